@@ -1,0 +1,17 @@
+//! Tongxing's domain: pure types and rules. No database, no HTTP, no clock —
+//! time is always passed in, so every rule here is testable on its own.
+#![forbid(unsafe_code)]
+
+pub mod category;
+pub mod id_number;
+pub mod paging;
+pub mod permission;
+pub mod phone;
+pub mod pinyin_index;
+pub mod registry;
+pub mod role;
+pub mod roster;
+pub mod search;
+pub mod validation;
+
+pub use validation::{FieldError, Invalid};

@@ -1,0 +1,93 @@
+//! Who may do what in the registry. One table, read by the service layer and
+//! by the navigation, so a menu never offers what the server would refuse.
+
+use crate::role::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resource {
+    District,
+    Community,
+    Unit,
+    Team,
+    Volunteer,
+    Beneficiary,
+    User,
+    AuditLog,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Read,
+    Write,
+    Import,
+}
+
+/// How far an allowed action reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Denied,
+    All,
+    /// Only people of the actor's own unit.
+    OwnUnit,
+    /// Only people of the actor's own team.
+    OwnTeam,
+    /// Only the actor's own volunteer record.
+    OwnRecord,
+}
+
+impl Scope {
+    pub fn allowed(self) -> bool {
+        self != Scope::Denied
+    }
+}
+
+pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
+    use Action::{Import, Read, Write};
+    use Resource as R;
+    use Role as P;
+    match (role, resource, action) {
+        (P::Admin, _, _) => Scope::All,
+        (_, R::User | R::AuditLog, _) => Scope::Denied,
+        (P::Coordinator, _, _) => Scope::All,
+        // The structure of the region is public knowledge to every signed-in user.
+        (_, R::District | R::Community | R::Unit | R::Team, Read) => Scope::All,
+        (P::Viewer, R::Volunteer | R::Beneficiary, Read) => Scope::All,
+        (P::Liaison, R::Volunteer, Read | Write | Import) => Scope::OwnUnit,
+        (P::TeamLeader, R::Volunteer, Read | Write) => Scope::OwnTeam,
+        (P::Volunteer, R::Volunteer, Read) => Scope::OwnRecord,
+        (P::Observer | P::TeamLeader, R::Beneficiary, Read) => Scope::All,
+        _ => Scope::Denied,
+    }
+}
+
+/// Whether a role may see a volunteer's full phone number (always audited).
+pub fn may_see_full_phone(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Coordinator | Role::Liaison | Role::TeamLeader)
+}
+
+/// Whether a role may see a full ID number (always audited).
+pub fn may_see_id_number(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Coordinator | Role::Liaison)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(Role::Admin, Action::Write, Resource::User, Scope::All)]
+    #[case(Role::Coordinator, Action::Write, Resource::User, Scope::Denied)]
+    #[case(Role::Coordinator, Action::Import, Resource::Volunteer, Scope::All)]
+    #[case(Role::Liaison, Action::Write, Resource::Volunteer, Scope::OwnUnit)]
+    #[case(Role::Liaison, Action::Write, Resource::Team, Scope::Denied)]
+    #[case(Role::TeamLeader, Action::Read, Resource::Volunteer, Scope::OwnTeam)]
+    #[case(Role::TeamLeader, Action::Import, Resource::Volunteer, Scope::Denied)]
+    #[case(Role::Volunteer, Action::Read, Resource::Volunteer, Scope::OwnRecord)]
+    #[case(Role::Volunteer, Action::Read, Resource::Beneficiary, Scope::Denied)]
+    #[case(Role::Viewer, Action::Write, Resource::District, Scope::Denied)]
+    #[case(Role::Observer, Action::Read, Resource::Community, Scope::All)]
+    fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
+        assert_eq!(scope(role, action, res), want);
+    }
+}

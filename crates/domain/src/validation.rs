@@ -1,0 +1,44 @@
+//! Field-level validation errors, shared by the API (422 with `field`) and the forms.
+
+use serde::Serialize;
+
+/// One thing wrong with one field; `code` is an i18n key, `field` the input's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: &'static str,
+}
+
+/// Everything wrong with one input, in the order found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Invalid(pub Vec<FieldError>);
+
+impl Invalid {
+    pub fn push(&mut self, field: &str, code: &'static str) {
+        self.0.push(FieldError { field: field.to_string(), code });
+    }
+    pub fn one(field: &str, code: &'static str) -> Self {
+        let mut i = Invalid::default();
+        i.push(field, code);
+        i
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// `Ok(())` when nothing was found, so validators can end with `errors.into_result()`.
+    pub fn into_result(self) -> Result<(), Invalid> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+    /// Records `code` for `field` when a required text is blank or too long.
+    pub fn text(&mut self, field: &str, value: &str, max_chars: usize) {
+        if value.trim().is_empty() {
+            self.push(field, "required");
+        } else if value.chars().count() > max_chars {
+            self.push(field, "too_long");
+        }
+    }
+}
