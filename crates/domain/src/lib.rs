@@ -4,6 +4,7 @@
 
 pub mod category;
 pub mod id_number;
+pub mod model;
 pub mod paging;
 pub mod permission;
 pub mod phone;

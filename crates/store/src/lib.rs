@@ -1,1 +1,47 @@
+//! All of Tongxing's SQL, one module per aggregate, for SQLite and PostgreSQL
+//! alike. Query texts are portable; `db_read!`/`db_write!` run one text on
+//! whichever pool is configured.
+#![forbid(unsafe_code)]
 
+#[macro_use]
+mod db;
+#[macro_use]
+mod sql;
+pub mod audit;
+pub mod beneficiaries;
+pub mod communities;
+pub mod districts;
+pub mod dump;
+mod error;
+pub mod imports;
+pub mod sessions;
+pub mod teams;
+pub mod units;
+pub mod users;
+pub mod volunteers;
+
+pub use db::{redact, Backend, Db};
+pub use error::{Error, Result};
+
+/// The clock as the store records it: unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// `NotFound` unless a write touched exactly one row.
+fn expect_one(rows_affected: u64) -> Result<()> {
+    if rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+/// Deactivating keeps the row and every record that points at it.
+async fn set_active(db: &Db, table: &'static str, id: i64, active: bool) -> Result<()> {
+    let sql = format!("UPDATE {table} SET active = $1, updated_at = $2 WHERE id = $3");
+    expect_one(db_write!(db, |p| sqlx::query(&sql).bind(active).bind(now_ms()).bind(id).execute(p).await?.rows_affected()))
+}

@@ -1,0 +1,121 @@
+//! The registry as the rest of the system reads it.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct District {
+    pub id: i64,
+    pub name: String,
+    pub active: bool,
+    pub community_count: i64,
+    pub team_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Community {
+    pub id: i64,
+    pub name: String,
+    pub district_id: i64,
+    pub district_name: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Unit {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub webhook_url: Option<String>,
+    pub active: bool,
+    pub volunteer_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Team {
+    pub id: i64,
+    pub name: String,
+    pub district_id: i64,
+    pub district_name: String,
+    pub category: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub leader_volunteer_id: Option<i64>,
+    pub leader_name: Option<String>,
+    pub active: bool,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct TeamRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A volunteer as stored: the phone in full, the ID number still encrypted.
+/// Only the service turns this into what a caller may see.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Volunteer {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub id_number_enc: Option<String>,
+    pub birth_date: Option<String>,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub community_id: i64,
+    pub community_name: String,
+    pub teams: Vec<TeamRef>,
+    pub skills: Vec<String>,
+    pub party_member: bool,
+    pub vest_number: Option<String>,
+    pub availability: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Beneficiary {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub community_id: i64,
+    pub community_name: String,
+    /// Masked unless the caller may see it in full.
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub login: String,
+    pub role: crate::role::Role,
+    pub unit_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub volunteer_id: Option<i64>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub user_id: Option<i64>,
+    pub user_login: Option<String>,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: Option<i64>,
+    pub detail: Option<String>,
+}
+
+/// One page of a list, as every list endpoint returns it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}

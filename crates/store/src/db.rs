@@ -1,0 +1,177 @@
+//! Connecting to SQLite or PostgreSQL, chosen by the URL scheme.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::{Error, Result};
+
+/// Runs `$body` with `$p` bound to the pool that serves reads.
+macro_rules! db_read {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite { read: $p, .. } => $body,
+            $crate::db::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$p` bound to the pool that serves writes. On SQLite that
+/// pool has one connection, so write transactions queue instead of failing
+/// with SQLITE_BUSY.
+macro_rules! db_write {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite { write: $p, .. } => $body,
+            $crate::db::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+impl Db {
+    /// Opens the database a `sqlite://…` or `postgres://…` URL names, creating
+    /// an SQLite file (and its folder) on first use.
+    pub async fn connect(url: &str) -> Result<Db> {
+        match Backend::of_url(url)? {
+            Backend::Sqlite => Self::connect_sqlite(url).await,
+            Backend::Postgres => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    async fn connect_sqlite(url: &str) -> Result<Db> {
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL in WAL mode: a power cut may lose the last transactions
+            // committed before it, never corrupt the file (see README).
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("cache_size", "-32000");
+        if let Some(dir) = std::path::Path::new(opts.get_filename()).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::Config(format!("cannot create {}: {e}", dir.display())))?;
+            }
+        }
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+        let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true)).await?;
+        Ok(Db::Sqlite { read, write })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies pending migrations; safe to run from several instances at once
+    /// (sqlx takes an advisory lock on PostgreSQL).
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// The newest migration this binary knows, recorded in dumps.
+    pub fn schema_version() -> i64 {
+        sqlx::migrate!("./migrations/sqlite").iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        db_read!(self, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()).map_err(Error::from))
+    }
+
+    /// SQLite's online backup into a new file (`VACUUM INTO`), consistent
+    /// while the server keeps running.
+    pub async fn backup_sqlite(&self, dest: &str) -> Result<()> {
+        match self {
+            Db::Sqlite { write, .. } => {
+                sqlx::query("VACUUM INTO $1").bind(dest).execute(write).await?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(Error::Config("backup is for SQLite; use pg_dump or `tongxing dump` for PostgreSQL".into())),
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+impl Backend {
+    /// Refuses bare paths and unknown schemes with a message that shows the right form.
+    pub fn of_url(url: &str) -> Result<Backend> {
+        let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or("");
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            _ => Err(Error::Config(format!(
+                "unsupported database URL {:?}: use sqlite:///abs/path.db, sqlite://relative/path.db or postgres://user@host/db",
+                redact(url)
+            ))),
+        }
+    }
+}
+
+/// The URL without its password, for logs and messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend_or_are_refused() {
+        assert_eq!(Backend::of_url("sqlite://data/x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
+        assert!(Backend::of_url("/var/lib/x.db").is_err());
+        assert!(Backend::of_url("mysql://u@h/db").is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}

@@ -1,0 +1,76 @@
+//! Building WHERE clauses whose bind values are known only at run time,
+//! with `$N` placeholders that both drivers accept.
+
+/// A bind value of one of the kinds our filters use.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    I64(i64),
+    Text(String),
+    Bool(bool),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Where {
+    clauses: Vec<String>,
+    pub args: Vec<Arg>,
+}
+
+impl Where {
+    /// Adds `clause` AND-ed to the rest; each `?` in it takes the next arg.
+    pub fn and(&mut self, clause: &str, args: impl IntoIterator<Item = Arg>) -> &mut Self {
+        let mut parts = clause.split('?');
+        let mut out = parts.next().unwrap_or_default().to_string();
+        for (k, part) in parts.enumerate() {
+            out.push_str(&format!("${}{part}", self.args.len() + k + 1));
+        }
+        self.args.extend(args);
+        self.clauses.push(format!("({out})"));
+        self
+    }
+
+    pub fn next_index(&self) -> usize {
+        self.args.len() + 1
+    }
+
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+/// `$a, $b, …` for an IN list of `n` values starting at placeholder `first`.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Binds every `Arg` of a `Where` onto a query or query_as, in order.
+macro_rules! bind_args {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args.iter() {
+            q = match a {
+                $crate::sql::Arg::I64(v) => q.bind(*v),
+                $crate::sql::Arg::Text(s) => q.bind(s.clone()),
+                $crate::sql::Arg::Bool(b) => q.bind(*b),
+            };
+        }
+        q
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut w = Where::default();
+        w.and("a = ?", [Arg::I64(1)]).and("b >= ? AND b < ?", [Arg::Text("x".into()), Arg::Text("y".into())]);
+        assert_eq!(w.sql(), " WHERE (a = $1) AND (b >= $2 AND b < $3)");
+        assert_eq!(w.args.len(), 3);
+        assert_eq!(placeholders(4, 3), "$4, $5, $6");
+    }
+}

@@ -1,0 +1,89 @@
+//! Accounts and their password hashes.
+
+use sqlx::FromRow;
+use tongxing_domain::model::{Paged, User};
+use tongxing_domain::paging::Page;
+use tongxing_domain::role::Role;
+
+use crate::{now_ms, Db, Error, Result};
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    login: String,
+    role: String,
+    unit_id: Option<i64>,
+    team_id: Option<i64>,
+    volunteer_id: Option<i64>,
+    active: bool,
+}
+
+impl TryFrom<Row> for User {
+    type Error = Error;
+    fn try_from(r: Row) -> Result<User> {
+        let role = Role::parse(&r.role).ok_or_else(|| Error::Dump(format!("unknown role {:?}", r.role)))?;
+        Ok(User { id: r.id, login: r.login, role, unit_id: r.unit_id, team_id: r.team_id, volunteer_id: r.volunteer_id, active: r.active })
+    }
+}
+
+const SELECT: &str = "SELECT id, login, role, unit_id, team_id, volunteer_id, active FROM users";
+
+/// What it takes to create an account; the password is already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub login: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub volunteer_id: Option<i64>,
+}
+
+pub async fn create(db: &Db, u: &NewUser<'_>) -> Result<i64> {
+    let sql = "INSERT INTO users (login, password_hash, role, unit_id, team_id, volunteer_id, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    db_write!(db, |p| Ok(sqlx::query_scalar(sql)
+        .bind(u.login)
+        .bind(u.password_hash)
+        .bind(u.role.as_str())
+        .bind(u.unit_id)
+        .bind(u.team_id)
+        .bind(u.volunteer_id)
+        .bind(now_ms())
+        .fetch_one(p)
+        .await?))
+}
+
+/// The account and its password hash, for checking a login.
+pub async fn by_login(db: &Db, login: &str) -> Result<Option<(User, String)>> {
+    let sql = format!("SELECT id, login, role, unit_id, team_id, volunteer_id, active, password_hash FROM users WHERE login = $1");
+    let row: Option<(i64, String, String, Option<i64>, Option<i64>, Option<i64>, bool, String)> =
+        db_read!(db, |p| sqlx::query_as(&sql).bind(login).fetch_optional(p).await?);
+    row.map(|(id, login, role, unit_id, team_id, volunteer_id, active, hash)| {
+        Ok((User::try_from(Row { id, login, role, unit_id, team_id, volunteer_id, active })?, hash))
+    })
+    .transpose()
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<User> {
+    let sql = format!("{SELECT} WHERE id = $1");
+    db_read!(db, |p| sqlx::query_as::<_, Row>(&sql).bind(id).fetch_one(p).await?.try_into())
+}
+
+pub async fn list(db: &Db, page: Page) -> Result<Paged<User>> {
+    let sql = format!("{SELECT} ORDER BY id LIMIT $1 OFFSET $2");
+    db_read!(db, |p| {
+        let rows: Vec<Row> = sqlx::query_as(&sql).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await?;
+        Ok(Paged { items: rows.into_iter().map(User::try_from).collect::<Result<_>>()?, total })
+    })
+}
+
+pub async fn count(db: &Db) -> Result<i64> {
+    db_read!(db, |p| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await?))
+}
+
+pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<()> {
+    let sql = "UPDATE users SET password_hash = $1 WHERE id = $2";
+    crate::expect_one(db_write!(db, |p| sqlx::query(sql).bind(password_hash).bind(id).execute(p).await?.rows_affected()))
+}
