@@ -119,3 +119,26 @@ pub struct Paged<T> {
     pub items: Vec<T>,
     pub total: i64,
 }
+
+/// A volunteer as a caller sees them: the phone masked unless they may see it,
+/// the ID number masked unless they asked for it and may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct VolunteerView {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub phone_masked: bool,
+    pub id_number: Option<String>,
+    pub birth_date: Option<String>,
+    pub age: Option<u32>,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub community_id: i64,
+    pub community_name: String,
+    pub teams: Vec<TeamRef>,
+    pub skills: Vec<String>,
+    pub party_member: bool,
+    pub vest_number: Option<String>,
+    pub availability: Option<String>,
+    pub active: bool,
+}

@@ -1,1 +1,70 @@
+//! Tongxing's use cases: permissions, references, duplicates, auditing,
+//! encryption of personal data. Handlers call these; these call the store.
+#![forbid(unsafe_code)]
 
+pub mod auth;
+pub mod crypto;
+pub mod demo;
+mod error;
+pub mod export;
+pub mod registry;
+pub mod roster_import;
+pub mod volunteers;
+
+pub use error::{Error, Result};
+pub use tongxing_store::{Backend, Db};
+
+use std::sync::Arc;
+
+use tongxing_domain::model::User;
+use tongxing_domain::permission::{self, Action, Resource, Scope};
+
+/// Settings the use cases need (the rest of the config belongs to the CLI).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How long a login lasts.
+    pub session_ttl_hours: i64,
+    /// Failed logins within `login_window_minutes` before 429, per login.
+    pub login_max_failures: i64,
+    /// The same, per client address (many logins from one place).
+    pub login_max_failures_per_ip: i64,
+    pub login_window_minutes: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { session_ttl_hours: 24 * 7, login_max_failures: 5, login_max_failures_per_ip: 50, login_window_minutes: 15 }
+    }
+}
+
+/// Everything a request needs, cheap to clone.
+#[derive(Clone)]
+pub struct Service {
+    pub db: Db,
+    pub crypto: Arc<crypto::Crypto>,
+    pub settings: Arc<Settings>,
+}
+
+/// Who is asking: the signed-in user.
+pub type Actor = User;
+
+impl Service {
+    pub fn new(db: Db, crypto: crypto::Crypto, settings: Settings) -> Service {
+        Service { db, crypto: Arc::new(crypto), settings: Arc::new(settings) }
+    }
+
+    /// The reach of `actor` for `action` on `resource`, or 403.
+    pub fn require(&self, actor: &Actor, action: Action, resource: Resource) -> Result<Scope> {
+        let scope = permission::scope(actor.role, action, resource);
+        if scope.allowed() {
+            Ok(scope)
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    pub async fn audit(&self, actor: Option<&Actor>, action: &str, kind: &str, id: Option<i64>, detail: Option<&str>) -> Result<()> {
+        tongxing_store::audit::record(&self.db, actor.map(|a| a.id), action, kind, id, detail).await?;
+        Ok(())
+    }
+}

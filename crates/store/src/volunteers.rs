@@ -260,6 +260,11 @@ macro_rules! replace_links {
 /// Creates (`None`) or updates (`Some(id)`) each record, all in one
 /// transaction: a roster either lands whole or not at all.
 pub async fn save_many(db: &Db, records: &[(Option<i64>, Record)]) -> Result<Vec<i64>> {
+    save_many_with_progress(db, records, &|_| {}).await
+}
+
+/// `save_many`, calling `on_saved(n)` after every 500 records (for progress bars).
+pub async fn save_many_with_progress(db: &Db, records: &[(Option<i64>, Record)], on_saved: &(dyn Fn(usize) + Send + Sync)) -> Result<Vec<i64>> {
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
@@ -275,7 +280,11 @@ pub async fn save_many(db: &Db, records: &[(Option<i64>, Record)]) -> Result<Vec
             };
             replace_links!(tx, id, r);
             ids.push(id);
+            if ids.len() % 500 == 0 {
+                on_saved(ids.len());
+            }
         }
+        on_saved(ids.len());
         tx.commit().await?;
         Ok(ids)
     })

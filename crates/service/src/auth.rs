@@ -1,0 +1,130 @@
+//! Logins, sessions and accounts.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use tongxing_domain::model::{Paged, User};
+use tongxing_domain::paging::Page;
+use tongxing_domain::permission::{Action, Resource};
+use tongxing_domain::role::Role;
+use tongxing_domain::Invalid;
+use tongxing_store::{now_ms, sessions, users};
+
+use crate::{Actor, Error, Result, Service};
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with default parameters").to_string()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+/// Sessions are looked up by this hash, so a leaked database holds no usable token.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// A hash checked for unknown logins, so they take as long as known ones.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password(&new_token())).clone()
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct NewAccount {
+    pub login: String,
+    pub password: String,
+    pub role: Role,
+    #[serde(default)]
+    pub unit_id: Option<i64>,
+    #[serde(default)]
+    pub team_id: Option<i64>,
+    #[serde(default)]
+    pub volunteer_id: Option<i64>,
+}
+
+impl Service {
+    /// Checks a password and opens a session; repeated failures answer 429.
+    pub async fn login(&self, login: &str, password: &str, ip: &str) -> Result<(String, User)> {
+        let s = &self.settings;
+        let since = now_ms() - s.login_window_minutes * 60_000;
+        let (by_login, by_ip) = sessions::failures_since(&self.db, login, ip, since).await?;
+        if by_login >= s.login_max_failures || by_ip >= s.login_max_failures_per_ip {
+            return Err(Error::RateLimited);
+        }
+        let found = users::by_login(&self.db, login).await?;
+        let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(dummy_hash);
+        let pw = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.map_err(|e| Error::Internal(e.to_string()))?;
+        match found {
+            Some((user, _)) if ok && user.active => {
+                sessions::clear_failures(&self.db, login).await?;
+                let token = new_token();
+                sessions::create(&self.db, &token_hash(&token), user.id, s.session_ttl_hours * 3_600_000).await?;
+                Ok((token, user))
+            }
+            _ => {
+                sessions::record_failure(&self.db, login, ip).await?;
+                Err(Error::Unauthorized)
+            }
+        }
+    }
+
+    /// The user behind a session token, or 401.
+    pub async fn authenticate(&self, token: &str) -> Result<User> {
+        let id = sessions::user_of(&self.db, &token_hash(token)).await?.ok_or(Error::Unauthorized)?;
+        Ok(users::get(&self.db, id).await?)
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        Ok(sessions::delete(&self.db, &token_hash(token)).await?)
+    }
+
+    /// Creates an account; `actor` is `None` only for the CLI and the demo.
+    pub async fn create_user(&self, actor: Option<&Actor>, a: &NewAccount) -> Result<User> {
+        if let Some(actor) = actor {
+            self.require(actor, Action::Write, Resource::User)?;
+        }
+        let mut e = Invalid::default();
+        let login_ok = a.login.len() >= 3 && a.login.len() <= 64 && a.login.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
+        if !login_ok {
+            e.push("login", "login_format");
+        }
+        if a.password.chars().count() < 8 {
+            e.push("password", "password_short");
+        }
+        if a.role == Role::Liaison && a.unit_id.is_none() {
+            e.push("unit_id", "required");
+        }
+        if a.role == Role::TeamLeader && a.team_id.is_none() {
+            e.push("team_id", "required");
+        }
+        if a.role == Role::Volunteer && a.volunteer_id.is_none() {
+            e.push("volunteer_id", "required");
+        }
+        e.into_result()?;
+        let hash = hash_password(&a.password);
+        let new = users::NewUser { login: &a.login, password_hash: &hash, role: a.role, unit_id: a.unit_id, team_id: a.team_id, volunteer_id: a.volunteer_id };
+        let id = users::create(&self.db, &new).await.map_err(|e| match e {
+            tongxing_store::Error::Conflict => Error::Conflict { code: "duplicate_login", field: Some("login") },
+            tongxing_store::Error::BadReference => Error::unknown_reference("unit_id"),
+            other => other.into(),
+        })?;
+        self.audit(actor, "create", "user", Some(id), Some(a.role.as_str())).await?;
+        Ok(users::get(&self.db, id).await?)
+    }
+
+    pub async fn list_users(&self, actor: &Actor, page: Page) -> Result<Paged<User>> {
+        self.require(actor, Action::Read, Resource::User)?;
+        Ok(users::list(&self.db, page).await?)
+    }
+}

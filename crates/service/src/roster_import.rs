@@ -1,0 +1,238 @@
+//! Importing a unit's roster from .xlsx or .csv: read every line, report every
+//! problem by line and column, and write all of it (or, if asked, the good
+//! lines) in one transaction — never half a file by accident.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use serde::Serialize;
+use tongxing_domain::permission::{Action, Resource, Scope};
+use tongxing_domain::registry::VolunteerInput;
+use tongxing_domain::roster::{self, LineError, RosterRow};
+use tongxing_store::{communities, teams, units, volunteers};
+use utoipa::ToSchema;
+
+use crate::{Actor, Error, Result, Service};
+
+/// Larger files are refused rather than risking a long transaction.
+pub const MAX_ROWS: usize = 50_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Check everything, write nothing.
+    Preview,
+    /// Write; with `partial`, the good lines even if others have errors.
+    Commit { partial: bool },
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineProblem {
+    pub row: usize,
+    pub field: String,
+    /// An i18n key; the web layer adds the message.
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Volunteers created (in a preview: that would be created).
+    pub created: usize,
+    pub updated: usize,
+    pub errors: Vec<LineProblem>,
+    /// Data lines read (the heading not counted).
+    pub rows: usize,
+    pub committed: bool,
+}
+
+/// Reads the first sheet of an .xlsx, or a .csv in UTF-8 or GB18030 (what
+/// Excel saves on Chinese Windows), into lines of text cells.
+pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    if bytes.starts_with(b"PK") || file_name.to_lowercase().ends_with(".xlsx") {
+        read_xlsx(bytes)
+    } else {
+        read_csv(bytes)
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| Error::BadRequest("unreadable_file"))?;
+    let range = book.worksheet_range_at(0).ok_or(Error::BadRequest("empty_file"))?.map_err(|_| Error::BadRequest("unreadable_file"))?;
+    Ok(range.rows().map(|r| r.iter().map(cell_text).collect()).collect())
+}
+
+/// Excel stores phone and ID numbers typed as numbers as floats; show them as digits.
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{}", *f as i64),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    };
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    rdr.records()
+        .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(|_| Error::BadRequest("unreadable_file")))
+        .collect()
+}
+
+/// What the registry knows, loaded once per file instead of once per line.
+struct Lookups {
+    units: HashMap<String, i64>,
+    communities: HashMap<String, i64>,
+    teams: HashMap<String, i64>,
+    phones: HashMap<String, i64>,
+    id_hashes: HashMap<String, i64>,
+}
+
+/// The lines that passed, with the volunteer each updates (if any).
+type Accepted = Vec<(Option<i64>, volunteers::Record)>;
+
+impl Service {
+    /// `on_progress(done, total)` is called while lines are written (for the CLI's bar).
+    pub async fn import_roster(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: &[u8],
+        mode: Mode,
+        on_progress: &(dyn Fn(usize, usize) + Send + Sync),
+    ) -> Result<ImportReport> {
+        let scope = self.require(actor, Action::Import, Resource::Volunteer)?;
+        let table = read_table(file_name, bytes)?;
+        let mut lines = table.iter().enumerate().skip_while(|(_, cells)| roster::is_blank(cells));
+        let (_, headings) = lines.next().ok_or(Error::BadRequest("empty_file"))?;
+        let data: Vec<(usize, &Vec<String>)> = lines.filter(|(_, c)| !roster::is_blank(c)).map(|(i, c)| (i + 1, c)).collect();
+        if data.len() > MAX_ROWS {
+            return Err(Error::BadRequest("too_many_rows"));
+        }
+        let cols = match roster::read_headings(headings) {
+            Ok(c) => c,
+            Err(errs) => return Ok(report(0, 0, errs.iter().map(problem).collect(), data.len(), false)),
+        };
+        let lookups = self.lookups().await?;
+        let (accepted, errors) = self.check_lines(actor, scope, &cols, &data, &lookups);
+        let created = accepted.iter().filter(|(id, _)| id.is_none()).count();
+        let updated = accepted.len() - created;
+        let write = match mode {
+            Mode::Preview => false,
+            Mode::Commit { partial } => errors.is_empty() || partial,
+        };
+        if !write {
+            let (c, u) = if mode == Mode::Preview { (created, updated) } else { (0, 0) };
+            return Ok(report(c, u, errors, data.len(), false));
+        }
+        let total = accepted.len();
+        volunteers::save_many_with_progress(&self.db, &accepted, &|done| on_progress(done, total)).await.map_err(|e| match e {
+            tongxing_store::Error::Conflict => Error::Conflict { code: "duplicate_volunteer", field: None },
+            other => other.into(),
+        })?;
+        let detail = format!("{file_name}: {created} created, {updated} updated, {} lines refused", errors.len());
+        self.audit(Some(actor), "import", "volunteer", None, Some(&detail)).await?;
+        Ok(report(created, updated, errors, data.len(), true))
+    }
+
+    async fn lookups(&self) -> Result<Lookups> {
+        let (phones, id_hashes) = volunteers::identity_index(&self.db).await?;
+        Ok(Lookups {
+            units: units::ids_by_name(&self.db).await?,
+            communities: communities::ids_by_name(&self.db).await?,
+            teams: teams::ids_by_name(&self.db).await?,
+            phones,
+            id_hashes,
+        })
+    }
+
+    fn check_lines(&self, actor: &Actor, scope: Scope, cols: &[Option<roster::Column>], data: &[(usize, &Vec<String>)], l: &Lookups) -> (Accepted, Vec<LineProblem>) {
+        let mut accepted = Vec::with_capacity(data.len());
+        let mut errors = Vec::new();
+        let mut seen_phone: HashMap<String, usize> = HashMap::new();
+        let mut seen_id: HashMap<String, usize> = HashMap::new();
+        for (line, cells) in data {
+            let row = match roster::read_row(cols, cells, *line) {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(problem(&e));
+                    continue;
+                }
+            };
+            match self.check_line(actor, scope, &row, l) {
+                Err(problems) => errors.extend(problems),
+                Ok((existing, record)) => {
+                    let dup_phone = seen_phone.insert(record.phone.clone(), *line).is_some();
+                    let dup_id = record.id_number_hash.as_ref().is_some_and(|h| seen_id.insert(h.clone(), *line).is_some());
+                    if dup_phone || dup_id {
+                        let field = if dup_phone { "phone" } else { "id_number" };
+                        errors.push(LineProblem { row: *line, field: field.into(), code: "duplicate_in_file".into() });
+                    } else {
+                        accepted.push((existing, record));
+                    }
+                }
+            }
+        }
+        (accepted, errors)
+    }
+
+    /// One line against the registry: references, field rules, identity.
+    fn check_line(&self, actor: &Actor, scope: Scope, row: &RosterRow, l: &Lookups) -> std::result::Result<(Option<i64>, volunteers::Record), Vec<LineProblem>> {
+        let mut problems = Vec::new();
+        let mut flag = |field: &str, code: &str| problems.push(LineProblem { row: row.line, field: field.into(), code: code.into() });
+        let unit_id = match (row.unit.as_str(), scope) {
+            ("", Scope::OwnUnit) => actor.unit_id,
+            (name, _) => l.units.get(name).copied(),
+        };
+        match unit_id {
+            None if row.unit.is_empty() => flag("unit", "required"),
+            None => flag("unit", "unknown_reference"),
+            Some(u) if scope == Scope::OwnUnit && actor.unit_id != Some(u) => flag("unit", "not_your_unit"),
+            Some(_) => {}
+        }
+        let community_id = l.communities.get(&row.community).copied();
+        if community_id.is_none() {
+            flag("community", if row.community.is_empty() { "required" } else { "unknown_reference" });
+        }
+        let team_ids: Vec<i64> = row.teams.iter().filter_map(|t| l.teams.get(t).copied()).collect();
+        if team_ids.len() != row.teams.len() {
+            flag("teams", "unknown_reference");
+        }
+        let input = VolunteerInput {
+            name: row.name.clone(),
+            phone: row.phone.clone(),
+            id_number: Some(row.id_number.clone()),
+            unit_id: unit_id.unwrap_or_default(),
+            community_id: community_id.unwrap_or_default(),
+            team_ids,
+            skills: row.skills.clone(),
+            party_member: row.party_member.unwrap_or(false),
+            ..Default::default()
+        };
+        let checked = input.check();
+        if let Err(invalid) = &checked {
+            for f in &invalid.0 {
+                flag(&f.field, f.code);
+            }
+        }
+        let (Ok(checked), true) = (checked, problems.is_empty()) else { return Err(problems) };
+        let record = self.record(&input, &checked);
+        let by_phone = l.phones.get(&record.phone).copied();
+        let by_id = record.id_number_hash.as_ref().and_then(|h| l.id_hashes.get(h).copied());
+        match (by_phone, by_id) {
+            (Some(a), Some(b)) if a != b => Err(vec![LineProblem { row: row.line, field: "id_number".into(), code: "identity_mismatch".into() }]),
+            (a, b) => Ok((a.or(b), record)),
+        }
+    }
+}
+
+fn problem(e: &LineError) -> LineProblem {
+    LineProblem { row: e.line, field: e.field.into(), code: e.code.into() }
+}
+
+fn report(created: usize, updated: usize, errors: Vec<LineProblem>, rows: usize, committed: bool) -> ImportReport {
+    ImportReport { created, updated, errors, rows, committed }
+}
