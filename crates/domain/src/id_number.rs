@@ -1,7 +1,7 @@
 //! Resident identity card numbers (GB 11643-1999): 18 characters, the last a
 //! checksum digit or X; birth date in positions 7–14.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK: &[u8; 11] = b"10X98765432";
@@ -44,7 +44,7 @@ pub fn parse(raw: &str) -> Result<IdNumber, IdError> {
         return Err(IdError::Format);
     }
     let birth_date = NaiveDate::parse_from_str(&value[6..14], "%Y%m%d").map_err(|_| IdError::BirthDate)?;
-    if birth_date.format("%Y").to_string() < "1900".to_string() {
+    if birth_date.year() < 1900 {
         return Err(IdError::BirthDate);
     }
     if check_char(&b[..17]) != b[17] as char {
