@@ -7,9 +7,8 @@ use tongxing_domain::id_number::check_char;
 
 /// Real mainland mobile prefixes (China Mobile, Unicom, Telecom).
 const PHONE_PREFIXES: &[&str] = &[
-    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152",
-    "153", "155", "156", "157", "158", "159", "166", "176", "177", "178", "180", "181", "182",
-    "183", "184", "185", "186", "187", "188", "189", "198", "199",
+    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156", "157", "158", "159",
+    "166", "176", "177", "178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "198", "199",
 ];
 /// The eight digits after the prefix.
 const PHONE_SUFFIXES: u64 = 100_000_000;
@@ -44,10 +43,7 @@ pub struct Numbering {
 
 impl Numbering {
     pub fn new(rng: &mut impl Rng) -> Self {
-        Numbering {
-            phone_key: rng.gen(),
-            id_key: rng.gen(),
-        }
+        Numbering { phone_key: rng.gen(), id_key: rng.gen() }
     }
 
     /// The index is permuted over all (prefix, suffix) pairs, so distinct
@@ -137,18 +133,11 @@ mod tests {
 
     #[test]
     fn neighbouring_indices_get_unrelated_phones() {
-        let n = Numbering {
-            phone_key: 12_345,
-            id_key: 0,
-        };
+        let n = Numbering { phone_key: 12_345, id_key: 0 };
         let (a, b) = (n.phone(1000), n.phone(1001));
         assert_ne!(a[3..], b[3..]);
         assert_ne!(a[7..], b[7..]);
-        assert_eq!(
-            n.phone(usize::MAX).len(),
-            11,
-            "large indices do not overflow"
-        );
+        assert_eq!(n.phone(usize::MAX).len(), 11, "large indices do not overflow");
     }
 
     #[test]
@@ -162,10 +151,7 @@ mod tests {
 
     #[test]
     fn sex_digit_follows_the_flag() {
-        let n = Numbering {
-            phone_key: 0,
-            id_key: 0,
-        };
+        let n = Numbering { phone_key: 0, id_key: 0 };
         let female = n.id_number(3, 1990, true).unwrap();
         let male = n.id_number(3, 1990, false).unwrap();
         assert_eq!((female.as_bytes()[16] - b'0') % 2, 0);

@@ -112,12 +112,5 @@ pub fn generate(seed: u64, volunteers: usize, beneficiaries: usize) -> DemoRegio
     let volunteer_list = people::volunteers(&mut rng, &ctx, volunteers);
     // Beneficiary phones continue the volunteers' numbering, so no one shares a number.
     let beneficiary_list = people::beneficiaries(&mut rng, &ctx, volunteers, beneficiaries);
-    DemoRegion {
-        districts,
-        communities,
-        units,
-        teams,
-        volunteers: volunteer_list,
-        beneficiaries: beneficiary_list,
-    }
+    DemoRegion { districts, communities, units, teams, volunteers: volunteer_list, beneficiaries: beneficiary_list }
 }

@@ -64,28 +64,14 @@ const DISTRICT_ROUNDS: usize = 8;
 const DISTRICT_STRIDE: usize = 3;
 
 /// What a community's own team does: the everyday, doorstep kinds of service.
-const COMMUNITY_CATEGORIES: &[&str] = &[
-    "civility",
-    "environment",
-    "elderly_care",
-    "repair",
-    "policy_outreach",
-    "health",
-    "child_care",
-    "culture_sports",
-];
+const COMMUNITY_CATEGORIES: &[&str] =
+    &["civility", "environment", "elderly_care", "repair", "policy_outreach", "health", "child_care", "culture_sports"];
 
 /// Every fourth community team is run by residents themselves, without a unit.
 const SELF_RUN_EVERY: usize = 4;
 
 pub fn units() -> Vec<DemoUnit> {
-    UNITS
-        .iter()
-        .map(|&(name, kind, _)| DemoUnit {
-            name: name.to_string(),
-            kind,
-        })
-        .collect()
+    UNITS.iter().map(|&(name, kind, _)| DemoUnit { name: name.to_string(), kind }).collect()
 }
 
 pub fn unit_district(unit: usize) -> usize {
@@ -98,11 +84,7 @@ pub fn unit_district(unit: usize) -> usize {
 pub fn teams(districts: &[String], communities: &[DemoCommunity]) -> Vec<DemoTeam> {
     let mut teams = district_teams(districts);
     let wanted = TEAM_COUNT.saturating_sub(teams.len());
-    teams.extend(
-        community_teams(communities, districts.len())
-            .into_iter()
-            .take(wanted),
-    );
+    teams.extend(community_teams(communities, districts.len()).into_iter().take(wanted));
     teams.truncate(TEAM_COUNT);
     teams
 }
@@ -111,16 +93,10 @@ fn district_teams(districts: &[String]) -> Vec<DemoTeam> {
     let mut teams = Vec::new();
     for round in 0..DISTRICT_ROUNDS {
         for (d, district) in districts.iter().enumerate() {
-            let (code, label) =
-                CATEGORY_LABELS[(round + DISTRICT_STRIDE * d) % CATEGORY_LABELS.len()];
+            let (code, label) = CATEGORY_LABELS[(round + DISTRICT_STRIDE * d) % CATEGORY_LABELS.len()];
             let leaders = district_leaders(d);
             let unit = (!leaders.is_empty()).then(|| leaders[round % leaders.len()]);
-            teams.push(DemoTeam {
-                name: format!("{district}{label}服务队"),
-                district: d,
-                category: code,
-                unit,
-            });
+            teams.push(DemoTeam { name: format!("{district}{label}服务队"), district: d, category: code, unit });
         }
     }
     teams
@@ -141,17 +117,8 @@ fn community_teams(communities: &[DemoCommunity], districts: usize) -> Vec<DemoT
         .enumerate()
         .map(|(n, (_, d, i))| {
             let code = COMMUNITY_CATEGORIES[n % COMMUNITY_CATEGORIES.len()];
-            let unit = if n % SELF_RUN_EVERY == SELF_RUN_EVERY - 1 {
-                None
-            } else {
-                street_office(d)
-            };
-            DemoTeam {
-                name: format!("{}{}服务队", communities[i].name, label(code)),
-                district: d,
-                category: code,
-                unit,
-            }
+            let unit = if n % SELF_RUN_EVERY == SELF_RUN_EVERY - 1 { None } else { street_office(d) };
+            DemoTeam { name: format!("{}{}服务队", communities[i].name, label(code)), district: d, category: code, unit }
         })
         .collect()
 }
@@ -159,9 +126,7 @@ fn community_teams(communities: &[DemoCommunity], districts: usize) -> Vec<DemoT
 /// Units that lead a district's district-level teams: everything but street
 /// offices, which lead the community teams instead.
 fn district_leaders(district: usize) -> Vec<usize> {
-    (0..UNITS.len())
-        .filter(|&u| UNITS[u].2 == district && UNITS[u].1 != "street_office")
-        .collect()
+    (0..UNITS.len()).filter(|&u| UNITS[u].2 == district && UNITS[u].1 != "street_office").collect()
 }
 
 fn street_office(district: usize) -> Option<usize> {
@@ -169,10 +134,7 @@ fn street_office(district: usize) -> Option<usize> {
 }
 
 pub fn label(code: &str) -> &'static str {
-    CATEGORY_LABELS
-        .iter()
-        .find(|c| c.0 == code)
-        .map_or("综合", |c| c.1)
+    CATEGORY_LABELS.iter().find(|c| c.0 == code).map_or("综合", |c| c.1)
 }
 
 /// For each (unit, district): the teams a volunteer of that unit living in that
@@ -184,9 +146,7 @@ pub fn team_pools(teams: &[DemoTeam], units: usize, districts: usize) -> Vec<Vec
         .map(|u| {
             (0..districts)
                 .map(|d| {
-                    let pool: Vec<usize> = (0..teams.len())
-                        .filter(|&t| teams[t].unit == Some(u) || teams[t].district == d)
-                        .collect();
+                    let pool: Vec<usize> = (0..teams.len()).filter(|&t| teams[t].unit == Some(u) || teams[t].district == d).collect();
                     if pool.len() >= 2 {
                         pool
                     } else {

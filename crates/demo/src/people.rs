@@ -8,8 +8,7 @@ use rand::Rng;
 
 use crate::identity::Numbering;
 use crate::names::{
-    AVAILABILITY, CHILD_GIVEN, ELDERLY_FEMALE_GIVEN, ELDERLY_MALE_GIVEN, FEMALE_GIVEN,
-    KIND_WEIGHTS, MALE_GIVEN, SKILLS, SURNAMES,
+    AVAILABILITY, CHILD_GIVEN, ELDERLY_FEMALE_GIVEN, ELDERLY_MALE_GIVEN, FEMALE_GIVEN, KIND_WEIGHTS, MALE_GIVEN, SKILLS, SURNAMES,
 };
 use crate::orgs;
 use crate::{names, DemoBeneficiary, DemoCommunity, DemoTeam, DemoUnit, DemoVolunteer};
@@ -74,29 +73,17 @@ fn unit_weight(kind: &str) -> u32 {
 pub fn volunteers(rng: &mut StdRng, ctx: &Context, count: usize) -> Vec<DemoVolunteer> {
     let tables = Tables::new(ctx);
     let mut vests = 0usize;
-    let mut out: Vec<DemoVolunteer> = (0..count)
-        .map(|i| volunteer(rng, ctx, &tables, i, &mut vests))
-        .collect();
+    let mut out: Vec<DemoVolunteer> = (0..count).map(|i| volunteer(rng, ctx, &tables, i, &mut vests)).collect();
     if let Some(first) = out.first_mut() {
         make_first_volunteer(first, ctx, rng);
     }
     out
 }
 
-fn volunteer(
-    rng: &mut StdRng,
-    ctx: &Context,
-    tables: &Tables,
-    index: usize,
-    vests: &mut usize,
-) -> DemoVolunteer {
+fn volunteer(rng: &mut StdRng, ctx: &Context, tables: &Tables, index: usize, vests: &mut usize) -> DemoVolunteer {
     let female = rng.gen_bool(0.5);
     let given = if female { FEMALE_GIVEN } else { MALE_GIVEN };
-    let name = format!(
-        "{}{}",
-        SURNAMES[tables.surnames.sample(rng)].0,
-        pick(rng, given)
-    );
+    let name = format!("{}{}", SURNAMES[tables.surnames.sample(rng)].0, pick(rng, given));
     let unit = tables.units.sample(rng);
     let community = home_community(rng, tables, unit, ctx.communities.len());
     let district = ctx.communities[community].district;
@@ -111,9 +98,7 @@ fn volunteer(
         skills: pick_skills(rng),
         party_member: rng.gen_bool(PARTY_SHARE),
         vest_number: vest_number(rng, vests),
-        availability: rng
-            .gen_bool(AVAILABILITY_SHARE)
-            .then(|| pick(rng, AVAILABILITY).to_string()),
+        availability: rng.gen_bool(AVAILABILITY_SHARE).then(|| pick(rng, AVAILABILITY).to_string()),
     }
 }
 
@@ -134,9 +119,7 @@ fn id_number(rng: &mut StdRng, ctx: &Context, index: usize, female: bool) -> Opt
     if !rng.gen_bool(ID_SHARE) {
         return None;
     }
-    let year = BIRTH_YEAR_FIRST
-        + rng.gen_range(0..=BIRTH_YEAR_HALF_SPAN)
-        + rng.gen_range(0..=BIRTH_YEAR_HALF_SPAN);
+    let year = BIRTH_YEAR_FIRST + rng.gen_range(0..=BIRTH_YEAR_HALF_SPAN) + rng.gen_range(0..=BIRTH_YEAR_HALF_SPAN);
     ctx.numbering.id_number(index, year, female)
 }
 
@@ -157,10 +140,7 @@ fn pick_skills(rng: &mut StdRng) -> Vec<String> {
         65..=89 => 2,
         _ => 3,
     };
-    SKILLS
-        .choose_multiple(rng, count)
-        .map(|s| s.to_string())
-        .collect()
+    SKILLS.choose_multiple(rng, count).map(|s| s.to_string()).collect()
 }
 
 /// Vests are numbered in issue order, so numbers are unique and dense.
@@ -177,11 +157,7 @@ fn vest_number(rng: &mut StdRng, issued: &mut usize) -> Option<String> {
 fn make_first_volunteer(first: &mut DemoVolunteer, ctx: &Context, rng: &mut StdRng) {
     let (surname, given, unit_name) = FIRST_VOLUNTEER;
     first.name = format!("{surname}{given}");
-    let unit = ctx
-        .units
-        .iter()
-        .position(|u| u.name == unit_name)
-        .unwrap_or(first.unit);
+    let unit = ctx.units.iter().position(|u| u.name == unit_name).unwrap_or(first.unit);
     first.unit = unit;
     let own_team = (0..ctx.teams.len()).find(|&t| ctx.teams[t].unit == Some(unit));
     first.teams = vec![own_team.unwrap_or(0)];
@@ -191,12 +167,7 @@ fn make_first_volunteer(first: &mut DemoVolunteer, ctx: &Context, rng: &mut StdR
     }
 }
 
-pub fn beneficiaries(
-    rng: &mut StdRng,
-    ctx: &Context,
-    phone_base: usize,
-    count: usize,
-) -> Vec<DemoBeneficiary> {
+pub fn beneficiaries(rng: &mut StdRng, ctx: &Context, phone_base: usize, count: usize) -> Vec<DemoBeneficiary> {
     let surnames = weighted(SURNAMES.iter().map(|s| s.1));
     let kinds = weighted(KIND_WEIGHTS.iter().map(|k| k.1));
     (0..count)
@@ -209,15 +180,9 @@ pub fn beneficiaries(
                 name,
                 kind,
                 community,
-                phone: rng
-                    .gen_bool(0.75)
-                    .then(|| ctx.numbering.phone(phone_base + i)),
-                address: rng
-                    .gen_bool(0.9)
-                    .then(|| address(rng, &ctx.communities[community].name)),
-                notes: rng
-                    .gen_bool(0.9)
-                    .then(|| pick(rng, names::notes_for(kind)).to_string()),
+                phone: rng.gen_bool(0.75).then(|| ctx.numbering.phone(phone_base + i)),
+                address: rng.gen_bool(0.9).then(|| address(rng, &ctx.communities[community].name)),
+                notes: rng.gen_bool(0.9).then(|| pick(rng, names::notes_for(kind)).to_string()),
             }
         })
         .collect()

@@ -4,14 +4,7 @@
 use crate::DemoCommunity;
 
 /// Districts of the western region; a community's `district` indexes this list.
-pub const DISTRICTS: &[&str] = &[
-    "西城中心片区",
-    "文汇片区",
-    "胜园片区",
-    "现河片区",
-    "辛店片区",
-    "胜采片区",
-];
+pub const DISTRICTS: &[&str] = &["西城中心片区", "文汇片区", "胜园片区", "现河片区", "辛店片区", "胜采片区"];
 
 /// (name, district index, latitude, longitude). Coordinates sit inside the
 /// Dongying western city box (37.40–37.50 N, 118.40–118.60 E), clustered by
@@ -66,15 +59,7 @@ pub fn districts() -> Vec<String> {
 }
 
 pub fn communities() -> Vec<DemoCommunity> {
-    COMMUNITIES
-        .iter()
-        .map(|&(name, district, lat, lng)| DemoCommunity {
-            name: name.to_string(),
-            district,
-            lat,
-            lng,
-        })
-        .collect()
+    COMMUNITIES.iter().map(|&(name, district, lat, lng)| DemoCommunity { name: name.to_string(), district, lat, lng }).collect()
 }
 
 /// Community indices grouped by district, for "live near your workplace" picks.

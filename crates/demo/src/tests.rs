@@ -30,10 +30,7 @@ fn share(count: usize, total: usize) -> f64 {
 fn districts_are_named_chinese_pianqu() {
     let r = region();
     assert!(r.districts.len() >= 5);
-    assert!(r
-        .districts
-        .iter()
-        .all(|d| is_chinese(d) && d.ends_with("片区")));
+    assert!(r.districts.iter().all(|d| is_chinese(d) && d.ends_with("片区")));
     assert!(all_unique(r.districts.iter().map(String::as_str)));
 }
 
@@ -45,17 +42,11 @@ fn communities_lie_around_dongying_and_cover_every_district() {
     assert!(r.communities.iter().any(|c| c.name == "雅苑小区"));
     for c in &r.communities {
         assert!(is_chinese(&c.name), "{}", c.name);
-        assert!(
-            (37.40..37.50).contains(&c.lat) && (118.40..118.60).contains(&c.lng),
-            "{c:?}"
-        );
+        assert!((37.40..37.50).contains(&c.lat) && (118.40..118.60).contains(&c.lng), "{c:?}");
         assert!(c.district < r.districts.len());
     }
     for d in 0..r.districts.len() {
-        assert!(
-            r.communities.iter().filter(|c| c.district == d).count() >= 3,
-            "district {d}"
-        );
+        assert!(r.communities.iter().filter(|c| c.district == d).count() >= 3, "district {d}");
     }
 }
 
@@ -64,10 +55,7 @@ fn units_include_the_articles_units_with_their_kinds() {
     let r = region();
     assert!(r.units.len() >= 20);
     assert!(all_unique(r.units.iter().map(|u| u.name.as_str())));
-    assert!(r
-        .units
-        .iter()
-        .all(|u| UNIT_KINDS.contains(&u.kind) && is_chinese(&u.name)));
+    assert!(r.units.iter().all(|u| UNIT_KINDS.contains(&u.kind) && is_chinese(&u.name)));
     let kind_of = |name: &str| r.units.iter().find(|u| u.name == name).map(|u| u.kind);
     for name in ["石油开发中心", "现河采油厂", "勘探开发研究院", "东胜公司"] {
         assert_eq!(kind_of(name), Some("oilfield_unit"), "{name}");
@@ -91,11 +79,7 @@ fn there_are_76_teams_classified_by_category_and_district() {
     assert_eq!(r.teams.len(), 76);
     assert!(all_unique(r.teams.iter().map(|t| t.name.as_str())));
     for t in &r.teams {
-        assert!(
-            t.name.ends_with("服务队") && is_chinese(&t.name),
-            "{}",
-            t.name
-        );
+        assert!(t.name.ends_with("服务队") && is_chinese(&t.name), "{}", t.name);
         assert!(CATEGORIES.contains(&t.category), "{}", t.category);
         assert!(t.district < r.districts.len());
         assert!(t.unit.is_none_or(|u| u < r.units.len()));
@@ -119,22 +103,11 @@ fn volunteers_have_realistic_chinese_names() {
     let surnames: HashSet<&str> = names::SURNAMES.iter().map(|s| s.0).collect();
     for v in &r.volunteers {
         let count = v.name.chars().count();
-        assert!(
-            (2..=3).contains(&count) && is_chinese(&v.name),
-            "{}",
-            v.name
-        );
+        assert!((2..=3).contains(&count) && is_chinese(&v.name), "{}", v.name);
         assert!(surnames.contains(&v.name[..3]), "{}", v.name);
     }
-    let wang_li_zhang = r
-        .volunteers
-        .iter()
-        .filter(|v| ["王", "李", "张"].contains(&&v.name[..3]))
-        .count();
-    assert!(
-        share(wang_li_zhang, r.volunteers.len()) > 0.2,
-        "common surnames are weighted up"
-    );
+    let wang_li_zhang = r.volunteers.iter().filter(|v| ["王", "李", "张"].contains(&&v.name[..3])).count();
+    assert!(share(wang_li_zhang, r.volunteers.len()) > 0.2, "common surnames are weighted up");
 }
 
 #[test]
@@ -159,15 +132,8 @@ fn volunteers_reference_units_communities_and_teams() {
         assert!(v.teams.len() < 2 || v.teams[0] != v.teams[1]);
     }
     let in_one = r.volunteers.iter().filter(|v| v.teams.len() == 1).count();
-    assert!(
-        share(in_one, n) > 0.6,
-        "most volunteers are in exactly one team"
-    );
-    let per_team: HashSet<usize> = r
-        .volunteers
-        .iter()
-        .flat_map(|v| v.teams.iter().copied())
-        .collect();
+    assert!(share(in_one, n) > 0.6, "most volunteers are in exactly one team");
+    let per_team: HashSet<usize> = r.volunteers.iter().flat_map(|v| v.teams.iter().copied()).collect();
     assert_eq!(per_team.len(), r.teams.len(), "every team has members");
 }
 
@@ -180,43 +146,22 @@ fn skills_party_vests_and_availability_look_realistic() {
         assert!(v.skills.iter().all(|s| names::SKILLS.contains(&s.as_str())));
         assert!(all_unique(v.skills.iter().map(String::as_str)));
         if let Some(vest) = &v.vest_number {
-            assert!(
-                vest.len() == 9
-                    && vest.starts_with("XC-")
-                    && vest[3..].bytes().all(|b| b.is_ascii_digit())
-            );
+            assert!(vest.len() == 9 && vest.starts_with("XC-") && vest[3..].bytes().all(|b| b.is_ascii_digit()));
         }
-        assert!(v
-            .availability
-            .as_deref()
-            .is_none_or(|a| names::AVAILABILITY.contains(&a)));
+        assert!(v.availability.as_deref().is_none_or(|a| names::AVAILABILITY.contains(&a)));
     }
     let party = share(r.volunteers.iter().filter(|v| v.party_member).count(), n);
     assert!((0.30..0.40).contains(&party), "{party}");
-    assert!(
-        r.volunteers.iter().any(|v| !v.skills.is_empty())
-            && r.volunteers.iter().any(|v| v.skills.is_empty())
-    );
-    let vests: Vec<&str> = r
-        .volunteers
-        .iter()
-        .filter_map(|v| v.vest_number.as_deref())
-        .collect();
+    assert!(r.volunteers.iter().any(|v| !v.skills.is_empty()) && r.volunteers.iter().any(|v| v.skills.is_empty()));
+    let vests: Vec<&str> = r.volunteers.iter().filter_map(|v| v.vest_number.as_deref()).collect();
     assert!(!vests.is_empty() && vests.len() < n && all_unique(vests));
-    assert!(r
-        .volunteers
-        .iter()
-        .any(|v| v.availability.as_deref() == Some("周末")));
+    assert!(r.volunteers.iter().any(|v| v.availability.as_deref() == Some("周末")));
 }
 
 #[test]
 fn about_seventy_percent_have_a_valid_dongying_id_number() {
     let r = region();
-    let ids: Vec<&str> = r
-        .volunteers
-        .iter()
-        .filter_map(|v| v.id_number.as_deref())
-        .collect();
+    let ids: Vec<&str> = r.volunteers.iter().filter_map(|v| v.id_number.as_deref()).collect();
     let with_id = share(ids.len(), r.volunteers.len());
     assert!((0.65..0.75).contains(&with_id), "{with_id}");
     for id in ids {
@@ -239,18 +184,10 @@ fn hundred_thousand_volunteers_are_fast_with_unique_phones_and_ids() {
     assert_eq!(r.volunteers.len(), 100_000);
     assert_eq!(r.beneficiaries.len(), 200);
     let phones = r.volunteers.iter().map(|v| v.phone.as_str());
-    let all_phones: Vec<&str> = phones
-        .chain(r.beneficiaries.iter().filter_map(|b| b.phone.as_deref()))
-        .collect();
-    assert!(all_phones
-        .iter()
-        .all(|p| phone::normalize(p).as_deref() == Some(*p)));
+    let all_phones: Vec<&str> = phones.chain(r.beneficiaries.iter().filter_map(|b| b.phone.as_deref())).collect();
+    assert!(all_phones.iter().all(|p| phone::normalize(p).as_deref() == Some(*p)));
     assert!(all_unique(all_phones.iter().copied()), "phones are unique");
-    let ids: Vec<&str> = r
-        .volunteers
-        .iter()
-        .filter_map(|v| v.id_number.as_deref())
-        .collect();
+    let ids: Vec<&str> = r.volunteers.iter().filter_map(|v| v.id_number.as_deref()).collect();
     assert!(ids.len() > 65_000);
     assert!(ids.iter().all(|id| id_number::parse(id).is_ok()));
     assert!(all_unique(ids), "ID numbers are unique");
@@ -263,33 +200,18 @@ fn beneficiaries_are_plausible() {
     for b in &r.beneficiaries {
         assert!(BENEFICIARY_KINDS.contains(&b.kind), "{}", b.kind);
         assert!(b.community < r.communities.len());
-        assert!(
-            is_chinese(&b.name) && (2..=3).contains(&b.name.chars().count()),
-            "{}",
-            b.name
-        );
-        assert!(b
-            .phone
-            .as_deref()
-            .is_none_or(|p| phone::normalize(p).as_deref() == Some(p)));
+        assert!(is_chinese(&b.name) && (2..=3).contains(&b.name.chars().count()), "{}", b.name);
+        assert!(b.phone.as_deref().is_none_or(|p| phone::normalize(p).as_deref() == Some(p)));
         if let Some(address) = &b.address {
-            let rest = address
-                .strip_prefix(r.communities[b.community].name.as_str())
-                .expect("address starts with community");
+            let rest = address.strip_prefix(r.communities[b.community].name.as_str()).expect("address starts with community");
             assert!(rest.contains("号楼") && rest.contains("单元"), "{address}");
         }
-        assert!(b
-            .notes
-            .as_deref()
-            .is_none_or(|n| !n.is_empty() && !n.is_ascii()));
+        assert!(b.notes.as_deref().is_none_or(|n| !n.is_empty() && !n.is_ascii()));
     }
     for kind in BENEFICIARY_KINDS {
         assert!(r.beneficiaries.iter().any(|b| b.kind == *kind), "{kind}");
     }
-    assert!(r
-        .beneficiaries
-        .iter()
-        .any(|b| b.notes.as_deref() == Some("独居老人，行动不便，需定期探访")));
+    assert!(r.beneficiaries.iter().any(|b| b.notes.as_deref() == Some("独居老人，行动不便，需定期探访")));
 }
 
 #[test]

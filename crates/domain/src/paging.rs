@@ -14,10 +14,7 @@ pub struct Page {
 impl Page {
     /// Clamps whatever the client sent into a page that exists.
     pub fn new(page: Option<u32>, per_page: Option<u32>) -> Page {
-        Page {
-            page: page.unwrap_or(1).max(1),
-            per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE),
-        }
+        Page { page: page.unwrap_or(1).max(1), per_page: per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE) }
     }
     pub fn offset(&self) -> i64 {
         i64::from(self.page - 1) * i64::from(self.per_page)

@@ -4,10 +4,7 @@
 /// the 11-digit mobile pattern 1[3-9]xxxxxxxxx.
 pub fn normalize(raw: &str) -> Option<String> {
     let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{3000}')).collect();
-    let digits = digits
-        .strip_prefix("+86")
-        .or_else(|| digits.strip_prefix("0086"))
-        .unwrap_or(&digits);
+    let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("0086")).unwrap_or(&digits);
     let ok = digits.len() == 11
         && digits.bytes().all(|b| b.is_ascii_digit())
         && digits.starts_with('1')

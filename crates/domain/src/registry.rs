@@ -239,10 +239,7 @@ mod tests {
     fn every_bad_field_is_reported() {
         let v = VolunteerInput { name: "".into(), phone: "12".into(), id_number: Some("110105194912310021".into()), ..volunteer() };
         let fields: Vec<_> = v.check().unwrap_err().0.into_iter().map(|f| (f.field, f.code)).collect();
-        assert_eq!(
-            fields,
-            vec![("name".into(), "required"), ("phone".into(), "phone_format"), ("id_number".into(), "id_checksum")]
-        );
+        assert_eq!(fields, vec![("name".into(), "required"), ("phone".into(), "phone_format"), ("id_number".into(), "id_checksum")]);
     }
 
     #[test]

@@ -16,15 +16,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Admin,
-        Role::Coordinator,
-        Role::Liaison,
-        Role::TeamLeader,
-        Role::Volunteer,
-        Role::Observer,
-        Role::Viewer,
-    ];
+    pub const ALL: [Role; 7] =
+        [Role::Admin, Role::Coordinator, Role::Liaison, Role::TeamLeader, Role::Volunteer, Role::Observer, Role::Viewer];
 
     pub fn as_str(self) -> &'static str {
         match self {

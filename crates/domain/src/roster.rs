@@ -116,11 +116,7 @@ pub fn is_blank(cells: &[String]) -> bool {
 
 /// Lists in one cell are separated by 、 ， , ； ; / or spaces.
 pub fn split_list(cell: &str) -> Vec<String> {
-    cell.split(['、', '，', ',', '；', ';', '/', ' ', '\u{3000}'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    cell.split(['、', '，', ',', '；', ';', '/', ' ', '\u{3000}']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
 /// `Some(None)` for an empty cell, `None` for a value that is neither yes nor no.
@@ -144,7 +140,8 @@ mod tests {
     #[test]
     fn a_typical_roster_line_is_read() {
         let cols = read_headings(&s(&["序号", "姓名", "手机号", "单位", "小区", "服务队", "技能", "是否党员"])).unwrap();
-        let row = read_row(&cols, &s(&["1", "张晓静", "13812341234", "现河采油厂", "雅苑小区", "助老服务队", "急救、理发", "是"]), 2).unwrap();
+        let row =
+            read_row(&cols, &s(&["1", "张晓静", "13812341234", "现河采油厂", "雅苑小区", "助老服务队", "急救、理发", "是"]), 2).unwrap();
         assert_eq!(row.name, "张晓静");
         assert_eq!(row.skills, s(&["急救", "理发"]));
         assert_eq!(row.party_member, Some(true));

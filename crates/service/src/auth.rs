@@ -95,7 +95,8 @@ impl Service {
             self.require(actor, Action::Write, Resource::User)?;
         }
         let mut e = Invalid::default();
-        let login_ok = a.login.len() >= 3 && a.login.len() <= 64 && a.login.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
+        let login_ok =
+            a.login.len() >= 3 && a.login.len() <= 64 && a.login.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
         if !login_ok {
             e.push("login", "login_format");
         }
@@ -113,7 +114,14 @@ impl Service {
         }
         e.into_result()?;
         let hash = hash_password(&a.password);
-        let new = users::NewUser { login: &a.login, password_hash: &hash, role: a.role, unit_id: a.unit_id, team_id: a.team_id, volunteer_id: a.volunteer_id };
+        let new = users::NewUser {
+            login: &a.login,
+            password_hash: &hash,
+            role: a.role,
+            unit_id: a.unit_id,
+            team_id: a.team_id,
+            volunteer_id: a.volunteer_id,
+        };
         let id = users::create(&self.db, &new).await.map_err(|e| match e {
             tongxing_store::Error::Conflict => Error::Conflict { code: "duplicate_login", field: Some("login") },
             tongxing_store::Error::BadReference => Error::unknown_reference("unit_id"),

@@ -7,7 +7,10 @@ pub enum Error {
     Validation(Invalid),
     NotFound,
     /// A duplicate: `code` names it, `field` the input at fault.
-    Conflict { code: &'static str, field: Option<&'static str> },
+    Conflict {
+        code: &'static str,
+        field: Option<&'static str>,
+    },
     Forbidden,
     Unauthorized,
     RateLimited,

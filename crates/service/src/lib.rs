@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 pub mod export;
 pub mod registry;
+pub mod registry_stats;
 pub mod roster_import;
 pub mod volunteers;
 

@@ -77,9 +77,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
     };
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    rdr.records()
-        .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(|_| Error::BadRequest("unreadable_file")))
-        .collect()
+    rdr.records().map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(|_| Error::BadRequest("unreadable_file"))).collect()
 }
 
 /// What the registry knows, loaded once per file instead of once per line.
@@ -149,7 +147,14 @@ impl Service {
         })
     }
 
-    fn check_lines(&self, actor: &Actor, scope: Scope, cols: &[Option<roster::Column>], data: &[(usize, &Vec<String>)], l: &Lookups) -> (Accepted, Vec<LineProblem>) {
+    fn check_lines(
+        &self,
+        actor: &Actor,
+        scope: Scope,
+        cols: &[Option<roster::Column>],
+        data: &[(usize, &Vec<String>)],
+        l: &Lookups,
+    ) -> (Accepted, Vec<LineProblem>) {
         let mut accepted = Vec::with_capacity(data.len());
         let mut errors = Vec::new();
         let mut seen_phone: HashMap<String, usize> = HashMap::new();
@@ -180,7 +185,13 @@ impl Service {
     }
 
     /// One line against the registry: references, field rules, identity.
-    fn check_line(&self, actor: &Actor, scope: Scope, row: &RosterRow, l: &Lookups) -> std::result::Result<(Option<i64>, volunteers::Record), Vec<LineProblem>> {
+    fn check_line(
+        &self,
+        actor: &Actor,
+        scope: Scope,
+        row: &RosterRow,
+        l: &Lookups,
+    ) -> std::result::Result<(Option<i64>, volunteers::Record), Vec<LineProblem>> {
         let mut problems = Vec::new();
         let mut flag = |field: &str, code: &str| problems.push(LineProblem { row: row.line, field: field.into(), code: code.into() });
         let unit_id = match (row.unit.as_str(), scope) {
@@ -223,7 +234,9 @@ impl Service {
         let by_phone = l.phones.get(&record.phone).copied();
         let by_id = record.id_number_hash.as_ref().and_then(|h| l.id_hashes.get(h).copied());
         match (by_phone, by_id) {
-            (Some(a), Some(b)) if a != b => Err(vec![LineProblem { row: row.line, field: "id_number".into(), code: "identity_mismatch".into() }]),
+            (Some(a), Some(b)) if a != b => {
+                Err(vec![LineProblem { row: row.line, field: "id_number".into(), code: "identity_mismatch".into() }])
+            }
             (a, b) => Ok((a.or(b), record)),
         }
     }
@@ -235,4 +248,28 @@ fn problem(e: &LineError) -> LineProblem {
 
 fn report(created: usize, updated: usize, errors: Vec<LineProblem>, rows: usize, committed: bool) -> ImportReport {
     ImportReport { created, updated, errors, rows, committed }
+}
+
+impl Service {
+    /// Keeps an uploaded roster between preview and commit; returns its token.
+    pub async fn stash_upload(&self, actor: &Actor, file_name: &str, bytes: &[u8]) -> Result<String> {
+        use rand::RngCore;
+        self.require(actor, Action::Import, Resource::Volunteer)?;
+        let _ = tongxing_store::imports::prune(&self.db).await;
+        let mut b = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut b);
+        let token = hex::encode(b);
+        tongxing_store::imports::put(&self.db, &token, actor.id, file_name, bytes).await?;
+        Ok(token)
+    }
+
+    /// The upload under `token`, if it is the actor's.
+    pub async fn stashed_upload(&self, actor: &Actor, token: &str) -> Result<Option<(String, Vec<u8>)>> {
+        Ok(tongxing_store::imports::get(&self.db, token, actor.id).await?)
+    }
+
+    /// Forgets an upload once it has been imported.
+    pub async fn drop_upload(&self, token: &str) -> Result<()> {
+        Ok(tongxing_store::imports::delete(&self.db, token).await?)
+    }
 }

@@ -162,3 +162,13 @@ impl Service {
         }
     }
 }
+
+impl Service {
+    /// The stored ID number, for carrying it over when a form leaves it blank.
+    /// Not shown to anyone, so not audited.
+    pub async fn volunteer_id_number(&self, actor: &Actor, id: i64) -> Result<Option<String>> {
+        let scope = self.require(actor, Action::Write, Resource::Volunteer)?;
+        let v = self.volunteer_in_scope(actor, scope, id).await?;
+        Ok(v.id_number_enc.as_deref().and_then(|e| self.crypto.decrypt(e)))
+    }
+}

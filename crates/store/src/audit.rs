@@ -18,7 +18,14 @@ struct Row {
     detail: Option<String>,
 }
 
-pub async fn record(db: &Db, user_id: Option<i64>, action: &str, subject_kind: &str, subject_id: Option<i64>, detail: Option<&str>) -> Result<()> {
+pub async fn record(
+    db: &Db,
+    user_id: Option<i64>,
+    action: &str,
+    subject_kind: &str,
+    subject_id: Option<i64>,
+    detail: Option<&str>,
+) -> Result<()> {
     let sql = "INSERT INTO audit_log (at, user_id, action, subject_kind, subject_id, detail) VALUES ($1, $2, $3, $4, $5, $6)";
     db_write!(db, |p| sqlx::query(sql)
         .bind(now_ms())

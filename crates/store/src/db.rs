@@ -49,11 +49,7 @@ impl Db {
         match Backend::of_url(url)? {
             Backend::Sqlite => Self::connect_sqlite(url).await,
             Backend::Postgres => {
-                let pool = PgPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
-                    .connect(url)
-                    .await?;
+                let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
                 Ok(Db::Postgres(pool))
             }
         }

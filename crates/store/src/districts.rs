@@ -62,13 +62,11 @@ pub async fn get(db: &Db, id: i64) -> Result<District> {
 
 pub async fn create(db: &Db, name: &str) -> Result<i64> {
     let now = now_ms();
-    db_write!(db, |p| Ok(sqlx::query_scalar(
-        "INSERT INTO districts (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id"
-    )
-    .bind(name)
-    .bind(now)
-    .fetch_one(p)
-    .await?))
+    db_write!(db, |p| Ok(sqlx::query_scalar("INSERT INTO districts (name, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id")
+        .bind(name)
+        .bind(now)
+        .fetch_one(p)
+        .await?))
 }
 
 pub async fn update(db: &Db, id: i64, name: &str) -> Result<()> {

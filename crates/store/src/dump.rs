@@ -26,10 +26,22 @@ use Ty::*;
 /// failures and pending uploads are transient and not moved.
 const TABLES: &[(&str, &[(&str, Ty)])] = &[
     ("districts", &[("id", Int), ("name", Text), ("active", Bool), ("created_at", Int), ("updated_at", Int)]),
-    ("units", &[("id", Int), ("name", Text), ("kind", Text), ("webhook_url", Text), ("active", Bool), ("created_at", Int), ("updated_at", Int)]),
+    (
+        "units",
+        &[("id", Int), ("name", Text), ("kind", Text), ("webhook_url", Text), ("active", Bool), ("created_at", Int), ("updated_at", Int)],
+    ),
     (
         "communities",
-        &[("id", Int), ("name", Text), ("district_id", Int), ("lat", Real), ("lng", Real), ("active", Bool), ("created_at", Int), ("updated_at", Int)],
+        &[
+            ("id", Int),
+            ("name", Text),
+            ("district_id", Int),
+            ("lat", Real),
+            ("lng", Real),
+            ("active", Bool),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
     ),
     (
         "volunteers",
@@ -206,7 +218,8 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
     });
     if let Db::Postgres(p) = db {
         for (table, _) in TABLES.iter().filter(|(_, cols)| cols[0].0 == "id") {
-            let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
+            let sql =
+                format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
             sqlx::query(&sql).execute(p).await?;
         }
     }

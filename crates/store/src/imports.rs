@@ -4,7 +4,15 @@ use crate::{now_ms, Db, Result};
 
 pub async fn put(db: &Db, token: &str, user_id: i64, file_name: &str, payload: &[u8]) -> Result<()> {
     let sql = "INSERT INTO pending_imports (token, user_id, created_at, file_name, payload) VALUES ($1, $2, $3, $4, $5)";
-    db_write!(db, |p| sqlx::query(sql).bind(token).bind(user_id).bind(now_ms()).bind(file_name).bind(payload).execute(p).await?.rows_affected());
+    db_write!(db, |p| sqlx::query(sql)
+        .bind(token)
+        .bind(user_id)
+        .bind(now_ms())
+        .bind(file_name)
+        .bind(payload)
+        .execute(p)
+        .await?
+        .rows_affected());
     Ok(())
 }
 

@@ -15,6 +15,7 @@ pub mod dump;
 mod error;
 pub mod imports;
 pub mod sessions;
+pub mod stats;
 pub mod teams;
 pub mod units;
 pub mod users;
@@ -25,10 +26,7 @@ pub use error::{Error, Result};
 
 /// The clock as the store records it: unix milliseconds.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// `NotFound` unless a write touched exactly one row.

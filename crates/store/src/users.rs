@@ -54,15 +54,18 @@ pub async fn create(db: &Db, u: &NewUser<'_>) -> Result<i64> {
         .await?))
 }
 
+#[derive(FromRow)]
+struct WithHash {
+    #[sqlx(flatten)]
+    user: Row,
+    password_hash: String,
+}
+
 /// The account and its password hash, for checking a login.
 pub async fn by_login(db: &Db, login: &str) -> Result<Option<(User, String)>> {
-    let sql = format!("SELECT id, login, role, unit_id, team_id, volunteer_id, active, password_hash FROM users WHERE login = $1");
-    let row: Option<(i64, String, String, Option<i64>, Option<i64>, Option<i64>, bool, String)> =
-        db_read!(db, |p| sqlx::query_as(&sql).bind(login).fetch_optional(p).await?);
-    row.map(|(id, login, role, unit_id, team_id, volunteer_id, active, hash)| {
-        Ok((User::try_from(Row { id, login, role, unit_id, team_id, volunteer_id, active })?, hash))
-    })
-    .transpose()
+    let sql = "SELECT id, login, role, unit_id, team_id, volunteer_id, active, password_hash FROM users WHERE login = $1";
+    let row: Option<WithHash> = db_read!(db, |p| sqlx::query_as(sql).bind(login).fetch_optional(p).await?);
+    row.map(|r| Ok((User::try_from(r.user)?, r.password_hash))).transpose()
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<User> {

@@ -159,7 +159,9 @@ async fn with_teams_and_skills(db: &Db, rows: Vec<Row>) -> Result<Vec<Volunteer>
          WHERE vt.volunteer_id IN ({ph}) ORDER BY t.id"
     );
     let skills_sql = format!("SELECT volunteer_id, skill FROM volunteer_skills WHERE volunteer_id IN ({ph}) ORDER BY skill");
-    let (teams, skills): (Vec<(i64, i64, String)>, Vec<(i64, String)>) = db_read!(db, |p| {
+    type TeamLinks = Vec<(i64, i64, String)>;
+    type SkillLinks = Vec<(i64, String)>;
+    let (teams, skills): (TeamLinks, SkillLinks) = db_read!(db, |p| {
         let mut tq = sqlx::query_as(&teams_sql);
         let mut sq = sqlx::query_as(&skills_sql);
         for id in &ids {
@@ -193,10 +195,8 @@ pub async fn find_duplicate(db: &Db, phone: &str, id_hash: Option<&str>) -> Resu
         return Ok(Some((id, "phone")));
     }
     let Some(h) = id_hash else { return Ok(None) };
-    let by_id: Option<i64> = db_read!(db, |p| sqlx::query_scalar("SELECT id FROM volunteers WHERE id_number_hash = $1")
-        .bind(h)
-        .fetch_optional(p)
-        .await?);
+    let by_id: Option<i64> =
+        db_read!(db, |p| sqlx::query_scalar("SELECT id FROM volunteers WHERE id_number_hash = $1").bind(h).fetch_optional(p).await?);
     Ok(by_id.map(|id| (id, "id_number")))
 }
 
@@ -249,7 +249,11 @@ macro_rules! replace_links {
         sqlx::query("DELETE FROM volunteer_teams WHERE volunteer_id = $1").bind($id).execute(&mut *$tx).await?;
         sqlx::query("DELETE FROM volunteer_skills WHERE volunteer_id = $1").bind($id).execute(&mut *$tx).await?;
         for t in &$r.team_ids {
-            sqlx::query("INSERT INTO volunteer_teams (volunteer_id, team_id) VALUES ($1, $2)").bind($id).bind(*t).execute(&mut *$tx).await?;
+            sqlx::query("INSERT INTO volunteer_teams (volunteer_id, team_id) VALUES ($1, $2)")
+                .bind($id)
+                .bind(*t)
+                .execute(&mut *$tx)
+                .await?;
         }
         for s in &$r.skills {
             sqlx::query("INSERT INTO volunteer_skills (volunteer_id, skill) VALUES ($1, $2)").bind($id).bind(s).execute(&mut *$tx).await?;
@@ -264,7 +268,11 @@ pub async fn save_many(db: &Db, records: &[(Option<i64>, Record)]) -> Result<Vec
 }
 
 /// `save_many`, calling `on_saved(n)` after every 500 records (for progress bars).
-pub async fn save_many_with_progress(db: &Db, records: &[(Option<i64>, Record)], on_saved: &(dyn Fn(usize) + Send + Sync)) -> Result<Vec<i64>> {
+pub async fn save_many_with_progress(
+    db: &Db,
+    records: &[(Option<i64>, Record)],
+    on_saved: &(dyn Fn(usize) + Send + Sync),
+) -> Result<Vec<i64>> {
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;

@@ -1,1 +1,89 @@
+//! Tongxing's HTTP face: the JSON API of API.md under /api/v1, server-rendered
+//! pages for people, and the operations endpoints.
+#![forbid(unsafe_code)]
 
+pub mod api;
+mod assets;
+pub mod error;
+mod export;
+pub mod extract;
+pub mod i18n;
+mod metrics;
+mod ops;
+pub mod ui;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use tongxing_service::Service;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use i18n::{Catalogue, Lang};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub svc: Service,
+    pub cat: Arc<Catalogue>,
+    metrics: Arc<metrics::Metrics>,
+    assets: Arc<assets::Assets>,
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(svc: Service, secure_cookies: bool) -> AppState {
+        AppState { svc, cat: Arc::new(Catalogue::load()), metrics: Arc::default(), assets: Arc::new(assets::Assets::new()), secure_cookies }
+    }
+}
+
+/// Uploads up to 20 MiB (a large roster); everything else is far smaller.
+const BODY_LIMIT: usize = 20 * 1024 * 1024;
+
+pub fn app(state: AppState) -> Router {
+    let (api, openapi) = api::router().split_for_parts();
+    let openapi = Arc::new(openapi);
+    Router::new()
+        .merge(api)
+        .route("/api/v1/openapi.json", get(move || std::future::ready(axum::Json(openapi.as_ref().clone()))))
+        .merge(ui::router())
+        .merge(ops::router())
+        .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn(ensure_csrf_cookie))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(CompressionLayer::new())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Gives every visitor a CSRF cookie before their first form, and makes the
+/// token available to the request's extractors.
+async fn ensure_csrf_cookie(mut req: Request, next: Next) -> Response {
+    let existing = extract::cookie(req.headers(), extract::CSRF_COOKIE).filter(|v| v.len() == 32);
+    let token = existing.clone().unwrap_or_else(new_csrf_token);
+    req.extensions_mut().insert(extract::CsrfToken(token.clone()));
+    let mut resp = next.run(req).await;
+    if existing.is_none() {
+        let c = format!("{}={token}; Path=/; HttpOnly; SameSite=Strict", extract::CSRF_COOKIE);
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+fn new_csrf_token() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut b);
+    hex::encode(b)
+}

@@ -1,0 +1,125 @@
+//! Configuration, layered: defaults → TOML file → `TONGXING_*` environment
+//! (with `__` for nesting) → command-line flags.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// `sqlite://path.db` (relative to the working directory), `sqlite:///abs/path.db` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Where to listen, `host:port`.
+    pub listen: String,
+    /// Folder for the secret key (and the default SQLite file).
+    pub data_dir: PathBuf,
+    /// 32 bytes, base64: encrypts ID numbers at rest. Generated into data_dir if absent.
+    pub secret_key: Option<String>,
+    /// A file holding `secret_key` (for secret stores that mount files).
+    pub secret_key_file: Option<PathBuf>,
+    /// Mark cookies Secure; turn on behind HTTPS.
+    pub secure_cookies: bool,
+    /// `auto` (JSON when not a terminal), `json` or `text`.
+    pub log_format: String,
+    pub session_ttl_hours: i64,
+    pub login_max_failures: i64,
+    pub login_window_minutes: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://data/tongxing.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            data_dir: "data".into(),
+            secret_key: None,
+            secret_key_file: None,
+            secure_cookies: false,
+            log_format: "auto".into(),
+            session_ttl_hours: 24 * 7,
+            login_max_failures: 5,
+            login_window_minutes: 15,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the layers; `file` is `--config`, else `TONGXING_CONFIG`, else `./tongxing.toml` if present.
+    pub fn load(file: Option<&Path>) -> Result<Config, String> {
+        let env_file = std::env::var_os("TONGXING_CONFIG").map(PathBuf::from);
+        let path = file.map(Path::to_path_buf).or(env_file).or_else(|| Some(PathBuf::from("tongxing.toml")).filter(|p| p.exists()));
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(p) = &path {
+            if !p.exists() {
+                return Err(format!("config file {} does not exist", p.display()));
+            }
+            fig = fig.merge(Toml::file(p));
+        }
+        let mut cfg: Config =
+            fig.merge(Env::prefixed("TONGXING_").ignore(&["config"]).split("__")).extract().map_err(|e| format!("configuration: {e}"))?;
+        if let Some(f) = &cfg.secret_key_file {
+            let key = std::fs::read_to_string(f).map_err(|e| format!("cannot read secret_key_file {}: {e}", f.display()))?;
+            cfg.secret_key = Some(key.trim().to_string());
+        }
+        Ok(cfg)
+    }
+
+    pub fn settings(&self) -> tongxing_service::Settings {
+        tongxing_service::Settings {
+            session_ttl_hours: self.session_ttl_hours,
+            login_max_failures: self.login_max_failures,
+            login_window_minutes: self.login_window_minutes,
+            ..Default::default()
+        }
+    }
+}
+
+/// A documented config file, printed by `tongxing config example`.
+pub const EXAMPLE: &str = r#"# Tongxing configuration. Every key can also be set as TONGXING_<KEY>
+# in the environment (which wins over this file), and some as flags.
+
+# sqlite://relative/path.db, sqlite:///absolute/path.db, or
+# postgres://user:password@host:5432/database (several instances may share one).
+database_url = "sqlite://data/tongxing.db"
+
+# Address to listen on.
+listen = "127.0.0.1:8080"
+
+# Folder for secret.key (generated on first run when secret_key is unset).
+data_dir = "data"
+
+# 32 random bytes in base64 (`openssl rand -base64 32`). Encrypts ID numbers
+# at rest: keep it safe and the same on every instance; a restore needs it.
+# secret_key = "..."
+# secret_key_file = "/run/secrets/tongxing_key"
+
+# Set to true behind HTTPS so cookies are sent over TLS only.
+secure_cookies = false
+
+# auto (JSON when output is not a terminal), json, or text.
+log_format = "auto"
+
+# Sessions last this long.
+session_ttl_hours = 168
+
+# Failed logins per login name within the window before answering 429.
+login_max_failures = 5
+login_window_minutes = 15
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_parses_to_the_defaults() {
+        let from_example: Config = Figment::from(Toml::string(EXAMPLE)).extract().unwrap();
+        let d = Config::default();
+        assert_eq!(from_example.database_url, d.database_url);
+        assert_eq!(from_example.listen, d.listen);
+        assert_eq!(from_example.session_ttl_hours, d.session_ttl_hours);
+    }
+}

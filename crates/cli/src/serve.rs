@@ -1,0 +1,103 @@
+//! Opening the database and serving HTTP until told to stop.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tongxing_service::crypto::{Crypto, KeySource};
+use tongxing_service::{Db, Service};
+use tongxing_store::redact;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::Config;
+
+pub fn init_logging(cfg: &Config) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let json = match cfg.log_format.as_str() {
+        "json" => true,
+        "text" => false,
+        _ => !std::io::stderr().is_terminal(),
+    };
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Connects, migrates and builds the service every command uses.
+pub async fn open(cfg: &Config) -> Result<Service, String> {
+    let db = Db::connect(&cfg.database_url).await.map_err(|e| format!("cannot open {}: {e}", redact(&cfg.database_url)))?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    let (crypto, source) = Crypto::load_or_create(cfg.secret_key.as_deref(), &cfg.data_dir)?;
+    if source == KeySource::Generated {
+        tracing::warn!(path = %cfg.data_dir.join("secret.key").display(), "generated a new secret key for ID numbers; back it up — dumps and backups need it");
+    }
+    Ok(Service::new(db, crypto, cfg.settings()))
+}
+
+pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
+    let svc = open(cfg).await?;
+    tracing::info!(database = %redact(&cfg.database_url), "database ready");
+    if demo {
+        load_demo(&svc).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(&cfg.listen).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
+    let app = tongxing_web::app(tongxing_web::AppState::new(svc.clone(), cfg.secure_cookies));
+    tokio::spawn(prune_forever(svc.clone()));
+    println!("Tongxing 同行 is running at http://{}", cfg.listen);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    svc.db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn load_demo(svc: &Service) -> Result<(), String> {
+    let (loaded, logins) =
+        svc.load_demo(tongxing_demo::DEFAULT_VOLUNTEERS, tongxing_demo::DEFAULT_BENEFICIARIES).await.map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        if loaded { "Demo region loaded (西城: 76 teams, 3,200 volunteers)." } else { "Demo region already present; reusing it." }
+    );
+    println!("Demo logins (login / password):");
+    for l in logins {
+        println!("  {:<12} {:<12} {}", l.role.as_str(), l.login, l.password);
+    }
+    Ok(())
+}
+
+/// Expired sessions and old login failures are dropped hourly.
+async fn prune_forever(svc: Service) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let before = tongxing_store::now_ms() - 24 * 3600 * 1000;
+        if let Err(e) = tongxing_store::sessions::prune(&svc.db, before).await {
+            tracing::warn!(error = %e, "pruning sessions failed");
+        }
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish requests in flight, close the pools.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

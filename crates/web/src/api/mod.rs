@@ -1,0 +1,104 @@
+//! The JSON API of API.md. Each handler is documented with `utoipa::path`
+//! and registered through `routes!`, so the served OpenAPI document is built
+//! from the same code that routes requests.
+
+mod auth;
+mod registry;
+mod stats;
+mod users;
+pub mod volunteers;
+
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tongxing_domain::model::Paged;
+use tongxing_domain::paging::Page;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tongxing 同行 API", version = "1", description = "Regional volunteer coordination. Errors: {\"error\": {\"code\", \"message\", \"field\"?}}."),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(registry::router())
+        .merge(volunteers::router())
+        .merge(stats::router())
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// `{"items": [...], "total": N}`, the shape of every list.
+#[derive(Serialize, ToSchema)]
+pub struct ListOf<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+impl<T> From<Paged<T>> for ListOf<T> {
+    fn from(p: Paged<T>) -> Self {
+        ListOf { items: p.items, total: p.total }
+    }
+}
+
+/// Paging and output format, shared by every list endpoint.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// 1-based page number.
+    pub page: Option<u32>,
+    /// Rows per page, at most 500.
+    pub per_page: Option<u32>,
+    /// `xlsx` for an Excel download of the whole filtered list.
+    pub format: Option<String>,
+    /// Include deactivated rows.
+    #[serde(default)]
+    pub include_inactive: bool,
+}
+
+impl ListParams {
+    pub fn page(&self) -> Page {
+        Page::new(self.page, self.per_page)
+    }
+    pub fn wants_xlsx(&self) -> bool {
+        self.format.as_deref() == Some("xlsx")
+    }
+    /// The page to fetch: everything (up to the export limit) for a download.
+    pub fn fetch_page(&self) -> Page {
+        if self.wants_xlsx() {
+            Page { page: 1, per_page: tongxing_service::export::MAX_EXPORT_ROWS }
+        } else {
+            self.page()
+        }
+    }
+}
+
+/// `{"id": N}` for a created or updated row.
+#[derive(Serialize, ToSchema)]
+pub struct Saved {
+    pub id: i64,
+}
+
+pub fn created(id: i64) -> Response {
+    (axum::http::StatusCode::CREATED, Json(Saved { id })).into_response()
+}

@@ -1,0 +1,64 @@
+//! The one error type of the HTTP layer: the API's JSON error body, or for
+//! pages an HTML error page. Internal errors are logged once and never shown.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use tongxing_service::Error;
+
+use crate::i18n::{Catalogue, Lang};
+
+/// An error answered as API.md's `{"error": {"code", "message", "field"}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+/// The status, code and (for one bad field) field name of a service error.
+pub fn classify(e: &Error) -> (StatusCode, &'static str, Option<String>) {
+    match e {
+        Error::Validation(inv) => {
+            let one = inv.0.first();
+            (StatusCode::UNPROCESSABLE_ENTITY, one.map(|f| f.code).unwrap_or("invalid"), one.map(|f| f.field.clone()))
+        }
+        Error::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
+        Error::Conflict { code, field } => (StatusCode::CONFLICT, code, field.map(str::to_string)),
+        Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
+        Error::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
+        Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
+        Error::BadRequest(code) => (StatusCode::BAD_REQUEST, code, None),
+        Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+    }
+}
+
+impl ApiError {
+    pub fn from_service(e: Error, cat: &Catalogue, lang: Lang) -> ApiError {
+        if let Error::Internal(detail) = &e {
+            tracing::error!(%detail, "internal error");
+        }
+        let (status, code, field) = classify(&e);
+        ApiError { status, code: code.to_string(), message: cat.get(lang, &format!("error.{code}")).to_string(), field }
+    }
+
+    pub fn new(status: StatusCode, code: &str, cat: &Catalogue, lang: Lang) -> ApiError {
+        ApiError { status, code: code.to_string(), message: cat.get(lang, &format!("error.{code}")).to_string(), field: None }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({"code": self.code, "message": self.message});
+        if let Some(f) = self.field {
+            body["field"] = json!(f);
+        }
+        let mut resp = (self.status, Json(json!({ "error": body }))).into_response();
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            resp.headers_mut().insert("retry-after", axum::http::HeaderValue::from_static("900"));
+        }
+        resp
+    }
+}

@@ -1,0 +1,114 @@
+//! Lists as .xlsx: the headings and cells of each kind of row, in the
+//! visitor's language.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use tongxing_domain::model::{Beneficiary, Community, District, Team, Unit, VolunteerView};
+
+use crate::i18n::Tr;
+
+/// A row that can be written to a spreadsheet.
+pub trait ExportRow {
+    /// i18n keys of the column headings.
+    const HEADINGS: &'static [&'static str];
+    fn cells(&self, tr: &Tr) -> Vec<String>;
+}
+
+fn yes_no(tr: &Tr, b: bool) -> String {
+    tr.t(if b { "yes" } else { "no" })
+}
+
+impl ExportRow for District {
+    const HEADINGS: &'static [&'static str] = &["field.id", "field.name", "stat.communities", "stat.teams"];
+    fn cells(&self, _: &Tr) -> Vec<String> {
+        vec![self.id.to_string(), self.name.clone(), self.community_count.to_string(), self.team_count.to_string()]
+    }
+}
+
+impl ExportRow for Community {
+    const HEADINGS: &'static [&'static str] = &["field.id", "field.name", "field.district_id", "field.lat", "field.lng"];
+    fn cells(&self, _: &Tr) -> Vec<String> {
+        vec![self.id.to_string(), self.name.clone(), self.district_name.clone(), self.lat.to_string(), self.lng.to_string()]
+    }
+}
+
+impl ExportRow for Unit {
+    const HEADINGS: &'static [&'static str] = &["field.id", "field.name", "field.kind", "stat.volunteers"];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![self.id.to_string(), self.name.clone(), tr.t(&format!("unit_kind.{}", self.kind)), self.volunteer_count.to_string()]
+    }
+}
+
+impl ExportRow for Team {
+    const HEADINGS: &'static [&'static str] =
+        &["field.id", "field.name", "field.district_id", "field.category", "field.unit", "field.leader", "field.members"];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            self.district_name.clone(),
+            tr.t(&format!("category.{}", self.category)),
+            self.unit_name.clone().unwrap_or_default(),
+            self.leader_name.clone().unwrap_or_default(),
+            self.member_count.to_string(),
+        ]
+    }
+}
+
+impl ExportRow for VolunteerView {
+    const HEADINGS: &'static [&'static str] = &[
+        "field.id",
+        "field.person_name",
+        "field.phone",
+        "field.unit",
+        "field.community",
+        "field.teams",
+        "field.skill",
+        "field.party_member",
+        "field.vest_number",
+    ];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            self.phone.clone(),
+            self.unit_name.clone(),
+            self.community_name.clone(),
+            self.teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("、"),
+            self.skills.join("、"),
+            yes_no(tr, self.party_member),
+            self.vest_number.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl ExportRow for Beneficiary {
+    const HEADINGS: &'static [&'static str] =
+        &["field.id", "field.person_name", "field.kind", "field.community", "field.phone", "field.address"];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            tr.t(&format!("beneficiary_kind.{}", self.kind)),
+            self.community_name.clone(),
+            self.phone.clone().unwrap_or_default(),
+            self.address.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+/// An .xlsx download of `rows`, named after the list.
+pub fn xlsx_response<T: ExportRow>(tr: &Tr, sheet: &str, rows: &[T]) -> Result<Response, tongxing_service::Error> {
+    let headings: Vec<String> = T::HEADINGS.iter().map(|k| tr.t(k)).collect();
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells(tr)).collect();
+    let bytes = tongxing_service::export::xlsx(sheet, &headings, &cells)?;
+    let disposition = format!("attachment; filename=\"{sheet}.xlsx\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

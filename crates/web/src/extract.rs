@@ -1,0 +1,201 @@
+//! Request extractors: who is asking (bearer token or session cookie), in
+//! which language, from where; JSON bodies whose errors follow API.md; forms
+//! that carry a valid CSRF token.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+use tongxing_domain::model::User;
+
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "tx_session";
+pub const CSRF_COOKIE: &str = "tx_csrf";
+pub const LANG_COOKIE: &str = "tx_lang";
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The page language: the `tx_lang` cookie, else the browser's preference.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(str::to_string))
+        .map(|s| Lang::parse(&s))
+        .unwrap_or_default()
+}
+
+/// The client's address, for login throttling.
+pub fn client_ip(parts: &Parts) -> String {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+/// The caller of an API endpoint, from `Authorization: Bearer …`.
+pub struct ApiUser(pub User, pub Lang);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(&parts.headers);
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", &state.cat, lang))?;
+        let user = state.svc.authenticate(token).await.map_err(|e| ApiError::from_service(e, &state.cat, lang))?;
+        Ok(ApiUser(user, lang))
+    }
+}
+
+/// The client's address, for throttling.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts)))
+    }
+}
+
+/// The API language alone, for public endpoints.
+pub struct ApiLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiLang(lang_of(&parts.headers)))
+    }
+}
+
+/// A JSON body: malformed → 400, wrong shape → 422 naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(req.headers());
+        let bytes =
+            Bytes::from_request(req, state).await.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "malformed", &state.cat, lang))?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(de).map(ApiJson).map_err(|e| {
+            let inner = e.inner();
+            if inner.is_data() {
+                let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &state.cat, lang);
+                let path = e.path().to_string();
+                err.field = Some(if path == "." { missing_field(&inner.to_string()).unwrap_or(path) } else { path });
+                if inner.to_string().starts_with("missing field") {
+                    err.code = "required".into();
+                    err.message = state.cat.get(lang, "error.required").to_string();
+                }
+                err
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, "malformed", &state.cat, lang)
+            }
+        })
+    }
+}
+
+/// serde reports a missing field as "missing field `phone` at …".
+fn missing_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(f, _)| f.to_string())
+}
+
+/// A signed-in page visitor, from the session cookie; others go to /login.
+pub struct PageUser {
+    pub user: User,
+    pub lang: Lang,
+    pub csrf: String,
+}
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(&parts.headers);
+        let csrf = csrf_of(parts);
+        let to_login = || {
+            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            Redirect::to(&format!("/login?next={}", urlencode(next))).into_response()
+        };
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
+        match state.svc.authenticate(&token).await {
+            Ok(user) => Ok(PageUser { user, lang, csrf }),
+            Err(_) => Err(to_login()),
+        }
+    }
+}
+
+/// Anyone, signed in or not (the login page).
+pub struct PageVisitor {
+    pub lang: Lang,
+    pub csrf: String,
+    pub ip: String,
+}
+
+impl FromRequestParts<AppState> for PageVisitor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(PageVisitor { lang: lang_of(&parts.headers), csrf: csrf_of(parts), ip: client_ip(parts) })
+    }
+}
+
+/// The CSRF token the `csrf_cookie` middleware put on this request.
+fn csrf_of(parts: &Parts) -> String {
+    parts.extensions.get::<CsrfToken>().map(|c| c.0.clone()).unwrap_or_default()
+}
+
+#[derive(Clone)]
+pub struct CsrfToken(pub String);
+
+/// A submitted form whose `_csrf` field matches the visitor's CSRF cookie
+/// (double-submit: a foreign site can send the cookie but cannot read it).
+pub struct CsrfForm(pub Vec<(String, String)>);
+
+impl FromRequest<AppState> for CsrfForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let expected = req.extensions().get::<CsrfToken>().map(|c| c.0.clone()).unwrap_or_default();
+        let lang = lang_of(req.headers());
+        let bytes = Bytes::from_request(req, state).await.map_err(IntoResponse::into_response)?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| crate::ui::error_page(state, lang, StatusCode::BAD_REQUEST, "malformed"))?;
+        let sent = pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+        if expected.is_empty() || sent != expected {
+            return Err(crate::ui::error_page(state, lang, StatusCode::FORBIDDEN, "csrf"));
+        }
+        Ok(CsrfForm(pairs))
+    }
+}
+
+impl CsrfForm {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)]).map(|q| q.trim_start_matches('=').to_string()).unwrap_or_default()
+}

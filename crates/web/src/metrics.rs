@@ -1,0 +1,72 @@
+//! Request counts and latencies by route, in Prometheus' text format.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::AppState;
+
+const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
+
+#[derive(Default)]
+struct Series {
+    count: u64,
+    sum: f64,
+    buckets: [u64; BUCKETS.len()],
+}
+
+#[derive(Default)]
+pub struct Metrics {
+    series: Mutex<BTreeMap<(String, String, u16), Series>>,
+}
+
+impl Metrics {
+    fn observe(&self, method: &str, route: &str, status: u16, secs: f64) {
+        let mut map = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        let s = map.entry((method.to_string(), route.to_string(), status)).or_default();
+        s.count += 1;
+        s.sum += secs;
+        for (i, b) in BUCKETS.iter().enumerate() {
+            if secs <= *b {
+                s.buckets[i] += 1;
+            }
+        }
+    }
+
+    pub fn render(&self) -> String {
+        let map = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = String::from(
+            "# HELP tongxing_http_requests_total Requests answered, by route and status.\n# TYPE tongxing_http_requests_total counter\n",
+        );
+        for ((m, r, st), s) in map.iter() {
+            let _ = writeln!(out, "tongxing_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{st}\"}} {}", s.count);
+        }
+        out.push_str("# HELP tongxing_http_request_duration_seconds Time to answer, by route.\n# TYPE tongxing_http_request_duration_seconds histogram\n");
+        for ((m, r, st), s) in map.iter() {
+            let labels = format!("method=\"{m}\",route=\"{r}\",status=\"{st}\"");
+            for (i, b) in BUCKETS.iter().enumerate() {
+                let _ = writeln!(out, "tongxing_http_request_duration_seconds_bucket{{{labels},le=\"{b}\"}} {}", s.buckets[i]);
+            }
+            let _ = writeln!(out, "tongxing_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", s.count);
+            let _ = writeln!(out, "tongxing_http_request_duration_seconds_sum{{{labels}}} {}", s.sum);
+            let _ = writeln!(out, "tongxing_http_request_duration_seconds_count{{{labels}}} {}", s.count);
+        }
+        out
+    }
+}
+
+/// Records every request under its route template (`/api/v1/volunteers/{id}`),
+/// never the raw path, so ids do not explode the series.
+pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let start = Instant::now();
+    let resp = next.run(req).await;
+    state.metrics.observe(&method, &route, resp.status().as_u16(), start.elapsed().as_secs_f64());
+    resp
+}

@@ -1,0 +1,102 @@
+//! Roster import in two steps: upload → preview with a line-by-line report →
+//! commit (all, or only the good lines). The upload waits in the database
+//! between the two, so any instance can finish it.
+
+use axum::extract::{Multipart, OriginalUri, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use tongxing_service::roster_import::Mode;
+
+use super::templates::ImportPage;
+use super::view::Chrome;
+use super::{error_page, render, see_other, service_error};
+use crate::api::volunteers::{import_result, ImportResult};
+use crate::extract::{CsrfForm, PageUser};
+use crate::i18n::Tr;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/volunteers/import", get(upload_page).post(preview)).route("/volunteers/import/commit", post(commit))
+}
+
+/// A checked upload: its report, file name and stash token.
+type Preview = (ImportResult, String, String);
+
+fn page(s: &AppState, p: &PageUser, path: &str, status: StatusCode, error: Option<String>, preview: Option<Preview>) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let c = Chrome::new(s, tr, Some(&p.user), &p.csrf, tr.t("import.title"), path);
+    let (report, file_name, token) = match preview {
+        Some((r, f, t)) => (Some(r), f, t),
+        None => (None, String::new(), String::new()),
+    };
+    render(status, &ImportPage { c, error, report, file_name, token })
+}
+
+async fn upload_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Response {
+    if let Err(e) = s.svc.require(&p.user, tongxing_domain::permission::Action::Import, tongxing_domain::permission::Resource::Volunteer) {
+        return service_error(&s, p.lang, e);
+    }
+    page(&s, &p, &uri.0.to_string(), StatusCode::OK, None, None)
+}
+
+#[derive(Deserialize)]
+struct CsrfQuery {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+}
+
+/// Multipart bodies are checked against the CSRF token in the form's action URL.
+async fn preview(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q): Query<CsrfQuery>, mut form: Multipart) -> Response {
+    if q.csrf.as_deref() != Some(p.csrf.as_str()) || p.csrf.is_empty() {
+        return error_page(&s, p.lang, StatusCode::FORBIDDEN, "csrf");
+    }
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let path = uri.0.path().to_string();
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("roster.csv").to_string();
+            if let Ok(bytes) = field.bytes().await {
+                file = Some((name, bytes));
+            }
+        }
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return page(&s, &p, &path, StatusCode::BAD_REQUEST, Some(tr.t("error.empty_file")), None);
+    };
+    match s.svc.import_roster(&p.user, &name, &bytes, Mode::Preview, &|_, _| {}).await {
+        Ok(report) => {
+            let token = match s.svc.stash_upload(&p.user, &name, &bytes).await {
+                Ok(t) => t,
+                Err(e) => return service_error(&s, p.lang, e),
+            };
+            page(&s, &p, &path, StatusCode::OK, None, Some((import_result(report, &tr), name, token)))
+        }
+        Err(tongxing_service::Error::BadRequest(code)) => {
+            page(&s, &p, &path, StatusCode::BAD_REQUEST, Some(tr.t(&format!("error.{code}"))), None)
+        }
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+async fn commit(State(s): State<AppState>, p: PageUser, uri: OriginalUri, f: CsrfForm) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let partial = f.get("partial") == Some("true");
+    let token = f.get("token").unwrap_or("");
+    let (name, bytes) = match s.svc.stashed_upload(&p.user, token).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return error_page(&s, p.lang, StatusCode::NOT_FOUND, "not_found"),
+        Err(e) => return service_error(&s, p.lang, e),
+    };
+    match s.svc.import_roster(&p.user, &name, &bytes, Mode::Commit { partial }, &|_, _| {}).await {
+        Ok(r) if r.committed => {
+            let _ = s.svc.drop_upload(token).await;
+            see_other("/volunteers", "imported")
+        }
+        Ok(r) => page(&s, &p, uri.0.path(), StatusCode::UNPROCESSABLE_ENTITY, None, Some((import_result(r, &tr), name, token.to_string()))),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}

@@ -1,0 +1,66 @@
+//! Server-rendered pages. Every form posts back with a CSRF token; success
+//! redirects (303) with a flash message, failure re-renders with 422 and the
+//! message next to the field.
+
+mod admin;
+mod auth;
+mod home;
+mod import;
+mod registry;
+mod templates;
+pub mod view;
+mod volunteers;
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Router;
+
+use crate::i18n::{Lang, Tr};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(auth::router())
+        .merge(home::router())
+        .merge(volunteers::router())
+        .merge(import::router())
+        .merge(registry::router())
+        .merge(admin::router())
+}
+
+/// Renders a template, or logs and answers 500 if it cannot.
+pub fn render(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// An error page in the visitor's language.
+pub fn error_page(s: &AppState, lang: Lang, status: StatusCode, code: &str) -> Response {
+    let tr = Tr { cat: &s.cat, lang };
+    let c = view::Chrome::new(s, tr, None, "", tr.t("error.page_title"), "/");
+    render(status, &templates::ErrorPage { message: tr.t(&format!("error.{code}")), c })
+}
+
+/// Maps a service error to a page: 401 goes to login, the rest to an error page.
+pub fn service_error(s: &AppState, lang: Lang, e: tongxing_service::Error) -> Response {
+    if let tongxing_service::Error::Internal(detail) = &e {
+        tracing::error!(%detail, "internal error");
+    }
+    let (status, code, _) = crate::error::classify(&e);
+    if status == StatusCode::UNAUTHORIZED {
+        return Redirect::to("/login").into_response();
+    }
+    error_page(s, lang, status, code)
+}
+
+/// 303 See Other to `to`, with a flash message key.
+pub fn see_other(to: &str, flash: &str) -> Response {
+    let sep = if to.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{to}{sep}flash={flash}")).into_response()
+}
