@@ -1,0 +1,237 @@
+//! The real `tongxing` binary, driven as an operator would.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use rand::RngCore;
+
+fn tongxing(dir: &Path, db_url: &str) -> Command {
+    let mut c = Command::cargo_bin("tongxing").expect("binary built");
+    c.current_dir(dir).env("TONGXING_DATABASE_URL", db_url).env("TONGXING_DATA_DIR", dir.join("data")).env("TONGXING_LOG_FORMAT", "text");
+    c.env_remove("TONGXING_CONFIG").env_remove("TONGXING_SECRET_KEY");
+    c
+}
+
+fn run(mut c: Command) -> (bool, String, String) {
+    let out = c.output().expect("runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn sqlite_url(dir: &Path, name: &str) -> String {
+    format!("sqlite://{}", dir.join(name).display())
+}
+
+/// A fresh PostgreSQL database when TEST_DATABASE_URL names a server, else a fresh SQLite file.
+async fn fresh_target(dir: &Path) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            use sqlx::Connection;
+            let mut b = [0u8; 6];
+            rand::thread_rng().fill_bytes(&mut b);
+            let name = format!("tx_cli_{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>());
+            let mut conn = sqlx::PgConnection::connect(&url).await.expect("TEST_DATABASE_URL reachable");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+            format!("{}/{name}", url.rsplit_once('/').unwrap().0)
+        }
+        _ => sqlite_url(dir, "target.db"),
+    }
+}
+
+#[test]
+fn config_example_prints_a_documented_file() {
+    let dir = temp_dir();
+    let (ok, out, _) = run({
+        let mut c = tongxing(dir.path(), "sqlite://x.db");
+        c.args(["config", "example"]);
+        c
+    });
+    assert!(ok);
+    assert!(out.contains("database_url = \"sqlite://data/tongxing.db\""));
+    assert!(out.contains("listen = \"127.0.0.1:8080\""));
+}
+
+#[test]
+fn unknown_schemes_and_bare_paths_are_refused_with_the_right_form() {
+    let dir = temp_dir();
+    for url in ["mysql://root@127.0.0.1/test", "/var/lib/tongxing.db", "data/tongxing.db"] {
+        let mut c = tongxing(dir.path(), url);
+        c.arg("migrate");
+        let (ok, _, err) = run(c);
+        assert!(!ok, "{url} must be refused");
+        assert!(err.contains("unsupported database URL") && err.contains("sqlite://"), "{url}: {err}");
+    }
+}
+
+#[test]
+fn an_admin_created_on_the_command_line_exists_once() {
+    let dir = temp_dir();
+    let url = sqlite_url(dir.path(), "a.db");
+    let create = || {
+        let mut c = tongxing(dir.path(), &url);
+        c.args(["admin", "create", "--login", "chief", "--password", "a-long-password"]);
+        run(c)
+    };
+    let (ok, out, err) = create();
+    assert!(ok, "{err}");
+    assert!(out.contains("admin chief created"));
+    let (ok, _, err) = create();
+    assert!(!ok && err.contains("cannot create chief"), "{err}");
+}
+
+/// Starts `serve --demo` on a free port and returns it with everything it printed up to "running".
+fn start_demo_server(dir: &Path, url: &str) -> (Child, String, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut c = tongxing(dir, url);
+    c.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")]).stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = c.spawn().expect("server starts");
+    let mut printed = String::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while Instant::now() < deadline {
+        match lines.next() {
+            Some(Ok(line)) => {
+                printed.push_str(&line);
+                printed.push('\n');
+                if line.contains("is running at") {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    (child, printed, port)
+}
+
+fn stop(mut child: Child) {
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+}
+
+#[test]
+fn serve_demo_prints_the_logins_and_a_second_start_reuses_the_region() {
+    let dir = temp_dir();
+    let url = sqlite_url(dir.path(), "demo.db");
+    let (first, printed, port) = start_demo_server(dir.path(), &url);
+    assert!(printed.contains("Demo region loaded"), "{printed}");
+    for login in ["admin", "coordinator", "liaison", "leader", "volunteer"] {
+        assert!(printed.contains(&format!("demo-{login}")), "{login} missing: {printed}");
+    }
+    let mut check = tongxing(dir.path(), &url);
+    check.args(["healthcheck", "--url", &format!("http://127.0.0.1:{port}/readyz")]);
+    assert!(run(check).0, "healthcheck passes while serving");
+    stop(first);
+
+    let (second, printed, _) = start_demo_server(dir.path(), &url);
+    stop(second);
+    assert!(printed.contains("already present"), "{printed}");
+    let mut export = tongxing(dir.path(), &url);
+    export.args(["export", "teams", "--out", "teams.xlsx"]);
+    let (ok, out, err) = run(export);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("76 rows"), "exactly 76 teams after two starts: {out}");
+}
+
+#[test]
+fn a_healthcheck_of_nothing_fails() {
+    let dir = temp_dir();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut c = tongxing(dir.path(), "sqlite://x.db");
+    c.args(["healthcheck", "--url", &format!("http://127.0.0.1:{port}/readyz")]);
+    assert!(!run(c).0);
+}
+
+fn demo_db(dir: &Path, url: &str) {
+    let mut c = tongxing(dir, url);
+    c.args(["demo", "--volunteers", "300", "--beneficiaries", "20"]);
+    let (ok, _, err) = run(c);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn backup_copies_a_live_sqlite_database() {
+    let dir = temp_dir();
+    let url = sqlite_url(dir.path(), "live.db");
+    demo_db(dir.path(), &url);
+    let mut c = tongxing(dir.path(), &url);
+    c.args(["backup", "copy.db"]);
+    let (ok, _, err) = run(c);
+    assert!(ok, "{err}");
+    let mut export = tongxing(dir.path(), &sqlite_url(dir.path(), "copy.db"));
+    export.args(["export", "volunteers", "--out", "v.xlsx"]);
+    let (ok, out, err) = run(export);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("300 rows"), "{out}");
+}
+
+#[tokio::test]
+async fn a_region_moves_from_sqlite_to_the_test_database_and_keeps_working() {
+    let dir = temp_dir();
+    let source = sqlite_url(dir.path(), "source.db");
+    demo_db(dir.path(), &source);
+    let mut dump = tongxing(dir.path(), &source);
+    dump.args(["dump", "region.jsonl"]);
+    let (ok, _, err) = run(dump);
+    assert!(ok, "{err}");
+
+    let target = fresh_target(dir.path()).await;
+    let mut restore = tongxing(dir.path(), &target);
+    restore.args(["restore", "region.jsonl"]);
+    let (ok, out, err) = run(restore);
+    assert!(ok, "{err}");
+    assert!(out.contains("rows restored"));
+
+    // Sequences moved past the restored ids: new rows can be created.
+    let mut admin = tongxing(dir.path(), &target);
+    admin.args(["admin", "create", "--login", "after-move", "--password", "a-long-password"]);
+    let (ok, _, err) = run(admin);
+    assert!(ok, "a new account after restore: {err}");
+
+    let mut again = tongxing(dir.path(), &target);
+    again.args(["restore", "region.jsonl"]);
+    let (ok, _, err) = run(again);
+    assert!(!ok && err.contains("not empty"), "a second restore is refused: {err}");
+
+    // Another key cannot read the ID numbers, so the restore refuses it.
+    let other = temp_dir();
+    let mut wrong_key = tongxing(other.path(), &sqlite_url(other.path(), "t.db"));
+    wrong_key.args(["restore", &dir.path().join("region.jsonl").display().to_string()]);
+    let (ok, _, err) = run(wrong_key);
+    assert!(!ok && err.contains("another secret key"), "{err}");
+}
+
+#[test]
+fn the_cli_imports_a_roster_and_reports_bad_lines() {
+    let dir = temp_dir();
+    let url = sqlite_url(dir.path(), "import.db");
+    demo_db(dir.path(), &url);
+    let mut admin = tongxing(dir.path(), &url);
+    admin.args(["admin", "create", "--login", "importer", "--password", "a-long-password"]);
+    assert!(run(admin).0);
+    let csv = "姓名,手机号,单位,小区,是否党员\n刘一,16600000001,现河采油厂,雅苑小区,是\n陈二,12345,现河采油厂,雅苑小区,否\n";
+    std::fs::write(dir.path().join("r.csv"), csv).unwrap();
+    let mut strict = tongxing(dir.path(), &url);
+    strict.args(["import", "r.csv"]);
+    let (ok, out, err) = run(strict);
+    assert!(!ok, "a file with errors fails: {out}");
+    assert!(err.contains("line 3: phone"), "{err}");
+    assert!(out.contains("0 created") && out.contains("nothing written"), "{out}");
+    let mut partial = tongxing(dir.path(), &url);
+    partial.args(["import", "r.csv", "--partial"]);
+    let (ok, out, err) = run(partial);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 created") && out.contains("committed"), "{out}");
+}
