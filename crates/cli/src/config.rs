@@ -22,6 +22,8 @@ pub struct Config {
     pub secret_key_file: Option<PathBuf>,
     /// Mark cookies Secure; turn on behind HTTPS.
     pub secure_cookies: bool,
+    /// Take the client address from X-Forwarded-For (behind a load balancer), for login throttling.
+    pub trust_forwarded_for: bool,
     /// `auto` (JSON when not a terminal), `json` or `text`.
     pub log_format: String,
     pub session_ttl_hours: i64,
@@ -38,6 +40,7 @@ impl Default for Config {
             secret_key: None,
             secret_key_file: None,
             secure_cookies: false,
+            trust_forwarded_for: false,
             log_format: "auto".into(),
             session_ttl_hours: 24 * 7,
             login_max_failures: 5,
@@ -98,6 +101,10 @@ data_dir = "data"
 
 # Set to true behind HTTPS so cookies are sent over TLS only.
 secure_cookies = false
+
+# Behind a load balancer, take the client address from X-Forwarded-For
+# (the last entry, added by your proxy) so login throttling is per client.
+trust_forwarded_for = false
 
 # auto (JSON when output is not a terminal), json, or text.
 log_format = "auto"

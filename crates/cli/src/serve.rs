@@ -44,7 +44,8 @@ pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
         load_demo(&svc).await?;
     }
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
-    let app = tongxing_web::app(tongxing_web::AppState::new(svc.clone(), cfg.secure_cookies));
+    let app =
+        tongxing_web::app(tongxing_web::AppState::new(svc.clone(), cfg.secure_cookies).trusting_forwarded_for(cfg.trust_forwarded_for));
     tokio::spawn(prune_forever(svc.clone()));
     println!("Tongxing 同行 is running at http://{}", cfg.listen);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -70,7 +71,7 @@ async fn load_demo(svc: &Service) -> Result<(), String> {
     Ok(())
 }
 
-/// Expired sessions and old login failures are dropped hourly.
+/// Expired sessions, old login failures and old idempotency keys are dropped hourly.
 async fn prune_forever(svc: Service) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -78,6 +79,9 @@ async fn prune_forever(svc: Service) {
         let before = tongxing_store::now_ms() - 24 * 3600 * 1000;
         if let Err(e) = tongxing_store::sessions::prune(&svc.db, before).await {
             tracing::warn!(error = %e, "pruning sessions failed");
+        }
+        if let Err(e) = tongxing_store::idempotency::prune(&svc.db).await {
+            tracing::warn!(error = %e, "pruning idempotency keys failed");
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod communities;
 pub mod districts;
 pub mod dump;
 mod error;
+pub mod idempotency;
 pub mod imports;
 pub mod sessions;
 pub mod stats;

@@ -39,9 +39,36 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
+#[derive(Clone)]
+struct ClientAddr(String);
+
+/// Works out the client's address once per request: the socket's peer, or
+/// behind a trusted proxy the last X-Forwarded-For entry.
+pub async fn remember_client_addr(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    mut req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let forwarded = s
+        .trust_forwarded_for
+        .then(|| {
+            req.headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(|v| v.trim().to_string())
+        })
+        .flatten()
+        .filter(|v| !v.is_empty());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
+    req.extensions_mut().insert(ClientAddr(addr));
+    next.run(req).await
+}
+
 /// The client's address, for login throttling.
 pub fn client_ip(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    parts.extensions.get::<ClientAddr>().map(|c| c.0.clone()).unwrap_or_else(|| "unknown".into())
 }
 
 /// The caller of an API endpoint, from `Authorization: Bearer …`.

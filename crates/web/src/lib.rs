@@ -8,6 +8,7 @@ pub mod error;
 mod export;
 pub mod extract;
 pub mod i18n;
+mod idempotency;
 mod metrics;
 mod ops;
 pub mod ui;
@@ -16,13 +17,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::HeaderValue;
+use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use tongxing_service::Service;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -36,16 +38,31 @@ pub struct AppState {
     assets: Arc<assets::Assets>,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Read the client address from X-Forwarded-For.
+    trust_forwarded_for: bool,
 }
 
 impl AppState {
     pub fn new(svc: Service, secure_cookies: bool) -> AppState {
-        AppState { svc, cat: Arc::new(Catalogue::load()), metrics: Arc::default(), assets: Arc::new(assets::Assets::new()), secure_cookies }
+        AppState {
+            svc,
+            cat: Arc::new(Catalogue::load()),
+            metrics: Arc::default(),
+            assets: Arc::new(assets::Assets::new()),
+            secure_cookies,
+            trust_forwarded_for: false,
+        }
+    }
+
+    /// Behind a load balancer: the client is the last X-Forwarded-For entry.
+    pub fn trusting_forwarded_for(mut self, trust: bool) -> AppState {
+        self.trust_forwarded_for = trust;
+        self
     }
 }
 
 /// Uploads up to 20 MiB (a large roster); everything else is far smaller.
-const BODY_LIMIT: usize = 20 * 1024 * 1024;
+pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
 
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router().split_for_parts();
@@ -56,7 +73,12 @@ pub fn app(state: AppState) -> Router {
         .merge(ui::router())
         .merge(ops::router())
         .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
         .layer(middleware::from_fn(ensure_csrf_cookie))
+        .layer(middleware::from_fn_with_state(state.clone(), extract::remember_client_addr))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

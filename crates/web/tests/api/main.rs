@@ -3,4 +3,5 @@
 //! TEST_DATABASE_URL names one — and talks to it like a client would.
 
 mod helpers;
+mod idempotency;
 mod smoke;
