@@ -8,6 +8,24 @@ use utoipa::ToSchema;
 use crate::{category, id_number, phone, Invalid};
 
 pub const NAME_MAX: usize = 64;
+
+/// Every input's field rules, as one list of problems (empty when valid), so a
+/// form can show them all together with its own parsing errors.
+pub trait Validate {
+    fn problems(&self) -> Invalid;
+}
+
+macro_rules! validate_via_check {
+    ($($t:ty),*) => {$(
+        impl Validate for $t {
+            fn problems(&self) -> Invalid {
+                self.check().err().unwrap_or_default()
+            }
+        }
+    )*};
+}
+
+validate_via_check!(DistrictInput, CommunityInput, UnitInput, TeamInput, VolunteerInput, BeneficiaryInput);
 pub const TEXT_MAX: usize = 2000;
 
 pub const UNIT_KINDS: &[&str] = &["oilfield_unit", "street_office", "school", "other"];

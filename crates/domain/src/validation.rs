@@ -33,6 +33,15 @@ impl Invalid {
             Err(self)
         }
     }
+    /// Adds `other`'s problems for fields that have none yet.
+    pub fn merge(&mut self, other: Invalid) {
+        for e in other.0 {
+            if !self.0.iter().any(|mine| mine.field == e.field) {
+                self.0.push(e);
+            }
+        }
+    }
+
     /// Records `code` for `field` when a required text is blank or too long.
     pub fn text(&mut self, field: &str, value: &str, max_chars: usize) {
         if value.trim().is_empty() {

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use tongxing_domain::model::{Paged, User};
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource};
+use tongxing_domain::registry::Validate;
 use tongxing_domain::role::Role;
 use tongxing_domain::Invalid;
 use tongxing_store::{now_ms, sessions, users};
@@ -52,6 +53,30 @@ pub struct NewAccount {
     pub volunteer_id: Option<i64>,
 }
 
+impl Validate for NewAccount {
+    fn problems(&self) -> Invalid {
+        let mut e = Invalid::default();
+        let login_ok =
+            self.login.len() >= 3 && self.login.len() <= 64 && self.login.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
+        if !login_ok {
+            e.push("login", "login_format");
+        }
+        if self.password.chars().count() < 8 {
+            e.push("password", "password_short");
+        }
+        if self.role == Role::Liaison && self.unit_id.is_none() {
+            e.push("unit_id", "required");
+        }
+        if self.role == Role::TeamLeader && self.team_id.is_none() {
+            e.push("team_id", "required");
+        }
+        if self.role == Role::Volunteer && self.volunteer_id.is_none() {
+            e.push("volunteer_id", "required");
+        }
+        e
+    }
+}
+
 impl Service {
     /// Checks a password and opens a session; repeated failures answer 429.
     pub async fn login(&self, login: &str, password: &str, ip: &str) -> Result<(String, User)> {
@@ -94,25 +119,7 @@ impl Service {
         if let Some(actor) = actor {
             self.require(actor, Action::Write, Resource::User)?;
         }
-        let mut e = Invalid::default();
-        let login_ok =
-            a.login.len() >= 3 && a.login.len() <= 64 && a.login.chars().all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
-        if !login_ok {
-            e.push("login", "login_format");
-        }
-        if a.password.chars().count() < 8 {
-            e.push("password", "password_short");
-        }
-        if a.role == Role::Liaison && a.unit_id.is_none() {
-            e.push("unit_id", "required");
-        }
-        if a.role == Role::TeamLeader && a.team_id.is_none() {
-            e.push("team_id", "required");
-        }
-        if a.role == Role::Volunteer && a.volunteer_id.is_none() {
-            e.push("volunteer_id", "required");
-        }
-        e.into_result()?;
+        a.problems().into_result()?;
         let hash = hash_password(&a.password);
         let new = users::NewUser {
             login: &a.login,

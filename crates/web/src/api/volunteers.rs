@@ -138,6 +138,8 @@ pub struct ImportQuery {
 pub struct ImportProblem {
     pub row: usize,
     pub field: String,
+    /// The column's name as the roster heads it, in the caller's language.
+    pub column: String,
     pub code: String,
     pub message: String,
 }
@@ -155,7 +157,13 @@ pub fn import_result(r: ImportReport, tr: &Tr) -> ImportResult {
     let errors = r
         .errors
         .into_iter()
-        .map(|e| ImportProblem { message: tr.t(&format!("error.{}", e.code)), row: e.row, field: e.field, code: e.code })
+        .map(|e| ImportProblem {
+            message: tr.t(&format!("error.{}", e.code)),
+            column: tr.t(&format!("field.{}", e.field)),
+            row: e.row,
+            field: e.field,
+            code: e.code,
+        })
         .collect();
     ImportResult { created: r.created, updated: r.updated, errors, rows: r.rows, committed: r.committed }
 }

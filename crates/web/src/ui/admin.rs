@@ -13,9 +13,9 @@ use tongxing_domain::Invalid;
 use tongxing_service::auth::NewAccount;
 use tongxing_service::Error;
 
-use super::registry::{field_of, team_options, unit_options};
+use super::registry::{team_options, unit_options};
 use super::templates::{AuditPage, FormPage, ListPage};
-use super::view::{attach_errors, to_json, values_of, Cell, Chrome, Field, Kind, Pager, Values};
+use super::view::{attach_errors, read_form, values_of, Cell, Chrome, Field, Kind, Pager, Values};
 use super::{render, see_other, service_error};
 use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
@@ -147,8 +147,7 @@ async fn create_user(State(s): State<AppState>, p: PageUser, uri: OriginalUri, f
         Ok(x) => x,
         Err(e) => return service_error(&s, p.lang, e),
     };
-    let parsed = to_json(&spec, &values)
-        .and_then(|j| serde_json::from_value::<NewAccount>(j).map_err(|e| Invalid::one(&field_of(&e.to_string()), "required")));
+    let parsed = read_form::<NewAccount>(&spec, &values);
     let result = match parsed {
         Ok(a) => s.svc.create_user(Some(&p.user), &a).await.map(|_| ()),
         Err(inv) => Err(Error::Validation(inv)),

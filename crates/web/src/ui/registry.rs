@@ -13,12 +13,14 @@ use tongxing_domain::category::CATEGORIES;
 use tongxing_domain::model::{Beneficiary, Community, District, Paged, Team, Unit, User};
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{scope, Action, Resource};
-use tongxing_domain::registry::{BeneficiaryInput, CommunityInput, DistrictInput, TeamInput, UnitInput, BENEFICIARY_KINDS, UNIT_KINDS};
+use tongxing_domain::registry::{
+    BeneficiaryInput, CommunityInput, DistrictInput, TeamInput, UnitInput, Validate, BENEFICIARY_KINDS, UNIT_KINDS,
+};
 use tongxing_service::{Error, Result, Service};
 use tongxing_store::{beneficiaries, communities, districts, teams, units};
 
 use super::templates::{FormPage, ListPage};
-use super::view::{attach_errors, to_json, values_of, Cell, Chrome, Field, Kind, Pager, Values};
+use super::view::{attach_errors, read_form, values_of, Cell, Chrome, Field, Kind, Pager, Values};
 use super::{render, see_other, service_error};
 use crate::export::{xlsx_response, ExportRow};
 use crate::extract::{CsrfForm, PageUser};
@@ -44,7 +46,7 @@ pub trait RegistryPages: Send + Sync + 'static {
     /// i18n keys of the list's columns.
     const COLUMNS: &'static [&'static str];
     type Item: ExportRow + Send + Sync + 'static;
-    type Input: DeserializeOwned + Send + Sync + 'static;
+    type Input: DeserializeOwned + Validate + Send + Sync + 'static;
 
     fn active(item: &Self::Item) -> bool;
     fn row(item: &Self::Item, tr: &Tr) -> Vec<Cell>;
@@ -173,9 +175,7 @@ async fn save<R: RegistryPages>(s: &AppState, p: &PageUser, path: &str, id: Opti
         Ok(f) => f,
         Err(e) => return service_error(s, p.lang, e),
     };
-    let parsed = to_json(&spec, &values).and_then(|json| {
-        serde_json::from_value::<R::Input>(json).map_err(|e| tongxing_domain::Invalid::one(&field_of(&e.to_string()), "required"))
-    });
+    let parsed = read_form::<R::Input>(&spec, &values);
     let result = match parsed {
         Ok(input) => R::save(&s.svc, &p.user, id, &input).await,
         Err(inv) => Err(Error::Validation(inv)),
@@ -189,11 +189,6 @@ async fn save<R: RegistryPages>(s: &AppState, p: &PageUser, path: &str, id: Opti
         }
         Err(e) => service_error(s, p.lang, e),
     }
-}
-
-/// serde names a missing field as "missing field `x`".
-pub(super) fn field_of(msg: &str) -> String {
-    msg.split('`').nth(1).unwrap_or("").to_string()
 }
 
 async fn create<R: RegistryPages>(State(s): State<AppState>, p: PageUser, uri: OriginalUri, f: CsrfForm) -> Response {
@@ -487,7 +482,7 @@ impl RegistryPages for Beneficiaries {
     }
     async fn fields(svc: &Service, a: &User, tr: Tr<'_>, v: &Values) -> Result<Vec<Field>> {
         Ok(vec![
-            Field::new(&tr, "name", Kind::Text, true, v),
+            Field::new(&tr, "name", Kind::Text, true, v).labelled(&tr, "field.person_name"),
             Field::new(&tr, "kind", Kind::Select { numeric: false }, true, v)
                 .with_options(v, coded(&tr, "beneficiary_kind", BENEFICIARY_KINDS)),
             Field::new(&tr, "community_id", Kind::Select { numeric: true }, true, v).with_options(v, community_options(svc, a).await?),

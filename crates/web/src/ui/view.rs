@@ -4,10 +4,12 @@
 
 use std::collections::HashMap;
 
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use tongxing_domain::model::User;
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{scope, Action, Resource};
+use tongxing_domain::registry::Validate;
 use tongxing_domain::roster::split_list;
 use tongxing_domain::Invalid;
 
@@ -195,6 +197,12 @@ impl Field {
         Field { name, label: tr.t(&format!("field.{name}")), kind, input_type, value, options: Vec::new(), required, error: None, spec }
     }
 
+    /// Uses another catalogue key for the label (a person's "name" is 姓名, not 名称).
+    pub fn labelled(mut self, tr: &Tr, key: &str) -> Field {
+        self.label = tr.t(key);
+        self
+    }
+
     /// Adds choices, marking those the current value selects.
     pub fn with_options(mut self, values: &Values, options: impl IntoIterator<Item = (String, String)>) -> Field {
         let current = values.get(self.name).cloned().unwrap_or_default();
@@ -203,16 +211,38 @@ impl Field {
     }
 }
 
-/// Reads submitted values into JSON for `serde`, reporting unreadable numbers
-/// and missing required fields as field errors.
-pub fn to_json(fields: &[Field], values: &Values) -> Result<Value, Invalid> {
+/// Reads a submitted form into the input type the API takes, with every
+/// problem at once: unreadable or missing values, then the input's own rules.
+pub fn read_form<T: DeserializeOwned + Validate>(fields: &[Field], values: &Values) -> Result<T, Invalid> {
+    let (json, mut bad) = to_json(fields, values);
+    match serde_json::from_value::<T>(json) {
+        Ok(input) => {
+            bad.merge(input.problems());
+            bad.into_result().map(|_| input)
+        }
+        Err(e) => {
+            let field = e.to_string().split('`').nth(1).unwrap_or("").to_string();
+            bad.merge(Invalid::one(&field, "required"));
+            Err(bad)
+        }
+    }
+}
+
+/// JSON for `serde` plus the values that could not be read. A missing or
+/// unreadable id becomes 0 so the rest of the input can still be checked.
+fn to_json(fields: &[Field], values: &Values) -> (Value, Invalid) {
     let mut obj = serde_json::Map::new();
     let mut bad = Invalid::default();
     for f in fields {
         let raw: Vec<&str> = values.get(f.name).map(|v| v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
         let first = raw.first().copied();
+        let placeholder = || match f.spec {
+            Kind::Select { numeric: true } | Kind::Integer | Kind::Number => json!(0),
+            _ => json!(""),
+        };
         if f.required && first.is_none() && f.spec != Kind::Check {
             bad.push(f.name, "required");
+            obj.insert(f.name.to_string(), placeholder());
             continue;
         }
         let v = match (f.spec, first) {
@@ -221,30 +251,24 @@ pub fn to_json(fields: &[Field], values: &Values) -> Result<Value, Invalid> {
                 Ok(ids) => json!(ids),
                 Err(_) => {
                     bad.push(f.name, "unknown_choice");
-                    continue;
+                    json!([])
                 }
             },
             (Kind::List, _) => json!(raw.iter().flat_map(|s| split_list(s)).collect::<Vec<_>>()),
             (_, None) => Value::Null,
-            (Kind::Number, Some(s)) => match s.parse::<f64>() {
-                Ok(n) => json!(n),
-                Err(_) => {
-                    bad.push(f.name, "number_format");
-                    continue;
-                }
-            },
-            (Kind::Select { numeric: true } | Kind::Integer, Some(s)) => match s.parse::<i64>() {
-                Ok(n) => json!(n),
-                Err(_) => {
-                    bad.push(f.name, if f.spec == Kind::Integer { "number_format" } else { "unknown_choice" });
-                    continue;
-                }
-            },
+            (Kind::Number, Some(s)) => s.parse::<f64>().map(|n| json!(n)).unwrap_or_else(|_| {
+                bad.push(f.name, "number_format");
+                placeholder()
+            }),
+            (Kind::Select { numeric: true } | Kind::Integer, Some(s)) => s.parse::<i64>().map(|n| json!(n)).unwrap_or_else(|_| {
+                bad.push(f.name, if f.spec == Kind::Integer { "number_format" } else { "unknown_choice" });
+                placeholder()
+            }),
             (_, Some(s)) => json!(s),
         };
         obj.insert(f.name.to_string(), v);
     }
-    bad.into_result().map(|_| Value::Object(obj))
+    (Value::Object(obj), bad)
 }
 
 /// Puts each field's error message next to it.

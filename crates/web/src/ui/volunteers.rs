@@ -13,9 +13,9 @@ use tongxing_domain::registry::VolunteerInput;
 use tongxing_domain::Invalid;
 use tongxing_service::Error;
 
-use super::registry::{community_options, field_of, team_options, unit_options};
+use super::registry::{community_options, team_options, unit_options};
 use super::templates::{FormPage, ListPage, VolunteerPage};
-use super::view::{attach_errors, to_json, values_of, Cell, Chrome, Field, Kind, Opt, Pager, SelectFilter, Values};
+use super::view::{attach_errors, read_form, values_of, Cell, Chrome, Field, Kind, Opt, Pager, SelectFilter, Values};
 use super::{render, see_other, service_error};
 use crate::api::volunteers::VolunteerQuery;
 use crate::export::xlsx_response;
@@ -135,7 +135,7 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
 async fn fields(s: &AppState, p: &PageUser, values: &Values) -> Result<Vec<Field>, Error> {
     let tr = Tr { cat: &s.cat, lang: p.lang };
     Ok(vec![
-        Field::new(&tr, "name", Kind::Text, true, values),
+        Field::new(&tr, "name", Kind::Text, true, values).labelled(&tr, "field.person_name"),
         Field::new(&tr, "phone", Kind::Text, true, values),
         Field::new(&tr, "id_number", Kind::Text, false, values),
         Field::new(&tr, "unit_id", Kind::Select { numeric: true }, true, values).with_options(values, unit_options(&s.svc, &p.user).await?),
@@ -222,8 +222,7 @@ async fn save(s: &AppState, p: &PageUser, path: &str, id: Option<i64>, f: &CsrfF
         Ok(x) => x,
         Err(e) => return service_error(s, p.lang, e),
     };
-    let parsed = to_json(&spec, &values)
-        .and_then(|json| serde_json::from_value::<VolunteerInput>(json).map_err(|e| Invalid::one(&field_of(&e.to_string()), "required")));
+    let parsed = read_form::<VolunteerInput>(&spec, &values);
     let result = match parsed {
         Ok(mut input) => {
             if let (Some(id), true) = (id, input.id_number.as_deref().is_none_or(str::is_empty)) {
