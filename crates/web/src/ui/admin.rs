@@ -129,6 +129,7 @@ async fn user_form(s: &AppState, p: &PageUser, path: &str, v: &Values, invalid: 
         cancel_href: "/users".into(),
         toggle_action: None,
         toggle_label: String::new(),
+        read_only: false,
         c: Chrome::new(s, tr, Some(&p.user), &p.csrf, tr.t("user.new"), path),
     };
     render(status, &page)

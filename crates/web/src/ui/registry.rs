@@ -149,6 +149,7 @@ async fn form<R: RegistryPages>(
         cancel_href: R::BASE.to_string(),
         toggle_action: id.filter(|_| can_write).map(|i| format!("{}/{i}/{}", R::BASE, if active { "deactivate" } else { "reactivate" })),
         toggle_label: tr.t(if active { "action.deactivate" } else { "action.reactivate" }),
+        read_only: !can_write,
         c: Chrome::new(s, tr, Some(&p.user), &p.csrf, title, path),
     };
     render(status, &page)

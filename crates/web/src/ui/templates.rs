@@ -73,6 +73,8 @@ pub struct FormPage<'a> {
     pub cancel_href: String,
     pub toggle_action: Option<String>,
     pub toggle_label: String,
+    /// Shown to roles that may look but not change.
+    pub read_only: bool,
 }
 
 #[derive(Template)]

@@ -175,6 +175,7 @@ async fn form(
         cancel_href: id.map(|i| format!("/volunteers/{i}")).unwrap_or_else(|| "/volunteers".into()),
         toggle_action: None,
         toggle_label: String::new(),
+        read_only: false,
         c: Chrome::new(s, tr, Some(&p.user), &p.csrf, title, path),
     };
     render(status, &page)
