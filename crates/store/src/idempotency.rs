@@ -15,6 +15,14 @@ pub enum Seen {
     Done(u16, String, Vec<u8>),
 }
 
+#[derive(sqlx::FromRow)]
+struct Stored {
+    request_hash: String,
+    status: Option<i64>,
+    content_type: Option<String>,
+    body: Option<Vec<u8>>,
+}
+
 /// Claims `key` for this request, or says what it already holds. The insert is
 /// the arbiter, so two instances racing on one key cannot both run it.
 pub async fn begin(db: &Db, scope: &str, key: &str, request_hash: &str) -> Result<Seen> {
@@ -26,12 +34,13 @@ pub async fn begin(db: &Db, scope: &str, key: &str, request_hash: &str) -> Resul
         return Ok(Seen::New);
     }
     let select = "SELECT request_hash, status, content_type, body FROM idempotency_keys WHERE scope = $1 AND idem_key = $2";
-    let row: Option<(String, Option<i64>, Option<String>, Option<Vec<u8>>)> =
-        db_write!(db, |p| sqlx::query_as(select).bind(scope).bind(key).fetch_optional(p).await?);
+    let row: Option<Stored> = db_write!(db, |p| sqlx::query_as(select).bind(scope).bind(key).fetch_optional(p).await?);
     Ok(match row {
         None => Seen::InProgress,
-        Some((hash, _, _, _)) if hash != request_hash => Seen::Mismatch,
-        Some((_, Some(status), ct, body)) => Seen::Done(status as u16, ct.unwrap_or_default(), body.unwrap_or_default()),
+        Some(r) if r.request_hash != request_hash => Seen::Mismatch,
+        Some(Stored { status: Some(status), content_type, body, .. }) => {
+            Seen::Done(status as u16, content_type.unwrap_or_default(), body.unwrap_or_default())
+        }
         Some(_) => Seen::InProgress,
     })
 }
