@@ -84,7 +84,8 @@ impl UnitInput {
             e.push("kind", "unknown_choice");
         }
         if let Some(url) = self.webhook_url.as_deref().filter(|u| !u.is_empty()) {
-            if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 500 {
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 500 || crate::validation::has_control_chars(url)
+            {
                 e.push("webhook_url", "bad_url");
             }
         }
@@ -163,13 +164,13 @@ impl VolunteerInput {
             },
         };
         let skills = normalize_skills(&self.skills);
-        if skills.iter().any(|s| s.chars().count() > 32) || skills.len() > 20 {
+        if skills.iter().any(|s| crate::validation::has_control_chars(s)) {
+            e.push("skills", "control_chars");
+        } else if skills.iter().any(|s| s.chars().count() > 32) || skills.len() > 20 {
             e.push("skills", "too_long");
         }
         for (field, v) in [("vest_number", &self.vest_number), ("availability", &self.availability)] {
-            if v.as_deref().is_some_and(|s| s.chars().count() > NAME_MAX) {
-                e.push(field, "too_long");
-            }
+            e.optional_text(field, v.as_deref(), NAME_MAX);
         }
         e.into_result()?;
         Ok(CheckedVolunteer { name: self.name.trim().to_string(), phone: phone.unwrap_or_default(), id_number: id, skills })
@@ -219,9 +220,7 @@ impl BeneficiaryInput {
             }
         };
         for (field, v, max) in [("address", &self.address, 200), ("notes", &self.notes, TEXT_MAX)] {
-            if v.as_deref().is_some_and(|s| s.chars().count() > max) {
-                e.push(field, "too_long");
-            }
+            e.optional_text(field, v.as_deref(), max);
         }
         e.into_result()?;
         Ok(phone)

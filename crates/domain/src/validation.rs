@@ -42,12 +42,28 @@ impl Invalid {
         }
     }
 
-    /// Records `code` for `field` when a required text is blank or too long.
+    /// Records `code` for `field` when a required text is blank, too long, or
+    /// holds control characters.
     pub fn text(&mut self, field: &str, value: &str, max_chars: usize) {
         if value.trim().is_empty() {
             self.push(field, "required");
-        } else if value.chars().count() > max_chars {
-            self.push(field, "too_long");
+        } else {
+            self.optional_text(field, Some(value), max_chars);
         }
     }
+
+    /// The same for a text that may be left out.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max_chars: usize) {
+        match value {
+            Some(v) if has_control_chars(v) => self.push(field, "control_chars"),
+            Some(v) if v.chars().count() > max_chars => self.push(field, "too_long"),
+            _ => {}
+        }
+    }
+}
+
+/// Control characters (tab and line breaks aside) are never typed on purpose,
+/// and PostgreSQL refuses a NUL in text outright.
+pub fn has_control_chars(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }

@@ -129,13 +129,29 @@ impl Service {
             team_id: a.team_id,
             volunteer_id: a.volunteer_id,
         };
-        let id = users::create(&self.db, &new).await.map_err(|e| match e {
-            tongxing_store::Error::Conflict => Error::Conflict { code: "duplicate_login", field: Some("login") },
-            tongxing_store::Error::BadReference => Error::unknown_reference("unit_id"),
-            other => other.into(),
-        })?;
+        let id = match users::create(&self.db, &new).await {
+            Ok(id) => id,
+            Err(tongxing_store::Error::Conflict) => return Err(Error::Conflict { code: "duplicate_login", field: Some("login") }),
+            Err(tongxing_store::Error::BadReference) => return Err(self.missing_reference(a).await),
+            Err(other) => return Err(other.into()),
+        };
         self.audit(actor, "create", "user", Some(id), Some(a.role.as_str())).await?;
         Ok(users::get(&self.db, id).await?)
+    }
+
+    /// Names the reference of `a` that a foreign key refused.
+    async fn missing_reference(&self, a: &NewAccount) -> Error {
+        if let Some(t) = a.team_id {
+            if tongxing_store::teams::get(&self.db, t).await.is_err() {
+                return Error::unknown_reference("team_id");
+            }
+        }
+        if let Some(v) = a.volunteer_id {
+            if tongxing_store::volunteers::get(&self.db, v).await.is_err() {
+                return Error::unknown_reference("volunteer_id");
+            }
+        }
+        Error::unknown_reference("unit_id")
     }
 
     pub async fn list_users(&self, actor: &Actor, page: Page) -> Result<Paged<User>> {

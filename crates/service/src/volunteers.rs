@@ -16,11 +16,17 @@ pub fn region_today() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-/// Narrows a list filter to what the actor may see.
+/// Narrows a list filter to what the actor may see. A filter for another
+/// unit or team than the actor's own matches nobody (it is not replaced by
+/// the actor's own, which would answer rows that do not match it).
 fn scoped(actor: &Actor, scope: Scope, mut f: volunteers::Filter) -> volunteers::Filter {
+    let narrow = |asked: Option<i64>, own: Option<i64>| {
+        let own = own.unwrap_or(-1);
+        Some(if asked.is_some_and(|a| a != own) { -1 } else { own })
+    };
     match scope {
-        Scope::OwnUnit => f.unit_id = Some(actor.unit_id.unwrap_or(-1)),
-        Scope::OwnTeam => f.team_id = Some(actor.team_id.unwrap_or(-1)),
+        Scope::OwnUnit => f.unit_id = narrow(f.unit_id, actor.unit_id),
+        Scope::OwnTeam => f.team_id = narrow(f.team_id, actor.team_id),
         Scope::OwnRecord => f.only_id = Some(actor.volunteer_id.unwrap_or(-1)),
         Scope::All | Scope::Denied => {}
     }
@@ -101,12 +107,25 @@ impl Service {
             None => volunteers::create(&self.db, &record).await,
             Some(id) => volunteers::update(&self.db, id, &record).await.map(|_| id),
         };
-        let id = saved.map_err(|e| match e {
-            tongxing_store::Error::Conflict => Error::Conflict { code: "duplicate_volunteer", field: None },
-            other => other.into(),
-        })?;
+        let id = match saved {
+            Ok(id) => id,
+            Err(tongxing_store::Error::Conflict) => return Err(self.volunteer_conflict(id, &record).await),
+            Err(other) => return Err(other.into()),
+        };
         self.audit(Some(actor), "save", "volunteer", Some(id), None).await?;
         Ok(id)
+    }
+
+    /// Names the field of a unique-constraint refusal: the check above missed
+    /// it because another save won a race, or because the phone is the
+    /// volunteer's own and the ID number someone else's.
+    async fn volunteer_conflict(&self, id: Option<i64>, r: &volunteers::Record) -> Error {
+        let phone_owner = volunteers::find_duplicate(&self.db, &r.phone, None).await.ok().flatten().map(|(owner, _)| owner);
+        let field = match phone_owner {
+            Some(owner) if Some(owner) != id => Some("phone"),
+            _ => r.id_number_hash.is_some().then_some("id_number"),
+        };
+        Error::Conflict { code: "duplicate_volunteer", field }
     }
 
     /// A liaison writes only into their unit, a team leader only into their team.

@@ -53,7 +53,8 @@ macro_rules! bind_args {
         for a in $args.iter() {
             q = match a {
                 $crate::sql::Arg::I64(v) => q.bind(*v),
-                $crate::sql::Arg::Text(s) => q.bind(s.clone()),
+                // PostgreSQL refuses a NUL in text, and no stored text holds one.
+                $crate::sql::Arg::Text(s) => q.bind(s.replace('\0', "")),
                 $crate::sql::Arg::Bool(b) => q.bind(*b),
             };
         }

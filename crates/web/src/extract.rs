@@ -121,8 +121,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
-        let bytes =
-            Bytes::from_request(req, state).await.map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "malformed", &state.cat, lang))?;
+        let malformed = || ApiError::new(StatusCode::BAD_REQUEST, "malformed", &state.cat, lang);
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| malformed())?;
+        // Syntax first: a truncated body is malformed even if its first value has the wrong type.
+        serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).map_err(|_| malformed())?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         serde_path_to_error::deserialize(de).map(ApiJson).map_err(|e| {
             let inner = e.inner();

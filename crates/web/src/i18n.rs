@@ -123,7 +123,7 @@ mod tests {
     fn placeholders_are_filled() {
         let c = Catalogue::load();
         assert_eq!(c.fmt(Lang::Zh, "list.total", &[&12]), "共 12 条");
-        assert_eq!(c.fmt(Lang::En, "flash.imported", &[&3, &4]), "Imported: 3 created, 4 updated");
+        assert_eq!(c.fmt(Lang::En, "list.page", &[&3, &4]), "Page 3 of 4");
         assert_eq!(c.get(Lang::En, "no.such.key"), "no.such.key");
     }
 }

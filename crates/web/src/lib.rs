@@ -73,6 +73,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ui::router())
         .merge(ops::router())
         .route("/static/{file}", get(assets::serve))
+        .layer(middleware::from_fn_with_state(state.clone(), api::json_errors))
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
         .layer(middleware::from_fn(ensure_csrf_cookie))
         .layer(middleware::from_fn_with_state(state.clone(), extract::remember_client_addr))

@@ -85,7 +85,13 @@ async fn fixture(svc: &Service) -> Fixture {
     let c1 = communities::create(db, &CommunityInput { name: "振兴小区".into(), district_id: d1, lat: 37.44, lng: 118.46 }).await.unwrap();
     let u0 = units::create(db, &UnitInput { name: "现河采油厂".into(), kind: "oilfield_unit".into(), webhook_url: None }).await.unwrap();
     let u1 = units::create(db, &UnitInput { name: "东胜公司".into(), kind: "oilfield_unit".into(), webhook_url: None }).await.unwrap();
-    let team = |name: &str, d, u| TeamInput { name: name.into(), district_id: d, category: "elderly_care".into(), unit_id: Some(u), leader_volunteer_id: None };
+    let team = |name: &str, d, u| TeamInput {
+        name: name.into(),
+        district_id: d,
+        category: "elderly_care".into(),
+        unit_id: Some(u),
+        leader_volunteer_id: None,
+    };
     let t0 = teams::create(db, &team("现河片区助老服务队", d0, u0)).await.unwrap();
     let t1 = teams::create(db, &team("东胜助老服务队", d1, u1)).await.unwrap();
     let vol = |name: &str, phone: &str, id: Option<&str>, u, c, t: Vec<i64>| VolunteerInput {
@@ -185,4 +191,76 @@ pub async fn expect_error(resp: Response, status: StatusCode, code: &str) -> Val
     assert_eq!(b["error"]["code"], code, "error body: {b}");
     assert!(b["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "a message: {b}");
     b["error"].clone()
+}
+
+impl TestApp {
+    /// A POST with a body sent as is, for bodies that are not (valid) JSON.
+    pub async fn post_raw(&self, role: Role, path: &str, content_type: &str, body: &str) -> Response {
+        let req = self.api.post(self.url(path)).bearer_auth(self.token(role)).header(reqwest::header::CONTENT_TYPE, content_type);
+        req.body(body.to_string()).send().await.unwrap()
+    }
+
+    /// Uploads a roster to `/api/v1/volunteers/import{query}` as multipart field `file`.
+    pub async fn import(&self, role: Role, query: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let url = self.url(&format!("/api/v1/volunteers/import{query}"));
+        self.api.post(url).bearer_auth(self.token(role)).multipart(form).send().await.unwrap()
+    }
+
+    /// The signed-in account behind a role's token.
+    pub async fn user(&self, role: Role) -> tongxing_domain::model::User {
+        self.svc.authenticate(self.token(role)).await.expect("the fixture token is valid")
+    }
+
+    /// The newest audit lines (up to 500), as (action, subject kind, subject id, user id).
+    pub async fn audit(&self) -> Vec<(String, String, Option<i64>, Option<i64>)> {
+        let page = tongxing_domain::paging::Page { page: 1, per_page: 500 };
+        let list = tongxing_store::audit::list(&self.svc.db, page).await.unwrap();
+        list.items.into_iter().map(|e| (e.action, e.subject_kind, e.subject_id, e.user_id)).collect()
+    }
+
+    /// Whether an audit line `action` on `kind` `id` by `role` exists.
+    pub async fn audited(&self, role: Role, action: &str, kind: &str, id: i64) -> bool {
+        let user = self.user(role).await.id;
+        self.audit().await.iter().any(|(a, k, s, u)| a == action && k == kind && *s == Some(id) && *u == Some(user))
+    }
+
+    /// Every volunteer row, active or not, straight from the store.
+    pub async fn volunteer_count(&self) -> i64 {
+        let f = tongxing_store::volunteers::Filter { include_inactive: true, ..Default::default() };
+        tongxing_store::volunteers::list(&self.svc.db, &f, tongxing_domain::paging::Page { page: 1, per_page: 1 }).await.unwrap().total
+    }
+
+    /// A browser already signed in as `role` (the fixture session in the
+    /// cookie, no password check), with the CSRF token its forms carry.
+    pub async fn browser_as(&self, role: Role) -> (Client, String) {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        jar.add_cookie_str(&format!("tx_session={}; Path=/", self.token(role)), &self.base.parse().unwrap());
+        let client = Client::builder().cookie_provider(jar).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let csrf = self.csrf(&client).await;
+        (client, csrf)
+    }
+
+    /// Opens the login page in `client` (which sets the CSRF cookie) and returns the form's token.
+    pub async fn csrf(&self, client: &Client) -> String {
+        let html = client.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        csrf_in(&html)
+    }
+}
+
+/// The value of the hidden `_csrf` input of a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).unwrap_or_else(|| panic!("no _csrf input in: {html}")) + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// A valid 18-character resident ID: 17 digits plus their checksum character.
+pub fn id_number(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    assert_eq!(first17.len(), 17);
+    let sum: u32 = first17.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    format!("{first17}{}", CHECK[(sum % 11) as usize] as char)
 }

@@ -2,6 +2,15 @@
 //! fresh database — a temp SQLite file, or a new PostgreSQL database when
 //! TEST_DATABASE_URL names one — and talks to it like a client would.
 
+mod accounts;
+mod dump_restore;
 mod helpers;
 mod idempotency;
+mod import;
+mod instances;
+mod pages;
+mod permissions;
+mod personal_data;
+mod registry;
 mod smoke;
+mod validation;

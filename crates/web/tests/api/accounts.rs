@@ -1,0 +1,179 @@
+//! Logins, sessions, throttling and account creation.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tongxing_domain::role::Role;
+
+use crate::helpers::{body, expect_error, password, spawn_app, TestApp};
+
+async fn login(app: &TestApp, login: &str, password: &str) -> reqwest::Response {
+    app.api.post(app.url("/api/v1/auth/login")).json(&json!({"login": login, "password": password})).send().await.unwrap()
+}
+
+async fn me(app: &TestApp, token: &str) -> reqwest::Response {
+    app.api.get(app.url("/api/v1/auth/me")).bearer_auth(token).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_right_password_gives_a_working_token_and_the_account() {
+    let app = spawn_app().await;
+    let resp = login(&app, "liaison", &password(Role::Liaison)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let b = body(resp).await;
+    assert_eq!(b["user"]["role"], "liaison");
+    assert_eq!(b["user"]["login"], "liaison");
+    assert_eq!(b["user"]["unit_id"], app.fx.units[0]);
+    assert!(b["user"].get("password_hash").is_none(), "the hash never leaves the server");
+    let token = b["token"].as_str().unwrap();
+    assert!(token.len() >= 32, "a long random token: {token}");
+    let who = body(me(&app, token).await).await;
+    assert_eq!(who["id"], b["user"]["id"]);
+    assert_eq!(who["role"], "liaison");
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_an_unknown_login_is_401() {
+    let app = spawn_app().await;
+    let wrong = login(&app, "coordinator", "not-the-password").await;
+    let a = expect_error(wrong, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let unknown = login(&app, "nobody-here", "whatever-password").await;
+    let b = expect_error(unknown, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    assert_eq!(a, b, "an unknown login is told apart from a wrong password by nothing");
+}
+
+#[tokio::test]
+async fn after_five_failures_even_the_right_password_is_429() {
+    let app = spawn_app().await;
+    for i in 0..5 {
+        let resp = login(&app, "coordinator", &format!("guess-{i}")).await;
+        expect_error(resp, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    }
+    let resp = login(&app, "coordinator", &password(Role::Coordinator)).await;
+    assert!(resp.headers().get("retry-after").is_some(), "429 says when to come back");
+    expect_error(resp, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    // The throttle is per login: another account still signs in.
+    assert_eq!(login(&app, "viewer", &password(Role::Viewer)).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_success_before_the_limit_clears_the_failures() {
+    let app = spawn_app().await;
+    for _ in 0..4 {
+        assert_eq!(login(&app, "observer", "bad-password").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(login(&app, "observer", &password(Role::Observer)).await.status(), StatusCode::OK);
+    for _ in 0..4 {
+        assert_eq!(login(&app, "observer", "bad-password").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(login(&app, "observer", &password(Role::Observer)).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_token() {
+    let app = spawn_app().await;
+    let token = app.token(Role::Viewer).to_string();
+    assert_eq!(me(&app, &token).await.status(), StatusCode::OK);
+    let resp = app.api.post(app.url("/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    expect_error(me(&app, &token).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let again = app.api.get(app.url("/api/v1/volunteers")).bearer_auth(&token).send().await.unwrap();
+    expect_error(again, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    // Other sessions are untouched.
+    assert_eq!(me(&app, app.token(Role::Coordinator)).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn me_describes_each_roles_account() {
+    let app = spawn_app().await;
+    for role in Role::ALL {
+        let who = body(me(&app, app.token(role)).await).await;
+        assert_eq!(who["role"], role.as_str());
+        assert_eq!(who["login"], role.as_str());
+        assert_eq!(who["active"], true);
+    }
+    let tl = body(me(&app, app.token(Role::TeamLeader)).await).await;
+    assert_eq!(tl["team_id"], app.fx.teams[0]);
+    let vol = body(me(&app, app.token(Role::Volunteer)).await).await;
+    assert_eq!(vol["volunteer_id"], app.fx.volunteers[0]);
+}
+
+#[tokio::test]
+async fn a_forged_or_missing_token_is_401() {
+    let app = spawn_app().await;
+    expect_error(me(&app, "not-a-real-token").await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let no_bearer = app.api.get(app.url("/api/v1/auth/me")).header("authorization", "Basic abc").send().await.unwrap();
+    expect_error(no_bearer, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+fn account(login: &str, role: &str) -> Value {
+    json!({"login": login, "password": "a-good-password", "role": role})
+}
+
+#[tokio::test]
+async fn an_admin_creates_an_account_that_can_log_in() {
+    let app = spawn_app().await;
+    let mut new = account("wang.liaison", "liaison");
+    new["unit_id"] = json!(app.fx.units[1]);
+    let resp = app.post(Role::Admin, "/api/v1/users", &new).await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let user = body(resp).await;
+    assert_eq!(user["role"], "liaison");
+    assert_eq!(user["unit_id"], app.fx.units[1]);
+    let listed = body(app.get(Role::Admin, "/api/v1/users").await).await;
+    assert!(listed["items"].as_array().unwrap().iter().any(|u| u["login"] == "wang.liaison"));
+    let resp = login(&app, "wang.liaison", "a-good-password").await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let token = body(resp).await["token"].as_str().unwrap().to_string();
+    // The new liaison's reach is their unit: volunteers[2] only.
+    let list = body(app.api.get(app.url("/api/v1/volunteers")).bearer_auth(&token).send().await.unwrap()).await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["id"], app.fx.volunteers[2]);
+    assert!(app.audit().await.iter().any(|a| a.0 == "create" && a.1 == "user" && a.2 == user["id"].as_i64()));
+}
+
+#[tokio::test]
+async fn only_an_admin_may_create_accounts() {
+    let app = spawn_app().await;
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+        let resp = app.post(role, "/api/v1/users", &account(&format!("made-by-{}", role.as_str()), "admin")).await;
+        expect_error(resp, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+    let listed = body(app.get(Role::Admin, "/api/v1/users").await).await;
+    assert_eq!(listed["total"], 7, "no account was made");
+}
+
+#[tokio::test]
+async fn account_rules_are_422s_and_a_taken_login_is_409() {
+    let app = spawn_app().await;
+    let taken = app.post(Role::Admin, "/api/v1/users", &account("coordinator", "viewer")).await;
+    assert_eq!(expect_error(taken, StatusCode::CONFLICT, "duplicate_login").await["field"], "login");
+    let mut short = account("shorty", "viewer");
+    short["password"] = json!("1234567");
+    let err = expect_error(app.post(Role::Admin, "/api/v1/users", &short).await, StatusCode::UNPROCESSABLE_ENTITY, "password_short").await;
+    assert_eq!(err["field"], "password");
+    let cases = [
+        (account("liaison2", "liaison"), "unit_id", "required"),
+        (account("leader2", "team_leader"), "team_id", "required"),
+        (account("vol2", "volunteer"), "volunteer_id", "required"),
+        (account("a b", "viewer"), "login", "login_format"),
+        (account("x", "viewer"), "login", "login_format"),
+    ];
+    for (body_, field, code) in cases {
+        let err = expect_error(app.post(Role::Admin, "/api/v1/users", &body_).await, StatusCode::UNPROCESSABLE_ENTITY, code).await;
+        assert_eq!(err["field"], field, "{body_}");
+    }
+    let bad_role = app.post(Role::Admin, "/api/v1/users", &account("boss", "emperor")).await;
+    assert_eq!(expect_error(bad_role, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await["field"], "role");
+    let mut ghost_unit = account("liaison3", "liaison");
+    ghost_unit["unit_id"] = json!(99_999);
+    let resp = app.post(Role::Admin, "/api/v1/users", &ghost_unit).await;
+    assert_eq!(expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "unknown_reference").await["field"], "unit_id");
+    // A reference to a missing team or volunteer is reported on that field, not on unit_id.
+    for (role, field) in [("team_leader", "team_id"), ("volunteer", "volunteer_id")] {
+        let mut ghost = account(&format!("ghost-{role}"), role);
+        ghost[field] = json!(99_999);
+        let resp = app.post(Role::Admin, "/api/v1/users", &ghost).await;
+        assert_eq!(expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "unknown_reference").await["field"], field);
+    }
+    assert_eq!(body(app.get(Role::Admin, "/api/v1/users").await).await["total"], 7, "nothing was created");
+}

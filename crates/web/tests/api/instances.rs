@@ -1,0 +1,73 @@
+//! Several instances behind a balancer share one database: whatever one
+//! instance knows about a client, the others know too.
+
+use std::net::SocketAddr;
+
+use reqwest::StatusCode;
+use serde_json::json;
+use tongxing_domain::role::Role;
+use tongxing_service::{Db, Service};
+
+use crate::helpers::{body, password, spawn_app, TestApp};
+
+/// A second server with its own connection pool on the same database.
+async fn second_instance(app: &TestApp) -> String {
+    let db = Db::connect(&app.db_url).await.expect("second pool");
+    let svc = Service { db, crypto: app.svc.crypto.clone(), settings: app.svc.settings.clone() };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = tongxing_web::app(tongxing_web::AppState::new(svc, false));
+    tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap() });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_token_from_one_instance_works_on_another_and_logout_ends_it_everywhere() {
+    let app = spawn_app().await;
+    let b = second_instance(&app).await;
+    let login = json!({"login": "coordinator", "password": password(Role::Coordinator)});
+    let token =
+        body(app.api.post(app.url("/api/v1/auth/login")).json(&login).send().await.unwrap()).await["token"].as_str().unwrap().to_string();
+    let on_b = app.api.get(format!("{b}/api/v1/auth/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(on_b.status(), StatusCode::OK);
+    let out = app.api.post(format!("{b}/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let on_a = app.api.get(app.url("/api/v1/auth/me")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(on_a.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn failed_logins_count_across_instances() {
+    let app = spawn_app().await;
+    let b = second_instance(&app).await;
+    let wrong = json!({"login": "viewer", "password": "not-the-password"});
+    for i in 0..5 {
+        let base = if i % 2 == 0 { app.base.clone() } else { b.clone() };
+        let r = app.api.post(format!("{base}/api/v1/auth/login")).json(&wrong).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let right = json!({"login": "viewer", "password": password(Role::Viewer)});
+    let r = app.api.post(format!("{b}/api/v1/auth/login")).json(&right).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "the sixth attempt is throttled whichever instance gets it");
+}
+
+#[tokio::test]
+async fn a_retry_that_lands_on_another_instance_is_not_applied_twice() {
+    let app = spawn_app().await;
+    let b = second_instance(&app).await;
+    let v = app.new_volunteer("13900000088");
+    let send = |base: String| {
+        app.api
+            .post(format!("{base}/api/v1/volunteers"))
+            .bearer_auth(app.token(Role::Coordinator))
+            .header("Idempotency-Key", "phone-retry")
+            .json(&v)
+            .send()
+    };
+    let first = send(app.base.clone()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let retry = send(b).await.unwrap();
+    assert_eq!(retry.status(), StatusCode::CREATED);
+    assert_eq!(retry.headers().get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(body(app.get(Role::Coordinator, "/api/v1/volunteers?q=0088").await).await["total"], 1);
+}
