@@ -154,6 +154,27 @@ impl Service {
         Error::unknown_reference("unit_id")
     }
 
+    /// Disables or re-enables an account (admin only; never one's own).
+    pub async fn set_user_active(&self, actor: &Actor, id: i64, active: bool) -> Result<()> {
+        self.require(actor, Action::Write, Resource::User)?;
+        if id == actor.id && !active {
+            return Err(Error::Conflict { code: "cannot_deactivate_self", field: None });
+        }
+        users::set_active(&self.db, id, active).await?;
+        self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, "user", Some(id), None).await
+    }
+
+    /// Sets a new password for an account (admin only), e.g. when a liaison forgot theirs.
+    pub async fn reset_password(&self, actor: &Actor, id: i64, password: &str) -> Result<()> {
+        self.require(actor, Action::Write, Resource::User)?;
+        if password.chars().count() < 8 {
+            return Err(Error::Validation(Invalid::one("password", "password_short")));
+        }
+        let hash = hash_password(password);
+        users::set_password(&self.db, id, &hash).await?;
+        self.audit(Some(actor), "reset_password", "user", Some(id), None).await
+    }
+
     pub async fn list_users(&self, actor: &Actor, page: Page) -> Result<Paged<User>> {
         self.require(actor, Action::Read, Resource::User)?;
         Ok(users::list(&self.db, page).await?)

@@ -7,7 +7,7 @@ use tongxing_domain::model::{Community, Paged};
 use tongxing_domain::paging::Page;
 use tongxing_domain::registry::CommunityInput;
 
-use crate::sql::{Arg, Where};
+use crate::sql::{contains, Arg, Where};
 use crate::{now_ms, Db, Result};
 
 #[derive(FromRow)]
@@ -48,7 +48,7 @@ pub struct Filter {
 fn filter(f: &Filter) -> Where {
     let mut w = Where::default();
     if let Some(q) = &f.q {
-        w.and("c.name LIKE ?", [Arg::Text(format!("%{q}%"))]);
+        w.and("c.name LIKE ? ESCAPE '\\'", [contains(q)]);
     }
     if let Some(d) = f.district_id {
         w.and("c.district_id = ?", [Arg::I64(d)]);

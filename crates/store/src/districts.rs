@@ -4,7 +4,7 @@ use sqlx::FromRow;
 use tongxing_domain::model::{District, Paged};
 use tongxing_domain::paging::Page;
 
-use crate::sql::{Arg, Where};
+use crate::sql::{contains, Where};
 use crate::{now_ms, Db, Result};
 
 #[derive(FromRow)]
@@ -35,7 +35,7 @@ pub struct Filter {
 fn filter(f: &Filter) -> Where {
     let mut w = Where::default();
     if let Some(q) = &f.q {
-        w.and("d.name LIKE ?", [Arg::Text(format!("%{q}%"))]);
+        w.and("d.name LIKE ? ESCAPE '\\'", [contains(q)]);
     }
     if !f.include_inactive {
         w.and("d.active = TRUE", []);

@@ -143,7 +143,7 @@ pub async fn dump(db: &Db, meta: Value, out: &mut impl Write) -> Result<u64> {
     for (table, cols) in TABLES {
         let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
         let sql = format!("SELECT {} FROM {table} ORDER BY {}", names.join(", "), names[0]);
-        let rows: Vec<Value> = db_read!(db, |p| {
+        let mut rows: Vec<Value> = db_read!(db, |p| {
             let mut out = Vec::new();
             for row in sqlx::query(&sql).fetch_all(p).await? {
                 let vals: Vec<Value> = cols.iter().enumerate().map(|(i, (_, ty))| Ok(cell!(row, i, ty))).collect::<Result<_>>()?;
@@ -151,6 +151,11 @@ pub async fn dump(db: &Db, meta: Value, out: &mut impl Write) -> Result<u64> {
             }
             out
         });
+        // Link tables have no id; their text columns sort by each database's
+        // collation, so order them here to make dumps comparable across backends.
+        if cols[0].0 != "id" {
+            rows.sort_by_cached_key(|r| r.to_string());
+        }
         for r in rows {
             writeln!(out, "{}", json!({"t": table, "r": r})).map_err(io)?;
             n += 1;

@@ -41,6 +41,13 @@ impl Where {
     }
 }
 
+/// A `LIKE … ESCAPE '\'` pattern matching names that contain `q` as typed:
+/// `%` and `_` in a search are letters, not wildcards.
+pub(crate) fn contains(q: &str) -> Arg {
+    let escaped: String = q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    Arg::Text(format!("%{escaped}%"))
+}
+
 /// `$a, $b, …` for an IN list of `n` values starting at placeholder `first`.
 pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
@@ -73,5 +80,11 @@ mod tests {
         assert_eq!(w.sql(), " WHERE (a = $1) AND (b >= $2 AND b < $3)");
         assert_eq!(w.args.len(), 3);
         assert_eq!(placeholders(4, 3), "$4, $5, $6");
+    }
+
+    #[test]
+    fn searches_treat_wildcards_as_letters() {
+        let Arg::Text(p) = contains("100%_a\\") else { panic!("text") };
+        assert_eq!(p, "%100\\%\\_a\\\\%");
     }
 }

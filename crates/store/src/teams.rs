@@ -7,7 +7,7 @@ use tongxing_domain::model::{Paged, Team};
 use tongxing_domain::paging::Page;
 use tongxing_domain::registry::TeamInput;
 
-use crate::sql::{Arg, Where};
+use crate::sql::{contains, Arg, Where};
 use crate::{now_ms, Db, Result};
 
 #[derive(FromRow)]
@@ -61,7 +61,7 @@ pub struct Filter {
 fn filter(f: &Filter) -> Where {
     let mut w = Where::default();
     if let Some(q) = &f.q {
-        w.and("t.name LIKE ?", [Arg::Text(format!("%{q}%"))]);
+        w.and("t.name LIKE ? ESCAPE '\\'", [contains(q)]);
     }
     if let Some(d) = f.district_id {
         w.and("t.district_id = ?", [Arg::I64(d)]);

@@ -5,7 +5,7 @@ use tongxing_domain::model::{Paged, Unit};
 use tongxing_domain::paging::Page;
 use tongxing_domain::registry::UnitInput;
 
-use crate::sql::{Arg, Where};
+use crate::sql::{contains, Arg, Where};
 use crate::{now_ms, Db, Result};
 
 #[derive(FromRow)]
@@ -39,7 +39,7 @@ pub struct Filter {
 fn filter(f: &Filter) -> Where {
     let mut w = Where::default();
     if let Some(q) = &f.q {
-        w.and("u.name LIKE ?", [Arg::Text(format!("%{q}%"))]);
+        w.and("u.name LIKE ? ESCAPE '\\'", [contains(q)]);
     }
     if let Some(k) = &f.kind {
         w.and("u.kind = ?", [Arg::Text(k.clone())]);

@@ -90,3 +90,9 @@ pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<()> {
     let sql = "UPDATE users SET password_hash = $1 WHERE id = $2";
     crate::expect_one(db_write!(db, |p| sqlx::query(sql).bind(password_hash).bind(id).execute(p).await?.rows_affected()))
 }
+
+/// Deactivating an account ends its sessions at once (they check `active`).
+pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<()> {
+    let sql = "UPDATE users SET active = $1 WHERE id = $2";
+    crate::expect_one(db_write!(db, |p| sqlx::query(sql).bind(active).bind(id).execute(p).await?.rows_affected()))
+}

@@ -23,16 +23,21 @@ async fn home(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
         Ok(o) => o,
         Err(e) => return service_error(&s, p.lang, e),
     };
-    let stats = vec![
-        Stat { href: "/volunteers", value: o.volunteers, label: tr.t("stat.volunteers") },
-        Stat { href: "/teams", value: o.teams, label: tr.t("stat.teams") },
-        Stat { href: "/units", value: o.units, label: tr.t("stat.units") },
-        Stat { href: "/communities", value: o.communities, label: tr.t("stat.communities") },
-        Stat { href: "/districts", value: o.districts, label: tr.t("stat.districts") },
-        Stat { href: "/volunteers?party_member=true", value: o.party_member_volunteers, label: tr.t("stat.party_members") },
-        Stat { href: "/beneficiaries", value: o.beneficiaries, label: tr.t("stat.beneficiaries") },
-    ];
     let role = p.user.role;
+    let link = |href: &'static str, res: Resource| scope(role, Action::Read, res).allowed().then_some(href);
+    let stats = vec![
+        Stat { href: link("/volunteers", Resource::Volunteer), value: o.volunteers, label: tr.t("stat.volunteers") },
+        Stat { href: link("/teams", Resource::Team), value: o.teams, label: tr.t("stat.teams") },
+        Stat { href: link("/units", Resource::Unit), value: o.units, label: tr.t("stat.units") },
+        Stat { href: link("/communities", Resource::Community), value: o.communities, label: tr.t("stat.communities") },
+        Stat { href: link("/districts", Resource::District), value: o.districts, label: tr.t("stat.districts") },
+        Stat {
+            href: link("/volunteers?party_member=true", Resource::Volunteer),
+            value: o.party_member_volunteers,
+            label: tr.t("stat.party_members"),
+        },
+        Stat { href: link("/beneficiaries", Resource::Beneficiary), value: o.beneficiaries, label: tr.t("stat.beneficiaries") },
+    ];
     let mut actions = Vec::new();
     if scope(role, Action::Write, Resource::Volunteer).allowed() {
         actions.push(QuickAction { href: "/volunteers/new", label: tr.t("volunteer.new") });

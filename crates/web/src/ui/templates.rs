@@ -23,7 +23,8 @@ pub struct LoginPage<'a> {
 }
 
 pub struct Stat {
-    pub href: &'static str,
+    /// A link only where the viewer's role may look.
+    pub href: Option<&'static str>,
     pub value: i64,
     pub label: String,
 }

@@ -177,3 +177,47 @@ async fn account_rules_are_422s_and_a_taken_login_is_409() {
     }
     assert_eq!(body(app.get(Role::Admin, "/api/v1/users").await).await["total"], 7, "nothing was created");
 }
+
+/// The id of a fixture account, from the admin's list.
+async fn account_id(app: &TestApp, login: &str) -> i64 {
+    let list = body(app.get(Role::Admin, "/api/v1/users?per_page=100").await).await;
+    list["items"].as_array().unwrap().iter().find(|u| u["login"] == login).unwrap()["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_deactivated_account_is_locked_out_at_once_and_can_be_let_back_in() {
+    let app = spawn_app().await;
+    let id = account_id(&app, "liaison").await;
+    let path = format!("/api/v1/users/{id}/deactivate");
+    expect_error(app.post(Role::Coordinator, &path, &json!({})).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(app.post(Role::Admin, &path, &json!({})).await.status(), StatusCode::NO_CONTENT);
+    expect_error(me(&app, app.token(Role::Liaison)).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    expect_error(login(&app, "liaison", &password(Role::Liaison)).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let back = app.post(Role::Admin, &format!("/api/v1/users/{id}/reactivate"), &json!({})).await;
+    assert_eq!(back.status(), StatusCode::NO_CONTENT);
+    assert_eq!(login(&app, "liaison", &password(Role::Liaison)).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_admin_cannot_lock_themselves_out() {
+    let app = spawn_app().await;
+    let id = account_id(&app, "admin").await;
+    expect_error(
+        app.post(Role::Admin, &format!("/api/v1/users/{id}/deactivate"), &json!({})).await,
+        StatusCode::CONFLICT,
+        "cannot_deactivate_self",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_admin_resets_a_forgotten_password() {
+    let app = spawn_app().await;
+    let id = account_id(&app, "observer").await;
+    let path = format!("/api/v1/users/{id}/password");
+    let short = app.post(Role::Admin, &path, &json!({"password": "short"})).await;
+    assert_eq!(expect_error(short, StatusCode::UNPROCESSABLE_ENTITY, "password_short").await["field"], "password");
+    assert_eq!(app.post(Role::Admin, &path, &json!({"password": "a-new-long-one"})).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(login(&app, "observer", "a-new-long-one").await.status(), StatusCode::OK);
+    expect_error(login(&app, "observer", &password(Role::Observer)).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}

@@ -262,3 +262,16 @@ async fn categories_are_public_with_chinese_names() {
     let elderly = en.as_array().unwrap().iter().find(|c| c["code"] == "elderly_care").unwrap().clone();
     assert!(elderly["name"].as_str().unwrap().is_ascii(), "English when asked: {elderly}");
 }
+
+#[tokio::test]
+async fn a_percent_sign_in_a_search_is_a_letter_not_a_wildcard() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.post(Role::Coordinator, "/api/v1/districts", &serde_json::json!({"name": "百分之百%片区"})).await.status(),
+        StatusCode::CREATED
+    );
+    let all = body(app.get(Role::Coordinator, "/api/v1/districts?q=%25").await).await;
+    assert_eq!(all["total"], 1, "only the district whose name has a %: {all}");
+    let underscore = body(app.get(Role::Coordinator, "/api/v1/districts?q=_").await).await;
+    assert_eq!(underscore["total"], 0, "_ matches no single character: {underscore}");
+}
