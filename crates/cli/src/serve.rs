@@ -47,6 +47,7 @@ pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
     let app =
         tongxing_web::app(tongxing_web::AppState::new(svc.clone(), cfg.secure_cookies).trusting_forwarded_for(cfg.trust_forwarded_for));
     tokio::spawn(prune_forever(svc.clone()));
+    tokio::spawn(escalate_forever(svc.clone()));
     println!("Tongxing 同行 is running at http://{}", cfg.listen);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -82,6 +83,20 @@ async fn prune_forever(svc: Service) {
         }
         if let Err(e) = tongxing_store::idempotency::prune(&svc.db).await {
             tracing::warn!(error = %e, "pruning idempotency keys failed");
+        }
+    }
+}
+
+/// Warning levels follow the clock: recomputed every minute. Several
+/// instances may all do it; the update is idempotent.
+async fn escalate_forever(svc: Service) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match svc.recompute_warnings().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(changed = n, "need warning levels updated"),
+            Err(e) => tracing::warn!(error = %e, "recomputing warning levels failed"),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod category;
 pub mod id_number;
 pub mod model;
+pub mod needs;
 pub mod paging;
 pub mod permission;
 pub mod phone;
@@ -13,6 +14,7 @@ pub mod registry;
 pub mod role;
 pub mod roster;
 pub mod search;
+pub mod time;
 pub mod validation;
 
 pub use validation::{FieldError, Invalid};

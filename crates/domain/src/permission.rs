@@ -11,6 +11,7 @@ pub enum Resource {
     Team,
     Volunteer,
     Beneficiary,
+    Need,
     User,
     AuditLog,
 }
@@ -56,6 +57,9 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::TeamLeader, R::Volunteer, Read | Write) => Scope::OwnTeam,
         (P::Volunteer, R::Volunteer, Read) => Scope::OwnRecord,
         (P::Observer | P::TeamLeader, R::Beneficiary, Read) => Scope::All,
+        (P::Viewer | P::Liaison | P::Observer, R::Need, Read) => Scope::All,
+        // A leader sees what their team may take and what it holds.
+        (P::TeamLeader, R::Need, Read) => Scope::OwnTeam,
         _ => Scope::Denied,
     }
 }
@@ -87,6 +91,9 @@ mod tests {
     #[case(Role::Volunteer, Action::Read, Resource::Beneficiary, Scope::Denied)]
     #[case(Role::Viewer, Action::Write, Resource::District, Scope::Denied)]
     #[case(Role::Observer, Action::Read, Resource::Community, Scope::All)]
+    #[case(Role::TeamLeader, Action::Read, Resource::Need, Scope::OwnTeam)]
+    #[case(Role::Liaison, Action::Write, Resource::Need, Scope::Denied)]
+    #[case(Role::Volunteer, Action::Read, Resource::Need, Scope::Denied)]
     fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
         assert_eq!(scope(role, action, res), want);
     }

@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod demo;
 mod error;
 pub mod export;
+pub mod needs;
 pub mod registry;
 pub mod registry_stats;
 pub mod roster_import;
@@ -30,11 +31,24 @@ pub struct Settings {
     /// The same, per client address (many logins from one place).
     pub login_max_failures_per_ip: i64,
     pub login_window_minutes: i64,
+    /// How long a need may wait at each step before each warning level.
+    pub warning_limits: tongxing_domain::needs::WarningLimits,
+    /// Public submissions allowed per phone, and per address, in an hour.
+    pub needs_per_phone_per_hour: i64,
+    pub needs_per_ip_per_hour: i64,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { session_ttl_hours: 24 * 7, login_max_failures: 5, login_max_failures_per_ip: 50, login_window_minutes: 15 }
+        Settings {
+            session_ttl_hours: 24 * 7,
+            login_max_failures: 5,
+            login_max_failures_per_ip: 50,
+            login_window_minutes: 15,
+            warning_limits: Default::default(),
+            needs_per_phone_per_hour: 5,
+            needs_per_ip_per_hour: 30,
+        }
     }
 }
 

@@ -15,6 +15,7 @@ pub mod dump;
 mod error;
 pub mod idempotency;
 pub mod imports;
+pub mod needs;
 pub mod sessions;
 pub mod stats;
 pub mod teams;

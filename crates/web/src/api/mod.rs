@@ -3,6 +3,7 @@
 //! from the same code that routes requests.
 
 mod auth;
+mod needs;
 mod registry;
 mod stats;
 mod users;
@@ -47,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(registry::router())
         .merge(volunteers::router())
         .merge(stats::router())
+        .merge(needs::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -8,6 +8,7 @@ mod helpers;
 mod idempotency;
 mod import;
 mod instances;
+mod needs;
 mod pages;
 mod permissions;
 mod personal_data;

@@ -1,0 +1,371 @@
+//! Needs (线上点单、线下服务): how a request moves from submission to a rated
+//! service, how long it may wait at each step before it escalates through the
+//! four warning levels (四级预警), and what a submission must contain.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{category, phone, Invalid};
+
+pub const TITLE_MAX: usize = 60;
+pub const DESCRIPTION_MAX: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Submitted,
+    Published,
+    Rejected,
+    Claimed,
+    Completed,
+    Rated,
+    /// Merged into another need or withdrawn by the center.
+    Cancelled,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] =
+        [Status::Submitted, Status::Published, Status::Rejected, Status::Claimed, Status::Completed, Status::Rated, Status::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Submitted => "submitted",
+            Status::Published => "published",
+            Status::Rejected => "rejected",
+            Status::Claimed => "claimed",
+            Status::Completed => "completed",
+            Status::Rated => "rated",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Steps where somebody still has to act, so waiting there escalates.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Submitted | Status::Published | Status::Claimed)
+    }
+
+    /// The moves the marketplace allows; everything else is a 409.
+    pub fn can_become(self, next: Status) -> bool {
+        use Status::*;
+        matches!(
+            (self, next),
+            (Submitted, Published | Rejected | Cancelled)
+                | (Published, Claimed | Cancelled)
+                | (Claimed, Published | Claimed | Completed | Cancelled)
+                | (Completed, Rated)
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningLevel {
+    None,
+    Blue,
+    Yellow,
+    Orange,
+    Red,
+}
+
+impl WarningLevel {
+    pub const ALL: [WarningLevel; 5] =
+        [WarningLevel::None, WarningLevel::Blue, WarningLevel::Yellow, WarningLevel::Orange, WarningLevel::Red];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningLevel::None => "none",
+            WarningLevel::Blue => "blue",
+            WarningLevel::Yellow => "yellow",
+            WarningLevel::Orange => "orange",
+            WarningLevel::Red => "red",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<WarningLevel> {
+        WarningLevel::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// 0 for none … 4 for red, as stored.
+    pub fn rank(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_rank(r: i64) -> WarningLevel {
+        WarningLevel::ALL[r.clamp(0, 4) as usize]
+    }
+}
+
+/// How long a need may wait at one step before each level: blue, yellow,
+/// orange, red, in minutes. Configurable per region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepLimits {
+    pub blue: i64,
+    pub yellow: i64,
+    pub orange: i64,
+    pub red: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarningLimits {
+    /// Waiting for the center's review.
+    pub submitted: StepLimits,
+    /// Published, waiting for a team to take it.
+    pub published: StepLimits,
+    /// Claimed, waiting to be served and closed.
+    pub claimed: StepLimits,
+}
+
+impl Default for WarningLimits {
+    /// Review within a working morning, a taker within a day, service within three days.
+    fn default() -> Self {
+        WarningLimits {
+            submitted: StepLimits { blue: 60, yellow: 4 * 60, orange: 8 * 60, red: 24 * 60 },
+            published: StepLimits { blue: 4 * 60, yellow: 12 * 60, orange: 24 * 60, red: 48 * 60 },
+            claimed: StepLimits { blue: 24 * 60, yellow: 48 * 60, orange: 72 * 60, red: 120 * 60 },
+        }
+    }
+}
+
+impl WarningLimits {
+    pub fn for_status(&self, s: Status) -> Option<StepLimits> {
+        match s {
+            Status::Submitted => Some(self.submitted),
+            Status::Published => Some(self.published),
+            Status::Claimed => Some(self.claimed),
+            _ => None,
+        }
+    }
+
+    /// Rejects limits that do not rise blue < yellow < orange < red.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, l) in [("submitted", self.submitted), ("published", self.published), ("claimed", self.claimed)] {
+            if !(0 < l.blue && l.blue < l.yellow && l.yellow < l.orange && l.orange < l.red) {
+                return Err(format!("warning limits for {name} must rise: 0 < blue < yellow < orange < red"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The level of a need that has been at `status` for `waited_minutes`.
+pub fn warning_level(limits: &WarningLimits, status: Status, waited_minutes: i64) -> WarningLevel {
+    let Some(l) = limits.for_status(status) else { return WarningLevel::None };
+    match waited_minutes {
+        m if m >= l.red => WarningLevel::Red,
+        m if m >= l.orange => WarningLevel::Orange,
+        m if m >= l.yellow => WarningLevel::Yellow,
+        m if m >= l.blue => WarningLevel::Blue,
+        _ => WarningLevel::None,
+    }
+}
+
+/// Who is told when a need reaches a level: yellow the team leader, orange
+/// the unit's liaison, red the coordinators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escalation {
+    TeamLeader,
+    UnitLiaison,
+    Coordinators,
+}
+
+pub fn escalation(level: WarningLevel) -> Option<Escalation> {
+    match level {
+        WarningLevel::Yellow => Some(Escalation::TeamLeader),
+        WarningLevel::Orange => Some(Escalation::UnitLiaison),
+        WarningLevel::Red => Some(Escalation::Coordinators),
+        WarningLevel::None | WarningLevel::Blue => None,
+    }
+}
+
+pub const CHANNELS: &[&str] = &["online", "observer", "liaison", "joint_meeting", "hotline"];
+
+/// Tracking codes avoid letters and digits that are easily confused (0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// A tracking code from random bytes: "XC" and 8 unambiguous characters.
+pub fn tracking_code(random: [u8; 8]) -> String {
+    let body: String = random.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();
+    format!("XC{body}")
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct NeedInput {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub community_id: i64,
+    pub requester_name: String,
+    pub requester_phone: String,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub volunteers_needed: Option<i64>,
+}
+
+/// A submission that passed every rule that needs no database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedNeed {
+    pub phone: String,
+    pub channel: &'static str,
+    pub volunteers_needed: i64,
+}
+
+impl NeedInput {
+    pub fn check(&self) -> Result<CheckedNeed, Invalid> {
+        let mut e = Invalid::default();
+        e.text("title", &self.title, TITLE_MAX);
+        e.text("description", &self.description, DESCRIPTION_MAX);
+        if !category::is_known(&self.category) {
+            e.push("category", "unknown_choice");
+        }
+        e.text("requester_name", &self.requester_name, crate::registry::NAME_MAX);
+        let phone = phone::normalize(&self.requester_phone);
+        if phone.is_none() {
+            e.push("requester_phone", if self.requester_phone.trim().is_empty() { "required" } else { "phone_format" });
+        }
+        let wanted = self.channel.as_deref().unwrap_or("online");
+        let channel = CHANNELS.iter().copied().find(|k| *k == wanted);
+        if channel.is_none() {
+            e.push("channel", "unknown_choice");
+        }
+        let needed = self.volunteers_needed.unwrap_or(1);
+        if !(1..=500).contains(&needed) {
+            e.push("volunteers_needed", "out_of_range");
+        }
+        e.into_result()?;
+        Ok(CheckedNeed { phone: phone.unwrap_or_default(), channel: channel.unwrap_or("online"), volunteers_needed: needed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(Status::Submitted, Status::Published, true)]
+    #[case(Status::Submitted, Status::Claimed, false)]
+    #[case(Status::Published, Status::Claimed, true)]
+    #[case(Status::Claimed, Status::Published, true)] // released or expired back to the pool
+    #[case(Status::Claimed, Status::Completed, true)]
+    #[case(Status::Completed, Status::Rated, true)]
+    #[case(Status::Rated, Status::Rated, false)]
+    #[case(Status::Rejected, Status::Published, false)]
+    fn the_marketplace_allows_only_these_moves(#[case] from: Status, #[case] to: Status, #[case] ok: bool) {
+        assert_eq!(from.can_become(to), ok);
+    }
+
+    #[rstest]
+    #[case(Status::Submitted, 0, WarningLevel::None)]
+    #[case(Status::Submitted, 60, WarningLevel::Blue)]
+    #[case(Status::Submitted, 4 * 60, WarningLevel::Yellow)]
+    #[case(Status::Submitted, 8 * 60, WarningLevel::Orange)]
+    #[case(Status::Submitted, 24 * 60, WarningLevel::Red)]
+    #[case(Status::Completed, 10_000, WarningLevel::None)]
+    fn waiting_escalates_through_four_levels(#[case] s: Status, #[case] minutes: i64, #[case] want: WarningLevel) {
+        assert_eq!(warning_level(&WarningLimits::default(), s, minutes), want);
+    }
+
+    proptest! {
+        #[test]
+        fn waiting_longer_never_lowers_the_level(a in 0i64..20_000, b in 0i64..20_000) {
+            let l = WarningLimits::default();
+            for s in [Status::Submitted, Status::Published, Status::Claimed] {
+                let (lo, hi) = (a.min(b), a.max(b));
+                prop_assert!(warning_level(&l, s, lo) <= warning_level(&l, s, hi));
+            }
+        }
+    }
+
+    #[test]
+    fn escalation_goes_up_the_chain() {
+        assert_eq!(escalation(WarningLevel::Blue), None);
+        assert_eq!(escalation(WarningLevel::Yellow), Some(Escalation::TeamLeader));
+        assert_eq!(escalation(WarningLevel::Orange), Some(Escalation::UnitLiaison));
+        assert_eq!(escalation(WarningLevel::Red), Some(Escalation::Coordinators));
+    }
+
+    #[test]
+    fn limits_must_rise() {
+        assert!(WarningLimits::default().check().is_ok());
+        let mut bad = WarningLimits::default();
+        bad.claimed.orange = bad.claimed.red;
+        assert!(bad.check().is_err());
+    }
+
+    #[test]
+    fn tracking_codes_are_unambiguous() {
+        let code = tracking_code([0, 1, 2, 3, 250, 251, 252, 253]);
+        assert_eq!(code.len(), 10);
+        assert!(code.starts_with("XC"));
+        assert!(!code[2..].contains(['0', 'O', '1', 'I', 'L']));
+    }
+
+    #[test]
+    fn a_submission_needs_a_reachable_requester() {
+        let need = NeedInput {
+            title: "帮忙修理水管".into(),
+            description: "厨房水管漏水，老人独居".into(),
+            category: "repair".into(),
+            community_id: 1,
+            requester_name: "王大爷".into(),
+            requester_phone: "138 1234 5678".into(),
+            ..Default::default()
+        };
+        assert_eq!(need.check().unwrap(), CheckedNeed { phone: "13812345678".into(), channel: "online", volunteers_needed: 1 });
+        let bad = NeedInput { requester_phone: "12".into(), category: "nope".into(), channel: Some("fax".into()), ..need };
+        let fields: Vec<_> = bad.check().unwrap_err().0.into_iter().map(|f| f.field).collect();
+        assert_eq!(fields, vec!["category", "requester_phone", "channel"]);
+    }
+}
+
+/// A need as staff see it (the service masks the requester's phone as needed).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Need {
+    pub id: i64,
+    pub tracking_code: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub community_id: i64,
+    pub community_name: String,
+    pub district_id: i64,
+    pub district_name: String,
+    pub requester_name: String,
+    pub requester_phone: String,
+    pub channel: String,
+    pub volunteers_needed: i64,
+    pub status: Status,
+    pub warning_level: WarningLevel,
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    /// Unix ms when the need reached its current status.
+    pub status_since: i64,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub reject_reason: Option<String>,
+    pub merged_into: Option<i64>,
+    pub summary: Option<String>,
+    pub rating_stars: Option<i64>,
+    pub rating_comment: Option<String>,
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: i64,
+}
+
+/// One step of a need's history.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct NeedEvent {
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: i64,
+    pub status: Status,
+    pub user_login: Option<String>,
+    pub team_name: Option<String>,
+    pub note: Option<String>,
+}

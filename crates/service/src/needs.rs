@@ -1,0 +1,304 @@
+//! The needs marketplace: a resident's request from submission to a rated
+//! service. Every move is checked against the status machine and recorded.
+
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use tongxing_domain::model::Paged;
+use tongxing_domain::needs::{self, CheckedNeed, Need, NeedEvent, NeedInput, Status};
+use tongxing_domain::paging::Page;
+use tongxing_domain::permission::{Action, Resource, Scope};
+use tongxing_domain::role::Role;
+use tongxing_domain::{phone, Invalid};
+use tongxing_store::needs::{self as store, Change, Filter, NewNeed};
+use tongxing_store::{communities, now_ms, teams, volunteers};
+use utoipa::ToSchema;
+
+use crate::{Actor, Error, Result, Service};
+
+/// What a resident sees on the tracking page: no one's personal data.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Tracking {
+    pub tracking_code: String,
+    pub title: String,
+    pub category: String,
+    pub community_name: String,
+    pub status: Status,
+    pub team_name: Option<String>,
+    #[serde(serialize_with = "tongxing_domain::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: i64,
+    pub rating_stars: Option<i64>,
+    pub history: Vec<TrackingStep>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrackingStep {
+    pub status: Status,
+    #[serde(serialize_with = "tongxing_domain::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: i64,
+    /// Only a rejection's reason is shown to the resident.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ServedHours {
+    pub volunteer_id: i64,
+    pub hours: f64,
+}
+
+fn conflict(code: &'static str) -> Error {
+    Error::Conflict { code, field: None }
+}
+
+fn random_code() -> String {
+    let mut b = [0u8; 8];
+    rand::thread_rng().fill_bytes(&mut b);
+    needs::tracking_code(b)
+}
+
+impl Service {
+    /// Takes a need from anyone: residents without an account (throttled per
+    /// phone and address), or staff entering what came by another channel.
+    pub async fn submit_need(&self, actor: Option<&Actor>, input: &NeedInput, ip: &str) -> Result<(i64, String)> {
+        let CheckedNeed { phone, channel, volunteers_needed } = input.check()?;
+        // Residents always come in online; other channels are for staff to record.
+        let channel = if actor.is_none() { "online" } else { channel };
+        if actor.is_none() {
+            let since = now_ms() - 3_600_000;
+            let (by_phone, by_ip) = store::submissions_since(&self.db, &phone, ip, since).await?;
+            if by_phone >= self.settings.needs_per_phone_per_hour || by_ip >= self.settings.needs_per_ip_per_hour {
+                return Err(Error::RateLimited);
+            }
+        }
+        let community = communities::get(&self.db, input.community_id).await.map_err(|e| match e {
+            tongxing_store::Error::NotFound => Error::unknown_reference("community_id"),
+            other => other.into(),
+        })?;
+        let mut new = NewNeed {
+            tracking_code: random_code(),
+            title: input.title.clone(),
+            description: input.description.clone(),
+            category: input.category.clone(),
+            community_id: community.id,
+            district_id: community.district_id,
+            requester_name: input.requester_name.clone(),
+            requester_phone: phone,
+            channel,
+            volunteers_needed,
+            submitted_by: actor.map(|a| a.id),
+            submitter_ip: Some(ip.to_string()),
+        };
+        // A clash of random codes is astronomically rare; try a fresh one once.
+        let id = match store::create(&self.db, &new).await {
+            Err(tongxing_store::Error::Conflict) => {
+                new.tracking_code = random_code();
+                store::create(&self.db, &new).await?
+            }
+            other => other?,
+        };
+        Ok((id, new.tracking_code))
+    }
+
+    /// The queue: most urgent first. Lists mask the requester's phone.
+    pub async fn list_needs(&self, actor: &Actor, mut f: Filter, page: Page) -> Result<Paged<Need>> {
+        if self.require(actor, Action::Read, Resource::Need)? == Scope::OwnTeam {
+            let team = teams::get(&self.db, actor.team_id.ok_or(Error::Forbidden)?).await?;
+            f.claimable_by_or_held = Some((team.id, team.district_id, team.category));
+        }
+        let mut list = store::list(&self.db, &f, page).await?;
+        list.items.iter_mut().for_each(|n| n.requester_phone = phone::mask(&n.requester_phone));
+        Ok(list)
+    }
+
+    /// One need and its history. The coordinator and the team serving it see
+    /// the requester's full phone (to call them); each such read is audited.
+    pub async fn get_need(&self, actor: &Actor, id: i64) -> Result<(Need, Vec<NeedEvent>)> {
+        let scope = self.require(actor, Action::Read, Resource::Need)?;
+        let mut need = store::get(&self.db, id).await?;
+        let holder = need.team_id.is_some() && need.team_id == actor.team_id;
+        if scope == Scope::OwnTeam && !holder && need.status != Status::Published {
+            return Err(Error::Forbidden);
+        }
+        if matches!(actor.role, Role::Admin | Role::Coordinator) || holder {
+            self.audit(Some(actor), "read_phone", "need", Some(id), None).await?;
+        } else {
+            need.requester_phone = phone::mask(&need.requester_phone);
+        }
+        Ok((need, store::events(&self.db, id).await?))
+    }
+
+    /// Moves `need` to `to` if the status machine allows it and nobody moved it first.
+    async fn move_need(&self, need: &Need, to: Status, change: Change) -> Result<()> {
+        if !need.status.can_become(to) {
+            return Err(conflict("invalid_transition"));
+        }
+        if store::transition(&self.db, need.id, need.status, to, &change).await? {
+            Ok(())
+        } else {
+            Err(conflict("concurrent_change"))
+        }
+    }
+
+    /// The coordinator publishes a need, or rejects it with a reason the resident will see.
+    pub async fn review_need(&self, actor: &Actor, id: i64, publish: bool, reason: Option<&str>) -> Result<()> {
+        self.require(actor, Action::Write, Resource::Need)?;
+        let need = store::get(&self.db, id).await?;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if !publish && reason.is_none() {
+            return Err(Error::Validation(Invalid::one("reason", "required")));
+        }
+        if reason.is_some_and(|r| r.chars().count() > 500) {
+            return Err(Error::Validation(Invalid::one("reason", "too_long")));
+        }
+        let to = if publish { Status::Published } else { Status::Rejected };
+        let change = Change {
+            reject_reason: reason.filter(|_| !publish).map(str::to_string),
+            user_id: Some(actor.id),
+            note: reason.map(str::to_string),
+            ..Default::default()
+        };
+        self.move_need(&need, to, change).await
+    }
+
+    /// A duplicate is folded into the need it repeats.
+    pub async fn merge_need(&self, actor: &Actor, id: i64, into: i64) -> Result<()> {
+        self.require(actor, Action::Write, Resource::Need)?;
+        let need = store::get(&self.db, id).await?;
+        let target = store::get(&self.db, into).await.map_err(|_| Error::unknown_reference("into"))?;
+        if target.id == need.id || !target.status.is_open() {
+            return Err(Error::Validation(Invalid::one("into", "unknown_reference")));
+        }
+        let change =
+            Change { merged_into: Some(target.id), user_id: Some(actor.id), note: Some(target.tracking_code), ..Default::default() };
+        self.move_need(&need, Status::Cancelled, change).await
+    }
+
+    /// A team takes a published need (抢单), or the center assigns it (派单).
+    /// Exactly one team holds a need: a second claim is 409 `already_claimed`.
+    pub async fn claim_need(&self, actor: &Actor, id: i64, team_id: i64) -> Result<()> {
+        let assigning = matches!(actor.role, Role::Admin | Role::Coordinator);
+        let own_team = actor.role == Role::TeamLeader && actor.team_id == Some(team_id);
+        if !(assigning || own_team) {
+            return Err(Error::Forbidden);
+        }
+        let team = teams::get(&self.db, team_id).await.map_err(|_| Error::unknown_reference("team_id"))?;
+        if !team.active {
+            return Err(Error::unknown_reference("team_id"));
+        }
+        let need = store::get(&self.db, id).await?;
+        if need.status == Status::Claimed {
+            return Err(conflict("already_claimed"));
+        }
+        if need.status != Status::Published {
+            return Err(conflict("invalid_transition"));
+        }
+        let note = if assigning { Some("dispatched".to_string()) } else { None };
+        let change = Change { team_id: Some(Some(team.id)), user_id: Some(actor.id), note, ..Default::default() };
+        match store::transition(&self.db, id, Status::Published, Status::Claimed, &change).await? {
+            true => Ok(()),
+            false => Err(conflict("already_claimed")),
+        }
+    }
+
+    /// The holding team gives a need back to the pool.
+    pub async fn release_need(&self, actor: &Actor, id: i64) -> Result<()> {
+        let need = store::get(&self.db, id).await?;
+        self.require_holder_or_center(actor, &need)?;
+        let change = Change { team_id: Some(None), user_id: Some(actor.id), note: Some("released".into()), ..Default::default() };
+        self.move_need(&need, Status::Published, change).await
+    }
+
+    fn require_holder_or_center(&self, actor: &Actor, need: &Need) -> Result<()> {
+        let holder = actor.role == Role::TeamLeader && need.team_id.is_some() && actor.team_id == need.team_id;
+        if holder || matches!(actor.role, Role::Admin | Role::Coordinator) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    /// Closes a served need; the hours go into the ledger as need-service
+    /// entries recorded by the closing leader, in the same transaction.
+    pub async fn complete_need(&self, actor: &Actor, id: i64, summary: &str, hours: &[ServedHours]) -> Result<()> {
+        let need = store::get(&self.db, id).await?;
+        self.require_holder_or_center(actor, &need)?;
+        let mut e = Invalid::default();
+        e.text("summary", summary, needs::DESCRIPTION_MAX);
+        if hours.iter().any(|h| !(h.hours > 0.0 && h.hours <= 24.0)) {
+            e.push("hours", "out_of_range");
+        }
+        let mut ids: Vec<i64> = hours.iter().map(|h| h.volunteer_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() != hours.len() {
+            e.push("hours", "duplicate_in_file");
+        }
+        e.into_result()?;
+        for v in &ids {
+            volunteers::get(&self.db, *v).await.map_err(|_| Error::unknown_reference("hours"))?;
+        }
+        let change = Change {
+            summary: Some(summary.trim().to_string()),
+            user_id: Some(actor.id),
+            hours: hours.iter().map(|h| (h.volunteer_id, h.hours)).collect(),
+            served_on: Some(crate::volunteers::region_today().to_string()),
+            ..Default::default()
+        };
+        self.move_need(&need, Status::Completed, change).await
+    }
+
+    /// Public: the status and history of a need, by its tracking code.
+    pub async fn track_need(&self, code: &str) -> Result<Tracking> {
+        let need = store::by_code(&self.db, code.trim()).await?;
+        let history = store::events(&self.db, need.id)
+            .await?
+            .into_iter()
+            .map(|e| TrackingStep { note: e.note.filter(|_| e.status == Status::Rejected), status: e.status, at: e.at })
+            .collect();
+        Ok(Tracking {
+            tracking_code: need.tracking_code,
+            title: need.title,
+            category: need.category,
+            community_name: need.community_name,
+            status: need.status,
+            team_name: need.team_name,
+            created_at: need.created_at,
+            rating_stars: need.rating_stars,
+            history,
+        })
+    }
+
+    /// Public: the resident rates a completed service (评单), proving it is
+    /// them with the phone given at submission. Once.
+    pub async fn rate_need(&self, code: &str, phone_given: &str, stars: i64, comment: Option<&str>) -> Result<()> {
+        let need = store::by_code(&self.db, code.trim()).await?;
+        if phone::normalize(phone_given).as_deref() != Some(need.requester_phone.as_str()) {
+            return Err(Error::Forbidden);
+        }
+        let mut e = Invalid::default();
+        if !(1..=5).contains(&stars) {
+            e.push("stars", "out_of_range");
+        }
+        if comment.is_some_and(|c| c.chars().count() > 500) {
+            e.push("comment", "too_long");
+        }
+        e.into_result()?;
+        match need.status {
+            Status::Rated => return Err(conflict("already_rated")),
+            Status::Completed => {}
+            _ => return Err(conflict("invalid_transition")),
+        }
+        let comment = comment.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+        let change = Change { rating: Some((stars, comment)), ..Default::default() };
+        match store::transition(&self.db, need.id, Status::Completed, Status::Rated, &change).await? {
+            true => Ok(()),
+            false => Err(conflict("already_rated")),
+        }
+    }
+
+    /// Recomputes every open need's warning level now; returns how many changed.
+    pub async fn recompute_warnings(&self) -> Result<u64> {
+        Ok(store::recompute_warnings(&self.db, &self.settings.warning_limits, now_ms()).await?)
+    }
+}

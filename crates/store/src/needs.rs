@@ -1,0 +1,334 @@
+//! Needs, their history and the hours they credit.
+
+use sqlx::FromRow;
+use tongxing_domain::model::Paged;
+use tongxing_domain::needs::{Need, NeedEvent, Status, WarningLevel, WarningLimits};
+use tongxing_domain::paging::Page;
+
+use crate::sql::{Arg, Where};
+use crate::{now_ms, Db, Error, Result};
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    tracking_code: String,
+    title: String,
+    description: String,
+    category: String,
+    community_id: i64,
+    community_name: String,
+    district_id: i64,
+    district_name: String,
+    requester_name: String,
+    requester_phone: String,
+    channel: String,
+    volunteers_needed: i64,
+    status: String,
+    warning_level: i64,
+    status_since: i64,
+    team_id: Option<i64>,
+    team_name: Option<String>,
+    reject_reason: Option<String>,
+    merged_into: Option<i64>,
+    summary: Option<String>,
+    rating_stars: Option<i64>,
+    rating_comment: Option<String>,
+    created_at: i64,
+}
+
+impl TryFrom<Row> for Need {
+    type Error = Error;
+    fn try_from(r: Row) -> Result<Need> {
+        let status = Status::parse(&r.status).ok_or_else(|| Error::Dump(format!("unknown need status {:?}", r.status)))?;
+        Ok(Need {
+            id: r.id,
+            tracking_code: r.tracking_code,
+            title: r.title,
+            description: r.description,
+            category: r.category,
+            community_id: r.community_id,
+            community_name: r.community_name,
+            district_id: r.district_id,
+            district_name: r.district_name,
+            requester_name: r.requester_name,
+            requester_phone: r.requester_phone,
+            channel: r.channel,
+            volunteers_needed: r.volunteers_needed,
+            status,
+            warning_level: WarningLevel::from_rank(r.warning_level),
+            status_since: r.status_since,
+            team_id: r.team_id,
+            team_name: r.team_name,
+            reject_reason: r.reject_reason,
+            merged_into: r.merged_into,
+            summary: r.summary,
+            rating_stars: r.rating_stars,
+            rating_comment: r.rating_comment,
+            created_at: r.created_at,
+        })
+    }
+}
+
+const SELECT: &str = "SELECT n.id, n.tracking_code, n.title, n.description, n.category, n.community_id, c.name AS community_name, \
+    n.district_id, d.name AS district_name, n.requester_name, n.requester_phone, n.channel, n.volunteers_needed, n.status, \
+    n.warning_level, n.status_since, n.team_id, t.name AS team_name, n.reject_reason, n.merged_into, n.summary, n.rating_stars, \
+    n.rating_comment, n.created_at FROM needs n JOIN communities c ON c.id = n.community_id JOIN districts d ON d.id = n.district_id \
+    LEFT JOIN teams t ON t.id = n.team_id";
+
+/// A checked submission, ready to store.
+#[derive(Debug, Clone)]
+pub struct NewNeed {
+    pub tracking_code: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub community_id: i64,
+    pub district_id: i64,
+    pub requester_name: String,
+    pub requester_phone: String,
+    pub channel: &'static str,
+    pub volunteers_needed: i64,
+    pub submitted_by: Option<i64>,
+    pub submitter_ip: Option<String>,
+}
+
+/// Stores a need and the first line of its history, together.
+pub async fn create(db: &Db, n: &NewNeed) -> Result<i64> {
+    let now = now_ms();
+    let sql = "INSERT INTO needs (tracking_code, title, description, category, community_id, district_id, requester_name, \
+               requester_phone, channel, volunteers_needed, status, status_since, submitted_by, submitter_ip, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $12, $13, $11, $11) RETURNING id";
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let id: i64 = sqlx::query_scalar(sql)
+            .bind(&n.tracking_code)
+            .bind(n.title.trim())
+            .bind(n.description.trim())
+            .bind(&n.category)
+            .bind(n.community_id)
+            .bind(n.district_id)
+            .bind(n.requester_name.trim())
+            .bind(&n.requester_phone)
+            .bind(n.channel)
+            .bind(n.volunteers_needed)
+            .bind(now)
+            .bind(n.submitted_by)
+            .bind(&n.submitter_ip)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO need_events (need_id, at, status, user_id) VALUES ($1, $2, 'submitted', $3)")
+            .bind(id)
+            .bind(now)
+            .bind(n.submitted_by)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Need> {
+    let sql = format!("{SELECT} WHERE n.id = $1");
+    let row: Row = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await?);
+    row.try_into()
+}
+
+pub async fn by_code(db: &Db, code: &str) -> Result<Need> {
+    let sql = format!("{SELECT} WHERE n.tracking_code = $1");
+    let row: Row = db_read!(db, |p| sqlx::query_as(&sql).bind(code).fetch_one(p).await?);
+    row.try_into()
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    at: i64,
+    status: String,
+    user_login: Option<String>,
+    team_name: Option<String>,
+    note: Option<String>,
+}
+
+/// A need's history, oldest first.
+pub async fn events(db: &Db, need_id: i64) -> Result<Vec<NeedEvent>> {
+    let sql = "SELECT e.at, e.status, u.login AS user_login, t.name AS team_name, e.note FROM need_events e \
+               LEFT JOIN users u ON u.id = e.user_id LEFT JOIN teams t ON t.id = e.team_id WHERE e.need_id = $1 ORDER BY e.id";
+    let rows: Vec<EventRow> = db_read!(db, |p| sqlx::query_as(sql).bind(need_id).fetch_all(p).await?);
+    rows.into_iter()
+        .map(|r| {
+            let status = Status::parse(&r.status).ok_or_else(|| Error::Dump(format!("unknown need status {:?}", r.status)))?;
+            Ok(NeedEvent { at: r.at, status, user_login: r.user_login, team_name: r.team_name, note: r.note })
+        })
+        .collect()
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub status: Option<Status>,
+    pub warning_level: Option<WarningLevel>,
+    pub district_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub category: Option<String>,
+    /// A team leader's view: needs their team may take, or holds.
+    pub claimable_by_or_held: Option<(i64, i64, String)>,
+}
+
+fn filter(f: &Filter) -> Where {
+    let mut w = Where::default();
+    if let Some(s) = f.status {
+        w.and("n.status = ?", [Arg::Text(s.as_str().into())]);
+    }
+    if let Some(l) = f.warning_level {
+        w.and("n.warning_level = ?", [Arg::I64(l.rank())]);
+    }
+    if let Some(d) = f.district_id {
+        w.and("n.district_id = ?", [Arg::I64(d)]);
+    }
+    if let Some(t) = f.team_id {
+        w.and("n.team_id = ?", [Arg::I64(t)]);
+    }
+    if let Some(c) = &f.category {
+        w.and("n.category = ?", [Arg::Text(c.clone())]);
+    }
+    if let Some((team, district, category)) = &f.claimable_by_or_held {
+        w.and(
+            "(n.team_id = ?) OR (n.status = 'published' AND n.district_id = ? AND n.category = ?)",
+            [Arg::I64(*team), Arg::I64(*district), Arg::Text(category.clone())],
+        );
+    }
+    w
+}
+
+/// Most urgent first: highest warning level, then longest waiting.
+pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Need>> {
+    let w = filter(f);
+    let n = w.next_index();
+    let sql = format!("{SELECT}{} ORDER BY n.warning_level DESC, n.status_since, n.id LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
+    let count = format!("SELECT COUNT(*) FROM needs n{}", w.sql());
+    let (rows, total): (Vec<Row>, i64) = db_read!(db, |p| {
+        let rows = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
+        let total = bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?;
+        (rows, total)
+    });
+    Ok(Paged { items: rows.into_iter().map(Need::try_from).collect::<Result<_>>()?, total })
+}
+
+/// What a status change writes besides the status. `None` leaves a column as it is.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    /// `Some(None)` clears the holding team (release), `Some(Some(t))` sets it.
+    pub team_id: Option<Option<i64>>,
+    pub reject_reason: Option<String>,
+    pub merged_into: Option<i64>,
+    pub summary: Option<String>,
+    pub rating: Option<(i64, Option<String>)>,
+    /// For the history line.
+    pub user_id: Option<i64>,
+    pub note: Option<String>,
+    /// Hours served, credited to the ledger in the same transaction: (volunteer, hours).
+    pub hours: Vec<(i64, f64)>,
+    pub served_on: Option<String>,
+}
+
+/// Moves a need from `from` to `to` if — and only if — it is still at
+/// `from`: the conditional UPDATE is the arbiter between racing requests.
+/// Returns false when another request got there first.
+pub async fn transition(db: &Db, id: i64, from: Status, to: Status, c: &Change) -> Result<bool> {
+    let now = now_ms();
+    let sql = "UPDATE needs SET status = $1, status_since = $2, updated_at = $2, warning_level = 0, \
+               team_id = CASE WHEN $3 THEN $4 ELSE team_id END, reject_reason = COALESCE($5, reject_reason), \
+               merged_into = COALESCE($6, merged_into), summary = COALESCE($7, summary), \
+               rating_stars = COALESCE($8, rating_stars), rating_comment = COALESCE($9, rating_comment) \
+               WHERE id = $10 AND status = $11";
+    let (set_team, team) = match c.team_id {
+        Some(t) => (true, t),
+        None => (false, None),
+    };
+    let event_team = team.or(if set_team { None } else { get(db, id).await.ok().and_then(|n| n.team_id) });
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let done = sqlx::query(sql)
+            .bind(to.as_str())
+            .bind(now)
+            .bind(set_team)
+            .bind(team)
+            .bind(&c.reject_reason)
+            .bind(c.merged_into)
+            .bind(&c.summary)
+            .bind(c.rating.as_ref().map(|r| r.0))
+            .bind(c.rating.as_ref().and_then(|r| r.1.clone()))
+            .bind(id)
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if done != 1 {
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO need_events (need_id, at, status, user_id, team_id, note) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id)
+            .bind(now)
+            .bind(to.as_str())
+            .bind(c.user_id)
+            .bind(event_team)
+            .bind(&c.note)
+            .execute(&mut *tx)
+            .await?;
+        for (volunteer, hours) in &c.hours {
+            sqlx::query(
+                "INSERT INTO hours_entries (volunteer_id, kind, need_id, hours, served_on, recorded_by, confirmed_by, created_at) \
+                 VALUES ($1, 'need_service', $2, $3, $4, $5, $5, $6)",
+            )
+            .bind(*volunteer)
+            .bind(id)
+            .bind(*hours)
+            .bind(c.served_on.clone().unwrap_or_default())
+            .bind(c.user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Submissions since `since_ms` from this phone and from this address.
+pub async fn submissions_since(db: &Db, phone: &str, ip: &str, since_ms: i64) -> Result<(i64, i64)> {
+    let by_phone = "SELECT COUNT(*) FROM needs WHERE requester_phone = $1 AND created_at > $2";
+    let by_ip = "SELECT COUNT(*) FROM needs WHERE submitter_ip = $1 AND created_at > $2";
+    db_read!(db, |p| Ok((
+        sqlx::query_scalar(by_phone).bind(phone).bind(since_ms).fetch_one(p).await?,
+        sqlx::query_scalar(by_ip).bind(ip).bind(since_ms).fetch_one(p).await?,
+    )))
+}
+
+/// Sets every open need's warning level from how long it has waited, in one
+/// statement; rows whose level is unchanged are not written. Returns how many changed.
+pub async fn recompute_warnings(db: &Db, limits: &WarningLimits, now: i64) -> Result<u64> {
+    let mut case = String::from("CASE");
+    let mut args: Vec<i64> = Vec::new();
+    for s in [Status::Submitted, Status::Published, Status::Claimed] {
+        let l = limits.for_status(s).expect("open statuses have limits");
+        for (rank, minutes) in [(4, l.red), (3, l.orange), (2, l.yellow), (1, l.blue)] {
+            args.push(now - minutes * 60_000);
+            case.push_str(&format!(" WHEN status = '{}' AND status_since <= ${} THEN {rank}", s.as_str(), args.len()));
+        }
+    }
+    case.push_str(" ELSE 0 END");
+    let sql = format!(
+        "UPDATE needs SET warning_level = {case} WHERE status IN ('submitted', 'published', 'claimed') AND warning_level <> {case}"
+    );
+    db_write!(db, |p| {
+        let mut q = sqlx::query(&sql);
+        for a in &args {
+            q = q.bind(*a);
+        }
+        Ok(q.execute(p).await?.rows_affected())
+    })
+}
+
+/// Total confirmed hours in the ledger for one volunteer.
+pub async fn volunteer_hours(db: &Db, volunteer_id: i64) -> Result<f64> {
+    let sql = "SELECT COALESCE(SUM(hours), 0) FROM hours_entries WHERE volunteer_id = $1";
+    db_read!(db, |p| Ok(sqlx::query_scalar::<_, f64>(sql).bind(volunteer_id).fetch_one(p).await?))
+}

@@ -1,0 +1,253 @@
+//! The needs marketplace over HTTP (API.md "Needs"). Submission, tracking and
+//! rating are public; the rest needs a signed-in role.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tongxing_domain::model::User;
+use tongxing_domain::needs::{Need, NeedEvent, NeedInput, Status, WarningLevel};
+use tongxing_service::needs::{ServedHours, Tracking};
+use tongxing_store::needs::Filter;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::registry::non_empty;
+use super::{ApiResult, ListOf, ListParams};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiLang, ApiUser, ClientIp};
+use crate::i18n::Lang;
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit, list))
+        .routes(routes!(get_one))
+        .routes(routes!(track))
+        .routes(routes!(rate))
+        .routes(routes!(review))
+        .routes(routes!(claim))
+        .routes(routes!(release))
+        .routes(routes!(merge))
+        .routes(routes!(complete))
+}
+
+fn err(s: &AppState, lang: Lang) -> impl Fn(tongxing_service::Error) -> ApiError + '_ {
+    move |e| ApiError::from_service(e, &s.cat, lang)
+}
+
+/// Staff may submit with their token (recording the channel); residents without one.
+async fn optional_user(s: &AppState, headers: &HeaderMap, lang: Lang) -> ApiResult<Option<User>> {
+    let Some(token) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) else {
+        return Ok(None);
+    };
+    s.svc.authenticate(token.trim()).await.map(Some).map_err(err(s, lang))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Submitted {
+    id: i64,
+    tracking_code: String,
+    status: Status,
+}
+
+/// Submits a need. Public: a resident needs no account (throttled per phone
+/// and address); staff send their token and may set `channel`.
+#[utoipa::path(post, path = "/api/v1/needs", tag = "needs", security((), ("bearer" = [])), request_body = NeedInput,
+    responses((status = 201, body = Submitted), (status = 422), (status = 429)))]
+async fn submit(
+    State(s): State<AppState>,
+    ApiLang(lang): ApiLang,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<NeedInput>,
+) -> ApiResult<Response> {
+    let actor = optional_user(&s, &headers, lang).await?;
+    let (id, tracking_code) = s.svc.submit_need(actor.as_ref(), &input, &ip).await.map_err(err(&s, lang))?;
+    Ok((StatusCode::CREATED, Json(Submitted { id, tracking_code, status: Status::Submitted })).into_response())
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct NeedQuery {
+    /// submitted, published, rejected, claimed, completed, rated, cancelled
+    status: Option<String>,
+    /// none, blue, yellow, orange, red
+    warning_level: Option<String>,
+    district_id: Option<i64>,
+    team_id: Option<i64>,
+    category: Option<String>,
+}
+
+impl NeedQuery {
+    /// An unknown status or level is a 422 naming the parameter, not an empty list.
+    fn filter(self, s: &AppState, lang: Lang) -> ApiResult<Filter> {
+        let bad = |field: &str| {
+            let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_choice", &s.cat, lang);
+            e.field = Some(field.into());
+            e
+        };
+        let status = match non_empty(self.status) {
+            Some(v) => Some(Status::parse(&v).ok_or_else(|| bad("status"))?),
+            None => None,
+        };
+        let warning_level = match non_empty(self.warning_level) {
+            Some(v) => Some(WarningLevel::parse(&v).ok_or_else(|| bad("warning_level"))?),
+            None => None,
+        };
+        Ok(Filter {
+            status,
+            warning_level,
+            district_id: self.district_id,
+            team_id: self.team_id,
+            category: non_empty(self.category),
+            claimable_by_or_held: None,
+        })
+    }
+}
+
+/// The queue, most urgent first. A team leader sees what their team may take and holds.
+#[utoipa::path(get, path = "/api/v1/needs", tag = "needs", params(ListParams, NeedQuery), responses((status = 200, body = ListOf<Need>)))]
+async fn list(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Query(p): Query<ListParams>,
+    Query(q): Query<NeedQuery>,
+) -> ApiResult<Json<ListOf<Need>>> {
+    let f = q.filter(&s, lang)?;
+    Ok(Json(s.svc.list_needs(&actor, f, p.page()).await.map_err(err(&s, lang))?.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NeedDetail {
+    need: Need,
+    history: Vec<NeedEvent>,
+}
+
+/// One need with its history (who, when, why).
+#[utoipa::path(get, path = "/api/v1/needs/{id}", tag = "needs", params(("id" = i64, Path)), responses((status = 200, body = NeedDetail), (status = 403), (status = 404)))]
+async fn get_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<NeedDetail>> {
+    let (need, history) = s.svc.get_need(&actor, id).await.map_err(err(&s, lang))?;
+    Ok(Json(NeedDetail { need, history }))
+}
+
+/// Public: status and history by tracking code, without anyone's personal data.
+#[utoipa::path(get, path = "/api/v1/needs/track/{tracking_code}", tag = "needs", security(()), params(("tracking_code" = String, Path)),
+    responses((status = 200, body = Tracking), (status = 404)))]
+async fn track(State(s): State<AppState>, ApiLang(lang): ApiLang, Path(code): Path<String>) -> ApiResult<Json<Tracking>> {
+    Ok(Json(s.svc.track_need(&code).await.map_err(err(&s, lang))?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Rating {
+    phone: String,
+    stars: i64,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// Public: the resident rates the service (评单) with the phone they gave. Once.
+#[utoipa::path(post, path = "/api/v1/needs/track/{tracking_code}/rating", tag = "needs", security(()), params(("tracking_code" = String, Path)),
+    request_body = Rating, responses((status = 204), (status = 403), (status = 409), (status = 422)))]
+async fn rate(
+    State(s): State<AppState>,
+    ApiLang(lang): ApiLang,
+    Path(code): Path<String>,
+    ApiJson(r): ApiJson<Rating>,
+) -> ApiResult<StatusCode> {
+    s.svc.rate_need(&code, &r.phone, r.stars, r.comment.as_deref()).await.map_err(err(&s, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Publish,
+    Reject,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Review {
+    decision: Decision,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// The coordinator publishes or rejects (with a reason the resident sees).
+#[utoipa::path(post, path = "/api/v1/needs/{id}/review", tag = "needs", params(("id" = i64, Path)), request_body = Review,
+    responses((status = 204), (status = 403), (status = 409), (status = 422)))]
+async fn review(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<Review>,
+) -> ApiResult<StatusCode> {
+    let publish = matches!(r.decision, Decision::Publish);
+    s.svc.review_need(&actor, id, publish, r.reason.as_deref()).await.map_err(err(&s, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Claim {
+    team_id: i64,
+}
+
+/// A team leader claims for their team (抢单); the coordinator assigns any team (派单).
+/// A need is held by exactly one team: the second claim is 409 `already_claimed`.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/claim", tag = "needs", params(("id" = i64, Path)), request_body = Claim,
+    responses((status = 204), (status = 403), (status = 409)))]
+async fn claim(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(c): ApiJson<Claim>,
+) -> ApiResult<StatusCode> {
+    s.svc.claim_need(&actor, id, c.team_id).await.map_err(err(&s, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The holding team gives the need back to the pool.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/release", tag = "needs", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 409)))]
+async fn release(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    s.svc.release_need(&actor, id).await.map_err(err(&s, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Merge {
+    into: i64,
+}
+
+/// Folds a duplicate into the need it repeats.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/merge", tag = "needs", params(("id" = i64, Path)), request_body = Merge,
+    responses((status = 204), (status = 403), (status = 409), (status = 422)))]
+async fn merge(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(m): ApiJson<Merge>,
+) -> ApiResult<StatusCode> {
+    s.svc.merge_need(&actor, id, m.into).await.map_err(err(&s, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Completion {
+    summary: String,
+    #[serde(default)]
+    hours: Vec<ServedHours>,
+}
+
+/// Closes a served need; each volunteer's hours enter the hours ledger.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/complete", tag = "needs", params(("id" = i64, Path)), request_body = Completion,
+    responses((status = 204), (status = 403), (status = 409), (status = 422)))]
+async fn complete(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(c): ApiJson<Completion>,
+) -> ApiResult<StatusCode> {
+    s.svc.complete_need(&actor, id, &c.summary, &c.hours).await.map_err(err(&s, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}

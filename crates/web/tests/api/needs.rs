@@ -1,0 +1,209 @@
+//! The needs marketplace: a resident's request from submission to a rating.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tongxing_domain::role::Role;
+
+use crate::helpers::{body, expect_error, spawn_app, TestApp};
+
+fn need(app: &TestApp, phone: &str) -> Value {
+    json!({"title": "帮忙修理水管", "description": "厨房水管漏水，独居老人", "category": "elderly_care",
+           "community_id": app.fx.communities[0], "requester_name": "王大爷", "requester_phone": phone})
+}
+
+/// Submits publicly; returns (id, tracking code).
+async fn submit(app: &TestApp, phone: &str) -> (i64, String) {
+    let resp = app.api.post(app.url("/api/v1/needs")).json(&need(app, phone)).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let b = body(resp).await;
+    assert_eq!(b["status"], "submitted");
+    (b["id"].as_i64().unwrap(), b["tracking_code"].as_str().unwrap().to_string())
+}
+
+async fn published(app: &TestApp, phone: &str) -> (i64, String) {
+    let (id, code) = submit(app, phone).await;
+    let r = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/review"), &json!({"decision": "publish"})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    (id, code)
+}
+
+async fn track(app: &TestApp, code: &str) -> Value {
+    body(app.api.get(app.url(&format!("/api/v1/needs/track/{code}"))).send().await.unwrap()).await
+}
+
+#[tokio::test]
+async fn a_resident_submits_without_an_account_and_follows_it_without_anyones_personal_data() {
+    let app = spawn_app().await;
+    let (_, code) = submit(&app, "13911112222").await;
+    let t = track(&app, &code).await;
+    assert_eq!(t["status"], "submitted");
+    assert_eq!(t["history"][0]["status"], "submitted");
+    assert!(t["history"][0]["at"].as_str().unwrap().ends_with("+08:00"), "RFC 3339 in the region's zone: {t}");
+    let text = t.to_string();
+    assert!(!text.contains("13911112222") && !text.contains("王大爷"), "no personal data on the tracking page: {text}");
+}
+
+#[tokio::test]
+async fn bad_submissions_name_the_field() {
+    let app = spawn_app().await;
+    for (patch, field) in [
+        (json!({"community_id": 999_999}), "community_id"),
+        (json!({"category": "no_such"}), "category"),
+        (json!({"requester_phone": "12345"}), "requester_phone"),
+        (json!({"description": "长".repeat(1001)}), "description"),
+    ] {
+        let mut body_ = need(&app, "13911113333");
+        for (k, v) in patch.as_object().unwrap() {
+            body_[k] = v.clone();
+        }
+        let resp = app.api.post(app.url("/api/v1/needs")).json(&body_).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(body(resp).await["error"]["field"], field);
+    }
+}
+
+#[tokio::test]
+async fn public_submission_is_throttled_per_phone() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        submit(&app, "13911114444").await;
+    }
+    let resp = app.api.post(app.url("/api/v1/needs")).json(&need(&app, "13911114444")).send().await.unwrap();
+    expect_error(resp, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[tokio::test]
+async fn a_rejection_needs_a_reason_and_the_resident_sees_it() {
+    let app = spawn_app().await;
+    let (id, code) = submit(&app, "13911115555").await;
+    let path = format!("/api/v1/needs/{id}/review");
+    let no_reason = app.post(Role::Coordinator, &path, &json!({"decision": "reject"})).await;
+    assert_eq!(expect_error(no_reason, StatusCode::UNPROCESSABLE_ENTITY, "required").await["field"], "reason");
+    expect_error(app.post(Role::Liaison, &path, &json!({"decision": "publish"})).await, StatusCode::FORBIDDEN, "forbidden").await;
+    let r = app.post(Role::Coordinator, &path, &json!({"decision": "reject", "reason": "不属于志愿服务范围"})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let t = track(&app, &code).await;
+    assert_eq!(t["status"], "rejected");
+    assert_eq!(t["history"][1]["note"], "不属于志愿服务范围");
+}
+
+#[tokio::test]
+async fn a_second_team_cannot_claim_a_claimed_need() {
+    let app = spawn_app().await;
+    let (id, _) = published(&app, "13911116666").await;
+    let leaders_list = body(app.get(Role::TeamLeader, "/api/v1/needs?status=published").await).await;
+    assert_eq!(leaders_list["total"], 1, "the leader's team fits the need: {leaders_list}");
+    assert_eq!(leaders_list["items"][0]["requester_phone"], "139****6666");
+    let claim = app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+    assert_eq!(claim.status(), StatusCode::NO_CONTENT);
+    let second = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[1]})).await;
+    expect_error(second, StatusCode::CONFLICT, "already_claimed").await;
+    let other_team = app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[1]})).await;
+    expect_error(other_team, StatusCode::FORBIDDEN, "forbidden").await;
+}
+
+#[tokio::test]
+async fn of_fifty_simultaneous_claims_exactly_one_wins() {
+    let app = spawn_app().await;
+    let (id, _) = published(&app, "13911117777").await;
+    let path = format!("/api/v1/needs/{id}/claim");
+    let claims = (0..50).map(|i| {
+        let team = app.fx.teams[i % 2];
+        let req = app.api.post(app.url(&path)).bearer_auth(app.token(Role::Coordinator)).json(&json!({"team_id": team}));
+        async move { req.send().await.unwrap().status() }
+    });
+    let statuses = futures_util::future::join_all(claims).await;
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::NO_CONTENT).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count(), 49, "{statuses:?}");
+    let detail = body(app.get(Role::Coordinator, &format!("/api/v1/needs/{id}")).await).await;
+    let claimed_events = detail["history"].as_array().unwrap().iter().filter(|e| e["status"] == "claimed").count();
+    assert_eq!(claimed_events, 1, "one claim in the history: {detail}");
+}
+
+#[tokio::test]
+async fn a_served_need_credits_hours_and_is_rated_once_by_the_requester() {
+    let app = spawn_app().await;
+    let (id, code) = published(&app, "13911118888").await;
+    app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+    let v = app.fx.volunteers[0];
+    let done = json!({"summary": "更换了水管接头", "hours": [{"volunteer_id": v, "hours": 2.5}]});
+    let by_viewer = app.post(Role::Viewer, &format!("/api/v1/needs/{id}/complete"), &done).await;
+    expect_error(by_viewer, StatusCode::FORBIDDEN, "forbidden").await;
+    let too_long = json!({"summary": "x", "hours": [{"volunteer_id": v, "hours": 30}]});
+    expect_error(
+        app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/complete"), &too_long).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "out_of_range",
+    )
+    .await;
+    assert_eq!(app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/complete"), &done).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(tongxing_store::needs::volunteer_hours(&app.svc.db, v).await.unwrap(), 2.5);
+
+    let rate = |phone: &str, stars: i64| {
+        app.api
+            .post(app.url(&format!("/api/v1/needs/track/{code}/rating")))
+            .json(&json!({"phone": phone, "stars": stars, "comment": "很及时"}))
+            .send()
+    };
+    expect_error(rate("13900000000", 5).await.unwrap(), StatusCode::FORBIDDEN, "forbidden").await;
+    expect_error(rate("13911118888", 6).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "out_of_range").await;
+    assert_eq!(rate("139 1111 8888", 5).await.unwrap().status(), StatusCode::NO_CONTENT);
+    expect_error(rate("13911118888", 4).await.unwrap(), StatusCode::CONFLICT, "already_rated").await;
+    let t = track(&app, &code).await;
+    assert_eq!(t["status"], "rated");
+    assert_eq!(t["rating_stars"], 5);
+}
+
+#[tokio::test]
+async fn a_released_need_goes_back_to_the_pool_for_another_team() {
+    let app = spawn_app().await;
+    let (id, _) = published(&app, "13911119999").await;
+    app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+    assert_eq!(app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/release"), &json!({})).await.status(), StatusCode::NO_CONTENT);
+    let reassign = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[1]})).await;
+    assert_eq!(reassign.status(), StatusCode::NO_CONTENT);
+    let leader_release = app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/release"), &json!({})).await;
+    expect_error(leader_release, StatusCode::FORBIDDEN, "forbidden").await;
+}
+
+#[tokio::test]
+async fn waiting_needs_escalate_and_can_be_filtered_by_level() {
+    let app = spawn_app().await;
+    let (old, _) = submit(&app, "13922220001").await;
+    let (_fresh, _) = submit(&app, "13922220002").await;
+    // Pretend the first has waited two days for review.
+    let two_days_ago = tongxing_store::now_ms() - 48 * 3_600_000;
+    set_status_since(&app, old, two_days_ago).await;
+    assert_eq!(app.svc.recompute_warnings().await.unwrap(), 1);
+    let red = body(app.get(Role::Coordinator, "/api/v1/needs?warning_level=red").await).await;
+    assert_eq!(red["total"], 1);
+    assert_eq!(red["items"][0]["id"], old);
+    let queue = body(app.get(Role::Coordinator, "/api/v1/needs?status=submitted").await).await;
+    assert_eq!(queue["items"][0]["warning_level"], "red", "most urgent first");
+    assert_eq!(app.svc.recompute_warnings().await.unwrap(), 0, "nothing changes twice");
+    let bad = app.get(Role::Coordinator, "/api/v1/needs?warning_level=purple").await;
+    assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "unknown_choice").await["field"], "warning_level");
+}
+
+async fn set_status_since(app: &TestApp, id: i64, ms: i64) {
+    use sqlx::Connection;
+    if app.db_url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(&app.db_url).await.unwrap();
+        sqlx::query("UPDATE needs SET status_since = $1 WHERE id = $2").bind(ms).bind(id).execute(&mut c).await.unwrap();
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(&app.db_url).await.unwrap();
+        sqlx::query("UPDATE needs SET status_since = $1 WHERE id = $2").bind(ms).bind(id).execute(&mut c).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_duplicate_is_merged_into_the_need_it_repeats() {
+    let app = spawn_app().await;
+    let (first, _) = submit(&app, "13922220003").await;
+    let (dup, dup_code) = submit(&app, "13922220004").await;
+    let r = app.post(Role::Coordinator, &format!("/api/v1/needs/{dup}/merge"), &json!({"into": first})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(track(&app, &dup_code).await["status"], "cancelled");
+    let self_merge = app.post(Role::Coordinator, &format!("/api/v1/needs/{first}/merge"), &json!({"into": first})).await;
+    assert_eq!(self_merge.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
