@@ -369,3 +369,9 @@ pub struct NeedEvent {
     pub team_name: Option<String>,
     pub note: Option<String>,
 }
+
+impl crate::registry::Validate for NeedInput {
+    fn problems(&self) -> Invalid {
+        self.check().err().unwrap_or_default()
+    }
+}

@@ -4,8 +4,10 @@
 
 mod admin;
 mod auth;
+mod help;
 mod home;
 mod import;
+mod needs;
 mod registry;
 mod templates;
 pub mod view;
@@ -27,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .merge(import::router())
         .merge(registry::router())
         .merge(admin::router())
+        .merge(help::router())
+        .merge(needs::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

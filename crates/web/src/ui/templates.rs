@@ -2,6 +2,8 @@
 
 use askama::Template;
 use tongxing_domain::model::VolunteerView;
+use tongxing_domain::needs::{Need, Status};
+use tongxing_service::needs::Tracking;
 
 use super::view::{Cell, Chrome, Field, Pager, SelectFilter};
 use crate::api::volunteers::ImportResult;
@@ -104,4 +106,83 @@ pub struct AuditPage<'a> {
     /// (time, who, action, subject, detail), already formatted.
     pub entries: Vec<(String, String, String, String, String)>,
     pub pager: Pager,
+}
+
+#[derive(Template)]
+#[template(path = "track.html")]
+pub struct TrackPage<'a> {
+    pub c: Chrome<'a>,
+    pub t: Option<Tracking>,
+    pub status_label: String,
+    /// (time, status, note), oldest first.
+    pub history: Vec<(String, String, Option<String>)>,
+    pub can_rate: bool,
+    pub rated: Option<String>,
+    pub star_options: Vec<(i64, String)>,
+    pub error: Option<String>,
+}
+
+fn stars(n: i64) -> String {
+    "★".repeat(n.clamp(0, 5) as usize)
+}
+
+impl<'a> TrackPage<'a> {
+    pub fn lookup(c: Chrome<'a>, error: Option<String>) -> TrackPage<'a> {
+        TrackPage {
+            c,
+            t: None,
+            status_label: String::new(),
+            history: Vec::new(),
+            can_rate: false,
+            rated: None,
+            star_options: Vec::new(),
+            error,
+        }
+    }
+
+    pub fn of(c: Chrome<'a>, t: Tracking, error: Option<String>) -> TrackPage<'a> {
+        let tr = c.tr;
+        let history = t
+            .history
+            .iter()
+            .map(|h| {
+                (
+                    tongxing_domain::time::rfc3339(h.at).replace('T', " ").chars().take(16).collect(),
+                    tr.t(&format!("need_status.{}", h.status.as_str())),
+                    h.note.clone(),
+                )
+            })
+            .collect();
+        TrackPage {
+            status_label: tr.t(&format!("need_status.{}", t.status.as_str())),
+            can_rate: t.status == Status::Completed,
+            rated: t.rating_stars.map(stars),
+            star_options: (1..=5).rev().map(|n| (n, stars(n))).collect(),
+            history,
+            t: Some(t),
+            error,
+            c,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "need.html")]
+pub struct NeedPage<'a> {
+    pub c: Chrome<'a>,
+    pub n: Need,
+    pub status_label: String,
+    pub level_label: String,
+    pub category_label: String,
+    pub channel_label: String,
+    /// (time, status, who, note), oldest first.
+    pub history: Vec<(String, String, String, Option<String>)>,
+    pub can_review: bool,
+    /// The leader's own team, when they may take the need in one tap.
+    pub claim_team: Option<i64>,
+    /// Teams a coordinator may assign it to.
+    pub assign_teams: Vec<(i64, String)>,
+    pub can_complete: bool,
+    /// The holding team's members, for entering hours: (volunteer id, label).
+    pub members: Vec<(i64, String)>,
 }

@@ -38,7 +38,8 @@ pub struct Chrome<'a> {
 
 /// The navigation a role gets: only what the permission table lets it open.
 fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
-    let links: [(&'static str, &str, Resource, Action); 9] = [
+    let links: [(&'static str, &str, Resource, Action); 10] = [
+        ("/needs", "nav.needs", Resource::Need, Action::Read),
         ("/volunteers", "nav.volunteers", Resource::Volunteer, Action::Read),
         ("/teams", "nav.teams", Resource::Team, Action::Read),
         ("/units", "nav.units", Resource::Unit, Action::Read),

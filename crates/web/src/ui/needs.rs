@@ -1,0 +1,200 @@
+//! Staff pages for needs: the queue (most urgent first, with warning badges),
+//! a need's page with its history, and the actions each role may take there.
+
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use tongxing_domain::needs::{Status, WarningLevel};
+use tongxing_domain::paging::Page;
+use tongxing_domain::permission::{scope, Action, Resource};
+use tongxing_domain::role::Role;
+use tongxing_service::needs::ServedHours;
+use tongxing_store::needs::Filter;
+use tongxing_store::volunteers;
+
+use super::registry::team_options;
+use super::templates::{ListPage, NeedPage};
+use super::view::{Cell, Chrome, Opt, Pager, SelectFilter};
+use super::{render, see_other, service_error};
+use crate::extract::{CsrfForm, PageUser};
+use crate::i18n::Tr;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/needs", get(queue))
+        .route("/needs/{id}", get(detail))
+        .route("/needs/{id}/review", post(review))
+        .route("/needs/{id}/claim", post(claim))
+        .route("/needs/{id}/release", post(release))
+        .route("/needs/{id}/complete", post(complete))
+}
+
+fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+}
+
+fn short_time(ms: i64) -> String {
+    tongxing_domain::time::rfc3339(ms).replace('T', " ").chars().take(16).collect()
+}
+
+fn choices(tr: &Tr, name: &'static str, label_key: &str, prefix: &str, codes: &[&str], current: Option<&str>) -> SelectFilter {
+    let options =
+        codes.iter().map(|c| Opt { value: c.to_string(), label: tr.t(&format!("{prefix}.{c}")), selected: current == Some(*c) }).collect();
+    SelectFilter { name, label: tr.t(label_key), options }
+}
+
+async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q): Query<Vec<(String, String)>>) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let page = Page::new(param(&q, "page").and_then(|v| v.parse().ok()), Some(30));
+    let f = Filter {
+        status: param(&q, "status").and_then(Status::parse),
+        warning_level: param(&q, "warning_level").and_then(WarningLevel::parse),
+        district_id: param(&q, "district_id").and_then(|v| v.parse().ok()),
+        ..Default::default()
+    };
+    let list = match s.svc.list_needs(&p.user, f, page).await {
+        Ok(l) => l,
+        Err(e) => return service_error(&s, p.lang, e),
+    };
+    let statuses: Vec<&str> = Status::ALL.iter().map(|x| x.as_str()).collect();
+    let levels: Vec<&str> = WarningLevel::ALL.iter().map(|x| x.as_str()).collect();
+    let filters = vec![
+        choices(&tr, "status", "field.status", "need_status", &statuses, param(&q, "status")),
+        choices(&tr, "warning_level", "field.warning_level", "level", &levels, param(&q, "warning_level")),
+    ];
+    let rows = list
+        .items
+        .iter()
+        .map(|n| {
+            vec![
+                Cell::link(&n.title, format!("/needs/{}", n.id), "need-link"),
+                Cell { text: tr.t(&format!("level.{}", n.warning_level.as_str())), href: None, class: level_class(n.warning_level) },
+                Cell::text(tr.t(&format!("need_status.{}", n.status.as_str()))),
+                Cell::text(format!("{}（{}）", n.community_name, n.district_name)),
+                Cell::text(n.team_name.clone().unwrap_or_default()),
+                Cell::text(short_time(n.status_since)),
+            ]
+        })
+        .collect();
+    let columns = ["field.title", "field.warning_level", "field.status", "field.community", "field.teams", "field.since"];
+    let view = ListPage {
+        base: "/needs",
+        search_id: "need-filter",
+        table_id: "need-queue",
+        q: String::new(),
+        search_hint: tr.t("list.search"),
+        filters,
+        include_inactive: false,
+        total_text: tr.f("list.total", list.total),
+        columns: columns.iter().map(|k| tr.t(k)).collect(),
+        rows,
+        pager: Pager::new(&tr, "/needs", &q, page, list.total),
+        new_href: Some("/help".into()),
+        import_href: None,
+        export_href: "/needs".into(),
+        c: Chrome::new(&s, tr, Some(&p.user), &p.csrf, tr.t("nav.needs"), &uri.0.to_string()),
+    };
+    render(StatusCode::OK, &view)
+}
+
+fn level_class(l: WarningLevel) -> &'static str {
+    match l {
+        WarningLevel::None => "badge level-none",
+        WarningLevel::Blue => "badge level-blue",
+        WarningLevel::Yellow => "badge level-yellow",
+        WarningLevel::Orange => "badge level-orange",
+        WarningLevel::Red => "badge level-red",
+    }
+}
+
+async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let (n, events) = match s.svc.get_need(&p.user, id).await {
+        Ok(x) => x,
+        Err(e) => return service_error(&s, p.lang, e),
+    };
+    let center = matches!(p.user.role, Role::Admin | Role::Coordinator);
+    let holder = n.team_id.is_some() && n.team_id == p.user.team_id;
+    let published = n.status == Status::Published;
+    let assign_teams = if center && published {
+        team_options(&s.svc, &p.user)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(id, name)| id.parse().ok().map(|i| (i, name)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let can_complete = n.status == Status::Claimed && (center || holder);
+    let members = match (can_complete, n.team_id) {
+        (true, Some(team)) => {
+            let f = volunteers::Filter { team_id: Some(team), ..Default::default() };
+            s.svc.list_volunteers(&p.user, f, Page { page: 1, per_page: 200 }).await.map(|l| l.items).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    let history = events
+        .iter()
+        .map(|e| {
+            let who = [e.user_login.clone(), e.team_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            (short_time(e.at), tr.t(&format!("need_status.{}", e.status.as_str())), who, e.note.clone())
+        })
+        .collect();
+    let page = NeedPage {
+        status_label: tr.t(&format!("need_status.{}", n.status.as_str())),
+        level_label: tr.t(&format!("level.{}", n.warning_level.as_str())),
+        category_label: tr.t(&format!("category.{}", n.category)),
+        channel_label: tr.t(&format!("channel.{}", n.channel)),
+        history,
+        can_review: n.status == Status::Submitted && scope(p.user.role, Action::Write, Resource::Need).allowed(),
+        claim_team: p.user.team_id.filter(|_| published && p.user.role == Role::TeamLeader),
+        assign_teams,
+        can_complete,
+        members: members.into_iter().map(|v| (v.id, tr.f("need.hours_for", &v.name))).collect(),
+        c: Chrome::new(&s, tr, Some(&p.user), &p.csrf, n.title.clone(), &uri.0.to_string()),
+        n,
+    };
+    render(StatusCode::OK, &page)
+}
+
+async fn review(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
+    let publish = f.get("decision") == Some("publish");
+    match s.svc.review_need(&p.user, id, publish, f.get("reason")).await {
+        Ok(()) => see_other(&format!("/needs/{id}"), "updated"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+async fn claim(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
+    let team = f.get("team_id").and_then(|t| t.parse().ok()).unwrap_or(-1);
+    match s.svc.claim_need(&p.user, id, team).await {
+        Ok(()) => see_other(&format!("/needs/{id}"), "claimed"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+async fn release(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f: CsrfForm) -> Response {
+    match s.svc.release_need(&p.user, id).await {
+        Ok(()) => see_other(&format!("/needs/{id}"), "updated"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+/// Hours come as `hours_<volunteer id>` fields; blank or zero means "did not serve".
+async fn complete(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
+    let mut hours = Vec::new();
+    for (k, v) in &f.0 {
+        let (Some(vid), Ok(h)) = (k.strip_prefix("hours_").and_then(|x| x.parse::<i64>().ok()), v.trim().parse::<f64>()) else { continue };
+        if h != 0.0 {
+            hours.push(ServedHours { volunteer_id: vid, hours: h });
+        }
+    }
+    match s.svc.complete_need(&p.user, id, f.get("summary").unwrap_or(""), &hours).await {
+        Ok(()) => see_other(&format!("/needs/{id}"), "updated"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
