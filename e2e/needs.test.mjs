@@ -1,0 +1,95 @@
+// Browser test of the needs marketplace on phone-sized screens: a resident
+// asks for help without an account, the coordinator publishes it, the team
+// leader takes it in one tap and closes it with hours, the resident rates it.
+//
+// Run from this folder:  BASE_URL=http://127.0.0.1:18080 node --test needs.test.mjs
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('./screenshots/needs/', import.meta.url));
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let browser;
+
+before(async () => {
+  await rm(SHOTS, { recursive: true, force: true });
+  await mkdir(SHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function api(path, token, init = {}) {
+  const res = await fetch(`${BASE_URL}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  assert.ok(res.ok, `${path} answered ${res.status}`);
+  return res.status === 204 ? null : res.json();
+}
+
+async function signedIn(login) {
+  const page = await (await browser.newContext(PHONE)).newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${BASE_URL}/login`);
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', `demo-${login}`);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL(`${BASE_URL}/`);
+  return page;
+}
+
+test('a resident asks for help, a leader takes it and closes it, the resident rates it', { timeout: 180_000 }, async () => {
+  // The need must fit the demo leader's team: its district and service category.
+  const { token } = await api('/api/v1/auth/login', null, { method: 'POST', body: JSON.stringify({ login: 'leader', password: 'demo-leader' }) });
+  const me = await api('/api/v1/auth/me', token);
+  const team = await api(`/api/v1/teams/${me.team_id}`, token);
+  const places = await api(`/api/v1/communities?district_id=${team.district_id}`, token);
+  assert.ok(places.items.length > 0, 'the team\'s district has communities');
+
+  const phone = `139${String(Date.now()).slice(-8)}`;
+  const resident = await (await browser.newContext(PHONE)).newPage();
+  resident.setDefaultTimeout(20_000);
+  await resident.goto(`${BASE_URL}/help`);
+  await resident.selectOption('select[name=category]', team.category);
+  await resident.selectOption('select[name=community_id]', String(places.items[0].id));
+  await resident.fill('input[name=title]', '帮独居老人换灯泡');
+  await resident.fill('textarea[name=description]', '客厅灯坏了，老人够不着');
+  await resident.fill('input[name=requester_name]', '李阿姨');
+  await resident.fill('input[name=requester_phone]', phone);
+  await resident.click('#help-form button[type=submit]');
+  await resident.waitForURL(/\/track\/XC[0-9A-Z]{8}/);
+  const trackUrl = resident.url().split('?')[0];
+  await resident.screenshot({ path: `${SHOTS}1-submitted.png`, fullPage: true });
+  assert.ok(!(await resident.content()).includes(phone), 'the tracking page shows no phone');
+
+  const coordinator = await signedIn('coordinator');
+  await coordinator.goto(`${BASE_URL}/needs?status=submitted`);
+  await coordinator.click('a.need-link:has-text("帮独居老人换灯泡")');
+  await coordinator.click('#review-form button[value=publish]');
+  await coordinator.screenshot({ path: `${SHOTS}2-published.png`, fullPage: true });
+
+  const leader = await signedIn('leader');
+  await leader.goto(`${BASE_URL}/needs?status=published`);
+  await leader.click('a.need-link:has-text("帮独居老人换灯泡")');
+  await leader.click('#claim-form button[type=submit]');
+  await leader.waitForSelector('#complete-form');
+  await leader.fill('#complete-form textarea[name=summary]', '已更换灯泡并检查线路');
+  await leader.locator('#complete-form input[name^=hours_]').first().fill('1.5');
+  await leader.click('#complete-form button[type=submit]');
+  await leader.screenshot({ path: `${SHOTS}3-completed.png`, fullPage: true });
+  assert.match(await leader.textContent('#need-timeline'), /已完成/);
+
+  await resident.goto(trackUrl);
+  await resident.fill('#rating-form input[name=phone]', phone);
+  await resident.click('#rating-form button[type=submit]');
+  await resident.waitForSelector('text=感谢您的评价');
+  await resident.screenshot({ path: `${SHOTS}4-rated.png`, fullPage: true });
+  assert.equal(await resident.locator('#rating-form').count(), 0, 'a need is rated once');
+});
