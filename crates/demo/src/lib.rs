@@ -9,12 +9,15 @@
 
 mod identity;
 mod names;
+mod needs;
 mod orgs;
 mod people;
 mod places;
 
 #[cfg(test)]
 mod tests;
+
+pub use needs::{needs, DemoNeed};
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -23,6 +26,8 @@ use rand::SeedableRng;
 /// volunteers and a few hundred people under one-to-one care.
 pub const DEFAULT_VOLUNTEERS: usize = 3200;
 pub const DEFAULT_BENEFICIARIES: usize = 240;
+/// Enough needs to fill a coordinator's queue at every step and warning level.
+pub const DEFAULT_NEEDS: usize = 300;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoRegion {

@@ -29,6 +29,7 @@ impl Service {
         }
         let region = tongxing_demo::generate(SEED, volunteers_n, beneficiaries_n);
         self.load_region(&region).await?;
+        self.load_demo_needs(&region, tongxing_demo::DEFAULT_NEEDS).await?;
         Ok((true, demo_logins()))
     }
 

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod crypto;
 pub mod demo;
+mod demo_needs;
 mod error;
 pub mod export;
 pub mod needs;

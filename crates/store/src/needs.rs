@@ -332,3 +332,15 @@ pub async fn volunteer_hours(db: &Db, volunteer_id: i64) -> Result<f64> {
     let sql = "SELECT COALESCE(SUM(hours), 0) FROM hours_entries WHERE volunteer_id = $1";
     db_read!(db, |p| Ok(sqlx::query_scalar::<_, f64>(sql).bind(volunteer_id).fetch_one(p).await?))
 }
+
+/// Sets when a need reached its status and was created (the demo's history
+/// spans weeks; live needs never call this).
+pub async fn set_waiting_since(db: &Db, id: i64, since_ms: i64) -> Result<()> {
+    let sql = "UPDATE needs SET status_since = $1, created_at = MIN(created_at, $1) WHERE id = $2";
+    let sql_pg = "UPDATE needs SET status_since = $1, created_at = LEAST(created_at, $1) WHERE id = $2";
+    let n = match db {
+        Db::Sqlite { write, .. } => sqlx::query(sql).bind(since_ms).bind(id).execute(write).await?.rows_affected(),
+        Db::Postgres(p) => sqlx::query(sql_pg).bind(since_ms).bind(id).execute(p).await?.rows_affected(),
+    };
+    crate::expect_one(n)
+}
