@@ -29,6 +29,8 @@ pub struct Config {
     pub session_ttl_hours: i64,
     pub login_max_failures: i64,
     pub login_window_minutes: i64,
+    /// A claimed need with no progress for this many hours goes back to the pool.
+    pub claim_expiry_hours: i64,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
             session_ttl_hours: 24 * 7,
             login_max_failures: 5,
             login_window_minutes: 15,
+            claim_expiry_hours: 72,
         }
     }
 }
@@ -75,6 +78,7 @@ impl Config {
             session_ttl_hours: self.session_ttl_hours,
             login_max_failures: self.login_max_failures,
             login_window_minutes: self.login_window_minutes,
+            claim_expiry_hours: self.claim_expiry_hours,
             ..Default::default()
         }
     }
@@ -115,6 +119,9 @@ session_ttl_hours = 168
 # Failed logins per login name within the window before answering 429.
 login_max_failures = 5
 login_window_minutes = 15
+
+# A claimed need with no progress for this many hours goes back to the pool.
+claim_expiry_hours = 72
 "#;
 
 #[cfg(test)]

@@ -87,12 +87,18 @@ async fn prune_forever(svc: Service) {
     }
 }
 
-/// Warning levels follow the clock: recomputed every minute. Several
-/// instances may all do it; the update is idempotent.
+/// Needs follow the clock: stale claims expire and warning levels are
+/// recomputed every minute. Several instances may all do it: both are
+/// conditional updates, so nothing happens twice.
 async fn escalate_forever(svc: Service) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
+        match svc.expire_stale_claims().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "stale claims returned to the pool"),
+            Err(e) => tracing::warn!(error = %e, "expiring stale claims failed"),
+        }
         match svc.recompute_warnings().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(changed = n, "need warning levels updated"),

@@ -37,6 +37,8 @@ pub struct Settings {
     /// Public submissions allowed per phone, and per address, in an hour.
     pub needs_per_phone_per_hour: i64,
     pub needs_per_ip_per_hour: i64,
+    /// A claim with no progress for this long goes back to the pool.
+    pub claim_expiry_hours: i64,
 }
 
 impl Default for Settings {
@@ -49,6 +51,7 @@ impl Default for Settings {
             warning_limits: Default::default(),
             needs_per_phone_per_hour: 5,
             needs_per_ip_per_hour: 30,
+            claim_expiry_hours: 72,
         }
     }
 }

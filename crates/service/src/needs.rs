@@ -297,6 +297,21 @@ impl Service {
         }
     }
 
+    /// Gives needs whose claim showed no progress within the configured time
+    /// back to the pool, each with an "expired" line in its history. A need
+    /// that moved meanwhile is left alone. Returns how many expired.
+    pub async fn expire_stale_claims(&self) -> Result<usize> {
+        let before = now_ms() - self.settings.claim_expiry_hours * 3_600_000;
+        let mut expired = 0;
+        for id in store::stale_claims(&self.db, before).await? {
+            let change = Change { team_id: Some(None), note: Some("expired".into()), ..Default::default() };
+            if store::transition(&self.db, id, Status::Claimed, Status::Published, &change).await? {
+                expired += 1;
+            }
+        }
+        Ok(expired)
+    }
+
     /// Recomputes every open need's warning level now; returns how many changed.
     pub async fn recompute_warnings(&self) -> Result<u64> {
         Ok(store::recompute_warnings(&self.db, &self.settings.warning_limits, now_ms()).await?)

@@ -344,3 +344,9 @@ pub async fn set_waiting_since(db: &Db, id: i64, since_ms: i64) -> Result<()> {
     };
     crate::expect_one(n)
 }
+
+/// Claimed needs whose claim has shown no progress since `before_ms`.
+pub async fn stale_claims(db: &Db, before_ms: i64) -> Result<Vec<i64>> {
+    let sql = "SELECT id FROM needs WHERE status = 'claimed' AND status_since <= $1 ORDER BY id";
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(before_ms).fetch_all(p).await?))
+}

@@ -207,3 +207,21 @@ async fn a_duplicate_is_merged_into_the_need_it_repeats() {
     let self_merge = app.post(Role::Coordinator, &format!("/api/v1/needs/{first}/merge"), &json!({"into": first})).await;
     assert_eq!(self_merge.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_claim_with_no_progress_expires_back_to_the_pool() {
+    let app = spawn_app().await;
+    let (id, code) = published(&app, "13922220005").await;
+    app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+    assert_eq!(app.svc.expire_stale_claims().await.unwrap(), 0, "a fresh claim stays");
+    let four_days_ago = tongxing_store::now_ms() - 96 * 3_600_000;
+    set_status_since(&app, id, four_days_ago).await;
+    assert_eq!(app.svc.expire_stale_claims().await.unwrap(), 1);
+    let detail = body(app.get(Role::Coordinator, &format!("/api/v1/needs/{id}")).await).await;
+    assert_eq!(detail["need"]["status"], "published");
+    assert!(detail["need"]["team_id"].is_null(), "no team holds it: {detail}");
+    assert_eq!(detail["history"].as_array().unwrap().last().unwrap()["note"], "expired");
+    assert_eq!(track(&app, &code).await["status"], "published");
+    let again = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[1]})).await;
+    assert_eq!(again.status(), StatusCode::NO_CONTENT, "another team can take it");
+}
