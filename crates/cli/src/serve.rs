@@ -87,8 +87,8 @@ async fn prune_forever(svc: Service) {
     }
 }
 
-/// Needs follow the clock: stale claims expire and warning levels are
-/// recomputed every minute. Several instances may all do it: both are
+/// Needs follow the clock: stale claims expire, warning levels are
+/// recomputed and rises are escalated every minute. Several instances may all do it: both are
 /// conditional updates, so nothing happens twice.
 async fn escalate_forever(svc: Service) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -103,6 +103,11 @@ async fn escalate_forever(svc: Service) {
             Ok(0) => {}
             Ok(n) => tracing::info!(changed = n, "need warning levels updated"),
             Err(e) => tracing::warn!(error = %e, "recomputing warning levels failed"),
+        }
+        match svc.escalate_warnings().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(escalated = n, "warnings escalated"),
+            Err(e) => tracing::warn!(error = %e, "escalating warnings failed"),
         }
     }
 }

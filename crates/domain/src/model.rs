@@ -142,3 +142,18 @@ pub struct VolunteerView {
     pub availability: Option<String>,
     pub active: bool,
 }
+
+/// One entry of a user's notification centre.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Notification {
+    pub id: i64,
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: i64,
+    /// e.g. `need_published`, `need_claimed`, `warning_red`.
+    pub kind: String,
+    pub need_id: Option<i64>,
+    /// The need's title, for the message.
+    pub detail: Option<String>,
+    pub read: bool,
+}

@@ -9,6 +9,7 @@ mod demo_needs;
 mod error;
 pub mod export;
 pub mod needs;
+mod notifications;
 pub mod registry;
 pub mod registry_stats;
 pub mod roster_import;

@@ -152,10 +152,16 @@ impl Service {
             return Err(Error::Validation(Invalid::one("reason", "too_long")));
         }
         let to = if publish { Status::Published } else { Status::Rejected };
+        // Publishing offers the need to the teams that fit it.
+        let notify = match publish {
+            true => self.fitting_leaders(&need).await?.into_iter().map(|u| (u, "need_published".to_string())).collect(),
+            false => Vec::new(),
+        };
         let change = Change {
             reject_reason: reason.filter(|_| !publish).map(str::to_string),
             user_id: Some(actor.id),
             note: reason.map(str::to_string),
+            notify,
             ..Default::default()
         };
         self.move_need(&need, to, change).await
@@ -194,7 +200,13 @@ impl Service {
             return Err(conflict("invalid_transition"));
         }
         let note = if assigning { Some("dispatched".to_string()) } else { None };
-        let change = Change { team_id: Some(Some(team.id)), user_id: Some(actor.id), note, ..Default::default() };
+        // An assigned team hears about it; a team that took it knows already.
+        let notify = if assigning {
+            self.team_leaders(team.id).await?.into_iter().map(|u| (u, "need_assigned".to_string())).collect()
+        } else {
+            Vec::new()
+        };
+        let change = Change { team_id: Some(Some(team.id)), user_id: Some(actor.id), note, notify, ..Default::default() };
         match store::transition(&self.db, id, Status::Published, Status::Claimed, &change).await? {
             true => Ok(()),
             false => Err(conflict("already_claimed")),
@@ -290,7 +302,11 @@ impl Service {
             _ => return Err(conflict("invalid_transition")),
         }
         let comment = comment.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
-        let change = Change { rating: Some((stars, comment)), ..Default::default() };
+        let notify = match need.team_id {
+            Some(t) => self.team_leaders(t).await?.into_iter().map(|u| (u, "need_rated".to_string())).collect(),
+            None => Vec::new(),
+        };
+        let change = Change { rating: Some((stars, comment)), notify, ..Default::default() };
         match store::transition(&self.db, need.id, Status::Completed, Status::Rated, &change).await? {
             true => Ok(()),
             false => Err(conflict("already_rated")),
@@ -304,7 +320,12 @@ impl Service {
         let before = now_ms() - self.settings.claim_expiry_hours * 3_600_000;
         let mut expired = 0;
         for id in store::stale_claims(&self.db, before).await? {
-            let change = Change { team_id: Some(None), note: Some("expired".into()), ..Default::default() };
+            let former = store::get(&self.db, id).await?.team_id;
+            let notify = match former {
+                Some(t) => self.team_leaders(t).await?.into_iter().map(|u| (u, "claim_expired".to_string())).collect(),
+                None => Vec::new(),
+            };
+            let change = Change { team_id: Some(None), note: Some("expired".into()), notify, ..Default::default() };
             if store::transition(&self.db, id, Status::Claimed, Status::Published, &change).await? {
                 expired += 1;
             }

@@ -137,6 +137,7 @@ const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("submitter_ip", Text),
             ("created_at", Int),
             ("updated_at", Int),
+            ("notified_level", Int),
         ],
     ),
     ("need_events", &[("id", Int), ("need_id", Int), ("at", Int), ("status", Text), ("user_id", Int), ("team_id", Int), ("note", Text)]),
@@ -156,6 +157,7 @@ const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("created_at", Int),
         ],
     ),
+    ("notifications", &[("id", Int), ("user_id", Int), ("at", Int), ("kind", Text), ("need_id", Int), ("detail", Text), ("read_at", Int)]),
     (
         "audit_log",
         &[("id", Int), ("at", Int), ("user_id", Int), ("action", Text), ("subject_kind", Text), ("subject_id", Int), ("detail", Text)],

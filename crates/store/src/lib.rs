@@ -16,6 +16,7 @@ mod error;
 pub mod idempotency;
 pub mod imports;
 pub mod needs;
+pub mod notifications;
 pub mod sessions;
 pub mod stats;
 pub mod teams;

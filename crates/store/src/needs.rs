@@ -227,6 +227,8 @@ pub struct Change {
     /// Hours served, credited to the ledger in the same transaction: (volunteer, hours).
     pub hours: Vec<(i64, f64)>,
     pub served_on: Option<String>,
+    /// Users told about the change, in the same transaction: (user, kind).
+    pub notify: Vec<(i64, String)>,
 }
 
 /// Moves a need from `from` to `to` if — and only if — it is still at
@@ -286,6 +288,21 @@ pub async fn transition(db: &Db, id: i64, from: Status, to: Status, c: &Change) 
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        }
+        let title: Option<String> = if c.notify.is_empty() {
+            None
+        } else {
+            sqlx::query_scalar("SELECT title FROM needs WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?
+        };
+        for (user, kind) in &c.notify {
+            sqlx::query("INSERT INTO notifications (user_id, at, kind, need_id, detail) VALUES ($1, $2, $3, $4, $5)")
+                .bind(*user)
+                .bind(now)
+                .bind(kind)
+                .bind(id)
+                .bind(&title)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(true)

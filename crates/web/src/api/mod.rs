@@ -4,6 +4,7 @@
 
 mod auth;
 mod needs;
+mod notifications;
 mod registry;
 mod stats;
 mod users;
@@ -49,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(volunteers::router())
         .merge(stats::router())
         .merge(needs::router())
+        .merge(notifications::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -225,3 +225,61 @@ async fn a_claim_with_no_progress_expires_back_to_the_pool() {
     let again = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[1]})).await;
     assert_eq!(again.status(), StatusCode::NO_CONTENT, "another team can take it");
 }
+
+async fn inbox(app: &TestApp, role: Role) -> Value {
+    body(app.get(role, "/api/v1/notifications").await).await
+}
+
+#[tokio::test]
+async fn publishing_tells_the_leaders_of_fitting_teams() {
+    let app = spawn_app().await;
+    assert_eq!(inbox(&app, Role::TeamLeader).await["unread"], 0);
+    published(&app, "13922220006").await;
+    let n = inbox(&app, Role::TeamLeader).await;
+    assert_eq!(n["unread"], 1, "{n}");
+    assert_eq!(n["items"][0]["kind"], "need_published");
+    assert_eq!(n["items"][0]["detail"], "帮忙修理水管");
+    let id = n["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(app.post(Role::TeamLeader, &format!("/api/v1/notifications/{id}/read"), &json!({})).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(inbox(&app, Role::TeamLeader).await["unread"], 0);
+    assert_eq!(inbox(&app, Role::Viewer).await["total"], 0, "nobody else is told");
+}
+
+#[tokio::test]
+async fn warnings_escalate_up_the_chain_once_per_level() {
+    let app = spawn_app().await;
+    let (id, _) = published(&app, "13922220007").await;
+    app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+    app.post(Role::TeamLeader, "/api/v1/notifications/read-all", &json!({})).await;
+    // Claimed limits: yellow 48 h, orange 72 h (the claim expires at 72 h too, so stay below), red 120 h.
+    set_status_since(&app, id, tongxing_store::now_ms() - 50 * 3_600_000).await;
+    app.svc.recompute_warnings().await.unwrap();
+    assert_eq!(app.svc.escalate_warnings().await.unwrap(), 1);
+    assert_eq!(app.svc.escalate_warnings().await.unwrap(), 0, "a level is announced once");
+    let leader = inbox(&app, Role::TeamLeader).await;
+    assert_eq!(leader["items"][0]["kind"], "warning_yellow", "{leader}");
+    assert_eq!(inbox(&app, Role::Liaison).await["total"], 0);
+
+    set_status_since(&app, id, tongxing_store::now_ms() - 130 * 3_600_000).await;
+    app.svc.recompute_warnings().await.unwrap();
+    assert_eq!(app.svc.escalate_warnings().await.unwrap(), 1);
+    assert_eq!(inbox(&app, Role::Coordinator).await["items"][0]["kind"], "warning_red");
+}
+
+#[tokio::test]
+async fn an_assigned_team_and_a_rated_team_hear_about_it() {
+    let app = spawn_app().await;
+    let (id, code) = published(&app, "13922220008").await;
+    app.post(Role::TeamLeader, "/api/v1/notifications/read-all", &json!({})).await;
+    app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+    assert_eq!(inbox(&app, Role::TeamLeader).await["items"][0]["kind"], "need_assigned");
+    let done = json!({"summary": "已完成", "hours": []});
+    app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/complete"), &done).await;
+    app.api
+        .post(app.url(&format!("/api/v1/needs/track/{code}/rating")))
+        .json(&json!({"phone": "13922220008", "stars": 5}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(inbox(&app, Role::TeamLeader).await["items"][0]["kind"], "need_rated");
+}

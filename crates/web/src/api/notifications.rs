@@ -1,0 +1,46 @@
+//! Each user's notification centre.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Serialize;
+use tongxing_domain::model::Notification;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{ApiResult, ListParams};
+use crate::error::ApiError;
+use crate::extract::ApiUser;
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(read_one)).routes(routes!(read_all))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Inbox {
+    items: Vec<Notification>,
+    total: i64,
+    unread: i64,
+}
+
+/// The signed-in user's notifications, newest first, with the unread count.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(ListParams), responses((status = 200, body = Inbox)))]
+async fn list(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query(p): Query<ListParams>) -> ApiResult<Json<Inbox>> {
+    let (page, unread) = s.svc.notifications(&actor, p.page()).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
+    Ok(Json(Inbox { items: page.items, total: page.total, unread }))
+}
+
+/// Marks one notification as read.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path)), responses((status = 204)))]
+async fn read_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    s.svc.mark_read(&actor, Some(id)).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Marks every notification as read.
+#[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", responses((status = 204)))]
+async fn read_all(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> ApiResult<StatusCode> {
+    s.svc.mark_read(&actor, None).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
