@@ -155,6 +155,8 @@ pub struct PageUser {
     pub user: User,
     pub lang: Lang,
     pub csrf: String,
+    /// Unread notifications, for the badge in the navigation.
+    pub unread: i64,
 }
 
 impl FromRequestParts<AppState> for PageUser {
@@ -169,7 +171,10 @@ impl FromRequestParts<AppState> for PageUser {
         };
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
         match state.svc.authenticate(&token).await {
-            Ok(user) => Ok(PageUser { user, lang, csrf }),
+            Ok(user) => {
+                let unread = state.svc.unread_notifications(&user).await.unwrap_or(0);
+                Ok(PageUser { user, lang, csrf, unread })
+            }
             Err(_) => Err(to_login()),
         }
     }

@@ -55,7 +55,7 @@ async fn audit(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         })
         .collect();
     let pager = Pager::new(&tr, "/audit", &[], page, list.total);
-    let c = Chrome::new(&s, tr, Some(&p.user), &p.csrf, tr.t("nav.audit"), &uri.0.to_string());
+    let c = Chrome::for_page(&s, tr, &p, tr.t("nav.audit"), &uri.0.to_string());
     render(StatusCode::OK, &AuditPage { c, entries, pager })
 }
 
@@ -92,7 +92,7 @@ async fn users(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         new_href: Some("/users/new".into()),
         import_href: None,
         export_href: "/users".into(),
-        c: Chrome::new(&s, tr, Some(&p.user), &p.csrf, tr.t("nav.users"), &uri.0.to_string()),
+        c: Chrome::for_page(&s, tr, &p, tr.t("nav.users"), &uri.0.to_string()),
     };
     render(StatusCode::OK, &view)
 }
@@ -130,7 +130,7 @@ async fn user_form(s: &AppState, p: &PageUser, path: &str, v: &Values, invalid: 
         toggle_action: None,
         toggle_label: String::new(),
         read_only: false,
-        c: Chrome::new(s, tr, Some(&p.user), &p.csrf, tr.t("user.new"), path),
+        c: Chrome::for_page(s, tr, p, tr.t("user.new"), path),
     };
     render(status, &page)
 }

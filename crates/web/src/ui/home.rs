@@ -49,6 +49,6 @@ async fn home(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
         actions.push(QuickAction { href: "/teams/new", label: tr.t("team.new") });
     }
     let welcome = tr.f("home.welcome", &p.user.login);
-    let c = Chrome::new(&s, tr, Some(&p.user), &p.csrf, tr.t("nav.home"), &uri.0.to_string());
+    let c = Chrome::for_page(&s, tr, &p, tr.t("nav.home"), &uri.0.to_string());
     render(StatusCode::OK, &HomePage { c, welcome, stats, actions })
 }

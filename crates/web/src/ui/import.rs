@@ -27,7 +27,7 @@ type Preview = (ImportResult, String, String);
 
 fn page(s: &AppState, p: &PageUser, path: &str, status: StatusCode, error: Option<String>, preview: Option<Preview>) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let c = Chrome::new(s, tr, Some(&p.user), &p.csrf, tr.t("import.title"), path);
+    let c = Chrome::for_page(s, tr, p, tr.t("import.title"), path);
     let (report, file_name, token) = match preview {
         Some((r, f, t)) => (Some(r), f, t),
         None => (None, String::new(), String::new()),

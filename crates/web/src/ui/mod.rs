@@ -8,6 +8,7 @@ mod help;
 mod home;
 mod import;
 mod needs;
+mod notifications;
 mod registry;
 mod templates;
 pub mod view;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(help::router())
         .merge(needs::router())
+        .merge(notifications::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

@@ -95,7 +95,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         new_href: Some("/help".into()),
         import_href: None,
         export_href: "/needs".into(),
-        c: Chrome::new(&s, tr, Some(&p.user), &p.csrf, tr.t("nav.needs"), &uri.0.to_string()),
+        c: Chrome::for_page(&s, tr, &p, tr.t("nav.needs"), &uri.0.to_string()),
     };
     render(StatusCode::OK, &view)
 }
@@ -155,7 +155,7 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         assign_teams,
         can_complete,
         members: members.into_iter().map(|v| (v.id, tr.f("need.hours_for", &v.name))).collect(),
-        c: Chrome::new(&s, tr, Some(&p.user), &p.csrf, n.title.clone(), &uri.0.to_string()),
+        c: Chrome::for_page(&s, tr, &p, n.title.clone(), &uri.0.to_string()),
         n,
     };
     render(StatusCode::OK, &page)

@@ -186,3 +186,12 @@ pub struct NeedPage<'a> {
     /// The holding team's members, for entering hours: (volunteer id, label).
     pub members: Vec<(i64, String)>,
 }
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+pub struct NotificationsPage<'a> {
+    pub c: Chrome<'a>,
+    /// (time, message, link, read)
+    pub items: Vec<(String, String, Option<String>, bool)>,
+    pub pager: Pager,
+}

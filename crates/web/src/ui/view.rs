@@ -34,6 +34,7 @@ pub struct Chrome<'a> {
     pub csrf: String,
     pub flash: Option<String>,
     pub lang_href: String,
+    pub unread: i64,
 }
 
 /// The navigation a role gets: only what the permission table lets it open.
@@ -79,7 +80,15 @@ impl<'a> Chrome<'a> {
             csrf: csrf.to_string(),
             flash,
             lang_href: format!("/lang?lang={}&back={}", tr.lang.other().code(), urlencode(path_and_query)),
+            unread: 0,
         }
+    }
+
+    /// The chrome for a signed-in visitor, with their unread count.
+    pub fn for_page(s: &'a AppState, tr: Tr<'a>, p: &crate::extract::PageUser, title: String, path_and_query: &str) -> Chrome<'a> {
+        let mut c = Chrome::new(s, tr, Some(&p.user), &p.csrf, title, path_and_query);
+        c.unread = p.unread;
+        c
     }
 }
 

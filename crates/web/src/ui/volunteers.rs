@@ -98,7 +98,7 @@ async fn list_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Que
         new_href: scope(role, Action::Write, Resource::Volunteer).allowed().then(|| "/volunteers/new".to_string()),
         import_href: scope(role, Action::Import, Resource::Volunteer).allowed().then(|| "/volunteers/import".to_string()),
         export_href: format!("/volunteers?{}", serde_urlencoded::to_string(&export_q).unwrap_or_default()),
-        c: Chrome::new(&s, tr, Some(&p.user), &p.csrf, tr.t("nav.volunteers"), &uri.0.to_string()),
+        c: Chrome::for_page(&s, tr, &p, tr.t("nav.volunteers"), &uri.0.to_string()),
     };
     render(StatusCode::OK, &view)
 }
@@ -125,7 +125,7 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         Ok(v) => {
             let can_edit = scope(p.user.role, Action::Write, Resource::Volunteer).allowed();
             let can_reveal = !reveal && may_see_id_number(p.user.role);
-            let c = Chrome::new(&s, tr, Some(&p.user), &p.csrf, v.name.clone(), &uri.0.to_string());
+            let c = Chrome::for_page(&s, tr, &p, v.name.clone(), &uri.0.to_string());
             render(StatusCode::OK, &VolunteerPage { c, v, can_edit, can_reveal })
         }
         Err(e) => service_error(&s, p.lang, e),
@@ -176,7 +176,7 @@ async fn form(
         toggle_action: None,
         toggle_label: String::new(),
         read_only: false,
-        c: Chrome::new(s, tr, Some(&p.user), &p.csrf, title, path),
+        c: Chrome::for_page(s, tr, p, title, path),
     };
     render(status, &page)
 }

@@ -283,3 +283,15 @@ async fn an_assigned_team_and_a_rated_team_hear_about_it() {
         .unwrap();
     assert_eq!(inbox(&app, Role::TeamLeader).await["items"][0]["kind"], "need_rated");
 }
+
+#[tokio::test]
+async fn the_leaders_pages_show_the_unread_count_and_the_message() {
+    let app = spawn_app().await;
+    published(&app, "13922220009").await;
+    let (browser, _csrf) = app.browser_as(Role::TeamLeader).await;
+    let home = browser.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains(r#"<span class="count" aria-label="1">1</span>"#), "a badge with 1 on every page");
+    let centre = browser.get(app.url("/notifications")).send().await.unwrap().text().await.unwrap();
+    assert!(centre.contains("有新的需求可以接单：帮忙修理水管"), "the message names the need");
+    assert!(centre.contains(r#"class="unread""#));
+}

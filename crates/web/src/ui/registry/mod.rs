@@ -115,7 +115,7 @@ async fn list_page<R: RegistryPages>(
         new_href: can_write.then(|| format!("{}/new", R::BASE)),
         import_href: None,
         export_href: format!("{}?{}", R::BASE, serde_urlencoded::to_string(&export_q).unwrap_or_default()),
-        c: Chrome::new(&s, tr, Some(&p.user), &p.csrf, tr.t(R::TITLE), &uri.0.to_string()),
+        c: Chrome::for_page(&s, tr, &p, tr.t(R::TITLE), &uri.0.to_string()),
     };
     render(StatusCode::OK, &page_view)
 }
@@ -151,7 +151,7 @@ async fn form<R: RegistryPages>(
         toggle_action: id.filter(|_| can_write).map(|i| format!("{}/{i}/{}", R::BASE, if active { "deactivate" } else { "reactivate" })),
         toggle_label: tr.t(if active { "action.deactivate" } else { "action.reactivate" }),
         read_only: !can_write,
-        c: Chrome::new(s, tr, Some(&p.user), &p.csrf, title, path),
+        c: Chrome::for_page(s, tr, p, title, path),
     };
     render(status, &page)
 }
