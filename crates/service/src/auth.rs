@@ -106,8 +106,7 @@ impl Service {
 
     /// The user behind a session token, or 401.
     pub async fn authenticate(&self, token: &str) -> Result<User> {
-        let id = sessions::user_of(&self.db, &token_hash(token)).await?.ok_or(Error::Unauthorized)?;
-        Ok(users::get(&self.db, id).await?)
+        users::by_session(&self.db, &token_hash(token)).await?.ok_or(Error::Unauthorized)
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {

@@ -64,14 +64,18 @@ impl Db {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
-            .pragma("cache_size", "-32000");
+            // Each connection keeps its own page cache: 8 MiB for the writer,
+            // 4 MiB for each of the four readers keeps the server well under
+            // 150 MB while the OS page cache serves repeated reads.
+            .pragma("cache_size", "-8000");
         if let Some(dir) = std::path::Path::new(opts.get_filename()).parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(|e| Error::Config(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
-        let read = SqlitePoolOptions::new().max_connections(8).connect_with(opts.read_only(true)).await?;
+        // Two cores: more readers than four only queue on the CPU and add caches.
+        let read = SqlitePoolOptions::new().max_connections(4).connect_with(opts.read_only(true).pragma("cache_size", "-4000")).await?;
         Ok(Db::Sqlite { read, write })
     }
 

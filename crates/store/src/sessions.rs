@@ -11,13 +11,6 @@ pub async fn create(db: &Db, token_hash: &str, user_id: i64, ttl_ms: i64) -> Res
     Ok(())
 }
 
-/// The user of a live session, if the token is known, unexpired and its account active.
-pub async fn user_of(db: &Db, token_hash: &str) -> Result<Option<i64>> {
-    let sql = "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id \
-               WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE";
-    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(token_hash).bind(now_ms()).fetch_optional(p).await?))
-}
-
 pub async fn delete(db: &Db, token_hash: &str) -> Result<()> {
     db_write!(db, |p| sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(p).await?.rows_affected());
     Ok(())

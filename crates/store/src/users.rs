@@ -96,3 +96,11 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<()> {
     let sql = "UPDATE users SET active = $1 WHERE id = $2";
     crate::expect_one(db_write!(db, |p| sqlx::query(sql).bind(active).bind(id).execute(p).await?.rows_affected()))
 }
+
+/// The active account behind a live session, in one statement (it runs on every request).
+pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>> {
+    let sql = "SELECT u.id, u.login, u.role, u.unit_id, u.team_id, u.volunteer_id, u.active FROM sessions s \
+               JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE";
+    let row: Option<Row> = db_read!(db, |p| sqlx::query_as(sql).bind(token_hash).bind(crate::now_ms()).fetch_optional(p).await?);
+    row.map(User::try_from).transpose()
+}

@@ -131,7 +131,13 @@ fn filter(f: &Filter) -> Where {
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Volunteer>> {
     let w = filter(f);
     let n = w.next_index();
-    let sql = format!("{SELECT}{} ORDER BY v.id LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
+    // Ordering by the searched index lets the page stop early instead of sorting every match.
+    let order = match &f.q {
+        Some(Query::Name(_)) => "v.name, v.id",
+        Some(Query::PhoneTail(_)) => "v.phone_rev, v.id",
+        _ => "v.id",
+    };
+    let sql = format!("{SELECT}{} ORDER BY {order} LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
     let count = format!("SELECT COUNT(*) FROM volunteers v{}", w.sql());
     let (rows, total): (Vec<Row>, i64) = db_read!(db, |p| {
         let rows = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
