@@ -5,7 +5,7 @@ use tongxing_domain::model::{Beneficiary, Paged};
 use tongxing_domain::paging::Page;
 use tongxing_domain::registry::BeneficiaryInput;
 
-use crate::sql::{contains, Arg, Where};
+use crate::sql::{contains, paged, Arg, Where};
 use crate::{now_ms, Db, Result};
 
 #[derive(FromRow)]
@@ -66,15 +66,8 @@ fn filter(f: &Filter) -> Where {
 }
 
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Beneficiary>> {
-    let w = filter(f);
-    let n = w.next_index();
-    let sql = format!("{SELECT}{} ORDER BY b.id LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
-    let count = format!("SELECT COUNT(*) FROM beneficiaries b{}", w.sql());
-    db_read!(db, |p| {
-        let rows: Vec<Row> = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
-        let total: i64 = bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?;
-        Ok(Paged { items: rows.into_iter().map(Beneficiary::from).collect(), total })
-    })
+    let (rows, total) = paged::<Row>(db, SELECT, "beneficiaries b", &filter(f), "b.id", page).await?;
+    Ok(Paged { items: rows.into_iter().map(Beneficiary::from).collect(), total })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Beneficiary> {

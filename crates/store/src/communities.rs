@@ -7,7 +7,7 @@ use tongxing_domain::model::{Community, Paged};
 use tongxing_domain::paging::Page;
 use tongxing_domain::registry::CommunityInput;
 
-use crate::sql::{contains, Arg, Where};
+use crate::sql::{contains, paged, Arg, Where};
 use crate::{now_ms, Db, Result};
 
 #[derive(FromRow)]
@@ -60,15 +60,8 @@ fn filter(f: &Filter) -> Where {
 }
 
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Community>> {
-    let w = filter(f);
-    let n = w.next_index();
-    let sql = format!("{SELECT}{} ORDER BY c.id LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
-    let count = format!("SELECT COUNT(*) FROM communities c{}", w.sql());
-    db_read!(db, |p| {
-        let rows: Vec<Row> = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
-        let total: i64 = bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?;
-        Ok(Paged { items: rows.into_iter().map(Community::from).collect(), total })
-    })
+    let (rows, total) = paged::<Row>(db, SELECT, "communities c", &filter(f), "c.id", page).await?;
+    Ok(Paged { items: rows.into_iter().map(Community::from).collect(), total })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Community> {

@@ -4,7 +4,7 @@ use sqlx::FromRow;
 use tongxing_domain::model::{District, Paged};
 use tongxing_domain::paging::Page;
 
-use crate::sql::{contains, Where};
+use crate::sql::{contains, paged, Where};
 use crate::{now_ms, Db, Result};
 
 #[derive(FromRow)]
@@ -44,15 +44,8 @@ fn filter(f: &Filter) -> Where {
 }
 
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<District>> {
-    let w = filter(f);
-    let n = w.next_index();
-    let sql = format!("{SELECT}{} ORDER BY d.id LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
-    let count = format!("SELECT COUNT(*) FROM districts d{}", w.sql());
-    db_read!(db, |p| {
-        let rows: Vec<Row> = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
-        let total: i64 = bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?;
-        Ok(Paged { items: rows.into_iter().map(District::from).collect(), total })
-    })
+    let (rows, total) = paged::<Row>(db, SELECT, "districts d", &filter(f), "d.id", page).await?;
+    Ok(Paged { items: rows.into_iter().map(District::from).collect(), total })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<District> {

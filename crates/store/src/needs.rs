@@ -5,7 +5,7 @@ use tongxing_domain::model::Paged;
 use tongxing_domain::needs::{Need, NeedEvent, Status, WarningLevel, WarningLimits};
 use tongxing_domain::paging::Page;
 
-use crate::sql::{Arg, Where};
+use crate::sql::{paged, Arg, Where};
 use crate::{now_ms, Db, Error, Result};
 
 #[derive(FromRow)]
@@ -200,15 +200,7 @@ fn filter(f: &Filter) -> Where {
 
 /// Most urgent first: highest warning level, then longest waiting.
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Need>> {
-    let w = filter(f);
-    let n = w.next_index();
-    let sql = format!("{SELECT}{} ORDER BY n.warning_level DESC, n.status_since, n.id LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
-    let count = format!("SELECT COUNT(*) FROM needs n{}", w.sql());
-    let (rows, total): (Vec<Row>, i64) = db_read!(db, |p| {
-        let rows = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
-        let total = bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?;
-        (rows, total)
-    });
+    let (rows, total) = paged::<Row>(db, SELECT, "needs n", &filter(f), "n.warning_level DESC, n.status_since, n.id", page).await?;
     Ok(Paged { items: rows.into_iter().map(Need::try_from).collect::<Result<_>>()?, total })
 }
 

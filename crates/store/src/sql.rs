@@ -1,6 +1,8 @@
 //! Building WHERE clauses whose bind values are known only at run time,
 //! with `$N` placeholders that both drivers accept.
 
+use tongxing_domain::paging::Page;
+
 /// A bind value of one of the kinds our filters use.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
@@ -67,6 +69,22 @@ macro_rules! bind_args {
         }
         q
     }};
+}
+
+/// One page of `select` filtered by `w` and ordered by `order`, with the total
+/// count of `from` under the same filter: the shape of every list.
+pub(crate) async fn paged<R>(db: &crate::Db, select: &str, from: &str, w: &Where, order: &str, page: Page) -> crate::Result<(Vec<R>, i64)>
+where
+    R: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let n = w.next_index();
+    let sql = format!("{select}{} ORDER BY {order} LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
+    let count = format!("SELECT COUNT(*) FROM {from}{}", w.sql());
+    db_read!(db, |p| {
+        let rows: Vec<R> = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
+        let total: i64 = bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?;
+        Ok((rows, total))
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use tongxing_domain::model::{Paged, Team};
 use tongxing_domain::paging::Page;
 use tongxing_domain::registry::TeamInput;
 
-use crate::sql::{contains, Arg, Where};
+use crate::sql::{contains, paged, Arg, Where};
 use crate::{now_ms, Db, Result};
 
 #[derive(FromRow)]
@@ -79,15 +79,8 @@ fn filter(f: &Filter) -> Where {
 }
 
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Team>> {
-    let w = filter(f);
-    let n = w.next_index();
-    let sql = format!("{SELECT}{} ORDER BY t.id LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
-    let count = format!("SELECT COUNT(*) FROM teams t{}", w.sql());
-    db_read!(db, |p| {
-        let rows: Vec<Row> = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
-        let total: i64 = bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?;
-        Ok(Paged { items: rows.into_iter().map(Team::from).collect(), total })
-    })
+    let (rows, total) = paged::<Row>(db, SELECT, "teams t", &filter(f), "t.id", page).await?;
+    Ok(Paged { items: rows.into_iter().map(Team::from).collect(), total })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Team> {

@@ -7,7 +7,7 @@ use tongxing_domain::model::{Paged, TeamRef, Volunteer};
 use tongxing_domain::paging::Page;
 use tongxing_domain::search::{prefix_upper_bound, Query};
 
-use crate::sql::{placeholders, Arg, Where};
+use crate::sql::{paged, placeholders, Arg, Where};
 use crate::{now_ms, Db, Result};
 
 /// A volunteer ready to store: validated, search keys derived, ID encrypted.
@@ -129,21 +129,13 @@ fn filter(f: &Filter) -> Where {
 }
 
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Volunteer>> {
-    let w = filter(f);
-    let n = w.next_index();
     // Ordering by the searched index lets the page stop early instead of sorting every match.
     let order = match &f.q {
         Some(Query::Name(_)) => "v.name, v.id",
         Some(Query::PhoneTail(_)) => "v.phone_rev, v.id",
         _ => "v.id",
     };
-    let sql = format!("{SELECT}{} ORDER BY {order} LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
-    let count = format!("SELECT COUNT(*) FROM volunteers v{}", w.sql());
-    let (rows, total): (Vec<Row>, i64) = db_read!(db, |p| {
-        let rows = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
-        let total = bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?;
-        (rows, total)
-    });
+    let (rows, total) = paged::<Row>(db, SELECT, "volunteers v", &filter(f), order, page).await?;
     Ok(Paged { items: with_teams_and_skills(db, rows).await?, total })
 }
 
