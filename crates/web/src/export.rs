@@ -4,6 +4,7 @@
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tongxing_domain::model::{Beneficiary, Community, District, Team, Unit, VolunteerView};
+use tongxing_domain::needs::Need;
 
 use crate::i18n::Tr;
 
@@ -93,6 +94,35 @@ impl ExportRow for Beneficiary {
             self.community_name.clone(),
             self.phone.clone().unwrap_or_default(),
             self.address.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl ExportRow for Need {
+    const HEADINGS: &'static [&'static str] = &[
+        "field.tracking_code",
+        "field.title",
+        "field.category",
+        "field.community",
+        "field.status",
+        "field.warning_level",
+        "field.teams",
+        "field.since",
+        "field.channel",
+        "field.stars",
+    ];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.tracking_code.clone(),
+            self.title.clone(),
+            tr.t(&format!("category.{}", self.category)),
+            format!("{}（{}）", self.community_name, self.district_name),
+            tr.t(&format!("need_status.{}", self.status.as_str())),
+            tr.t(&format!("level.{}", self.warning_level.as_str())),
+            self.team_name.clone().unwrap_or_default(),
+            tongxing_domain::time::rfc3339(self.status_since),
+            tr.t(&format!("channel.{}", self.channel)),
+            self.rating_stars.map(|s| s.to_string()).unwrap_or_default(),
         ]
     }
 }

@@ -13,7 +13,7 @@ use tongxing_store::needs::Filter;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::registry::non_empty;
+use super::registry::{non_empty, respond_list};
 use super::{ApiResult, ListOf, ListParams};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiLang, ApiUser, ClientIp};
@@ -108,15 +108,17 @@ impl NeedQuery {
 }
 
 /// The queue, most urgent first. A team leader sees what their team may take and holds.
+/// `?format=xlsx` exports the whole filtered queue.
 #[utoipa::path(get, path = "/api/v1/needs", tag = "needs", params(ListParams, NeedQuery), responses((status = 200, body = ListOf<Need>)))]
 async fn list(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
     Query(p): Query<ListParams>,
     Query(q): Query<NeedQuery>,
-) -> ApiResult<Json<ListOf<Need>>> {
+) -> ApiResult<Response> {
     let f = q.filter(&s, lang)?;
-    Ok(Json(s.svc.list_needs(&actor, f, p.page()).await.map_err(err(&s, lang))?.into()))
+    let list = s.svc.list_needs(&actor, f, p.fetch_page()).await.map_err(err(&s, lang))?;
+    respond_list(&s, lang, &p, "needs", list)
 }
 
 #[derive(Serialize, ToSchema)]

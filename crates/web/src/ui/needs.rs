@@ -18,6 +18,7 @@ use super::registry::team_options;
 use super::templates::{ListPage, NeedPage};
 use super::view::{Cell, Chrome, Opt, Pager, SelectFilter};
 use super::{render, see_other, service_error};
+use crate::export::xlsx_response;
 use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::AppState;
@@ -55,10 +56,17 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         district_id: param(&q, "district_id").and_then(|v| v.parse().ok()),
         ..Default::default()
     };
-    let list = match s.svc.list_needs(&p.user, f, page).await {
+    let xlsx = param(&q, "format") == Some("xlsx");
+    let fetch = if xlsx { Page { page: 1, per_page: tongxing_service::export::MAX_EXPORT_ROWS } } else { page };
+    let list = match s.svc.list_needs(&p.user, f, fetch).await {
         Ok(l) => l,
         Err(e) => return service_error(&s, p.lang, e),
     };
+    if xlsx {
+        return xlsx_response(&tr, "needs", &list.items).unwrap_or_else(|e| service_error(&s, p.lang, e));
+    }
+    let mut export_q: Vec<(String, String)> = q.iter().filter(|(k, _)| k != "page").cloned().collect();
+    export_q.push(("format".into(), "xlsx".into()));
     let statuses: Vec<&str> = Status::ALL.iter().map(|x| x.as_str()).collect();
     let levels: Vec<&str> = WarningLevel::ALL.iter().map(|x| x.as_str()).collect();
     let filters = vec![
@@ -94,7 +102,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         pager: Pager::new(&tr, "/needs", &q, page, list.total),
         new_href: Some("/help".into()),
         import_href: None,
-        export_href: "/needs".into(),
+        export_href: format!("/needs?{}", serde_urlencoded::to_string(&export_q).unwrap_or_default()),
         c: Chrome::for_page(&s, tr, &p, tr.t("nav.needs"), &uri.0.to_string()),
     };
     render(StatusCode::OK, &view)

@@ -295,3 +295,19 @@ async fn the_leaders_pages_show_the_unread_count_and_the_message() {
     assert!(centre.contains("有新的需求可以接单：帮忙修理水管"), "the message names the need");
     assert!(centre.contains(r#"class="unread""#));
 }
+
+#[tokio::test]
+async fn the_queue_exports_to_excel() {
+    let app = spawn_app().await;
+    published(&app, "13922220010").await;
+    submit(&app, "13922220011").await;
+    let resp = app.get(Role::Coordinator, "/api/v1/needs?format=xlsx").await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    let bytes = resp.bytes().await.unwrap();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.height(), 3, "a heading and two needs");
+    assert_eq!(sheet.get((0, 0)).unwrap().to_string(), "查询码");
+}
