@@ -100,6 +100,32 @@ impl Service {
         Ok((id, new.tracking_code))
     }
 
+    /// Several needs gathered at one meeting, entered by staff in one go. Every
+    /// entry is checked before any is stored, and a problem names its entry
+    /// (`items[2].requester_phone`), so a sheet of needs is fixed and resent whole.
+    pub async fn submit_needs_batch(&self, actor: &Actor, inputs: &[NeedInput]) -> Result<Vec<(i64, String)>> {
+        self.require(actor, Action::Write, Resource::Need)?;
+        if inputs.is_empty() || inputs.len() > 100 {
+            return Err(Error::Validation(Invalid::one("items", "out_of_range")));
+        }
+        let mut problems = Invalid::default();
+        for (i, input) in inputs.iter().enumerate() {
+            let mut found = input.check().err().unwrap_or_default();
+            if communities::get(&self.db, input.community_id).await.is_err() {
+                found.push("community_id", "unknown_reference");
+            }
+            for f in found.0 {
+                problems.push(&format!("items[{i}].{}", f.field), f.code);
+            }
+        }
+        problems.into_result()?;
+        let mut created = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            created.push(self.submit_need(Some(actor), input, "").await?);
+        }
+        Ok(created)
+    }
+
     /// The queue: most urgent first. Lists mask the requester's phone.
     pub async fn list_needs(&self, actor: &Actor, mut f: Filter, page: Page) -> Result<Paged<Need>> {
         if self.require(actor, Action::Read, Resource::Need)? == Scope::OwnTeam {

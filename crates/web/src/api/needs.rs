@@ -23,6 +23,7 @@ use crate::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(submit, list))
+        .routes(routes!(submit_batch))
         .routes(routes!(get_one))
         .routes(routes!(track))
         .routes(routes!(rate))
@@ -66,6 +67,23 @@ async fn submit(
     let actor = optional_user(&s, &headers, lang).await?;
     let (id, tracking_code) = s.svc.submit_need(actor.as_ref(), &input, &ip).await.map_err(err(&s, lang))?;
     Ok((StatusCode::CREATED, Json(Submitted { id, tracking_code, status: Status::Submitted })).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Batch {
+    /// Up to 100 needs, e.g. all raised at one joint meeting (`channel`: `joint_meeting`).
+    items: Vec<NeedInput>,
+}
+
+/// Staff enter several needs in one go. All are checked first: one bad entry
+/// stores none, and the error names it (`items[2].requester_phone`).
+#[utoipa::path(post, path = "/api/v1/needs/batch", tag = "needs", request_body = Batch,
+    responses((status = 201, body = Vec<Submitted>), (status = 403), (status = 422)))]
+async fn submit_batch(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, ApiJson(b): ApiJson<Batch>) -> ApiResult<Response> {
+    let made = s.svc.submit_needs_batch(&actor, &b.items).await.map_err(err(&s, lang))?;
+    let body: Vec<Submitted> =
+        made.into_iter().map(|(id, tracking_code)| Submitted { id, tracking_code, status: Status::Submitted }).collect();
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 #[derive(Deserialize, IntoParams, Default)]

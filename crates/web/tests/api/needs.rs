@@ -311,3 +311,23 @@ async fn the_queue_exports_to_excel() {
     assert_eq!(sheet.height(), 3, "a heading and two needs");
     assert_eq!(sheet.get((0, 0)).unwrap().to_string(), "查询码");
 }
+
+#[tokio::test]
+async fn needs_from_one_joint_meeting_are_entered_together_or_not_at_all() {
+    let app = spawn_app().await;
+    let mut a = need(&app, "13922220012");
+    a["channel"] = json!("joint_meeting");
+    let mut bad = need(&app, "123");
+    bad["channel"] = json!("joint_meeting");
+    let refused = app.post(Role::Coordinator, "/api/v1/needs/batch", &json!({"items": [a.clone(), bad]})).await;
+    assert_eq!(expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "phone_format").await["field"], "items[1].requester_phone");
+    assert_eq!(body(app.get(Role::Coordinator, "/api/v1/needs").await).await["total"], 0, "nothing stored");
+    let mut b = need(&app, "13922220013");
+    b["channel"] = json!("joint_meeting");
+    let made = app.post(Role::Coordinator, "/api/v1/needs/batch", &json!({"items": [a, b]})).await;
+    assert_eq!(made.status(), StatusCode::CREATED);
+    assert_eq!(body(made).await.as_array().unwrap().len(), 2);
+    let queue = body(app.get(Role::Coordinator, "/api/v1/needs").await).await;
+    assert!(queue["items"].as_array().unwrap().iter().all(|n| n["channel"] == "joint_meeting"), "{queue}");
+    expect_error(app.post(Role::Liaison, "/api/v1/needs/batch", &json!({"items": []})).await, StatusCode::FORBIDDEN, "forbidden").await;
+}
