@@ -69,15 +69,20 @@ test('a resident asks for help, a leader takes it and closes it, the resident ra
   await resident.screenshot({ path: `${SHOTS}1-submitted.png`, fullPage: true });
   assert.ok(!(await resident.content()).includes(phone), 'the tracking page shows no phone');
 
+  // The resident phones the center and quotes the code; the coordinator finds it in the queue.
+  const code = trackUrl.split('/track/')[1];
   const coordinator = await signedIn('coordinator');
-  await coordinator.goto(`${BASE_URL}/needs?status=submitted`);
+  await coordinator.goto(`${BASE_URL}/needs`);
+  await coordinator.fill('#need-filter input[name=q]', code);
+  await coordinator.press('#need-filter input[name=q]', 'Enter');
   await coordinator.click('a.need-link:has-text("帮独居老人换灯泡")');
   await coordinator.click('#review-form button[value=publish]');
   await coordinator.screenshot({ path: `${SHOTS}2-published.png`, fullPage: true });
 
+  // The leader's notification names the need and leads to it.
   const leader = await signedIn('leader');
-  await leader.goto(`${BASE_URL}/needs?status=published`);
-  await leader.click('a.need-link:has-text("帮独居老人换灯泡")');
+  await leader.goto(`${BASE_URL}/notifications`);
+  await leader.click('#notification-list a:has-text("帮独居老人换灯泡")');
   await leader.click('#claim-form button[type=submit]');
   await leader.waitForSelector('#complete-form');
   await leader.fill('#complete-form textarea[name=summary]', '已更换灯泡并检查线路');

@@ -5,7 +5,7 @@ use tongxing_domain::model::Paged;
 use tongxing_domain::needs::{Need, NeedEvent, Status, WarningLevel, WarningLimits};
 use tongxing_domain::paging::Page;
 
-use crate::sql::{paged, Arg, Where};
+use crate::sql::{contains, paged, Arg, Where};
 use crate::{now_ms, Db, Error, Result};
 
 #[derive(FromRow)]
@@ -163,6 +163,8 @@ pub async fn events(db: &Db, need_id: i64) -> Result<Vec<NeedEvent>> {
 
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
+    /// A tracking code (exact) or part of the title.
+    pub q: Option<String>,
     pub status: Option<Status>,
     pub warning_level: Option<WarningLevel>,
     pub district_id: Option<i64>,
@@ -174,6 +176,14 @@ pub struct Filter {
 
 fn filter(f: &Filter) -> Where {
     let mut w = Where::default();
+    if let Some(q) = &f.q {
+        let code = q.trim().to_ascii_uppercase();
+        if code.len() == 10 && code.starts_with("XC") {
+            w.and("n.tracking_code = ?", [Arg::Text(code)]);
+        } else {
+            w.and("n.title LIKE ? ESCAPE '\\'", [contains(q)]);
+        }
+    }
     if let Some(s) = f.status {
         w.and("n.status = ?", [Arg::Text(s.as_str().into())]);
     }

@@ -89,6 +89,8 @@ async fn submit_batch(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, 
 #[derive(Deserialize, IntoParams, Default)]
 #[into_params(parameter_in = Query)]
 pub struct NeedQuery {
+    /// A tracking code (exact) or part of the title.
+    q: Option<String>,
     /// submitted, published, rejected, claimed, completed, rated, cancelled
     status: Option<String>,
     /// none, blue, yellow, orange, red
@@ -115,6 +117,7 @@ impl NeedQuery {
             None => None,
         };
         Ok(Filter {
+            q: non_empty(self.q),
             status,
             warning_level,
             district_id: self.district_id,

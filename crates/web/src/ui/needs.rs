@@ -51,6 +51,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let page = Page::new(param(&q, "page").and_then(|v| v.parse().ok()), Some(30));
     let f = Filter {
+        q: param(&q, "q").map(str::to_string),
         status: param(&q, "status").and_then(Status::parse),
         warning_level: param(&q, "warning_level").and_then(WarningLevel::parse),
         district_id: param(&q, "district_id").and_then(|v| v.parse().ok()),
@@ -92,8 +93,8 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         base: "/needs",
         search_id: "need-filter",
         table_id: "need-queue",
-        q: String::new(),
-        search_hint: tr.t("list.search"),
+        q: param(&q, "q").unwrap_or_default().to_string(),
+        search_hint: tr.t("need.search_hint"),
         filters,
         include_inactive: false,
         total_text: tr.f("list.total", list.total),

@@ -331,3 +331,15 @@ async fn needs_from_one_joint_meeting_are_entered_together_or_not_at_all() {
     assert!(queue["items"].as_array().unwrap().iter().all(|n| n["channel"] == "joint_meeting"), "{queue}");
     expect_error(app.post(Role::Liaison, "/api/v1/needs/batch", &json!({"items": []})).await, StatusCode::FORBIDDEN, "forbidden").await;
 }
+
+#[tokio::test]
+async fn the_queue_finds_a_need_by_its_tracking_code_or_title() {
+    let app = spawn_app().await;
+    let (id, code) = submit(&app, "13922220014").await;
+    submit(&app, "13922220015").await;
+    let by_code = body(app.get(Role::Coordinator, &format!("/api/v1/needs?q={}", code.to_lowercase())).await).await;
+    assert_eq!(by_code["total"], 1);
+    assert_eq!(by_code["items"][0]["id"], id);
+    let by_title = body(app.get(Role::Coordinator, "/api/v1/needs?q=水管").await).await;
+    assert_eq!(by_title["total"], 2);
+}
