@@ -275,3 +275,15 @@ async fn a_percent_sign_in_a_search_is_a_letter_not_a_wildcard() {
     let underscore = body(app.get(Role::Coordinator, "/api/v1/districts?q=_").await).await;
     assert_eq!(underscore["total"], 0, "_ matches no single character: {underscore}");
 }
+
+#[tokio::test]
+async fn totals_are_right_on_a_short_last_page_and_past_the_end() {
+    let app = spawn_app().await;
+    app.post(Role::Coordinator, "/api/v1/districts", &serde_json::json!({"name": "第三片区"})).await;
+    let last = body(app.get(Role::Coordinator, "/api/v1/districts?per_page=2&page=2").await).await;
+    assert_eq!((last["items"].as_array().unwrap().len(), last["total"].as_i64()), (1, Some(3)));
+    let past = body(app.get(Role::Coordinator, "/api/v1/districts?per_page=2&page=5").await).await;
+    assert_eq!((past["items"].as_array().unwrap().len(), past["total"].as_i64()), (0, Some(3)));
+    let full = body(app.get(Role::Coordinator, "/api/v1/districts?per_page=2").await).await;
+    assert_eq!((full["items"].as_array().unwrap().len(), full["total"].as_i64()), (2, Some(3)));
+}
