@@ -31,6 +31,8 @@ pub struct Config {
     pub login_window_minutes: i64,
     /// A claimed need with no progress for this many hours goes back to the pool.
     pub claim_expiry_hours: i64,
+    /// An HTTP SMS adapter that takes `{"phone", "text"}`; unset sends no SMS.
+    pub sms_gateway_url: Option<String>,
 }
 
 impl Default for Config {
@@ -48,6 +50,7 @@ impl Default for Config {
             login_max_failures: 5,
             login_window_minutes: 15,
             claim_expiry_hours: 72,
+            sms_gateway_url: None,
         }
     }
 }
@@ -79,6 +82,7 @@ impl Config {
             login_max_failures: self.login_max_failures,
             login_window_minutes: self.login_window_minutes,
             claim_expiry_hours: self.claim_expiry_hours,
+            sms_gateway_url: self.sms_gateway_url.clone().filter(|u| !u.is_empty()),
             ..Default::default()
         }
     }
@@ -122,6 +126,10 @@ login_window_minutes = 15
 
 # A claimed need with no progress for this many hours goes back to the pool.
 claim_expiry_hours = 72
+
+# SMS to residents go through an HTTP adapter you run in front of your SMS
+# provider: Tongxing POSTs {"phone": "...", "text": "..."}; unset sends none.
+# sms_gateway_url = "http://127.0.0.1:9000/sms"
 "#;
 
 #[cfg(test)]

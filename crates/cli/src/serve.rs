@@ -48,6 +48,7 @@ pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
         tongxing_web::app(tongxing_web::AppState::new(svc.clone(), cfg.secure_cookies).trusting_forwarded_for(cfg.trust_forwarded_for));
     tokio::spawn(prune_forever(svc.clone()));
     tokio::spawn(escalate_forever(svc.clone()));
+    tokio::spawn(deliver_forever(svc.clone()));
     println!("Tongxing 同行 is running at http://{}", cfg.listen);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -108,6 +109,17 @@ async fn escalate_forever(svc: Service) {
             Ok(0) => {}
             Ok(n) => tracing::info!(escalated = n, "warnings escalated"),
             Err(e) => tracing::warn!(error = %e, "escalating warnings failed"),
+        }
+    }
+}
+
+/// Sends due webhook and SMS deliveries every two seconds.
+async fn deliver_forever(svc: Service) {
+    let mut tick = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        if let Err(e) = svc.deliver_due().await {
+            tracing::warn!(error = %e, "delivering the outbox failed");
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod crypto;
+pub mod delivery;
 pub mod demo;
 mod demo_needs;
 mod error;
@@ -40,6 +41,10 @@ pub struct Settings {
     pub needs_per_ip_per_hour: i64,
     /// A claim with no progress for this long goes back to the pool.
     pub claim_expiry_hours: i64,
+    /// Where SMS go (an HTTP adapter taking `{"phone", "text"}`); none sends no SMS.
+    pub sms_gateway_url: Option<String>,
+    /// The first retry waits this long; each further one twice as long.
+    pub outbox_backoff_ms: i64,
 }
 
 impl Default for Settings {
@@ -53,6 +58,8 @@ impl Default for Settings {
             needs_per_phone_per_hour: 5,
             needs_per_ip_per_hour: 30,
             claim_expiry_hours: 72,
+            sms_gateway_url: None,
+            outbox_backoff_ms: 5_000,
         }
     }
 }

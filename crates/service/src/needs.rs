@@ -183,11 +183,17 @@ impl Service {
             true => self.fitting_leaders(&need).await?.into_iter().map(|u| (u, "need_published".to_string())).collect(),
             false => Vec::new(),
         };
+        let outbox = match (publish, reason) {
+            (true, _) => self.robot_messages(&need).await?,
+            (false, Some(r)) => self.sms(&need, "sms.rejected", &[&need.title, r]),
+            (false, None) => Vec::new(),
+        };
         let change = Change {
             reject_reason: reason.filter(|_| !publish).map(str::to_string),
             user_id: Some(actor.id),
             note: reason.map(str::to_string),
             notify,
+            outbox,
             ..Default::default()
         };
         self.move_need(&need, to, change).await
@@ -232,7 +238,8 @@ impl Service {
         } else {
             Vec::new()
         };
-        let change = Change { team_id: Some(Some(team.id)), user_id: Some(actor.id), note, notify, ..Default::default() };
+        let outbox = self.sms(&need, "sms.claimed", &[&need.title, &team.name, &need.tracking_code]);
+        let change = Change { team_id: Some(Some(team.id)), user_id: Some(actor.id), note, notify, outbox, ..Default::default() };
         match store::transition(&self.db, id, Status::Published, Status::Claimed, &change).await? {
             true => Ok(()),
             false => Err(conflict("already_claimed")),
@@ -281,6 +288,7 @@ impl Service {
             user_id: Some(actor.id),
             hours: hours.iter().map(|h| (h.volunteer_id, h.hours)).collect(),
             served_on: Some(crate::volunteers::region_today().to_string()),
+            outbox: self.sms(&need, "sms.completed", &[&need.title, &need.tracking_code]),
             ..Default::default()
         };
         self.move_need(&need, Status::Completed, change).await

@@ -159,6 +159,23 @@ const TABLES: &[(&str, &[(&str, Ty)])] = &[
     ),
     ("notifications", &[("id", Int), ("user_id", Int), ("at", Int), ("kind", Text), ("need_id", Int), ("detail", Text), ("read_at", Int)]),
     (
+        "outbox",
+        &[
+            ("id", Int),
+            ("kind", Text),
+            ("target", Text),
+            ("body", Text),
+            ("need_id", Int),
+            ("status", Text),
+            ("attempts", Int),
+            ("next_attempt_at", Int),
+            ("locked_until", Int),
+            ("last_error", Text),
+            ("created_at", Int),
+            ("sent_at", Int),
+        ],
+    ),
+    (
         "audit_log",
         &[("id", Int), ("at", Int), ("user_id", Int), ("action", Text), ("subject_kind", Text), ("subject_id", Int), ("detail", Text)],
     ),

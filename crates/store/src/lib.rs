@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod imports;
 pub mod needs;
 pub mod notifications;
+pub mod outbox;
 pub mod sessions;
 pub mod stats;
 pub mod teams;

@@ -231,6 +231,8 @@ pub struct Change {
     pub served_on: Option<String>,
     /// Users told about the change, in the same transaction: (user, kind).
     pub notify: Vec<(i64, String)>,
+    /// Messages for outside systems, queued in the same transaction.
+    pub outbox: Vec<crate::outbox::Message>,
 }
 
 /// Moves a need from `from` to `to` if — and only if — it is still at
@@ -296,6 +298,7 @@ pub async fn transition(db: &Db, id: i64, from: Status, to: Status, c: &Change) 
         } else {
             sqlx::query_scalar("SELECT title FROM needs WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?
         };
+        crate::outbox::enqueue_in!(tx, id, &c.outbox, now);
         for (user, kind) in &c.notify {
             sqlx::query("INSERT INTO notifications (user_id, at, kind, need_id, detail) VALUES ($1, $2, $3, $4, $5)")
                 .bind(*user)

@@ -14,7 +14,7 @@ use crate::extract::ApiUser;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(read_one)).routes(routes!(read_all))
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(read_one)).routes(routes!(read_all)).routes(routes!(outbox))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -43,4 +43,23 @@ async fn read_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path
 async fn read_all(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> ApiResult<StatusCode> {
     s.svc.mark_read(&actor, None).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxQuery {
+    /// pending, sent or dead
+    status: Option<String>,
+}
+
+/// Outbound deliveries (group robots, SMS) with their status, newest first. Admin and coordinator.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "notifications", params(ListParams, OutboxQuery), responses((status = 200, description = "{items, total}")))]
+async fn outbox(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Query(p): Query<ListParams>,
+    Query(q): Query<OutboxQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let list = s.svc.deliveries(&actor, q.status.as_deref(), p.page()).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
+    Ok(Json(serde_json::json!({"items": list.items, "total": list.total})))
 }

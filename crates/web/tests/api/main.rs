@@ -3,6 +3,7 @@
 //! TEST_DATABASE_URL names one — and talks to it like a client would.
 
 mod accounts;
+mod delivery;
 mod dump_restore;
 mod helpers;
 mod idempotency;

@@ -1,0 +1,169 @@
+//! Outbound delivery: what goes into the outbox for a need's change, in the
+//! formats WeCom and DingTalk group robots and the SMS gateway expect, and the
+//! worker that sends it with retries and backoff.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::json;
+use tongxing_domain::needs::Need;
+use tongxing_store::outbox::{self, Message};
+use tongxing_store::{now_ms, teams, units};
+
+use crate::{Result, Service};
+
+/// Gives up on a delivery after this many attempts (it stays visible as `dead`).
+pub const MAX_ATTEMPTS: i64 = 10;
+
+fn texts() -> &'static HashMap<&'static str, &'static str> {
+    static TEXTS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        include_str!("../messages/zh-CN.txt")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, v)| (k.trim(), v.trim()))
+            .collect()
+    })
+}
+
+/// The catalogue text for `key`, `{}` filled in order and `\n` made a line break.
+pub fn text(key: &str, args: &[&str]) -> String {
+    let mut out = String::new();
+    let mut rest = texts().get(key).copied().unwrap_or(key).replace("\\n", "\n");
+    for a in args {
+        match rest.split_once("{}") {
+            Some((head, tail)) => {
+                out.push_str(head);
+                out.push_str(a);
+                rest = tail.to_string();
+            }
+            None => break,
+        }
+    }
+    out + &rest
+}
+
+/// A markdown message as the robot at `url` expects it: DingTalk wants a
+/// title and `text`, WeCom only `content`.
+pub fn robot_body(url: &str, title: &str, markdown: &str) -> String {
+    let body = if url.contains("dingtalk") {
+        json!({"msgtype": "markdown", "markdown": {"title": title, "text": markdown}})
+    } else {
+        json!({"msgtype": "markdown", "markdown": {"content": markdown}})
+    };
+    body.to_string()
+}
+
+/// Doubling waits from `base_ms`, capped at an hour.
+pub fn backoff_ms(base_ms: i64, attempts: i64) -> i64 {
+    base_ms.saturating_mul(1 << attempts.clamp(0, 20)).min(3_600_000)
+}
+
+fn client() -> &'static reqwest::Client {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    CLIENT
+        .get_or_init(|| reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client with default settings"))
+}
+
+impl Service {
+    /// Robot messages to the liaison channels of the units whose teams fit a published need.
+    pub(crate) async fn robot_messages(&self, need: &Need) -> Result<Vec<Message>> {
+        let f = teams::Filter { district_id: Some(need.district_id), category: Some(need.category.clone()), ..Default::default() };
+        let mut unit_ids: Vec<i64> = teams::list(&self.db, &f, tongxing_domain::paging::Page { page: 1, per_page: 500 })
+            .await?
+            .items
+            .into_iter()
+            .filter_map(|t| t.unit_id)
+            .collect();
+        unit_ids.sort_unstable();
+        unit_ids.dedup();
+        let place = format!("{}（{}）", need.community_name, need.district_name);
+        let markdown = text("robot.published.text", &[&need.title, &place, &need.tracking_code]);
+        let title = text("robot.published.title", &[]);
+        let mut out = Vec::new();
+        for u in unit_ids {
+            if let Some(url) = units::get(&self.db, u).await?.webhook_url.filter(|u| !u.is_empty()) {
+                out.push(Message { kind: "webhook", body: robot_body(&url, &title, &markdown), target: url });
+            }
+        }
+        Ok(out)
+    }
+
+    /// An SMS to the resident, when a gateway is configured.
+    pub(crate) fn sms(&self, need: &Need, key: &str, args: &[&str]) -> Vec<Message> {
+        match &self.settings.sms_gateway_url {
+            Some(_) => vec![Message { kind: "sms", target: need.requester_phone.clone(), body: text(key, args) }],
+            None => Vec::new(),
+        }
+    }
+
+    /// The deliveries, newest first, for the coordinator (admin and coordinator only).
+    pub async fn deliveries(
+        &self,
+        actor: &crate::Actor,
+        status: Option<&str>,
+        page: tongxing_domain::paging::Page,
+    ) -> Result<tongxing_domain::model::Paged<outbox::Delivery>> {
+        if !matches!(actor.role, tongxing_domain::role::Role::Admin | tongxing_domain::role::Role::Coordinator) {
+            return Err(crate::Error::Forbidden);
+        }
+        Ok(outbox::list(&self.db, status, page).await?)
+    }
+
+    /// Sends what is due; returns how many were delivered. Safe to run on
+    /// every instance at once: each delivery is leased to one of them.
+    pub async fn deliver_due(&self) -> Result<usize> {
+        let mut sent = 0;
+        for d in outbox::claim_due(&self.db, 20).await? {
+            let request = match d.kind.as_str() {
+                "sms" => match &self.settings.sms_gateway_url {
+                    Some(gw) => client().post(gw).json(&json!({"phone": d.target, "text": d.body})),
+                    None => {
+                        outbox::mark_failed(&self.db, d.id, "no SMS gateway configured", now_ms() + 3_600_000, MAX_ATTEMPTS).await?;
+                        continue;
+                    }
+                },
+                _ => client().post(&d.target).header("content-type", "application/json").body(d.body.clone()),
+            };
+            match request.send().await.map(|r| r.status()) {
+                Ok(status) if status.is_success() => {
+                    outbox::mark_sent(&self.db, d.id).await?;
+                    sent += 1;
+                }
+                outcome => {
+                    let error = match outcome {
+                        Ok(status) => format!("HTTP {status}"),
+                        Err(e) => e.to_string(),
+                    };
+                    let retry_at = now_ms() + backoff_ms(self.settings.outbox_backoff_ms, d.attempts);
+                    outbox::mark_failed(&self.db, d.id, &error, retry_at, MAX_ATTEMPTS).await?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn robots_get_their_own_markdown_shape() {
+        let wecom: serde_json::Value =
+            serde_json::from_str(&robot_body("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "t", "m")).unwrap();
+        assert_eq!(wecom["markdown"]["content"], "m");
+        let ding: serde_json::Value =
+            serde_json::from_str(&robot_body("https://oapi.dingtalk.com/robot/send?access_token=x", "t", "m")).unwrap();
+        assert_eq!((ding["markdown"]["title"].as_str(), ding["markdown"]["text"].as_str()), (Some("t"), Some("m")));
+    }
+
+    #[test]
+    fn texts_come_from_the_catalogue_and_backoff_doubles() {
+        assert_eq!(text("sms.rejected", &["修水管", "不属于服务范围"]), "【同行】您的需求“修水管”未能受理：不属于服务范围。");
+        assert!(text("robot.published.text", &["a", "b", "c"]).contains('\n'));
+        assert_eq!((backoff_ms(1000, 0), backoff_ms(1000, 3), backoff_ms(1000, 30)), (1000, 8000, 3_600_000));
+    }
+}

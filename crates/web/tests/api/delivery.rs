@@ -1,0 +1,123 @@
+//! Outbound delivery against a real local receiver: retried with backoff until
+//! delivered, never sent twice by racing workers, SMS through the gateway.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::routing::post;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tongxing_domain::role::Role;
+use tongxing_service::{Service, Settings};
+
+use crate::helpers::{body, spawn_app, TestApp};
+
+/// A receiver on 127.0.0.1 that fails its first `failures` requests with 500,
+/// then answers 200 after `delay`; it keeps every body it was sent.
+struct Receiver {
+    url: String,
+    hits: Arc<AtomicUsize>,
+    bodies: Arc<Mutex<Vec<String>>>,
+}
+
+async fn receiver(failures: usize, delay: Duration) -> Receiver {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let (h, b) = (hits.clone(), bodies.clone());
+    let handler = move |text: String| {
+        let (h, b) = (h.clone(), b.clone());
+        async move {
+            tokio::time::sleep(delay).await;
+            let n = h.fetch_add(1, Ordering::SeqCst);
+            b.lock().unwrap().push(text);
+            if n < failures {
+                StatusCode::INTERNAL_SERVER_ERROR
+            } else {
+                StatusCode::OK
+            }
+        }
+    };
+    let app = axum::Router::new().route("/robot", post(handler.clone())).route("/sms", post(handler));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Receiver { url: format!("http://{addr}"), hits, bodies }
+}
+
+/// The app's own service with retries due at once and, optionally, an SMS gateway.
+fn worker(app: &TestApp, sms: Option<String>) -> Service {
+    let settings = Settings { outbox_backoff_ms: 0, sms_gateway_url: sms, ..Settings::default() };
+    Service { db: app.svc.db.clone(), crypto: app.svc.crypto.clone(), settings: Arc::new(settings) }
+}
+
+/// Points unit 0's liaison-group robot at `url`, then submits and publishes a
+/// need that unit 0's team fits. Returns the need's id.
+async fn publish_with_robot(app: &TestApp, url: &str) -> i64 {
+    let unit = json!({"name": "现河采油厂", "kind": "oilfield_unit", "webhook_url": format!("{url}/robot?key=wecom")});
+    assert_eq!(app.put(Role::Coordinator, &format!("/api/v1/units/{}", app.fx.units[0]), &unit).await.status(), StatusCode::OK);
+    let need = json!({"title": "帮忙修理水管", "description": "厨房漏水", "category": "elderly_care",
+                      "community_id": app.fx.communities[0], "requester_name": "王大爷", "requester_phone": "13933334444"});
+    let id = body(app.api.post(app.url("/api/v1/needs")).json(&need).send().await.unwrap()).await["id"].as_i64().unwrap();
+    let r = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/review"), &json!({"decision": "publish"})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    id
+}
+
+async fn outbox(app: &TestApp) -> Value {
+    body(app.get(Role::Coordinator, "/api/v1/outbox").await).await
+}
+
+#[tokio::test]
+async fn a_robot_message_is_retried_until_the_receiver_takes_it() {
+    let app = spawn_app().await;
+    let rx = receiver(2, Duration::ZERO).await;
+    publish_with_robot(&app, &rx.url).await;
+    let queued = outbox(&app).await;
+    assert_eq!(queued["total"], 1, "one robot message for the one fitting unit: {queued}");
+    assert_eq!(queued["items"][0]["status"], "pending");
+    let w = worker(&app, None);
+    let sent: Vec<usize> =
+        [w.deliver_due().await.unwrap(), w.deliver_due().await.unwrap(), w.deliver_due().await.unwrap(), w.deliver_due().await.unwrap()]
+            .into();
+    assert_eq!(sent, vec![0, 0, 1, 0], "two failures, then delivered, then nothing left");
+    assert_eq!(rx.hits.load(Ordering::SeqCst), 3);
+    let message: Value = serde_json::from_str(&rx.bodies.lock().unwrap()[2]).unwrap();
+    assert_eq!(message["msgtype"], "markdown");
+    assert!(message["markdown"]["content"].as_str().unwrap().contains("帮忙修理水管"), "{message}");
+    let done = outbox(&app).await;
+    assert_eq!((done["items"][0]["status"].as_str(), done["items"][0]["attempts"].as_i64()), (Some("sent"), Some(3)));
+    expect_forbidden(&app).await;
+}
+
+async fn expect_forbidden(app: &TestApp) {
+    assert_eq!(app.get(Role::TeamLeader, "/api/v1/outbox").await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn racing_workers_send_a_message_once() {
+    let app = spawn_app().await;
+    let rx = receiver(0, Duration::from_millis(200)).await;
+    publish_with_robot(&app, &rx.url).await;
+    let workers: Vec<Service> = (0..5).map(|_| worker(&app, None)).collect();
+    let results = futures_util::future::join_all(workers.iter().map(|w| w.deliver_due())).await;
+    assert_eq!(results.into_iter().map(|r| r.unwrap()).sum::<usize>(), 1);
+    assert_eq!(rx.hits.load(Ordering::SeqCst), 1, "the receiver saw it once");
+}
+
+#[tokio::test]
+async fn the_resident_gets_an_sms_when_a_team_takes_the_need() {
+    let app = spawn_app().await;
+    let rx = receiver(0, Duration::ZERO).await;
+    let id = publish_with_robot(&app, &rx.url).await;
+    let w = worker(&app, Some(format!("{}/sms", rx.url)));
+    let coordinator = w.authenticate(app.token(Role::Coordinator)).await.unwrap();
+    w.claim_need(&coordinator, id, app.fx.teams[0]).await.unwrap();
+    assert_eq!(w.deliver_due().await.unwrap(), 2, "the robot message and the SMS");
+    let bodies = rx.bodies.lock().unwrap().clone();
+    let sms: Value =
+        bodies.iter().filter_map(|b| serde_json::from_str::<Value>(b).ok()).find(|b| b.get("phone").is_some()).expect("an SMS");
+    assert_eq!(sms["phone"], "13933334444");
+    assert!(sms["text"].as_str().unwrap().contains("接单"), "{sms}");
+}
