@@ -249,7 +249,6 @@ pub async fn transition(db: &Db, id: i64, from: Status, to: Status, c: &Change) 
         Some(t) => (true, t),
         None => (false, None),
     };
-    let event_team = team.or(if set_team { None } else { get(db, id).await.ok().and_then(|n| n.team_id) });
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         let done = sqlx::query(sql)
@@ -270,15 +269,18 @@ pub async fn transition(db: &Db, id: i64, from: Status, to: Status, c: &Change) 
         if done != 1 {
             return Ok(false);
         }
-        sqlx::query("INSERT INTO need_events (need_id, at, status, user_id, team_id, note) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(id)
-            .bind(now)
-            .bind(to.as_str())
-            .bind(c.user_id)
-            .bind(event_team)
-            .bind(&c.note)
-            .execute(&mut *tx)
-            .await?;
+        // The history line and the notifications take the team and title from
+        // the row just updated, inside the same transaction.
+        sqlx::query(
+            "INSERT INTO need_events (need_id, at, status, user_id, team_id, note) SELECT id, $2, $3, $4, team_id, $5 FROM needs WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(to.as_str())
+        .bind(c.user_id)
+        .bind(&c.note)
+        .execute(&mut *tx)
+        .await?;
         for (volunteer, hours) in &c.hours {
             sqlx::query(
                 "INSERT INTO hours_entries (volunteer_id, kind, need_id, hours, served_on, recorded_by, confirmed_by, created_at) \
@@ -293,21 +295,17 @@ pub async fn transition(db: &Db, id: i64, from: Status, to: Status, c: &Change) 
             .execute(&mut *tx)
             .await?;
         }
-        let title: Option<String> = if c.notify.is_empty() {
-            None
-        } else {
-            sqlx::query_scalar("SELECT title FROM needs WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?
-        };
         crate::outbox::enqueue_in!(tx, id, &c.outbox, now);
         for (user, kind) in &c.notify {
-            sqlx::query("INSERT INTO notifications (user_id, at, kind, need_id, detail) VALUES ($1, $2, $3, $4, $5)")
-                .bind(*user)
-                .bind(now)
-                .bind(kind)
-                .bind(id)
-                .bind(&title)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO notifications (user_id, at, kind, need_id, detail) SELECT $1, $2, $3, id, title FROM needs WHERE id = $4",
+            )
+            .bind(*user)
+            .bind(now)
+            .bind(kind)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(true)

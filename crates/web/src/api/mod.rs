@@ -55,6 +55,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// Maps service errors to API errors in the caller's language: `.map_err(err(&s, lang))`.
+pub(super) fn err(s: &AppState, lang: crate::i18n::Lang) -> impl Fn(tongxing_service::Error) -> ApiError + '_ {
+    move |e| ApiError::from_service(e, &s.cat, lang)
+}
+
 /// `{"items": [...], "total": N}`, the shape of every list.
 #[derive(Serialize, ToSchema)]
 pub struct ListOf<T> {

@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::registry::{non_empty, respond_list};
-use super::{ApiResult, ListOf, ListParams};
+use super::{err, ApiResult, ListOf, ListParams};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiLang, ApiUser, ClientIp};
 use crate::i18n::Lang;
@@ -32,10 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(release))
         .routes(routes!(merge))
         .routes(routes!(complete))
-}
-
-fn err(s: &AppState, lang: Lang) -> impl Fn(tongxing_service::Error) -> ApiError + '_ {
-    move |e| ApiError::from_service(e, &s.cat, lang)
 }
 
 /// Staff may submit with their token (recording the channel); residents without one.

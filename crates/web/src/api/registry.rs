@@ -14,8 +14,7 @@ use tongxing_store::{beneficiaries, communities, districts, teams, units};
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{created, ApiResult, ListOf, ListParams, Saved};
-use crate::error::ApiError;
+use super::{created, err, ApiResult, ListOf, ListParams, Saved};
 use crate::export::{xlsx_response, ExportRow};
 use crate::extract::{ApiJson, ApiUser};
 use crate::i18n::{Lang, Tr};
@@ -28,10 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(unit_api::router())
         .merge(team_api::router())
         .merge(beneficiary_api::router())
-}
-
-fn err(s: &AppState, lang: Lang) -> impl Fn(tongxing_service::Error) -> ApiError + '_ {
-    move |e| ApiError::from_service(e, &s.cat, lang)
 }
 
 /// A page as JSON, or with `?format=xlsx` the whole list as a workbook.

@@ -13,10 +13,10 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::registry::{non_empty, respond_list};
-use super::{created, ApiResult, ListOf, ListParams, Saved};
+use super::{created, err, ApiResult, ListOf, ListParams, Saved};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiUser};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,10 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(deactivate))
         .routes(routes!(reactivate))
         .routes(routes!(import))
-}
-
-fn err(s: &AppState, lang: Lang) -> impl Fn(tongxing_service::Error) -> ApiError + '_ {
-    move |e| ApiError::from_service(e, &s.cat, lang)
 }
 
 #[derive(Deserialize, IntoParams, Default)]
