@@ -2,7 +2,9 @@
 //! time is always passed in, so every rule here is testable on its own.
 #![forbid(unsafe_code)]
 
+pub mod activities;
 pub mod category;
+pub mod hours;
 pub mod id_number;
 pub mod model;
 pub mod needs;

@@ -13,6 +13,12 @@ pub fn rfc3339(ms: i64) -> String {
     region_offset().timestamp_millis_opt(ms).single().map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)).unwrap_or_default()
 }
 
+/// The calendar day in the region at `ms`: days for the 24-hour rule and for
+/// ages are the region's days, not UTC's.
+pub fn region_date(ms: i64) -> chrono::NaiveDate {
+    region_offset().timestamp_millis_opt(ms).single().map(|t| t.date_naive()).unwrap_or_default()
+}
+
 /// `#[serde(serialize_with = "crate::time::ms_as_rfc3339")]` for unix-ms fields.
 pub fn ms_as_rfc3339<S: Serializer>(ms: &i64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&rfc3339(*ms))
