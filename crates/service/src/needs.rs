@@ -184,7 +184,11 @@ impl Service {
             false => Vec::new(),
         };
         let outbox = match (publish, reason) {
-            (true, _) => self.robot_messages(&need).await?,
+            (true, _) => {
+                let mut out = self.robot_messages(&need).await?;
+                out.extend(self.sms(&need, "sms.published", &[&need.title, &need.tracking_code]));
+                out
+            }
             (false, Some(r)) => self.sms(&need, "sms.rejected", &[&need.title, r]),
             (false, None) => Vec::new(),
         };

@@ -57,12 +57,24 @@ fn worker(app: &TestApp, sms: Option<String>) -> Service {
 async fn publish_with_robot(app: &TestApp, url: &str) -> i64 {
     let unit = json!({"name": "现河采油厂", "kind": "oilfield_unit", "webhook_url": format!("{url}/robot?key=wecom")});
     assert_eq!(app.put(Role::Coordinator, &format!("/api/v1/units/{}", app.fx.units[0]), &unit).await.status(), StatusCode::OK);
-    let need = json!({"title": "帮忙修理水管", "description": "厨房漏水", "category": "elderly_care",
-                      "community_id": app.fx.communities[0], "requester_name": "王大爷", "requester_phone": "13933334444"});
-    let id = body(app.api.post(app.url("/api/v1/needs")).json(&need).send().await.unwrap()).await["id"].as_i64().unwrap();
+    let (id, _) = submit(app).await;
     let r = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/review"), &json!({"decision": "publish"})).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     id
+}
+
+/// Submits a need publicly, from the phone 13933334444; returns (id, tracking code).
+async fn submit(app: &TestApp) -> (i64, String) {
+    let need = json!({"title": "帮忙修理水管", "description": "厨房漏水", "category": "elderly_care",
+                      "community_id": app.fx.communities[0], "requester_name": "王大爷", "requester_phone": "13933334444"});
+    let b = body(app.api.post(app.url("/api/v1/needs")).json(&need).send().await.unwrap()).await;
+    (b["id"].as_i64().unwrap(), b["tracking_code"].as_str().unwrap().to_string())
+}
+
+/// The SMS among the bodies a receiver was sent.
+fn sms_in(rx: &Receiver) -> Value {
+    let bodies = rx.bodies.lock().unwrap().clone();
+    bodies.iter().filter_map(|b| serde_json::from_str::<Value>(b).ok()).find(|b| b.get("phone").is_some()).expect("an SMS")
 }
 
 async fn outbox(app: &TestApp) -> Value {
@@ -115,9 +127,22 @@ async fn the_resident_gets_an_sms_when_a_team_takes_the_need() {
     let coordinator = w.authenticate(app.token(Role::Coordinator)).await.unwrap();
     w.claim_need(&coordinator, id, app.fx.teams[0]).await.unwrap();
     assert_eq!(w.deliver_due().await.unwrap(), 2, "the robot message and the SMS");
-    let bodies = rx.bodies.lock().unwrap().clone();
-    let sms: Value =
-        bodies.iter().filter_map(|b| serde_json::from_str::<Value>(b).ok()).find(|b| b.get("phone").is_some()).expect("an SMS");
+    let sms = sms_in(&rx);
     assert_eq!(sms["phone"], "13933334444");
     assert!(sms["text"].as_str().unwrap().contains("接单"), "{sms}");
+}
+
+#[tokio::test]
+async fn the_resident_gets_an_sms_when_the_need_is_published() {
+    let app = spawn_app().await;
+    let rx = receiver(0, Duration::ZERO).await;
+    let (id, code) = submit(&app).await;
+    let w = worker(&app, Some(format!("{}/sms", rx.url)));
+    let coordinator = w.authenticate(app.token(Role::Coordinator)).await.unwrap();
+    w.review_need(&coordinator, id, true, None).await.unwrap();
+    assert_eq!(w.deliver_due().await.unwrap(), 1, "the SMS (no unit has a robot)");
+    let sms = sms_in(&rx);
+    assert_eq!(sms["phone"], "13933334444");
+    let text = sms["text"].as_str().unwrap();
+    assert!(text.contains("已受理并发布") && text.contains("帮忙修理水管") && text.contains(&code), "{sms}");
 }
