@@ -1,6 +1,7 @@
 // Browser test of the needs marketplace on phone-sized screens: a resident
 // asks for help without an account, the coordinator publishes it, the team
-// leader takes it in one tap and closes it with hours, the resident rates it.
+// leader takes it in one tap and closes it with hours, the resident rates it;
+// and open pages (the queue, a tracking page) follow changes without a reload.
 //
 // Run from this folder:  BASE_URL=http://127.0.0.1:18080 node --test needs.test.mjs
 
@@ -97,4 +98,40 @@ test('a resident asks for help, a leader takes it and closes it, the resident ra
   await resident.waitForSelector('text=感谢您的评价');
   await resident.screenshot({ path: `${SHOTS}4-rated.png`, fullPage: true });
   assert.equal(await resident.locator('#rating-form').count(), 0, 'a need is rated once');
+});
+
+test('the coordinator\'s open queue page changes without a reload', { timeout: 120_000 }, async () => {
+  const { token } = await api('/api/v1/auth/login', null, { method: 'POST', body: JSON.stringify({ login: 'coordinator', password: 'demo-coordinator' }) });
+  const places = await api('/api/v1/communities?per_page=1', token);
+  const title = `停水求助${String(Date.now()).slice(-6)}`;
+
+  // The coordinator watches the submissions waiting for review that match one title.
+  const coordinator = await signedIn('coordinator');
+  await coordinator.goto(`${BASE_URL}/needs?status=submitted&q=${encodeURIComponent(title)}`);
+  await coordinator.waitForSelector('#live-status:has-text("实时更新")');
+  await coordinator.evaluate(() => { window.__sameDocument = true; });
+  assert.equal(await coordinator.locator('#need-queue').count(), 0, 'nothing matches yet');
+
+  // A resident asks for help; the queue shows it without anyone reloading.
+  const need = await api('/api/v1/needs', null, {
+    method: 'POST',
+    body: JSON.stringify({ title, description: '整栋楼停水两天，老人无法做饭', category: 'elderly_care', community_id: places.items[0].id, requester_name: '赵大爷', requester_phone: `138${String(Date.now()).slice(-8)}` }),
+  });
+  await coordinator.waitForSelector(`#need-queue a.need-link:has-text("${title}")`);
+  await coordinator.screenshot({ path: `${SHOTS}5-live-queue.png`, fullPage: true });
+
+  // The resident's tracking page follows too.
+  const resident = await (await browser.newContext(PHONE)).newPage();
+  resident.setDefaultTimeout(20_000);
+  await resident.goto(`${BASE_URL}/track/${need.tracking_code}`);
+  await resident.waitForSelector('#live-status:has-text("实时更新")');
+  await resident.evaluate(() => { window.__sameDocument = true; });
+
+  // Published through the API, it leaves the "waiting for review" queue and the resident sees it.
+  await api(`/api/v1/needs/${need.id}/review`, token, { method: 'POST', body: JSON.stringify({ decision: 'publish' }) });
+  await coordinator.waitForSelector(`#need-queue a.need-link:has-text("${title}")`, { state: 'detached' });
+  await resident.waitForSelector('#track-live .badge.status:has-text("待接单")');
+  await resident.screenshot({ path: `${SHOTS}6-live-track.png`, fullPage: true });
+  assert.equal(await coordinator.evaluate(() => window.__sameDocument), true, 'the queue page was never reloaded');
+  assert.equal(await resident.evaluate(() => window.__sameDocument), true, 'the tracking page was never reloaded');
 });

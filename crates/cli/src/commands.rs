@@ -2,6 +2,7 @@
 
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
+use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -37,17 +38,27 @@ pub async fn create_admin(cfg: &Config, login: &str, password: &str) -> Result<(
     Ok(())
 }
 
-pub async fn demo(cfg: &Config, volunteers: usize, beneficiaries: usize) -> Result<(), String> {
+pub async fn demo(cfg: &Config, volunteers: usize, beneficiaries: usize, needs: usize) -> Result<(), String> {
     let svc = open(cfg).await?;
     let (loaded, _) = svc.load_demo(volunteers, beneficiaries).await.map_err(s)?;
-    println!(
-        "{}",
-        if loaded {
-            format!("demo region loaded with {volunteers} volunteers")
-        } else {
-            "the database already has a region; nothing loaded".into()
-        }
-    );
+    if !loaded {
+        println!("the database already has a region; nothing loaded");
+        return Ok(());
+    }
+    if needs > 0 {
+        let started = Instant::now();
+        let n = crate::past_needs::load(&svc, needs).await?;
+        println!("{n} needs of a past year written in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    println!("demo region loaded with {volunteers} volunteers");
+    Ok(())
+}
+
+pub async fn recompute_warnings(cfg: &Config) -> Result<(), String> {
+    let svc = open(cfg).await?;
+    let started = Instant::now();
+    let changed = svc.recompute_warnings().await.map_err(s)?;
+    println!("warning levels recomputed in {:.1} ms: {changed} changed", started.elapsed().as_secs_f64() * 1000.0);
     Ok(())
 }
 

@@ -31,6 +31,9 @@ pub struct Config {
     pub login_window_minutes: i64,
     /// A claimed need with no progress for this many hours goes back to the pool.
     pub claim_expiry_hours: i64,
+    /// Needs a resident may submit without an account, per phone and per client address, in an hour.
+    pub needs_per_phone_per_hour: i64,
+    pub needs_per_ip_per_hour: i64,
     /// An HTTP SMS adapter that takes `{"phone", "text"}`; unset sends no SMS.
     pub sms_gateway_url: Option<String>,
 }
@@ -50,6 +53,8 @@ impl Default for Config {
             login_max_failures: 5,
             login_window_minutes: 15,
             claim_expiry_hours: 72,
+            needs_per_phone_per_hour: 5,
+            needs_per_ip_per_hour: 30,
             sms_gateway_url: None,
         }
     }
@@ -82,6 +87,8 @@ impl Config {
             login_max_failures: self.login_max_failures,
             login_window_minutes: self.login_window_minutes,
             claim_expiry_hours: self.claim_expiry_hours,
+            needs_per_phone_per_hour: self.needs_per_phone_per_hour,
+            needs_per_ip_per_hour: self.needs_per_ip_per_hour,
             sms_gateway_url: self.sms_gateway_url.clone().filter(|u| !u.is_empty()),
             ..Default::default()
         }
@@ -127,6 +134,11 @@ login_window_minutes = 15
 # A claimed need with no progress for this many hours goes back to the pool.
 claim_expiry_hours = 72
 
+# Needs a resident may submit without an account in an hour, per phone and
+# per client address (behind a proxy, see trust_forwarded_for); more get 429.
+needs_per_phone_per_hour = 5
+needs_per_ip_per_hour = 30
+
 # SMS to residents go through an HTTP adapter you run in front of your SMS
 # provider: Tongxing POSTs {"phone": "...", "text": "..."}; unset sends none.
 # sms_gateway_url = "http://127.0.0.1:9000/sms"
@@ -143,5 +155,7 @@ mod tests {
         assert_eq!(from_example.database_url, d.database_url);
         assert_eq!(from_example.listen, d.listen);
         assert_eq!(from_example.session_ttl_hours, d.session_ttl_hours);
+        assert_eq!(from_example.needs_per_ip_per_hour, d.needs_per_ip_per_hour);
+        assert_eq!(d.settings().needs_per_phone_per_hour, tongxing_service::Settings::default().needs_per_phone_per_hour);
     }
 }

@@ -3,6 +3,7 @@
 
 mod commands;
 mod config;
+mod past_needs;
 mod serve;
 
 use std::path::PathBuf;
@@ -48,6 +49,15 @@ enum Command {
         volunteers: usize,
         #[arg(long, default_value_t = tongxing_demo::DEFAULT_BENEFICIARIES)]
         beneficiaries: usize,
+        /// Also write this many needs of a past year in bulk, mostly closed,
+        /// on top of the few hundred the demo walks through the service.
+        #[arg(long, default_value_t = 0)]
+        needs: usize,
+    },
+    /// The needs marketplace's upkeep.
+    Needs {
+        #[command(subcommand)]
+        action: NeedsAction,
     },
     /// Import a volunteer roster (.xlsx or .csv).
     Import {
@@ -99,6 +109,13 @@ enum AdminAction {
 }
 
 #[derive(Subcommand)]
+enum NeedsAction {
+    /// Recompute every open need's warning level now (the server does it every
+    /// minute) and print how many changed and how long it took.
+    Recompute,
+}
+
+#[derive(Subcommand)]
 enum ConfigAction {
     /// Print a documented example config file.
     Example,
@@ -134,7 +151,8 @@ async fn run(command: Command, mut cfg: Config) -> Result<(), String> {
         }
         Command::Migrate => commands::migrate(&cfg).await,
         Command::Admin { action: AdminAction::Create { login, password } } => commands::create_admin(&cfg, &login, &password).await,
-        Command::Demo { volunteers, beneficiaries } => commands::demo(&cfg, volunteers, beneficiaries).await,
+        Command::Demo { volunteers, beneficiaries, needs } => commands::demo(&cfg, volunteers, beneficiaries, needs).await,
+        Command::Needs { action: NeedsAction::Recompute } => commands::recompute_warnings(&cfg).await,
         Command::Import { file, partial, dry_run, as_login } => commands::import(&cfg, &file, partial, dry_run, as_login.as_deref()).await,
         Command::Export { list, out } => commands::export(&cfg, &list, &out).await,
         Command::Backup { dest } => commands::backup(&cfg, &dest).await,

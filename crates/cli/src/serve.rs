@@ -44,14 +44,17 @@ pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
         load_demo(&svc).await?;
     }
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
-    let app =
-        tongxing_web::app(tongxing_web::AppState::new(svc.clone(), cfg.secure_cookies).trusting_forwarded_for(cfg.trust_forwarded_for));
+    let state = tongxing_web::AppState::new(svc.clone(), cfg.secure_cookies).trusting_forwarded_for(cfg.trust_forwarded_for);
+    let app = tongxing_web::app(state.clone());
     tokio::spawn(prune_forever(svc.clone()));
     tokio::spawn(escalate_forever(svc.clone()));
     tokio::spawn(deliver_forever(svc.clone()));
     println!("Tongxing 同行 is running at http://{}", cfg.listen);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            state.end_live_streams();
+        })
         .await
         .map_err(|e| e.to_string())?;
     svc.db.close().await;
@@ -99,6 +102,11 @@ async fn escalate_forever(svc: Service) {
             Ok(0) => {}
             Ok(n) => tracing::info!(expired = n, "stale claims returned to the pool"),
             Err(e) => tracing::warn!(error = %e, "expiring stale claims failed"),
+        }
+        match svc.close_open_checkins().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "check-ins left open closed at their activity's end"),
+            Err(e) => tracing::warn!(error = %e, "closing open check-ins failed"),
         }
         match svc.recompute_warnings().await {
             Ok(0) => {}

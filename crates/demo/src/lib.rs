@@ -11,6 +11,7 @@ mod identity;
 mod names;
 mod needs;
 mod orgs;
+pub mod past;
 mod people;
 mod places;
 
@@ -18,6 +19,7 @@ mod places;
 mod tests;
 
 pub use needs::{needs, DemoNeed};
+pub use past::{year_of_needs, PastNeed};
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;

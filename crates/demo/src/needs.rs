@@ -9,7 +9,7 @@ use tongxing_domain::needs::{Status, WarningLimits};
 use crate::DemoRegion;
 
 /// (category, title, description) of requests as residents word them.
-const REQUESTS: &[(&str, &str, &str)] = &[
+pub(crate) const REQUESTS: &[(&str, &str, &str)] = &[
     ("elderly_care", "帮独居老人代购药品", "老人腿脚不便，需要每周代购一次常用药。"),
     ("elderly_care", "陪老人去医院复查", "子女在外地，老人下周二需去油田中心医院复查。"),
     ("repair", "厨房水管漏水", "水管接头老化漏水，家里只有老两口。"),
@@ -40,7 +40,7 @@ const OUTCOMES: &[(Status, u32)] = &[
     (Status::Cancelled, 3),
 ];
 
-const CHANNELS: &[(&str, u32)] = &[("online", 50), ("observer", 20), ("liaison", 15), ("joint_meeting", 10), ("hotline", 5)];
+pub(crate) const CHANNELS: &[(&str, u32)] = &[("online", 50), ("observer", 20), ("liaison", 15), ("joint_meeting", 10), ("hotline", 5)];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoNeed {
@@ -60,7 +60,7 @@ pub struct DemoNeed {
     pub stars: i64,
 }
 
-fn weighted<T: Copy>(rng: &mut StdRng, items: &[(T, u32)]) -> T {
+pub(crate) fn weighted<T: Copy>(rng: &mut StdRng, items: &[(T, u32)]) -> T {
     let total: u32 = items.iter().map(|i| i.1).sum();
     let mut pick = rng.gen_range(0..total);
     for (item, w) in items {
@@ -76,11 +76,27 @@ fn weighted<T: Copy>(rng: &mut StdRng, items: &[(T, u32)]) -> T {
 /// weights below, so the queue shows every level, mostly calm; finished
 /// needs get any age within a month.
 fn waiting(rng: &mut StdRng, outcome: Status) -> i64 {
-    let Some(l) = WarningLimits::default().for_status(outcome) else { return rng.gen_range(0..30 * 24 * 60) };
+    if outcome.is_open() {
+        waiting_at(rng, outcome, LEVEL_WEIGHTS)
+    } else {
+        rng.gen_range(0..30 * 24 * 60)
+    }
+}
+
+/// How often an open need sits at each warning level, none to red.
+pub(crate) const LEVEL_WEIGHTS: &[(usize, u32)] = &[(0, 40), (1, 25), (2, 15), (3, 10), (4, 10)];
+
+/// A waiting time at open step `outcome` inside the band of a level drawn from `levels`.
+pub(crate) fn waiting_at(rng: &mut StdRng, outcome: Status, levels: &[(usize, u32)]) -> i64 {
+    let l = WarningLimits::default().for_status(outcome).expect("open steps have limits");
     let bands = [(0, l.blue), (l.blue, l.yellow), (l.yellow, l.orange), (l.orange, l.red), (l.red, l.red * 2)];
-    let level = weighted(rng, &[(0usize, 40), (1, 25), (2, 15), (3, 10), (4, 10)]);
-    let (lo, hi) = bands[level];
+    let (lo, hi) = bands[weighted(rng, levels)];
     rng.gen_range(lo..hi)
+}
+
+/// The phone of demo resident `k`: distinct for every `k` below 89,999,999.
+pub(crate) fn requester_phone(k: usize) -> String {
+    format!("177{:08}", 10_000_000 + k * 7_919 % 89_999_999)
 }
 
 /// `n` needs in `region`'s communities; same seed, same needs. Phones use the
@@ -100,7 +116,7 @@ pub fn needs(seed: u64, region: &DemoRegion, n: usize) -> Vec<DemoNeed> {
                 description,
                 community: rng.gen_range(0..region.communities.len()),
                 requester_name: format!("{surname}{given}"),
-                requester_phone: format!("177{:08}", 10_000_000 + i * 7_919 % 89_999_999),
+                requester_phone: requester_phone(i),
                 channel: weighted(&mut rng, CHANNELS),
                 outcome,
                 waited_minutes,

@@ -129,6 +129,76 @@ impl ActivityInput {
     }
 }
 
+/// An activity as lists and pages show it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Activity {
+    pub id: i64,
+    pub title: String,
+    pub team_id: i64,
+    pub team_name: String,
+    pub community_id: i64,
+    pub community_name: String,
+    pub district_id: i64,
+    pub project_id: Option<i64>,
+    pub project_name: Option<String>,
+    pub series_id: Option<i64>,
+    pub theme: Option<String>,
+    pub address: Option<String>,
+    pub description: Option<String>,
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub starts_at: i64,
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub ends_at: i64,
+    pub capacity: i64,
+    pub confirmed: i64,
+    pub waitlisted: i64,
+    pub risky: bool,
+    pub insurance: Option<String>,
+    pub adults_only: bool,
+    pub walk_ups: bool,
+    pub cancelled: bool,
+    pub hours_confirmed: bool,
+    pub roles: Vec<Role>,
+}
+
+impl Activity {
+    pub fn facts(&self) -> Facts {
+        Facts {
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            cancelled: self.cancelled,
+            risky: self.risky,
+            insured: self.insurance.as_deref().is_some_and(|i| !i.trim().is_empty()),
+            adults_only: self.adults_only,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Role {
+    pub id: i64,
+    pub name: String,
+    pub capacity: i64,
+    pub confirmed: i64,
+}
+
+/// One person on an activity's roster: sign-up and attendance together.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct RosterLine {
+    pub volunteer_id: i64,
+    pub name: String,
+    /// None for a walk-up who never signed up.
+    pub signup: Option<SignupStatus>,
+    pub role: Option<String>,
+    pub checked_in_at: Option<i64>,
+    pub checked_out_at: Option<i64>,
+    pub walk_up: bool,
+    /// Closed by rule at the activity's end: the leader should check it.
+    pub auto_closed: bool,
+}
+
 /// Where a sign-up stands. `cancelled` rows stay so the history is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

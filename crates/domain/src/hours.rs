@@ -164,6 +164,24 @@ pub fn ms_from_hours(h: f64) -> i64 {
     (h * HOUR_MS as f64).round() as i64
 }
 
+/// One line of the ledger as a volunteer and their leader see it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Entry {
+    pub id: i64,
+    pub kind: String,
+    pub hours: f64,
+    pub served_on: String,
+    pub activity_id: Option<i64>,
+    pub need_id: Option<i64>,
+    /// What was served: the activity's or the need's title.
+    pub what: Option<String>,
+    pub recorded_by: Option<String>,
+    pub confirmed_by: Option<String>,
+    pub corrects_entry_id: Option<i64>,
+    pub note: Option<String>,
+    pub disputed: bool,
+}
+
 /// A volunteer's standing, as their hours page and certificate show it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Standing {

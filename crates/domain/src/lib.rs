@@ -16,6 +16,7 @@ pub mod registry;
 pub mod role;
 pub mod roster;
 pub mod search;
+pub mod takeover;
 pub mod time;
 pub mod validation;
 

@@ -12,8 +12,14 @@ pub enum Resource {
     Volunteer,
     Beneficiary,
     Need,
+    /// Activities and their rosters, check-ins and sign-ups.
+    Activity,
+    /// A volunteer's hours ledger, disputes and certificates.
+    Hours,
     User,
     AuditLog,
+    /// Outbound deliveries (group robots, SMS): watched and retried by the center.
+    Outbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,6 +66,13 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Viewer | P::Liaison | P::Observer, R::Need, Read) => Scope::All,
         // A leader sees what their team may take and what it holds.
         (P::TeamLeader, R::Need, Read) => Scope::OwnTeam,
+        // Everyone may look for activities; a leader runs their own team's.
+        (_, R::Activity, Read) => Scope::All,
+        (P::TeamLeader, R::Activity | R::Hours, Write) => Scope::OwnTeam,
+        (P::Viewer, R::Hours, Read) => Scope::All,
+        (P::Liaison, R::Hours, Read) => Scope::OwnUnit,
+        (P::TeamLeader, R::Hours, Read) => Scope::OwnTeam,
+        (P::Volunteer, R::Hours, Read) => Scope::OwnRecord,
         _ => Scope::Denied,
     }
 }
@@ -94,6 +107,9 @@ mod tests {
     #[case(Role::TeamLeader, Action::Read, Resource::Need, Scope::OwnTeam)]
     #[case(Role::Liaison, Action::Write, Resource::Need, Scope::Denied)]
     #[case(Role::Volunteer, Action::Read, Resource::Need, Scope::Denied)]
+    #[case(Role::Coordinator, Action::Write, Resource::Outbox, Scope::All)]
+    #[case(Role::TeamLeader, Action::Read, Resource::Outbox, Scope::Denied)]
+    #[case(Role::Viewer, Action::Read, Resource::Outbox, Scope::Denied)]
     fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
         assert_eq!(scope(role, action, res), want);
     }

@@ -7,11 +7,15 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::json;
+use tongxing_domain::model::Paged;
 use tongxing_domain::needs::Need;
-use tongxing_store::outbox::{self, Message};
+use tongxing_domain::paging::Page;
+use tongxing_domain::permission::{Action, Resource};
+use tongxing_domain::{phone, Invalid};
+use tongxing_store::outbox::{self, Delivery, Message};
 use tongxing_store::{now_ms, teams, units};
 
-use crate::{Result, Service};
+use crate::{Actor, Error, Result, Service};
 
 /// Gives up on a delivery after this many attempts (it stays visible as `dead`).
 pub const MAX_ATTEMPTS: i64 = 10;
@@ -61,6 +65,34 @@ pub fn backoff_ms(base_ms: i64, attempts: i64) -> i64 {
     base_ms.saturating_mul(1 << attempts.clamp(0, 20)).min(3_600_000)
 }
 
+/// A recipient as the center's list shows it: a phone masked, a robot URL
+/// without the key in its query (the key lets anyone post to the group).
+pub fn masked_target(kind: &str, target: &str) -> String {
+    if kind == "sms" {
+        return phone::mask(target);
+    }
+    match target.split_once('?') {
+        Some((base, query)) => {
+            let names: Vec<String> = query.split('&').map(|kv| format!("{}=***", kv.split('=').next().unwrap_or_default())).collect();
+            format!("{base}?{}", names.join("&"))
+        }
+        None => target.to_string(),
+    }
+}
+
+/// A failed send as stored: the cause chain without the URL, which holds the robot's key.
+fn describe(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 fn client() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT
@@ -99,17 +131,30 @@ impl Service {
         }
     }
 
-    /// The deliveries, newest first, for the coordinator (admin and coordinator only).
-    pub async fn deliveries(
-        &self,
-        actor: &crate::Actor,
-        status: Option<&str>,
-        page: tongxing_domain::paging::Page,
-    ) -> Result<tongxing_domain::model::Paged<outbox::Delivery>> {
-        if !matches!(actor.role, tongxing_domain::role::Role::Admin | tongxing_domain::role::Role::Coordinator) {
-            return Err(crate::Error::Forbidden);
+    /// The deliveries, newest first, for the center, recipients masked. An
+    /// unknown status is a 422 naming `status`, not an empty list.
+    pub async fn deliveries(&self, actor: &Actor, status: Option<&str>, page: Page) -> Result<Paged<Delivery>> {
+        self.require(actor, Action::Read, Resource::Outbox)?;
+        let status = status.filter(|s| !s.is_empty());
+        if status.is_some_and(|s| !outbox::STATUSES.contains(&s)) {
+            return Err(Error::Validation(Invalid::one("status", "unknown_choice")));
         }
-        Ok(outbox::list(&self.db, status, page).await?)
+        let mut list = outbox::list(&self.db, status, page).await?;
+        list.items.iter_mut().for_each(|d| d.target = masked_target(&d.kind, &d.target));
+        Ok(list)
+    }
+
+    /// Sends a given-up (`dead`) or failing delivery again now, from a fresh
+    /// count of attempts; audited with what had gone wrong. 409
+    /// `not_retryable` for one that was sent, has not failed, or is being sent.
+    pub async fn retry_delivery(&self, actor: &Actor, id: i64) -> Result<()> {
+        self.require(actor, Action::Write, Resource::Outbox)?;
+        let before = outbox::get(&self.db, id).await?;
+        if !outbox::retry(&self.db, id).await? {
+            return Err(Error::Conflict { code: "not_retryable", field: None });
+        }
+        let detail = format!("{} {}: {}", before.status, before.attempts, before.last_error.unwrap_or_default());
+        self.audit(Some(actor), "retry_delivery", "outbox", Some(id), Some(&detail)).await
     }
 
     /// Sends what is due; returns how many were delivered. Safe to run on
@@ -135,7 +180,7 @@ impl Service {
                 outcome => {
                     let error = match outcome {
                         Ok(status) => format!("HTTP {status}"),
-                        Err(e) => e.to_string(),
+                        Err(e) => describe(e),
                     };
                     let retry_at = now_ms() + backoff_ms(self.settings.outbox_backoff_ms, d.attempts);
                     outbox::mark_failed(&self.db, d.id, &error, retry_at, MAX_ATTEMPTS).await?;
@@ -158,6 +203,16 @@ mod tests {
         let ding: serde_json::Value =
             serde_json::from_str(&robot_body("https://oapi.dingtalk.com/robot/send?access_token=x", "t", "m")).unwrap();
         assert_eq!((ding["markdown"]["title"].as_str(), ding["markdown"]["text"].as_str()), (Some("t"), Some("m")));
+    }
+
+    #[test]
+    fn the_center_sees_recipients_masked() {
+        assert_eq!(masked_target("sms", "13933334444"), "139****4444");
+        assert_eq!(
+            masked_target("webhook", "https://oapi.dingtalk.com/robot/send?access_token=x&sign=y"),
+            "https://oapi.dingtalk.com/robot/send?access_token=***&sign=***"
+        );
+        assert_eq!(masked_target("webhook", "http://10.0.0.1/hook"), "http://10.0.0.1/hook");
     }
 
     #[test]

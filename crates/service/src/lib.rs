@@ -2,6 +2,7 @@
 //! encryption of personal data. Handlers call these; these call the store.
 #![forbid(unsafe_code)]
 
+pub mod activities;
 pub mod auth;
 pub mod crypto;
 pub mod delivery;
@@ -9,11 +10,13 @@ pub mod demo;
 mod demo_needs;
 mod error;
 pub mod export;
+pub mod hours;
 pub mod needs;
 mod notifications;
 pub mod registry;
 pub mod registry_stats;
 pub mod roster_import;
+pub mod takeover;
 pub mod volunteers;
 
 pub use error::{Error, Result};
@@ -45,6 +48,8 @@ pub struct Settings {
     pub sms_gateway_url: Option<String>,
     /// The first retry waits this long; each further one twice as long.
     pub outbox_backoff_ms: i64,
+    /// Star thresholds in hours (the national rule unless a region sets its own).
+    pub star_ladder: tongxing_domain::hours::StarLadder,
 }
 
 impl Default for Settings {
@@ -60,6 +65,7 @@ impl Default for Settings {
             claim_expiry_hours: 72,
             sms_gateway_url: None,
             outbox_backoff_ms: 5_000,
+            star_ladder: Default::default(),
         }
     }
 }

@@ -47,7 +47,7 @@ pub struct ServedHours {
     pub hours: f64,
 }
 
-fn conflict(code: &'static str) -> Error {
+pub(crate) fn conflict(code: &'static str) -> Error {
     Error::Conflict { code, field: None }
 }
 
@@ -143,7 +143,10 @@ impl Service {
         let scope = self.require(actor, Action::Read, Resource::Need)?;
         let mut need = store::get(&self.db, id).await?;
         let holder = need.team_id.is_some() && need.team_id == actor.team_id;
-        if scope == Scope::OwnTeam && !holder && need.status != Status::Published {
+        // A fitting team sees another team's claim, to ask to take it over.
+        let open_to_leader =
+            need.status == Status::Published || (need.status == Status::Claimed && self.team_fits(actor.team_id, &need).await?);
+        if scope == Scope::OwnTeam && !holder && !open_to_leader {
             return Err(Error::Forbidden);
         }
         if matches!(actor.role, Role::Admin | Role::Coordinator) || holder {
@@ -154,11 +157,13 @@ impl Service {
         Ok((need, store::events(&self.db, id).await?))
     }
 
-    /// Moves `need` to `to` if the status machine allows it and nobody moved it first.
+    /// Moves `need` to `to` if the status machine allows it and nobody moved
+    /// it first — a claimed need only while the team read with it still holds it.
     async fn move_need(&self, need: &Need, to: Status, change: Change) -> Result<()> {
         if !need.status.can_become(to) {
             return Err(conflict("invalid_transition"));
         }
+        let change = Change { holder: need.team_id.filter(|_| need.status == Status::Claimed), ..change };
         if store::transition(&self.db, need.id, need.status, to, &change).await? {
             Ok(())
         } else {
@@ -363,7 +368,7 @@ impl Service {
                 Some(t) => self.team_leaders(t).await?.into_iter().map(|u| (u, "claim_expired".to_string())).collect(),
                 None => Vec::new(),
             };
-            let change = Change { team_id: Some(None), note: Some("expired".into()), notify, ..Default::default() };
+            let change = Change { team_id: Some(None), note: Some("expired".into()), notify, holder: former, ..Default::default() };
             if store::transition(&self.db, id, Status::Claimed, Status::Published, &change).await? {
                 expired += 1;
             }

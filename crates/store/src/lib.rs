@@ -7,6 +7,8 @@
 mod db;
 #[macro_use]
 mod sql;
+pub mod activities;
+pub mod attendance;
 pub mod audit;
 pub mod beneficiaries;
 pub mod communities;
@@ -15,11 +17,15 @@ pub mod dump;
 mod error;
 pub mod idempotency;
 pub mod imports;
+pub mod ledger;
+pub mod need_feed;
 pub mod needs;
 pub mod notifications;
 pub mod outbox;
 pub mod sessions;
+pub mod signups;
 pub mod stats;
+pub mod takeovers;
 pub mod teams;
 pub mod units;
 pub mod users;

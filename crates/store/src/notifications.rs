@@ -23,6 +23,25 @@ impl From<Row> for Notification {
     }
 }
 
+/// Tells each `(user, kind)` about a need inside an open transaction (the
+/// caller's change); the detail is the need's title as that transaction sees it.
+macro_rules! notify_in {
+    ($tx:expr, $need:expr, $notify:expr, $now:expr) => {
+        for (user, kind) in $notify {
+            sqlx::query(
+                "INSERT INTO notifications (user_id, at, kind, need_id, detail) SELECT $1, $2, $3, id, title FROM needs WHERE id = $4",
+            )
+            .bind(*user)
+            .bind($now)
+            .bind(kind)
+            .bind($need)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+pub(crate) use notify_in;
+
 /// Newest first, with the number unread.
 pub async fn list(db: &Db, user_id: i64, page: Page) -> Result<(Paged<Notification>, i64)> {
     let sql = "SELECT id, at, kind, need_id, detail, read_at IS NOT NULL AS read FROM notifications WHERE user_id = $1 \

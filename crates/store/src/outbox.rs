@@ -33,6 +33,13 @@ pub struct Delivery {
     pub sent_at: Option<i64>,
 }
 
+impl Delivery {
+    /// Whether the center may send it again (the condition of [`retry`], bar the lease).
+    pub fn retryable(&self) -> bool {
+        self.status == "dead" || (self.status == "pending" && self.attempts > 0)
+    }
+}
+
 const COLUMNS: &str = "id, kind, target, body, need_id, status, attempts, next_attempt_at, last_error, created_at, sent_at";
 
 /// How long a claimed delivery is reserved for the instance sending it.
@@ -82,6 +89,23 @@ pub async fn mark_failed(db: &Db, id: i64, error: &str, retry_at: i64, max_attem
     db_write!(db, |p| sqlx::query(sql).bind(error).bind(retry_at).bind(max_attempts).bind(id).execute(p).await?.rows_affected());
     Ok(())
 }
+
+/// Sends a given-up or failing delivery again from scratch: attempts back to
+/// zero, due now. Returns false unless the row is `dead`, or `pending` after a
+/// failure and not leased right now (a worker may be sending it this moment).
+pub async fn retry(db: &Db, id: i64) -> Result<bool> {
+    let sql = "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, locked_until = NULL WHERE id = $2 \
+               AND (status = 'dead' OR (status = 'pending' AND attempts > 0)) AND (locked_until IS NULL OR locked_until < $1)";
+    Ok(db_write!(db, |p| sqlx::query(sql).bind(now_ms()).bind(id).execute(p).await?.rows_affected()) == 1)
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Delivery> {
+    let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = $1");
+    db_read!(db, |p| Ok(sqlx::query_as(&sql).bind(id).fetch_one(p).await?))
+}
+
+/// The stored statuses, in the order a delivery goes through them.
+pub const STATUSES: [&str; 3] = ["pending", "sent", "dead"];
 
 /// Newest first, optionally only one status.
 pub async fn list(db: &Db, status: Option<&str>, page: Page) -> Result<Paged<Delivery>> {

@@ -3,6 +3,7 @@
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use tongxing_domain::activities::Activity;
 use tongxing_domain::model::{Beneficiary, Community, District, Team, Unit, VolunteerView};
 use tongxing_domain::needs::Need;
 
@@ -141,4 +142,31 @@ pub fn xlsx_response<T: ExportRow>(tr: &Tr, sheet: &str, rows: &[T]) -> Result<R
         bytes,
     )
         .into_response())
+}
+
+impl ExportRow for Activity {
+    const HEADINGS: &'static [&'static str] = &[
+        "field.activity_title",
+        "field.teams",
+        "field.community",
+        "field.place",
+        "field.starts_at",
+        "field.ends_at",
+        "field.capacity",
+        "field.confirmed",
+        "field.waitlisted",
+    ];
+    fn cells(&self, _tr: &Tr) -> Vec<String> {
+        vec![
+            self.title.clone(),
+            self.team_name.clone(),
+            self.community_name.clone(),
+            self.address.clone().unwrap_or_default(),
+            tongxing_domain::time::rfc3339(self.starts_at),
+            tongxing_domain::time::rfc3339(self.ends_at),
+            self.capacity.to_string(),
+            self.confirmed.to_string(),
+            self.waitlisted.to_string(),
+        ]
+    }
 }

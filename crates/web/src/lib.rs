@@ -9,6 +9,7 @@ mod export;
 pub mod extract;
 pub mod i18n;
 mod idempotency;
+mod live;
 mod metrics;
 mod ops;
 pub mod ui;
@@ -36,6 +37,7 @@ pub struct AppState {
     pub cat: Arc<Catalogue>,
     metrics: Arc<metrics::Metrics>,
     assets: Arc<assets::Assets>,
+    live: Arc<live::Hub>,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
     /// Read the client address from X-Forwarded-For.
@@ -44,11 +46,13 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(svc: Service, secure_cookies: bool) -> AppState {
+        let live = Arc::new(live::Hub::new(svc.db.clone()));
         AppState {
             svc,
             cat: Arc::new(Catalogue::load()),
             metrics: Arc::default(),
             assets: Arc::new(assets::Assets::new()),
+            live,
             secure_cookies,
             trust_forwarded_for: false,
         }
@@ -58,6 +62,12 @@ impl AppState {
     pub fn trusting_forwarded_for(mut self, trust: bool) -> AppState {
         self.trust_forwarded_for = trust;
         self
+    }
+
+    /// Ends the live pages' event streams: call it when shutting down, or a
+    /// graceful shutdown waits for streams that never end.
+    pub fn end_live_streams(&self) {
+        self.live.close();
     }
 }
 
@@ -72,6 +82,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/openapi.json", get(move || std::future::ready(axum::Json(openapi.as_ref().clone()))))
         .merge(ui::router())
         .merge(ops::router())
+        .merge(live::router())
         .route("/static/{file}", get(assets::serve))
         .layer(middleware::from_fn_with_state(state.clone(), api::json_errors))
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))

@@ -2,6 +2,7 @@
 //! and registered through `routes!`, so the served OpenAPI document is built
 //! from the same code that routes requests.
 
+mod activities;
 mod auth;
 mod needs;
 mod notifications;
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(stats::router())
         .merge(needs::router())
         .merge(notifications::router())
+        .merge(activities::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

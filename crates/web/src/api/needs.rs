@@ -8,13 +8,14 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use tongxing_domain::model::User;
 use tongxing_domain::needs::{Need, NeedEvent, NeedInput, Status, WarningLevel};
+use tongxing_domain::takeover::TakeoverRequest;
 use tongxing_service::needs::{ServedHours, Tracking};
 use tongxing_store::needs::Filter;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::registry::{non_empty, respond_list};
-use super::{err, ApiResult, ListOf, ListParams};
+use super::{created, err, ApiResult, ListOf, ListParams, Saved};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiLang, ApiUser, ClientIp};
 use crate::i18n::Lang;
@@ -32,6 +33,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(release))
         .routes(routes!(merge))
         .routes(routes!(complete))
+        .routes(routes!(request_takeover))
+        .routes(routes!(decide_takeover))
 }
 
 /// Staff may submit with their token (recording the channel); residents without one.
@@ -142,13 +145,16 @@ async fn list(
 pub struct NeedDetail {
     need: Need,
     history: Vec<NeedEvent>,
+    /// Open requests of other teams to take it over.
+    takeover_requests: Vec<TakeoverRequest>,
 }
 
-/// One need with its history (who, when, why).
+/// One need with its history (who, when, why) and open take-over requests.
 #[utoipa::path(get, path = "/api/v1/needs/{id}", tag = "needs", params(("id" = i64, Path)), responses((status = 200, body = NeedDetail), (status = 403), (status = 404)))]
 async fn get_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<NeedDetail>> {
     let (need, history) = s.svc.get_need(&actor, id).await.map_err(err(&s, lang))?;
-    Ok(Json(NeedDetail { need, history }))
+    let takeover_requests = s.svc.open_takeovers(&need).await.map_err(err(&s, lang))?;
+    Ok(Json(NeedDetail { need, history, takeover_requests }))
 }
 
 /// Public: status and history by tracking code, without anyone's personal data.
@@ -268,5 +274,57 @@ async fn complete(
     ApiJson(c): ApiJson<Completion>,
 ) -> ApiResult<StatusCode> {
     s.svc.complete_need(&actor, id, &c.summary, &c.hours).await.map_err(err(&s, lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TakeoverAsk {
+    /// The asking leader's own team; it must fit the need (district and category).
+    team_id: i64,
+    /// Why this team should serve it instead; the holder's leader reads it.
+    reason: String,
+}
+
+/// A leader of another fitting team asks to take over a claimed need (转单).
+/// The holding team's leaders are notified. One open request per team and
+/// need: the second is 409 `takeover_pending`.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/takeover", tag = "needs", params(("id" = i64, Path)), request_body = TakeoverAsk,
+    responses((status = 201, body = Saved), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn request_takeover(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(a): ApiJson<TakeoverAsk>,
+) -> ApiResult<Response> {
+    let request = s.svc.request_takeover(&actor, id, a.team_id, &a.reason).await.map_err(err(&s, lang))?;
+    Ok(created(request))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TakeoverAnswer {
+    Accept,
+    Decline,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TakeoverDecision {
+    decision: TakeoverAnswer,
+}
+
+/// The holding team's leader, or the coordinator, accepts (the need moves to
+/// the asking team at once, recorded in its history) or declines. 409
+/// `takeover_closed` once decided, or when the need left its holder.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/takeover/{request_id}", tag = "needs",
+    params(("id" = i64, Path), ("request_id" = i64, Path)), request_body = TakeoverDecision,
+    responses((status = 204), (status = 403), (status = 404), (status = 409)))]
+async fn decide_takeover(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path((id, request_id)): Path<(i64, i64)>,
+    ApiJson(d): ApiJson<TakeoverDecision>,
+) -> ApiResult<StatusCode> {
+    let accept = matches!(d.decision, TakeoverAnswer::Accept);
+    s.svc.decide_takeover(&actor, id, request_id, accept).await.map_err(err(&s, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }

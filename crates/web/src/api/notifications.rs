@@ -14,7 +14,12 @@ use crate::extract::ApiUser;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(read_one)).routes(routes!(read_all)).routes(routes!(outbox))
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read_one))
+        .routes(routes!(read_all))
+        .routes(routes!(outbox))
+        .routes(routes!(retry))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -52,8 +57,10 @@ pub struct OutboxQuery {
     status: Option<String>,
 }
 
-/// Outbound deliveries (group robots, SMS) with their status, newest first. Admin and coordinator.
-#[utoipa::path(get, path = "/api/v1/outbox", tag = "notifications", params(ListParams, OutboxQuery), responses((status = 200, description = "{items, total}")))]
+/// Outbound deliveries (group robots, SMS) with their status, newest first;
+/// recipients masked. Admin and coordinator.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "notifications", params(ListParams, OutboxQuery),
+    responses((status = 200, description = "{items, total}"), (status = 403), (status = 422)))]
 async fn outbox(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
@@ -62,4 +69,13 @@ async fn outbox(
 ) -> ApiResult<Json<serde_json::Value>> {
     let list = s.svc.deliveries(&actor, q.status.as_deref(), p.page()).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
     Ok(Json(serde_json::json!({"items": list.items, "total": list.total})))
+}
+
+/// Sends a `dead` delivery, or one waiting to retry after a failure, again now
+/// with a fresh count of attempts (audited). 409 `not_retryable` otherwise.
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "notifications", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403), (status = 404), (status = 409)))]
+async fn retry(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    s.svc.retry_delivery(&actor, id).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
+    Ok(StatusCode::NO_CONTENT)
 }

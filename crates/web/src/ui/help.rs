@@ -109,6 +109,7 @@ async fn lookup(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri, Que
 
 async fn track(s: &AppState, v: &PageVisitor, path: &str, code: Option<&str>, status: StatusCode, error: Option<String>) -> Response {
     let tr = Tr { cat: &s.cat, lang: v.lang };
+    let since = if code.is_some() { s.live.position().await } else { None };
     let found = match code {
         Some(c) => match s.svc.track_need(c).await {
             Ok(t) => Some(t),
@@ -122,7 +123,10 @@ async fn track(s: &AppState, v: &PageVisitor, path: &str, code: Option<&str>, st
     };
     let c = Chrome::new(s, tr, None, &v.csrf, tr.t("track.title"), path);
     let page = match found {
-        Some(t) => TrackPage::of(c, t, error),
+        Some(t) => {
+            let live = format!("/live/track/{}", t.tracking_code);
+            TrackPage::of(c.live(&live, since), t, error)
+        }
         None => TrackPage::lookup(c, error),
     };
     render(status, &page)

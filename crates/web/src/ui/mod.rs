@@ -9,7 +9,9 @@ mod home;
 mod import;
 mod needs;
 mod notifications;
+mod outbox;
 mod registry;
+mod takeover;
 mod templates;
 pub mod view;
 mod volunteers;
@@ -32,7 +34,9 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(help::router())
         .merge(needs::router())
+        .merge(takeover::router())
         .merge(notifications::router())
+        .merge(outbox::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

@@ -37,7 +37,7 @@ fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
 }
 
-fn short_time(ms: i64) -> String {
+pub(super) fn short_time(ms: i64) -> String {
     tongxing_domain::time::rfc3339(ms).replace('T', " ").chars().take(16).collect()
 }
 
@@ -48,6 +48,7 @@ fn choices(tr: &Tr, name: &'static str, label_key: &str, prefix: &str, codes: &[
 }
 
 async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q): Query<Vec<(String, String)>>) -> Response {
+    let since = s.live.position().await;
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let page = Page::new(param(&q, "page").and_then(|v| v.parse().ok()), Some(30));
     let f = Filter {
@@ -104,7 +105,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         new_href: Some("/help".into()),
         import_href: None,
         export_href: format!("/needs?{}", serde_urlencoded::to_string(&export_q).unwrap_or_default()),
-        c: Chrome::for_page(&s, tr, &p, tr.t("nav.needs"), &uri.0.to_string()),
+        c: Chrome::for_page(&s, tr, &p, tr.t("nav.needs"), &uri.0.to_string()).live("/live/needs", since),
     };
     render(StatusCode::OK, &view)
 }
@@ -120,6 +121,7 @@ fn level_class(l: WarningLevel) -> &'static str {
 }
 
 async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>) -> Response {
+    let since = s.live.position().await;
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let (n, events) = match s.svc.get_need(&p.user, id).await {
         Ok(x) => x,
@@ -146,6 +148,18 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         }
         _ => Vec::new(),
     };
+    let takeovers = match n.status {
+        Status::Claimed => s.svc.open_takeovers(&n).await.unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    // A leader of another fitting team may ask once; the holder's leader or the center decides.
+    let asked = takeovers.iter().any(|t| Some(t.team_id) == p.user.team_id);
+    let takeover_team = match (p.user.role, n.status) {
+        (Role::TeamLeader, Status::Claimed) if !holder && !asked && s.svc.team_fits(p.user.team_id, &n).await.unwrap_or(false) => {
+            p.user.team_id
+        }
+        _ => None,
+    };
     let history = events
         .iter()
         .map(|e| {
@@ -164,7 +178,16 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         assign_teams,
         can_complete,
         members: members.into_iter().map(|v| (v.id, tr.f("need.hours_for", &v.name))).collect(),
-        c: Chrome::for_page(&s, tr, &p, n.title.clone(), &uri.0.to_string()),
+        takeovers: takeovers
+            .iter()
+            .map(|t| {
+                let who = [Some(t.team_name.clone()), t.requested_by.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                (t.id, who, t.reason.clone(), short_time(t.created_at))
+            })
+            .collect(),
+        can_decide_takeover: center || (holder && p.user.role == Role::TeamLeader),
+        takeover_team,
+        c: Chrome::for_page(&s, tr, &p, n.title.clone(), &uri.0.to_string()).live(&format!("/live/needs/{id}"), since),
         n,
     };
     render(StatusCode::OK, &page)

@@ -185,6 +185,40 @@ pub struct NeedPage<'a> {
     pub can_complete: bool,
     /// The holding team's members, for entering hours: (volunteer id, label).
     pub members: Vec<(i64, String)>,
+    /// Open take-over requests: (id, team and who asked, reason, when).
+    pub takeovers: Vec<(i64, String, String, String)>,
+    pub can_decide_takeover: bool,
+    /// The leader's own team, when it may ask to take the need over.
+    pub takeover_team: Option<i64>,
+}
+
+/// One delivery as the outbox page shows it, already formatted.
+pub struct OutboxRow {
+    pub id: i64,
+    pub channel: String,
+    /// Masked: a phone's middle digits, a robot URL's key.
+    pub target: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub attempts: i64,
+    /// Only while it waits to be sent.
+    pub next_attempt: String,
+    pub last_error: String,
+    pub created: String,
+    pub need_href: Option<String>,
+    pub retryable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "outbox.html")]
+pub struct OutboxPage<'a> {
+    pub c: Chrome<'a>,
+    pub filter: SelectFilter,
+    pub total_text: String,
+    pub rows: Vec<OutboxRow>,
+    pub pager: Pager,
+    /// This page and filter, where a retry comes back to.
+    pub back: String,
 }
 
 #[derive(Template)]

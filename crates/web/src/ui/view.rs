@@ -35,11 +35,13 @@ pub struct Chrome<'a> {
     pub flash: Option<String>,
     pub lang_href: String,
     pub unread: i64,
+    /// The event stream that keeps this page current (`crate::live`), if any.
+    pub live: Option<String>,
 }
 
 /// The navigation a role gets: only what the permission table lets it open.
 fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
-    let links: [(&'static str, &str, Resource, Action); 10] = [
+    let links: [(&'static str, &str, Resource, Action); 11] = [
         ("/needs", "nav.needs", Resource::Need, Action::Read),
         ("/volunteers", "nav.volunteers", Resource::Volunteer, Action::Read),
         ("/teams", "nav.teams", Resource::Team, Action::Read),
@@ -50,6 +52,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/volunteers/import", "nav.import", Resource::Volunteer, Action::Import),
         ("/users", "nav.users", Resource::User, Action::Read),
         ("/audit", "nav.audit", Resource::AuditLog, Action::Read),
+        ("/outbox", "nav.outbox", Resource::Outbox, Action::Read),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];
     for (href, key, res, action) in links {
@@ -81,7 +84,15 @@ impl<'a> Chrome<'a> {
             flash,
             lang_href: format!("/lang?lang={}&back={}", tr.lang.other().code(), urlencode(path_and_query)),
             unread: 0,
+            live: None,
         }
+    }
+
+    /// Keeps the page current from the stream at `path`, starting at history
+    /// position `since` (read before the page's data, so nothing is missed).
+    pub fn live(mut self, path: &str, since: Option<i64>) -> Chrome<'a> {
+        self.live = since.map(|n| format!("{path}?since={n}"));
+        self
     }
 
     /// The chrome for a signed-in visitor, with their unread count.

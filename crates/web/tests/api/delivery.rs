@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use tongxing_domain::role::Role;
 use tongxing_service::{Service, Settings};
 
-use crate::helpers::{body, spawn_app, TestApp};
+use crate::helpers::{body, expect_error, spawn_app, TestApp};
 
 /// A receiver on 127.0.0.1 that fails its first `failures` requests with 500,
 /// then answers 200 after `delay`; it keeps every body it was sent.
@@ -145,4 +145,91 @@ async fn the_resident_gets_an_sms_when_the_need_is_published() {
     assert_eq!(sms["phone"], "13933334444");
     let text = sms["text"].as_str().unwrap();
     assert!(text.contains("已受理并发布") && text.contains("帮忙修理水管") && text.contains(&code), "{sms}");
+}
+
+/// Fails a delivery until the worker gives it up; returns its id.
+async fn give_up(app: &TestApp, w: &Service) -> i64 {
+    for _ in 0..tongxing_service::delivery::MAX_ATTEMPTS {
+        assert_eq!(w.deliver_due().await.unwrap(), 0);
+    }
+    let dead = body(app.get(Role::Coordinator, "/api/v1/outbox?status=dead").await).await;
+    assert_eq!(dead["total"], 1, "{dead}");
+    assert_eq!(dead["items"][0]["attempts"], tongxing_service::delivery::MAX_ATTEMPTS);
+    dead["items"][0]["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_given_up_delivery_sent_again_reaches_the_receiver() {
+    let app = spawn_app().await;
+    let rx = receiver(10, Duration::ZERO).await;
+    publish_with_robot(&app, &rx.url).await;
+    let w = worker(&app, None);
+    let id = give_up(&app, &w).await;
+    assert_eq!(w.deliver_due().await.unwrap(), 0, "a dead delivery is not sent by itself");
+    assert_eq!(rx.hits.load(Ordering::SeqCst), 10);
+
+    let path = format!("/api/v1/outbox/{id}/retry");
+    expect_error(app.post(Role::TeamLeader, &path, &json!({})).await, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(app.post(Role::Coordinator, &path, &json!({})).await.status(), StatusCode::NO_CONTENT);
+    assert!(app.audited(Role::Coordinator, "retry_delivery", "outbox", id).await, "the retry is audited");
+    let queued = outbox(&app).await;
+    assert_eq!((queued["items"][0]["status"].as_str(), queued["items"][0]["attempts"].as_i64()), (Some("pending"), Some(0)));
+
+    assert_eq!(w.deliver_due().await.unwrap(), 1, "the worker sends it again");
+    assert_eq!(rx.hits.load(Ordering::SeqCst), 11);
+    assert_eq!(outbox(&app).await["items"][0]["status"], "sent");
+    expect_error(app.post(Role::Coordinator, &path, &json!({})).await, StatusCode::CONFLICT, "not_retryable").await;
+    expect_error(app.post(Role::Coordinator, "/api/v1/outbox/999999/retry", &json!({})).await, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn a_delivery_waiting_after_a_failure_can_be_sent_now_but_a_fresh_one_cannot() {
+    let app = spawn_app().await;
+    let rx = receiver(1, Duration::ZERO).await;
+    publish_with_robot(&app, &rx.url).await;
+    let id = outbox(&app).await["items"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/outbox/{id}/retry");
+    expect_error(app.post(Role::Coordinator, &path, &json!({})).await, StatusCode::CONFLICT, "not_retryable").await;
+    // The app's own settings wait seconds before a retry: the failed delivery is not due yet.
+    app.svc.deliver_due().await.unwrap();
+    assert_eq!(app.svc.deliver_due().await.unwrap(), 0, "waiting for its retry");
+    assert_eq!(app.post(Role::Coordinator, &path, &json!({})).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.svc.deliver_due().await.unwrap(), 1, "due at once after the retry");
+}
+
+#[tokio::test]
+async fn the_outbox_page_shows_deliveries_masked_and_sends_a_given_up_one_again() {
+    let app = spawn_app().await;
+    let rx = receiver(10, Duration::ZERO).await;
+    let need = publish_with_robot(&app, &rx.url).await;
+    let w = worker(&app, None);
+    let id = give_up(&app, &w).await;
+    let sms = worker(&app, Some(format!("{}/sms", rx.url)));
+    let coordinator = sms.authenticate(app.token(Role::Coordinator)).await.unwrap();
+    sms.claim_need(&coordinator, need, app.fx.teams[0]).await.unwrap();
+
+    let (browser, csrf) = app.browser_as(Role::Coordinator).await;
+    let html = browser.get(app.url("/outbox")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"href="/outbox""#), "in the coordinator's navigation");
+    assert!(html.contains("key=***") && !html.contains("key=wecom"), "the robot's key is masked");
+    assert!(html.contains("139****4444") && !html.contains("13933334444"), "the phone is masked");
+    assert!(html.contains("已放弃") && html.contains("HTTP 500"), "status and last error shown");
+    let (first_sms, first_dead) = (html.find("139****4444").unwrap(), html.find("key=***").unwrap());
+    assert!(first_sms < first_dead, "newest first");
+    let only_sent = browser.get(app.url("/outbox?status=sent")).send().await.unwrap().text().await.unwrap();
+    assert!(!only_sent.contains("outbox-list"), "nothing sent yet");
+
+    let form = [("_csrf", csrf.as_str()), ("back", "/outbox?status=dead&page=1")];
+    let resp = browser.post(app.url(&format!("/outbox/{id}/retry"))).form(&form).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()["location"], "/outbox?status=dead&page=1&flash=retried");
+    assert!(app.audited(Role::Coordinator, "retry_delivery", "outbox", id).await);
+    assert_eq!(w.deliver_due().await.unwrap(), 1, "the robot message goes out");
+
+    let (leader, _) = app.browser_as(Role::TeamLeader).await;
+    let home = leader.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(!home.contains(r#"href="/outbox""#), "not in a leader's navigation");
+    assert_eq!(leader.get(app.url("/outbox")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let bad = app.get(Role::Coordinator, "/api/v1/outbox?status=lost").await;
+    assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "unknown_choice").await["field"], "status");
 }

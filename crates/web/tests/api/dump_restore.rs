@@ -60,7 +60,30 @@ async fn sqlite_source(key: &str) -> Service {
     let admin = admin_of(&src).await;
     src.audit(None, "import", "volunteer", None, Some("名单.csv: 3 created")).await.unwrap();
     src.set_active(&admin, Resource::Volunteer, 2, false).await.unwrap();
+    served_activity(&src, &admin).await;
     src
+}
+
+/// An ended walk-up activity with one attendance confirmed into the ledger.
+async fn served_activity(src: &Service, admin: &User) {
+    use tongxing_service::activities::CheckKind;
+    let (hour, now) = (3_600_000, tongxing_store::now_ms());
+    let volunteer = tongxing_store::volunteers::get(&src.db, 1).await.unwrap();
+    let team = volunteer.teams.first().map(|t| t.id).unwrap_or(1);
+    let input = tongxing_domain::activities::ActivityInput {
+        title: "社区清扫".into(),
+        team_id: team,
+        community_id: volunteer.community_id,
+        starts_at: tongxing_domain::time::rfc3339(now - 3 * hour),
+        ends_at: tongxing_domain::time::rfc3339(now - hour),
+        capacity: 5,
+        walk_ups: true,
+        ..Default::default()
+    };
+    let id = src.plan_activity(admin, &input).await.unwrap()[0];
+    src.check(admin, id, 1, CheckKind::In, Some(now - 3 * hour)).await.unwrap();
+    src.check(admin, id, 1, CheckKind::Out, Some(now - 2 * hour)).await.unwrap();
+    assert_eq!(src.confirm_hours(admin, id, &[]).await.unwrap(), 1);
 }
 
 #[tokio::test]
@@ -86,6 +109,10 @@ async fn a_sqlite_region_moves_to_another_database_and_back_unchanged() {
         "beneficiaries",
         "users",
         "audit_log",
+        "activities",
+        "attendance",
+        "hours_entries",
+        "hours_totals",
     ] {
         assert!(tables.iter().any(|t| t == table), "{table} is dumped");
     }

@@ -11,7 +11,7 @@ use tongxing_service::{Db, Service};
 use crate::helpers::{body, password, spawn_app, TestApp};
 
 /// A second server with its own connection pool on the same database.
-async fn second_instance(app: &TestApp) -> String {
+pub async fn second_instance(app: &TestApp) -> String {
     let db = Db::connect(&app.db_url).await.expect("second pool");
     let svc = Service { db, crypto: app.svc.crypto.clone(), settings: app.svc.settings.clone() };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -3,12 +3,14 @@
 //! TEST_DATABASE_URL names one — and talks to it like a client would.
 
 mod accounts;
+mod activities;
 mod delivery;
 mod dump_restore;
 mod helpers;
 mod idempotency;
 mod import;
 mod instances;
+mod live;
 mod needs;
 mod pages;
 mod permissions;

@@ -1,0 +1,254 @@
+//! Activities and their roles: planning, finding them, and the facts the
+//! sign-up rules read.
+
+use sqlx::FromRow;
+use tongxing_domain::activities::{Activity, Role};
+use tongxing_domain::model::Paged;
+use tongxing_domain::paging::Page;
+
+use crate::sql::{contains, paged, Arg, Where};
+use crate::{now_ms, Db, Result};
+
+/// A checked plan, ready to store: one row per session of a weekly series.
+#[derive(Debug, Clone)]
+pub struct NewActivity {
+    pub team_id: i64,
+    pub community_id: i64,
+    pub district_id: i64,
+    pub project_id: Option<i64>,
+    pub title: String,
+    pub description: Option<String>,
+    pub address: Option<String>,
+    pub theme: Option<&'static str>,
+    pub sessions: Vec<(i64, i64)>,
+    pub capacity: i64,
+    pub risky: bool,
+    pub insurance: Option<String>,
+    pub adults_only: bool,
+    pub walk_ups: bool,
+    pub roles: Vec<(String, i64)>,
+    pub created_by: Option<i64>,
+    /// One private check-in token per session.
+    pub tokens: Vec<String>,
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    title: String,
+    team_id: i64,
+    team_name: String,
+    community_id: i64,
+    community_name: String,
+    district_id: i64,
+    project_id: Option<i64>,
+    project_name: Option<String>,
+    series_id: Option<i64>,
+    theme: Option<String>,
+    address: Option<String>,
+    description: Option<String>,
+    starts_at: i64,
+    ends_at: i64,
+    capacity: i64,
+    confirmed: i64,
+    waitlisted: i64,
+    risky: bool,
+    insurance: Option<String>,
+    adults_only: bool,
+    walk_ups: bool,
+    cancelled_at: Option<i64>,
+    hours_confirmed_at: Option<i64>,
+}
+
+impl From<Row> for Activity {
+    fn from(r: Row) -> Activity {
+        Activity {
+            id: r.id,
+            title: r.title,
+            team_id: r.team_id,
+            team_name: r.team_name,
+            community_id: r.community_id,
+            community_name: r.community_name,
+            district_id: r.district_id,
+            project_id: r.project_id,
+            project_name: r.project_name,
+            series_id: r.series_id,
+            theme: r.theme,
+            address: r.address,
+            description: r.description,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            capacity: r.capacity,
+            confirmed: r.confirmed,
+            waitlisted: r.waitlisted,
+            risky: r.risky,
+            insurance: r.insurance,
+            adults_only: r.adults_only,
+            walk_ups: r.walk_ups,
+            cancelled: r.cancelled_at.is_some(),
+            hours_confirmed: r.hours_confirmed_at.is_some(),
+            roles: Vec::new(),
+        }
+    }
+}
+
+const SELECT: &str = "SELECT a.id, a.title, a.team_id, t.name AS team_name, a.community_id, c.name AS community_name, a.district_id, \
+    a.project_id, p.name AS project_name, a.series_id, a.theme, a.address, a.description, a.starts_at, a.ends_at, a.capacity, \
+    a.confirmed, a.waitlisted, a.risky, a.insurance, a.adults_only, a.walk_ups, a.cancelled_at, a.hours_confirmed_at";
+const FROM: &str = "activities a JOIN teams t ON t.id = a.team_id JOIN communities c ON c.id = a.community_id \
+    LEFT JOIN service_projects p ON p.id = a.project_id";
+
+/// Stores every session of a plan in one transaction; returns their ids, first first.
+pub async fn create(db: &Db, a: &NewActivity) -> Result<Vec<i64>> {
+    let now = now_ms();
+    let insert = "INSERT INTO activities (team_id, community_id, district_id, project_id, series_id, title, description, address, theme, \
+        starts_at, ends_at, capacity, risky, insurance, adults_only, walk_ups, checkin_token, created_by, created_at, updated_at) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id";
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let mut ids: Vec<i64> = Vec::new();
+        for (k, (starts, ends)) in a.sessions.iter().enumerate() {
+            let series = if a.sessions.len() > 1 { ids.first().copied() } else { None };
+            let id: i64 = sqlx::query_scalar(insert)
+                .bind(a.team_id)
+                .bind(a.community_id)
+                .bind(a.district_id)
+                .bind(a.project_id)
+                .bind(series)
+                .bind(&a.title)
+                .bind(&a.description)
+                .bind(&a.address)
+                .bind(a.theme)
+                .bind(*starts)
+                .bind(*ends)
+                .bind(a.capacity)
+                .bind(a.risky)
+                .bind(&a.insurance)
+                .bind(a.adults_only)
+                .bind(a.walk_ups)
+                .bind(&a.tokens[k])
+                .bind(a.created_by)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            ids.push(id);
+            for (name, capacity) in &a.roles {
+                sqlx::query("INSERT INTO activity_roles (activity_id, name, capacity) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(name)
+                    .bind(*capacity)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        // The first session names the series, itself included.
+        if ids.len() > 1 {
+            sqlx::query("UPDATE activities SET series_id = $1 WHERE id = $1").bind(ids[0]).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    })
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Activity> {
+    let sql = format!("{SELECT} FROM {FROM} WHERE a.id = $1");
+    let row: Option<Row> = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
+    let mut a: Activity = row.ok_or(crate::Error::NotFound)?.into();
+    a.roles = roles(db, id).await?;
+    Ok(a)
+}
+
+/// The activity a QR check-in token opens.
+pub async fn by_token(db: &Db, token: &str) -> Result<Activity> {
+    let sql = "SELECT id FROM activities WHERE checkin_token = $1";
+    let id: Option<i64> = db_read!(db, |p| sqlx::query_scalar(sql).bind(token).fetch_optional(p).await?);
+    get(db, id.ok_or(crate::Error::NotFound)?).await
+}
+
+pub async fn checkin_token(db: &Db, id: i64) -> Result<String> {
+    let sql = "SELECT checkin_token FROM activities WHERE id = $1";
+    let t: Option<String> = db_read!(db, |p| sqlx::query_scalar(sql).bind(id).fetch_optional(p).await?);
+    t.ok_or(crate::Error::NotFound)
+}
+
+pub async fn roles(db: &Db, activity_id: i64) -> Result<Vec<Role>> {
+    let sql = "SELECT id, name, capacity, confirmed FROM activity_roles WHERE activity_id = $1 ORDER BY id";
+    let rows: Vec<(i64, String, i64, i64)> = db_read!(db, |p| sqlx::query_as(sql).bind(activity_id).fetch_all(p).await?);
+    Ok(rows.into_iter().map(|(id, name, capacity, confirmed)| Role { id, name, capacity, confirmed }).collect())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub q: Option<String>,
+    pub community_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub team_id: Option<i64>,
+    /// Only activities ending after this (unix ms): "upcoming" lists.
+    pub ends_after: Option<i64>,
+    pub starts_before: Option<i64>,
+    pub include_cancelled: bool,
+}
+
+/// Activities soonest first. "Near a community" is its district: the region's
+/// districts are what a volunteer can reach on foot or by a short ride.
+pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Activity>> {
+    let mut w = Where::default();
+    if let Some(q) = &f.q {
+        w.and("a.title LIKE ? ESCAPE '\\'", [contains(q)]);
+    }
+    if let Some(c) = f.community_id {
+        w.and("a.community_id = ?", [Arg::I64(c)]);
+    }
+    if let Some(d) = f.district_id {
+        w.and("a.district_id = ?", [Arg::I64(d)]);
+    }
+    if let Some(t) = f.team_id {
+        w.and("a.team_id = ?", [Arg::I64(t)]);
+    }
+    if let Some(t) = f.ends_after {
+        w.and("a.ends_at > ?", [Arg::I64(t)]);
+    }
+    if let Some(t) = f.starts_before {
+        w.and("a.starts_at < ?", [Arg::I64(t)]);
+    }
+    if !f.include_cancelled {
+        w.and("a.cancelled_at IS NULL", []);
+    }
+    let (rows, total): (Vec<Row>, i64) = paged(db, &format!("{SELECT} FROM {FROM}"), FROM, &w, "a.starts_at, a.id", page).await?;
+    Ok(Paged { items: rows.into_iter().map(Activity::from).collect(), total })
+}
+
+/// Records the insurance policy that lets a risky activity confirm people.
+pub async fn set_insurance(db: &Db, id: i64, policy: &str) -> Result<()> {
+    let sql = "UPDATE activities SET insurance = $1, updated_at = $2 WHERE id = $3";
+    crate::expect_one(db_write!(db, |p| sqlx::query(sql).bind(policy).bind(now_ms()).bind(id).execute(p).await?.rows_affected()))
+}
+
+pub async fn cancel(db: &Db, id: i64) -> Result<bool> {
+    let sql = "UPDATE activities SET cancelled_at = $1, updated_at = $1 WHERE id = $2 AND cancelled_at IS NULL";
+    Ok(db_write!(db, |p| sqlx::query(sql).bind(now_ms()).bind(id).execute(p).await?.rows_affected()) == 1)
+}
+
+/// Activities starting within the window that have not been reminded yet;
+/// marking them is the arbiter between instances.
+pub async fn take_due_reminders(db: &Db, from: i64, until: i64) -> Result<Vec<(i64, String, i64)>> {
+    let sql = "UPDATE activities SET reminded_at = $1 WHERE starts_at > $1 AND starts_at <= $2 AND reminded_at IS NULL \
+               AND cancelled_at IS NULL RETURNING id, title, starts_at";
+    db_write!(db, |p| Ok(sqlx::query_as(sql).bind(from).bind(until).fetch_all(p).await?))
+}
+
+pub async fn project_exists(db: &Db, id: i64) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM service_projects WHERE id = $1";
+    db_read!(db, |p| Ok(sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(p).await? == 1))
+}
+
+/// The catalogue of service projects activities instantiate: (id, name, category).
+pub async fn projects(db: &Db) -> Result<Vec<(i64, String, String)>> {
+    let sql = "SELECT id, name, category FROM service_projects ORDER BY id";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_all(p).await?))
+}
+
+pub async fn add_project(db: &Db, name: &str, category: &str) -> Result<i64> {
+    let sql = "INSERT INTO service_projects (name, category, created_at) VALUES ($1, $2, $3) RETURNING id";
+    db_write!(db, |p| Ok(sqlx::query_scalar(sql).bind(name).bind(category).bind(now_ms()).fetch_one(p).await?))
+}

@@ -1,0 +1,205 @@
+//! The hours ledger: append-only entries, a per-volunteer total kept in the
+//! same transaction (a summary never sums millions of rows), and disputes.
+
+use sqlx::FromRow;
+use tongxing_domain::hours::Entry;
+use tongxing_domain::model::Paged;
+use tongxing_domain::paging::Page;
+
+use crate::sql::{paged, Arg, Where};
+use crate::{now_ms, Db, Error, Result};
+
+/// One entry to append. `kind` is one of `tongxing_domain::hours::KINDS`.
+#[derive(Debug, Clone, Default)]
+pub struct NewEntry {
+    pub volunteer_id: i64,
+    pub kind: &'static str,
+    pub activity_id: Option<i64>,
+    pub need_id: Option<i64>,
+    pub hours: f64,
+    pub served_on: String,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub recorded_by: Option<i64>,
+    pub confirmed_by: Option<i64>,
+    pub corrects_entry_id: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// Appends `$entry` inside an open transaction and moves the volunteer's total.
+macro_rules! append_in {
+    ($tx:expr, $e:expr, $now:expr) => {{
+        let e: &$crate::ledger::NewEntry = $e;
+        sqlx::query(
+            "INSERT INTO hours_entries (volunteer_id, kind, activity_id, need_id, hours, served_on, started_at, ended_at, \
+             recorded_by, confirmed_by, corrects_entry_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(e.volunteer_id)
+        .bind(e.kind)
+        .bind(e.activity_id)
+        .bind(e.need_id)
+        .bind(e.hours)
+        .bind(&e.served_on)
+        .bind(e.started_at)
+        .bind(e.ended_at)
+        .bind(e.recorded_by)
+        .bind(e.confirmed_by)
+        .bind(e.corrects_entry_id)
+        .bind(&e.note)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO hours_totals (volunteer_id, total_hours, entries) VALUES ($1, $2, 1) ON CONFLICT (volunteer_id) \
+             DO UPDATE SET total_hours = hours_totals.total_hours + excluded.total_hours, entries = hours_totals.entries + 1",
+        )
+        .bind(e.volunteer_id)
+        .bind(e.hours)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(crate) use append_in;
+
+/// Appends entries in one transaction (hand entries, corrections).
+pub async fn append(db: &Db, entries: &[NewEntry]) -> Result<()> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        for e in entries {
+            append_in!(tx, e, now);
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Confirms an activity's hours once: the conditional UPDATE makes a second
+/// confirmation (another tab, a retry) a no-op that returns false.
+pub async fn confirm_activity(db: &Db, activity_id: i64, user_id: i64, entries: &[NewEntry]) -> Result<bool> {
+    let now = now_ms();
+    let mark = "UPDATE activities SET hours_confirmed_at = $1, hours_confirmed_by = $2, updated_at = $1 \
+                WHERE id = $3 AND hours_confirmed_at IS NULL";
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        if sqlx::query(mark).bind(now).bind(user_id).bind(activity_id).execute(&mut *tx).await?.rows_affected() != 1 {
+            return Ok(false);
+        }
+        for e in entries {
+            append_in!(tx, e, now);
+        }
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// A volunteer's credited time between two region days (inclusive), for the
+/// 24-hour and overlap rules: (hours, day, started_at, ended_at).
+pub async fn credits(db: &Db, volunteer_id: i64, first_day: &str, last_day: &str) -> Result<Vec<(f64, String, Option<i64>, Option<i64>)>> {
+    let sql =
+        "SELECT hours, served_on, started_at, ended_at FROM hours_entries WHERE volunteer_id = $1 AND served_on >= $2 AND served_on <= $3";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(volunteer_id).bind(first_day).bind(last_day).fetch_all(p).await?))
+}
+
+/// (total hours, number of entries) from the running total.
+pub async fn summary(db: &Db, volunteer_id: i64) -> Result<(f64, i64)> {
+    let sql = "SELECT total_hours, entries FROM hours_totals WHERE volunteer_id = $1";
+    let r: Option<(f64, i64)> = db_read!(db, |p| sqlx::query_as(sql).bind(volunteer_id).fetch_optional(p).await?);
+    Ok(r.unwrap_or((0.0, 0)))
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    kind: String,
+    hours: f64,
+    served_on: String,
+    activity_id: Option<i64>,
+    need_id: Option<i64>,
+    what: Option<String>,
+    recorded_by: Option<String>,
+    confirmed_by: Option<String>,
+    corrects_entry_id: Option<i64>,
+    note: Option<String>,
+    disputed: i64,
+}
+
+const SELECT: &str = "SELECT e.id, e.kind, e.hours, e.served_on, e.activity_id, e.need_id, COALESCE(a.title, n.title) AS what, \
+    ur.login AS recorded_by, uc.login AS confirmed_by, e.corrects_entry_id, e.note, \
+    (SELECT COUNT(*) FROM hours_disputes d WHERE d.entry_id = e.id AND d.status = 'open') AS disputed";
+const FROM: &str = "hours_entries e LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id \
+    LEFT JOIN users ur ON ur.id = e.recorded_by LEFT JOIN users uc ON uc.id = e.confirmed_by";
+
+/// A volunteer's entries, newest first.
+pub async fn entries(db: &Db, volunteer_id: i64, page: Page) -> Result<Paged<Entry>> {
+    let mut w = Where::default();
+    w.and("e.volunteer_id = ?", [Arg::I64(volunteer_id)]);
+    let (rows, total): (Vec<Row>, i64) = paged(db, &format!("{SELECT} FROM {FROM}"), FROM, &w, "e.id DESC", page).await?;
+    Ok(Paged { items: rows.into_iter().map(entry).collect(), total })
+}
+
+fn entry(r: Row) -> Entry {
+    Entry {
+        id: r.id,
+        kind: r.kind,
+        hours: r.hours,
+        served_on: r.served_on,
+        activity_id: r.activity_id,
+        need_id: r.need_id,
+        what: r.what,
+        recorded_by: r.recorded_by,
+        confirmed_by: r.confirmed_by,
+        corrects_entry_id: r.corrects_entry_id,
+        note: r.note,
+        disputed: r.disputed > 0,
+    }
+}
+
+/// One entry, with the volunteer it credits and what it and its corrections
+/// credit now.
+pub async fn entry_with_net(db: &Db, id: i64) -> Result<(Entry, i64, f64)> {
+    let sql = format!("{SELECT}, e.volunteer_id FROM {FROM} WHERE e.id = $1");
+    let net = "SELECT COALESCE(SUM(hours), 0) FROM hours_entries WHERE id = $1 OR corrects_entry_id = $1";
+    #[derive(FromRow)]
+    struct WithOwner {
+        #[sqlx(flatten)]
+        row: Row,
+        volunteer_id: i64,
+    }
+    let r: Option<WithOwner> = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
+    let r = r.ok_or(Error::NotFound)?;
+    let net: f64 = db_read!(db, |p| sqlx::query_scalar(net).bind(id).fetch_one(p).await?);
+    Ok((entry(r.row), r.volunteer_id, net))
+}
+
+/// A volunteer disputes an entry; one open dispute per entry.
+pub async fn dispute(db: &Db, entry_id: i64, volunteer_id: i64, reason: &str) -> Result<i64> {
+    let open = "SELECT COUNT(*) FROM hours_disputes WHERE entry_id = $1 AND status = 'open'";
+    let insert =
+        "INSERT INTO hours_disputes (entry_id, volunteer_id, reason, status, created_at) VALUES ($1, $2, $3, 'open', $4) RETURNING id";
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let n: i64 = sqlx::query_scalar(open).bind(entry_id).fetch_one(&mut *tx).await?;
+        if n > 0 {
+            return Err(Error::Conflict);
+        }
+        let id = sqlx::query_scalar(insert).bind(entry_id).bind(volunteer_id).bind(reason).bind(now_ms()).fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// The organisation answers a dispute (with a correction entry alongside, when it agrees).
+pub async fn answer_dispute(db: &Db, id: i64, user_id: i64, answer: &str) -> Result<bool> {
+    let sql =
+        "UPDATE hours_disputes SET status = 'answered', answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND status = 'open'";
+    Ok(db_write!(db, |p| sqlx::query(sql).bind(answer).bind(user_id).bind(now_ms()).bind(id).execute(p).await?.rows_affected()) == 1)
+}
+
+/// Open disputes (entry id, volunteer, volunteer name, reason, entry's activity team).
+pub async fn open_disputes(db: &Db, team_id: Option<i64>) -> Result<Vec<(i64, i64, i64, String, String)>> {
+    let sql = "SELECT d.id, d.entry_id, d.volunteer_id, v.name, d.reason FROM hours_disputes d JOIN volunteers v ON v.id = d.volunteer_id \
+               JOIN hours_entries e ON e.id = d.entry_id LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id \
+               WHERE d.status = 'open' AND ($1 IS NULL OR a.team_id = $1 OR n.team_id = $1) ORDER BY d.id";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(team_id).fetch_all(p).await?))
+}

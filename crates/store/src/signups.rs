@@ -1,0 +1,207 @@
+//! Sign-ups and the waitlist. Places are taken with a conditional UPDATE on
+//! the activity's counter (and the role's), so however many requests race,
+//! no more than `capacity` are ever confirmed; a cancellation hands its place
+//! to the first on the waitlist in the same transaction.
+
+use tongxing_domain::activities::SignupStatus;
+
+use crate::{now_ms, Db, Error, Result};
+
+/// What a sign-up request came to. `new` is false when the volunteer was
+/// already signed up (a double tap, a retried request): nothing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: SignupStatus,
+    pub new: bool,
+}
+
+/// A cancellation: what the place was, and who got it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled {
+    pub was: SignupStatus,
+    pub promoted: Option<i64>,
+}
+
+fn status_of(s: &str) -> Result<SignupStatus> {
+    SignupStatus::parse(s).ok_or_else(|| Error::Dump(format!("unknown sign-up status {s:?}")))
+}
+
+/// Takes one place on the activity and, if the sign-up names one, on its
+/// role; gives the activity's place back when the role is full. Evaluates to
+/// whether a place was taken.
+macro_rules! take_place {
+    ($tx:expr, $activity:expr, $role:expr) => {{
+        let got = sqlx::query("UPDATE activities SET confirmed = confirmed + 1 WHERE id = $1 AND confirmed < capacity")
+            .bind($activity)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected()
+            == 1;
+        match $role {
+            Some(role) if got => {
+                let role_got = sqlx::query(
+                    "UPDATE activity_roles SET confirmed = confirmed + 1 WHERE id = $1 AND activity_id = $2 AND confirmed < capacity",
+                )
+                .bind(role)
+                .bind($activity)
+                .execute(&mut *$tx)
+                .await?
+                .rows_affected()
+                    == 1;
+                if !role_got {
+                    sqlx::query("UPDATE activities SET confirmed = confirmed - 1 WHERE id = $1").bind($activity).execute(&mut *$tx).await?;
+                }
+                role_got
+            }
+            _ => got,
+        }
+    }};
+}
+
+/// Moves the first fitting waitlisted volunteer into a free place and tells them.
+macro_rules! promote {
+    ($tx:expr, $activity:expr, $now:expr) => {{
+        let next: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT s.id, s.volunteer_id, s.role_id FROM signups s WHERE s.activity_id = $1 AND s.status = 'waitlisted' \
+             AND (s.role_id IS NULL OR s.role_id IN (SELECT r.id FROM activity_roles r WHERE r.activity_id = $1 AND r.confirmed < r.capacity)) \
+             ORDER BY s.queued_at, s.id LIMIT 1",
+        )
+        .bind($activity)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match next {
+            Some((signup, volunteer, role)) if take_place!($tx, $activity, role) => {
+                sqlx::query("UPDATE signups SET status = 'confirmed', updated_at = $1 WHERE id = $2").bind($now).bind(signup).execute(&mut *$tx).await?;
+                sqlx::query("UPDATE activities SET waitlisted = waitlisted - 1 WHERE id = $1").bind($activity).execute(&mut *$tx).await?;
+                sqlx::query(
+                    "INSERT INTO notifications (user_id, at, kind, activity_id, detail) SELECT u.id, $1, 'signup_promoted', a.id, a.title \
+                     FROM users u JOIN activities a ON a.id = $2 WHERE u.volunteer_id = $3 AND u.active",
+                )
+                .bind($now)
+                .bind($activity)
+                .bind(volunteer)
+                .execute(&mut *$tx)
+                .await?;
+                Some(volunteer)
+            }
+            _ => None,
+        }
+    }};
+}
+
+pub async fn sign_up(db: &Db, activity_id: i64, volunteer_id: i64, role_id: Option<i64>, span: (i64, i64)) -> Result<Outcome> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO signups (activity_id, volunteer_id, role_id, status, starts_at, ends_at, queued_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'waitlisted', $4, $5, $6, $6, $6) ON CONFLICT (activity_id, volunteer_id) DO NOTHING",
+        )
+        .bind(activity_id)
+        .bind(volunteer_id)
+        .bind(role_id)
+        .bind(span.0)
+        .bind(span.1)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            let (id, status): (i64, String) = sqlx::query_as("SELECT id, status FROM signups WHERE activity_id = $1 AND volunteer_id = $2")
+                .bind(activity_id)
+                .bind(volunteer_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let back = sqlx::query(
+                "UPDATE signups SET status = 'waitlisted', role_id = $1, queued_at = $2, updated_at = $2 WHERE id = $3 AND status = 'cancelled'",
+            )
+            .bind(role_id)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if back == 0 {
+                tx.commit().await?;
+                return Ok(Outcome { status: status_of(&status)?, new: false });
+            }
+        }
+        let seated = take_place!(tx, activity_id, role_id);
+        let (status, counter) = if seated { ("confirmed", None) } else { ("waitlisted", Some(1)) };
+        sqlx::query("UPDATE signups SET status = $1 WHERE activity_id = $2 AND volunteer_id = $3")
+            .bind(status)
+            .bind(activity_id)
+            .bind(volunteer_id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(d) = counter {
+            sqlx::query("UPDATE activities SET waitlisted = waitlisted + $1 WHERE id = $2")
+                .bind(d)
+                .bind(activity_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Outcome { status: status_of(status)?, new: true })
+    })
+}
+
+/// Cancels a volunteer's sign-up; a confirmed place goes to the first on the
+/// waitlist whose role (if any) has room, who is told in the same transaction.
+/// `None` when there was nothing to cancel.
+pub async fn cancel(db: &Db, activity_id: i64, volunteer_id: i64) -> Result<Option<Cancelled>> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let row: Option<(i64, String, Option<i64>)> =
+            sqlx::query_as("SELECT id, status, role_id FROM signups WHERE activity_id = $1 AND volunteer_id = $2")
+                .bind(activity_id)
+                .bind(volunteer_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((id, was, role)) = row.filter(|r| r.1 != "cancelled") else { return Ok(None) };
+        let done = sqlx::query("UPDATE signups SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND status = $3")
+            .bind(now)
+            .bind(id)
+            .bind(&was)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if done == 0 {
+            return Ok(None);
+        }
+        let was = status_of(&was)?;
+        let mut promoted = None;
+        if was == SignupStatus::Confirmed {
+            sqlx::query("UPDATE activities SET confirmed = confirmed - 1 WHERE id = $1").bind(activity_id).execute(&mut *tx).await?;
+            if let Some(r) = role {
+                sqlx::query("UPDATE activity_roles SET confirmed = confirmed - 1 WHERE id = $1").bind(r).execute(&mut *tx).await?;
+            }
+            promoted = promote!(tx, activity_id, now);
+        } else {
+            sqlx::query("UPDATE activities SET waitlisted = waitlisted - 1 WHERE id = $1").bind(activity_id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(Cancelled { was, promoted }))
+    })
+}
+
+/// A volunteer's live sign-ups that end after `from`: what a new sign-up must not overlap.
+pub async fn sessions_of(db: &Db, volunteer_id: i64, from: i64) -> Result<Vec<(i64, i64, i64)>> {
+    let sql = "SELECT activity_id, starts_at, ends_at FROM signups WHERE volunteer_id = $1 AND ends_at > $2 AND status <> 'cancelled' ORDER BY starts_at";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(volunteer_id).bind(from).fetch_all(p).await?))
+}
+
+pub async fn status(db: &Db, activity_id: i64, volunteer_id: i64) -> Result<Option<SignupStatus>> {
+    let sql = "SELECT status FROM signups WHERE activity_id = $1 AND volunteer_id = $2";
+    let s: Option<String> = db_read!(db, |p| sqlx::query_scalar(sql).bind(activity_id).bind(volunteer_id).fetch_optional(p).await?);
+    s.map(|s| status_of(&s)).transpose()
+}
+
+/// Counts by status, straight from the sign-up rows (the concurrency tests
+/// compare them with the counters).
+pub async fn counts(db: &Db, activity_id: i64) -> Result<(i64, i64)> {
+    let sql = "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
+               COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) FROM signups WHERE activity_id = $1";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(activity_id).fetch_one(p).await?))
+}
