@@ -235,3 +235,55 @@ fn the_cli_imports_a_roster_and_reports_bad_lines() {
     assert!(ok, "{err}");
     assert!(out.contains("1 created") && out.contains("committed"), "{out}");
 }
+
+/// Every row of `table` in a `tongxing dump`, as its values in column order.
+fn dumped<'a>(dump: &'a [serde_json::Value], table: &'a str) -> impl Iterator<Item = &'a Vec<serde_json::Value>> + 'a {
+    dump.iter().filter(move |l| l["t"] == table).filter_map(|l| l["r"].as_array())
+}
+
+#[tokio::test]
+async fn demo_needs_write_a_past_year_in_bulk_with_histories_the_server_agrees_with() {
+    let dir = temp_dir();
+    let url = fresh_target(dir.path()).await;
+    let mut demo = tongxing(dir.path(), &url);
+    demo.args(["demo", "--volunteers", "300", "--beneficiaries", "20", "--needs", "2000"]);
+    let (ok, out, err) = run(demo);
+    assert!(ok, "{err}");
+    assert!(out.contains("2000 needs of a past year written"), "{out}");
+
+    // The warning levels written are the ones the server computes.
+    let mut recompute = tongxing(dir.path(), &url);
+    recompute.args(["needs", "recompute"]);
+    let (ok, out, err) = run(recompute);
+    assert!(ok && out.contains(": 0 changed"), "{out} {err}");
+
+    let mut dump = tongxing(dir.path(), &url);
+    dump.args(["dump", "-"]);
+    let (ok, out, err) = run(dump);
+    assert!(ok, "{err}");
+    let lines: Vec<serde_json::Value> = out.lines().skip(1).map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    // id → status, for the demo's 300 needs and the year's 2,000.
+    let needs: std::collections::HashMap<i64, String> =
+        dumped(&lines, "needs").map(|r| (r[0].as_i64().unwrap(), r[11].as_str().unwrap().to_string())).collect();
+    assert_eq!(needs.len(), 2300);
+    for s in ["submitted", "published", "claimed", "completed", "rated", "rejected", "cancelled"] {
+        assert!(needs.values().any(|v| v == s), "{s} missing");
+    }
+    let rated = needs.values().filter(|s| *s == "rated").count();
+    assert!(rated > 1200, "a past year is mostly rated: {rated}");
+    for r in dumped(&lines, "needs").filter(|r| !r[16].is_null()) {
+        assert!(needs.contains_key(&r[16].as_i64().unwrap()), "merged into a stored need");
+    }
+    // Each history starts at submission and ends at the need's status.
+    let mut history: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for e in dumped(&lines, "need_events") {
+        history.entry(e[1].as_i64().unwrap()).or_default().push(e[3].as_str().unwrap().to_string());
+    }
+    for (id, status) in &needs {
+        let h = &history[id];
+        assert_eq!((h[0].as_str(), h.last().unwrap()), ("submitted", status), "need {id}: {h:?}");
+    }
+    let served: Vec<i64> = dumped(&lines, "hours_entries").map(|h| h[3].as_i64().unwrap()).collect();
+    assert!(served.len() > 1000, "served needs credit hours: {}", served.len());
+    assert!(served.iter().all(|n| matches!(needs[n].as_str(), "completed" | "rated")));
+}
