@@ -135,13 +135,33 @@ async fn accounts(svc: &Service, fx: &Fixture) -> HashMap<Role, String> {
             _ => (None, None, None),
         };
         let a = NewAccount { login: role.as_str().into(), password: password(role), role, unit_id, team_id, volunteer_id };
-        let user = svc.create_user(None, &a).await.unwrap();
-        // Sessions are opened directly: one password check per test is enough (see auth tests).
-        let token = format!("test-token-{}-{}", role.as_str(), user.id);
-        tongxing_store::sessions::create(&svc.db, &tongxing_service::auth::token_hash(&token), user.id, 3_600_000).await.unwrap();
-        tokens.insert(role, token);
+        tokens.insert(role, signed_in(svc, &a).await);
     }
     tokens
+}
+
+/// Creates the account and returns a session token for it. Sessions are opened
+/// directly: one password check per test is enough (see auth tests).
+async fn signed_in(svc: &Service, a: &NewAccount) -> String {
+    let user = svc.create_user(None, a).await.unwrap();
+    let token = format!("test-token-{}-{}", a.login, user.id);
+    tongxing_store::sessions::create(&svc.db, &tongxing_service::auth::token_hash(&token), user.id, 3_600_000).await.unwrap();
+    token
+}
+
+impl TestApp {
+    /// A second team leader account, of `team`; returns its token.
+    pub async fn leader_of(&self, team: i64, login: &str) -> String {
+        let a = NewAccount {
+            login: login.into(),
+            password: password(Role::TeamLeader),
+            role: Role::TeamLeader,
+            unit_id: None,
+            team_id: Some(team),
+            volunteer_id: None,
+        };
+        signed_in(&self.svc, &a).await
+    }
 }
 
 impl TestApp {
@@ -235,8 +255,13 @@ impl TestApp {
     /// A browser already signed in as `role` (the fixture session in the
     /// cookie, no password check), with the CSRF token its forms carry.
     pub async fn browser_as(&self, role: Role) -> (Client, String) {
+        self.browser_with(self.token(role)).await
+    }
+
+    /// A browser signed in with any session token (e.g. of an account a test made).
+    pub async fn browser_with(&self, token: &str) -> (Client, String) {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-        jar.add_cookie_str(&format!("tx_session={}; Path=/", self.token(role)), &self.base.parse().unwrap());
+        jar.add_cookie_str(&format!("tx_session={token}; Path=/"), &self.base.parse().unwrap());
         let client = Client::builder().cookie_provider(jar).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let csrf = self.csrf(&client).await;
         (client, csrf)

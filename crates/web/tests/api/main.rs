@@ -17,4 +17,5 @@ mod permissions;
 mod personal_data;
 mod registry;
 mod smoke;
+mod takeover;
 mod validation;
