@@ -56,6 +56,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         status: param(&q, "status").and_then(Status::parse),
         warning_level: param(&q, "warning_level").and_then(WarningLevel::parse),
         district_id: param(&q, "district_id").and_then(|v| v.parse().ok()),
+        team_id: param(&q, "team_id").and_then(|v| v.parse().ok()),
         ..Default::default()
     };
     let xlsx = param(&q, "format") == Some("xlsx");
@@ -74,6 +75,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
     let filters = vec![
         choices(&tr, "status", "field.status", "need_status", &statuses, param(&q, "status")),
         choices(&tr, "warning_level", "field.warning_level", "level", &levels, param(&q, "warning_level")),
+        team_filter(&s, &p, &tr, param(&q, "team_id")).await,
     ];
     let rows = list
         .items
@@ -108,6 +110,24 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         c: Chrome::for_page(&s, tr, &p, tr.t("nav.needs"), &uri.0.to_string()).live("/live/needs", since),
     };
     render(StatusCode::OK, &view)
+}
+
+/// The team select: needs held by one team. A leader's list always keeps to
+/// what their team may take or holds (the service's scope for leaders), so
+/// "my team" is their default view and a team picked narrows it to what that
+/// team holds.
+async fn team_filter(s: &AppState, p: &PageUser, tr: &Tr<'_>, current: Option<&str>) -> SelectFilter {
+    let teams = team_options(&s.svc, &p.user).await.unwrap_or_default();
+    let mine = (p.user.role == Role::TeamLeader).then(|| Opt {
+        value: "mine".into(),
+        label: tr.t("need.my_team"),
+        selected: matches!(current, None | Some("mine")),
+    });
+    let options = mine
+        .into_iter()
+        .chain(teams.into_iter().map(|(id, name)| Opt { selected: current == Some(id.as_str()), value: id, label: name }))
+        .collect();
+    SelectFilter { name: "team_id", label: tr.t("field.teams"), options }
 }
 
 fn level_class(l: WarningLevel) -> &'static str {

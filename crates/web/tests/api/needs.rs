@@ -343,3 +343,44 @@ async fn the_queue_finds_a_need_by_its_tracking_code_or_title() {
     let by_title = body(app.get(Role::Coordinator, "/api/v1/needs?q=水管").await).await;
     assert_eq!(by_title["total"], 2);
 }
+
+/// Submits and publishes a need titled `title` in community `c`; returns its id.
+async fn published_as(app: &TestApp, title: &str, c: usize, phone: &str) -> i64 {
+    let mut n = need(app, phone);
+    n["title"] = json!(title);
+    n["community_id"] = json!(app.fx.communities[c]);
+    let id = body(app.api.post(app.url("/api/v1/needs")).json(&n).send().await.unwrap()).await["id"].as_i64().unwrap();
+    let r = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/review"), &json!({"decision": "publish"})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    id
+}
+
+#[tokio::test]
+async fn the_queue_filters_by_holding_team_and_a_leader_starts_with_their_team() {
+    let app = spawn_app().await;
+    let [t0, t1] = app.fx.teams;
+    let held = published_as(&app, "队零承接的需求", 0, "13922230001").await;
+    app.post(Role::TeamLeader, &format!("/api/v1/needs/{held}/claim"), &json!({"team_id": t0})).await;
+    let elsewhere = published_as(&app, "队一承接的需求", 1, "13922230002").await;
+    app.post(Role::Coordinator, &format!("/api/v1/needs/{elsewhere}/claim"), &json!({"team_id": t1})).await;
+    published_as(&app, "片区内待接的需求", 0, "13922230003").await;
+    published_as(&app, "别的片区待接的需求", 1, "13922230004").await;
+
+    for (team, id) in [(t0, held), (t1, elsewhere)] {
+        let l = body(app.get(Role::Coordinator, &format!("/api/v1/needs?team_id={team}")).await).await;
+        assert_eq!((l["total"].as_i64(), l["items"][0]["id"].as_i64()), (Some(1), Some(id)), "held by team {team}: {l}");
+    }
+    let (coordinator, _) = app.browser_as(Role::Coordinator).await;
+    let page = coordinator.get(app.url(&format!("/needs?team_id={t1}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("队一承接的需求") && !page.contains("队零承接的需求"), "the page filters by team");
+    assert!(page.contains(&format!(r#"<option value="{t1}" selected>"#)), "the team stays chosen");
+    assert!(!page.contains(r#"value="mine""#), "no team of their own to offer");
+
+    let (leader, _) = app.browser_as(Role::TeamLeader).await;
+    let mine = leader.get(app.url("/needs")).send().await.unwrap().text().await.unwrap();
+    assert!(mine.contains(r#"<option value="mine" selected>"#), "a leader starts with their team");
+    assert!(mine.contains("队零承接的需求") && mine.contains("片区内待接的需求"), "what it holds and may take");
+    assert!(!mine.contains("队一承接的需求") && !mine.contains("别的片区待接的需求"), "not other districts'");
+    let held_only = leader.get(app.url(&format!("/needs?team_id={t0}"))).send().await.unwrap().text().await.unwrap();
+    assert!(held_only.contains("队零承接的需求") && !held_only.contains("片区内待接的需求"), "only what the team holds");
+}
