@@ -258,6 +258,10 @@ async fn the_openapi_document_describes_the_contracts_paths() {
         "/api/v1/volunteers/{id}",
         "/api/v1/volunteers/import",
         "/api/v1/beneficiaries",
+        "/api/v1/needs/{id}/takeover",
+        "/api/v1/needs/{id}/takeover/{request_id}",
+        "/api/v1/outbox",
+        "/api/v1/outbox/{id}/retry",
     ] {
         assert!(paths.contains_key(p), "{p} is described");
     }
