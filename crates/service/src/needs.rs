@@ -66,8 +66,9 @@ impl Service {
         let channel = if actor.is_none() { "online" } else { channel };
         if actor.is_none() {
             let since = now_ms() - 3_600_000;
-            let (by_phone, by_ip) = store::submissions_since(&self.db, &phone, ip, since).await?;
-            if by_phone >= self.settings.needs_per_phone_per_hour || by_ip >= self.settings.needs_per_ip_per_hour {
+            let limits = (self.settings.needs_per_phone_per_hour, self.settings.needs_per_ip_per_hour);
+            let (by_phone, by_ip) = store::submissions_since(&self.db, &phone, ip, since, limits).await?;
+            if by_phone >= limits.0 || by_ip >= limits.1 {
                 return Err(Error::RateLimited);
             }
         }

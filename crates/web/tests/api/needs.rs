@@ -73,6 +73,16 @@ async fn public_submission_is_throttled_per_phone() {
 }
 
 #[tokio::test]
+async fn public_submission_is_throttled_per_address_whatever_the_phone() {
+    let app = spawn_app().await;
+    for i in 0..30 {
+        submit(&app, &format!("1391112{i:04}")).await;
+    }
+    let resp = app.api.post(app.url("/api/v1/needs")).json(&need(&app, "13911129999")).send().await.unwrap();
+    expect_error(resp, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[tokio::test]
 async fn a_rejection_needs_a_reason_and_the_resident_sees_it() {
     let app = spawn_app().await;
     let (id, code) = submit(&app, "13911115555").await;
