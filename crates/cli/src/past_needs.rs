@@ -11,7 +11,8 @@ use tongxing_domain::needs::{tracking_code, warning_level, Status};
 use tongxing_domain::paging::{Page, MAX_PER_PAGE};
 use tongxing_domain::time::region_date;
 use tongxing_service::Service;
-use tongxing_store::needs::{self, NewNeed, PastEvent, PastNeed};
+use tongxing_store::needs::{self, NewNeed};
+use tongxing_store::past_needs::{self, PastEvent, PastNeed};
 use tongxing_store::{communities, now_ms, teams, users, volunteers};
 
 fn s(e: impl std::fmt::Display) -> String {
@@ -85,7 +86,7 @@ pub async fn load(svc: &Service, n: usize) -> Result<usize, String> {
         })
         .collect();
     let rows: Vec<PastNeed> = year.iter().enumerate().map(|(k, p)| row(p, k, &codes, &ids, svc, now)).collect();
-    let written = needs::create_past(&svc.db, &rows).await.map_err(s)?;
+    let written = past_needs::create_past(&svc.db, &rows).await.map_err(s)?;
     Ok(written.len())
 }
 

@@ -61,6 +61,12 @@ macro_rules! append_in {
 }
 pub(crate) use append_in;
 
+/// Sets every volunteer's running total from their entries, after a bulk
+/// load wrote entries without going through `append_in!`.
+pub(crate) const REBUILD_TOTALS: &str = "INSERT INTO hours_totals (volunteer_id, total_hours, entries) \
+    SELECT volunteer_id, SUM(hours), COUNT(*) FROM hours_entries WHERE TRUE GROUP BY volunteer_id \
+    ON CONFLICT (volunteer_id) DO UPDATE SET total_hours = excluded.total_hours, entries = excluded.entries";
+
 /// Appends entries in one transaction (hand entries, corrections).
 pub async fn append(db: &Db, entries: &[NewEntry]) -> Result<()> {
     let now = now_ms();

@@ -147,7 +147,7 @@ async fn a_served_need_credits_hours_and_is_rated_once_by_the_requester() {
     )
     .await;
     assert_eq!(app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/complete"), &done).await.status(), StatusCode::NO_CONTENT);
-    assert_eq!(tongxing_store::needs::volunteer_hours(&app.svc.db, v).await.unwrap(), 2.5);
+    assert_eq!(tongxing_store::ledger::summary(&app.svc.db, v).await.unwrap().0, 2.5);
 
     let rate = |phone: &str, stars: i64| {
         app.api

@@ -1,0 +1,152 @@
+//! A versioned, backend-neutral dump of the whole database as JSON Lines, so a
+//! region can move between SQLite and PostgreSQL. Line 1 is a header; every
+//! other line is one row: `{"t": table, "r": [values in column order]}`.
+
+use std::io::{BufRead, Write};
+
+use serde_json::{json, Value};
+use sqlx::Row;
+
+use crate::{Db, Error, Result};
+
+pub const FORMAT: &str = "tongxing-dump";
+pub const VERSION: i64 = 1;
+
+#[derive(Clone, Copy, Debug)]
+enum Ty {
+    Int,
+    Real,
+    Text,
+    Bool,
+}
+
+use Ty::*;
+
+mod tables;
+use tables::TABLES;
+
+fn io(e: std::io::Error) -> Error {
+    Error::Dump(format!("i/o: {e}"))
+}
+
+/// Reads one column of any row type into JSON.
+macro_rules! cell {
+    ($row:expr, $i:expr, $ty:expr) => {
+        match $ty {
+            Int => $row.try_get::<Option<i64>, _>($i)?.map(Value::from),
+            Real => $row.try_get::<Option<f64>, _>($i)?.map(Value::from),
+            Text => $row.try_get::<Option<String>, _>($i)?.map(Value::from),
+            Bool => $row.try_get::<Option<bool>, _>($i)?.map(Value::from),
+        }
+        .unwrap_or(Value::Null)
+    };
+}
+
+/// Writes the header, then every row of every table. `meta` is stored in the
+/// header for the caller (e.g. which encryption key the ID numbers need).
+/// Returns the number of rows written.
+pub async fn dump(db: &Db, meta: Value, out: &mut impl Write) -> Result<u64> {
+    let header = json!({"format": FORMAT, "version": VERSION, "schema_version": Db::schema_version(), "meta": meta});
+    writeln!(out, "{header}").map_err(io)?;
+    let mut n = 0;
+    for (table, cols) in TABLES {
+        let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+        let sql = format!("SELECT {} FROM {table} ORDER BY {}", names.join(", "), names[0]);
+        let mut rows: Vec<Value> = db_read!(db, |p| {
+            let mut out = Vec::new();
+            for row in sqlx::query(&sql).fetch_all(p).await? {
+                let vals: Vec<Value> = cols.iter().enumerate().map(|(i, (_, ty))| Ok(cell!(row, i, ty))).collect::<Result<_>>()?;
+                out.push(Value::Array(vals));
+            }
+            out
+        });
+        // Link tables have no id; their text columns sort by each database's
+        // collation, so order them here to make dumps comparable across backends.
+        if cols[0].0 != "id" {
+            rows.sort_by_cached_key(|r| r.to_string());
+        }
+        for r in rows {
+            writeln!(out, "{}", json!({"t": table, "r": r})).map_err(io)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Reads a dump's header line and returns its `meta`, refusing other formats
+/// and newer versions.
+pub fn read_header(line: &str) -> Result<Value> {
+    let h: Value = serde_json::from_str(line).map_err(|e| Error::Dump(format!("not a Tongxing dump: {e}")))?;
+    if h["format"] != FORMAT {
+        return Err(Error::Dump("not a Tongxing dump".into()));
+    }
+    let version = h["version"].as_i64().unwrap_or(0);
+    if version > VERSION || h["schema_version"].as_i64().unwrap_or(0) > Db::schema_version() {
+        return Err(Error::Dump(format!("dump version {version} is newer than this binary; upgrade Tongxing first")));
+    }
+    Ok(h["meta"].clone())
+}
+
+/// Loads a dump into an empty, migrated database, in one transaction, then
+/// moves PostgreSQL's id sequences past the restored ids.
+pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
+    let mut lines = input.lines();
+    let header = lines.next().ok_or_else(|| Error::Dump("empty dump".into()))?.map_err(io)?;
+    read_header(&header)?;
+    ensure_empty(db).await?;
+    let mut rows: Vec<(usize, Vec<Value>)> = Vec::new();
+    for line in lines {
+        let line = line.map_err(io)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&line).map_err(|e| Error::Dump(format!("bad line: {e}")))?;
+        let t = TABLES.iter().position(|(name, _)| v["t"] == *name).ok_or_else(|| Error::Dump(format!("unknown table {}", v["t"])))?;
+        let r = v["r"].as_array().filter(|r| r.len() == TABLES[t].1.len()).ok_or_else(|| Error::Dump(format!("bad row for {}", v["t"])))?;
+        rows.push((t, r.clone()));
+    }
+    // Tables may come in any order in a hand-edited file; foreign keys need ours.
+    rows.sort_by_key(|(t, _)| *t);
+    let statements: Vec<String> = TABLES
+        .iter()
+        .map(|(table, cols)| {
+            let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+            format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), crate::sql::placeholders(1, names.len()))
+        })
+        .collect();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        for (t, r) in &rows {
+            let mut q = sqlx::query(&statements[*t]);
+            for ((_, ty), v) in TABLES[*t].1.iter().zip(r) {
+                q = match ty {
+                    Int => q.bind(v.as_i64()),
+                    Real => q.bind(v.as_f64()),
+                    Text => q.bind(v.as_str().map(str::to_string)),
+                    Bool => q.bind(v.as_bool()),
+                };
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    if let Db::Postgres(p) = db {
+        for (table, _) in TABLES.iter().filter(|(_, cols)| cols[0].0 == "id") {
+            let sql =
+                format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
+            sqlx::query(&sql).execute(p).await?;
+        }
+    }
+    Ok(rows.len() as u64)
+}
+
+async fn ensure_empty(db: &Db) -> Result<()> {
+    for (table, _) in TABLES {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let n: i64 = db_read!(db, |p| sqlx::query_scalar(&sql).fetch_one(p).await?);
+        if n > 0 {
+            return Err(Error::Dump(format!("the target database is not empty ({table} has {n} rows); restore into a new one")));
+        }
+    }
+    Ok(())
+}
