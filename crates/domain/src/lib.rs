@@ -4,7 +4,11 @@
 
 pub mod activities;
 pub mod category;
+pub mod certificate;
+pub mod dispatch;
+pub mod dispute;
 pub mod hours;
+pub mod ical;
 pub mod id_number;
 pub mod model;
 pub mod needs;
