@@ -50,7 +50,8 @@ pub async fn demo(cfg: &Config, volunteers: usize, beneficiaries: usize, needs: 
         let n = crate::past_needs::load(&svc, needs).await?;
         println!("{n} needs of a past year written in {:.1} s", started.elapsed().as_secs_f64());
     }
-    println!("demo region loaded with {volunteers} volunteers");
+    let past = tongxing_demo::activities::PAST_ACTIVITIES;
+    println!("demo region loaded with {volunteers} volunteers and a year of {past} activities");
     Ok(())
 }
 

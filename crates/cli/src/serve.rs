@@ -65,13 +65,18 @@ pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
 async fn load_demo(svc: &Service) -> Result<(), String> {
     let (loaded, logins) =
         svc.load_demo(tongxing_demo::DEFAULT_VOLUNTEERS, tongxing_demo::DEFAULT_BENEFICIARIES).await.map_err(|e| e.to_string())?;
-    println!(
-        "{}",
-        if loaded { "Demo region loaded (西城: 76 teams, 3,200 volunteers)." } else { "Demo region already present; reusing it." }
-    );
+    if loaded {
+        let past = tongxing_demo::activities::PAST_ACTIVITIES;
+        println!("Demo region loaded (西城: 76 teams, 3,200 volunteers, a year of {past} activities with their hours).");
+    } else {
+        println!("Demo region already present; reusing it.");
+    }
     println!("Demo logins (login / password):");
     for l in logins {
         println!("  {:<12} {:<12} {}", l.role.as_str(), l.login, l.password);
+    }
+    if let Some(v) = svc.demo_volunteer().await.map_err(|e| e.to_string())? {
+        println!("The volunteer login is {}: {:.1} confirmed hours (star {}), {} sign-ups now or ahead.", v.name, v.hours, v.star, v.ahead);
     }
     Ok(())
 }

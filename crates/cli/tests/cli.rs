@@ -1,48 +1,10 @@
 //! The real `tongxing` binary, driven as an operator would.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-use rand::RngCore;
-
-fn tongxing(dir: &Path, db_url: &str) -> Command {
-    let mut c = Command::cargo_bin("tongxing").expect("binary built");
-    c.current_dir(dir).env("TONGXING_DATABASE_URL", db_url).env("TONGXING_DATA_DIR", dir.join("data")).env("TONGXING_LOG_FORMAT", "text");
-    c.env_remove("TONGXING_CONFIG").env_remove("TONGXING_SECRET_KEY");
-    c
-}
-
-fn run(mut c: Command) -> (bool, String, String) {
-    let out = c.output().expect("runs");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
-
-fn sqlite_url(dir: &Path, name: &str) -> String {
-    format!("sqlite://{}", dir.join(name).display())
-}
-
-/// A fresh PostgreSQL database when TEST_DATABASE_URL names a server, else a fresh SQLite file.
-async fn fresh_target(dir: &Path) -> String {
-    match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => {
-            use sqlx::Connection;
-            let mut b = [0u8; 6];
-            rand::thread_rng().fill_bytes(&mut b);
-            let name = format!("tx_cli_{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>());
-            let mut conn = sqlx::PgConnection::connect(&url).await.expect("TEST_DATABASE_URL reachable");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
-            format!("{}/{name}", url.rsplit_once('/').unwrap().0)
-        }
-        _ => sqlite_url(dir, "target.db"),
-    }
-}
+use common::{fresh_target, run, sqlite_url, start_server, stop, temp_dir, tongxing};
 
 #[test]
 fn config_example_prints_a_documented_file() {
@@ -85,47 +47,11 @@ fn an_admin_created_on_the_command_line_exists_once() {
     assert!(!ok && err.contains("cannot create chief"), "{err}");
 }
 
-/// Starts `serve --demo` on a free port and returns it with everything it printed up to "running".
-fn start_demo_server(dir: &Path, url: &str) -> (Child, String, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut c = tongxing(dir, url);
-    c.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")]).stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut child = c.spawn().expect("server starts");
-    let mut printed = String::new();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let deadline = Instant::now() + Duration::from_secs(300);
-    while Instant::now() < deadline {
-        match lines.next() {
-            Some(Ok(line)) => {
-                printed.push_str(&line);
-                printed.push('\n');
-                if line.contains("is running at") {
-                    break;
-                }
-            }
-            _ => break,
-        }
-    }
-    (child, printed, port)
-}
-
-fn stop(mut child: Child) {
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-}
-
 #[test]
 fn serve_demo_prints_the_logins_and_a_second_start_reuses_the_region() {
     let dir = temp_dir();
     let url = sqlite_url(dir.path(), "demo.db");
-    let (first, printed, port) = start_demo_server(dir.path(), &url);
+    let (first, printed, port) = start_server(dir.path(), &url, &["--demo"]);
     assert!(printed.contains("Demo region loaded"), "{printed}");
     for login in ["admin", "coordinator", "liaison", "leader", "volunteer"] {
         assert!(printed.contains(&format!("demo-{login}")), "{login} missing: {printed}");
@@ -135,7 +61,7 @@ fn serve_demo_prints_the_logins_and_a_second_start_reuses_the_region() {
     assert!(run(check).0, "healthcheck passes while serving");
     stop(first);
 
-    let (second, printed, _) = start_demo_server(dir.path(), &url);
+    let (second, printed, _) = start_server(dir.path(), &url, &["--demo"]);
     stop(second);
     assert!(printed.contains("already present"), "{printed}");
     let mut export = tongxing(dir.path(), &url);
@@ -283,7 +209,61 @@ async fn demo_needs_write_a_past_year_in_bulk_with_histories_the_server_agrees_w
         let h = &history[id];
         assert_eq!((h[0].as_str(), h.last().unwrap()), ("submitted", status), "need {id}: {h:?}");
     }
-    let served: Vec<i64> = dumped(&lines, "hours_entries").map(|h| h[3].as_i64().unwrap()).collect();
+    let served: Vec<i64> = dumped(&lines, "hours_entries").filter(|h| h[2] == "need_service").map(|h| h[3].as_i64().unwrap()).collect();
     assert!(served.len() > 1000, "served needs credit hours: {}", served.len());
     assert!(served.iter().all(|n| matches!(needs[n].as_str(), "completed" | "rated")));
+}
+
+fn is_true(v: &serde_json::Value) -> bool {
+    v.as_bool().unwrap_or(v.as_i64() == Some(1))
+}
+
+#[tokio::test]
+async fn the_demo_holds_a_year_of_activities_and_volunteers_with_star_hours() {
+    let dir = temp_dir();
+    let url = fresh_target(dir.path()).await;
+    let mut demo = tongxing(dir.path(), &url);
+    demo.arg("demo");
+    let (ok, out, err) = run(demo);
+    assert!(ok, "{err}");
+    assert!(out.contains("a year of 1000 activities"), "{out}");
+    let mut dump = tongxing(dir.path(), &url);
+    dump.args(["dump", "-"]);
+    let (ok, out, err) = run(dump);
+    assert!(ok, "{err}");
+    let lines: Vec<serde_json::Value> = out.lines().skip(1).map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let activities: Vec<&Vec<serde_json::Value>> = dumped(&lines, "activities").collect();
+    let ended = activities.iter().filter(|a| a[11].as_i64().unwrap() <= now).count();
+    assert!((950..=1100).contains(&ended), "about a thousand activities in the past year: {ended}");
+    assert!(activities.iter().any(|a| a[10].as_i64().unwrap() > now), "some open for sign-up");
+    let themes: std::collections::HashSet<&str> = activities.iter().filter_map(|a| a[9].as_str()).collect();
+    assert_eq!(themes.len(), 5, "every campaign theme: {themes:?}");
+    assert!(dumped(&lines, "service_projects").count() >= 100, "a catalogue of 100+ projects");
+    // The counters the capacity guard keeps match the sign-ups, and never pass capacity.
+    let mut confirmed: std::collections::HashMap<i64, i64> = Default::default();
+    for s in dumped(&lines, "signups").filter(|s| s[4] == "confirmed") {
+        *confirmed.entry(s[1].as_i64().unwrap()).or_default() += 1;
+    }
+    for a in &activities {
+        let n = confirmed.get(&a[0].as_i64().unwrap()).copied().unwrap_or(0);
+        assert_eq!(a[13].as_i64().unwrap(), n);
+        assert!(n <= a[12].as_i64().unwrap());
+    }
+    assert!(dumped(&lines, "signups").any(|s| s[4] == "waitlisted"));
+    assert!(dumped(&lines, "attendance").any(|r| is_true(&r[5])), "check-ins closed by rule");
+    assert_eq!(dumped(&lines, "hours_disputes").filter(|d| d[4] == "open").count(), 1);
+    // Running totals are the sums of the entries; several volunteers have a star (100 h+).
+    let mut sums: std::collections::HashMap<i64, f64> = Default::default();
+    for e in dumped(&lines, "hours_entries") {
+        *sums.entry(e[1].as_i64().unwrap()).or_default() += e[4].as_f64().unwrap();
+    }
+    let totals: std::collections::HashMap<i64, f64> =
+        dumped(&lines, "hours_totals").map(|t| (t[0].as_i64().unwrap(), t[1].as_f64().unwrap())).collect();
+    assert_eq!(totals.len(), sums.len());
+    assert!(totals.iter().all(|(v, t)| (sums[v] - t).abs() < 0.01));
+    let starred = totals.values().filter(|t| **t >= 100.0).count();
+    assert!(starred >= 10, "volunteers with 100 h or more: {starred}");
+    let demo_volunteer = dumped(&lines, "users").find(|u| u[1] == "volunteer").and_then(|u| u[6].as_i64()).expect("the volunteer login");
+    assert!(totals[&demo_volunteer] >= 100.0, "the demo volunteer has real hours");
 }

@@ -7,6 +7,8 @@
 //! this crate stays independent of the store and can be used by benchmarks.
 #![forbid(unsafe_code)]
 
+pub mod activities;
+mod corrections;
 mod identity;
 mod names;
 mod needs;
@@ -14,10 +16,15 @@ mod orgs;
 pub mod past;
 mod people;
 mod places;
+pub mod projects;
+mod signups;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_activities;
 
+pub use activities::{year_of_activities, DemoActivity, DemoYear};
 pub use needs::{needs, DemoNeed};
 pub use past::{year_of_needs, PastNeed};
 

@@ -11,6 +11,14 @@ use crate::{Error, Result, Service};
 
 pub const SEED: u64 = 20_260_714;
 
+/// Database ids of a generated region's parts, index for index.
+pub(crate) struct RegionIds {
+    pub districts: Vec<i64>,
+    pub communities: Vec<i64>,
+    pub teams: Vec<i64>,
+    pub volunteers: Vec<i64>,
+}
+
 /// A demo login, printed at start so a newcomer can sign in.
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
@@ -28,13 +36,19 @@ impl Service {
             return Ok((false, demo_logins()));
         }
         let region = tongxing_demo::generate(SEED, volunteers_n, beneficiaries_n);
-        self.load_region(&region).await?;
+        let ids = self.write_region(&region).await?;
         self.load_demo_needs(&region, tongxing_demo::DEFAULT_NEEDS).await?;
+        self.load_demo_activities(&region, &ids, tongxing_store::now_ms()).await?;
         Ok((true, demo_logins()))
     }
 
     /// Writes a generated region; volunteers go in one transaction.
     pub async fn load_region(&self, r: &DemoRegion) -> Result<()> {
+        self.write_region(r).await.map(|_| ())
+    }
+
+    /// `load_region`, returning the ids of what it wrote in the generator's order.
+    pub(crate) async fn write_region(&self, r: &DemoRegion) -> Result<RegionIds> {
         let db = &self.db;
         let mut district_ids = Vec::new();
         for name in &r.districts {
@@ -98,7 +112,8 @@ impl Service {
             };
             beneficiaries::create(db, &input, b.phone.as_deref()).await?;
         }
-        self.create_demo_users(&unit_ids, &team_ids, &volunteer_ids, r).await
+        self.create_demo_users(&unit_ids, &team_ids, &volunteer_ids, r).await?;
+        Ok(RegionIds { districts: district_ids, communities: community_ids, teams: team_ids, volunteers: volunteer_ids })
     }
 
     async fn create_demo_users(&self, unit_ids: &[i64], team_ids: &[i64], volunteer_ids: &[i64], r: &DemoRegion) -> Result<()> {

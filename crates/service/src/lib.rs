@@ -7,6 +7,7 @@ pub mod auth;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
+mod demo_activities;
 mod demo_needs;
 mod error;
 pub mod export;

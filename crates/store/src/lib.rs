@@ -22,6 +22,7 @@ pub mod need_feed;
 pub mod needs;
 pub mod notifications;
 pub mod outbox;
+pub mod past_activities;
 pub mod past_needs;
 pub mod sessions;
 pub mod signups;

@@ -41,7 +41,7 @@ pub struct PastEvent {
 /// `rows` tuples of `columns` placeholders, with `tail` appended inside each.
 /// SQLite gets anonymous `?`: it looks each `$N` up in a list, which makes a
 /// statement of many thousand `$N` take seconds.
-fn value_rows(db: &Db, columns: usize, rows: usize, tail: &str) -> String {
+pub(crate) fn value_rows(db: &Db, columns: usize, rows: usize, tail: &str) -> String {
     let row = |r: usize| match db {
         Db::Sqlite { .. } => vec!["?"; columns].join(", "),
         Db::Postgres(_) => placeholders(r * columns + 1, columns),
@@ -50,7 +50,7 @@ fn value_rows(db: &Db, columns: usize, rows: usize, tail: &str) -> String {
 }
 
 /// Both backends take over 24,000 bind values in one statement.
-const MAX_BINDS: usize = 24_000;
+pub(crate) const MAX_BINDS: usize = 24_000;
 
 /// Stores needs with their history lines and hours in one transaction, many
 /// rows per statement, so a year of a region's needs loads in seconds.
