@@ -1,0 +1,83 @@
+//! Answers to a call: a volunteer's own (signed in, or from the one-tap
+//! link in their SMS), and a liaison committing named people of their unit.
+
+use serde::Serialize;
+use tongxing_domain::dispatch::{Answer, ResponseStatus};
+use tongxing_domain::permission::{Action, Resource, Scope};
+use tongxing_store::dispatch_answers::{self as store, Refused};
+use tongxing_store::{dispatches, volunteers};
+use utoipa::ToSchema;
+
+use super::secret;
+use crate::{Actor, Error, Result, Service};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Answered {
+    pub volunteer_id: i64,
+    pub status: ResponseStatus,
+    /// False when this answer had already been given: nothing changed.
+    pub changed: bool,
+}
+
+fn settle(volunteer_id: i64, r: std::result::Result<store::Answered, Refused>) -> Result<Answered> {
+    match r {
+        Ok(a) => Ok(Answered { volunteer_id, status: a.status, changed: a.changed }),
+        Err(Refused::CallClosed) => Err(Error::Conflict { code: "call_closed", field: None }),
+    }
+}
+
+impl Service {
+    /// An answer for `volunteer_id`: a volunteer only for themselves, a
+    /// liaison for their unit's people, the center for anyone. A liaison or
+    /// the center accepting for someone not asked commits them.
+    pub async fn answer_dispatch(&self, actor: &Actor, id: i64, volunteer_id: i64, answer: Answer) -> Result<Answered> {
+        let scope = self.require(actor, Action::Write, Resource::Dispatch)?;
+        let person = volunteers::get(&self.db, volunteer_id).await.map_err(|_| Error::unknown_reference("volunteer_id"))?;
+        let allowed = match scope {
+            Scope::All => true,
+            Scope::OwnUnit => actor.unit_id == Some(person.unit_id),
+            Scope::OwnRecord => actor.volunteer_id == Some(volunteer_id),
+            _ => false,
+        };
+        if !allowed {
+            return Err(Error::Forbidden);
+        }
+        dispatches::get(&self.db, id).await?;
+        let result = match store::answer(&self.db, id, volunteer_id, answer, Some(actor.id)).await {
+            Err(tongxing_store::Error::NotFound) if scope != Scope::OwnRecord && answer == Answer::Accept => {
+                store::commit(&self.db, id, volunteer_id, person.unit_id, &secret(), actor.id).await?
+            }
+            Err(tongxing_store::Error::NotFound) => return Err(Error::Conflict { code: "not_asked", field: Some("volunteer_id") }),
+            other => other?,
+        };
+        settle(volunteer_id, result)
+    }
+
+    /// A liaison commits named people of their unit in one go; each gets
+    /// their own result (confirmed, or standby once the call is full).
+    pub async fn commit_people(&self, actor: &Actor, id: i64, volunteer_ids: &[i64]) -> Result<Vec<Answered>> {
+        let mut out = Vec::with_capacity(volunteer_ids.len());
+        for &v in volunteer_ids {
+            out.push(self.answer_dispatch(actor, id, v, Answer::Accept).await?);
+        }
+        Ok(out)
+    }
+
+    /// The call and person an answer link is for, and where they stand.
+    pub async fn answer_link_target(&self, token: &str) -> Result<(dispatches::Call, i64, ResponseStatus)> {
+        let (call, volunteer) = store::by_token(&self.db, token).await?;
+        let status = store::responses(&self.db, call, &[])
+            .await?
+            .into_iter()
+            .find(|r| r.volunteer_id == volunteer)
+            .and_then(|r| ResponseStatus::parse(&r.status))
+            .ok_or(Error::NotFound)?;
+        Ok((dispatches::get(&self.db, call).await?, volunteer, status))
+    }
+
+    /// An answer from the one-tap link: the link's secret is the proof.
+    pub async fn answer_by_link(&self, token: &str, answer: Answer) -> Result<Answered> {
+        let (call, volunteer) = store::by_token(&self.db, token).await?;
+        settle(volunteer, store::answer(&self.db, call, volunteer, answer, None).await?)
+    }
+}

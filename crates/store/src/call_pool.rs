@@ -1,0 +1,65 @@
+//! What the dispatch ranking keeps in memory about every volunteer, read in
+//! full once and then only for those changed since a watermark.
+
+use sqlx::FromRow;
+
+use crate::{Db, Result};
+
+/// One volunteer as the ranking needs them; `lat`/`lng` are their community's.
+#[derive(Debug, Clone, FromRow)]
+pub struct PersonRow {
+    pub id: i64,
+    pub unit_id: i64,
+    pub lat: f64,
+    pub lng: f64,
+    pub active: bool,
+    pub birth_date: Option<String>,
+    pub last_called_at: Option<i64>,
+    pub invited: Option<i64>,
+    pub accepted: Option<i64>,
+}
+
+const PEOPLE: &str = "SELECT v.id, v.unit_id, c.lat, c.lng, v.active, v.birth_date, s.last_called_at, s.invited, s.accepted \
+                      FROM volunteers v JOIN communities c ON c.id = v.community_id LEFT JOIN volunteer_call_stats s ON s.volunteer_id = v.id";
+
+/// Volunteers changed (registry or call statistics) at or after `since`.
+const CHANGED: &str =
+    "SELECT id FROM volunteers WHERE updated_at >= $1 UNION SELECT volunteer_id FROM volunteer_call_stats WHERE updated_at >= $1";
+
+/// Everyone, with their skills as `(volunteer_id, skill)` pairs.
+pub async fn everyone(db: &Db) -> Result<(Vec<PersonRow>, Vec<(i64, String)>)> {
+    let people = db_read!(db, |p| sqlx::query_as(PEOPLE).fetch_all(p).await?);
+    let skills = db_read!(db, |p| sqlx::query_as("SELECT volunteer_id, skill FROM volunteer_skills").fetch_all(p).await?);
+    Ok((people, skills))
+}
+
+/// Those changed at or after `since` (unix ms), with their skills.
+pub async fn changed_since(db: &Db, since: i64) -> Result<(Vec<PersonRow>, Vec<(i64, String)>)> {
+    let people_sql = format!("{PEOPLE} WHERE v.id IN ({CHANGED})");
+    let skills_sql = format!("SELECT volunteer_id, skill FROM volunteer_skills WHERE volunteer_id IN ({CHANGED})");
+    let people = db_read!(db, |p| sqlx::query_as(&people_sql).bind(since).fetch_all(p).await?);
+    let skills = db_read!(db, |p| sqlx::query_as(&skills_sql).bind(since).fetch_all(p).await?);
+    Ok((people, skills))
+}
+
+/// Volunteers with a place elsewhere during `[starts, ends)`: confirmed or
+/// waitlisted on an activity (a call's confirmed people are its backing
+/// activity's sign-ups), or on standby for another open call.
+pub async fn busy(db: &Db, starts: i64, ends: i64) -> Result<Vec<i64>> {
+    let sql = "SELECT volunteer_id FROM signups WHERE status IN ('confirmed', 'waitlisted') AND starts_at < $2 AND ends_at > $1 \
+               UNION SELECT r.volunteer_id FROM dispatch_responses r JOIN dispatches d ON d.id = r.dispatch_id \
+               WHERE r.status = 'standby' AND d.status <> 'closed' AND d.starts_at < $2 AND d.ends_at > $1";
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(starts).bind(ends).fetch_all(p).await?))
+}
+
+/// The first active team of the first of `units` that has one, else of the district.
+pub async fn lead_team(db: &Db, units: &[i64], district_id: i64) -> Result<Option<i64>> {
+    for &u in units {
+        let sql = "SELECT id FROM teams WHERE unit_id = $1 AND active = TRUE ORDER BY id LIMIT 1";
+        if let Some(t) = db_read!(db, |p| sqlx::query_scalar(sql).bind(u).fetch_optional(p).await?) {
+            return Ok(Some(t));
+        }
+    }
+    let sql = "SELECT id FROM teams WHERE district_id = $1 AND active = TRUE ORDER BY id LIMIT 1";
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(district_id).fetch_optional(p).await?))
+}
