@@ -20,6 +20,9 @@ pub enum Resource {
     AuditLog,
     /// Outbound deliveries (group robots, SMS): watched and retried by the center.
     Outbox,
+    /// Emergency calls (应急调度): sent by the center, answered by volunteers,
+    /// filled by liaisons with their unit's people.
+    Dispatch,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,6 +76,9 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Liaison, R::Hours, Read) => Scope::OwnUnit,
         (P::TeamLeader, R::Hours, Read) => Scope::OwnTeam,
         (P::Volunteer, R::Hours, Read) => Scope::OwnRecord,
+        (P::Viewer | P::TeamLeader, R::Dispatch, Read) => Scope::All,
+        (P::Liaison, R::Dispatch, Read | Write) => Scope::OwnUnit,
+        (P::Volunteer, R::Dispatch, Write) => Scope::OwnRecord,
         _ => Scope::Denied,
     }
 }
@@ -110,6 +116,9 @@ mod tests {
     #[case(Role::Coordinator, Action::Write, Resource::Outbox, Scope::All)]
     #[case(Role::TeamLeader, Action::Read, Resource::Outbox, Scope::Denied)]
     #[case(Role::Viewer, Action::Read, Resource::Outbox, Scope::Denied)]
+    #[case(Role::Liaison, Action::Write, Resource::Dispatch, Scope::OwnUnit)]
+    #[case(Role::Volunteer, Action::Write, Resource::Dispatch, Scope::OwnRecord)]
+    #[case(Role::Volunteer, Action::Read, Resource::Dispatch, Scope::Denied)]
     fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
         assert_eq!(scope(role, action, res), want);
     }

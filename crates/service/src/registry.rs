@@ -175,9 +175,13 @@ impl Service {
                 self.volunteer_in_scope(actor, scope, id).await?;
                 volunteers::set_active(db, id, active).await.map(|_| "volunteer")
             }
-            Resource::Need | Resource::Activity | Resource::Hours | Resource::User | Resource::AuditLog | Resource::Outbox => {
-                return Err(Error::Forbidden)
-            }
+            Resource::Need
+            | Resource::Activity
+            | Resource::Hours
+            | Resource::User
+            | Resource::AuditLog
+            | Resource::Outbox
+            | Resource::Dispatch => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }

@@ -48,6 +48,10 @@ pub struct DispatchInput {
     pub unit_ids: Vec<i64>,
     #[serde(default)]
     pub radius_km: Option<f64>,
+    /// The team leading on site (the call's check-in is theirs); left out,
+    /// a team of the unit with the largest quota.
+    #[serde(default)]
+    pub team_id: Option<i64>,
     /// Quotas adjusted by hand on the preview; left out, the proposed split is used.
     #[serde(default)]
     pub quotas: Option<Vec<QuotaInput>>,
@@ -186,9 +190,10 @@ pub fn may_answer(call: CallStatus, current: ResponseStatus, answer: Answer) -> 
     if call == CallStatus::Closed {
         return Err("call_closed");
     }
-    Ok(match (current, answer) {
-        (ResponseStatus::Confirmed | ResponseStatus::Standby, Answer::Accept) => false,
-        (ResponseStatus::Declined | ResponseStatus::Withdrawn, Answer::Decline) => false,
-        _ => true,
-    })
+    let repeat = matches!(
+        (current, answer),
+        (ResponseStatus::Confirmed | ResponseStatus::Standby, Answer::Accept)
+            | (ResponseStatus::Declined | ResponseStatus::Withdrawn, Answer::Decline)
+    );
+    Ok(!repeat)
 }
