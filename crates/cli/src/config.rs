@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
+use tongxing_domain::hours::StarLadder;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -36,6 +37,14 @@ pub struct Config {
     pub needs_per_ip_per_hour: i64,
     /// An HTTP SMS adapter that takes `{"phone", "text"}`; unset sends no SMS.
     pub sms_gateway_url: Option<String>,
+    /// Star levels' thresholds in confirmed hours: five, strictly rising.
+    pub star_ladder: Vec<f64>,
+    /// Confirmed volunteers are reminded this many hours before an activity.
+    pub activity_reminder_hours: i64,
+    /// Named on every service certificate; empty uses the built-in wording.
+    pub certificate_organisation: String,
+    pub certificate_person_in_charge: String,
+    pub certificate_contact: String,
 }
 
 impl Default for Config {
@@ -56,6 +65,11 @@ impl Default for Config {
             needs_per_phone_per_hour: 5,
             needs_per_ip_per_hour: 30,
             sms_gateway_url: None,
+            star_ladder: vec![100.0, 300.0, 600.0, 1000.0, 1500.0],
+            activity_reminder_hours: 24,
+            certificate_organisation: String::new(),
+            certificate_person_in_charge: String::new(),
+            certificate_contact: String::new(),
         }
     }
 }
@@ -78,6 +92,10 @@ impl Config {
             let key = std::fs::read_to_string(f).map_err(|e| format!("cannot read secret_key_file {}: {e}", f.display()))?;
             cfg.secret_key = Some(key.trim().to_string());
         }
+        StarLadder::new(cfg.star_ladder.clone()).map_err(|e| format!("configuration: star_ladder: {e}"))?;
+        if cfg.activity_reminder_hours < 1 {
+            return Err("configuration: activity_reminder_hours must be at least 1".into());
+        }
         Ok(cfg)
     }
 
@@ -90,6 +108,13 @@ impl Config {
             needs_per_phone_per_hour: self.needs_per_phone_per_hour,
             needs_per_ip_per_hour: self.needs_per_ip_per_hour,
             sms_gateway_url: self.sms_gateway_url.clone().filter(|u| !u.is_empty()),
+            star_ladder: StarLadder::new(self.star_ladder.clone()).unwrap_or_default(),
+            activity_reminder_hours: self.activity_reminder_hours,
+            certificate: tongxing_service::CertificateIssuer {
+                organisation: self.certificate_organisation.clone(),
+                person_in_charge: self.certificate_person_in_charge.clone(),
+                contact: self.certificate_contact.clone(),
+            },
             ..Default::default()
         }
     }
@@ -142,6 +167,21 @@ needs_per_ip_per_hour = 30
 # SMS to residents go through an HTTP adapter you run in front of your SMS
 # provider: Tongxing POSTs {"phone": "...", "text": "..."}; unset sends none.
 # sms_gateway_url = "http://127.0.0.1:9000/sms"
+
+# Star levels by cumulative confirmed hours: five strictly rising thresholds.
+# The national community-volunteer rule is the default; Beijing, for
+# example, uses [100, 200, 500, 800, 1000].
+star_ladder = [100, 300, 600, 1000, 1500]
+
+# Confirmed volunteers are reminded (in the app, and by SMS when a gateway
+# is set) this many hours before an activity starts.
+activity_reminder_hours = 24
+
+# Who a service certificate (志愿服务证明) names as issuer, person in
+# charge and contact. Empty uses a generic wording; set them for your region.
+# certificate_organisation = "西城志愿服务协调中心"
+# certificate_person_in_charge = "王主任"
+# certificate_contact = "0546-1234567"
 "#;
 
 #[cfg(test)]
@@ -157,5 +197,26 @@ mod tests {
         assert_eq!(from_example.session_ttl_hours, d.session_ttl_hours);
         assert_eq!(from_example.needs_per_ip_per_hour, d.needs_per_ip_per_hour);
         assert_eq!(d.settings().needs_per_phone_per_hour, tongxing_service::Settings::default().needs_per_phone_per_hour);
+        assert_eq!(from_example.star_ladder, d.star_ladder);
+        assert_eq!(d.settings().star_ladder, tongxing_service::Settings::default().star_ladder);
+        assert_eq!(from_example.activity_reminder_hours, tongxing_service::Settings::default().activity_reminder_hours);
+    }
+
+    fn load_toml(text: &str) -> Result<Config, String> {
+        let dir = std::env::temp_dir().join(format!("tongxing-config-{}-{}", std::process::id(), text.len()));
+        std::fs::write(&dir, text).unwrap();
+        let cfg = Config::load(Some(&dir));
+        std::fs::remove_file(&dir).ok();
+        cfg
+    }
+
+    #[test]
+    fn a_region_sets_its_own_star_ladder_and_a_bad_one_is_refused() {
+        let beijing = load_toml("star_ladder = [100, 200, 500, 800, 1000]\n").unwrap();
+        assert_eq!(beijing.settings().star_ladder.star(250.0), 2);
+        for bad in ["[100, 50, 500, 800, 1000]", "[100, 200, 300]", "[0, 200, 500, 800, 1000]"] {
+            let e = load_toml(&format!("star_ladder = {bad}\n")).unwrap_err();
+            assert!(e.contains("star_ladder"), "{e}");
+        }
     }
 }

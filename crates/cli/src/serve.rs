@@ -113,6 +113,11 @@ async fn escalate_forever(svc: Service) {
             Ok(n) => tracing::info!(closed = n, "check-ins left open closed at their activity's end"),
             Err(e) => tracing::warn!(error = %e, "closing open check-ins failed"),
         }
+        match svc.remind_due_activities().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(activities = n, "confirmed volunteers reminded of upcoming activities"),
+            Err(e) => tracing::warn!(error = %e, "sending activity reminders failed"),
+        }
         match svc.recompute_warnings().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(changed = n, "need warning levels updated"),

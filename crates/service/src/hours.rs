@@ -155,10 +155,7 @@ impl Service {
     /// A volunteer's total, star level and entries. Volunteers see their own;
     /// leaders and liaisons their people's.
     pub async fn hours_summary(&self, actor: &Actor, volunteer_id: i64, page: Page) -> Result<HoursSummary> {
-        if actor.volunteer_id != Some(volunteer_id) {
-            let scope = self.require(actor, Action::Read, Resource::Hours)?;
-            self.volunteer_in_scope(actor, scope, volunteer_id).await?;
-        }
+        self.hours_access(actor, volunteer_id, Action::Read).await?;
         let (total, count) = ledger::summary(&self.db, volunteer_id).await?;
         let s = rules::standing(self.star_ladder(), rules::ms_from_hours(total));
         let entries = ledger::entries(&self.db, volunteer_id, page).await?;
@@ -244,14 +241,21 @@ impl Service {
         })
     }
 
+    /// The organisation answers a dispute: a leader of the team whose
+    /// activity or need the entry is for, or the center.
     pub async fn answer_dispute(&self, actor: &Actor, dispute_id: i64, answer: &str) -> Result<()> {
-        self.require(actor, Action::Write, Resource::Hours)?;
+        let scope = self.require(actor, Action::Write, Resource::Hours)?;
+        let d = tongxing_store::disputes::get(&self.db, dispute_id).await?;
+        let ours = scope == tongxing_domain::permission::Scope::OwnTeam && d.team_id.is_some() && actor.team_id == d.team_id;
+        if scope != tongxing_domain::permission::Scope::All && !ours {
+            return Err(Error::Forbidden);
+        }
         let mut e = Invalid::default();
         e.text("answer", answer, 500);
         e.into_result()?;
         match ledger::answer_dispute(&self.db, dispute_id, actor.id, answer.trim()).await? {
             true => Ok(()),
-            false => Err(Error::NotFound),
+            false => Err(conflict("already_answered", "dispute_id")),
         }
     }
 

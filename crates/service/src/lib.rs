@@ -4,11 +4,14 @@
 
 pub mod activities;
 pub mod auth;
+mod calendar;
+mod certificates;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
 mod demo_activities;
 mod demo_needs;
+mod disputes;
 mod error;
 pub mod export;
 pub mod hours;
@@ -16,6 +19,7 @@ pub mod needs;
 mod notifications;
 pub mod registry;
 pub mod registry_stats;
+mod reminders;
 pub mod roster_import;
 pub mod takeover;
 pub mod volunteers;
@@ -51,6 +55,19 @@ pub struct Settings {
     pub outbox_backoff_ms: i64,
     /// Star thresholds in hours (the national rule unless a region sets its own).
     pub star_ladder: tongxing_domain::hours::StarLadder,
+    /// Confirmed volunteers are reminded this many hours before an activity starts.
+    pub activity_reminder_hours: i64,
+    /// Who signs the service certificates; empty takes the catalogue's default.
+    pub certificate: CertificateIssuer,
+}
+
+/// The issuing organisation, person in charge and contact a service
+/// certificate (志愿服务证明) names.
+#[derive(Debug, Clone, Default)]
+pub struct CertificateIssuer {
+    pub organisation: String,
+    pub person_in_charge: String,
+    pub contact: String,
 }
 
 impl Default for Settings {
@@ -67,6 +84,8 @@ impl Default for Settings {
             sms_gateway_url: None,
             outbox_backoff_ms: 5_000,
             star_ladder: Default::default(),
+            activity_reminder_hours: 24,
+            certificate: CertificateIssuer::default(),
         }
     }
 }

@@ -100,3 +100,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const status = document.querySelector("[data-live]");
   if (status && window.EventSource && window.DOMParser) startLive(status);
 });
+
+// A "print" button ([data-print]) opens the browser's print dialog (certificates).
+document.addEventListener("click", (e) => {
+  if (e.target.closest && e.target.closest("[data-print]")) window.print();
+});

@@ -6,6 +6,7 @@ mod activities;
 mod auth;
 mod needs;
 mod notifications;
+mod records;
 mod registry;
 mod stats;
 mod users;
@@ -53,6 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(needs::router())
         .merge(notifications::router())
         .merge(activities::router())
+        .merge(records::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

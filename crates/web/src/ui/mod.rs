@@ -4,8 +4,11 @@
 
 mod admin;
 mod auth;
+mod certificate;
 mod help;
 mod home;
+mod hours;
+pub mod ical;
 mod import;
 mod needs;
 mod notifications;
@@ -37,6 +40,9 @@ pub fn router() -> Router<AppState> {
         .merge(takeover::router())
         .merge(notifications::router())
         .merge(outbox::router())
+        .merge(hours::router())
+        .merge(certificate::router())
+        .merge(ical::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

@@ -13,6 +13,7 @@ mod instances;
 mod live;
 mod needs;
 mod pages;
+mod records;
 mod permissions;
 mod personal_data;
 mod registry;
