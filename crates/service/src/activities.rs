@@ -107,6 +107,19 @@ impl Service {
         Ok(store::get(&self.db, id).await?)
     }
 
+    /// The signed-in volunteer's own sign-up on an activity; a cancelled one is none.
+    pub async fn my_signup(&self, actor: &Actor, activity_id: i64) -> Result<Option<SignupStatus>> {
+        self.require(actor, Action::Read, Resource::Activity)?;
+        let Some(volunteer) = actor.volunteer_id else { return Ok(None) };
+        Ok(signups::status(&self.db, activity_id, volunteer).await?.filter(|s| *s != SignupStatus::Cancelled))
+    }
+
+    /// The catalogue of service projects a plan may instantiate: (id, name, category).
+    pub async fn service_projects(&self, actor: &Actor) -> Result<Vec<(i64, String, String)>> {
+        self.require(actor, Action::Read, Resource::Activity)?;
+        Ok(store::projects(&self.db).await?)
+    }
+
     /// Records the accident insurance a risky activity needs before anyone is confirmed.
     pub async fn record_insurance(&self, actor: &Actor, id: i64, policy: &str) -> Result<()> {
         let a = store::get(&self.db, id).await?;

@@ -187,6 +187,10 @@ pub struct Filter {
     pub ends_after: Option<i64>,
     pub starts_before: Option<i64>,
     pub include_cancelled: bool,
+    /// One of the campaign's themes.
+    pub theme: Option<String>,
+    /// Only activities with a free place left.
+    pub has_places: bool,
 }
 
 /// Activities soonest first. "Near a community" is its district: the region's
@@ -213,6 +217,12 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Activity>> {
     }
     if !f.include_cancelled {
         w.and("a.cancelled_at IS NULL", []);
+    }
+    if let Some(t) = &f.theme {
+        w.and("a.theme = ?", [Arg::Text(t.clone())]);
+    }
+    if f.has_places {
+        w.and("a.confirmed < a.capacity", []);
     }
     let (rows, total): (Vec<Row>, i64) = paged(db, &format!("{SELECT} FROM {FROM}"), FROM, &w, "a.starts_at, a.id", page).await?;
     Ok(Paged { items: rows.into_iter().map(Activity::from).collect(), total })

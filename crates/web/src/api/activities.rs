@@ -83,7 +83,7 @@ impl ActivityQuery {
             team_id: self.team_id,
             ends_after: Some(time(self.from, "from")?.unwrap_or_else(tongxing_store::now_ms)),
             starts_before: time(self.to, "to")?,
-            include_cancelled: false,
+            ..Default::default()
         })
     }
 }

@@ -2,6 +2,7 @@
 //! redirects (303) with a flash message, failure re-renders with 422 and the
 //! message next to the field.
 
+mod activities;
 mod admin;
 mod auth;
 mod certificate;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(help::router())
         .merge(needs::router())
+        .merge(activities::router())
         .merge(takeover::router())
         .merge(notifications::router())
         .merge(outbox::router())

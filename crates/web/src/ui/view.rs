@@ -41,8 +41,9 @@ pub struct Chrome<'a> {
 
 /// The navigation a role gets: only what the permission table lets it open.
 fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
-    let links: [(&'static str, &str, Resource, Action); 11] = [
+    let links: [(&'static str, &str, Resource, Action); 12] = [
         ("/needs", "nav.needs", Resource::Need, Action::Read),
+        ("/activities", "nav.activities", Resource::Activity, Action::Read),
         ("/volunteers", "nav.volunteers", Resource::Volunteer, Action::Read),
         ("/teams", "nav.teams", Resource::Team, Action::Read),
         ("/units", "nav.units", Resource::Unit, Action::Read),

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod activities;
+mod activity_pages;
 mod delivery;
 mod dump_restore;
 mod helpers;

@@ -7,16 +7,16 @@ use tongxing_domain::role::Role;
 
 use crate::helpers::{body, csrf_in, password, spawn_app, TestApp};
 
-fn location(resp: &Response) -> String {
+pub(crate) fn location(resp: &Response) -> String {
     resp.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
 }
 
-async fn page(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String) {
+pub(crate) async fn page(app: &TestApp, client: &Client, path: &str) -> (StatusCode, String) {
     let resp = client.get(app.url(path)).send().await.unwrap();
     (resp.status(), resp.text().await.unwrap())
 }
 
-async fn submit(app: &TestApp, client: &Client, path: &str, form: &[(&str, &str)]) -> Response {
+pub(crate) async fn submit(app: &TestApp, client: &Client, path: &str, form: &[(&str, &str)]) -> Response {
     client.post(app.url(path)).form(form).send().await.unwrap()
 }
 
