@@ -5,46 +5,14 @@
 //
 // Run from this folder:  BASE_URL=http://127.0.0.1:18080 node --test needs.test.mjs
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE_URL, PHONE, api, phoneSuite, signedIn as signedInOn } from './phone.mjs';
 
-const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('./screenshots/needs/', import.meta.url));
-const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const suite = phoneSuite('needs');
+const SHOTS = suite.shots;
 
-let browser;
-
-before(async () => {
-  await rm(SHOTS, { recursive: true, force: true });
-  await mkdir(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-async function api(path, token, init = {}) {
-  const res = await fetch(`${BASE_URL}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
-  assert.ok(res.ok, `${path} answered ${res.status}`);
-  return res.status === 204 ? null : res.json();
-}
-
-async function signedIn(login) {
-  const page = await (await browser.newContext(PHONE)).newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto(`${BASE_URL}/login`);
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=password]', `demo-${login}`);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForURL(`${BASE_URL}/`);
-  return page;
-}
+const signedIn = (login) => signedInOn(suite.browser, login);
 
 test('a resident asks for help, a leader takes it and closes it, the resident rates it', { timeout: 180_000 }, async () => {
   // The need must fit the demo leader's team: its district and service category.
@@ -55,7 +23,7 @@ test('a resident asks for help, a leader takes it and closes it, the resident ra
   assert.ok(places.items.length > 0, 'the team\'s district has communities');
 
   const phone = `139${String(Date.now()).slice(-8)}`;
-  const resident = await (await browser.newContext(PHONE)).newPage();
+  const resident = await (await suite.browser.newContext(PHONE)).newPage();
   resident.setDefaultTimeout(20_000);
   await resident.goto(`${BASE_URL}/help`);
   await resident.selectOption('select[name=category]', team.category);
@@ -121,7 +89,7 @@ test('the coordinator\'s open queue page changes without a reload', { timeout: 1
   await coordinator.screenshot({ path: `${SHOTS}5-live-queue.png`, fullPage: true });
 
   // The resident's tracking page follows too.
-  const resident = await (await browser.newContext(PHONE)).newPage();
+  const resident = await (await suite.browser.newContext(PHONE)).newPage();
   resident.setDefaultTimeout(20_000);
   await resident.goto(`${BASE_URL}/track/${need.tracking_code}`);
   await resident.waitForSelector('#live-status:has-text("实时更新")');

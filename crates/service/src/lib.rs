@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod auth;
+pub mod checkin;
 mod calendar;
 mod certificates;
 pub mod crypto;

@@ -101,3 +101,17 @@ pub async fn count(db: &Db, activity_id: i64) -> Result<i64> {
     let sql = "SELECT COUNT(*) FROM attendance WHERE activity_id = $1";
     db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(activity_id).fetch_one(p).await?))
 }
+
+/// One person's check-in and check-out on an activity, for their QR page.
+pub async fn of(db: &Db, activity_id: i64, volunteer_id: i64) -> Result<Option<(i64, Option<i64>)>> {
+    let sql = "SELECT checked_in_at, checked_out_at FROM attendance WHERE activity_id = $1 AND volunteer_id = $2";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(activity_id).bind(volunteer_id).fetch_optional(p).await?))
+}
+
+/// The phones of everyone on an activity's roster (the caller masks them).
+pub async fn roster_phones(db: &Db, activity_id: i64) -> Result<Vec<(i64, String)>> {
+    let sql = "SELECT id, phone FROM volunteers WHERE id IN \
+               (SELECT volunteer_id FROM signups WHERE activity_id = $1 AND status <> 'cancelled' \
+                UNION SELECT volunteer_id FROM attendance WHERE activity_id = $1)";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(activity_id).fetch_all(p).await?))
+}

@@ -99,6 +99,13 @@ pub async fn confirm_activity(db: &Db, activity_id: i64, user_id: i64, entries: 
     })
 }
 
+/// When an activity's hours were confirmed, and the login of who confirmed them.
+pub async fn confirmation(db: &Db, activity_id: i64) -> Result<Option<(i64, Option<String>)>> {
+    let sql = "SELECT a.hours_confirmed_at, u.login FROM activities a LEFT JOIN users u ON u.id = a.hours_confirmed_by \
+               WHERE a.id = $1 AND a.hours_confirmed_at IS NOT NULL";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(activity_id).fetch_optional(p).await?))
+}
+
 /// A volunteer's credited time between two region days (inclusive), for the
 /// 24-hour and overlap rules: (hours, day, started_at, ended_at).
 pub async fn credits(db: &Db, volunteer_id: i64, first_day: &str, last_day: &str) -> Result<Vec<(f64, String, Option<i64>, Option<i64>)>> {

@@ -4,6 +4,7 @@
 
 mod activities;
 mod admin;
+mod attendance;
 mod auth;
 mod certificate;
 mod help;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(takeover::router())
         .merge(notifications::router())
         .merge(outbox::router())
+        .merge(attendance::router())
         .merge(hours::router())
         .merge(certificate::router())
         .merge(ical::router())

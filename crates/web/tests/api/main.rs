@@ -4,6 +4,7 @@
 
 mod accounts;
 mod activities;
+mod attendance_pages;
 mod activity_pages;
 mod delivery;
 mod dump_restore;

@@ -1,0 +1,77 @@
+//! Attendance pages (issue #4): the activity's QR code for the leader, the
+//! check-in page a volunteer's phone camera opens, and the leader's roster
+//! with check-in by hand and the bulk confirmation of hours.
+
+mod checkin;
+mod qr;
+mod roster;
+
+use axum::http::{header, HeaderMap, Uri};
+use axum::routing::{get, post};
+use axum::Router;
+use tongxing_domain::activities::Activity;
+
+use super::needs::short_time;
+use crate::i18n::Tr;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/activities/{id}/qr", get(qr::page))
+        .route("/checkin/{token}", get(checkin::page).post(checkin::submit))
+        .route("/activities/{id}/roster", get(roster::page))
+        .route("/activities/{id}/roster/check", post(roster::check))
+        .route("/activities/{id}/confirm", get(roster::confirm_page).post(roster::confirm))
+}
+
+/// What every attendance page says about the activity, already formatted.
+pub struct Facts {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
+    pub place: String,
+    pub team: String,
+}
+
+impl Facts {
+    pub fn of(a: &Activity) -> Facts {
+        let (start, end) = (short_time(a.starts_at), short_time(a.ends_at));
+        // The same day shows once: "2026-12-05 09:00–11:30".
+        let end = if start.get(..10) == end.get(..10) { clock(a.ends_at) } else { end };
+        let place = match &a.address {
+            Some(addr) => format!("{} · {addr}", a.community_name),
+            None => a.community_name.clone(),
+        };
+        Facts { id: a.id, title: a.title.clone(), when: format!("{start}–{end}"), place, team: a.team_name.clone() }
+    }
+}
+
+/// "09:02": a time of day in the region's zone.
+pub fn clock(ms: i64) -> String {
+    short_time(ms).get(11..).unwrap_or_default().to_string()
+}
+
+/// The address people reach this server at: the Host they used (the
+/// forwarded scheme too behind a trusted proxy), so a printed QR code works
+/// from phones on the same network as the browser that printed it.
+pub fn public_base(s: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .unwrap_or("localhost");
+    let forwarded = s
+        .trust_forwarded_for
+        .then(|| headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .filter(|p| *p == "https" || *p == "http");
+    let scheme = forwarded.unwrap_or(if s.secure_cookies { "https" } else { "http" });
+    format!("{scheme}://{host}")
+}
+
+/// The text of a service error's first field code, for a message on a page.
+pub fn error_text(tr: &Tr, e: &tongxing_service::Error) -> String {
+    let (_, code, _) = crate::error::classify(e);
+    tr.t(&format!("error.{code}"))
+}
