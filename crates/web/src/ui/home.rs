@@ -48,6 +48,13 @@ async fn home(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
     if scope(role, Action::Write, Resource::Team).allowed() {
         actions.push(QuickAction { href: "/teams/new", label: tr.t("team.new") });
     }
+    if p.user.volunteer_id.is_some() {
+        actions.push(QuickAction { href: "/me/hours", label: tr.t("hours.mine") });
+        actions.push(QuickAction { href: "/calendar", label: tr.t("feed.title") });
+    }
+    if scope(role, Action::Write, Resource::Hours).allowed() {
+        actions.push(QuickAction { href: "/hours/disputes", label: tr.t("dispute.open_title") });
+    }
     let welcome = tr.f("home.welcome", &p.user.login);
     let c = Chrome::for_page(&s, tr, &p, tr.t("nav.home"), &uri.0.to_string());
     render(StatusCode::OK, &HomePage { c, welcome, stats, actions })

@@ -65,6 +65,8 @@ async fn my_hours_page_shows_the_standing_every_entry_and_disputes_with_their_an
     let app = spawn_app().await;
     let (checked, manual) = ledger_of_v0(&app).await;
     let (browser, csrf) = app.browser_as(Role::Volunteer).await;
+    let home = browser.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("href=\"/me/hours\"") && home.contains("href=\"/calendar\""), "one tap from the first screen");
     let html = browser.get(app.url("/me/hours")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("<strong>3</strong>"), "2 h, corrected by -0.5 h, + 1.5 h by hand: {html}");
     for needle in ["社区清扫", "敬老院义剪", "补录", "忘记扫码签到", "team_leader", &format!("href=\"#entry-{checked}\""), "/calendar"]
@@ -89,6 +91,8 @@ async fn my_hours_page_shows_the_standing_every_entry_and_disputes_with_their_an
     assert_eq!(r.status(), StatusCode::CONFLICT, "one open dispute per entry, said on the page");
 
     let (leader, leader_csrf) = app.browser_as(Role::TeamLeader).await;
+    let home = leader.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("href=\"/hours/disputes\""));
     let open = leader.get(app.url("/hours/disputes")).send().await.unwrap().text().await.unwrap();
     assert!(open.contains("我服务了两小时") && open.contains("张晓静"), "{open}");
     let id = body(app.get(Role::TeamLeader, "/api/v1/hours/disputes").await).await["items"][0]["id"].as_i64().unwrap();
