@@ -239,14 +239,6 @@ pub async fn cancel(db: &Db, id: i64) -> Result<bool> {
     Ok(db_write!(db, |p| sqlx::query(sql).bind(now_ms()).bind(id).execute(p).await?.rows_affected()) == 1)
 }
 
-/// Activities starting within the window that have not been reminded yet;
-/// marking them is the arbiter between instances.
-pub async fn take_due_reminders(db: &Db, from: i64, until: i64) -> Result<Vec<(i64, String, i64)>> {
-    let sql = "UPDATE activities SET reminded_at = $1 WHERE starts_at > $1 AND starts_at <= $2 AND reminded_at IS NULL \
-               AND cancelled_at IS NULL RETURNING id, title, starts_at";
-    db_write!(db, |p| Ok(sqlx::query_as(sql).bind(from).bind(until).fetch_all(p).await?))
-}
-
 pub async fn project_exists(db: &Db, id: i64) -> Result<bool> {
     let sql = "SELECT COUNT(*) FROM service_projects WHERE id = $1";
     db_read!(db, |p| Ok(sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(p).await? == 1))

@@ -208,11 +208,3 @@ pub async fn answer_dispute(db: &Db, id: i64, user_id: i64, answer: &str) -> Res
         "UPDATE hours_disputes SET status = 'answered', answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4 AND status = 'open'";
     Ok(db_write!(db, |p| sqlx::query(sql).bind(answer).bind(user_id).bind(now_ms()).bind(id).execute(p).await?.rows_affected()) == 1)
 }
-
-/// Open disputes (entry id, volunteer, volunteer name, reason, entry's activity team).
-pub async fn open_disputes(db: &Db, team_id: Option<i64>) -> Result<Vec<(i64, i64, i64, String, String)>> {
-    let sql = "SELECT d.id, d.entry_id, d.volunteer_id, v.name, d.reason FROM hours_disputes d JOIN volunteers v ON v.id = d.volunteer_id \
-               JOIN hours_entries e ON e.id = d.entry_id LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id \
-               WHERE d.status = 'open' AND ($1 IS NULL OR a.team_id = $1 OR n.team_id = $1) ORDER BY d.id";
-    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(team_id).fetch_all(p).await?))
-}
