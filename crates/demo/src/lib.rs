@@ -9,6 +9,7 @@
 
 pub mod activities;
 mod corrections;
+pub mod dispatches;
 mod identity;
 mod names;
 mod needs;
@@ -23,8 +24,11 @@ mod signups;
 mod tests;
 #[cfg(test)]
 mod tests_activities;
+#[cfg(test)]
+mod tests_dispatches;
 
 pub use activities::{year_of_activities, DemoActivity, DemoYear};
+pub use dispatches::{past_calls, DemoCall};
 pub use needs::{needs, DemoNeed};
 pub use past::{year_of_needs, PastNeed};
 
