@@ -126,6 +126,10 @@ async fn a_volunteer_signs_up_through_the_form_and_is_confirmed_then_waitlisted_
     let resp = submit(&app, &browser, &format!("/activities/{clash}/signup"), &[("_csrf", &csrf)]).await;
     assert_eq!(resp.status(), StatusCode::CONFLICT);
     assert!(resp.text().await.unwrap().contains("与已报名的其他活动时间冲突"));
+    let risky = plan(&app, "高空清洁", c0, start + 2 * DAY, 5, json!({"risky": true})).await;
+    let resp = submit(&app, &browser, &format!("/activities/{risky}/signup"), &[("_csrf", &csrf)]).await;
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    assert!(resp.text().await.unwrap().contains("须先登记意外保险"), "insurance_required, in words");
 
     // Cancelling frees the place; the page offers the sign-up again.
     let resp = submit(&app, &browser, &format!("/activities/{open}/cancel-signup"), &[("_csrf", &csrf)]).await;
