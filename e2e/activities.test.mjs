@@ -34,7 +34,7 @@ test('a volunteer checks in from the QR link, checks out offline, and sees the h
   const planned = await api('/api/v1/activities', leaderToken, {
     method: 'POST',
     body: JSON.stringify({ title, team_id: me.team_id, community_id: places.items[0].id, address: '社区卫生站门口', capacity: 5,
-      starts_at: new Date(now - 30 * 60_000).toISOString(), ends_at: new Date(now + ENDS_IN_MS).toISOString() }),
+      starts_at: new Date(now - 20 * 60_000).toISOString(), ends_at: new Date(now + ENDS_IN_MS).toISOString() }),
   });
   const ends = now + ENDS_IN_MS;
 
@@ -82,19 +82,27 @@ test('a volunteer checks in from the QR link, checks out offline, and sees the h
   await leader.screenshot({ path: `${SHOTS}6-roster.png`, fullPage: true });
   await new Promise((r) => setTimeout(r, Math.max(0, ends - Date.now() + 1_000)));
   await leader.goto(`${BASE_URL}/activities/${planned.id}/confirm`);
-  await leader.fill(`input[name=hours_${vid}]`, '0.5');
+  await leader.fill(`input[name=hours_${vid}]`, '0.25');
   await leader.click('#confirm-form button[type=submit]');
   await leader.waitForSelector(`#confirm-${vid} .field-error`);
   await leader.fill(`input[name=reason_${vid}]`, '到场后先协助布置，扫码晚了');
   await leader.click('#confirm-form button[type=submit]');
   await leader.waitForSelector('#confirmed-by:has-text("leader")');
+  assert.equal(await leader.textContent('#confirmed-hours .credited'), '0.25');
   await leader.screenshot({ path: `${SHOTS}7-confirmed.png`, fullPage: true });
 
-  // The volunteer's hours include the confirmed half hour.
+  // The volunteer's hours include the confirmed quarter of an hour, with the reason: on their
+  // hours page (once that page is part of the build) and through the API from the phone.
+  const reason = '到场后先协助布置，扫码晚了';
+  const hoursPage = await volunteer.goto(`${BASE_URL}/me/hours`);
+  if (hoursPage.status() !== 404) {
+    await volunteer.waitForSelector(`#ledger tr:has-text("${reason}")`);
+    await volunteer.screenshot({ path: `${SHOTS}8-hours.png`, fullPage: true });
+  }
   const hours = await volunteer.evaluate(async ([id, token]) => {
     const res = await fetch(`/api/v1/volunteers/${id}/hours`, { headers: { authorization: `Bearer ${token}` } });
     return res.json();
   }, [vid, volunteerToken]);
-  assert.equal(Math.round((hours.total_hours - before) * 100) / 100, 0.5, JSON.stringify(hours));
-  assert.ok(hours.entries.some((e) => e.activity_id === planned.id && e.note === '到场后先协助布置，扫码晚了'), JSON.stringify(hours.entries[0]));
+  assert.equal(Math.round((hours.total_hours - before) * 100) / 100, 0.25, JSON.stringify(hours));
+  assert.ok(hours.entries.some((e) => e.activity_id === planned.id && e.note === reason), JSON.stringify(hours.entries[0]));
 });

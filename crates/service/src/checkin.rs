@@ -29,6 +29,8 @@ pub struct RosterSheet {
     pub lines: Vec<Attendance>,
     pub phones: HashMap<i64, String>,
     pub confirmed: Option<(i64, String)>,
+    /// Hours in the ledger per person, once confirmed.
+    pub credited: HashMap<i64, f64>,
 }
 
 impl Service {
@@ -56,6 +58,10 @@ impl Service {
             .map(|(id, phone)| (id, tongxing_domain::phone::mask(&phone)))
             .collect();
         let confirmed = ledger::confirmation(&self.db, activity_id).await?.map(|(at, login)| (at, login.unwrap_or_default()));
-        Ok(RosterSheet { activity, lines, phones, confirmed })
+        let credited = match confirmed {
+            Some(_) => ledger::credited_for_activity(&self.db, activity_id).await?.into_iter().collect(),
+            None => HashMap::new(),
+        };
+        Ok(RosterSheet { activity, lines, phones, confirmed, credited })
     }
 }

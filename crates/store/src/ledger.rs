@@ -106,6 +106,12 @@ pub async fn confirmation(db: &Db, activity_id: i64) -> Result<Option<(i64, Opti
     db_read!(db, |p| Ok(sqlx::query_as(sql).bind(activity_id).fetch_optional(p).await?))
 }
 
+/// Hours each person holds in the ledger for an activity, corrections included.
+pub async fn credited_for_activity(db: &Db, activity_id: i64) -> Result<Vec<(i64, f64)>> {
+    let sql = "SELECT volunteer_id, SUM(hours) FROM hours_entries WHERE activity_id = $1 GROUP BY volunteer_id";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(activity_id).fetch_all(p).await?))
+}
+
 /// A volunteer's credited time between two region days (inclusive), for the
 /// 24-hour and overlap rules: (hours, day, started_at, ended_at).
 pub async fn credits(db: &Db, volunteer_id: i64, first_day: &str, last_day: &str) -> Result<Vec<(f64, String, Option<i64>, Option<i64>)>> {

@@ -209,6 +209,7 @@ async fn confirm_all_writes_the_ledger_and_says_who_confirmed() {
     let (_, page) = html(&app, &leader, &format!("/activities/{id}/confirm")).await;
     assert!(page.contains("id=\"confirmed-by\"") && page.contains("时长已由 team_leader 于"), "{page}");
     assert!(!page.contains("id=\"confirm-form\""), "confirmed once");
+    assert!(page.contains("<strong class=\"credited\">1.5</strong>") && page.contains("<strong class=\"credited\">1</strong>"), "{page}");
     // A second "confirm all" (another tab) changes nothing.
     let r = leader.post(app.url(&format!("/activities/{id}/confirm"))).form(&form).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);

@@ -36,6 +36,8 @@ pub struct Line {
     pub can_in: bool,
     pub can_out: bool,
     pub computed: String,
+    /// In the ledger, once confirmed.
+    pub credited: String,
     /// What the hours field holds: the computed hours, or what was sent back.
     pub hours: String,
     pub reason: String,
@@ -94,6 +96,7 @@ fn lines(tr: &Tr, sheet: &RosterSheet) -> Vec<Line> {
                 can_in: open && in_ok && l.checked_in_at.is_none(),
                 can_out: open && l.checked_in_at.is_some() && l.checked_out_at.is_none(),
                 computed: hours_text(x.computed_hours),
+                credited: hours_text(sheet.credited.get(&l.volunteer_id).copied().unwrap_or(0.0)),
                 hours: hours_text(x.computed_hours),
                 reason: String::new(),
                 error: None,
