@@ -10,6 +10,13 @@ clean_config() {
     while read -r v; do unset "$v"; done < <(compgen -e | grep '^TONGXING_' || true)
 }
 
+ensure_wrk() {  # wrk from Debian's packages, installed if missing (as root)
+    command -v wrk >/dev/null && return
+    [ "$(id -u)" = 0 ] || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
+    log "installing wrk (Debian package)"
+    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+}
+
 build_release() {
     log "building release binary"
     (cd "$ROOT" && cargo build --release -p tongxing --quiet)

@@ -48,11 +48,7 @@ PY=${PYTHON:-python3}
 . "$HERE/common.sh"
 clean_config
 
-if ! command -v wrk >/dev/null; then
-    [ "$(id -u)" = 0 ] || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
-    log "installing wrk (Debian package)"
-    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-fi
+ensure_wrk
 build_release
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tongxing-needs-bench.XXXXXX")

@@ -94,7 +94,9 @@ impl Service {
             roles: input.roles.iter().map(|r| (r.name.trim().to_string(), r.capacity)).collect(),
             created_by: Some(actor.id),
         };
-        Ok(store::create(&self.db, &new).await?)
+        let ids = store::create(&self.db, &new).await?;
+        self.caches.activities_changed();
+        Ok(ids)
     }
 
     pub async fn list_activities(&self, actor: &Actor, f: Filter, page: Page) -> Result<Paged<Activity>> {
@@ -128,6 +130,7 @@ impl Service {
         e.text("insurance", policy, rules::ADDRESS_MAX);
         e.into_result()?;
         store::set_insurance(&self.db, id, policy.trim()).await?;
+        self.caches.activities_changed();
         self.audit(Some(actor), "record_insurance", "activity", Some(id), Some(policy.trim())).await
     }
 
@@ -143,21 +146,27 @@ impl Service {
     /// Signs a volunteer up: `confirmed` while places last, then `waitlisted`.
     /// The same volunteer twice gives the first answer again.
     pub async fn sign_up(&self, actor: &Actor, activity_id: i64, volunteer_id: i64, role_id: Option<i64>) -> Result<(SignupStatus, bool)> {
-        let v = self.require_for_volunteer(actor, volunteer_id).await.map_err(|e| match e {
-            Error::NotFound => Error::unknown_reference("volunteer_id"),
-            other => other,
-        })?;
+        let (active, birth_date) = if actor.volunteer_id == Some(volunteer_id) {
+            // Oneself: only the two facts the rules need, in one short read.
+            volunteers::signup_facts(&self.db, volunteer_id).await?.ok_or_else(|| Error::unknown_reference("volunteer_id"))?
+        } else {
+            let v = self.require_for_volunteer(actor, volunteer_id).await.map_err(|e| match e {
+                Error::NotFound => Error::unknown_reference("volunteer_id"),
+                other => other,
+            })?;
+            (v.active, v.birth_date)
+        };
         let a = store::get(&self.db, activity_id).await?;
         if let Some(s) = signups::status(&self.db, activity_id, volunteer_id).await?.filter(|s| *s != SignupStatus::Cancelled) {
             return Ok((s, false));
         }
-        if !v.active {
+        if !active {
             return Err(conflict("volunteer_inactive", "volunteer_id"));
         }
         if role_id.is_some_and(|r| !a.roles.iter().any(|x| x.id == r)) {
             return Err(Error::unknown_reference("role_id"));
         }
-        let birth = v.birth_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let birth = birth_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let others: Vec<(i64, i64)> = signups::sessions_of(&self.db, volunteer_id, a.starts_at)
             .await?
             .into_iter()
@@ -165,7 +174,7 @@ impl Service {
             .map(|(_, s, e)| (s, e))
             .collect();
         rules::may_sign_up(&a.facts(), now_ms(), birth, &others).map_err(|r| conflict(r.code(), "volunteer_id"))?;
-        let out = signups::sign_up(&self.db, activity_id, volunteer_id, role_id, (a.starts_at, a.ends_at)).await?;
+        let out = self.store_sign_up(signups::Request { activity_id, volunteer_id, role_id, span: (a.starts_at, a.ends_at) }).await?;
         Ok((out.status, out.new))
     }
 
@@ -201,7 +210,7 @@ impl Service {
                 if !signed && !a.walk_ups {
                     return Err(conflict("not_signed_up", "volunteer_id"));
                 }
-                volunteers::get(&self.db, volunteer_id).await.map_err(|_| Error::unknown_reference("volunteer_id"))?;
+                volunteers::signup_facts(&self.db, volunteer_id).await?.ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
                 let (at, new) = attendance::check_in(&self.db, activity_id, volunteer_id, at, Some(actor.id), !signed).await?;
                 Ok(Checked { kind, at, repeated: !new, walk_up: !signed })
             }

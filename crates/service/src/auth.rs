@@ -104,13 +104,22 @@ impl Service {
         }
     }
 
-    /// The user behind a session token, or 401.
+    /// The user behind a session token, or 401. A session checked within
+    /// `cache::SESSION_TTL` is answered from memory.
     pub async fn authenticate(&self, token: &str) -> Result<User> {
-        users::by_session(&self.db, &token_hash(token)).await?.ok_or(Error::Unauthorized)
+        let hash = token_hash(token);
+        if let Some(user) = self.caches.session(&hash) {
+            return Ok(user);
+        }
+        let user = users::by_session(&self.db, &hash).await?.ok_or(Error::Unauthorized)?;
+        self.caches.put_session(&hash, &user);
+        Ok(user)
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {
-        Ok(sessions::delete(&self.db, &token_hash(token)).await?)
+        let hash = token_hash(token);
+        self.caches.forget_session(&hash);
+        Ok(sessions::delete(&self.db, &hash).await?)
     }
 
     /// Creates an account; `actor` is `None` only for the CLI and the demo.
@@ -160,6 +169,7 @@ impl Service {
             return Err(Error::Conflict { code: "cannot_deactivate_self", field: None });
         }
         users::set_active(&self.db, id, active).await?;
+        self.caches.forget_user(id);
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, "user", Some(id), None).await
     }
 
@@ -171,6 +181,7 @@ impl Service {
         }
         let hash = hash_password(password);
         users::set_password(&self.db, id, &hash).await?;
+        self.caches.forget_user(id);
         self.audit(Some(actor), "reset_password", "user", Some(id), None).await
     }
 

@@ -131,6 +131,7 @@ impl Service {
         if !ledger::confirm_activity(&self.db, a.id, actor.id, &entries).await? {
             return Err(conflict("already_confirmed", "activity_id"));
         }
+        self.caches.activities_changed();
         Ok(entries.len())
     }
 
@@ -158,14 +159,14 @@ impl Service {
         self.hours_access(actor, volunteer_id, Action::Read).await?;
         let (total, count) = ledger::summary(&self.db, volunteer_id).await?;
         let s = rules::standing(self.star_ladder(), rules::ms_from_hours(total));
-        let entries = ledger::entries(&self.db, volunteer_id, page).await?;
+        let entries = ledger::recent(&self.db, volunteer_id, page).await?;
         Ok(HoursSummary {
             volunteer_id,
             total_hours: s.total_hours,
             star: s.star,
             next_star_hours: s.next_star_hours,
             total_entries: count,
-            entries: entries.items,
+            entries,
         })
     }
 

@@ -4,9 +4,10 @@
 
 pub mod activities;
 pub mod auth;
-pub mod checkin;
+pub mod cache;
 mod calendar;
 mod certificates;
+pub mod checkin;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
@@ -22,6 +23,7 @@ pub mod registry;
 pub mod registry_stats;
 mod reminders;
 pub mod roster_import;
+mod signup_queue;
 pub mod takeover;
 pub mod volunteers;
 
@@ -97,6 +99,8 @@ pub struct Service {
     pub db: Db,
     pub crypto: Arc<crypto::Crypto>,
     pub settings: Arc<Settings>,
+    /// This instance's caches (sessions, activity pages) and its sign-up queue.
+    pub caches: Arc<cache::Caches>,
 }
 
 /// Who is asking: the signed-in user.
@@ -104,7 +108,7 @@ pub type Actor = User;
 
 impl Service {
     pub fn new(db: Db, crypto: crypto::Crypto, settings: Settings) -> Service {
-        Service { db, crypto: Arc::new(crypto), settings: Arc::new(settings) }
+        Service { db, crypto: Arc::new(crypto), settings: Arc::new(settings), caches: Arc::default() }
     }
 
     /// The reach of `actor` for `action` on `resource`, or 403.

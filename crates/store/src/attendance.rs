@@ -20,13 +20,17 @@ pub enum CheckOut {
 /// Records a check-in; a repeat returns the first one's time with `false`.
 pub async fn check_in(db: &Db, activity_id: i64, volunteer_id: i64, at: i64, by: Option<i64>, walk_up: bool) -> Result<(i64, bool)> {
     let insert = "INSERT INTO attendance (activity_id, volunteer_id, checked_in_at, walk_up, in_by) VALUES ($1, $2, $3, $4, $5) \
-                  ON CONFLICT (activity_id, volunteer_id) DO NOTHING";
+                  ON CONFLICT (activity_id, volunteer_id) DO NOTHING RETURNING checked_in_at";
     let first = "SELECT checked_in_at FROM attendance WHERE activity_id = $1 AND volunteer_id = $2";
     db_write!(db, |p| {
-        let new =
-            sqlx::query(insert).bind(activity_id).bind(volunteer_id).bind(at).bind(walk_up).bind(by).execute(p).await?.rows_affected() == 1;
+        // A new check-in is one statement; only a repeat reads the first one's time.
+        let inserted: Option<i64> =
+            sqlx::query_scalar(insert).bind(activity_id).bind(volunteer_id).bind(at).bind(walk_up).bind(by).fetch_optional(p).await?;
+        if let Some(at) = inserted {
+            return Ok((at, true));
+        }
         let at: i64 = sqlx::query_scalar(first).bind(activity_id).bind(volunteer_id).fetch_one(p).await?;
-        Ok((at, new))
+        Ok((at, false))
     })
 }
 

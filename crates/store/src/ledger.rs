@@ -157,6 +157,16 @@ pub async fn entries(db: &Db, volunteer_id: i64, page: Page) -> Result<Paged<Ent
     Ok(Paged { items: rows.into_iter().map(entry).collect(), total })
 }
 
+/// A volunteer's newest entries, one page, without counting them: a range
+/// scan of the (volunteer_id, id) index that stops at LIMIT, however long the
+/// ledger (the summary's count comes from `hours_totals`).
+pub async fn recent(db: &Db, volunteer_id: i64, page: Page) -> Result<Vec<Entry>> {
+    let sql = format!("{SELECT} FROM {FROM} WHERE e.volunteer_id = $1 ORDER BY e.id DESC LIMIT $2 OFFSET $3");
+    let rows: Vec<Row> =
+        db_read!(db, |p| sqlx::query_as(&sql).bind(volunteer_id).bind(page.limit()).bind(page.offset()).fetch_all(p).await?);
+    Ok(rows.into_iter().map(entry).collect())
+}
+
 fn entry(r: Row) -> Entry {
     Entry {
         id: r.id,

@@ -89,61 +89,114 @@ macro_rules! promote {
     }};
 }
 
+/// One sign-up inside the open transaction `$tx`; evaluates to its `Outcome`.
+macro_rules! sign_up_in {
+    ($tx:expr, $r:expr, $now:expr) => {{
+        let r: &Request = $r;
+        let (activity_id, volunteer_id, role_id, now) = (r.activity_id, r.volunteer_id, r.role_id, $now);
+        'done: {
+            let inserted = sqlx::query(
+                "INSERT INTO signups (activity_id, volunteer_id, role_id, status, starts_at, ends_at, queued_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'waitlisted', $4, $5, $6, $6, $6) ON CONFLICT (activity_id, volunteer_id) DO NOTHING",
+            )
+            .bind(activity_id)
+            .bind(volunteer_id)
+            .bind(role_id)
+            .bind(r.span.0)
+            .bind(r.span.1)
+            .bind(now)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                let (id, status): (i64, String) = sqlx::query_as("SELECT id, status FROM signups WHERE activity_id = $1 AND volunteer_id = $2")
+                    .bind(activity_id)
+                    .bind(volunteer_id)
+                    .fetch_one(&mut *$tx)
+                    .await?;
+                let back = sqlx::query(
+                    "UPDATE signups SET status = 'waitlisted', role_id = $1, queued_at = $2, updated_at = $2 WHERE id = $3 AND status = 'cancelled'",
+                )
+                .bind(role_id)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *$tx)
+                .await?
+                .rows_affected();
+                if back == 0 {
+                    break 'done Outcome { status: status_of(&status)?, new: false };
+                }
+            }
+            let seated = take_place!($tx, activity_id, role_id);
+            let (status, counter) = if seated { ("confirmed", None) } else { ("waitlisted", Some(1)) };
+            sqlx::query("UPDATE signups SET status = $1 WHERE activity_id = $2 AND volunteer_id = $3")
+                .bind(status)
+                .bind(activity_id)
+                .bind(volunteer_id)
+                .execute(&mut *$tx)
+                .await?;
+            if let Some(d) = counter {
+                sqlx::query("UPDATE activities SET waitlisted = waitlisted + $1 WHERE id = $2")
+                    .bind(d)
+                    .bind(activity_id)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            Outcome { status: status_of(status)?, new: true }
+        }
+    }};
+}
+
+/// A sign-up to make: who, on what (and which role), and the activity's span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    pub activity_id: i64,
+    pub volunteer_id: i64,
+    pub role_id: Option<i64>,
+    pub span: (i64, i64),
+}
+
 pub async fn sign_up(db: &Db, activity_id: i64, volunteer_id: i64, role_id: Option<i64>, span: (i64, i64)) -> Result<Outcome> {
+    let r = Request { activity_id, volunteer_id, role_id, span };
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO signups (activity_id, volunteer_id, role_id, status, starts_at, ends_at, queued_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'waitlisted', $4, $5, $6, $6, $6) ON CONFLICT (activity_id, volunteer_id) DO NOTHING",
-        )
-        .bind(activity_id)
-        .bind(volunteer_id)
-        .bind(role_id)
-        .bind(span.0)
-        .bind(span.1)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            let (id, status): (i64, String) = sqlx::query_as("SELECT id, status FROM signups WHERE activity_id = $1 AND volunteer_id = $2")
-                .bind(activity_id)
-                .bind(volunteer_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let back = sqlx::query(
-                "UPDATE signups SET status = 'waitlisted', role_id = $1, queued_at = $2, updated_at = $2 WHERE id = $3 AND status = 'cancelled'",
-            )
-            .bind(role_id)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if back == 0 {
-                tx.commit().await?;
-                return Ok(Outcome { status: status_of(&status)?, new: false });
-            }
-        }
-        let seated = take_place!(tx, activity_id, role_id);
-        let (status, counter) = if seated { ("confirmed", None) } else { ("waitlisted", Some(1)) };
-        sqlx::query("UPDATE signups SET status = $1 WHERE activity_id = $2 AND volunteer_id = $3")
-            .bind(status)
-            .bind(activity_id)
-            .bind(volunteer_id)
-            .execute(&mut *tx)
-            .await?;
-        if let Some(d) = counter {
-            sqlx::query("UPDATE activities SET waitlisted = waitlisted + $1 WHERE id = $2")
-                .bind(d)
-                .bind(activity_id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let out = sign_up_in!(tx, &r, now);
         tx.commit().await?;
-        Ok(Outcome { status: status_of(status)?, new: true })
+        Ok(out)
     })
+}
+
+/// Several sign-ups in one transaction (group commit), one after another with
+/// exactly the rules of `sign_up`: the capacity guard, one sign-up per pair
+/// even when the same pair comes twice. If any statement fails nothing is
+/// kept and each is made again in its own transaction, so every request gets
+/// its own answer.
+pub async fn sign_up_many(db: &Db, requests: &[Request]) -> Vec<Result<Outcome>> {
+    let now = now_ms();
+    let together: Result<Vec<Outcome>> = async {
+        db_write!(db, |p| {
+            let mut tx = p.begin().await?;
+            let mut out = Vec::with_capacity(requests.len());
+            for r in requests {
+                out.push(sign_up_in!(tx, r, now));
+            }
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+    .await;
+    match together {
+        Ok(out) => out.into_iter().map(Ok).collect(),
+        Err(e) if requests.len() == 1 => vec![Err(e)],
+        Err(_) => {
+            let mut out = Vec::with_capacity(requests.len());
+            for r in requests {
+                out.push(sign_up(db, r.activity_id, r.volunteer_id, r.role_id, r.span).await);
+            }
+            out
+        }
+    }
 }
 
 /// Cancels a volunteer's sign-up; a confirmed place goes to the first on the

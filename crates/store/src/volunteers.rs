@@ -145,6 +145,13 @@ pub async fn get(db: &Db, id: i64) -> Result<Volunteer> {
     Ok(with_teams_and_skills(db, vec![row]).await?.remove(0))
 }
 
+/// Whether a volunteer is active, and their birth date: all a sign-up of
+/// their own needs to know, in one short read. None when there is no such volunteer.
+pub async fn signup_facts(db: &Db, id: i64) -> Result<Option<(bool, Option<String>)>> {
+    let sql = "SELECT active, birth_date FROM volunteers WHERE id = $1";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(id).fetch_optional(p).await?))
+}
+
 /// Fills in teams and skills for a page of volunteers with two queries, not 2 × N.
 async fn with_teams_and_skills(db: &Db, rows: Vec<Row>) -> Result<Vec<Volunteer>> {
     if rows.is_empty() {

@@ -1,7 +1,7 @@
 //! Activities and hours over HTTP (API.md "Activities and hours").
 
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -94,12 +94,29 @@ impl ActivityQuery {
 async fn list(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
+    RawQuery(raw): RawQuery,
     Query(p): Query<ListParams>,
     Query(q): Query<ActivityQuery>,
 ) -> ApiResult<Response> {
+    // JSON pages are the same for every reader: served from memory for a
+    // moment (tongxing_service::cache::ACTIVITY_LIST_TTL), keyed by the query.
+    let key = (!p.wants_xlsx()).then(|| raw.unwrap_or_default());
+    if let Some(body) = key.as_deref().map(|k| s.svc.cached_activity_list(&actor, k)).transpose().map_err(err(&s, lang))?.flatten() {
+        return Ok(json_body(body));
+    }
+    let version = s.svc.caches.activity_version();
     let f = q.filter(&s, lang)?;
     let list = s.svc.list_activities(&actor, f, p.fetch_page()).await.map_err(err(&s, lang))?;
-    respond_list(&s, lang, &p, "activities", list)
+    let Some(key) = key else { return respond_list(&s, lang, &p, "activities", list) };
+    let body: std::sync::Arc<[u8]> = serde_json::to_vec(&super::ListOf::from(list))
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &s.cat, lang))?
+        .into();
+    s.svc.caches.put_activity_list(&key, body.clone(), version);
+    Ok(json_body(body))
+}
+
+fn json_body(body: std::sync::Arc<[u8]>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], axum::body::Bytes::from_owner(body)).into_response()
 }
 
 #[utoipa::path(get, path = "/api/v1/activities/{id}", tag = "activities", params(("id" = i64, Path)),

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Activities and hours benchmarks (issue #4), end to end: build release, load
+# a demo region into a temporary SQLite file (fresh data dir), give VOLUNTEERS
+# of its volunteers an account and a session, plan the activities through the
+# API, then with wrk (bench/activities.lua, every request a volunteer's own):
+#   1. /healthz, the baseline of the same run;
+#   2. listing upcoming activities near a community (district or community filter);
+#   3. a volunteer's hours summary;
+#   4. sign-ups (new volunteer/activity pairs, every 10th a double tap);
+#   5. check-ins: paced at about CHECKIN_OFFERED/s (with /healthz at the same
+#      pacing), then unpaced; every 10th a retry. Afterwards the rows are counted.
+#   6. the hours summary over a ledger of LEDGER_ENTRIES (10 million) entries
+#      loaded in bulk with SQL (bench/ledger_bulk.py), timed one request at a time.
+# Prints a results table (bench/activities_report.py). See bench/README.md.
+#
+# Only 127.0.0.1 is contacted; every wrk run is bounded by -d (at most 30 s) and
+# `timeout`; the server is stopped and the temporary folder removed on exit.
+#
+# Knobs (environment): VOLUNTEERS=20000 ACCOUNTS=20000 COMMUNITIES=60 CONNECTIONS=64
+# RUN_SECONDS=10 CHECKIN_OFFERED=2100 CHECKIN_CONNECTIONS=64 CHECKIN_SECONDS=20
+# LEDGER_ENTRIES=10000000 LEDGER_REQUESTS=300 RESULTS_DIR=bench/results KEEP=0 BIN=(build)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+VOLUNTEERS=${VOLUNTEERS:-20000}
+ACCOUNTS=${ACCOUNTS:-20000}
+COMMUNITIES=${COMMUNITIES:-60}
+CONNECTIONS=${CONNECTIONS:-64}
+SECONDS_EACH=${RUN_SECONDS:-10}
+CHECKIN_OFFERED=${CHECKIN_OFFERED:-2100}
+CHECKIN_CONNECTIONS=${CHECKIN_CONNECTIONS:-64}
+CHECKIN_SECONDS=${CHECKIN_SECONDS:-20}
+LEDGER_ENTRIES=${LEDGER_ENTRIES:-10000000}
+LEDGER_REQUESTS=${LEDGER_REQUESTS:-300}
+RESULTS_DIR=${RESULTS_DIR:-$HERE/results}
+KEEP=${KEEP:-0}
+PY=${PYTHON:-python3}
+[ "$SECONDS_EACH" -le 30 ] && [ "$CHECKIN_SECONDS" -le 30 ] || { echo "each wrk run is at most 30 s" >&2; exit 1; }
+
+# shellcheck source=bench/common.sh
+. "$HERE/common.sh"
+clean_config
+
+ensure_wrk
+# BIN=path/to/tongxing measures a binary built before (e.g. to compare with an older one).
+if [ -n "${BIN:-}" ]; then [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }; else build_release; fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tongxing-activities-bench.XXXXXX")
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cd "$WORK"
+export TONGXING_DATA_DIR=$WORK/data
+DB=$WORK/activities.db
+TOKENS=$WORK/tokens.txt
+start_metrics "$WORK/metrics.txt"
+metric volunteers "$VOLUNTEERS"
+
+# ---- the region, accounts, activities ------------------------------------------
+log "loading the demo region: $VOLUNTEERS volunteers"
+t0=$(now)
+TONGXING_DATABASE_URL="sqlite://$DB" timeout 600 "$BIN" demo --volunteers "$VOLUNTEERS" >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log" >&2; exit 1; }
+metric demo_seconds "$(elapsed "$t0" "$(now)")"
+metric accounts "$("$PY" "$HERE/activities_setup.py" accounts "$DB" "$TOKENS" "$ACCOUNTS")"
+start_server "$DB" load
+sleep 2
+"$PY" "$HERE/activities_setup.py" plan "$URL" "$DB" "$COMMUNITIES" >"$WORK/setup.json"
+field() { "$PY" -c "import json, sys; v = json.load(open(sys.argv[1]))[sys.argv[2]]; print(';'.join(map(str, v)) if isinstance(v, list) else v)" "$WORK/setup.json" "$1"; }
+QUERIES=$(field list_queries)
+SIGNUP_IDS=$(field signup_ids | tr ';' ,)
+CHECKIN_IDS=$(field checkin_ids | tr ';' ,)
+metric districts "$(field districts)"
+metric communities "$(field communities)"
+metric activities "$("$PY" -c "import sqlite3, sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute('SELECT COUNT(*) FROM activities').fetchone()[0])" "$DB")"
+
+wrk_run() {  # wrk_run LABEL MODE CONNECTIONS SECONDS PAUSE_MS START [IDS]
+    local c0
+    c0=$(cpu_s)
+    # bash's `time` gives wrk's own CPU (user and system seconds): it shares the 2 cores.
+    { TIMEFORMAT='%U %S'; time ACT_MODE=$2 ACT_PAUSE_MS=$5 ACT_START=$6 ACT_IDS=${7:-} ACT_QUERIES=$QUERIES ACT_TOKENS=$TOKENS ACT_REPEAT=${REPEAT:-0} \
+        timeout $(($4 + 30)) wrk -t1 -c"$3" -d"$4"s --timeout 10s -s "$HERE/activities.lua" "$URL" >"$WORK/wrk-$1.txt" 2>&1; } 2>"$WORK/wrk-$1.time"
+    metric "wrk_${1}_server_cpu_s" "$("$PY" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$c0" "$(cpu_s)")"
+    metric "wrk_${1}_client_cpu_s" "$(awk '{print $1 + $2}' "$WORK/wrk-$1.time")"
+    metric "wrk_${1}_connections" "$3"
+    metric "wrk_${1}_pause_ms" "$5"
+    sed -n 's/^WRK_JSON //p' "$WORK/wrk-$1.txt" >"$WORK/wrk-$1.json"
+    [ -s "$WORK/wrk-$1.json" ] || { cat "$WORK/wrk-$1.txt" >&2; exit 1; }
+    log "$1: $(grep -E 'Requests/sec' "$WORK/wrk-$1.txt")"
+}
+count() {  # count SQL: one number from the database (read-only, beside the server)
+    "$PY" -c "import sqlite3, sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute(sys.argv[2]).fetchone()[0])" "$DB" "$1"
+}
+
+metric loadavg_runs "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
+wrk_run healthz healthz "$CONNECTIONS" "$SECONDS_EACH" 0 0
+wrk_run list list "$CONNECTIONS" "$SECONDS_EACH" 0 0
+wrk_run hours hours "$CONNECTIONS" "$SECONDS_EACH" 0 0
+REPEAT=10 wrk_run signup signup "$CONNECTIONS" "$SECONDS_EACH" 0 0 "$SIGNUP_IDS"
+PAUSE_MS=$(( (CHECKIN_CONNECTIONS * 1000 + CHECKIN_OFFERED / 2) / CHECKIN_OFFERED ))
+wrk_run healthz_paced healthz "$CHECKIN_CONNECTIONS" "$CHECKIN_SECONDS" "$PAUSE_MS" 0
+REPEAT=10 wrk_run checkin_paced checkin "$CHECKIN_CONNECTIONS" "$CHECKIN_SECONDS" "$PAUSE_MS" 0 "$CHECKIN_IDS"
+# The unpaced run continues the sequence (new pairs) on the same activities.
+CHECKIN_NEXT=$("$PY" -c "import json, sys; print(json.load(open(sys.argv[1]))['pairs_sent'] + 1)" "$WORK/wrk-checkin_paced.json")
+REPEAT=10 wrk_run checkin_max checkin "$CONNECTIONS" "$SECONDS_EACH" 0 "$CHECKIN_NEXT" "$CHECKIN_IDS"
+metric server_rss_after_runs_kb "$(rss_kb)"
+stop_server
+
+# ---- count the rows ----------------------------------------------------------
+metric signup_rows "$(count "SELECT COUNT(*) FROM signups WHERE activity_id IN ($SIGNUP_IDS)")"
+metric signup_confirmed_rows "$(count "SELECT COUNT(*) FROM signups WHERE activity_id IN ($SIGNUP_IDS) AND status = 'confirmed'")"
+metric signup_over_capacity "$(count "SELECT COUNT(*) FROM activities WHERE id IN ($SIGNUP_IDS) AND confirmed > capacity")"
+metric signup_counter_mismatch "$(count "SELECT COUNT(*) FROM activities a WHERE id IN ($SIGNUP_IDS) AND (a.confirmed <> (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'confirmed') OR a.waitlisted <> (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'waitlisted'))")"
+metric checkin_rows "$(count "SELECT COUNT(*) FROM attendance WHERE activity_id IN ($CHECKIN_IDS)")"
+
+# ---- 10 million ledger entries -------------------------------------------------
+log "loading $LEDGER_ENTRIES ledger entries in bulk"
+"$PY" "$HERE/ledger_bulk.py" load "$DB" "$LEDGER_ENTRIES" >>"$METRICS"
+start_server "$DB" ledger
+sleep 2
+"$PY" "$HERE/ledger_bulk.py" measure "$URL" "$DB" "$TOKENS" "$LEDGER_REQUESTS" >>"$METRICS"
+stop_server
+metric loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
+
+# ---- report --------------------------------------------------------------------
+mkdir -p "$RESULTS_DIR"
+"$PY" "$HERE/activities_report.py" --work "$WORK" --json "$RESULTS_DIR/activities-latest.json" | tee "$RESULTS_DIR/activities-latest.md"
+log "results also in $RESULTS_DIR/activities-latest.md and activities-latest.json"
