@@ -1,7 +1,7 @@
 //! Who to call, best first: eligibility, the score, and how many of the best
 //! to notify so a unit's quota fills given how often people say yes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::pool::{Pool, Row};
 use super::quota::{split, UnitQuota};
@@ -54,13 +54,20 @@ pub struct Plan {
 /// `skip` (busy at that time, or already notified), within the distance, in
 /// the chosen units, with a wanted skill.
 pub fn eligible(pool: &Pool, spec: &CallSpec, skip: &HashSet<i64>) -> Vec<Ranked> {
+    let mut out = Vec::new();
+    scan(pool, spec, skip, |p| out.push(p));
+    out
+}
+
+/// The eligibility scan: `emit` gets everyone eligible, scored, in pool order.
+fn scan(pool: &Pool, spec: &CallSpec, skip: &HashSet<i64>, mut emit: impl FnMut(Ranked)) {
     let wanted: Vec<u16> = spec.skills.iter().filter_map(|s| pool.skill_id(s)).collect();
     if !spec.skills.is_empty() && wanted.is_empty() {
-        return Vec::new(); // nobody in the region has any wanted skill
+        return; // nobody in the region has any wanted skill
     }
     let cos_lat = spec.lat.to_radians().cos();
     let max_d2 = (spec.max_distance_km / EARTH_KM_PER_DEGREE).powi(2);
-    let mut out = Vec::new();
+    let skipped = Skip::new(skip);
     for r in &pool.rows {
         if !r.active || r.adult_from_ms > spec.starts_ms {
             continue;
@@ -78,13 +85,52 @@ pub fn eligible(pool: &Pool, spec: &CallSpec, skip: &HashSet<i64>) -> Vec<Ranked
         if !wanted.is_empty() && matched == 0 {
             continue;
         }
-        if skip.contains(&r.volunteer_id) {
+        if skipped.contains(r.volunteer_id) {
             continue;
         }
         let distance_km = d2.sqrt() * EARTH_KM_PER_DEGREE;
-        out.push(score(r, distance_km, matched, wanted.len(), spec.now_ms));
+        emit(score(r, distance_km, matched, wanted.len(), spec.now_ms));
     }
-    out
+}
+
+/// `skip` as the scan asks it, once per eligible row: a bitmap over the ids'
+/// range (ids are dense), or a sorted list when the range is huge. Hashing
+/// every row's id cost more than the rest of the scan.
+enum Skip {
+    Bits { lo: i64, bits: Vec<u64> },
+    Sorted(Vec<i64>),
+}
+
+impl Skip {
+    const MAX_BITS: u64 = 1 << 26; // 8 MiB
+
+    fn new(skip: &HashSet<i64>) -> Skip {
+        let (Some(&lo), Some(&hi)) = (skip.iter().min(), skip.iter().max()) else {
+            return Skip::Bits { lo: 0, bits: Vec::new() };
+        };
+        let span = hi.abs_diff(lo) + 1;
+        if span > Self::MAX_BITS {
+            let mut ids: Vec<i64> = skip.iter().copied().collect();
+            ids.sort_unstable();
+            return Skip::Sorted(ids);
+        }
+        let mut bits = vec![0u64; span.div_ceil(64) as usize];
+        for &id in skip {
+            let at = id.abs_diff(lo);
+            bits[(at / 64) as usize] |= 1 << (at % 64);
+        }
+        Skip::Bits { lo, bits }
+    }
+
+    fn contains(&self, id: i64) -> bool {
+        match self {
+            Skip::Bits { lo, bits } => {
+                let at = id.wrapping_sub(*lo) as u64;
+                bits.get((at / 64) as usize).is_some_and(|w| w & (1 << (at % 64)) != 0)
+            }
+            Skip::Sorted(ids) => ids.binary_search(&id).is_ok(),
+        }
+    }
 }
 
 fn count_matches(has: &[u16], wanted: &[u16]) -> usize {
@@ -147,14 +193,14 @@ pub fn wave_of(mut people: Vec<Ranked>, quota: u32) -> Vec<Ranked> {
 /// The whole decision for a new call: eligible people per unit, the split of
 /// `needed` (or the coordinator's own quotas), and the first wave per unit.
 pub fn plan(pool: &Pool, spec: &CallSpec, skip: &HashSet<i64>, needed: u32, adjusted: Option<&[UnitQuota]>) -> Plan {
-    let mut by_unit: HashMap<i64, Vec<Ranked>> = HashMap::new();
-    for p in eligible(pool, spec, skip) {
-        by_unit.entry(p.unit_id).or_default().push(p);
-    }
-    let mut counts: Vec<(i64, u32)> = by_unit.iter().map(|(&u, v)| (u, v.len() as u32)).collect();
+    // No unit's quota exceeds this, so no wave's first try (`wave_of`'s
+    // quota·3+8 best) needs more than `keep` of a unit's best.
+    let most = adjusted.into_iter().flatten().map(|q| q.quota).fold(needed, u32::max);
+    let mut units = best_per_unit(pool, spec, skip, most as usize * 3 + 8);
+    let mut counts: Vec<(i64, u32)> = units.iter().map(|u| (u.unit_id, u.eligible)).collect();
     // Chosen units with nobody eligible still show, with 0.
     for &u in &spec.unit_ids {
-        if !by_unit.contains_key(&u) {
+        if !units.iter().any(|x| x.unit_id == u) {
             counts.push((u, 0));
         }
     }
@@ -171,10 +217,164 @@ pub fn plan(pool: &Pool, spec: &CallSpec, skip: &HashSet<i64>, needed: u32, adju
         None => split(needed, &counts),
     };
     let mut wave = Vec::new();
-    for q in &quotas {
-        if let Some(people) = by_unit.remove(&q.unit_id) {
-            wave.extend(wave_of(people, q.quota));
+    for q in quotas.iter().filter(|q| q.quota > 0) {
+        let Some(u) = units.iter_mut().find(|u| u.unit_id == q.unit_id) else { continue };
+        match u.wave(q.quota) {
+            Some(n) => wave.extend_from_slice(&u.best[..n]),
+            // Rare: the unit's best are mostly unlikely to come; rank all of it.
+            None => {
+                let mut mine = eligible(pool, spec, skip);
+                mine.retain(|p| p.unit_id == q.unit_id);
+                wave.extend(wave_of(mine, q.quota));
+            }
         }
     }
     Plan { quotas, wave }
+}
+
+/// A unit's eligible count and (a superset of) its `keep` best.
+struct UnitBest {
+    unit_id: i64,
+    eligible: u32,
+    best: Vec<Ranked>,
+    keep: usize,
+    /// The `keep`-th best seen so far: anyone after it has `keep` better
+    /// people ahead and cannot be among the best.
+    cutoff: Option<Ranked>,
+}
+
+impl UnitBest {
+    fn new(unit_id: i64, keep: usize) -> UnitBest {
+        UnitBest { unit_id, eligible: 0, best: Vec::new(), keep, cutoff: None }
+    }
+
+    fn push(&mut self, p: Ranked) {
+        self.eligible += 1;
+        if self.cutoff.is_some_and(|c| best_first(&p, &c).is_gt()) {
+            return;
+        }
+        self.best.push(p);
+        if self.best.len() >= 2 * self.keep {
+            self.best.select_nth_unstable_by(self.keep - 1, best_first);
+            self.best.truncate(self.keep);
+            self.cutoff = Some(self.best[self.keep - 1]);
+        }
+    }
+
+    /// What `wave_of` would pick from the whole unit, as a count of
+    /// `best` (then sorted); `None` when the `keep` best do not decide it.
+    fn wave(&mut self, quota: u32) -> Option<usize> {
+        self.best.sort_unstable_by(best_first);
+        self.best.truncate(self.keep);
+        let target = f64::from(quota) * WAVE_SAFETY;
+        let mut expected = 0.0;
+        for (i, p) in self.best.iter().enumerate() {
+            expected += p.acceptance;
+            if expected + 1e-9 >= target {
+                return Some(i + 1);
+            }
+        }
+        (self.best.len() == self.eligible as usize).then_some(self.best.len())
+    }
+}
+
+/// One scan: per unit, how many are eligible and the `keep` best of them,
+/// so a call over 100,000 people sorts a few hundred, not all of them.
+fn best_per_unit(pool: &Pool, spec: &CallSpec, skip: &HashSet<i64>, keep: usize) -> Vec<UnitBest> {
+    let mut units: Vec<UnitBest> = Vec::new();
+    // Unit ids are small database ids: a direct table finds a person's unit
+    // without a search; others (never in practice) are searched for.
+    let mut slot_of: Vec<u32> = Vec::new();
+    scan(pool, spec, skip, |p| {
+        let direct = usize::try_from(p.unit_id).ok().filter(|&u| u < 1 << 16);
+        let slot = match direct.and_then(|u| slot_of.get(u)) {
+            Some(&s) if s != u32::MAX => s as usize,
+            _ => {
+                let s = units.iter().position(|u| u.unit_id == p.unit_id).unwrap_or_else(|| {
+                    units.push(UnitBest::new(p.unit_id, keep));
+                    units.len() - 1
+                });
+                if let Some(u) = direct {
+                    if slot_of.len() <= u {
+                        slot_of.resize(u + 1, u32::MAX);
+                    }
+                    slot_of[u] = s as u32;
+                }
+                s
+            }
+        };
+        units[slot].push(p);
+    });
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispatch::pool::Person;
+    use proptest::prelude::*;
+
+    /// `plan` as first written: every eligible person grouped by unit, each
+    /// unit's wave by `wave_of`. The one-scan `plan` must decide the same.
+    fn reference(pool: &Pool, spec: &CallSpec, skip: &HashSet<i64>, needed: u32) -> Plan {
+        let mut by_unit: std::collections::HashMap<i64, Vec<Ranked>> = Default::default();
+        for p in eligible(pool, spec, skip) {
+            by_unit.entry(p.unit_id).or_default().push(p);
+        }
+        let mut counts: Vec<(i64, u32)> = by_unit.iter().map(|(&u, v)| (u, v.len() as u32)).collect();
+        counts.sort_unstable();
+        let quotas = split(needed, &counts);
+        let wave = quotas.iter().flat_map(|q| wave_of(by_unit.remove(&q.unit_id).unwrap_or_default(), q.quota)).collect();
+        Plan { quotas, wave }
+    }
+
+    #[test]
+    fn skip_answers_the_same_over_a_dense_or_a_huge_range() {
+        for set in [HashSet::from([5, 7, 70]), HashSet::from([-3, 5, 1 << 40]), HashSet::new()] {
+            let s = Skip::new(&set);
+            for id in [-4, -3, 0, 4, 5, 6, 7, 69, 70, 71, 1 << 40, i64::MAX, i64::MIN] {
+                assert_eq!(s.contains(id), set.contains(&id), "{id} in {set:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn one_scan_plan_matches_ranking_everyone(
+            people in prop::collection::vec((1i64..5, 0.0f64..0.3, 0u32..60, 0u32..3, any::<bool>()), 0..400),
+            needed in 1u32..40,
+            skip_every in 2i64..9,
+        ) {
+            let mut pool = Pool::default();
+            for (i, &(unit, off, invited, skill, adult)) in people.iter().enumerate() {
+                pool.upsert(&Person {
+                    volunteer_id: i as i64 + 1,
+                    unit_id: unit,
+                    lat: 37.45 + off,
+                    lng: 118.50,
+                    active: true,
+                    adult_from_ms: adult.then_some(0),
+                    skills: vec![["急救", "驾驶", "医护"][skill as usize].to_string()],
+                    last_called_ms: (invited > 0).then_some(1_000 * i64::from(invited)),
+                    // Many asked often and never yes: waves beyond the first try.
+                    invited,
+                    accepted: invited % 3 / 2,
+                });
+            }
+            let skip: HashSet<i64> = (1..=people.len() as i64).filter(|id| id % skip_every == 0).collect();
+            let mut spec = CallSpec {
+                lat: 37.45,
+                lng: 118.50,
+                starts_ms: 10,
+                ends_ms: 20,
+                now_ms: 100_000,
+                skills: vec![],
+                unit_ids: vec![],
+                max_distance_km: 25.0,
+            };
+            prop_assert_eq!(plan(&pool, &spec, &skip, needed, None), reference(&pool, &spec, &skip, needed));
+            spec.skills = vec!["急救".into()];
+            prop_assert_eq!(plan(&pool, &spec, &skip, needed, None), reference(&pool, &spec, &skip, needed));
+        }
+    }
 }
