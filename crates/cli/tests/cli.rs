@@ -267,3 +267,41 @@ async fn the_demo_holds_a_year_of_activities_and_volunteers_with_star_hours() {
     let demo_volunteer = dumped(&lines, "users").find(|u| u[1] == "volunteer").and_then(|u| u[6].as_i64()).expect("the volunteer login");
     assert!(totals[&demo_volunteer] >= 100.0, "the demo volunteer has real hours");
 }
+
+#[tokio::test]
+async fn the_demo_holds_two_past_emergency_calls_with_a_report() {
+    let dir = temp_dir();
+    let url = fresh_target(dir.path()).await;
+    let (server, printed, port) = start_server(dir.path(), &url, &["--demo"]);
+    assert!(printed.contains("Demo region loaded"), "{printed}");
+    let (base, http) = (format!("http://127.0.0.1:{port}/api/v1"), reqwest::Client::new());
+    let login = serde_json::json!({"login": "coordinator", "password": "demo-coordinator"});
+    let session: serde_json::Value = http.post(format!("{base}/auth/login")).json(&login).send().await.unwrap().json().await.unwrap();
+    let token = session["token"].as_str().expect("a token").to_string();
+    let get = |path: String| {
+        let (http, token) = (http.clone(), token.clone());
+        async move { http.get(path).bearer_auth(token).send().await.unwrap().json::<serde_json::Value>().await.unwrap() }
+    };
+    let calls = get(format!("{base}/dispatches")).await;
+    let items = calls["items"].as_array().expect("a list");
+    assert_eq!(items.len(), 2, "{calls}");
+    assert!(items.iter().all(|c| c["status"] == "closed" && c["confirmed"].as_i64() <= c["needed"].as_i64()), "{calls}");
+    let mut filled = 0;
+    for c in items {
+        let report = get(format!("{base}/dispatches/{}/report", c["id"])).await;
+        let responders = report["responders"].as_array().expect("responders");
+        assert!(!responders.is_empty() && report["notified"].as_i64() > report["accepted"].as_i64(), "{report}");
+        let per_unit: i64 = report["units"].as_array().unwrap().iter().map(|u| u["notified"].as_i64().unwrap()).sum();
+        assert_eq!(per_unit, report["notified"].as_i64().unwrap());
+        if let Some(minutes) = report["minutes_to_fill"].as_f64() {
+            assert!((10.0..=60.0).contains(&minutes), "{report}");
+            assert_eq!(report["confirmed"], report["needed"]);
+            filled += 1;
+        }
+        // The roll call is an activity whose confirmed are the call's.
+        let activity = get(format!("{base}/activities/{}", c["activity_id"])).await;
+        assert_eq!(activity["confirmed"], c["confirmed"], "{activity}");
+    }
+    assert_eq!(filled, 1, "the summer call filled, the winter one closed short");
+    stop(server);
+}

@@ -1,9 +1,17 @@
 //! Loading the demo region: the seed's western district at its real scale,
 //! and one login per role.
 
-use tongxing_demo::DemoRegion;
+use tongxing_demo::{DemoCall, DemoRegion};
+use tongxing_domain::activities::SignupStatus;
+use tongxing_domain::dispatch::ResponseStatus;
+use tongxing_domain::hours::hours;
 use tongxing_domain::registry::{BeneficiaryInput, CommunityInput, TeamInput, UnitInput, VolunteerInput};
 use tongxing_domain::role::Role;
+use tongxing_domain::time::region_date;
+use tongxing_store::activities::NewActivity;
+use tongxing_store::dispatches::NewCall;
+use tongxing_store::past_activities::{PastActivity, PastEntry, PastSignup};
+use tongxing_store::past_dispatches::{self, PastCall, PastResponse};
 use tongxing_store::{beneficiaries, communities, districts, teams, units, users, volunteers};
 
 use crate::auth::NewAccount;
@@ -15,6 +23,7 @@ pub const SEED: u64 = 20_260_714;
 pub(crate) struct RegionIds {
     pub districts: Vec<i64>,
     pub communities: Vec<i64>,
+    pub units: Vec<i64>,
     pub teams: Vec<i64>,
     pub volunteers: Vec<i64>,
 }
@@ -38,7 +47,9 @@ impl Service {
         let region = tongxing_demo::generate(SEED, volunteers_n, beneficiaries_n);
         let ids = self.write_region(&region).await?;
         self.load_demo_needs(&region, tongxing_demo::DEFAULT_NEEDS).await?;
-        self.load_demo_activities(&region, &ids, tongxing_store::now_ms()).await?;
+        let now = tongxing_store::now_ms();
+        self.load_demo_activities(&region, &ids, now).await?;
+        self.load_demo_dispatches(&region, &ids, now).await?;
         Ok((true, demo_logins()))
     }
 
@@ -113,7 +124,7 @@ impl Service {
             beneficiaries::create(db, &input, b.phone.as_deref()).await?;
         }
         self.create_demo_users(&unit_ids, &team_ids, &volunteer_ids, r).await?;
-        Ok(RegionIds { districts: district_ids, communities: community_ids, teams: team_ids, volunteers: volunteer_ids })
+        Ok(RegionIds { districts: district_ids, communities: community_ids, units: unit_ids, teams: team_ids, volunteers: volunteer_ids })
     }
 
     async fn create_demo_users(&self, unit_ids: &[i64], team_ids: &[i64], volunteer_ids: &[i64], r: &DemoRegion) -> Result<()> {
@@ -150,4 +161,119 @@ pub fn demo_logins() -> Vec<DemoLogin> {
     .into_iter()
     .map(|(role, login)| DemoLogin { role, login: login.into(), password: format!("demo-{login}") })
     .collect()
+}
+
+impl Service {
+    /// Two past emergency calls of the demo year, with their answers, roll calls and hours.
+    pub(crate) async fn load_demo_dispatches(&self, region: &DemoRegion, ids: &RegionIds, now: i64) -> Result<usize> {
+        let coordinator = users::by_login(&self.db, "coordinator").await?.map(|(u, _)| u.id);
+        let coordinator = coordinator.ok_or(Error::Internal("demo coordinator missing".into()))?;
+        let leader = users::by_login(&self.db, "leader").await?.and_then(|(u, _)| u.team_id.map(|t| (u.id, t)));
+        // The same year the activities were written from: nobody is called while busy with it.
+        let year = tongxing_demo::year_of_activities(SEED, region, now);
+        let calls: Vec<PastCall> = tongxing_demo::past_calls(SEED, region, &year, now)
+            .iter()
+            .map(|c| {
+                let team_id = ids.teams[c.team];
+                // The team's leader confirms the roll call's hours, the coordinator for other teams.
+                let by = leader.filter(|l| l.1 == team_id).map_or(coordinator, |l| l.0);
+                past_call(c, region, ids, coordinator, by)
+            })
+            .collect();
+        Ok(past_dispatches::create_calls(&self.db, &calls).await?)
+    }
+}
+
+/// The stored form of one generated call and its roll call.
+fn past_call(c: &DemoCall, region: &DemoRegion, ids: &RegionIds, coordinator: i64, by: i64) -> PastCall {
+    let place = &region.communities[c.community];
+    let token = crate::dispatch::secret();
+    let plan = NewCall {
+        title: c.title.to_string(),
+        description: Some(c.description.to_string()),
+        address: Some(c.address.clone()),
+        community_id: ids.communities[c.community],
+        district_id: ids.districts[place.district],
+        lat: place.lat,
+        lng: place.lng,
+        radius_km: c.radius_km,
+        skills: Vec::new(),
+        starts_at: c.starts_at,
+        ends_at: c.ends_at,
+        needed: i64::from(c.needed),
+        team_id: ids.teams[c.team],
+        checkin_token: token.clone(),
+        created_by: Some(coordinator),
+        quotas: c.quotas.iter().map(|q| (ids.units[q.unit_id as usize], i64::from(q.eligible), i64::from(q.quota))).collect(),
+    };
+    let responses = c
+        .responses
+        .iter()
+        .map(|r| PastResponse {
+            volunteer_id: ids.volunteers[r.volunteer],
+            unit_id: ids.units[r.unit],
+            wave: i64::from(r.wave),
+            score: r.score,
+            distance_km: r.distance_km,
+            status: r.status.as_str(),
+            token: crate::dispatch::secret(),
+            notified_at: r.notified_at,
+            answered_at: r.answered_at,
+        })
+        .collect();
+    let signups = c
+        .responses
+        .iter()
+        .filter(|r| r.status == ResponseStatus::Confirmed)
+        .map(|r| PastSignup {
+            volunteer_id: ids.volunteers[r.volunteer],
+            status: SignupStatus::Confirmed,
+            queued_at: r.answered_at.unwrap_or(r.notified_at),
+            attendance: r.attendance.map(|x| (x.checked_in_at, x.checked_out_at, x.auto_closed)),
+            entry: r.credit.map(|k| PastEntry {
+                kind: "activity",
+                hours: hours(k.ms),
+                served_on: region_date(k.started_at).format("%Y-%m-%d").to_string(),
+                span: Some((k.started_at, k.started_at + k.ms)),
+                note: None,
+                by,
+                at: c.hours_confirmed_at,
+            }),
+        })
+        .collect();
+    let activity = PastActivity {
+        plan: NewActivity {
+            team_id: plan.team_id,
+            community_id: plan.community_id,
+            district_id: plan.district_id,
+            project_id: None,
+            title: plan.title.clone(),
+            description: plan.description.clone(),
+            address: plan.address.clone(),
+            theme: None,
+            sessions: vec![(c.starts_at, c.ends_at)],
+            capacity: plan.needed,
+            risky: false,
+            insurance: None,
+            adults_only: false,
+            walk_ups: false,
+            roles: Vec::new(),
+            created_by: Some(coordinator),
+            tokens: vec![token],
+        },
+        series: None,
+        hours_confirmed: Some((c.hours_confirmed_at, by)),
+        created_at: c.created_at,
+        signups,
+    };
+    PastCall {
+        plan,
+        created_at: c.created_at,
+        waves: i64::from(c.waves),
+        filled_at: c.filled_at,
+        closed_at: Some(c.closed_at),
+        responses,
+        events: c.events.clone(),
+        activity,
+    }
 }
