@@ -37,6 +37,8 @@ pub struct Config {
     pub needs_per_ip_per_hour: i64,
     /// An HTTP SMS adapter that takes `{"phone", "text"}`; unset sends no SMS.
     pub sms_gateway_url: Option<String>,
+    /// How people reach this server from outside (links in SMS); unset: `http://{listen}`.
+    pub public_url: Option<String>,
     /// Star levels' thresholds in confirmed hours: five, strictly rising.
     pub star_ladder: Vec<f64>,
     /// Confirmed volunteers are reminded this many hours before an activity.
@@ -65,6 +67,7 @@ impl Default for Config {
             needs_per_phone_per_hour: 5,
             needs_per_ip_per_hour: 30,
             sms_gateway_url: None,
+            public_url: None,
             star_ladder: vec![100.0, 300.0, 600.0, 1000.0, 1500.0],
             activity_reminder_hours: 24,
             certificate_organisation: String::new(),
@@ -108,6 +111,7 @@ impl Config {
             needs_per_phone_per_hour: self.needs_per_phone_per_hour,
             needs_per_ip_per_hour: self.needs_per_ip_per_hour,
             sms_gateway_url: self.sms_gateway_url.clone().filter(|u| !u.is_empty()),
+            public_url: self.public_url.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| format!("http://{}", self.listen)),
             star_ladder: StarLadder::new(self.star_ladder.clone()).unwrap_or_default(),
             activity_reminder_hours: self.activity_reminder_hours,
             certificate: tongxing_service::CertificateIssuer {
@@ -167,6 +171,10 @@ needs_per_ip_per_hour = 30
 # SMS to residents go through an HTTP adapter you run in front of your SMS
 # provider: Tongxing POSTs {"phone": "...", "text": "..."}; unset sends none.
 # sms_gateway_url = "http://127.0.0.1:9000/sms"
+
+# The address people reach this server at from their phones: links in SMS
+# (an emergency call's one-tap answer) start with it. Unset: http://<listen>.
+# public_url = "https://tongxing.example.cn"
 
 # Star levels by cumulative confirmed hours: five strictly rising thresholds.
 # The national community-volunteer rule is the default; Beijing, for

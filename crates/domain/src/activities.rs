@@ -160,6 +160,9 @@ pub struct Activity {
     pub walk_ups: bool,
     pub cancelled: bool,
     pub hours_confirmed: bool,
+    /// The emergency call this activity carries (its roll call): people
+    /// join it by answering the call, not by signing up.
+    pub dispatch_id: Option<i64>,
     pub roles: Vec<Role>,
 }
 

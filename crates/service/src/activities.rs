@@ -157,6 +157,9 @@ impl Service {
             (v.active, v.birth_date)
         };
         let a = store::get(&self.db, activity_id).await?;
+        if a.dispatch_id.is_some() {
+            return Err(conflict("answer_the_call", "activity_id"));
+        }
         if let Some(s) = signups::status(&self.db, activity_id, volunteer_id).await?.filter(|s| *s != SignupStatus::Cancelled) {
             return Ok((s, false));
         }

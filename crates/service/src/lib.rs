@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod demo;
 mod demo_activities;
 mod demo_needs;
+pub mod dispatch;
 mod disputes;
 mod error;
 pub mod export;
@@ -58,6 +59,8 @@ pub struct Settings {
     pub outbox_backoff_ms: i64,
     /// Star thresholds in hours (the national rule unless a region sets its own).
     pub star_ladder: tongxing_domain::hours::StarLadder,
+    /// Where people reach this server from outside: links in SMS start with it.
+    pub public_url: String,
     /// Confirmed volunteers are reminded this many hours before an activity starts.
     pub activity_reminder_hours: i64,
     /// Who signs the service certificates; empty takes the catalogue's default.
@@ -87,6 +90,7 @@ impl Default for Settings {
             sms_gateway_url: None,
             outbox_backoff_ms: 5_000,
             star_ladder: Default::default(),
+            public_url: "http://127.0.0.1:8080".into(),
             activity_reminder_hours: 24,
             certificate: CertificateIssuer::default(),
         }
@@ -101,6 +105,8 @@ pub struct Service {
     pub settings: Arc<Settings>,
     /// This instance's caches (sessions, activity pages) and its sign-up queue.
     pub caches: Arc<cache::Caches>,
+    /// The dispatch ranking's in-memory pool of volunteers.
+    pub call_pool: Arc<dispatch::pool_cache::PoolCache>,
 }
 
 /// Who is asking: the signed-in user.
@@ -108,7 +114,7 @@ pub type Actor = User;
 
 impl Service {
     pub fn new(db: Db, crypto: crypto::Crypto, settings: Settings) -> Service {
-        Service { db, crypto: Arc::new(crypto), settings: Arc::new(settings), caches: Arc::default() }
+        Service { db, crypto: Arc::new(crypto), settings: Arc::new(settings), caches: Arc::default(), call_pool: Arc::default() }
     }
 
     /// The reach of `actor` for `action` on `resource`, or 403.

@@ -58,6 +58,7 @@ struct Row {
     walk_ups: bool,
     cancelled_at: Option<i64>,
     hours_confirmed_at: Option<i64>,
+    dispatch_id: Option<i64>,
 }
 
 impl From<Row> for Activity {
@@ -87,6 +88,7 @@ impl From<Row> for Activity {
             walk_ups: r.walk_ups,
             cancelled: r.cancelled_at.is_some(),
             hours_confirmed: r.hours_confirmed_at.is_some(),
+            dispatch_id: r.dispatch_id,
             roles: Vec::new(),
         }
     }
@@ -94,7 +96,7 @@ impl From<Row> for Activity {
 
 const SELECT: &str = "SELECT a.id, a.title, a.team_id, t.name AS team_name, a.community_id, c.name AS community_name, a.district_id, \
     a.project_id, p.name AS project_name, a.series_id, a.theme, a.address, a.description, a.starts_at, a.ends_at, a.capacity, \
-    a.confirmed, a.waitlisted, a.risky, a.insurance, a.adults_only, a.walk_ups, a.cancelled_at, a.hours_confirmed_at";
+    a.confirmed, a.waitlisted, a.risky, a.insurance, a.adults_only, a.walk_ups, a.cancelled_at, a.hours_confirmed_at, a.dispatch_id";
 const FROM: &str = "activities a JOIN teams t ON t.id = a.team_id JOIN communities c ON c.id = a.community_id \
     LEFT JOIN service_projects p ON p.id = a.project_id";
 
@@ -218,6 +220,8 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Activity>> {
     if !f.include_cancelled {
         w.and("a.cancelled_at IS NULL", []);
     }
+    // A call's roll-call activity is reached from the call, not browsed.
+    w.and("a.dispatch_id IS NULL", []);
     if let Some(t) = &f.theme {
         w.and("a.theme = ?", [Arg::Text(t.clone())]);
     }

@@ -267,3 +267,34 @@ pub async fn skills(db: &Db, call: i64) -> Result<Vec<(i64, String)>> {
                WHERE r.dispatch_id = $1 AND r.status IN ('confirmed', 'standby') ORDER BY s.volunteer_id, s.skill";
     db_read!(db, |p| Ok(sqlx::query_as(sql).bind(call).fetch_all(p).await?))
 }
+
+/// Raises what a call needs by `add` (the center tops it up): it opens
+/// again if it was full, and people on standby move up into the new places
+/// first. Evaluates to how many moved up; `Conflict` once the call is closed.
+pub async fn top_up(db: &Db, call: i64, add: i64) -> Result<usize> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query(
+            "UPDATE dispatches SET needed = needed + $2, status = CASE WHEN status = 'filled' THEN 'open' ELSE status END, updated_at = $3 \
+             WHERE id = $1 AND status <> 'closed'",
+        )
+        .bind(call)
+        .bind(add)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(Error::Conflict);
+        }
+        sqlx::query("UPDATE activities SET capacity = capacity + $2 WHERE dispatch_id = $1").bind(call).bind(add).execute(&mut *tx).await?;
+        let mut promoted = 0;
+        while promoted < add as usize && promote_in!(tx, call, now).is_some() {
+            promoted += 1;
+        }
+        event_in!(tx, call, "top_up", now);
+        tx.commit().await?;
+        Ok(promoted)
+    })
+}

@@ -274,13 +274,9 @@ pub async fn asked(db: &Db, id: i64) -> Result<Vec<i64>> {
         .await?))
 }
 
-/// The newest board event id of a call, and of all calls (for the live hub).
-pub async fn last_event(db: &Db) -> Result<i64> {
-    db_read!(db, |p| Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM dispatch_events").fetch_one(p).await?.unwrap_or(0)))
-}
-
-/// Calls with an event after `after`, with the newest event id.
-pub async fn events_after(db: &Db, after: i64) -> Result<Vec<(i64, i64)>> {
-    let sql = "SELECT dispatch_id, MAX(id) FROM dispatch_events WHERE id > $1 GROUP BY dispatch_id";
-    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(after).fetch_all(p).await?))
+/// The newest board event of one call; `NotFound` for an unknown call.
+pub async fn last_event_of(db: &Db, id: i64) -> Result<i64> {
+    let sql = "SELECT (SELECT MAX(e.id) FROM dispatch_events e WHERE e.dispatch_id = d.id) FROM dispatches d WHERE d.id = $1";
+    let row: Option<Option<i64>> = db_read!(db, |p| sqlx::query_scalar(sql).bind(id).fetch_optional(p).await?);
+    row.map(|m| m.unwrap_or(0)).ok_or(Error::NotFound)
 }

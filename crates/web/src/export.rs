@@ -170,3 +170,16 @@ impl ExportRow for Activity {
         ]
     }
 }
+
+impl ExportRow for tongxing_service::dispatch::RosterLine {
+    const HEADINGS: &'static [&'static str] = &["field.name", "field.unit", "field.phone", "field.skills", "field.status"];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.unit_name.clone(),
+            self.phone.clone(),
+            self.skills.join("、"),
+            tr.t(&format!("response_status.{}", self.status)),
+        ]
+    }
+}

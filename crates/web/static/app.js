@@ -101,11 +101,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (status && window.EventSource && window.DOMParser) startLive(status);
 });
 
-// A "print" button ([data-print]) opens the browser's print dialog (certificates).
-document.addEventListener("click", (e) => {
-  if (e.target.closest && e.target.closest("[data-print]")) window.print();
-});
-
 // QR check-in (/checkin/{token}, ui/attendance/checkin.rs). A tap becomes an
 // intent (kind, idempotency key, time of the tap) kept in localStorage until
 // the server answers, and is sent again with growing pauses while the network
@@ -215,4 +210,9 @@ function startCheckin(form) {
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("checkin-form");
   if (form && window.fetch && window.URLSearchParams && window.AbortController) startCheckin(form);
+});
+
+// A "print" button ([data-print]) opens the browser's print dialog (certificates).
+document.addEventListener("click", (e) => {
+  if (e.target.closest && e.target.closest("[data-print]")) window.print();
 });

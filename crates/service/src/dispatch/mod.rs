@@ -190,6 +190,26 @@ impl Service {
         Ok(Wave { wave: n, notified: notices.len() })
     }
 
+    /// Raises what the call needs: standby people move up first, then, if
+    /// it is still short, the next wave is asked.
+    pub async fn top_up_dispatch(&self, actor: &Actor, id: i64, add: i64) -> Result<Wave> {
+        self.require_dispatcher(actor)?;
+        let call = store::get(&self.db, id).await?;
+        if !(1..=i64::from(tongxing_domain::dispatch::NEEDED_MAX) - call.needed).contains(&add) {
+            return Err(Invalid::one("add", "out_of_range").into());
+        }
+        tongxing_store::dispatch_answers::top_up(&self.db, id, add).await.map_err(|e| match e {
+            tongxing_store::Error::Conflict => Error::Conflict { code: "call_closed", field: None },
+            other => other.into(),
+        })?;
+        self.audit(Some(actor), "top_up", "dispatch", Some(id), Some(&add.to_string())).await?;
+        let after = store::get(&self.db, id).await?;
+        if after.confirmed < after.needed {
+            return self.send_wave(actor, id).await;
+        }
+        Ok(Wave { wave: after.waves, notified: 0 })
+    }
+
     pub async fn close_dispatch(&self, actor: &Actor, id: i64) -> Result<Call> {
         self.require_dispatcher(actor)?;
         if store::close(&self.db, id).await? {

@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(commit))
         .routes(routes!(wave))
         .routes(routes!(close))
+        .routes(routes!(top_up))
         .routes(routes!(roster))
         .routes(routes!(report))
         .routes(routes!(answer_link))
@@ -129,6 +130,24 @@ async fn commit(
 #[utoipa::path(post, path = "/api/v1/dispatches/{id}/waves", tag = "dispatch", responses((status = 200, body = Wave), (status = 409)))]
 async fn wave(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Wave>> {
     Ok(Json(s.svc.send_wave(&actor, id).await.map_err(err(&s, lang))?))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct TopUp {
+    /// How many more people the call needs.
+    add: i64,
+}
+
+/// Raises what the call needs: standby moves up first, then the next wave is asked.
+#[utoipa::path(post, path = "/api/v1/dispatches/{id}/top-up", tag = "dispatch", request_body = TopUp,
+    responses((status = 200, body = Wave), (status = 409), (status = 422)))]
+async fn top_up(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<TopUp>,
+) -> ApiResult<Json<Wave>> {
+    Ok(Json(s.svc.top_up_dispatch(&actor, id, input.add).await.map_err(err(&s, lang))?))
 }
 
 /// Closes the call: no more answers change it.

@@ -4,6 +4,7 @@
 
 mod activities;
 mod auth;
+mod dispatch;
 mod needs;
 mod notifications;
 mod records;
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(needs::router())
         .merge(notifications::router())
         .merge(activities::router())
+        .merge(dispatch::router())
         .merge(records::router())
 }
 
@@ -69,6 +71,13 @@ pub(super) fn err(s: &AppState, lang: crate::i18n::Lang) -> impl Fn(tongxing_ser
 pub struct ListOf<T> {
     pub items: Vec<T>,
     pub total: i64,
+}
+
+impl<T> ListOf<T> {
+    /// A whole list in one page.
+    pub fn all(items: Vec<T>) -> Self {
+        ListOf { total: items.len() as i64, items }
+    }
 }
 
 impl<T> From<Paged<T>> for ListOf<T> {

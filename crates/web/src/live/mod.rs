@@ -10,6 +10,7 @@
 //! few seconds, so queues show a need turning red without a reload.
 
 mod cursor;
+mod dispatch;
 mod routes;
 
 use std::collections::BTreeSet;
@@ -100,6 +101,11 @@ impl Hub {
 
     async fn latest(&self) -> Option<i64> {
         need_feed::latest(&self.db).await.map_err(|e| tracing::warn!(error = %e, "reading the need history failed")).ok()
+    }
+
+    /// Turns true when the server shuts down: streams end then.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 
     /// Ends every stream, so a graceful shutdown is not held open by them.

@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,19 +23,20 @@ use crate::extract::{cookie, SESSION_COOKIE};
 use crate::AppState;
 
 /// Comment lines that keep proxies from closing a quiet stream.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+pub(super) const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How soon a browser reconnects after losing the stream.
-const RETRY: Duration = Duration::from_secs(3);
+pub(super) const RETRY: Duration = Duration::from_secs(3);
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/live/needs", get(all_needs))
         .route("/live/needs/{id}", get(one_need))
         .route("/live/track/{code}", get(tracked_need))
+        .route("/api/v1/dispatches/{id}/events", get(super::dispatch::board_events))
 }
 
 #[derive(Deserialize)]
-struct Since {
+pub(super) struct Since {
     since: Option<i64>,
 }
 
@@ -68,13 +69,20 @@ impl Topic {
 /// Staff who may read needs. A status, not the login redirect of pages:
 /// an event stream cannot show a login form.
 async fn staff(s: &AppState, headers: &HeaderMap) -> Result<(), StatusCode> {
-    let token = cookie(headers, SESSION_COOKIE).ok_or(StatusCode::UNAUTHORIZED)?;
+    may_read(s, headers, Resource::Need).await
+}
+
+/// Whoever may read `resource`, signed in by session cookie (pages) or
+/// bearer token (API clients).
+pub(super) async fn may_read(s: &AppState, headers: &HeaderMap, resource: Resource) -> Result<(), StatusCode> {
+    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let token = bearer.map(|t| t.trim().to_string()).or_else(|| cookie(headers, SESSION_COOKIE)).ok_or(StatusCode::UNAUTHORIZED)?;
     let user = match s.svc.authenticate(&token).await {
         Ok(u) => u,
         Err(tongxing_service::Error::Unauthorized) => return Err(StatusCode::UNAUTHORIZED),
         Err(_) => return Err(StatusCode::SERVICE_UNAVAILABLE),
     };
-    if scope(user.role, Action::Read, Resource::Need).allowed() {
+    if scope(user.role, Action::Read, resource).allowed() {
         Ok(())
     } else {
         Err(StatusCode::FORBIDDEN)
@@ -82,7 +90,7 @@ async fn staff(s: &AppState, headers: &HeaderMap) -> Result<(), StatusCode> {
 }
 
 /// The later of the page's position and the browser's last event id.
-fn since(headers: &HeaderMap, q: Since) -> Option<i64> {
+pub(super) fn since(headers: &HeaderMap, q: Since) -> Option<i64> {
     let last = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
     q.since.max(last)
 }

@@ -7,6 +7,7 @@ mod admin;
 mod attendance;
 mod auth;
 mod certificate;
+mod dispatch;
 mod help;
 mod home;
 mod hours;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(takeover::router())
         .merge(notifications::router())
         .merge(outbox::router())
+        .merge(dispatch::router())
         .merge(attendance::router())
         .merge(hours::router())
         .merge(certificate::router())

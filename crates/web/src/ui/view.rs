@@ -41,7 +41,7 @@ pub struct Chrome<'a> {
 
 /// The navigation a role gets: only what the permission table lets it open.
 fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
-    let links: [(&'static str, &str, Resource, Action); 12] = [
+    let links: &[(&'static str, &str, Resource, Action)] = &[
         ("/needs", "nav.needs", Resource::Need, Action::Read),
         ("/activities", "nav.activities", Resource::Activity, Action::Read),
         ("/volunteers", "nav.volunteers", Resource::Volunteer, Action::Read),
@@ -54,9 +54,10 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/users", "nav.users", Resource::User, Action::Read),
         ("/audit", "nav.audit", Resource::AuditLog, Action::Read),
         ("/outbox", "nav.outbox", Resource::Outbox, Action::Read),
+        ("/dispatch", "nav.dispatch", Resource::Dispatch, Action::Read),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];
-    for (href, key, res, action) in links {
+    for &(href, key, res, action) in links {
         if scope(user.role, action, res).allowed() {
             let active = path == href
                 || (path.starts_with(href) && !links.iter().any(|l| l.0 != href && l.0.starts_with(href) && path.starts_with(l.0)));

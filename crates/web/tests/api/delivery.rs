@@ -49,7 +49,13 @@ async fn receiver(failures: usize, delay: Duration) -> Receiver {
 /// The app's own service with retries due at once and, optionally, an SMS gateway.
 fn worker(app: &TestApp, sms: Option<String>) -> Service {
     let settings = Settings { outbox_backoff_ms: 0, sms_gateway_url: sms, ..Settings::default() };
-    Service { db: app.svc.db.clone(), crypto: app.svc.crypto.clone(), settings: Arc::new(settings), caches: Default::default() }
+    Service {
+        db: app.svc.db.clone(),
+        crypto: app.svc.crypto.clone(),
+        settings: Arc::new(settings),
+        caches: Default::default(),
+        call_pool: Default::default(),
+    }
 }
 
 /// Points unit 0's liaison-group robot at `url`, then submits and publishes a

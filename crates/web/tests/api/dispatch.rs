@@ -13,7 +13,7 @@ use crate::instances::second_instance;
 const HOUR: i64 = 3_600_000;
 
 /// `n` adults of `unit` living in community 0; returns their ids.
-async fn adults(app: &TestApp, unit: usize, n: usize, first: usize) -> Vec<i64> {
+pub async fn adults(app: &TestApp, unit: usize, n: usize, first: usize) -> Vec<i64> {
     let mut ids = Vec::with_capacity(n);
     for i in first..first + n {
         let v = tongxing_domain::registry::VolunteerInput {
@@ -124,8 +124,21 @@ async fn acceptances_fill_exactly_later_ones_wait_and_a_withdrawal_promotes_stan
     let activity = board["activity_id"].as_i64().unwrap();
     let a = body(app.get(Role::Coordinator, &format!("/api/v1/activities/{activity}")).await).await;
     assert_eq!(a["confirmed"], 3);
+    assert_eq!(a["capacity"], 3);
     let r = app.post(Role::Coordinator, &format!("/api/v1/activities/{activity}/signups"), &json!({"volunteer_id": people[11]})).await;
     assert!(r.status().is_client_error(), "nobody signs up to a call's activity past the call");
+
+    // Topping up by 2 moves the last on standby up and asks a wave for the rest.
+    let r = app.post(Role::Coordinator, &format!("/api/v1/dispatches/{id}/top-up"), &json!({"add": 2})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(body(r).await["notified"].as_i64().unwrap() > 0);
+    let board = body(app.get(Role::Coordinator, &format!("/api/v1/dispatches/{id}")).await).await;
+    assert_eq!(
+        (board["needed"].as_i64(), board["confirmed"].as_i64(), board["standby"].as_i64(), board["status"].as_str()),
+        (Some(5), Some(4), Some(0), Some("open"))
+    );
+    let bad = app.post(Role::Coordinator, &format!("/api/v1/dispatches/{id}/top-up"), &json!({"add": 0})).await;
+    assert_eq!(body(bad).await["error"]["field"], "add");
 
     let xlsx = app.get(Role::Coordinator, &format!("/api/v1/dispatches/{id}/roster?format=xlsx")).await;
     assert_eq!(xlsx.status(), StatusCode::OK);

@@ -13,7 +13,13 @@ use crate::helpers::{body, password, spawn_app, TestApp};
 /// A second server with its own connection pool on the same database.
 pub async fn second_instance(app: &TestApp) -> String {
     let db = Db::connect(&app.db_url).await.expect("second pool");
-    let svc = Service { db, crypto: app.svc.crypto.clone(), settings: app.svc.settings.clone(), caches: Default::default() };
+    let svc = Service {
+        db,
+        crypto: app.svc.crypto.clone(),
+        settings: app.svc.settings.clone(),
+        caches: Default::default(),
+        call_pool: Default::default(),
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = tongxing_web::app(tongxing_web::AppState::new(svc, false));

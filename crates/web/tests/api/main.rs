@@ -4,9 +4,11 @@
 
 mod accounts;
 mod activities;
-mod attendance_pages;
 mod activity_pages;
+mod attendance_pages;
 mod delivery;
+mod dispatch;
+mod dispatch_pages;
 mod dump_restore;
 mod helpers;
 mod idempotency;
@@ -15,9 +17,9 @@ mod instances;
 mod live;
 mod needs;
 mod pages;
-mod records;
 mod permissions;
 mod personal_data;
+mod records;
 mod registry;
 mod smoke;
 mod takeover;

@@ -1,0 +1,361 @@
+//! 应急调度 pages: the center's call form with its preview of the split, the
+//! live board, roll call and report; the one-tap answer page a volunteer's
+//! SMS links to (public: the link's secret is the proof).
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use tongxing_domain::dispatch::{Answer, DispatchInput, QuotaInput};
+use tongxing_domain::paging::Page;
+use tongxing_service::dispatch::{Board, Preview, Report, RosterLine};
+use tongxing_store::dispatches::Call;
+use tongxing_store::{communities, units};
+
+use super::needs::short_time;
+use super::view::{Chrome, Opt};
+use super::{render, see_other, service_error};
+use crate::extract::{CsrfForm, PageUser, PageVisitor};
+use crate::i18n::Tr;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dispatch", get(calls).post(send))
+        .route("/dispatch/{id}", get(board))
+        .route("/dispatch/{id}/wave", post(wave))
+        .route("/dispatch/{id}/close", post(close))
+        .route("/dispatch/{id}/top-up", post(top_up))
+        .route("/dispatch/{id}/roster", get(roster))
+        .route("/dispatch/{id}/report", get(report))
+        .route("/r/{token}", get(answer_page).post(answer))
+}
+
+/// The call form's values as typed, so a refused or previewed form keeps them.
+#[derive(Default)]
+pub struct CallForm {
+    title: String,
+    community_id: i64,
+    address: String,
+    starts_at: String,
+    ends_at: String,
+    needed: String,
+    skills: String,
+    radius_km: String,
+    unit_ids: Vec<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "dispatch_calls.html")]
+struct CallsPage<'a> {
+    c: Chrome<'a>,
+    calls: Vec<CallRow>,
+    form: CallForm,
+    communities: Vec<Opt>,
+    units: Vec<Opt>,
+    errors: Vec<(String, String)>,
+    preview: Option<Preview>,
+    unit_names: Vec<(i64, String)>,
+}
+
+impl CallsPage<'_> {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+    fn unit_name(&self, id: &i64) -> &str {
+        self.unit_names.iter().find(|(u, _)| u == id).map_or("", |(_, n)| n.as_str())
+    }
+}
+
+struct CallRow {
+    id: i64,
+    title: String,
+    when: String,
+    fill: String,
+    status: String,
+    status_class: &'static str,
+}
+
+fn status_class(status: &str) -> &'static str {
+    match status {
+        "open" => "badge level-orange",
+        "filled" => "badge level-blue",
+        _ => "badge level-none",
+    }
+}
+
+fn call_row(tr: &Tr, c: &Call) -> CallRow {
+    CallRow {
+        id: c.id,
+        title: c.title.clone(),
+        when: short_time(c.starts_at),
+        fill: format!("{} / {}", c.confirmed, c.needed),
+        status: tr.t(&format!("dispatch_status.{}", c.status)),
+        status_class: status_class(&c.status),
+    }
+}
+
+/// `2026-07-14T09:00` from a datetime-local input, in the region's zone.
+fn local_time(v: &str) -> String {
+    let v = v.trim();
+    if v.len() == 16 {
+        format!("{v}:00+08:00")
+    } else {
+        v.to_string()
+    }
+}
+
+fn input_of(f: &CsrfForm) -> (CallForm, DispatchInput) {
+    let text = |k: &str| f.get(k).unwrap_or_default().trim().to_string();
+    let unit_ids: Vec<i64> = f.0.iter().filter(|(k, _)| k == "unit_ids").filter_map(|(_, v)| v.parse().ok()).collect();
+    let form = CallForm {
+        title: text("title"),
+        community_id: text("community_id").parse().unwrap_or(0),
+        address: text("address"),
+        starts_at: text("starts_at"),
+        ends_at: text("ends_at"),
+        needed: text("needed"),
+        skills: text("skills"),
+        radius_km: text("radius_km"),
+        unit_ids: unit_ids.clone(),
+    };
+    // Quotas typed on the preview, one field per unit.
+    let quotas: Vec<QuotaInput> =
+        f.0.iter()
+            .filter_map(|(k, v)| Some(QuotaInput { unit_id: k.strip_prefix("quota_")?.parse().ok()?, quota: v.trim().parse().ok()? }))
+            .collect();
+    let input = DispatchInput {
+        title: form.title.clone(),
+        community_id: form.community_id,
+        address: Some(form.address.clone()),
+        starts_at: local_time(&form.starts_at),
+        ends_at: local_time(&form.ends_at),
+        needed: form.needed.parse().unwrap_or(0),
+        skills: form.skills.split(['、', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        unit_ids,
+        radius_km: form.radius_km.parse().ok(),
+        quotas: (!quotas.is_empty()).then_some(quotas),
+        ..Default::default()
+    };
+    (form, input)
+}
+
+async fn calls_page(
+    s: &AppState,
+    p: &PageUser,
+    path: &str,
+    form: CallForm,
+    outcome: Result<Option<Preview>, tongxing_service::Error>,
+) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let (preview, errors, status) = match outcome {
+        Ok(preview) => (preview, Vec::new(), StatusCode::OK),
+        Err(tongxing_service::Error::Validation(inv)) => {
+            let errors = inv.0.iter().map(|e| (e.field.clone(), tr.t(&format!("error.{}", e.code)))).collect();
+            (None, errors, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => return service_error(s, p.lang, e),
+    };
+    let all = Page { page: 1, per_page: 10_000 };
+    let (calls, places, unit_list) = match (
+        s.svc.dispatches(&p.user).await,
+        communities::list(&s.svc.db, &Default::default(), all).await,
+        units::list(&s.svc.db, &Default::default(), all).await,
+    ) {
+        (Ok(c), Ok(pl), Ok(u)) => (c, pl.items, u.items),
+        (Err(e), _, _) => return service_error(s, p.lang, e),
+        (_, Err(e), _) | (_, _, Err(e)) => return service_error(s, p.lang, e.into()),
+    };
+    let communities = places
+        .iter()
+        .map(|c| Opt {
+            value: c.id.to_string(), label: format!("{}（{}）", c.name, c.district_name), selected: c.id == form.community_id
+        })
+        .collect();
+    let units =
+        unit_list.iter().map(|u| Opt { value: u.id.to_string(), label: u.name.clone(), selected: form.unit_ids.contains(&u.id) }).collect();
+    let view = CallsPage {
+        calls: calls.iter().map(|c| call_row(&tr, c)).collect(),
+        form,
+        communities,
+        units,
+        errors,
+        preview,
+        unit_names: unit_list.into_iter().map(|u| (u.id, u.name)).collect(),
+        c: Chrome::for_page(s, tr, p, tr.t("nav.dispatch"), path),
+    };
+    render(status, &view)
+}
+
+async fn calls(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Response {
+    calls_page(&s, &p, &uri.0.to_string(), CallForm { radius_km: "30".into(), ..Default::default() }, Ok(None)).await
+}
+
+/// "Preview" shows the split (editable); "send" sends the call.
+async fn send(State(s): State<AppState>, p: PageUser, uri: OriginalUri, f: CsrfForm) -> Response {
+    let (form, input) = input_of(&f);
+    if f.get("action") == Some("preview") {
+        let outcome = s.svc.preview_dispatch(&p.user, &DispatchInput { quotas: None, ..input }).await.map(Some);
+        return calls_page(&s, &p, &uri.0.to_string(), form, outcome).await;
+    }
+    match s.svc.create_dispatch(&p.user, &input).await {
+        Ok(created) => see_other(&format!("/dispatch/{}", created.id), "dispatch_sent"),
+        Err(e) => calls_page(&s, &p, &uri.0.to_string(), form, Err(e)).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dispatch_board.html")]
+struct BoardPage<'a> {
+    c: Chrome<'a>,
+    b: Board,
+    status: String,
+    status_class: &'static str,
+    when: String,
+    percent: i64,
+    may_send: bool,
+}
+
+async fn board(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let b = match s.svc.dispatch_board(&p.user, id).await {
+        Ok(b) => b,
+        Err(e) => return service_error(&s, p.lang, e),
+    };
+    let position = tongxing_store::dispatches::last_event_of(&s.svc.db, id).await.ok();
+    let may_send = tongxing_domain::permission::scope(
+        p.user.role,
+        tongxing_domain::permission::Action::Write,
+        tongxing_domain::permission::Resource::Dispatch,
+    ) == tongxing_domain::permission::Scope::All
+        && b.call.status != "closed";
+    let view = BoardPage {
+        status: tr.t(&format!("dispatch_status.{}", b.call.status)),
+        status_class: status_class(&b.call.status),
+        when: format!("{} – {}", short_time(b.call.starts_at), short_time(b.call.ends_at)),
+        percent: (b.call.confirmed * 100).checked_div(b.call.needed).unwrap_or(0),
+        may_send,
+        c: Chrome::for_page(&s, tr, &p, b.call.title.clone(), &uri.0.to_string())
+            .live(&format!("/api/v1/dispatches/{id}/events"), position),
+        b,
+    };
+    render(StatusCode::OK, &view)
+}
+
+async fn wave(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f: CsrfForm) -> Response {
+    match s.svc.send_wave(&p.user, id).await {
+        Ok(w) if w.notified == 0 => see_other(&format!("/dispatch/{id}"), "dispatch_nobody_left"),
+        Ok(_) => see_other(&format!("/dispatch/{id}"), "dispatch_wave_sent"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+async fn top_up(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
+    let add = f.get("add").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    match s.svc.top_up_dispatch(&p.user, id, add).await {
+        Ok(_) => see_other(&format!("/dispatch/{id}"), "dispatch_topped_up"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+async fn close(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f: CsrfForm) -> Response {
+    match s.svc.close_dispatch(&p.user, id).await {
+        Ok(_) => see_other(&format!("/dispatch/{id}"), "dispatch_closed"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dispatch_roster.html")]
+struct RosterPage<'a> {
+    c: Chrome<'a>,
+    id: i64,
+    title: String,
+    when: String,
+    lines: Vec<RosterLine>,
+    activity_id: Option<i64>,
+}
+
+async fn roster(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let (call, lines) = match (s.svc.dispatch_board(&p.user, id).await, s.svc.dispatch_roster(&p.user, id).await) {
+        (Ok(b), Ok(l)) => (b.call, l),
+        (Err(e), _) | (_, Err(e)) => return service_error(&s, p.lang, e),
+    };
+    let view = RosterPage {
+        id,
+        when: format!("{} – {}", short_time(call.starts_at), short_time(call.ends_at)),
+        title: call.title,
+        activity_id: call.activity_id,
+        lines,
+        c: Chrome::for_page(&s, tr, &p, tr.t("dispatch.roster"), &uri.0.to_string()),
+    };
+    render(StatusCode::OK, &view)
+}
+
+#[derive(Template)]
+#[template(path = "dispatch_report.html")]
+struct ReportPage<'a> {
+    c: Chrome<'a>,
+    r: Report,
+}
+
+async fn report(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    match s.svc.dispatch_report(&p.user, id).await {
+        Ok(r) => render(StatusCode::OK, &ReportPage { c: Chrome::for_page(&s, tr, &p, tr.t("dispatch.report"), &uri.0.to_string()), r }),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dispatch_answer.html")]
+struct AnswerPage<'a> {
+    c: Chrome<'a>,
+    token: String,
+    call: Call,
+    when: String,
+    /// Where the volunteer stands, in words, and whether the call still takes answers.
+    standing: String,
+    confirmed: bool,
+    open: bool,
+}
+
+async fn answer_view(s: &AppState, v: &PageVisitor, path: &str, token: &str) -> Response {
+    let tr = Tr { cat: &s.cat, lang: v.lang };
+    match s.svc.answer_link_target(token).await {
+        Ok((call, _, status)) => {
+            let view = AnswerPage {
+                token: token.to_string(),
+                when: format!("{} – {}", short_time(call.starts_at), short_time(call.ends_at)),
+                standing: tr.t(&format!("dispatch.you_are.{}", status.as_str())),
+                confirmed: status == tongxing_domain::dispatch::ResponseStatus::Confirmed,
+                open: call.status != "closed",
+                c: Chrome::new(s, tr, None, &v.csrf, tr.t("dispatch.answer_title"), path),
+                call,
+            };
+            render(StatusCode::OK, &view)
+        }
+        Err(e) => service_error(s, v.lang, e),
+    }
+}
+
+async fn answer_page(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri, Path(token): Path<String>) -> Response {
+    answer_view(&s, &v, &uri.0.to_string(), &token).await
+}
+
+/// One tap: the same answer twice changes nothing, so a retry is harmless.
+async fn answer(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri, Path(token): Path<String>, f: CsrfForm) -> Response {
+    let choice = if f.get("answer") == Some("accept") { Answer::Accept } else { Answer::Decline };
+    match s.svc.answer_by_link(&token, choice).await {
+        Ok(_) => answer_view(&s, &v, &uri.0.to_string(), &token).await,
+        Err(e) => service_error(&s, v.lang, e),
+    }
+}
+
+/// A response status in words, for the templates.
+pub(crate) fn response_text<'a>(tr: impl std::borrow::Borrow<Tr<'a>>, status: impl AsRef<str>) -> String {
+    tr.borrow().t(&format!("response_status.{}", status.as_ref()))
+}

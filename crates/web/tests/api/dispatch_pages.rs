@@ -1,0 +1,96 @@
+//! The 应急调度 pages: preview and send from the form, the board, and the
+//! one-tap answer page a volunteer's SMS links to.
+
+use reqwest::StatusCode;
+use tongxing_domain::role::Role;
+use tongxing_domain::time::rfc3339;
+use tongxing_service::Db;
+use tongxing_store::now_ms;
+
+use crate::dispatch::adults;
+use crate::helpers::{csrf_in, spawn_app, TestApp};
+
+/// A datetime-local value `hours` from now, in the region's zone.
+fn local(hours: i64) -> String {
+    rfc3339(now_ms() + hours * 3_600_000)[..16].to_string()
+}
+
+/// The secret answer link of someone asked on a call, as their SMS carries it.
+async fn token_of(app: &TestApp, call: i64, volunteer: i64) -> String {
+    let sql = "SELECT token FROM dispatch_responses WHERE dispatch_id = $1 AND volunteer_id = $2";
+    match &app.svc.db {
+        Db::Sqlite { read, .. } => sqlx::query_scalar(sql).bind(call).bind(volunteer).fetch_one(read).await.unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql).bind(call).bind(volunteer).fetch_one(p).await.unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn a_coordinator_previews_adjusts_and_sends_a_call_and_a_volunteer_answers_in_one_tap() {
+    let app = spawn_app().await;
+    let people = adults(&app, 0, 20, 0).await;
+    let (browser, _) = app.browser_as(Role::Coordinator).await;
+    let page = browser.get(app.url("/dispatch")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"dispatch-form\""));
+    let csrf = csrf_in(&page);
+    let community = app.fx.communities[0].to_string();
+    let (starts, ends) = (local(2), local(5));
+    let base = vec![
+        ("_csrf", csrf.as_str()),
+        ("title", "清理积水"),
+        ("community_id", community.as_str()),
+        ("starts_at", starts.as_str()),
+        ("ends_at", ends.as_str()),
+        ("needed", "4"),
+        ("radius_km", "30"),
+    ];
+    let mut preview = base.clone();
+    preview.push(("action", "preview"));
+    let r = browser.post(app.url("/dispatch")).form(&preview).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"dispatch-preview\""), "{html}");
+    assert!(html.contains(&format!("name=\"quota_{}\" value=\"4\"", app.fx.units[0])), "all 4 places go to the only unit with people");
+
+    // A bad form comes back with the message next to its field.
+    let mut bad = base.clone();
+    bad[5] = ("needed", "0");
+    bad.push(("action", "send"));
+    let r = browser.post(app.url("/dispatch")).form(&bad).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let quota = format!("quota_{}", app.fx.units[0]);
+    let mut send = base.clone();
+    send.push((quota.as_str(), "4"));
+    send.push(("action", "send"));
+    let r = browser.post(app.url("/dispatch")).form(&send).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let id: i64 = to.trim_start_matches("/dispatch/").split('?').next().unwrap().parse().unwrap();
+    let board = browser.get(app.url(&to)).send().await.unwrap().text().await.unwrap();
+    assert!(board.contains("id=\"fill-count\">0</span> / 4"), "{board}");
+    assert!(board.contains(&format!("data-live=\"/api/v1/dispatches/{id}/events?since=")), "the board listens for answers");
+
+    // The first wave's best-ranked person opens their link on a phone, no account needed.
+    let asked = app.get(Role::Coordinator, &format!("/api/v1/dispatches/{id}/roster")).await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    let token = token_of(&app, id, people[0]).await;
+    let phone = reqwest::Client::new();
+    let page = phone.get(app.url(&format!("/r/{token}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("清理积水") && page.contains("value=\"accept\""), "{page}");
+    let form = [("_csrf", csrf_in(&page)), ("answer", "accept".to_string())];
+    let cookie = "tx_csrf=".to_string() + &form[0].1;
+    for _ in 0..2 {
+        // A double tap gives the same answer.
+        let r = phone.post(app.url(&format!("/r/{token}"))).header("cookie", &cookie).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.text().await.unwrap().contains("id=\"answer-standing\""));
+    }
+    let board = browser.get(app.url(&format!("/dispatch/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(board.contains("id=\"fill-count\">1</span> / 4"), "{board}");
+    let roster = browser.get(app.url(&format!("/dispatch/{id}/roster"))).send().await.unwrap().text().await.unwrap();
+    assert!(roster.contains("应急队员0"));
+    let report = browser.get(app.url(&format!("/dispatch/{id}/report"))).send().await.unwrap();
+    assert_eq!(report.status(), StatusCode::OK);
+    // An unknown link is a plain 404 page.
+    assert_eq!(phone.get(app.url("/r/nope")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+}
