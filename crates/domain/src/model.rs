@@ -153,6 +153,8 @@ pub struct Notification {
     /// e.g. `need_published`, `need_claimed`, `warning_red`.
     pub kind: String,
     pub need_id: Option<i64>,
+    pub activity_id: Option<i64>,
+    pub dispatch_id: Option<i64>,
     /// The need's title, for the message.
     pub detail: Option<String>,
     pub read: bool,

@@ -298,3 +298,9 @@ pub async fn top_up(db: &Db, call: i64, add: i64) -> Result<usize> {
         Ok(promoted)
     })
 }
+
+/// The answer link secret of someone asked on a call.
+pub async fn token_of(db: &Db, call: i64, volunteer: i64) -> Result<String> {
+    let sql = "SELECT token FROM dispatch_responses WHERE dispatch_id = $1 AND volunteer_id = $2";
+    db_read!(db, |p| sqlx::query_scalar(sql).bind(call).bind(volunteer).fetch_optional(p).await?).ok_or(Error::NotFound)
+}

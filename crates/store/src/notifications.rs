@@ -13,13 +13,24 @@ struct Row {
     at: i64,
     kind: String,
     need_id: Option<i64>,
+    activity_id: Option<i64>,
+    dispatch_id: Option<i64>,
     detail: Option<String>,
     read: bool,
 }
 
 impl From<Row> for Notification {
     fn from(r: Row) -> Self {
-        Notification { id: r.id, at: r.at, kind: r.kind, need_id: r.need_id, detail: r.detail, read: r.read }
+        Notification {
+            id: r.id,
+            at: r.at,
+            kind: r.kind,
+            need_id: r.need_id,
+            activity_id: r.activity_id,
+            dispatch_id: r.dispatch_id,
+            detail: r.detail,
+            read: r.read,
+        }
     }
 }
 
@@ -44,7 +55,7 @@ pub(crate) use notify_in;
 
 /// Newest first, with the number unread.
 pub async fn list(db: &Db, user_id: i64, page: Page) -> Result<(Paged<Notification>, i64)> {
-    let sql = "SELECT id, at, kind, need_id, detail, read_at IS NOT NULL AS read FROM notifications WHERE user_id = $1 \
+    let sql = "SELECT id, at, kind, need_id, activity_id, dispatch_id, detail, read_at IS NOT NULL AS read FROM notifications WHERE user_id = $1 \
                ORDER BY id DESC LIMIT $2 OFFSET $3";
     db_read!(db, |p| {
         let rows: Vec<Row> = sqlx::query_as(sql).bind(user_id).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;

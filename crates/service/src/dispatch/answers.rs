@@ -63,6 +63,29 @@ impl Service {
         Ok(out)
     }
 
+    /// A signed-in volunteer's own answer link on a call they were asked on
+    /// (their in-app notification leads there).
+    pub async fn my_answer_token(&self, actor: &Actor, id: i64) -> Result<String> {
+        let me = actor.volunteer_id.ok_or(Error::Forbidden)?;
+        store::token_of(&self.db, id, me).await.map_err(|e| match e {
+            tongxing_store::Error::NotFound => Error::Conflict { code: "not_asked", field: None },
+            other => other.into(),
+        })
+    }
+
+    /// A liaison's own unit's people who could come, best first, with
+    /// whether they were already asked: the list they commit people from.
+    pub async fn unit_candidates(&self, actor: &Actor, id: i64) -> Result<Vec<tongxing_domain::dispatch::rank::Ranked>> {
+        let unit = match self.require(actor, Action::Write, Resource::Dispatch)? {
+            Scope::OwnUnit => actor.unit_id.ok_or(Error::Forbidden)?,
+            _ => return Err(Error::Forbidden),
+        };
+        let mut all = self.ranked(id, usize::MAX).await?;
+        all.retain(|r| r.unit_id == unit);
+        all.truncate(200);
+        Ok(all)
+    }
+
     /// The call and person an answer link is for, and where they stand.
     pub async fn answer_link_target(&self, token: &str) -> Result<(dispatches::Call, i64, ResponseStatus)> {
         let (call, volunteer) = store::by_token(&self.db, token).await?;

@@ -226,6 +226,10 @@ impl Service {
     /// The ranked candidates for a call as it stands, best first (at most `limit`).
     pub async fn candidates(&self, actor: &Actor, id: i64, limit: usize) -> Result<Vec<Ranked>> {
         self.require_dispatcher(actor)?;
+        self.ranked(id, limit).await
+    }
+
+    pub(crate) async fn ranked(&self, id: i64, limit: usize) -> Result<Vec<Ranked>> {
         let call = store::get(&self.db, id).await?;
         let spec = spec_of(&call, now_ms());
         let skip = self.skip_set(&spec, None).await?;

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tongxing_domain::dispatch::{Answer, DispatchInput, QuotaInput};
@@ -28,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/dispatch/{id}/wave", post(wave))
         .route("/dispatch/{id}/close", post(close))
         .route("/dispatch/{id}/top-up", post(top_up))
+        .route("/dispatch/{id}/commit", post(commit))
+        .route("/dispatch/{id}/answer", get(my_answer))
         .route("/dispatch/{id}/roster", get(roster))
         .route("/dispatch/{id}/report", get(report))
         .route("/r/{token}", get(answer_page).post(answer))
@@ -44,6 +46,9 @@ pub struct CallForm {
     needed: String,
     skills: String,
     radius_km: String,
+    /// A point to gather at, when it is not the community's own.
+    lat: String,
+    lng: String,
     unit_ids: Vec<i64>,
 }
 
@@ -119,6 +124,8 @@ fn input_of(f: &CsrfForm) -> (CallForm, DispatchInput) {
         needed: text("needed"),
         skills: text("skills"),
         radius_km: text("radius_km"),
+        lat: text("lat"),
+        lng: text("lng"),
         unit_ids: unit_ids.clone(),
     };
     // Quotas typed on the preview, one field per unit.
@@ -136,6 +143,8 @@ fn input_of(f: &CsrfForm) -> (CallForm, DispatchInput) {
         skills: form.skills.split(['、', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
         unit_ids,
         radius_km: form.radius_km.parse().ok(),
+        lat: form.lat.parse().ok(),
+        lng: form.lng.parse().ok(),
         quotas: (!quotas.is_empty()).then_some(quotas),
         ..Default::default()
     };
@@ -216,6 +225,8 @@ struct BoardPage<'a> {
     when: String,
     percent: i64,
     may_send: bool,
+    /// For a liaison: their unit's people who could come, `(id, name, km)`.
+    commit: Vec<(i64, String, String)>,
 }
 
 async fn board(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>) -> Response {
@@ -231,7 +242,16 @@ async fn board(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id
         tongxing_domain::permission::Resource::Dispatch,
     ) == tongxing_domain::permission::Scope::All
         && b.call.status != "closed";
+    let commit = if p.user.role == tongxing_domain::role::Role::Liaison && b.call.status != "closed" {
+        match unit_people(&s, &p, id).await {
+            Ok(c) => c,
+            Err(e) => return service_error(&s, p.lang, e),
+        }
+    } else {
+        Vec::new()
+    };
     let view = BoardPage {
+        commit,
         status: tr.t(&format!("dispatch_status.{}", b.call.status)),
         status_class: status_class(&b.call.status),
         when: format!("{} – {}", short_time(b.call.starts_at), short_time(b.call.ends_at)),
@@ -242,6 +262,33 @@ async fn board(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id
         b,
     };
     render(StatusCode::OK, &view)
+}
+
+/// A liaison's own people who could come, best first (at most 50 on the page).
+async fn unit_people(s: &AppState, p: &PageUser, id: i64) -> Result<Vec<(i64, String, String)>, tongxing_service::Error> {
+    let mut out = Vec::new();
+    for r in s.svc.unit_candidates(&p.user, id).await?.into_iter().take(50) {
+        let v = tongxing_store::volunteers::get(&s.svc.db, r.volunteer_id).await?;
+        out.push((r.volunteer_id, v.name, format!("{:.1}", r.distance_km)));
+    }
+    Ok(out)
+}
+
+/// A liaison commits the people ticked on the board.
+async fn commit(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
+    let ids: Vec<i64> = f.0.iter().filter(|(k, _)| k == "volunteer_ids").filter_map(|(_, v)| v.parse().ok()).collect();
+    match s.svc.commit_people(&p.user, id, &ids).await {
+        Ok(_) => see_other(&format!("/dispatch/{id}"), "dispatch_committed"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+/// From a volunteer's in-app notification to their own one-tap answer page.
+async fn my_answer(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>) -> Response {
+    match s.svc.my_answer_token(&p.user, id).await {
+        Ok(token) => axum::response::Redirect::to(&format!("/r/{token}")).into_response(),
+        Err(e) => service_error(&s, p.lang, e),
+    }
 }
 
 async fn wave(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f: CsrfForm) -> Response {

@@ -37,7 +37,7 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q)
         .map(|n| {
             let when = tongxing_domain::time::rfc3339(n.at).replace('T', " ").chars().take(16).collect();
             let text = tr.f(&format!("notify.{}", n.kind), n.detail.clone().unwrap_or_default());
-            (when, text, n.need_id.map(|id| format!("/needs/{id}")), n.read)
+            (when, text, link(n), n.read)
         })
         .collect();
     let pager = Pager::new(&tr, "/notifications", &[], page, list.total);
@@ -49,5 +49,17 @@ async fn read_all(State(s): State<AppState>, p: PageUser, _f: CsrfForm) -> Respo
     match s.svc.mark_read(&p.user, None).await {
         Ok(_) => see_other("/notifications", "updated"),
         Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+/// Where a notification leads: the need, the activity, or the call — for
+/// someone asked to come, straight to their answer.
+fn link(n: &tongxing_domain::model::Notification) -> Option<String> {
+    match (n.need_id, n.activity_id, n.dispatch_id) {
+        (Some(id), _, _) => Some(format!("/needs/{id}")),
+        (_, Some(id), _) => Some(format!("/activities/{id}")),
+        (_, _, Some(id)) if matches!(n.kind.as_str(), "dispatch_called" | "dispatch_promoted") => Some(format!("/dispatch/{id}/answer")),
+        (_, _, Some(id)) => Some(format!("/dispatch/{id}")),
+        _ => None,
     }
 }

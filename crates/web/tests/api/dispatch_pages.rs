@@ -4,24 +4,14 @@
 use reqwest::StatusCode;
 use tongxing_domain::role::Role;
 use tongxing_domain::time::rfc3339;
-use tongxing_service::Db;
 use tongxing_store::now_ms;
 
 use crate::dispatch::adults;
-use crate::helpers::{csrf_in, spawn_app, TestApp};
+use crate::helpers::{csrf_in, spawn_app};
 
 /// A datetime-local value `hours` from now, in the region's zone.
 fn local(hours: i64) -> String {
     rfc3339(now_ms() + hours * 3_600_000)[..16].to_string()
-}
-
-/// The secret answer link of someone asked on a call, as their SMS carries it.
-async fn token_of(app: &TestApp, call: i64, volunteer: i64) -> String {
-    let sql = "SELECT token FROM dispatch_responses WHERE dispatch_id = $1 AND volunteer_id = $2";
-    match &app.svc.db {
-        Db::Sqlite { read, .. } => sqlx::query_scalar(sql).bind(call).bind(volunteer).fetch_one(read).await.unwrap(),
-        Db::Postgres(p) => sqlx::query_scalar(sql).bind(call).bind(volunteer).fetch_one(p).await.unwrap(),
-    }
 }
 
 #[tokio::test]
@@ -73,7 +63,7 @@ async fn a_coordinator_previews_adjusts_and_sends_a_call_and_a_volunteer_answers
     // The first wave's best-ranked person opens their link on a phone, no account needed.
     let asked = app.get(Role::Coordinator, &format!("/api/v1/dispatches/{id}/roster")).await;
     assert_eq!(asked.status(), StatusCode::OK);
-    let token = token_of(&app, id, people[0]).await;
+    let token = tongxing_store::dispatch_answers::token_of(&app.svc.db, id, people[0]).await.unwrap();
     let phone = reqwest::Client::new();
     let page = phone.get(app.url(&format!("/r/{token}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("清理积水") && page.contains("value=\"accept\""), "{page}");
@@ -91,6 +81,24 @@ async fn a_coordinator_previews_adjusts_and_sends_a_call_and_a_volunteer_answers
     assert!(roster.contains("应急队员0"));
     let report = browser.get(app.url(&format!("/dispatch/{id}/report"))).send().await.unwrap();
     assert_eq!(report.status(), StatusCode::OK);
+    // The volunteer account was asked too: its notification leads to its own answer page.
+    let (volunteer, _) = app.browser_as(Role::Volunteer).await;
+    let notices = volunteer.get(app.url("/notifications")).send().await.unwrap().text().await.unwrap();
+    assert!(notices.contains(&format!("href=\"/dispatch/{id}/answer\"")), "{notices}");
+    let r = volunteer.get(app.url(&format!("/dispatch/{id}/answer"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers()["location"].to_str().unwrap().starts_with("/r/"));
+
+    // The liaison ticks two of their unit's people on the board and commits them.
+    let (liaison, _) = app.browser_as(Role::Liaison).await;
+    let page = liaison.get(app.url(&format!("/dispatch/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"commit-form\""), "{page}");
+    let picks = [("_csrf", csrf_in(&page)), ("volunteer_ids", people[18].to_string()), ("volunteer_ids", people[19].to_string())];
+    let r = liaison.post(app.url(&format!("/dispatch/{id}/commit"))).form(&picks).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let board = browser.get(app.url(&format!("/dispatch/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(board.contains("id=\"fill-count\">3</span> / 4"), "{board}");
+
     // An unknown link is a plain 404 page.
     assert_eq!(phone.get(app.url("/r/nope")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
