@@ -96,3 +96,17 @@ pub async fn ids_by_name(db: &Db) -> Result<std::collections::HashMap<String, i6
     let sql = "SELECT name, id FROM units WHERE active = TRUE";
     db_read!(db, |p| Ok(sqlx::query_as::<_, (String, i64)>(sql).fetch_all(p).await?.into_iter().collect()))
 }
+
+/// The group-robot URL of each unit that has one, without counting anyone:
+/// what a message to several units' liaison channels needs.
+pub async fn webhooks(db: &Db) -> Result<std::collections::HashMap<i64, String>> {
+    let sql = "SELECT id, webhook_url FROM units WHERE webhook_url IS NOT NULL AND webhook_url <> ''";
+    let rows: Vec<(i64, String)> = db_read!(db, |p| sqlx::query_as(sql).fetch_all(p).await?);
+    Ok(rows.into_iter().collect())
+}
+
+/// Whether a unit exists (active or not), without counting its people.
+pub async fn exists(db: &Db, id: i64) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM units WHERE id = $1";
+    Ok(db_read!(db, |p| sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(p).await?) == 1)
+}

@@ -71,7 +71,9 @@ impl Service {
         let checked = input.check(now)?;
         let place = communities::get(&self.db, input.community_id).await.map_err(|_| Error::unknown_reference("community_id"))?;
         for &u in &input.unit_ids {
-            units::get(&self.db, u).await.map_err(|_| Error::unknown_reference("unit_ids"))?;
+            if !units::exists(&self.db, u).await? {
+                return Err(Error::unknown_reference("unit_ids"));
+            }
         }
         let spec = CallSpec {
             lat: input.lat.unwrap_or(place.lat),
@@ -264,9 +266,10 @@ impl Service {
     /// Robot messages to the liaison channels of units with a quota.
     async fn quota_robots(&self, call: &NewCall, quotas: &[UnitQuota]) -> Result<Vec<Message>> {
         let title = text("robot.dispatch.title", &[]);
+        let mut urls = units::webhooks(&self.db).await?;
         let mut out = Vec::new();
         for q in quotas.iter().filter(|q| q.quota > 0) {
-            if let Some(url) = units::get(&self.db, q.unit_id).await?.webhook_url.filter(|u| !u.is_empty()) {
+            if let Some(url) = urls.remove(&q.unit_id) {
                 let markdown = text("robot.dispatch.text", &[&call.title, &rfc3339(call.starts_at), &q.quota.to_string()]);
                 out.push(Message { kind: "webhook", body: robot_body(&url, &title, &markdown), target: url });
             }

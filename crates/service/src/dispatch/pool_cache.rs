@@ -16,8 +16,12 @@ use tongxing_store::{now_ms, Db};
 use crate::Result;
 
 /// Changes are re-read from this far behind the last look: a transaction
-/// that started before it but committed after is still caught.
-const OVERLAP_MS: i64 = 5 * 60_000;
+/// that stamped its rows before the look but committed after is still
+/// caught. Longer than any ordinary write; one that commits later (a huge
+/// import) reaches the pool at the next full rebuild. Kept short because
+/// every row stamped inside it is read again on each call — right after a
+/// bulk load, that is everyone.
+const OVERLAP_MS: i64 = 30_000;
 const REBUILD_EVERY: Duration = Duration::from_secs(10 * 60);
 
 #[derive(Default)]
