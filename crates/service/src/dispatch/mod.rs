@@ -45,6 +45,17 @@ pub struct Created {
     pub notified: usize,
 }
 
+/// Someone who could come, as the candidates list shows them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Candidate {
+    pub volunteer_id: i64,
+    pub unit_id: i64,
+    pub distance_km: f64,
+    pub score: f64,
+    /// Already asked on this call.
+    pub notified: bool,
+}
+
 /// A further wave: how many more were asked (0 when nobody is left to ask).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Wave {
@@ -225,10 +236,22 @@ impl Service {
         Ok(store::recent(&self.db, 100).await?)
     }
 
-    /// The ranked candidates for a call as it stands, best first (at most `limit`).
-    pub async fn candidates(&self, actor: &Actor, id: i64, limit: usize) -> Result<Vec<Ranked>> {
+    /// The ranked candidates for a call as it stands, best first (at most
+    /// `limit`), each marked if already asked.
+    pub async fn candidates(&self, actor: &Actor, id: i64, limit: usize) -> Result<Vec<Candidate>> {
         self.require_dispatcher(actor)?;
-        self.ranked(id, limit).await
+        let asked: HashSet<i64> = store::asked(&self.db, id).await?.into_iter().collect();
+        let ranked = self.ranked(id, limit).await?;
+        Ok(ranked
+            .into_iter()
+            .map(|r| Candidate {
+                notified: asked.contains(&r.volunteer_id),
+                volunteer_id: r.volunteer_id,
+                unit_id: r.unit_id,
+                distance_km: r.distance_km,
+                score: r.score,
+            })
+            .collect())
     }
 
     pub(crate) async fn ranked(&self, id: i64, limit: usize) -> Result<Vec<Ranked>> {

@@ -5,9 +5,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use tongxing_domain::dispatch::rank::Ranked;
 use tongxing_domain::dispatch::{Answer, DispatchInput};
-use tongxing_service::dispatch::{Answered, Board, Created, Preview, Report, RosterLine, Wave};
+use tongxing_service::dispatch::{Answered, Board, Candidate, Created, Preview, Report, RosterLine, Wave};
 use tongxing_store::dispatches::Call;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -75,7 +74,7 @@ struct CandidateQuery {
 
 #[derive(Serialize, ToSchema)]
 struct Candidates {
-    items: Vec<Ranked>,
+    items: Vec<Candidate>,
 }
 
 /// The ranked candidates as the call stands, best first.

@@ -85,6 +85,12 @@ async fn a_call_is_split_by_eligible_people_and_the_first_wave_and_liaisons_are_
     let scores: Vec<f64> = c["items"].as_array().unwrap().iter().map(|x| x["score"].as_f64().unwrap()).collect();
     assert_eq!(scores.len(), 5);
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    // Everyone eligible is listed, the 20 asked marked; having just been
+    // asked, they rank below those who were not (the next wave's people).
+    let all = body(app.get(Role::Coordinator, &format!("/api/v1/dispatches/{id}/candidates?limit=100")).await).await;
+    let marks: Vec<bool> = all["items"].as_array().unwrap().iter().map(|x| x["notified"].as_bool().unwrap()).collect();
+    assert_eq!((marks.len(), marks.iter().filter(|m| **m).count()), (41, 20));
+    assert!(marks.windows(2).all(|w| w[0] <= w[1]), "not yet asked first: {marks:?}");
 }
 
 #[tokio::test]
