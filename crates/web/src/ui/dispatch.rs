@@ -1,14 +1,14 @@
-//! 应急调度 pages: the center's call form with its preview of the split, the
-//! live board, roll call and report; the one-tap answer page a volunteer's
-//! SMS links to (public: the link's secret is the proof).
+//! 应急调度 pages for the center and liaisons: the call form with its preview
+//! of the split, the live board, roll call and report. The answer page a
+//! volunteer's SMS links to is `dispatch_answer`.
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use tongxing_domain::dispatch::{Answer, DispatchInput, QuotaInput};
+use tongxing_domain::dispatch::{DispatchInput, QuotaInput};
 use tongxing_domain::paging::Page;
 use tongxing_service::dispatch::{Board, Preview, Report, RosterLine};
 use tongxing_store::dispatches::Call;
@@ -17,7 +17,7 @@ use tongxing_store::{communities, units};
 use super::needs::short_time;
 use super::view::{Chrome, Opt};
 use super::{render, see_other, service_error};
-use crate::extract::{CsrfForm, PageUser, PageVisitor};
+use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -29,10 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/dispatch/{id}/close", post(close))
         .route("/dispatch/{id}/top-up", post(top_up))
         .route("/dispatch/{id}/commit", post(commit))
-        .route("/dispatch/{id}/answer", get(my_answer))
         .route("/dispatch/{id}/roster", get(roster))
         .route("/dispatch/{id}/report", get(report))
-        .route("/r/{token}", get(answer_page).post(answer))
 }
 
 /// The call form's values as typed, so a refused or previewed form keeps them.
@@ -283,14 +281,6 @@ async fn commit(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: 
     }
 }
 
-/// From a volunteer's in-app notification to their own one-tap answer page.
-async fn my_answer(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>) -> Response {
-    match s.svc.my_answer_token(&p.user, id).await {
-        Ok(token) => axum::response::Redirect::to(&format!("/r/{token}")).into_response(),
-        Err(e) => service_error(&s, p.lang, e),
-    }
-}
-
 async fn wave(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f: CsrfForm) -> Response {
     match s.svc.send_wave(&p.user, id).await {
         Ok(w) if w.notified == 0 => see_other(&format!("/dispatch/{id}"), "dispatch_nobody_left"),
@@ -354,51 +344,6 @@ async fn report(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
     match s.svc.dispatch_report(&p.user, id).await {
         Ok(r) => render(StatusCode::OK, &ReportPage { c: Chrome::for_page(&s, tr, &p, tr.t("dispatch.report"), &uri.0.to_string()), r }),
         Err(e) => service_error(&s, p.lang, e),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "dispatch_answer.html")]
-struct AnswerPage<'a> {
-    c: Chrome<'a>,
-    token: String,
-    call: Call,
-    when: String,
-    /// Where the volunteer stands, in words, and whether the call still takes answers.
-    standing: String,
-    confirmed: bool,
-    open: bool,
-}
-
-async fn answer_view(s: &AppState, v: &PageVisitor, path: &str, token: &str) -> Response {
-    let tr = Tr { cat: &s.cat, lang: v.lang };
-    match s.svc.answer_link_target(token).await {
-        Ok((call, _, status)) => {
-            let view = AnswerPage {
-                token: token.to_string(),
-                when: format!("{} – {}", short_time(call.starts_at), short_time(call.ends_at)),
-                standing: tr.t(&format!("dispatch.you_are.{}", status.as_str())),
-                confirmed: status == tongxing_domain::dispatch::ResponseStatus::Confirmed,
-                open: call.status != "closed",
-                c: Chrome::new(s, tr, None, &v.csrf, tr.t("dispatch.answer_title"), path),
-                call,
-            };
-            render(StatusCode::OK, &view)
-        }
-        Err(e) => service_error(s, v.lang, e),
-    }
-}
-
-async fn answer_page(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri, Path(token): Path<String>) -> Response {
-    answer_view(&s, &v, &uri.0.to_string(), &token).await
-}
-
-/// One tap: the same answer twice changes nothing, so a retry is harmless.
-async fn answer(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri, Path(token): Path<String>, f: CsrfForm) -> Response {
-    let choice = if f.get("answer") == Some("accept") { Answer::Accept } else { Answer::Decline };
-    match s.svc.answer_by_link(&token, choice).await {
-        Ok(_) => answer_view(&s, &v, &uri.0.to_string(), &token).await,
-        Err(e) => service_error(&s, v.lang, e),
     }
 }
 

@@ -8,6 +8,7 @@ mod attendance;
 mod auth;
 mod certificate;
 mod dispatch;
+mod dispatch_answer;
 mod help;
 mod home;
 mod hours;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(notifications::router())
         .merge(outbox::router())
         .merge(dispatch::router())
+        .merge(dispatch_answer::router())
         .merge(attendance::router())
         .merge(hours::router())
         .merge(certificate::router())
