@@ -122,13 +122,51 @@ macro_rules! promote_in {
 
 /// Records `answer` from `volunteer` (asked or committed earlier).
 pub async fn answer(db: &Db, call: i64, volunteer: i64, answer: Answer, by: Option<i64>) -> Result<std::result::Result<Answered, Refused>> {
+    answer_or_join(db, call, volunteer, answer, by, None).await
+}
+
+/// A liaison's commitment of one of their people, asked or not: it counts as
+/// that person's acceptance.
+pub async fn commit(db: &Db, call: i64, volunteer: i64, unit: i64, token: &str, by: i64) -> Result<std::result::Result<Answered, Refused>> {
+    answer_or_join(db, call, volunteer, Answer::Accept, Some(by), Some((unit, token))).await
+}
+
+/// `answer`, first adding `volunteer` to the call (of unit `join.0`, with
+/// answer link secret `join.1`) when `join` is given and they are not on it.
+async fn answer_or_join(
+    db: &Db,
+    call: i64,
+    volunteer: i64,
+    answer: Answer,
+    by: Option<i64>,
+    join: Option<(i64, &str)>,
+) -> Result<std::result::Result<Answered, Refused>> {
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         // Write first: the call's row lock orders racing answers (and on
         // SQLite takes the write lock before reading, so a second instance's
         // writer cannot turn this transaction's snapshot stale).
-        sqlx::query("UPDATE dispatches SET updated_at = updated_at WHERE id = $1").bind(call).execute(&mut *tx).await?;
+        let found = sqlx::query("UPDATE dispatches SET updated_at = updated_at WHERE id = $1").bind(call).execute(&mut *tx).await?;
+        if found.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        if let Some((unit, token)) = join {
+            // Only onto a call still taking answers, under the same lock as
+            // the answer: a refused commitment leaves no row behind.
+            sqlx::query(
+                "INSERT INTO dispatch_responses (dispatch_id, volunteer_id, unit_id, wave, status, token, notified_at) \
+                 SELECT id, $2, $3, 0, 'notified', $4, $5 FROM dispatches WHERE id = $1 AND status <> 'closed' \
+                 ON CONFLICT (dispatch_id, volunteer_id) DO NOTHING",
+            )
+            .bind(call)
+            .bind(volunteer)
+            .bind(unit)
+            .bind(token)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
         let row: Option<(String, String)> = sqlx::query_as(
             "SELECT r.status, d.status FROM dispatch_responses r JOIN dispatches d ON d.id = r.dispatch_id WHERE r.dispatch_id = $1 AND r.volunteer_id = $2",
         )
@@ -136,7 +174,10 @@ pub async fn answer(db: &Db, call: i64, volunteer: i64, answer: Answer, by: Opti
         .bind(volunteer)
         .fetch_optional(&mut *tx)
         .await?;
-        let (mine, theirs) = row.ok_or(Error::NotFound)?;
+        let Some((mine, theirs)) = row else {
+            // Joining found the call closed; otherwise this person was never asked.
+            return if join.is_some() { Ok(Err(Refused::CallClosed)) } else { Err(Error::NotFound) };
+        };
         let current = parse(ResponseStatus::parse(&mine), "response status")?;
         let call_status = parse(CallStatus::parse(&theirs), "call status")?;
         match may_answer(call_status, current, answer) {
@@ -213,15 +254,6 @@ pub async fn answer(db: &Db, call: i64, volunteer: i64, answer: Answer, by: Opti
         tx.commit().await?;
         Ok(Ok(Answered { status: next, changed: true, promoted }))
     })
-}
-
-/// A liaison's commitment of one of their people, asked or not: it counts as
-/// that person's acceptance.
-pub async fn commit(db: &Db, call: i64, volunteer: i64, unit: i64, token: &str, by: i64) -> Result<std::result::Result<Answered, Refused>> {
-    let sql = "INSERT INTO dispatch_responses (dispatch_id, volunteer_id, unit_id, wave, status, token, notified_at) \
-               VALUES ($1, $2, $3, 0, 'notified', $4, $5) ON CONFLICT (dispatch_id, volunteer_id) DO NOTHING";
-    db_write!(db, |p| sqlx::query(sql).bind(call).bind(volunteer).bind(unit).bind(token).bind(now_ms()).execute(p).await?.rows_affected());
-    answer(db, call, volunteer, Answer::Accept, Some(by)).await
 }
 
 /// The call and volunteer an answer link is for.

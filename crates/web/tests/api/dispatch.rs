@@ -213,6 +213,20 @@ async fn bad_calls_and_answers_are_refused_with_the_field() {
 }
 
 #[tokio::test]
+async fn a_commitment_to_a_closed_call_is_refused_and_leaves_no_trace() {
+    let app = spawn_app().await;
+    let id = create(&app, &call(&app, 2)).await["id"].as_i64().unwrap();
+    let closed = body(app.post(Role::Coordinator, &format!("/api/v1/dispatches/{id}/close"), &json!({})).await).await;
+    assert_eq!(closed["status"], "closed");
+    // Someone of the liaison's unit who was never asked on the call.
+    let late = adults(&app, 0, 1, 700).await[0];
+    let r = app.post(Role::Liaison, &format!("/api/v1/dispatches/{id}/commitments"), &json!({"volunteer_ids": [late]})).await;
+    expect_error(r, StatusCode::CONFLICT, "call_closed").await;
+    let rows = tongxing_store::dispatch_answers::responses(&app.svc.db, id, &[]).await.unwrap();
+    assert!(rows.iter().all(|r| r.volunteer_id != late), "no response row for the refused commitment: {rows:?}");
+}
+
+#[tokio::test]
 async fn six_hundred_accepting_at_once_on_two_instances_fill_exactly_sixty() {
     let app = spawn_app().await;
     let b = second_instance(&app).await;
