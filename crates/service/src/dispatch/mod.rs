@@ -175,18 +175,20 @@ impl Service {
         let wave: Vec<Ranked> = self
             .call_pool
             .with(&self.db, |pool| {
-                let mut people = rank::eligible(pool, &spec, &skip);
-                let mut out = Vec::new();
-                for u in &units {
-                    let short = (u.quota - u.confirmed).max(0) as u32;
-                    let mine: Vec<Ranked> = people.iter().filter(|p| p.unit_id == u.unit_id).copied().collect();
-                    out.extend(rank::wave_of(mine, short));
-                }
-                // Units without a quota help when the quotas cannot fill.
+                // What each unit still lacks is its quota for this wave;
+                // `plan` groups the eligible by unit and picks each one's best.
+                let lacking: Vec<UnitQuota> = units
+                    .iter()
+                    .map(|u| UnitQuota { unit_id: u.unit_id, eligible: 0, quota: (u.quota - u.confirmed).max(0) as u32 })
+                    .collect();
                 let short_overall = (call.needed - call.confirmed).max(0) as u32;
+                let mut out = rank::plan(pool, &spec, &skip, short_overall, Some(&lacking)).wave;
+                // Units without a quota help when the quotas cannot fill.
                 if out.len() < short_overall as usize {
-                    people.retain(|p| !out.iter().any(|o| o.volunteer_id == p.volunteer_id));
-                    out.extend(rank::wave_of(people, short_overall - out.len() as u32));
+                    let taken: HashSet<i64> = out.iter().map(|o| o.volunteer_id).collect();
+                    let mut rest = rank::eligible(pool, &spec, &skip);
+                    rest.retain(|p| !taken.contains(&p.volunteer_id));
+                    out.extend(rank::wave_of(rest, short_overall - out.len() as u32));
                 }
                 out
             })
