@@ -264,12 +264,10 @@ async fn board(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id
 
 /// A liaison's own people who could come, best first (at most 50 on the page).
 async fn unit_people(s: &AppState, p: &PageUser, id: i64) -> Result<Vec<(i64, String, String)>, tongxing_service::Error> {
-    let mut out = Vec::new();
-    for r in s.svc.unit_candidates(&p.user, id).await?.into_iter().take(50) {
-        let v = tongxing_store::volunteers::get(&s.svc.db, r.volunteer_id).await?;
-        out.push((r.volunteer_id, v.name, format!("{:.1}", r.distance_km)));
-    }
-    Ok(out)
+    let people: Vec<_> = s.svc.unit_candidates(&p.user, id).await?.into_iter().take(50).collect();
+    let ids: Vec<i64> = people.iter().map(|r| r.volunteer_id).collect();
+    let mut names = tongxing_store::volunteers::names_of(&s.svc.db, &ids).await?;
+    Ok(people.iter().filter_map(|r| Some((r.volunteer_id, names.remove(&r.volunteer_id)?, format!("{:.1}", r.distance_km)))).collect())
 }
 
 /// A liaison commits the people ticked on the board.

@@ -93,6 +93,7 @@ async fn a_coordinator_previews_adjusts_and_sends_a_call_and_a_volunteer_answers
     let (liaison, _) = app.browser_as(Role::Liaison).await;
     let page = liaison.get(app.url(&format!("/dispatch/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("id=\"commit-form\""), "{page}");
+    assert!(page.contains(&format!("value=\"{}\"> 应急队员19 ", people[19])), "each one by name: {page}");
     let picks = [("_csrf", csrf_in(&page)), ("volunteer_ids", people[18].to_string()), ("volunteer_ids", people[19].to_string())];
     let r = liaison.post(app.url(&format!("/dispatch/{id}/commit"))).form(&picks).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
