@@ -37,7 +37,7 @@ pub struct Config {
     pub needs_per_ip_per_hour: i64,
     /// An HTTP SMS adapter that takes `{"phone", "text"}`; unset sends no SMS.
     pub sms_gateway_url: Option<String>,
-    /// How people reach this server from outside (links in SMS); unset: `http://{listen}`.
+    /// How people reach this server from outside (links in SMS, QR codes); unset: the address the request came to.
     pub public_url: Option<String>,
     /// Star levels' thresholds in confirmed hours: five, strictly rising.
     pub star_ladder: Vec<f64>,
@@ -111,7 +111,7 @@ impl Config {
             needs_per_phone_per_hour: self.needs_per_phone_per_hour,
             needs_per_ip_per_hour: self.needs_per_ip_per_hour,
             sms_gateway_url: self.sms_gateway_url.clone().filter(|u| !u.is_empty()),
-            public_url: self.public_url.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| format!("http://{}", self.listen)),
+            public_url: self.public_url.clone().filter(|u| !u.is_empty()),
             star_ladder: StarLadder::new(self.star_ladder.clone()).unwrap_or_default(),
             activity_reminder_hours: self.activity_reminder_hours,
             certificate: tongxing_service::CertificateIssuer {
@@ -173,7 +173,8 @@ needs_per_ip_per_hour = 30
 # sms_gateway_url = "http://127.0.0.1:9000/sms"
 
 # The address people reach this server at from their phones: links in SMS
-# (an emergency call's one-tap answer) start with it. Unset: http://<listen>.
+# (an emergency call's one-tap answer) and on check-in QR codes start with
+# it. Unset: the address the browser that sent the call or showed the code used.
 # public_url = "https://tongxing.example.cn"
 
 # Star levels by cumulative confirmed hours: five strictly rising thresholds.

@@ -59,8 +59,10 @@ pub struct Settings {
     pub outbox_backoff_ms: i64,
     /// Star thresholds in hours (the national rule unless a region sets its own).
     pub star_ladder: tongxing_domain::hours::StarLadder,
-    /// Where people reach this server from outside: links in SMS start with it.
-    pub public_url: String,
+    /// Where people reach this server from outside, when configured: links
+    /// in SMS and on QR codes start with it; unset, with the address the
+    /// request that made them came to.
+    pub public_url: Option<String>,
     /// Confirmed volunteers are reminded this many hours before an activity starts.
     pub activity_reminder_hours: i64,
     /// Who signs the service certificates; empty takes the catalogue's default.
@@ -90,7 +92,7 @@ impl Default for Settings {
             sms_gateway_url: None,
             outbox_backoff_ms: 5_000,
             star_ladder: Default::default(),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: None,
             activity_reminder_hours: 24,
             certificate: CertificateIssuer::default(),
         }

@@ -66,6 +66,39 @@ pub async fn remember_client_addr(
     next.run(req).await
 }
 
+/// Where links that leave the browser (SMS, printed QR codes) point: the
+/// configured `public_url`, else the address this request came to.
+pub struct PublicBase(pub String);
+
+impl FromRequestParts<AppState> for PublicBase {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(PublicBase(match &s.svc.settings.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => request_origin(s, &parts.headers, &parts.uri),
+        }))
+    }
+}
+
+/// The Host the client used (the forwarded scheme too behind a trusted
+/// proxy), so a link works from phones on the same network as the browser.
+fn request_origin(s: &AppState, headers: &HeaderMap, uri: &axum::http::Uri) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .unwrap_or("localhost");
+    let forwarded = s
+        .trust_forwarded_for
+        .then(|| headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .filter(|p| *p == "https" || *p == "http");
+    let scheme = forwarded.unwrap_or(if s.secure_cookies { "https" } else { "http" });
+    format!("{scheme}://{host}")
+}
+
 /// The client's address, for login throttling.
 pub fn client_ip(parts: &Parts) -> String {
     parts.extensions.get::<ClientAddr>().map(|c| c.0.clone()).unwrap_or_else(|| "unknown".into())

@@ -119,8 +119,9 @@ impl Service {
     }
 
     /// Sends a call: stores it with its quotas and backing activity and
-    /// notifies the first wave and the liaisons, in one transaction.
-    pub async fn create_dispatch(&self, actor: &Actor, input: &DispatchInput) -> Result<Created> {
+    /// notifies the first wave and the liaisons, in one transaction. Answer
+    /// links in SMS start with `public_base`.
+    pub async fn create_dispatch(&self, actor: &Actor, input: &DispatchInput, public_base: &str) -> Result<Created> {
         self.require_dispatcher(actor)?;
         let now = now_ms();
         let (checked, place, spec) = self.call_spec(input, now).await?;
@@ -154,7 +155,7 @@ impl Service {
             created_by: Some(actor.id),
             quotas: plan.quotas.iter().map(|q| (q.unit_id, i64::from(q.eligible), i64::from(q.quota))).collect(),
         };
-        let notices = self.notices(&call.title, call.starts_at, &plan.wave);
+        let notices = self.notices(&call.title, call.starts_at, &plan.wave, public_base);
         let robots = self.quota_robots(&call, &plan.quotas).await?;
         let id = store::create(&self.db, &call, &notices, &robots).await?;
         self.audit(Some(actor), "create", "dispatch", Some(id), None).await?;
@@ -162,7 +163,7 @@ impl Service {
     }
 
     /// Asks more people, unit by unit, for what each unit still lacks.
-    pub async fn send_wave(&self, actor: &Actor, id: i64) -> Result<Wave> {
+    pub async fn send_wave(&self, actor: &Actor, id: i64, public_base: &str) -> Result<Wave> {
         self.require_dispatcher(actor)?;
         let call = store::get(&self.db, id).await?;
         if call.status == "closed" {
@@ -196,7 +197,7 @@ impl Service {
         if wave.is_empty() {
             return Ok(Wave { wave: call.waves, notified: 0 });
         }
-        let notices = self.notices(&call.title, call.starts_at, &wave);
+        let notices = self.notices(&call.title, call.starts_at, &wave, public_base);
         let n = store::add_wave(&self.db, id, &notices).await.map_err(|e| match e {
             tongxing_store::Error::Conflict => Error::Conflict { code: "call_closed", field: None },
             other => other.into(),
@@ -207,7 +208,7 @@ impl Service {
 
     /// Raises what the call needs: standby people move up first, then, if
     /// it is still short, the next wave is asked.
-    pub async fn top_up_dispatch(&self, actor: &Actor, id: i64, add: i64) -> Result<Wave> {
+    pub async fn top_up_dispatch(&self, actor: &Actor, id: i64, add: i64, public_base: &str) -> Result<Wave> {
         self.require_dispatcher(actor)?;
         let call = store::get(&self.db, id).await?;
         if !(1..=i64::from(tongxing_domain::dispatch::NEEDED_MAX) - call.needed).contains(&add) {
@@ -220,7 +221,7 @@ impl Service {
         self.audit(Some(actor), "top_up", "dispatch", Some(id), Some(&add.to_string())).await?;
         let after = store::get(&self.db, id).await?;
         if after.confirmed < after.needed {
-            return self.send_wave(actor, id).await;
+            return self.send_wave(actor, id, public_base).await;
         }
         Ok(Wave { wave: after.waves, notified: 0 })
     }
@@ -270,22 +271,18 @@ impl Service {
             .await
     }
 
-    fn notices(&self, title: &str, starts_at: i64, wave: &[Ranked]) -> Vec<Notice> {
+    fn notices(&self, title: &str, starts_at: i64, wave: &[Ranked], public_base: &str) -> Vec<Notice> {
         let when = rfc3339(starts_at).replace('T', " ");
         let when = when.get(..16).unwrap_or(&when);
         wave.iter()
             .map(|r| {
                 let token = secret();
-                let sms =
-                    self.settings.sms_gateway_url.as_ref().map(|_| text("sms.dispatch_called", &[title, when, &self.answer_link(&token)]));
+                // The one-tap answer link.
+                let link = format!("{public_base}/r/{token}");
+                let sms = self.settings.sms_gateway_url.as_ref().map(|_| text("sms.dispatch_called", &[title, when, &link]));
                 Notice { volunteer_id: r.volunteer_id, unit_id: r.unit_id, score: r.score, distance_km: r.distance_km, token, sms }
             })
             .collect()
-    }
-
-    /// The one-tap answer link a notified volunteer gets.
-    pub fn answer_link(&self, token: &str) -> String {
-        format!("{}/r/{token}", self.settings.public_url.trim_end_matches('/'))
     }
 
     /// Robot messages to the liaison channels of units with a quota.

@@ -13,7 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{err, ApiResult, ListOf};
 use crate::export::xlsx_response;
-use crate::extract::{ApiJson, ApiLang, ApiUser};
+use crate::extract::{ApiJson, ApiLang, ApiUser, PublicBase};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -36,8 +36,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Sends a call: quotas per unit, the first wave notified, liaisons told.
 #[utoipa::path(post, path = "/api/v1/dispatches", tag = "dispatch", request_body = DispatchInput,
     responses((status = 201, body = Created), (status = 403), (status = 422)))]
-async fn create(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, ApiJson(input): ApiJson<DispatchInput>) -> ApiResult<Response> {
-    let created = s.svc.create_dispatch(&actor, &input).await.map_err(err(&s, lang))?;
+async fn create(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    PublicBase(base): PublicBase,
+    ApiJson(input): ApiJson<DispatchInput>,
+) -> ApiResult<Response> {
+    let created = s.svc.create_dispatch(&actor, &input, &base).await.map_err(err(&s, lang))?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
@@ -127,8 +132,13 @@ async fn commit(
 
 /// Asks the next best people for what each unit still lacks.
 #[utoipa::path(post, path = "/api/v1/dispatches/{id}/waves", tag = "dispatch", responses((status = 200, body = Wave), (status = 409)))]
-async fn wave(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Wave>> {
-    Ok(Json(s.svc.send_wave(&actor, id).await.map_err(err(&s, lang))?))
+async fn wave(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    PublicBase(base): PublicBase,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Wave>> {
+    Ok(Json(s.svc.send_wave(&actor, id, &base).await.map_err(err(&s, lang))?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -143,10 +153,11 @@ struct TopUp {
 async fn top_up(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
+    PublicBase(base): PublicBase,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<TopUp>,
 ) -> ApiResult<Json<Wave>> {
-    Ok(Json(s.svc.top_up_dispatch(&actor, id, input.add).await.map_err(err(&s, lang))?))
+    Ok(Json(s.svc.top_up_dispatch(&actor, id, input.add, &base).await.map_err(err(&s, lang))?))
 }
 
 /// Closes the call: no more answers change it.

@@ -17,7 +17,7 @@ use tongxing_store::{communities, units};
 use super::needs::short_time;
 use super::view::{Chrome, Opt};
 use super::{render, see_other, service_error};
-use crate::extract::{CsrfForm, PageUser};
+use crate::extract::{CsrfForm, PageUser, PublicBase};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -201,13 +201,13 @@ async fn calls(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Resp
 }
 
 /// "Preview" shows the split (editable); "send" sends the call.
-async fn send(State(s): State<AppState>, p: PageUser, uri: OriginalUri, f: CsrfForm) -> Response {
+async fn send(State(s): State<AppState>, p: PageUser, uri: OriginalUri, PublicBase(base): PublicBase, f: CsrfForm) -> Response {
     let (form, input) = input_of(&f);
     if f.get("action") == Some("preview") {
         let outcome = s.svc.preview_dispatch(&p.user, &DispatchInput { quotas: None, ..input }).await.map(Some);
         return calls_page(&s, &p, &uri.0.to_string(), form, outcome).await;
     }
-    match s.svc.create_dispatch(&p.user, &input).await {
+    match s.svc.create_dispatch(&p.user, &input, &base).await {
         Ok(created) => see_other(&format!("/dispatch/{}", created.id), "dispatch_sent"),
         Err(e) => calls_page(&s, &p, &uri.0.to_string(), form, Err(e)).await,
     }
@@ -279,17 +279,17 @@ async fn commit(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: 
     }
 }
 
-async fn wave(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f: CsrfForm) -> Response {
-    match s.svc.send_wave(&p.user, id).await {
+async fn wave(State(s): State<AppState>, p: PageUser, PublicBase(base): PublicBase, Path(id): Path<i64>, _f: CsrfForm) -> Response {
+    match s.svc.send_wave(&p.user, id, &base).await {
         Ok(w) if w.notified == 0 => see_other(&format!("/dispatch/{id}"), "dispatch_nobody_left"),
         Ok(_) => see_other(&format!("/dispatch/{id}"), "dispatch_wave_sent"),
         Err(e) => service_error(&s, p.lang, e),
     }
 }
 
-async fn top_up(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
+async fn top_up(State(s): State<AppState>, p: PageUser, PublicBase(base): PublicBase, Path(id): Path<i64>, f: CsrfForm) -> Response {
     let add = f.get("add").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
-    match s.svc.top_up_dispatch(&p.user, id, add).await {
+    match s.svc.top_up_dispatch(&p.user, id, add, &base).await {
         Ok(_) => see_other(&format!("/dispatch/{id}"), "dispatch_topped_up"),
         Err(e) => service_error(&s, p.lang, e),
     }

@@ -5,9 +5,10 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use tongxing_domain::role::Role;
 use tongxing_domain::time::rfc3339;
+use tongxing_service::Settings;
 use tongxing_store::now_ms;
 
-use crate::helpers::{body, spawn_app, TestApp};
+use crate::helpers::{body, spawn_app, spawn_app_with, TestApp};
 
 const HOUR: i64 = 3_600_000;
 
@@ -54,6 +55,20 @@ async fn the_qr_page_shows_an_svg_code_of_the_absolute_checkin_link() {
     let (status, page) = html(&app, &volunteer, &format!("/activities/{id}/qr")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!page.contains("/checkin/"));
+}
+
+#[tokio::test]
+async fn the_qr_code_links_to_the_configured_public_url() {
+    let settings = Settings { public_url: Some("https://tongxing.example.cn/".into()), ..Settings::default() };
+    let app = spawn_app_with(settings).await;
+    let id = activity(&app, HOUR, 3 * HOUR, false).await;
+    let (leader, _) = app.browser_as(Role::TeamLeader).await;
+    let (status, page) = html(&app, &leader, &format!("/activities/{id}/qr")).await;
+    assert_eq!(status, StatusCode::OK);
+    // Phones reach the server there, not at the address this browser used.
+    let link = format!("https://tongxing.example.cn/checkin/{}", token_of(&app, id).await);
+    assert!(page.contains(&format!("href=\"{link}\"")), "the link in text: {link}");
+    assert!(!page.contains(&app.base), "{page}");
 }
 
 #[tokio::test]

@@ -57,14 +57,23 @@ fn hex(b: &[u8]) -> String {
 
 /// Opens and migrates a database with a fresh key.
 pub async fn service_for(url: &str, key: &str) -> Service {
+    service_with(url, key, Settings::default()).await
+}
+
+async fn service_with(url: &str, key: &str, settings: Settings) -> Service {
     let db = Db::connect(url).await.expect("database opens");
     db.migrate().await.expect("migrations apply");
-    Service::new(db, Crypto::from_base64(key).expect("valid key"), Settings::default())
+    Service::new(db, Crypto::from_base64(key).expect("valid key"), settings)
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Settings::default()).await
+}
+
+/// `spawn_app` with settings of the test's own (as a config file would set them).
+pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let db_url = fresh_database_url().await;
-    let svc = service_for(&db_url, &generate_key()).await;
+    let svc = service_with(&db_url, &generate_key(), settings).await;
     let fx = fixture(&svc).await;
     let tokens = accounts(&svc, &fx).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");

@@ -6,7 +6,6 @@ mod checkin;
 mod qr;
 mod roster;
 
-use axum::http::{header, HeaderMap, Uri};
 use axum::routing::{get, post};
 use axum::Router;
 use tongxing_domain::activities::Activity;
@@ -49,25 +48,6 @@ impl Facts {
 /// "09:02": a time of day in the region's zone.
 pub fn clock(ms: i64) -> String {
     short_time(ms).get(11..).unwrap_or_default().to_string()
-}
-
-/// The address people reach this server at: the Host they used (the
-/// forwarded scheme too behind a trusted proxy), so a printed QR code works
-/// from phones on the same network as the browser that printed it.
-pub fn public_base(s: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| uri.authority().map(|a| a.as_str()))
-        .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-        .unwrap_or("localhost");
-    let forwarded = s
-        .trust_forwarded_for
-        .then(|| headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()))
-        .flatten()
-        .filter(|p| *p == "https" || *p == "http");
-    let scheme = forwarded.unwrap_or(if s.secure_cookies { "https" } else { "http" });
-    format!("{scheme}://{host}")
 }
 
 /// The text of a service error's first field code, for a message on a page.

@@ -2,13 +2,13 @@
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 
-use super::{public_base, Facts};
-use crate::extract::PageUser;
+use super::Facts;
+use crate::extract::{PageUser, PublicBase};
 use crate::i18n::Tr;
 use crate::ui::view::Chrome;
 use crate::ui::{error_page, render, service_error};
@@ -32,7 +32,7 @@ pub fn qr_svg(url: &str) -> Option<String> {
     Some(image[start..].replacen("<svg ", "<svg role=\"img\" class=\"qr\" ", 1))
 }
 
-pub async fn page(State(s): State<AppState>, p: PageUser, headers: HeaderMap, uri: OriginalUri, Path(id): Path<i64>) -> Response {
+pub async fn page(State(s): State<AppState>, p: PageUser, PublicBase(base): PublicBase, uri: OriginalUri, Path(id): Path<i64>) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let token = match s.svc.checkin_token(&p.user, id).await {
         Ok(t) => t,
@@ -42,7 +42,7 @@ pub async fn page(State(s): State<AppState>, p: PageUser, headers: HeaderMap, ur
         Ok(a) => a,
         Err(e) => return service_error(&s, p.lang, e),
     };
-    let url = format!("{}/checkin/{token}", public_base(&s, &headers, &uri.0));
+    let url = format!("{base}/checkin/{token}");
     let Some(svg) = qr_svg(&url) else {
         tracing::error!(%url, "the check-in link does not fit a QR code");
         return error_page(&s, p.lang, StatusCode::INTERNAL_SERVER_ERROR, "internal");
