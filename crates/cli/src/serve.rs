@@ -44,7 +44,7 @@ pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
         load_demo(&svc).await?;
     }
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
-    let state = tongxing_web::AppState::new(svc.clone(), cfg.secure_cookies).trusting_forwarded_for(cfg.trust_forwarded_for);
+    let state = tongxing_web::AppState::configured(svc.clone(), cfg.secure_cookies, cfg.trust_forwarded_for);
     let app = tongxing_web::app(state.clone());
     tokio::spawn(prune_forever(svc.clone()));
     tokio::spawn(escalate_forever(svc.clone()));

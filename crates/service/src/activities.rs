@@ -177,7 +177,8 @@ impl Service {
             .map(|(_, s, e)| (s, e))
             .collect();
         rules::may_sign_up(&a.facts(), now_ms(), birth, &others).map_err(|r| conflict(r.code(), "volunteer_id"))?;
-        let out = self.store_sign_up(signups::Request { activity_id, volunteer_id, role_id, span: (a.starts_at, a.ends_at) }).await?;
+        let request = signups::Request { activity_id, volunteer_id, role_id, span: (a.starts_at, a.ends_at) };
+        let out = self.caches.signups.write(&self.db, request).await?;
         Ok((out.status, out.new))
     }
 
@@ -214,7 +215,8 @@ impl Service {
                     return Err(conflict("not_signed_up", "volunteer_id"));
                 }
                 volunteers::signup_facts(&self.db, volunteer_id).await?.ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
-                let (at, new) = attendance::check_in(&self.db, activity_id, volunteer_id, at, Some(actor.id), !signed).await?;
+                let check_in = attendance::CheckIn { activity_id, volunteer_id, at, by: Some(actor.id), walk_up: !signed };
+                let (at, new) = self.caches.checkins.write(&self.db, check_in).await?;
                 Ok(Checked { kind, at, repeated: !new, walk_up: !signed })
             }
             CheckKind::Out => match attendance::check_out(&self.db, activity_id, volunteer_id, at, Some(actor.id)).await? {

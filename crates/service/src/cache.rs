@@ -29,8 +29,9 @@ pub struct Caches {
     sessions: Mutex<HashMap<String, (User, Instant)>>,
     activity_version: AtomicU64,
     activity_lists: Mutex<HashMap<String, Page>>,
-    /// Not a cache: this instance's group-commit queue for sign-ups.
-    pub(crate) signup_queue: crate::signup_queue::SignupQueue,
+    /// Not caches: this instance's group-commit queues (SQLite).
+    pub(crate) signups: crate::group_commit::Queue<tongxing_store::signups::Request>,
+    pub(crate) checkins: crate::group_commit::Queue<tongxing_store::attendance::CheckIn>,
 }
 
 fn bounded<V>(map: &mut HashMap<String, V>) {

@@ -157,9 +157,8 @@ impl Service {
     /// leaders and liaisons their people's.
     pub async fn hours_summary(&self, actor: &Actor, volunteer_id: i64, page: Page) -> Result<HoursSummary> {
         self.hours_access(actor, volunteer_id, Action::Read).await?;
-        let (total, count) = ledger::summary(&self.db, volunteer_id).await?;
+        let (total, count, entries) = ledger::summary_page(&self.db, volunteer_id, page).await?;
         let s = rules::standing(self.star_ladder(), rules::ms_from_hours(total));
-        let entries = ledger::recent(&self.db, volunteer_id, page).await?;
         Ok(HoursSummary {
             volunteer_id,
             total_hours: s.total_hours,

@@ -17,6 +17,7 @@ pub mod dispatch;
 mod disputes;
 mod error;
 pub mod export;
+mod group_commit;
 pub mod hours;
 pub mod needs;
 mod notifications;
@@ -24,7 +25,6 @@ pub mod registry;
 pub mod registry_stats;
 mod reminders;
 pub mod roster_import;
-mod signup_queue;
 pub mod takeover;
 pub mod volunteers;
 

@@ -32,7 +32,7 @@ pub struct NewActivity {
     pub tokens: Vec<String>,
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     title: String,
@@ -154,7 +154,7 @@ pub async fn create(db: &Db, a: &NewActivity) -> Result<Vec<i64>> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Activity> {
     let sql = format!("{SELECT} FROM {FROM} WHERE a.id = $1");
-    let row: Option<Row> = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
+    let row: Option<Row> = fetch_optional!(db, &sql, id)?;
     let mut a: Activity = row.ok_or(crate::Error::NotFound)?.into();
     a.roles = roles(db, id).await?;
     Ok(a)
@@ -163,8 +163,8 @@ pub async fn get(db: &Db, id: i64) -> Result<Activity> {
 /// The activity a QR check-in token opens.
 pub async fn by_token(db: &Db, token: &str) -> Result<Activity> {
     let sql = "SELECT id FROM activities WHERE checkin_token = $1";
-    let id: Option<i64> = db_read!(db, |p| sqlx::query_scalar(sql).bind(token).fetch_optional(p).await?);
-    get(db, id.ok_or(crate::Error::NotFound)?).await
+    let id: Option<(i64,)> = fetch_optional!(db, sql, token)?;
+    get(db, id.ok_or(crate::Error::NotFound)?.0).await
 }
 
 pub async fn checkin_token(db: &Db, id: i64) -> Result<String> {
@@ -175,7 +175,7 @@ pub async fn checkin_token(db: &Db, id: i64) -> Result<String> {
 
 pub async fn roles(db: &Db, activity_id: i64) -> Result<Vec<Role>> {
     let sql = "SELECT id, name, capacity, confirmed FROM activity_roles WHERE activity_id = $1 ORDER BY id";
-    let rows: Vec<(i64, String, i64, i64)> = db_read!(db, |p| sqlx::query_as(sql).bind(activity_id).fetch_all(p).await?);
+    let rows: Vec<(i64, String, i64, i64)> = fetch_all!(db, sql, activity_id)?;
     Ok(rows.into_iter().map(|(id, name, capacity, confirmed)| Role { id, name, capacity, confirmed }).collect())
 }
 

@@ -17,21 +17,52 @@ pub enum CheckOut {
     BeforeCheckIn,
 }
 
-/// Records a check-in; a repeat returns the first one's time with `false`.
-pub async fn check_in(db: &Db, activity_id: i64, volunteer_id: i64, at: i64, by: Option<i64>, walk_up: bool) -> Result<(i64, bool)> {
-    let insert = "INSERT INTO attendance (activity_id, volunteer_id, checked_in_at, walk_up, in_by) VALUES ($1, $2, $3, $4, $5) \
-                  ON CONFLICT (activity_id, volunteer_id) DO NOTHING RETURNING checked_in_at";
-    let first = "SELECT checked_in_at FROM attendance WHERE activity_id = $1 AND volunteer_id = $2";
-    db_write!(db, |p| {
-        // A new check-in is one statement; only a repeat reads the first one's time.
-        let inserted: Option<i64> =
-            sqlx::query_scalar(insert).bind(activity_id).bind(volunteer_id).bind(at).bind(walk_up).bind(by).fetch_optional(p).await?;
-        if let Some(at) = inserted {
-            return Ok((at, true));
+/// A check-in to record: who, where, when, by whom, and whether they came
+/// without a sign-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckIn {
+    pub activity_id: i64,
+    pub volunteer_id: i64,
+    pub at: i64,
+    pub by: Option<i64>,
+    pub walk_up: bool,
+}
+
+/// One check-in on `$tx`, its statements run by `$on` (direct.rs); evaluates
+/// to (the time recorded, whether it is new). A new check-in is one
+/// statement; only a repeat reads the first one's time.
+macro_rules! check_in_in {
+    ($on:ident, $tx:expr, $c:expr) => {{
+        let c: &CheckIn = $c;
+        let inserted: Option<(i64,)> = $on!(optional $tx,
+            "INSERT INTO attendance (activity_id, volunteer_id, checked_in_at, walk_up, in_by) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (activity_id, volunteer_id) DO NOTHING RETURNING checked_in_at",
+            c.activity_id, c.volunteer_id, c.at, c.walk_up, c.by);
+        match inserted {
+            Some((at,)) => (at, true),
+            None => {
+                let (at,): (i64,) = $on!(one $tx,
+                    "SELECT checked_in_at FROM attendance WHERE activity_id = $1 AND volunteer_id = $2", c.activity_id, c.volunteer_id);
+                (at, false)
+            }
         }
-        let at: i64 = sqlx::query_scalar(first).bind(activity_id).bind(volunteer_id).fetch_one(p).await?;
-        Ok((at, false))
+    }};
+}
+
+/// Records a check-in; a repeat returns the first one's time with `false`.
+pub async fn check_in(db: &Db, c: &CheckIn) -> Result<(i64, bool)> {
+    db_write!(db, |p| {
+        let mut conn = p.acquire().await?;
+        Ok(check_in_in!(in_sqlx, conn, c))
     })
+}
+
+/// Several check-ins in one transaction on SQLite's direct writer (group
+/// commit, as `signups::sign_up_many`): all or nothing. Blocks the calling
+/// thread: call it from a blocking task.
+pub fn check_in_many(db: &Db, all: &[CheckIn]) -> Result<Vec<(i64, bool)>> {
+    let direct = db.direct().ok_or_else(|| crate::Error::Config("group commit is for SQLite".into()))?;
+    direct.write(|tx| all.iter().map(|c| Ok(check_in_in!(in_direct, tx, c))).collect())
 }
 
 pub async fn check_out(db: &Db, activity_id: i64, volunteer_id: i64, at: i64, by: Option<i64>) -> Result<CheckOut> {

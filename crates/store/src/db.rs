@@ -1,11 +1,14 @@
 //! Connecting to SQLite or PostgreSQL, chosen by the URL scheme.
 
+use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::direct::Direct;
 use crate::{Error, Result};
 
 /// Runs `$body` with `$p` bound to the pool that serves reads.
@@ -38,7 +41,7 @@ pub enum Backend {
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite { read: SqlitePool, write: SqlitePool, direct: Arc<Direct> },
     Postgres(PgPool),
 }
 
@@ -68,15 +71,24 @@ impl Db {
             // 4 MiB for each of the four readers keeps the server well under
             // 150 MB while the OS page cache serves repeated reads.
             .pragma("cache_size", "-8000");
-        if let Some(dir) = std::path::Path::new(opts.get_filename()).parent() {
+        if let Some(dir) = Path::new(opts.get_filename()).parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(|e| Error::Config(format!("cannot create {}: {e}", dir.display())))?;
             }
         }
+        let direct = Arc::new(Direct::new(Path::new(opts.get_filename())));
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
         // Two cores: more readers than four only queue on the CPU and add caches.
         let read = SqlitePoolOptions::new().max_connections(4).connect_with(opts.read_only(true).pragma("cache_size", "-4000")).await?;
-        Ok(Db::Sqlite { read, write })
+        Ok(Db::Sqlite { read, write, direct })
+    }
+
+    /// The hand-off-free read path, on SQLite (`direct.rs`).
+    pub(crate) fn direct(&self) -> Option<&Direct> {
+        match self {
+            Db::Sqlite { direct, .. } => Some(direct),
+            Db::Postgres(_) => None,
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -119,7 +131,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, write } => {
+            Db::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }

@@ -11,6 +11,8 @@ pub enum Error {
     /// The configuration named a database Tongxing cannot use.
     Config(String),
     Db(sqlx::Error),
+    /// A failed read on a direct SQLite connection (`direct.rs`).
+    Direct(String),
     Migrate(sqlx::migrate::MigrateError),
     Dump(String),
 }
@@ -25,6 +27,7 @@ impl fmt::Display for Error {
             Error::BadReference => f.write_str("reference to a missing row"),
             Error::Config(m) | Error::Dump(m) => f.write_str(m),
             Error::Db(e) => write!(f, "database: {e}"),
+            Error::Direct(e) => write!(f, "database: {e}"),
             Error::Migrate(e) => write!(f, "migration: {e}"),
         }
     }

@@ -7,6 +7,8 @@
 mod db;
 #[macro_use]
 mod sql;
+#[macro_use]
+mod direct;
 pub mod activities;
 pub mod attendance;
 pub mod audit;

@@ -28,28 +28,18 @@ fn status_of(s: &str) -> Result<SignupStatus> {
 
 /// Takes one place on the activity and, if the sign-up names one, on its
 /// role; gives the activity's place back when the role is full. Evaluates to
-/// whether a place was taken.
+/// whether a place was taken. `$on` runs each statement on `$tx`
+/// (`in_sqlx` or `in_direct`, direct.rs), so one text serves both paths.
 macro_rules! take_place {
-    ($tx:expr, $activity:expr, $role:expr) => {{
-        let got = sqlx::query("UPDATE activities SET confirmed = confirmed + 1 WHERE id = $1 AND confirmed < capacity")
-            .bind($activity)
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected()
-            == 1;
+    ($on:ident, $tx:expr, $activity:expr, $role:expr) => {{
+        let got = $on!(execute $tx, "UPDATE activities SET confirmed = confirmed + 1 WHERE id = $1 AND confirmed < capacity", $activity) == 1;
         match $role {
             Some(role) if got => {
-                let role_got = sqlx::query(
+                let role_got = $on!(execute $tx,
                     "UPDATE activity_roles SET confirmed = confirmed + 1 WHERE id = $1 AND activity_id = $2 AND confirmed < capacity",
-                )
-                .bind(role)
-                .bind($activity)
-                .execute(&mut *$tx)
-                .await?
-                .rows_affected()
-                    == 1;
+                    role, $activity) == 1;
                 if !role_got {
-                    sqlx::query("UPDATE activities SET confirmed = confirmed - 1 WHERE id = $1").bind($activity).execute(&mut *$tx).await?;
+                    $on!(execute $tx, "UPDATE activities SET confirmed = confirmed - 1 WHERE id = $1", $activity);
                 }
                 role_got
             }
@@ -70,7 +60,7 @@ macro_rules! promote {
         .fetch_optional(&mut *$tx)
         .await?;
         match next {
-            Some((signup, volunteer, role)) if take_place!($tx, $activity, role) => {
+            Some((signup, volunteer, role)) if take_place!(in_sqlx, $tx, $activity, role) => {
                 sqlx::query("UPDATE signups SET status = 'confirmed', updated_at = $1 WHERE id = $2").bind($now).bind(signup).execute(&mut *$tx).await?;
                 sqlx::query("UPDATE activities SET waitlisted = waitlisted - 1 WHERE id = $1").bind($activity).execute(&mut *$tx).await?;
                 sqlx::query(
@@ -89,58 +79,32 @@ macro_rules! promote {
     }};
 }
 
-/// One sign-up inside the open transaction `$tx`; evaluates to its `Outcome`.
+/// One sign-up inside the open transaction `$tx`, its statements run by
+/// `$on` (as in `take_place!`); evaluates to its `Outcome`.
 macro_rules! sign_up_in {
-    ($tx:expr, $r:expr, $now:expr) => {{
+    ($on:ident, $tx:expr, $r:expr, $now:expr) => {{
         let r: &Request = $r;
         let (activity_id, volunteer_id, role_id, now) = (r.activity_id, r.volunteer_id, r.role_id, $now);
         'done: {
-            let inserted = sqlx::query(
+            let inserted = $on!(execute $tx,
                 "INSERT INTO signups (activity_id, volunteer_id, role_id, status, starts_at, ends_at, queued_at, created_at, updated_at) \
                  VALUES ($1, $2, $3, 'waitlisted', $4, $5, $6, $6, $6) ON CONFLICT (activity_id, volunteer_id) DO NOTHING",
-            )
-            .bind(activity_id)
-            .bind(volunteer_id)
-            .bind(role_id)
-            .bind(r.span.0)
-            .bind(r.span.1)
-            .bind(now)
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected();
+                activity_id, volunteer_id, role_id, r.span.0, r.span.1, now);
             if inserted == 0 {
-                let (id, status): (i64, String) = sqlx::query_as("SELECT id, status FROM signups WHERE activity_id = $1 AND volunteer_id = $2")
-                    .bind(activity_id)
-                    .bind(volunteer_id)
-                    .fetch_one(&mut *$tx)
-                    .await?;
-                let back = sqlx::query(
+                let (id, status): (i64, String) =
+                    $on!(one $tx, "SELECT id, status FROM signups WHERE activity_id = $1 AND volunteer_id = $2", activity_id, volunteer_id);
+                let back = $on!(execute $tx,
                     "UPDATE signups SET status = 'waitlisted', role_id = $1, queued_at = $2, updated_at = $2 WHERE id = $3 AND status = 'cancelled'",
-                )
-                .bind(role_id)
-                .bind(now)
-                .bind(id)
-                .execute(&mut *$tx)
-                .await?
-                .rows_affected();
+                    role_id, now, id);
                 if back == 0 {
                     break 'done Outcome { status: status_of(&status)?, new: false };
                 }
             }
-            let seated = take_place!($tx, activity_id, role_id);
-            let (status, counter) = if seated { ("confirmed", None) } else { ("waitlisted", Some(1)) };
-            sqlx::query("UPDATE signups SET status = $1 WHERE activity_id = $2 AND volunteer_id = $3")
-                .bind(status)
-                .bind(activity_id)
-                .bind(volunteer_id)
-                .execute(&mut *$tx)
-                .await?;
-            if let Some(d) = counter {
-                sqlx::query("UPDATE activities SET waitlisted = waitlisted + $1 WHERE id = $2")
-                    .bind(d)
-                    .bind(activity_id)
-                    .execute(&mut *$tx)
-                    .await?;
+            let seated = take_place!($on, $tx, activity_id, role_id);
+            let status = if seated { "confirmed" } else { "waitlisted" };
+            $on!(execute $tx, "UPDATE signups SET status = $1 WHERE activity_id = $2 AND volunteer_id = $3", status, activity_id, volunteer_id);
+            if !seated {
+                $on!(execute $tx, "UPDATE activities SET waitlisted = waitlisted + 1 WHERE id = $1", activity_id);
             }
             Outcome { status: status_of(status)?, new: true }
         }
@@ -161,7 +125,7 @@ pub async fn sign_up(db: &Db, activity_id: i64, volunteer_id: i64, role_id: Opti
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        let out = sign_up_in!(tx, &r, now);
+        let out = sign_up_in!(in_sqlx, tx, &r, now);
         tx.commit().await?;
         Ok(out)
     })
@@ -169,34 +133,15 @@ pub async fn sign_up(db: &Db, activity_id: i64, volunteer_id: i64, role_id: Opti
 
 /// Several sign-ups in one transaction (group commit), one after another with
 /// exactly the rules of `sign_up`: the capacity guard, one sign-up per pair
-/// even when the same pair comes twice. If any statement fails nothing is
-/// kept and each is made again in its own transaction, so every request gets
-/// its own answer.
-pub async fn sign_up_many(db: &Db, requests: &[Request]) -> Vec<Result<Outcome>> {
+/// even when the same pair comes twice. It runs on SQLite's direct writer
+/// (direct.rs), with no thread hand-off per statement, since a batch of 64 is
+/// hundreds of statements. All or nothing: on an error nothing is kept, and
+/// the caller makes each again with `sign_up` so that every request gets its
+/// own answer. Blocks the calling thread: call it from a blocking task.
+pub fn sign_up_many(db: &Db, requests: &[Request]) -> Result<Vec<Outcome>> {
     let now = now_ms();
-    let together: Result<Vec<Outcome>> = async {
-        db_write!(db, |p| {
-            let mut tx = p.begin().await?;
-            let mut out = Vec::with_capacity(requests.len());
-            for r in requests {
-                out.push(sign_up_in!(tx, r, now));
-            }
-            tx.commit().await?;
-            Ok(out)
-        })
-    }
-    .await;
-    match together {
-        Ok(out) => out.into_iter().map(Ok).collect(),
-        Err(e) if requests.len() == 1 => vec![Err(e)],
-        Err(_) => {
-            let mut out = Vec::with_capacity(requests.len());
-            for r in requests {
-                out.push(sign_up(db, r.activity_id, r.volunteer_id, r.role_id, r.span).await);
-            }
-            out
-        }
-    }
+    let direct = db.direct().ok_or_else(|| Error::Config("group commit is for SQLite".into()))?;
+    direct.write(|tx| requests.iter().map(|r| Ok(sign_up_in!(in_direct, tx, r, now))).collect())
 }
 
 /// Cancels a volunteer's sign-up; a confirmed place goes to the first on the
@@ -242,13 +187,13 @@ pub async fn cancel(db: &Db, activity_id: i64, volunteer_id: i64) -> Result<Opti
 /// A volunteer's live sign-ups that end after `from`: what a new sign-up must not overlap.
 pub async fn sessions_of(db: &Db, volunteer_id: i64, from: i64) -> Result<Vec<(i64, i64, i64)>> {
     let sql = "SELECT activity_id, starts_at, ends_at FROM signups WHERE volunteer_id = $1 AND ends_at > $2 AND status <> 'cancelled' ORDER BY starts_at";
-    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(volunteer_id).bind(from).fetch_all(p).await?))
+    fetch_all!(db, sql, volunteer_id, from)
 }
 
 pub async fn status(db: &Db, activity_id: i64, volunteer_id: i64) -> Result<Option<SignupStatus>> {
     let sql = "SELECT status FROM signups WHERE activity_id = $1 AND volunteer_id = $2";
-    let s: Option<String> = db_read!(db, |p| sqlx::query_scalar(sql).bind(activity_id).bind(volunteer_id).fetch_optional(p).await?);
-    s.map(|s| status_of(&s)).transpose()
+    let s: Option<(String,)> = fetch_optional!(db, sql, activity_id, volunteer_id)?;
+    s.map(|(s,)| status_of(&s)).transpose()
 }
 
 /// Counts by status, straight from the sign-up rows (the concurrency tests

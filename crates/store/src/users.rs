@@ -7,7 +7,7 @@ use tongxing_domain::role::Role;
 
 use crate::{now_ms, Db, Error, Result};
 
-#[derive(FromRow)]
+#[derive(FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     login: String,
@@ -101,6 +101,7 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<()> {
 pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>> {
     let sql = "SELECT u.id, u.login, u.role, u.unit_id, u.team_id, u.volunteer_id, u.active FROM sessions s \
                JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE";
-    let row: Option<Row> = db_read!(db, |p| sqlx::query_as(sql).bind(token_hash).bind(crate::now_ms()).fetch_optional(p).await?);
+    let now = crate::now_ms();
+    let row: Option<Row> = fetch_optional!(db, sql, token_hash, now)?;
     row.map(User::try_from).transpose()
 }

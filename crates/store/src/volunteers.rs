@@ -166,7 +166,7 @@ pub async fn names_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>> {
 /// their own needs to know, in one short read. None when there is no such volunteer.
 pub async fn signup_facts(db: &Db, id: i64) -> Result<Option<(bool, Option<String>)>> {
     let sql = "SELECT active, birth_date FROM volunteers WHERE id = $1";
-    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(id).fetch_optional(p).await?))
+    fetch_optional!(db, sql, id)
 }
 
 /// Fills in teams and skills for a page of volunteers with two queries, not 2 × N.

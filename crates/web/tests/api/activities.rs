@@ -170,6 +170,41 @@ async fn five_hundred_racing_sign_ups_confirm_exactly_the_capacity() {
     assert_eq!((got["confirmed"].as_i64(), got["waitlisted"].as_i64()), (Some(50), Some(450)), "the counters agree");
 }
 
+/// Check-ins at the door all at once, each scan sent three times at once (a
+/// poor connection retrying): on SQLite they share group-commit
+/// transactions, so one batch holds the same pair more than once.
+#[tokio::test]
+async fn two_hundred_people_scanning_at_once_three_times_each_are_each_checked_in_once() {
+    let app = spawn_app().await;
+    let now = now_ms();
+    let a = create(&app, plan(&app, now - HOUR, now + HOUR, 10), json!({"walk_ups": true})).await;
+    let people = more_volunteers(&app, 200).await;
+    let url = app.url(&format!("/api/v1/activities/{a}/checkins"));
+    let token = app.token(Role::TeamLeader).to_string();
+    let tasks: Vec<_> = people
+        .iter()
+        .flat_map(|v| [*v; 3])
+        .map(|v| {
+            let (client, url, token) = (app.api.clone(), url.clone(), token.clone());
+            tokio::spawn(async move {
+                let r = client.post(url).bearer_auth(token).json(&json!({"volunteer_id": v, "kind": "in"})).send().await.unwrap();
+                (v, r.status(), body(r).await)
+            })
+        })
+        .collect();
+    let mut new = std::collections::HashMap::new();
+    let mut times = std::collections::HashMap::new();
+    for t in tasks {
+        let (v, status, b) = t.await.unwrap();
+        assert!(status == StatusCode::CREATED || status == StatusCode::OK, "{status}: {b}");
+        *new.entry(v).or_insert(0) += i32::from(status == StatusCode::CREATED);
+        times.entry(v).or_insert_with(Vec::new).push(b["at"].as_str().unwrap().to_string());
+    }
+    assert!(new.values().all(|n| *n == 1), "each person's first scan is the only new check-in");
+    assert!(times.values().all(|t| t.iter().all(|x| *x == t[0])), "every retry answers the first scan's time");
+    assert_eq!(app.svc.checkin_count(a).await.unwrap(), 200, "one row per person");
+}
+
 #[tokio::test]
 async fn check_ins_are_counted_once_and_check_outs_need_a_check_in() {
     let app = spawn_app().await;
