@@ -95,7 +95,7 @@ def plan(url, db, n_communities):
         ends_at=rfc3339(first + datetime.timedelta(minutes=30)), repeat_weeks=52))["ids"]
     soon = datetime.datetime.now(tz).replace(microsecond=0) + datetime.timedelta(minutes=60)
     checkin = []
-    for k in range(4):
+    for k in range(10):
         checkin.append(api.call("POST", "/api/v1/activities", dict(
             base, title=f"签到压力测试 {k + 1}", community_id=cid, capacity=5000, walk_ups=True,
             starts_at=rfc3339(soon), ends_at=rfc3339(soon + datetime.timedelta(hours=4))))["id"])
