@@ -1,14 +1,17 @@
-//! SQLite reads with no thread hand-off, for the few reads every busy request
-//! makes (a volunteer's hours, the facts a sign-up or check-in is checked
-//! against).
+//! SQLite with no thread hand-off per statement, for what every busy request
+//! does: its reads (the session, a volunteer's hours, the facts a sign-up or
+//! check-in is checked against) and the grouped sign-up and check-in writes.
 //!
 //! sqlx runs each SQLite connection on a thread of its own: every statement is
 //! sent there and every row sent back, two or more thread wake-ups each. On two
 //! cores those wake-ups cost more than the reads themselves (bench/README.md,
-//! "Activities and hours"). These reads instead run on a plain connection of
-//! the same file, on the thread that asks, in one short read transaction. They
-//! use the same query texts as the sqlx path (SQLite binds `$1` by position
-//! either way), so a read's SQL still lives in its aggregate's module.
+//! "Activities and hours"). Here a read runs on a plain connection of the same
+//! file, on the thread that asks, in one short read transaction: index
+//! look-ups on a warm cache, shorter than a hand-off (a cold page read holds
+//! that runtime thread for the read). A group of writes runs on one plain
+//! connection on a blocking thread. Both use the same query texts as the sqlx
+//! path (SQLite binds `$1` by position either way), so each statement still
+//! lives once, in its aggregate's module.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -80,9 +83,7 @@ impl Direct {
         }
         out
     }
-}
 
-impl Direct {
     /// The first row `sql` finds, if any.
     pub(crate) fn optional<T: DeserializeOwned>(&self, sql: &str, params: impl Params) -> Result<Option<T>> {
         self.read(|c| first(c, sql, params))

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use tongxing_domain::dispute::Dispute;
 use tongxing_domain::hours::Entry;
 use tongxing_domain::paging::Page;
+use tongxing_domain::permission::{Action, Resource};
 use tongxing_service::hours::HoursSummary;
 
 use super::view::{Chrome, Pager};
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/me/hours", get(mine))
         .route("/volunteers/{id}/hours", get(theirs))
         .route("/me/hours/{entry}/dispute", post(dispute))
+        .route("/volunteers/{id}/hours/{entry}/correct", post(correct))
         .route("/hours/disputes", get(open_disputes))
         .route("/hours/disputes/{id}/answer", post(answer))
 }
@@ -35,6 +37,8 @@ pub struct Line {
     pub kind: String,
     pub hours: String,
     pub can_dispute: bool,
+    /// A leader or the center may append a correction (never to a correction).
+    pub can_correct: bool,
 }
 
 /// One dispute, ready to show.
@@ -102,14 +106,24 @@ async fn show(s: &AppState, p: &PageUser, path: &str, id: i64, page: Option<u32>
         Err(e) => return service_error(s, p.lang, e),
     };
     let own = p.user.volunteer_id == Some(id);
+    // The form is offered to those who may write hours; the service still
+    // checks the entry's team when it is sent.
+    let may_correct = !own && s.svc.require(&p.user, Action::Write, Resource::Hours).is_ok();
     let base = if own { "/me/hours".to_string() } else { format!("/volunteers/{id}/hours") };
     let pager = Pager::new(&tr, &base, &[], page, sum.total_entries);
     let title = if own { tr.t("hours.mine") } else { tr.t("hours.title") };
     let c = Chrome::for_page(s, tr, p, title, path);
-    render(status, &page_of(c, &sum, disputes, own, pager, error))
+    render(status, &page_of(c, &sum, disputes, (own, may_correct), pager, error))
 }
 
-fn page_of<'a>(c: Chrome<'a>, sum: &HoursSummary, disputes: Vec<Dispute>, own: bool, pager: Pager, error: Option<String>) -> HoursPage<'a> {
+fn page_of<'a>(
+    c: Chrome<'a>,
+    sum: &HoursSummary,
+    disputes: Vec<Dispute>,
+    (own, may_correct): (bool, bool),
+    pager: Pager,
+    error: Option<String>,
+) -> HoursPage<'a> {
     let tr = c.tr;
     let lines = sum
         .entries
@@ -118,6 +132,7 @@ fn page_of<'a>(c: Chrome<'a>, sum: &HoursSummary, disputes: Vec<Dispute>, own: b
             kind: tr.t(&format!("hours_kind.{}", e.kind)),
             hours: fmt_hours(e.hours),
             can_dispute: own && !e.disputed && e.kind != "correction",
+            can_correct: may_correct && e.kind != "correction",
             e: e.clone(),
         })
         .collect();
@@ -146,6 +161,26 @@ async fn dispute(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(
         Ok(_) => see_other("/me/hours", "dispute_sent"),
         Err(e @ (tongxing_service::Error::Validation(_) | tongxing_service::Error::Conflict { .. })) => {
             let Some(id) = p.user.volunteer_id else { return service_error(&s, p.lang, e) };
+            let (status, code, _) = crate::error::classify(&e);
+            let message = s.cat.get(p.lang, &format!("error.{code}")).to_string();
+            show(&s, &p, &uri.0.to_string(), id, None, status, Some(message)).await
+        }
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+/// A leader's correction from the volunteer's hours page: a new entry for
+/// the difference, with the reason, as the API's corrections.
+async fn correct(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path((id, entry)): Path<(i64, i64)>, f: CsrfForm) -> Response {
+    let hours = f.get("hours").and_then(|h| h.trim().parse::<f64>().ok()).filter(|h| h.is_finite());
+    let reason = f.get("reason").unwrap_or_default();
+    let done = match hours {
+        Some(h) => s.svc.correct_entry(&p.user, entry, h, reason).await,
+        None => Err(tongxing_service::Error::Validation(tongxing_domain::validation::Invalid::one("hours", "number_format"))),
+    };
+    match done {
+        Ok(()) => see_other(&format!("/volunteers/{id}/hours"), "hours_corrected"),
+        Err(e @ tongxing_service::Error::Validation(_)) => {
             let (status, code, _) = crate::error::classify(&e);
             let message = s.cat.get(p.lang, &format!("error.{code}")).to_string();
             show(&s, &p, &uri.0.to_string(), id, None, status, Some(message)).await

@@ -108,6 +108,42 @@ async fn my_hours_page_shows_the_standing_every_entry_and_disputes_with_their_an
 }
 
 #[tokio::test]
+async fn a_leader_corrects_an_entry_from_the_volunteers_hours_page_and_the_volunteer_sees_why() {
+    let app = spawn_app().await;
+    let (_, manual) = ledger_of_v0(&app).await;
+    let v0 = app.fx.volunteers[0];
+    let (browser, _) = app.browser_as(Role::Volunteer).await;
+    let own = browser.get(app.url("/me/hours")).send().await.unwrap().text().await.unwrap();
+    assert!(!own.contains("/correct\""), "a volunteer cannot correct their own hours");
+
+    let (leader, csrf) = app.browser_as(Role::TeamLeader).await;
+    let page = leader.get(app.url(&format!("/volunteers/{v0}/hours"))).send().await.unwrap().text().await.unwrap();
+    let action = format!("/volunteers/{v0}/hours/{manual}/correct");
+    assert!(page.contains(&action), "the form is on the leader's view of the entry: {page}");
+    let send = |hours: &str, reason: &str| {
+        leader.post(app.url(&action)).form(&[("_csrf", csrf.as_str()), ("hours", hours), ("reason", reason)]).send()
+    };
+    let r = send("9", "多记").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "more than the activity lasted");
+    assert!(r.text().await.unwrap().contains("时长不能超过活动本身的时长"), "said on the page, in Chinese");
+    assert_eq!(send("两小时", "多记").await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY, "not a number");
+    assert_eq!(send("1", " ").await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY, "a correction needs its reason");
+
+    let r = send("1", "核对签到表，实际1小时").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], format!("/volunteers/{v0}/hours?flash=hours_corrected").as_str());
+    let mine = body(app.get(Role::Volunteer, &format!("/api/v1/volunteers/{v0}/hours")).await).await;
+    assert_eq!(mine["total_hours"], 2.5, "3 h, the hand entry 1.5 → 1");
+    let fix = &mine["entries"][0];
+    assert_eq!(
+        (fix["kind"].as_str(), fix["corrects_entry_id"].as_i64(), fix["hours"].as_f64()),
+        (Some("correction"), Some(manual), Some(-0.5))
+    );
+    let own = browser.get(app.url("/me/hours")).send().await.unwrap().text().await.unwrap();
+    assert!(own.contains("核对签到表，实际1小时") && own.contains(&format!("href=\"#entry-{manual}\"")), "the volunteer sees why: {own}");
+}
+
+#[tokio::test]
 async fn only_a_leader_of_the_entrys_team_or_the_center_may_answer_a_dispute() {
     let app = spawn_app().await;
     let (checked, _) = ledger_of_v0(&app).await;
