@@ -14,7 +14,9 @@ import { chromium } from 'playwright-core';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+// Its own folder, like every suite's (phone.mjs): emptying the shared parent
+// lost other files' screenshots when the suites ran in parallel.
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/registry/', import.meta.url));
 
 const NAV_TIMEOUT = 30_000; // page loads
 const ACTION_TIMEOUT = 20_000; // clicks, fills, waits for elements
@@ -74,7 +76,7 @@ after(async () => {
 
 let shotCounter = 0;
 
-/** Saves a full-page screenshot as screenshots/NN-name.png. */
+/** Saves a full-page screenshot as screenshots/registry/NN-name.png. */
 async function shot(page, name) {
   shotCounter += 1;
   const file = `${SCREENSHOTS}${String(shotCounter).padStart(2, '0')}-${name}.png`;
