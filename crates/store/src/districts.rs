@@ -7,7 +7,7 @@ use tongxing_domain::paging::Page;
 use crate::sql::{contains, paged, Where};
 use crate::{now_ms, Db, Result};
 
-#[derive(FromRow)]
+#[derive(FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     name: String,

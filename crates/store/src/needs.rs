@@ -8,7 +8,7 @@ use tongxing_domain::paging::Page;
 use crate::sql::{contains, paged, Arg, Where};
 use crate::{now_ms, Db, Error, Result};
 
-#[derive(FromRow)]
+#[derive(FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     tracking_code: String,

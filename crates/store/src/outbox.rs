@@ -18,7 +18,7 @@ pub struct Message {
 }
 
 /// A stored delivery, as the worker and the coordinator's page see it.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, serde::Serialize, serde::Deserialize)]
 pub struct Delivery {
     pub id: i64,
     pub kind: String,

@@ -71,26 +71,54 @@ macro_rules! bind_args {
     }};
 }
 
+impl rusqlite::ToSql for Arg {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Arg::I64(v) => v.to_sql(),
+            Arg::Text(s) => s.to_sql(),
+            Arg::Bool(b) => b.to_sql(),
+        }
+    }
+}
+
+/// A short page that is not past the end already tells the total: no COUNT needed.
+fn total_known(rows: usize, page: Page) -> Option<i64> {
+    let n = rows as i64;
+    (n < page.limit() && (n > 0 || page.offset() == 0)).then_some(page.offset() + n)
+}
+
 /// One page of `select` filtered by `w` and ordered by `order`, with the total
-/// count of `from` under the same filter: the shape of every list.
+/// count of `from` under the same filter: the shape of every list. On SQLite
+/// both are one direct read (direct.rs).
 pub(crate) async fn paged<R>(db: &crate::Db, select: &str, from: &str, w: &Where, order: &str, page: Page) -> crate::Result<(Vec<R>, i64)>
 where
-    R: Send + Unpin + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    R: Send + Unpin + serde::de::DeserializeOwned + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
 {
     let n = w.next_index();
     let sql = format!("{select}{} ORDER BY {order} LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
     let count = format!("SELECT COUNT(*) FROM {from}{}", w.sql());
-    db_read!(db, |p| {
-        let rows: Vec<R> = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
-        // A short page that is not past the end already tells the total: no COUNT needed.
-        let n = rows.len() as i64;
-        let total: i64 = if n < page.limit() && (n > 0 || page.offset() == 0) {
-            page.offset() + n
-        } else {
-            bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?
-        };
-        Ok((rows, total))
-    })
+    match db {
+        crate::Db::Sqlite { direct, .. } => {
+            let mut args = w.args.clone();
+            args.extend([Arg::I64(page.limit()), Arg::I64(page.offset())]);
+            direct.read(|c| {
+                let rows: Vec<R> = crate::direct::all(c, &sql, rusqlite::params_from_iter(&args))?;
+                let total = match total_known(rows.len(), page) {
+                    Some(t) => t,
+                    None => crate::direct::first::<(i64,)>(c, &count, rusqlite::params_from_iter(&w.args))?.map_or(0, |(t,)| t),
+                };
+                Ok((rows, total))
+            })
+        }
+        crate::Db::Postgres(p) => {
+            let rows: Vec<R> = bind_args!(sqlx::query_as(&sql), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
+            let total: i64 = match total_known(rows.len(), page) {
+                Some(t) => t,
+                None => bind_args!(sqlx::query_scalar(&count), w.args).fetch_one(p).await?,
+            };
+            Ok((rows, total))
+        }
+    }
 }
 
 #[cfg(test)]

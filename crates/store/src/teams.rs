@@ -10,7 +10,7 @@ use tongxing_domain::registry::TeamInput;
 use crate::sql::{contains, paged, Arg, Where};
 use crate::{now_ms, Db, Result};
 
-#[derive(FromRow)]
+#[derive(FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     name: String,

@@ -8,7 +8,7 @@ use tongxing_domain::registry::UnitInput;
 use crate::sql::{contains, paged, Arg, Where};
 use crate::{now_ms, Db, Result};
 
-#[derive(FromRow)]
+#[derive(FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     name: String,

@@ -30,7 +30,7 @@ pub struct Record {
     pub availability: Option<String>,
 }
 
-#[derive(FromRow)]
+#[derive(FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     name: String,
@@ -183,15 +183,21 @@ async fn with_teams_and_skills(db: &Db, rows: Vec<Row>) -> Result<Vec<Volunteer>
     let skills_sql = format!("SELECT volunteer_id, skill FROM volunteer_skills WHERE volunteer_id IN ({ph}) ORDER BY skill");
     type TeamLinks = Vec<(i64, i64, String)>;
     type SkillLinks = Vec<(i64, String)>;
-    let (teams, skills): (TeamLinks, SkillLinks) = db_read!(db, |p| {
-        let mut tq = sqlx::query_as(&teams_sql);
-        let mut sq = sqlx::query_as(&skills_sql);
-        for id in &ids {
-            tq = tq.bind(*id);
-            sq = sq.bind(*id);
+    let (teams, skills): (TeamLinks, SkillLinks) = match db {
+        Db::Postgres(p) => {
+            let mut tq = sqlx::query_as(&teams_sql);
+            let mut sq = sqlx::query_as(&skills_sql);
+            for id in &ids {
+                tq = tq.bind(*id);
+                sq = sq.bind(*id);
+            }
+            (tq.fetch_all(p).await?, sq.fetch_all(p).await?)
         }
-        (tq.fetch_all(p).await?, sq.fetch_all(p).await?)
-    });
+        Db::Sqlite { direct, .. } => direct.read(|c| {
+            let ids = rusqlite::params_from_iter(&ids);
+            Ok((crate::direct::all(c, &teams_sql, ids.clone())?, crate::direct::all(c, &skills_sql, ids)?))
+        })?,
+    };
     let mut teams_of: HashMap<i64, Vec<TeamRef>> = HashMap::new();
     for (vid, id, name) in teams {
         teams_of.entry(vid).or_default().push(TeamRef { id, name });
