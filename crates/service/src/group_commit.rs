@@ -1,11 +1,15 @@
-//! Group commit on SQLite, for sign-ups and check-ins. SQLite has one writer,
-//! and each write alone is a transaction of its own (and its own WAL
-//! commit), which caps them at a few thousand a second. Writes that arrive
-//! while the writer is busy wait in a queue; one task takes up to `BATCH` of
-//! them at a time into one transaction on a blocking thread (the store's
-//! `*_many`: the same statements one after another on SQLite's direct
-//! writer) and answers each request on its own. PostgreSQL has many writers
-//! and writes each directly.
+//! Group commit, for sign-ups and check-ins. Each write alone is a
+//! transaction of its own, with its own commit (a WAL sync on SQLite, a WAL
+//! flush on PostgreSQL), and sign-ups to one activity all queue on its row,
+//! which caps them at a few thousand a second on SQLite and about a thousand
+//! on PostgreSQL. Writes that arrive while a batch is being written wait in
+//! a queue; one task takes up to `BATCH` of them at a time into one
+//! transaction (the store's `*_many`: the same statements one after another)
+//! and answers each request on its own once it has committed.
+//!
+//! The queue is also what makes these writes cancel-safe: once queued, a
+//! write is done by the queue's task whether or not its request is still
+//! waiting for the answer.
 
 use std::future::Future;
 use std::sync::OnceLock;
@@ -13,7 +17,7 @@ use std::sync::OnceLock;
 use tokio::sync::{mpsc, oneshot};
 use tongxing_store::attendance::{self, CheckIn};
 use tongxing_store::signups::{self, Outcome, Request};
-use tongxing_store::{Backend, Db, Result};
+use tongxing_store::{Db, Result};
 
 /// At most this many writes share one transaction.
 const BATCH: usize = 64;
@@ -21,16 +25,16 @@ const BATCH: usize = 64;
 /// A write that can share a transaction with others of its kind.
 pub(crate) trait Grouped: Copy + Send + 'static {
     type Out: Send + 'static;
-    /// All of `items` in one transaction, or nothing (blocking).
-    fn together(db: &Db, items: &[Self]) -> Result<Vec<Self::Out>>;
+    /// All of `items` in one transaction, or nothing.
+    fn together(db: &Db, items: Vec<Self>) -> impl Future<Output = Result<Vec<Self::Out>>> + Send;
     /// This one in its own transaction.
     fn alone(self, db: &Db) -> impl Future<Output = Result<Self::Out>> + Send;
 }
 
 impl Grouped for Request {
     type Out = Outcome;
-    fn together(db: &Db, items: &[Self]) -> Result<Vec<Outcome>> {
-        signups::sign_up_many(db, items)
+    async fn together(db: &Db, items: Vec<Self>) -> Result<Vec<Outcome>> {
+        signups::sign_up_many(db, items).await
     }
     async fn alone(self, db: &Db) -> Result<Outcome> {
         signups::sign_up(db, self.activity_id, self.volunteer_id, self.role_id, self.span).await
@@ -39,8 +43,8 @@ impl Grouped for Request {
 
 impl Grouped for CheckIn {
     type Out = (i64, bool);
-    fn together(db: &Db, items: &[Self]) -> Result<Vec<(i64, bool)>> {
-        attendance::check_in_many(db, items)
+    async fn together(db: &Db, items: Vec<Self>) -> Result<Vec<(i64, bool)>> {
+        attendance::check_in_many(db, items).await
     }
     async fn alone(self, db: &Db) -> Result<(i64, bool)> {
         attendance::check_in(db, &self).await
@@ -61,11 +65,8 @@ impl<T: Grouped> Default for Queue<T> {
 }
 
 impl<T: Grouped> Queue<T> {
-    /// Writes `item`: through the queue on SQLite, directly on PostgreSQL.
+    /// Writes `item` in the next batch.
     pub(crate) async fn write(&self, db: &Db, item: T) -> Result<T::Out> {
-        if db.backend() != Backend::Sqlite {
-            return item.alone(db).await;
-        }
         let queue = self.sender.get_or_init(|| start(db.clone()));
         let (reply, answer) = oneshot::channel();
         if queue.send((item, reply)).is_err() {
@@ -85,11 +86,10 @@ fn start<T: Grouped>(db: Db) -> mpsc::UnboundedSender<Job<T>> {
         let mut batch = Vec::with_capacity(BATCH);
         while jobs.recv_many(&mut batch, BATCH).await > 0 {
             let items: Vec<T> = batch.iter().map(|(item, _)| *item).collect();
-            let (group, shared) = (db.clone(), items.clone());
-            let outs: Vec<Result<T::Out>> = match tokio::task::spawn_blocking(move || T::together(&group, &shared)).await {
-                Ok(Ok(outs)) => outs.into_iter().map(Ok).collect(),
+            let outs: Vec<Result<T::Out>> = match T::together(&db, items.clone()).await {
+                Ok(outs) => outs.into_iter().map(Ok).collect(),
                 // Nothing was kept: each on its own, so each gets its own answer.
-                _ => {
+                Err(_) => {
                     let mut outs = Vec::with_capacity(items.len());
                     for item in items {
                         outs.push(item.alone(&db).await);

@@ -57,12 +57,24 @@ pub async fn check_in(db: &Db, c: &CheckIn) -> Result<(i64, bool)> {
     })
 }
 
-/// Several check-ins in one transaction on SQLite's direct writer (group
-/// commit, as `signups::sign_up_many`): all or nothing. Blocks the calling
-/// thread: call it from a blocking task.
-pub fn check_in_many(db: &Db, all: &[CheckIn]) -> Result<Vec<(i64, bool)>> {
-    let direct = db.direct().ok_or_else(|| crate::Error::Config("group commit is for SQLite".into()))?;
-    direct.write(|tx| all.iter().map(|c| Ok(check_in_in!(in_direct, tx, c))).collect())
+/// Several check-ins in one transaction (group commit, as
+/// `signups::sign_up_many`): all or nothing, answers in the order of `all`.
+pub async fn check_in_many(db: &Db, all: Vec<CheckIn>) -> Result<Vec<(i64, bool)>> {
+    match db {
+        Db::Sqlite { direct, .. } => {
+            let direct = direct.clone();
+            crate::direct::blocking(move || direct.write(|tx| all.iter().map(|c| Ok(check_in_in!(in_direct, tx, c))).collect())).await
+        }
+        Db::Postgres(p) => {
+            let mut tx = p.begin().await?;
+            let mut outs = Vec::with_capacity(all.len());
+            for c in &all {
+                outs.push(check_in_in!(in_sqlx, tx, c));
+            }
+            tx.commit().await?;
+            Ok(outs)
+        }
+    }
 }
 
 pub async fn check_out(db: &Db, activity_id: i64, volunteer_id: i64, at: i64, by: Option<i64>) -> Result<CheckOut> {

@@ -72,7 +72,7 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Beneficiary>>
 
 pub async fn get(db: &Db, id: i64) -> Result<Beneficiary> {
     let sql = format!("{SELECT} WHERE b.id = $1");
-    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(&sql).bind(id).fetch_one(p).await?.into()))
+    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?.into()))
 }
 
 /// `phone` is the normalized number (or none); the input's own is ignored.

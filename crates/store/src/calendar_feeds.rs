@@ -27,7 +27,7 @@ const WHERE_OWNER: &str = "((volunteer_id = $1 AND $1 IS NOT NULL) OR (team_id =
 pub async fn token_of(db: &Db, owner: Owner) -> Result<Option<String>> {
     let (v, t) = owner.ids();
     let sql = format!("SELECT token FROM calendar_feeds WHERE {WHERE_OWNER}");
-    db_read!(db, |p| Ok(sqlx::query_scalar(&sql).bind(v).bind(t).fetch_optional(p).await?))
+    db_read!(db, |p| Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(&*sql)).bind(v).bind(t).fetch_optional(p).await?))
 }
 
 /// Gives the owner `token`, replacing (revoking) any token they had, in one
@@ -38,7 +38,7 @@ pub async fn replace(db: &Db, owner: Owner, token: &str) -> Result<()> {
     let insert = "INSERT INTO calendar_feeds (token, volunteer_id, team_id, created_at) VALUES ($1, $2, $3, $4)";
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        sqlx::query(&delete).bind(v).bind(t).execute(&mut *tx).await?;
+        sqlx::query(sqlx::AssertSqlSafe(&*delete)).bind(v).bind(t).execute(&mut *tx).await?;
         sqlx::query(insert).bind(token).bind(v).bind(t).bind(now_ms()).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
@@ -98,5 +98,5 @@ pub async fn items(db: &Db, owner: Owner, since: i64, limit: i64) -> Result<Vec<
             t,
         ),
     };
-    db_read!(db, |p| Ok(sqlx::query_as(&sql).bind(id).bind(since).bind(limit).fetch_all(p).await?))
+    db_read!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).bind(since).bind(limit).fetch_all(p).await?))
 }

@@ -37,8 +37,8 @@ pub async fn everyone(db: &Db) -> Result<(Vec<PersonRow>, Vec<(i64, String)>)> {
 pub async fn changed_since(db: &Db, since: i64) -> Result<(Vec<PersonRow>, Vec<(i64, String)>)> {
     let people_sql = format!("{PEOPLE} WHERE v.id IN ({CHANGED})");
     let skills_sql = format!("SELECT volunteer_id, skill FROM volunteer_skills WHERE volunteer_id IN ({CHANGED})");
-    let people = db_read!(db, |p| sqlx::query_as(&people_sql).bind(since).fetch_all(p).await?);
-    let skills = db_read!(db, |p| sqlx::query_as(&skills_sql).bind(since).fetch_all(p).await?);
+    let people = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*people_sql)).bind(since).fetch_all(p).await?);
+    let skills = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*skills_sql)).bind(since).fetch_all(p).await?);
     Ok((people, skills))
 }
 

@@ -91,14 +91,14 @@ pub async fn create(db: &Db, n: &NewCertificate) -> Result<i64> {
 /// The certificate with this number, if any.
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<Certificate>> {
     let sql = format!("{SELECT} WHERE code = $1");
-    let r: Option<Row> = db_read!(db, |p| sqlx::query_as(&sql).bind(code).fetch_optional(p).await?);
+    let r: Option<Row> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(code).fetch_optional(p).await?);
     Ok(r.map(Certificate::from))
 }
 
 /// A volunteer's most recently issued certificate.
 pub async fn newest(db: &Db, volunteer_id: i64) -> Result<Option<Certificate>> {
     let sql = format!("{SELECT} WHERE volunteer_id = $1 ORDER BY id DESC LIMIT 1");
-    let r: Option<Row> = db_read!(db, |p| sqlx::query_as(&sql).bind(volunteer_id).fetch_optional(p).await?);
+    let r: Option<Row> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(volunteer_id).fetch_optional(p).await?);
     Ok(r.map(Certificate::from))
 }
 

@@ -66,7 +66,7 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Community>> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Community> {
     let sql = format!("{SELECT} WHERE c.id = $1");
-    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(&sql).bind(id).fetch_one(p).await?.into()))
+    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?.into()))
 }
 
 /// Active communities by name, for reading rosters that name them.

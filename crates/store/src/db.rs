@@ -83,14 +83,6 @@ impl Db {
         Ok(Db::Sqlite { read, write, direct })
     }
 
-    /// The hand-off-free read path, on SQLite (`direct.rs`).
-    pub(crate) fn direct(&self) -> Option<&Direct> {
-        match self {
-            Db::Sqlite { direct, .. } => Some(direct),
-            Db::Postgres(_) => None,
-        }
-    }
-
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,

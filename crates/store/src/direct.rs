@@ -95,6 +95,28 @@ impl Direct {
     }
 }
 
+/// Runs a direct write (which blocks its thread) on a blocking thread.
+pub(crate) async fn blocking<T: Send + 'static>(write: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(write).await.map_err(|e| Error::Direct(format!("group commit thread: {e}")))?
+}
+
+/// The indexes of `items` sorted by `key`, equal keys in arrival order: the
+/// order a batch takes its locks in.
+pub(crate) fn in_order_of<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| key(&items[i]));
+    order
+}
+
+/// `done[k]` is the answer for item `order[k]`: puts them back in item order.
+pub(crate) fn back_in_order<T>(order: Vec<usize>, done: Vec<T>) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = done.iter().map(|_| None).collect();
+    for (i, out) in order.into_iter().zip(done) {
+        slots[i] = Some(out);
+    }
+    slots.into_iter().flatten().collect()
+}
+
 /// The first row of `sql` on `c`, decoded as sqlx would: a struct by column
 /// name, a tuple by position.
 pub(crate) fn first<T: DeserializeOwned>(c: &Connection, sql: &str, params: impl Params) -> rusqlite::Result<Option<T>> {
@@ -125,7 +147,7 @@ macro_rules! fetch_optional {
     ($db:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
         match $db {
             $crate::db::Db::Sqlite { direct, .. } => direct.optional($sql, rusqlite::params![$($arg),*]),
-            $crate::db::Db::Postgres(p) => sqlx::query_as($sql)$(.bind($arg))*.fetch_optional(p).await.map_err($crate::Error::from),
+            $crate::db::Db::Postgres(p) => sqlx::query_as($crate::sql::Text::text($sql))$(.bind($arg))*.fetch_optional(p).await.map_err($crate::Error::from),
         }
     };
 }
@@ -135,7 +157,7 @@ macro_rules! fetch_all {
     ($db:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
         match $db {
             $crate::db::Db::Sqlite { direct, .. } => direct.all($sql, rusqlite::params![$($arg),*]),
-            $crate::db::Db::Postgres(p) => sqlx::query_as($sql)$(.bind($arg))*.fetch_all(p).await.map_err($crate::Error::from),
+            $crate::db::Db::Postgres(p) => sqlx::query_as($crate::sql::Text::text($sql))$(.bind($arg))*.fetch_all(p).await.map_err($crate::Error::from),
         }
     };
 }
@@ -181,4 +203,18 @@ macro_rules! in_direct {
     (optional $tx:expr, $sql:expr $(, $arg:expr)*) => {
         $crate::direct::first($tx, $sql, rusqlite::params![$($arg),*]).map_err($crate::direct::direct_error)?
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_is_taken_in_key_order_and_answered_in_arrival_order() {
+        let items = [(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')];
+        let order = in_order_of(&items, |i| i.0);
+        assert_eq!(order, [1, 4, 3, 0, 2], "by key, arrival order among equal keys");
+        let done: Vec<char> = order.iter().map(|&i| items[i].1).collect();
+        assert_eq!(back_in_order(order, done), ['a', 'b', 'c', 'd', 'e']);
+    }
 }

@@ -290,7 +290,7 @@ pub async fn responses(db: &Db, call: i64, statuses: &[&str]) -> Result<Vec<Resp
          FROM dispatch_responses r JOIN volunteers v ON v.id = r.volunteer_id JOIN units u ON u.id = r.unit_id \
          WHERE r.dispatch_id = $1{filter} ORDER BY r.unit_id, r.status, r.answered_at, r.volunteer_id"
     );
-    db_read!(db, |p| Ok(sqlx::query_as(&sql).bind(call).fetch_all(p).await?))
+    db_read!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(call).fetch_all(p).await?))
 }
 
 /// `(volunteer_id, skill)` for everyone on a call, for the roster.

@@ -251,13 +251,13 @@ pub async fn close(db: &Db, id: i64) -> Result<bool> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Call> {
     let sql = format!("{SELECT} WHERE d.id = $1");
-    db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await?).ok_or(Error::NotFound)
+    db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_optional(p).await?).ok_or(Error::NotFound)
 }
 
 /// Newest first.
 pub async fn recent(db: &Db, limit: i64) -> Result<Vec<Call>> {
     let sql = format!("{SELECT} ORDER BY d.created_at DESC, d.id DESC LIMIT $1");
-    db_read!(db, |p| Ok(sqlx::query_as(&sql).bind(limit).fetch_all(p).await?))
+    db_read!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(limit).fetch_all(p).await?))
 }
 
 /// `(unit_id, unit name, eligible, quota)` in unit order.

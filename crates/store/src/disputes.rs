@@ -52,20 +52,20 @@ const SELECT: &str = "SELECT d.id, d.entry_id, d.volunteer_id, v.name AS volunte
 /// One dispute, or `NotFound`.
 pub async fn get(db: &Db, id: i64) -> Result<Dispute> {
     let sql = format!("{SELECT} WHERE d.id = $1");
-    let r: Option<Row> = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
+    let r: Option<Row> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_optional(p).await?);
     r.map(Dispute::from).ok_or(Error::NotFound)
 }
 
 /// Open disputes, oldest first; only those of `team_id`'s activities and needs when given.
 pub async fn open(db: &Db, team_id: Option<i64>, limit: i64) -> Result<Vec<Dispute>> {
     let sql = format!("{SELECT} WHERE d.status = 'open' AND ($1 IS NULL OR COALESCE(a.team_id, n.team_id) = $1) ORDER BY d.id LIMIT $2");
-    let rows: Vec<Row> = db_read!(db, |p| sqlx::query_as(&sql).bind(team_id).bind(limit).fetch_all(p).await?);
+    let rows: Vec<Row> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(team_id).bind(limit).fetch_all(p).await?);
     Ok(rows.into_iter().map(Dispute::from).collect())
 }
 
 /// A volunteer's disputes, newest first, with their answers.
 pub async fn of_volunteer(db: &Db, volunteer_id: i64, limit: i64) -> Result<Vec<Dispute>> {
     let sql = format!("{SELECT} WHERE d.volunteer_id = $1 ORDER BY d.id DESC LIMIT $2");
-    let rows: Vec<Row> = db_read!(db, |p| sqlx::query_as(&sql).bind(volunteer_id).bind(limit).fetch_all(p).await?);
+    let rows: Vec<Row> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(volunteer_id).bind(limit).fetch_all(p).await?);
     Ok(rows.into_iter().map(Dispute::from).collect())
 }

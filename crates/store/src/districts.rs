@@ -50,7 +50,7 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<District>> {
 
 pub async fn get(db: &Db, id: i64) -> Result<District> {
     let sql = format!("{SELECT} WHERE d.id = $1");
-    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(&sql).bind(id).fetch_one(p).await?.into()))
+    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?.into()))
 }
 
 pub async fn create(db: &Db, name: &str) -> Result<i64> {

@@ -129,18 +129,28 @@ pub async fn summary(db: &Db, volunteer_id: i64) -> Result<(f64, i64)> {
 }
 
 /// The running total, the number of entries and one page of the newest
-/// entries, read together: what a volunteer's hours page shows. On SQLite it
-/// is one direct read (the busiest read a volunteer makes).
+/// entries, read together: what a volunteer's hours page shows, and the
+/// busiest read a volunteer makes. On SQLite it is one direct read; on
+/// PostgreSQL one statement (one round trip), the page as a JSON array.
 pub async fn summary_page(db: &Db, volunteer_id: i64, page: Page) -> Result<(f64, i64, Vec<Entry>)> {
-    let Some(direct) = db.direct() else {
-        let (total, count) = summary(db, volunteer_id).await?;
-        return Ok((total, count, recent(db, volunteer_id, page).await?));
+    let (total, count, rows): (f64, i64, Vec<Row>) = match db {
+        Db::Sqlite { direct, .. } => direct.read(|c| {
+            let (total, count) = crate::direct::first(c, TOTALS, [volunteer_id])?.unwrap_or((0.0, 0));
+            Ok((total, count, crate::direct::all(c, &recent_sql(), [volunteer_id, page.limit(), page.offset()])?))
+        })?,
+        Db::Postgres(p) => {
+            let sql = format!(
+                "SELECT COALESCE(t.total_hours, 0)::DOUBLE PRECISION, COALESCE(t.entries, 0)::BIGINT, \
+                 (SELECT COALESCE(json_agg(r ORDER BY r.id DESC), '[]')::TEXT FROM ({}) r) \
+                 FROM (SELECT $1::BIGINT AS volunteer_id) q LEFT JOIN hours_totals t ON t.volunteer_id = q.volunteer_id",
+                recent_sql()
+            );
+            let (total, count, page): (f64, i64, String) =
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(volunteer_id).bind(page.limit()).bind(page.offset()).fetch_one(p).await?;
+            (total, count, serde_json::from_str(&page).map_err(|e| Error::Db(sqlx::Error::Decode(Box::new(e))))?)
+        }
     };
-    direct.read(|c| {
-        let (total, count) = crate::direct::first(c, TOTALS, [volunteer_id])?.unwrap_or((0.0, 0));
-        let rows: Vec<Row> = crate::direct::all(c, &recent_sql(), [volunteer_id, page.limit(), page.offset()])?;
-        Ok((total, count, rows.into_iter().map(entry).collect()))
-    })
+    Ok((total, count, rows.into_iter().map(entry).collect()))
 }
 
 #[derive(FromRow, serde::Deserialize)]
@@ -171,16 +181,6 @@ pub async fn entries(db: &Db, volunteer_id: i64, page: Page) -> Result<Paged<Ent
     w.and("e.volunteer_id = ?", [Arg::I64(volunteer_id)]);
     let (rows, total): (Vec<Row>, i64) = paged(db, &format!("{SELECT} FROM {FROM}"), FROM, &w, "e.id DESC", page).await?;
     Ok(Paged { items: rows.into_iter().map(entry).collect(), total })
-}
-
-/// A volunteer's newest entries, one page, without counting them: a range
-/// scan of the (volunteer_id, id) index that stops at LIMIT, however long the
-/// ledger (the summary's count comes from `hours_totals`).
-async fn recent(db: &Db, volunteer_id: i64, page: Page) -> Result<Vec<Entry>> {
-    let sql = recent_sql();
-    let rows: Vec<Row> =
-        db_read!(db, |p| sqlx::query_as(&sql).bind(volunteer_id).bind(page.limit()).bind(page.offset()).fetch_all(p).await?);
-    Ok(rows.into_iter().map(entry).collect())
 }
 
 fn recent_sql() -> String {
@@ -215,7 +215,7 @@ pub async fn entry_with_net(db: &Db, id: i64) -> Result<(Entry, i64, f64)> {
         row: Row,
         volunteer_id: i64,
     }
-    let r: Option<WithOwner> = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await?);
+    let r: Option<WithOwner> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_optional(p).await?);
     let r = r.ok_or(Error::NotFound)?;
     let net: f64 = db_read!(db, |p| sqlx::query_scalar(net).bind(id).fetch_one(p).await?);
     Ok((entry(r.row), r.volunteer_id, net))

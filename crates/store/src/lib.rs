@@ -63,5 +63,11 @@ fn expect_one(rows_affected: u64) -> Result<()> {
 /// Deactivating keeps the row and every record that points at it.
 async fn set_active(db: &Db, table: &'static str, id: i64, active: bool) -> Result<()> {
     let sql = format!("UPDATE {table} SET active = $1, updated_at = $2 WHERE id = $3");
-    expect_one(db_write!(db, |p| sqlx::query(&sql).bind(active).bind(now_ms()).bind(id).execute(p).await?.rows_affected()))
+    expect_one(db_write!(db, |p| sqlx::query(sqlx::AssertSqlSafe(&*sql))
+        .bind(active)
+        .bind(now_ms())
+        .bind(id)
+        .execute(p)
+        .await?
+        .rows_affected()))
 }

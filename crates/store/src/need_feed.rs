@@ -27,7 +27,7 @@ pub async fn among(db: &Db, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     }
     let sql = format!("SELECT id, need_id FROM need_events WHERE id IN ({}) ORDER BY id", placeholders(1, ids.len()));
     db_read!(db, |p| {
-        let mut q = sqlx::query_as(&sql);
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(&*sql));
         for id in ids {
             q = q.bind(*id);
         }

@@ -129,13 +129,13 @@ pub async fn create(db: &Db, n: &NewNeed) -> Result<i64> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Need> {
     let sql = format!("{SELECT} WHERE n.id = $1");
-    let row: Row = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await?);
+    let row: Row = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?);
     row.try_into()
 }
 
 pub async fn by_code(db: &Db, code: &str) -> Result<Need> {
     let sql = format!("{SELECT} WHERE n.tracking_code = $1");
-    let row: Row = db_read!(db, |p| sqlx::query_as(&sql).bind(code).fetch_one(p).await?);
+    let row: Row = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(code).fetch_one(p).await?);
     row.try_into()
 }
 
@@ -335,7 +335,7 @@ pub async fn recompute_warnings(db: &Db, limits: &WarningLimits, now: i64) -> Re
         "UPDATE needs SET warning_level = {case} WHERE status IN ('submitted', 'published', 'claimed') AND warning_level <> {case}"
     );
     db_write!(db, |p| {
-        let mut q = sqlx::query(&sql);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
         for a in &args {
             q = q.bind(*a);
         }

@@ -71,7 +71,7 @@ pub async fn claim_due(db: &Db, limit: i64) -> Result<Vec<Delivery>> {
          AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT $3) AND (locked_until IS NULL OR locked_until < $2) \
          RETURNING {COLUMNS}"
     );
-    db_write!(db, |p| Ok(sqlx::query_as(&sql).bind(now + LEASE_MS).bind(now).bind(limit).fetch_all(p).await?))
+    db_write!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(now + LEASE_MS).bind(now).bind(limit).fetch_all(p).await?))
 }
 
 pub async fn mark_sent(db: &Db, id: i64) -> Result<()> {
@@ -101,7 +101,7 @@ pub async fn retry(db: &Db, id: i64) -> Result<bool> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Delivery> {
     let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = $1");
-    db_read!(db, |p| Ok(sqlx::query_as(&sql).bind(id).fetch_one(p).await?))
+    db_read!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?))
 }
 
 /// The stored statuses, in the order a delivery goes through them.

@@ -82,7 +82,8 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
             let last = c.events.last().map_or(c.created_at, |e| e.0);
             let sql = format!("INSERT INTO dispatches ({CALL_COLUMNS}) VALUES {} RETURNING id", value_rows(db, 21, 1, ""));
             let k = &c.plan;
-            let mut q = sqlx::query_scalar(&sql).bind(&k.title).bind(&k.description).bind(&k.address).bind(k.community_id);
+            let mut q =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(&*sql)).bind(&k.title).bind(&k.description).bind(&k.address).bind(k.community_id);
             q = q.bind(k.district_id).bind(k.lat).bind(k.lng).bind(k.radius_km).bind(k.skills.join("\n")).bind(k.starts_at);
             q = q.bind(k.ends_at).bind(k.needed).bind(confirmed).bind(n("standby")).bind(status).bind(c.waves).bind(k.created_by);
             q = q.bind(c.created_at).bind(c.filled_at).bind(c.closed_at).bind(last);
@@ -101,7 +102,7 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
                     "INSERT INTO dispatch_units (dispatch_id, unit_id, eligible, quota) VALUES {}",
                     value_rows(db, 4, chunk.len(), "")
                 );
-                let mut q = sqlx::query(&sql);
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
                 for (unit, eligible, quota) in chunk {
                     q = q.bind(id).bind(unit).bind(eligible).bind(quota);
                 }
@@ -109,7 +110,7 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
             }
             for chunk in c.responses.chunks(MAX_BINDS / 11) {
                 let sql = format!("INSERT INTO dispatch_responses ({RESPONSE_COLUMNS}) VALUES {}", value_rows(db, 11, chunk.len(), ""));
-                let mut q = sqlx::query(&sql);
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
                 for r in chunk {
                     let queued = (r.status == "standby").then_some(r.answered_at).flatten();
                     q = q.bind(id).bind(r.volunteer_id).bind(r.unit_id).bind(r.wave).bind(r.score).bind(r.distance_km);
@@ -119,7 +120,7 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
             }
             for chunk in c.events.chunks(MAX_BINDS / 3) {
                 let sql = format!("INSERT INTO dispatch_events (dispatch_id, at, kind) VALUES {}", value_rows(db, 3, chunk.len(), ""));
-                let mut q = sqlx::query(&sql);
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
                 for (at, kind) in chunk {
                     q = q.bind(id).bind(at).bind(kind);
                 }
@@ -136,7 +137,7 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
                  THEN excluded.last_called_at ELSE volunteer_call_stats.last_called_at END, updated_at = excluded.updated_at",
                 value_rows(db, 5, chunk.len(), "")
             );
-            let mut q = sqlx::query(&sql);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for (v, (invited, accepted, called, changed)) in chunk {
                 q = q.bind(v).bind(invited).bind(accepted).bind(called).bind(changed);
             }

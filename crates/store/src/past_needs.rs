@@ -76,7 +76,7 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
             };
             let chunk = &needs[start..end];
             let sql = format!("INSERT INTO needs ({COLUMNS}) VALUES {} RETURNING id, tracking_code", value_rows(db, 24, chunk.len(), ""));
-            let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(&*sql));
             for n in chunk {
                 let (new, level) = (&n.need, n.warning_level.rank());
                 q = q.bind(&new.tracking_code).bind(&new.title).bind(&new.description).bind(&new.category).bind(new.community_id);
@@ -95,7 +95,7 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
                 "INSERT INTO need_events (need_id, at, status, user_id, team_id, note) VALUES {}",
                 value_rows(db, 6, chunk.len(), "")
             );
-            let mut q = sqlx::query(&sql);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for (i, e) in chunk {
                 q = q.bind(ids[*i]).bind(e.at).bind(e.status.as_str()).bind(e.user_id).bind(e.team_id).bind(&e.note);
             }
@@ -106,7 +106,7 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
                 "INSERT INTO hours_entries (volunteer_id, need_id, hours, served_on, recorded_by, confirmed_by, created_at, kind) VALUES {}",
                 value_rows(db, 7, chunk.len(), ", 'need_service'")
             );
-            let mut q = sqlx::query(&sql);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
             for (i, volunteer, h) in chunk {
                 let done = needs[*i].events.iter().rev().find(|e| e.status == Status::Completed);
                 let (by, at) = (done.and_then(|e| e.user_id), done.map_or(needs[*i].status_since, |e| e.at));

@@ -133,15 +133,36 @@ pub async fn sign_up(db: &Db, activity_id: i64, volunteer_id: i64, role_id: Opti
 
 /// Several sign-ups in one transaction (group commit), one after another with
 /// exactly the rules of `sign_up`: the capacity guard, one sign-up per pair
-/// even when the same pair comes twice. It runs on SQLite's direct writer
+/// even when the same pair comes twice. They are taken in order of activity
+/// (arrival order within one), so two batches lock activities in the same
+/// order and cannot deadlock on PostgreSQL; the outcomes come back in the
+/// order of `requests`. On SQLite the batch runs on the direct writer
 /// (direct.rs), with no thread hand-off per statement, since a batch of 64 is
 /// hundreds of statements. All or nothing: on an error nothing is kept, and
 /// the caller makes each again with `sign_up` so that every request gets its
-/// own answer. Blocks the calling thread: call it from a blocking task.
-pub fn sign_up_many(db: &Db, requests: &[Request]) -> Result<Vec<Outcome>> {
+/// own answer.
+pub async fn sign_up_many(db: &Db, requests: Vec<Request>) -> Result<Vec<Outcome>> {
     let now = now_ms();
-    let direct = db.direct().ok_or_else(|| Error::Config("group commit is for SQLite".into()))?;
-    direct.write(|tx| requests.iter().map(|r| Ok(sign_up_in!(in_direct, tx, r, now))).collect())
+    let order = crate::direct::in_order_of(&requests, |r| r.activity_id);
+    let done = match db {
+        Db::Sqlite { direct, .. } => {
+            let (direct, taken) = (direct.clone(), order.clone());
+            crate::direct::blocking(move || {
+                direct.write(|tx| taken.iter().map(|&i| Ok(sign_up_in!(in_direct, tx, &requests[i], now))).collect())
+            })
+            .await?
+        }
+        Db::Postgres(p) => {
+            let mut tx = p.begin().await?;
+            let mut outs = Vec::with_capacity(order.len());
+            for &i in &order {
+                outs.push(sign_up_in!(in_sqlx, tx, &requests[i], now));
+            }
+            tx.commit().await?;
+            outs
+        }
+    };
+    Ok(crate::direct::back_in_order(order, done))
 }
 
 /// Cancels a volunteer's sign-up; a confirmed place goes to the first on the

@@ -93,14 +93,14 @@ pub async fn create(db: &Db, r: &NewRequest) -> Result<Option<i64>> {
 
 pub async fn get(db: &Db, id: i64) -> Result<TakeoverRequest> {
     let sql = format!("{SELECT} WHERE r.id = $1");
-    let row: Row = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await?);
+    let row: Row = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?);
     row.try_into()
 }
 
 /// The open requests for a need, oldest first.
 pub async fn open_for(db: &Db, need_id: i64) -> Result<Vec<TakeoverRequest>> {
     let sql = format!("{SELECT} WHERE r.need_id = $1 AND r.status = 'open' ORDER BY r.id");
-    let rows: Vec<Row> = db_read!(db, |p| sqlx::query_as(&sql).bind(need_id).fetch_all(p).await?);
+    let rows: Vec<Row> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(need_id).fetch_all(p).await?);
     rows.into_iter().map(TakeoverRequest::try_from).collect()
 }
 

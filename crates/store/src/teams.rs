@@ -85,7 +85,7 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Team>> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Team> {
     let sql = format!("{SELECT} WHERE t.id = $1");
-    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(&sql).bind(id).fetch_one(p).await?.into()))
+    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?.into()))
 }
 
 /// Active teams by name, for reading rosters that name them.
@@ -101,7 +101,7 @@ pub async fn count_existing(db: &Db, ids: &[i64]) -> Result<i64> {
     }
     let sql = format!("SELECT COUNT(*) FROM teams WHERE id IN ({})", crate::sql::placeholders(1, ids.len()));
     db_read!(db, |p| {
-        let mut q = sqlx::query_scalar(&sql);
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(&*sql));
         for id in ids {
             q = q.bind(*id);
         }

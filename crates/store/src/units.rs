@@ -60,7 +60,7 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Unit>> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Unit> {
     let sql = format!("{SELECT} WHERE u.id = $1");
-    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(&sql).bind(id).fetch_one(p).await?.into()))
+    db_read!(db, |p| Ok(sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?.into()))
 }
 
 pub async fn create(db: &Db, u: &UnitInput) -> Result<i64> {

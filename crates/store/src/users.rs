@@ -70,13 +70,13 @@ pub async fn by_login(db: &Db, login: &str) -> Result<Option<(User, String)>> {
 
 pub async fn get(db: &Db, id: i64) -> Result<User> {
     let sql = format!("{SELECT} WHERE id = $1");
-    db_read!(db, |p| sqlx::query_as::<_, Row>(&sql).bind(id).fetch_one(p).await?.try_into())
+    db_read!(db, |p| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?.try_into())
 }
 
 pub async fn list(db: &Db, page: Page) -> Result<Paged<User>> {
     let sql = format!("{SELECT} ORDER BY id LIMIT $1 OFFSET $2");
     db_read!(db, |p| {
-        let rows: Vec<Row> = sqlx::query_as(&sql).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
+        let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await?;
         Ok(Paged { items: rows.into_iter().map(User::try_from).collect::<Result<_>>()?, total })
     })

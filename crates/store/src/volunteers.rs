@@ -141,7 +141,7 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Volunteer>> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Volunteer> {
     let sql = format!("{SELECT} WHERE v.id = $1");
-    let row: Row = db_read!(db, |p| sqlx::query_as(&sql).bind(id).fetch_one(p).await?);
+    let row: Row = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?);
     Ok(with_teams_and_skills(db, vec![row]).await?.remove(0))
 }
 
@@ -153,7 +153,7 @@ pub async fn names_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>> {
     }
     let sql = format!("SELECT id, name FROM volunteers WHERE id IN ({})", placeholders(1, ids.len()));
     let rows: Vec<(i64, String)> = db_read!(db, |p| {
-        let mut q = sqlx::query_as(&sql);
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(&*sql));
         for id in ids {
             q = q.bind(*id);
         }
@@ -185,8 +185,8 @@ async fn with_teams_and_skills(db: &Db, rows: Vec<Row>) -> Result<Vec<Volunteer>
     type SkillLinks = Vec<(i64, String)>;
     let (teams, skills): (TeamLinks, SkillLinks) = match db {
         Db::Postgres(p) => {
-            let mut tq = sqlx::query_as(&teams_sql);
-            let mut sq = sqlx::query_as(&skills_sql);
+            let mut tq = sqlx::query_as(sqlx::AssertSqlSafe(&*teams_sql));
+            let mut sq = sqlx::query_as(sqlx::AssertSqlSafe(&*skills_sql));
             for id in &ids {
                 tq = tq.bind(*id);
                 sq = sq.bind(*id);

@@ -20,7 +20,7 @@ use std::time::Duration;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tongxing_service::Service;
@@ -107,9 +107,27 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(finish_writes))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Runs every request that may write in a task of its own, so that a
+/// client hanging up (or the timeout above) cannot stop a write halfway:
+/// hyper drops a request's future when its connection closes, and a future
+/// dropped between two statements of a write would leave the rest undone.
+/// Dropping the task's handle leaves the task running to its end. Reads are
+/// left in the connection's future, where dropping them loses nothing.
+async fn finish_writes(req: Request, next: Next) -> Response {
+    if req.method().is_safe() {
+        return next.run(req).await;
+    }
+    match tokio::spawn(next.run(req)).await {
+        Ok(resp) => resp,
+        // The handler panicked: what axum answers for a panic without the task.
+        Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 /// Gives every visitor a CSRF cookie before their first form, and makes the

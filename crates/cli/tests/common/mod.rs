@@ -40,7 +40,7 @@ pub async fn fresh_target(dir: &Path) -> String {
             rand::thread_rng().fill_bytes(&mut b);
             let name = format!("tx_cli_{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>());
             let mut conn = sqlx::PgConnection::connect(&url).await.expect("TEST_DATABASE_URL reachable");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create database");
             format!("{}/{name}", url.rsplit_once('/').unwrap().0)
         }
         _ => sqlite_url(dir, "target.db"),

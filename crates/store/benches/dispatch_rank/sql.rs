@@ -153,13 +153,13 @@ fn query(spec: &CallSpec, select: &str) -> String {
     )
 }
 
-fn bind<'q>(sql: &'q str, spec: &CallSpec, skip: &HashSet<i64>) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+fn bind(sql: &str, spec: &CallSpec, skip: &HashSet<i64>) -> sqlx::query::Query<'static, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
     // Adult when the call starts: the 18th birthday is on or before the call's region date.
     let (y, m, d) = civil_from_days((spec.starts_ms + crate::people::REGION_OFFSET_MS).div_euclid(86_400_000));
     let skip_json = format!("[{}]", skip.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
     let skills_json = format!("[{}]", spec.skills.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(","));
     debug_assert!(spec.skills.iter().all(|s| SKILLS.contains(&s.as_str())));
-    sqlx::query(sql)
+    sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(spec.lat)
         .bind(spec.lng)
         .bind(spec.lat.to_radians().cos())

@@ -54,7 +54,7 @@ pub async fn dump(db: &Db, meta: Value, out: &mut impl Write) -> Result<u64> {
         let sql = format!("SELECT {} FROM {table} ORDER BY {}", names.join(", "), names[0]);
         let mut rows: Vec<Value> = db_read!(db, |p| {
             let mut out = Vec::new();
-            for row in sqlx::query(&sql).fetch_all(p).await? {
+            for row in sqlx::query(sqlx::AssertSqlSafe(&*sql)).fetch_all(p).await? {
                 let vals: Vec<Value> = cols.iter().enumerate().map(|(i, (_, ty))| Ok(cell!(row, i, ty))).collect::<Result<_>>()?;
                 out.push(Value::Array(vals));
             }
@@ -117,7 +117,7 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         for (t, r) in &rows {
-            let mut q = sqlx::query(&statements[*t]);
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*statements[*t]));
             for ((_, ty), v) in TABLES[*t].1.iter().zip(r) {
                 q = match ty {
                     Int => q.bind(v.as_i64()),
@@ -134,7 +134,7 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
         for (table, _) in TABLES.iter().filter(|(_, cols)| cols[0].0 == "id") {
             let sql =
                 format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
-            sqlx::query(&sql).execute(p).await?;
+            sqlx::query(sqlx::AssertSqlSafe(&*sql)).execute(p).await?;
         }
     }
     Ok(rows.len() as u64)
@@ -143,7 +143,7 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
 async fn ensure_empty(db: &Db) -> Result<()> {
     for (table, _) in TABLES {
         let sql = format!("SELECT COUNT(*) FROM {table}");
-        let n: i64 = db_read!(db, |p| sqlx::query_scalar(&sql).fetch_one(p).await?);
+        let n: i64 = db_read!(db, |p| sqlx::query_scalar(sqlx::AssertSqlSafe(&*sql)).fetch_one(p).await?);
         if n > 0 {
             return Err(Error::Dump(format!("the target database is not empty ({table} has {n} rows); restore into a new one")));
         }

@@ -12,7 +12,7 @@ use crate::helpers::{body, expect_error, spawn_app, TestApp};
 
 const HOUR: i64 = 3_600_000;
 
-fn plan(app: &TestApp, starts: i64, ends: i64, capacity: i64) -> Value {
+pub(crate) fn plan(app: &TestApp, starts: i64, ends: i64, capacity: i64) -> Value {
     json!({"title": "敬老院义剪", "team_id": app.fx.teams[0], "community_id": app.fx.communities[0],
            "starts_at": rfc3339(starts), "ends_at": rfc3339(ends), "capacity": capacity})
 }
@@ -24,7 +24,7 @@ fn with(mut input: Value, patch: Value) -> Value {
     input
 }
 
-async fn create(app: &TestApp, input: Value, patch: Value) -> i64 {
+pub(crate) async fn create(app: &TestApp, input: Value, patch: Value) -> i64 {
     let r = app.post(Role::TeamLeader, "/api/v1/activities", &with(input, patch)).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     body(r).await["id"].as_i64().unwrap()
@@ -41,7 +41,7 @@ async fn check(app: &TestApp, activity: i64, volunteer: i64, kind: &str, at: i64
 }
 
 /// Registers `n` extra volunteers directly in the store; returns their ids.
-async fn more_volunteers(app: &TestApp, n: usize) -> Vec<i64> {
+pub(crate) async fn more_volunteers(app: &TestApp, n: usize) -> Vec<i64> {
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
         let v = tongxing_domain::registry::VolunteerInput {

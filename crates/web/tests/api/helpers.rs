@@ -43,7 +43,10 @@ pub async fn fresh_database_url() -> String {
         Ok(url) if url.starts_with("postgres") => {
             use sqlx::Connection;
             let mut conn = sqlx::PgConnection::connect(&url).await.expect("TEST_DATABASE_URL is reachable");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("can create a test database");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .expect("can create a test database");
             let (base, _) = url.rsplit_once('/').expect("URL has a database name");
             format!("{base}/{name}")
         }
