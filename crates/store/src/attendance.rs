@@ -58,7 +58,8 @@ pub async fn check_in(db: &Db, c: &CheckIn) -> Result<(i64, bool)> {
 }
 
 /// Several check-ins in one transaction (group commit, as
-/// `signups::sign_up_many`): all or nothing, answers in the order of `all`.
+/// `signups::sign_up_many`; on PostgreSQL two set-based statements,
+/// group_pg.rs): all or nothing, answers in the order of `all`.
 pub async fn check_in_many(db: &Db, all: Vec<CheckIn>) -> Result<Vec<(i64, bool)>> {
     match db {
         Db::Sqlite { direct, .. } => {
@@ -67,10 +68,7 @@ pub async fn check_in_many(db: &Db, all: Vec<CheckIn>) -> Result<Vec<(i64, bool)
         }
         Db::Postgres(p) => {
             let mut tx = p.begin().await?;
-            let mut outs = Vec::with_capacity(all.len());
-            for c in &all {
-                outs.push(check_in_in!(in_sqlx, tx, c));
-            }
+            let outs = crate::group_pg::check_ins(&mut tx, &all).await?;
             tx.commit().await?;
             Ok(outs)
         }

@@ -35,7 +35,10 @@ pub mod past_dispatches;
 pub mod past_needs;
 pub mod reminders;
 pub mod sessions;
+#[macro_use]
 pub mod signups;
+// After `signups`: its one-by-one statements serve what a batch cannot seat at once.
+mod group_pg;
 pub mod stats;
 pub mod takeovers;
 pub mod teams;

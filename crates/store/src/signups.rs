@@ -22,7 +22,7 @@ pub struct Cancelled {
     pub promoted: Option<i64>,
 }
 
-fn status_of(s: &str) -> Result<SignupStatus> {
+pub(crate) fn status_of(s: &str) -> Result<SignupStatus> {
     SignupStatus::parse(s).ok_or_else(|| Error::Dump(format!("unknown sign-up status {s:?}")))
 }
 
@@ -138,7 +138,8 @@ pub async fn sign_up(db: &Db, activity_id: i64, volunteer_id: i64, role_id: Opti
 /// order and cannot deadlock on PostgreSQL; the outcomes come back in the
 /// order of `requests`. On SQLite the batch runs on the direct writer
 /// (direct.rs), with no thread hand-off per statement, since a batch of 64 is
-/// hundreds of statements. All or nothing: on an error nothing is kept, and
+/// hundreds of statements; on PostgreSQL in a few set-based statements
+/// (group_pg.rs), since each is a round trip. All or nothing: on an error nothing is kept, and
 /// the caller makes each again with `sign_up` so that every request gets its
 /// own answer.
 pub async fn sign_up_many(db: &Db, requests: Vec<Request>) -> Result<Vec<Outcome>> {
@@ -153,11 +154,9 @@ pub async fn sign_up_many(db: &Db, requests: Vec<Request>) -> Result<Vec<Outcome
             .await?
         }
         Db::Postgres(p) => {
+            let sorted: Vec<Request> = order.iter().map(|&i| requests[i]).collect();
             let mut tx = p.begin().await?;
-            let mut outs = Vec::with_capacity(order.len());
-            for &i in &order {
-                outs.push(sign_up_in!(in_sqlx, tx, &requests[i], now));
-            }
+            let outs = crate::group_pg::sign_ups(&mut tx, &sorted, now).await?;
             tx.commit().await?;
             outs
         }

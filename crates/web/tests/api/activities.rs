@@ -325,3 +325,62 @@ async fn a_check_in_left_open_is_closed_at_the_end_and_flagged() {
     assert_eq!(line["auto_closed"], true, "{sheet}");
     assert!(line["computed_hours"].as_f64().unwrap() <= 1.01, "never credited past the end: {sheet}");
 }
+
+/// One group-commit batch as the queue forms it: two activities
+/// interleaved, a pair sent twice, a volunteer coming back after cancelling,
+/// role requests beside plain ones. However the batch is written (one by
+/// one on SQLite, set-based on PostgreSQL), each answer matches the row it
+/// left, no place is given twice and the counters agree with the rows.
+#[tokio::test]
+async fn a_batch_of_sign_ups_answers_each_as_its_row_stands_and_never_overfills() {
+    use tongxing_domain::activities::SignupStatus;
+    use tongxing_store::signups::{self, Request};
+    let app = spawn_app().await;
+    let t = now_ms() + 24 * HOUR;
+    let x = create(&app, plan(&app, t, t + HOUR, 3), json!({"roles": [{"name": "引导员", "capacity": 1}]})).await;
+    let y = create(&app, plan(&app, t + 2 * HOUR, t + 3 * HOUR, 2), json!({})).await;
+    let role = tongxing_store::activities::roles(&app.svc.db, x).await.unwrap()[0].id;
+    let people = more_volunteers(&app, 9).await;
+    let back = people[8];
+    signups::sign_up(&app.svc.db, x, back, None, (t, t + HOUR)).await.unwrap();
+    signups::cancel(&app.svc.db, x, back).await.unwrap();
+
+    let on = |a: i64, v: i64, role_id: Option<i64>| {
+        let span = if a == x { (t, t + HOUR) } else { (t + 2 * HOUR, t + 3 * HOUR) };
+        Request { activity_id: a, volunteer_id: v, role_id, span }
+    };
+    let batch = vec![
+        on(x, people[0], None),
+        on(y, people[0], None),
+        on(x, people[1], Some(role)),
+        on(x, people[2], None),
+        on(x, people[0], None),
+        on(y, people[3], None),
+        on(x, people[4], Some(role)),
+        on(y, people[5], None),
+        on(x, back, None),
+        on(x, people[6], None),
+        on(x, people[7], None),
+    ];
+    let outs = signups::sign_up_many(&app.svc.db, batch.clone()).await.unwrap();
+    assert_eq!(outs.len(), batch.len());
+    assert_eq!(outs.iter().filter(|o| o.new).count(), batch.len() - 1, "only the repeated pair is not new");
+    assert!(!outs[4].new && outs[0].new, "of a pair sent twice the first is the new one");
+    for (r, o) in batch.iter().zip(&outs) {
+        let row = signups::status(&app.svc.db, r.activity_id, r.volunteer_id).await.unwrap();
+        assert_eq!(row, Some(o.status), "the answer to {r:?} is its row's status");
+    }
+    for (a, capacity) in [(x, 3), (y, 2)] {
+        let (confirmed, waitlisted) = signups::counts(&app.svc.db, a).await.unwrap();
+        let got = body(app.get(Role::Coordinator, &format!("/api/v1/activities/{a}")).await).await;
+        assert_eq!(
+            (got["confirmed"].as_i64(), got["waitlisted"].as_i64()),
+            (Some(confirmed), Some(waitlisted)),
+            "counters agree with rows"
+        );
+        assert_eq!(confirmed, capacity, "every place is taken, none twice");
+    }
+    let seated_in_role = outs.iter().zip(&batch).filter(|(o, r)| r.role_id.is_some() && o.status == SignupStatus::Confirmed).count();
+    assert!(seated_in_role <= 1, "the role's one place is given once");
+    assert_eq!(tongxing_store::activities::roles(&app.svc.db, x).await.unwrap()[0].confirmed, seated_in_role as i64);
+}
