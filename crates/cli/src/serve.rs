@@ -81,14 +81,17 @@ async fn load_demo(svc: &Service) -> Result<(), String> {
     Ok(())
 }
 
-/// Expired sessions, old login failures and old idempotency keys are dropped hourly.
+/// Expired sessions, rate-limit counters of a day ago and old idempotency keys are dropped hourly.
 async fn prune_forever(svc: Service) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
         let before = tongxing_store::now_ms() - 24 * 3600 * 1000;
-        if let Err(e) = tongxing_store::sessions::prune(&svc.db, before).await {
+        if let Err(e) = tongxing_store::sessions::prune(&svc.db).await {
             tracing::warn!(error = %e, "pruning sessions failed");
+        }
+        if let Err(e) = tongxing_store::throttle::prune(&svc.db, before).await {
+            tracing::warn!(error = %e, "pruning rate-limit counters failed");
         }
         if let Err(e) = tongxing_store::idempotency::prune(&svc.db).await {
             tracing::warn!(error = %e, "pruning idempotency keys failed");

@@ -21,6 +21,7 @@ pub mod role;
 pub mod roster;
 pub mod search;
 pub mod takeover;
+pub mod throttle;
 pub mod time;
 pub mod validation;
 

@@ -9,8 +9,9 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::registry::Validate;
 use tongxing_domain::role::Role;
+use tongxing_domain::throttle;
 use tongxing_domain::Invalid;
-use tongxing_store::{now_ms, sessions, users};
+use tongxing_store::{now_ms, sessions, throttle as store_throttle, users};
 
 use crate::{Actor, Error, Result, Service};
 
@@ -78,30 +79,45 @@ impl Validate for NewAccount {
 }
 
 impl Service {
-    /// Checks a password and opens a session; repeated failures answer 429.
+    /// Checks a password and opens a session; repeated failures answer 429
+    /// (domain/throttle.rs). Every attempt is counted before the password is
+    /// checked, atomically, so racing guesses cannot all slip under a limit;
+    /// a success takes its count back. A failure waits longer each time.
     pub async fn login(&self, login: &str, password: &str, ip: &str) -> Result<(String, User)> {
         let s = &self.settings;
-        let since = now_ms() - s.login_window_minutes * 60_000;
-        let (by_login, by_ip) = sessions::failures_since(&self.db, login, ip, since).await?;
-        if by_login >= s.login_max_failures || by_ip >= s.login_max_failures_per_ip {
-            return Err(Error::RateLimited);
-        }
+        let (pair, account, address) = (throttle::login_pair(login, ip), throttle::login_account(login), throttle::login_address(ip));
+        let window = s.login_window_minutes * 60_000;
+        let now = now_ms();
+        let failures = self.hit(&pair, s.login_max_failures, window, now).await?;
+        self.hit(&account, s.login_max_failures_per_account, window, now).await?;
+        self.hit(&address, s.login_max_failures_per_ip, window, now).await?;
         let found = users::by_login(&self.db, login).await?;
         let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(dummy_hash);
         let pw = password.to_string();
         let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.map_err(|e| Error::Internal(e.to_string()))?;
         match found {
             Some((user, _)) if ok && user.active => {
-                sessions::clear_failures(&self.db, login).await?;
+                store_throttle::reset(&self.db, &pair).await?;
+                store_throttle::reset(&self.db, &account).await?;
+                store_throttle::undo(&self.db, &address).await?;
                 let token = new_token();
                 sessions::create(&self.db, &token_hash(&token), user.id, s.session_ttl_hours * 3_600_000).await?;
                 Ok((token, user))
             }
             _ => {
-                sessions::record_failure(&self.db, login, ip).await?;
+                tokio::time::sleep(throttle::login_delay(failures)).await;
                 Err(Error::Unauthorized)
             }
         }
+    }
+
+    /// Counts one hit on a rate-limit key; past `limit` in the window, 429.
+    pub(crate) async fn hit(&self, key: &str, limit: i64, window_ms: i64, now: i64) -> Result<i64> {
+        let hits = store_throttle::hit(&self.db, key, window_ms, now).await?;
+        if hits > limit {
+            return Err(Error::RateLimited);
+        }
+        Ok(hits)
     }
 
     /// The user behind a session token, or 401. A session checked within

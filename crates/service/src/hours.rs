@@ -181,8 +181,10 @@ impl Service {
                 self.require_team_hours(actor, a.team_id)?;
                 a.ends_at - a.starts_at
             }
+            // A need's hours: the volunteer must be within the corrector's reach.
             None => {
-                self.require(actor, Action::Write, Resource::Hours)?;
+                let scope = self.require(actor, Action::Write, Resource::Hours)?;
+                self.volunteer_in_scope(actor, scope, volunteer_id).await?;
                 rules::DAY_MS
             }
         };

@@ -41,9 +41,12 @@ use tongxing_domain::permission::{self, Action, Resource, Scope};
 pub struct Settings {
     /// How long a login lasts.
     pub session_ttl_hours: i64,
-    /// Failed logins within `login_window_minutes` before 429, per login.
+    /// Failed logins within `login_window_minutes` before 429, per login
+    /// and address: a guesser elsewhere cannot lock the account's owner out.
     pub login_max_failures: i64,
-    /// The same, per client address (many logins from one place).
+    /// The same per login from every address: a guesser spread over many.
+    pub login_max_failures_per_account: i64,
+    /// The same per client address, whatever the login (many logins from one place).
     pub login_max_failures_per_ip: i64,
     pub login_window_minutes: i64,
     /// How long a need may wait at each step before each warning level.
@@ -83,6 +86,7 @@ impl Default for Settings {
         Settings {
             session_ttl_hours: 24 * 7,
             login_max_failures: 5,
+            login_max_failures_per_account: 100,
             login_max_failures_per_ip: 50,
             login_window_minutes: 15,
             warning_limits: Default::default(),

@@ -8,7 +8,7 @@ use tongxing_domain::needs::{self, CheckedNeed, Need, NeedEvent, NeedInput, Stat
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::role::Role;
-use tongxing_domain::{phone, Invalid};
+use tongxing_domain::{phone, throttle, Invalid};
 use tongxing_store::needs::{self as store, Change, Filter, NewNeed};
 use tongxing_store::{communities, now_ms, teams, volunteers};
 use utoipa::ToSchema;
@@ -65,12 +65,9 @@ impl Service {
         // Residents always come in online; other channels are for staff to record.
         let channel = if actor.is_none() { "online" } else { channel };
         if actor.is_none() {
-            let since = now_ms() - 3_600_000;
-            let limits = (self.settings.needs_per_phone_per_hour, self.settings.needs_per_ip_per_hour);
-            let (by_phone, by_ip) = store::submissions_since(&self.db, &phone, ip, since, limits).await?;
-            if by_phone >= limits.0 || by_ip >= limits.1 {
-                return Err(Error::RateLimited);
-            }
+            let s = &self.settings;
+            self.hit(&throttle::need_phone(&phone), s.needs_per_phone_per_hour, 3_600_000, now_ms()).await?;
+            self.hit(&throttle::need_address(ip), s.needs_per_ip_per_hour, 3_600_000, now_ms()).await?;
         }
         let community = communities::get(&self.db, input.community_id).await.map_err(|e| match e {
             tongxing_store::Error::NotFound => Error::unknown_reference("community_id"),

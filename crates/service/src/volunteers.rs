@@ -33,7 +33,11 @@ fn scoped(actor: &Actor, scope: Scope, mut f: volunteers::Filter) -> volunteers:
     f
 }
 
-fn view(v: Volunteer, show_phone: bool, id_number: Option<String>, today: NaiveDate) -> VolunteerView {
+/// `show_birth_date`: only to whoever may see the whole ID number (or their
+/// own). The masked number shows all but ten digits, eight of which are the
+/// birth date: with it, two digits and the checksum would be left to guess.
+/// Everyone else gets the age.
+fn view(v: Volunteer, show_phone: bool, id_number: Option<String>, show_birth_date: bool, today: NaiveDate) -> VolunteerView {
     let age = v.birth_date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()).map(|b| id_number::age_on(b, today));
     VolunteerView {
         id: v.id,
@@ -41,7 +45,7 @@ fn view(v: Volunteer, show_phone: bool, id_number: Option<String>, today: NaiveD
         phone_masked: !show_phone,
         name: v.name,
         id_number,
-        birth_date: v.birth_date,
+        birth_date: v.birth_date.filter(|_| show_birth_date),
         age,
         unit_id: v.unit_id,
         unit_name: v.unit_name,
@@ -62,7 +66,8 @@ impl Service {
         let scope = self.require(actor, Action::Read, Resource::Volunteer)?;
         let list = volunteers::list(&self.db, &scoped(actor, scope, f), page).await?;
         let today = region_today();
-        Ok(Paged { items: list.items.into_iter().map(|v| view(v, false, None, today)).collect(), total: list.total })
+        let birth = permission::may_see_id_number(actor.role);
+        Ok(Paged { items: list.items.into_iter().map(|v| view(v, false, None, birth, today)).collect(), total: list.total })
     }
 
     /// One volunteer. The full phone goes to roles that call volunteers; the
@@ -86,15 +91,16 @@ impl Service {
             Some(p) => Some(id_number::mask(&p)),
             None => None,
         };
-        Ok(view(v, show_phone, id_number, region_today()))
+        Ok(view(v, show_phone, id_number, own || permission::may_see_id_number(actor.role), region_today()))
     }
 
     pub async fn save_volunteer(&self, actor: &Actor, id: Option<i64>, input: &VolunteerInput) -> Result<i64> {
         let scope = self.require(actor, Action::Write, Resource::Volunteer)?;
-        if let Some(id) = id {
-            self.volunteer_in_scope(actor, scope, id).await?;
-        }
-        self.within_reach(actor, scope, input)?;
+        let before = match id {
+            Some(id) => Some(self.volunteer_in_scope(actor, scope, id).await?),
+            None => None,
+        };
+        self.within_reach(actor, scope, input, before.as_ref()).await?;
         let checked = input.check()?;
         self.check_volunteer_references(input).await?;
         let record = self.record(input, &checked);
@@ -128,15 +134,42 @@ impl Service {
         Error::Conflict { code: "duplicate_volunteer", field }
     }
 
-    /// A liaison writes only into their unit, a team leader only into their team.
-    fn within_reach(&self, actor: &Actor, scope: Scope, input: &VolunteerInput) -> Result<()> {
+    /// A liaison writes only into their unit, a team leader only into their
+    /// team: the record's unit, and every team it joins or leaves, must be
+    /// within the writer's reach (a leader keeps a member's unit and other
+    /// teams as they are; a new member joins the unit of the leader's team).
+    async fn within_reach(&self, actor: &Actor, scope: Scope, input: &VolunteerInput, before: Option<&Volunteer>) -> Result<()> {
+        let had: Vec<i64> = before.map(|v| v.teams.iter().map(|t| t.id).collect()).unwrap_or_default();
+        let changed: Vec<i64> =
+            input.team_ids.iter().filter(|t| !had.contains(t)).chain(had.iter().filter(|t| !input.team_ids.contains(t))).copied().collect();
         let ok = match scope {
             Scope::All => true,
-            Scope::OwnUnit => actor.unit_id == Some(input.unit_id),
-            Scope::OwnTeam => actor.team_id.is_some_and(|t| input.team_ids.contains(&t)),
+            Scope::OwnUnit => {
+                let mut ok = actor.unit_id == Some(input.unit_id);
+                for t in &changed {
+                    ok &= self.unit_of_team(*t).await? == actor.unit_id;
+                }
+                ok
+            }
+            Scope::OwnTeam => {
+                let Some(own) = actor.team_id else { return Err(Error::Forbidden) };
+                let unit_ok = match before {
+                    Some(v) => v.unit_id == input.unit_id,
+                    None => self.unit_of_team(own).await?.is_none_or(|u| u == input.unit_id),
+                };
+                unit_ok && input.team_ids.contains(&own) && changed.iter().all(|t| *t == own)
+            }
             Scope::OwnRecord | Scope::Denied => false,
         };
         ok.then_some(()).ok_or(Error::Forbidden)
+    }
+
+    async fn unit_of_team(&self, team: i64) -> Result<Option<i64>> {
+        match teams::get(&self.db, team).await {
+            Ok(t) => Ok(t.unit_id),
+            Err(tongxing_store::Error::NotFound) => Err(Error::unknown_reference("team_ids")),
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn check_volunteer_references(&self, input: &VolunteerInput) -> Result<()> {

@@ -42,6 +42,7 @@ mod group_pg;
 pub mod stats;
 pub mod takeovers;
 pub mod teams;
+pub mod throttle;
 pub mod units;
 pub mod users;
 pub mod volunteers;

@@ -309,15 +309,6 @@ pub async fn transition(db: &Db, id: i64, from: Status, to: Status, c: &Change) 
     })
 }
 
-/// Submissions since `since_ms` from this phone and from this address, each
-/// counted only up to its limit: enough to refuse, and a flood from one
-/// address costs no more to count than the limit.
-pub async fn submissions_since(db: &Db, phone: &str, ip: &str, since_ms: i64, limits: (i64, i64)) -> Result<(i64, i64)> {
-    let sql = "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM needs WHERE requester_phone = $1 AND created_at > $3 LIMIT $4) AS p), \
-               (SELECT COUNT(*) FROM (SELECT 1 FROM needs WHERE submitter_ip = $2 AND created_at > $3 LIMIT $5) AS a)";
-    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(phone).bind(ip).bind(since_ms).bind(limits.0).bind(limits.1).fetch_one(p).await?))
-}
-
 /// Sets every open need's warning level from how long it has waited, in one
 /// statement; rows whose level is unchanged are not written. Returns how many changed.
 pub async fn recompute_warnings(db: &Db, limits: &WarningLimits, now: i64) -> Result<u64> {

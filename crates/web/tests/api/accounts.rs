@@ -221,3 +221,51 @@ async fn an_admin_resets_a_forgotten_password() {
     assert_eq!(login(&app, "observer", "a-new-long-one").await.status(), StatusCode::OK);
     expect_error(login(&app, "observer", &password(Role::Observer)).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
+
+/// Twenty wrong passwords at once: each attempt is counted before it is
+/// checked, in one atomic step, so exactly the limit of them get a verdict
+/// and the rest are refused (counting first and recording after let all
+/// twenty through as 401).
+#[tokio::test]
+async fn racing_wrong_passwords_get_no_more_tries_than_the_limit() {
+    let app = spawn_app().await;
+    let tries: Vec<_> = (0..20)
+        .map(|i| {
+            let (client, url) = (app.api.clone(), app.url("/api/v1/auth/login"));
+            tokio::spawn(async move {
+                client.post(url).json(&json!({"login": "coordinator", "password": format!("guess-{i}")})).send().await.unwrap().status()
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tries {
+        answers.push(t.await.unwrap());
+    }
+    let refused = answers.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    let wrong = answers.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    assert_eq!((wrong, refused), (5, 15), "{answers:?}");
+}
+
+/// A guesser at another address cannot lock the account's owner out: the
+/// limit of five is per account and address; from everywhere together an
+/// account takes a hundred before it is closed to all.
+#[tokio::test]
+async fn wrong_passwords_from_elsewhere_do_not_lock_the_owner_out() {
+    let app = spawn_app().await;
+    let right = password(Role::Admin);
+    for i in 0..8 {
+        let r = app.svc.login("admin", &format!("guess-{i}"), "203.0.113.7").await;
+        assert!(r.is_err());
+    }
+    assert!(
+        matches!(app.svc.login("admin", &right, "203.0.113.7").await, Err(tongxing_service::Error::RateLimited)),
+        "the guesser's address is closed"
+    );
+    assert!(app.svc.login("admin", &right, "198.51.100.2").await.is_ok(), "the owner, elsewhere, signs in");
+
+    // Spread over many addresses, the account closes at its own ceiling.
+    for i in 0..100 {
+        let _ = app.svc.login("admin", "guess", &format!("192.0.2.{i}")).await;
+    }
+    assert!(matches!(app.svc.login("admin", &right, "198.51.100.3").await, Err(tongxing_service::Error::RateLimited)));
+}

@@ -178,3 +178,23 @@ async fn an_id_number_entered_through_the_api_is_stored_encrypted_too() {
     assert_eq!(shown["id_number"], id_number.to_uppercase());
     assert_eq!(shown["birth_date"], "1990-01-01");
 }
+
+/// The masked ID number hides ten digits, eight of them the birth date: a
+/// role that may not see the number gets the age instead of the birth date,
+/// in the detail and in lists, so the two together cannot rebuild it.
+#[tokio::test]
+async fn who_may_not_see_the_id_number_gets_the_age_not_the_birth_date() {
+    let app = spawn_app().await;
+    let v0 = app.fx.volunteers[0];
+    for role in [Role::TeamLeader, Role::Viewer] {
+        let v = detail(&app, role, v0, "").await;
+        assert_eq!(v["id_number"], ZXJ_ID_MASKED);
+        assert!(v["birth_date"].is_null(), "{role:?} gets the birth date beside the masked number: {v}");
+        assert!(v["age"].as_i64().is_some_and(|a| a >= 76), "{role:?} gets the age: {v}");
+        let list = body(app.get(role, "/api/v1/volunteers?per_page=500").await).await;
+        assert!(list["items"].as_array().unwrap().iter().all(|v| v["birth_date"].is_null()), "{role:?} list: {list}");
+    }
+    for role in [Role::Admin, Role::Coordinator, Role::Liaison, Role::Volunteer] {
+        assert_eq!(detail(&app, role, v0, "").await["birth_date"], "1949-12-31", "{role:?} may see it");
+    }
+}
