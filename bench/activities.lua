@@ -14,12 +14,17 @@
 --                activity n div V)
 --   ACT_REPEAT   signup/checkin: every this many requests resend an earlier
 --                one (a double tap or a retry on a poor connection); 0: never
+--   ACT_ADDRS    optional "host:port,host:port": wrk thread k sends to
+--                instance k mod n (several instances on one database)
+--   ACT_THREADS  wrk's -t: thread k takes the sequence numbers start + k,
+--                start + k + ACT_THREADS, ... (no two threads send one pair)
 -- At the end it prints "WRK_JSON {...}": counts by status and latencies.
 
 local mode = os.getenv("ACT_MODE") or "healthz"
 local pause = tonumber(os.getenv("ACT_PAUSE_MS") or "0")
 local start = tonumber(os.getenv("ACT_START") or "0")
 local repeat_every = tonumber(os.getenv("ACT_REPEAT") or "0")
+local step = tonumber(os.getenv("ACT_THREADS") or "1")
 
 local vids, tokens = {}, {}
 local f = os.getenv("ACT_TOKENS") and io.open(os.getenv("ACT_TOKENS"), "r")
@@ -48,17 +53,26 @@ if pause > 0 then
     end
 end
 
+local addrs = {}
+for host, port in string.gmatch(os.getenv("ACT_ADDRS") or "", "([^,:]+):(%d+)") do
+    addrs[#addrs + 1] = { host, port }
+end
+
 local threads = {}
 function setup(thread)
     thread:set("thread_index", #threads)
+    if #addrs > 0 then
+        local a = addrs[#threads % #addrs + 1]
+        thread.addr = wrk.lookup(a[1], a[2])[1]
+    end
     threads[#threads + 1] = thread
 end
 
 seq = 0 -- globals: done() reads them with thread:get
 created, ok, conflict, other = 0, 0, 0, 0
 function init(args)
-    -- Each wrk thread takes its own range of sequence numbers.
-    seq = start + (thread_index or 0) * 100000000
+    -- Each wrk thread takes every ACT_THREADS-th sequence number.
+    seq = start + (thread_index or 0)
 end
 
 local sent = 0
@@ -68,10 +82,10 @@ function request()
         return wrk.format("GET", "/healthz")
     end
     local n = seq
-    if repeat_every > 0 and sent % repeat_every == 0 and seq > start + 1 then
-        n = seq - 1 -- the previous one again, as a retry would
+    if repeat_every > 0 and sent % repeat_every == 0 and seq > start + step then
+        n = seq - step -- the previous one again, as a retry would
     else
-        seq = seq + 1
+        seq = seq + step
     end
     local k = n % #vids + 1
     local headers = { ["Authorization"] = tokens[k] }
@@ -106,9 +120,10 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-    local c, o, x, y, pairs_sent = 0, 0, 0, 0, 0
+    local c, o, x, y, pairs_sent, next_seq = 0, 0, 0, 0, 0, start
     for i, t in ipairs(threads) do
-        pairs_sent = pairs_sent + t:get("seq") - (start + (i - 1) * 100000000)
+        pairs_sent = pairs_sent + (t:get("seq") - (start + i - 1)) / step
+        next_seq = math.max(next_seq, t:get("seq"))
         c = c + t:get("created")
         o = o + t:get("ok")
         x = x + t:get("conflict")
@@ -116,9 +131,9 @@ function done(summary, latency, requests)
     end
     local e = summary.errors
     io.write(string.format(
-        'WRK_JSON {"requests": %d, "duration_us": %d, "pairs_sent": %d, "created": %d, "ok": %d, "conflict": %d, "other": %d, ' ..
+        'WRK_JSON {"requests": %d, "duration_us": %d, "pairs_sent": %d, "next_seq": %d, "created": %d, "ok": %d, "conflict": %d, "other": %d, ' ..
             '"non_2xx": %d, "connect_errors": %d, "read_errors": %d, "write_errors": %d, "timeouts": %d, ' ..
             '"p50_us": %d, "p90_us": %d, "p99_us": %d, "max_us": %d, "mean_us": %.1f}\n',
-        summary.requests, summary.duration, pairs_sent, c, o, x, y, e.status, e.connect, e.read, e.write, e.timeout,
+        summary.requests, summary.duration, pairs_sent, next_seq, c, o, x, y, e.status, e.connect, e.read, e.write, e.timeout,
         latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
 end

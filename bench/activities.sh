@@ -11,14 +11,23 @@
 #      pacing), then unpaced; every 10th a retry. Afterwards the rows are counted.
 #   6. the hours summary over a ledger of LEDGER_ENTRIES (10 million) entries
 #      loaded in bulk with SQL (bench/ledger_bulk.py), timed one request at a time.
-# Prints a results table (bench/activities_report.py). See bench/README.md.
+# Prints a results table (bench/activities_report.py), then the configurations
+# measured so far side by side. See bench/README.md.
+#
+# DATABASE=sqlite (default) | postgres | postgres://user@host:port/db: on
+# PostgreSQL the region is prepared in SQLite as always, moved with `tongxing
+# dump` / `tongxing restore` into a new database (tx_bench_*, dropped at the
+# end) on that server (postgres: postgres@127.0.0.1:5432), sessions copied
+# with it; the 10-million-entry ledger (step 6) is SQLite's only.
+# INSTANCES=2 (PostgreSQL only) runs two instances on the one database, and
+# wrk sends half its connections to each (one wrk thread per instance).
 #
 # Only 127.0.0.1 is contacted; every wrk run is bounded by -d (at most 30 s) and
 # `timeout`; the server is stopped and the temporary folder removed on exit.
 #
 # Knobs (environment): VOLUNTEERS=20000 ACCOUNTS=20000 COMMUNITIES=60 CONNECTIONS=64
 # RUN_SECONDS=10 CHECKIN_OFFERED=2500 CHECKIN_CONNECTIONS=64 CHECKIN_SECONDS=20
-# LEDGER_ENTRIES=10000000 LEDGER_REQUESTS=300 RESULTS_DIR=bench/results KEEP=0 BIN=(build)
+# LEDGER_ENTRIES=10000000 LEDGER_REQUESTS=300 RESULTS_DIR=bench/results KEEP=0 BIN=(build) DATABASE=sqlite INSTANCES=1
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,6 +45,17 @@ LEDGER_REQUESTS=${LEDGER_REQUESTS:-300}
 RESULTS_DIR=${RESULTS_DIR:-$HERE/results}
 KEEP=${KEEP:-0}
 PY=${PYTHON:-python3}
+DATABASE=${DATABASE:-sqlite}
+INSTANCES=${INSTANCES:-1}
+case $DATABASE in
+    sqlite) PG_SERVER="" ;;
+    postgres) PG_SERVER=postgres://postgres@127.0.0.1:5432 ;;
+    postgres://* | postgresql://*) PG_SERVER=${DATABASE%/*} ;;
+    *) echo "DATABASE is sqlite, postgres or a postgres:// URL" >&2; exit 1 ;;
+esac
+[ "$INSTANCES" = 1 ] || { [ "$INSTANCES" = 2 ] && [ -n "$PG_SERVER" ]; } || { echo "INSTANCES=2 needs PostgreSQL" >&2; exit 1; }
+CONFIG=sqlite
+[ -z "$PG_SERVER" ] || CONFIG=postgres-$INSTANCES
 [ "$SECONDS_EACH" -le 30 ] && [ "$CHECKIN_SECONDS" -le 30 ] || { echo "each wrk run is at most 30 s" >&2; exit 1; }
 
 # shellcheck source=bench/common.sh
@@ -47,7 +67,9 @@ ensure_wrk
 if [ -n "${BIN:-}" ]; then [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }; else build_release; fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tongxing-activities-bench.XXXXXX")
-trap cleanup EXIT
+PG_URL=""
+drop_pg() { [ -z "$PG_URL" ] || psql -q -d "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS ${PG_URL##*/} WITH (FORCE)" >/dev/null 2>&1 || true; }
+trap 'cleanup; drop_pg' EXIT
 trap 'exit 130' INT TERM
 cd "$WORK"
 export TONGXING_DATA_DIR=$WORK/data
@@ -55,6 +77,7 @@ DB=$WORK/activities.db
 TOKENS=$WORK/tokens.txt
 start_metrics "$WORK/metrics.txt"
 metric volunteers "$VOLUNTEERS"
+metric database "$CONFIG"
 
 # ---- the region, accounts, activities ------------------------------------------
 log "loading the demo region: $VOLUNTEERS volunteers"
@@ -62,7 +85,23 @@ t0=$(now)
 TONGXING_DATABASE_URL="sqlite://$DB" timeout 600 "$BIN" demo --volunteers "$VOLUNTEERS" >"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log" >&2; exit 1; }
 metric demo_seconds "$(elapsed "$t0" "$(now)")"
 metric accounts "$("$PY" "$HERE/activities_setup.py" accounts "$DB" "$TOKENS" "$ACCOUNTS")"
-start_server "$DB" load
+SERVED=$DB
+if [ -n "$PG_SERVER" ]; then
+    PG_URL=$PG_SERVER/tx_bench_$$
+    log "moving the region to PostgreSQL ($PG_URL) with tongxing dump / restore"
+    psql -q -d "$PG_SERVER/postgres" -c "CREATE DATABASE ${PG_URL##*/}" >/dev/null
+    TONGXING_DATABASE_URL="sqlite://$DB" "$BIN" dump "$WORK/region.dump" 2>>"$WORK/demo.log"
+    TONGXING_DATABASE_URL="$PG_URL" "$BIN" restore "$WORK/region.dump" >>"$WORK/demo.log" 2>&1 || { cat "$WORK/demo.log" >&2; exit 1; }
+    # Sessions are not part of a dump (a restored region signs in again); the benchmark's tokens are.
+    "$PY" -c "import csv, sqlite3, sys; csv.writer(sys.stdout).writerows(sqlite3.connect(sys.argv[1]).execute('SELECT token_hash, user_id, created_at, expires_at FROM sessions'))" "$DB" >"$WORK/sessions.csv"
+    psql -q -d "$PG_URL" -c "\\copy sessions (token_hash, user_id, created_at, expires_at) FROM '$WORK/sessions.csv' CSV"
+    psql -q -d "$PG_URL" -c "ANALYZE" >/dev/null
+    SERVED=$PG_URL
+    metric pg_settings "$(psql -At -d "$PG_URL" -c "SELECT string_agg(name || '=' || setting || COALESCE(unit, ''), ' ' ORDER BY name) FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'wal_level', 'commit_delay')")"
+    metric pg_version "$(psql -At -d "$PG_URL" -c "SHOW server_version")"
+fi
+metric instances "$INSTANCES"
+for k in $(seq 1 "$INSTANCES"); do start_server "$SERVED" "load-$k"; done
 sleep 2
 "$PY" "$HERE/activities_setup.py" plan "$URL" "$DB" "$COMMUNITIES" >"$WORK/setup.json"
 field() { "$PY" -c "import json, sys; v = json.load(open(sys.argv[1]))[sys.argv[2]]; print(';'.join(map(str, v)) if isinstance(v, list) else v)" "$WORK/setup.json" "$1"; }
@@ -71,15 +110,16 @@ SIGNUP_IDS=$(field signup_ids | tr ';' ,)
 CHECKIN_IDS=$(field checkin_ids | tr ';' ,)
 metric districts "$(field districts)"
 metric communities "$(field communities)"
-metric activities "$("$PY" -c "import sqlite3, sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute('SELECT COUNT(*) FROM activities').fetchone()[0])" "$DB")"
-
 wrk_run() {  # wrk_run LABEL MODE CONNECTIONS SECONDS PAUSE_MS START [IDS]
-    local c0
+    local c0 p0=0
     c0=$(cpu_s)
+    [ -z "$PG_URL" ] || p0=$(pg_cpu_s)
     # bash's `time` gives wrk's own CPU (user and system seconds): it shares the 2 cores.
+    # With two instances, one wrk thread for each (ACT_ADDRS), half the connections each.
     { TIMEFORMAT='%U %S'; time ACT_MODE=$2 ACT_PAUSE_MS=$5 ACT_START=$6 ACT_IDS=${7:-} ACT_QUERIES=$QUERIES ACT_TOKENS=$TOKENS ACT_REPEAT=${REPEAT:-0} \
-        timeout $(($4 + 30)) wrk -t1 -c"$3" -d"$4"s --timeout 10s -s "$HERE/activities.lua" "$URL" >"$WORK/wrk-$1.txt" 2>&1; } 2>"$WORK/wrk-$1.time"
+        ACT_ADDRS=$ADDRS ACT_THREADS=$INSTANCES timeout $(($4 + 30)) wrk -t"$INSTANCES" -c"$3" -d"$4"s --timeout 10s -s "$HERE/activities.lua" "$URL" >"$WORK/wrk-$1.txt" 2>&1; } 2>"$WORK/wrk-$1.time"
     metric "wrk_${1}_server_cpu_s" "$("$PY" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$c0" "$(cpu_s)")"
+    [ -z "$PG_URL" ] || metric "wrk_${1}_pg_cpu_s" "$("$PY" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$p0" "$(pg_cpu_s)")"
     metric "wrk_${1}_client_cpu_s" "$(awk '{print $1 + $2}' "$WORK/wrk-$1.time")"
     metric "wrk_${1}_connections" "$3"
     metric "wrk_${1}_pause_ms" "$5"
@@ -88,8 +128,15 @@ wrk_run() {  # wrk_run LABEL MODE CONNECTIONS SECONDS PAUSE_MS START [IDS]
     log "$1: $(grep -E 'Requests/sec' "$WORK/wrk-$1.txt")"
 }
 count() {  # count SQL: one number from the database (read-only, beside the server)
+    if [ -n "$PG_URL" ]; then psql -At -d "$PG_URL" -c "$1"; return; fi
     "$PY" -c "import sqlite3, sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute(sys.argv[2]).fetchone()[0])" "$DB" "$1"
 }
+pg_cpu_s() {  # CPU seconds of every PostgreSQL process (the pool's connections live through a run)
+    local t
+    t=$(getconf CLK_TCK)
+    for pid in $(pgrep -x postgres); do cat "/proc/$pid/stat" 2>/dev/null; done | awk -v t="$t" '{s += $14 + $15} END {printf "%.2f", s / t}'
+}
+metric activities "$(count 'SELECT COUNT(*) FROM activities')"
 
 metric loadavg_runs "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
 wrk_run healthz healthz "$CONNECTIONS" "$SECONDS_EACH" 0 0
@@ -100,7 +147,7 @@ PAUSE_MS=$(( (CHECKIN_CONNECTIONS * 1000 + CHECKIN_OFFERED / 2) / CHECKIN_OFFERE
 wrk_run healthz_paced healthz "$CHECKIN_CONNECTIONS" "$CHECKIN_SECONDS" "$PAUSE_MS" 0
 REPEAT=10 wrk_run checkin_paced checkin "$CHECKIN_CONNECTIONS" "$CHECKIN_SECONDS" "$PAUSE_MS" 0 "$CHECKIN_IDS"
 # The unpaced run continues the sequence (new pairs) on the same activities.
-CHECKIN_NEXT=$("$PY" -c "import json, sys; print(json.load(open(sys.argv[1]))['pairs_sent'] + 1)" "$WORK/wrk-checkin_paced.json")
+CHECKIN_NEXT=$("$PY" -c "import json, sys; print(json.load(open(sys.argv[1]))['next_seq'])" "$WORK/wrk-checkin_paced.json")
 REPEAT=10 wrk_run checkin_max checkin "$CONNECTIONS" "$SECONDS_EACH" 0 "$CHECKIN_NEXT" "$CHECKIN_IDS"
 metric server_rss_after_runs_kb "$(rss_kb)"
 stop_server
@@ -112,16 +159,19 @@ metric signup_over_capacity "$(count "SELECT COUNT(*) FROM activities WHERE id I
 metric signup_counter_mismatch "$(count "SELECT COUNT(*) FROM activities a WHERE id IN ($SIGNUP_IDS) AND (a.confirmed <> (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'confirmed') OR a.waitlisted <> (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'waitlisted'))")"
 metric checkin_rows "$(count "SELECT COUNT(*) FROM attendance WHERE activity_id IN ($CHECKIN_IDS)")"
 
-# ---- 10 million ledger entries -------------------------------------------------
-log "loading $LEDGER_ENTRIES ledger entries in bulk"
-"$PY" "$HERE/ledger_bulk.py" load "$DB" "$LEDGER_ENTRIES" >>"$METRICS"
-start_server "$DB" ledger
-sleep 2
-"$PY" "$HERE/ledger_bulk.py" measure "$URL" "$DB" "$TOKENS" "$LEDGER_REQUESTS" >>"$METRICS"
-stop_server
+# ---- 10 million ledger entries (SQLite) -----------------------------------------
+if [ -z "$PG_URL" ]; then
+    log "loading $LEDGER_ENTRIES ledger entries in bulk"
+    "$PY" "$HERE/ledger_bulk.py" load "$DB" "$LEDGER_ENTRIES" >>"$METRICS"
+    start_server "$DB" ledger
+    sleep 2
+    "$PY" "$HERE/ledger_bulk.py" measure "$URL" "$DB" "$TOKENS" "$LEDGER_REQUESTS" >>"$METRICS"
+    stop_server
+fi
 metric loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
 
 # ---- report --------------------------------------------------------------------
 mkdir -p "$RESULTS_DIR"
-"$PY" "$HERE/activities_report.py" --work "$WORK" --json "$RESULTS_DIR/activities-latest.json" | tee "$RESULTS_DIR/activities-latest.md"
-log "results also in $RESULTS_DIR/activities-latest.md and activities-latest.json"
+"$PY" "$HERE/activities_report.py" --work "$WORK" --json "$RESULTS_DIR/activities-$CONFIG.json" | tee "$RESULTS_DIR/activities-$CONFIG.md"
+"$PY" "$HERE/activities_report.py" --compare "$RESULTS_DIR"/activities-{sqlite,postgres-1,postgres-2}.json | tee "$RESULTS_DIR/activities-compare.md"
+log "results also in $RESULTS_DIR/activities-$CONFIG.md (.json) and activities-compare.md"

@@ -1,49 +1,97 @@
 #!/usr/bin/env python3
-"""Turns one bench/activities.sh run (its work folder) into a Markdown table."""
+"""Turns one bench/activities.sh run (its work folder) into a Markdown table;
+with --compare, puts the runs of several configurations (their JSON) side by
+side as ratios to /healthz of the same run."""
 import argparse
 import json
 import os
 
 TARGETS = {"list": 20000, "hours": 10000, "signup": 5000, "checkin_paced": 2000}
+# PostgreSQL's targets (issue #11) are ratios to /healthz of the same run.
+PG_RATIOS = {"list": 0.6, "hours": 0.3, "signup": 0.08, "checkin_max": 0.08}
+RUNS = ("healthz", "list", "hours", "signup", "healthz_paced", "checkin_paced", "checkin_max")
+
+
+def ratio(runs, name):
+    base = runs["healthz_paced" if name.endswith("_paced") else "healthz"]["rps"]
+    return runs[name]["rps"] / base
+
+
+def compare(paths):
+    got = []
+    for path in paths:
+        if os.path.exists(path):
+            d = json.load(open(path))
+            got.append((d["metrics"].get("database", "sqlite"), d))
+    if not got:
+        return
+    print("| run | " + " | ".join(f"{c} req/s | ÷ healthz" for c, _ in got) + " |")
+    print("|---|" + "---|---|" * len(got))
+    for name in RUNS:
+        cells = []
+        for c, d in got:
+            r = d["runs"].get(name)
+            cells.append(f"{r['rps']:,.0f} | {ratio(d['runs'], name):.3f}" if r else "– | –")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print()
+    for c, d in got:
+        m = d["metrics"]
+        print(f"- {c}: {m.get('date')}, commit {m.get('commit')}, {m.get('instances', '1')} instance(s)"
+              + (f", PostgreSQL {m.get('pg_version')} ({m.get('pg_settings')})" if m.get("pg_version") else ""))
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--work", required=True)
+    ap.add_argument("--work")
     ap.add_argument("--json")
+    ap.add_argument("--compare", nargs="*")
     a = ap.parse_args()
+    if a.compare is not None:
+        return compare(a.compare)
     m = {}
     for line in open(os.path.join(a.work, "metrics.txt")):
         k, _, v = line.rstrip("\n").partition(" ")
         m[k] = v
     runs = {}
-    for name in ("healthz", "list", "hours", "signup", "healthz_paced", "checkin_paced", "checkin_max"):
+    for name in RUNS:
         path = os.path.join(a.work, f"wrk-{name}.json")
         if os.path.exists(path):
             r = json.load(open(path))
             r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
             r["server_cpu_s"] = float(m.get(f"wrk_{name}_server_cpu_s", "nan"))
+            r["pg_cpu_s"] = float(m.get(f"wrk_{name}_pg_cpu_s", "0"))
             r["client_cpu_s"] = float(m.get(f"wrk_{name}_client_cpu_s", "nan"))
             r["connections"] = int(m.get(f"wrk_{name}_connections", "0"))
             runs[name] = r
     out = []
     p = out.append
-    p(f"`bash bench/activities.sh`, {m.get('date')}, commit {m.get('commit')}, {m.get('machine_cores')} cores, "
+    pg = "pg_version" in m
+    p(f"`DATABASE={m.get('database', 'sqlite')} bash bench/activities.sh` ({m.get('instances', '1')} instance(s)), {m.get('date')}, commit {m.get('commit')}, {m.get('machine_cores')} cores, "
       f"load average {m.get('loadavg_runs')} before the runs.")
     p("")
     p(f"Demo region: {int(m['volunteers']):,} volunteers in {m.get('demo_seconds')} s; {int(m['accounts']):,} of them "
       f"signed in with their own token; {m.get('activities')} activities ({m.get('districts')} districts, "
       f"{m.get('communities')} communities with planned ones).")
+    if pg:
+        p("")
+        p(f"PostgreSQL {m['pg_version']} on this machine: {m.get('pg_settings')}; pool of 16 connections per instance. "
+          "Server CPU includes PostgreSQL's.")
     p("")
     p("| run | conns | requests | req/s | ÷ healthz | p50 ms | p99 ms | max ms | 201 | 200 | 409 | other | server CPU s | server CPU µs/req | wrk CPU s | target |")
     p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in runs.items():
         base = runs["healthz_paced" if name.endswith("_paced") else "healthz"]["rps"]
-        t = TARGETS.get(name)
-        verdict = "baseline" if name.startswith("healthz") else "no target (ceiling)" if t is None else \
-            ("met" if r["rps"] >= t and (name != "checkin_paced" or r["p99_us"] < 50000) else "**missed**") + f" (≥ {t:,}/s)"
-        if name == "checkin_paced":
-            verdict = verdict.replace(")", ", p99 < 50 ms)")
+        if pg:
+            t = PG_RATIOS.get(name)
+            verdict = "baseline" if name.startswith("healthz") else "no target" if t is None else \
+                ("met" if r["rps"] / base >= t else "**missed**") + f" (≥ {t}× healthz)"
+        else:
+            t = TARGETS.get(name)
+            verdict = "baseline" if name.startswith("healthz") else "no target (ceiling)" if t is None else \
+                ("met" if r["rps"] >= t and (name != "checkin_paced" or r["p99_us"] < 50000) else "**missed**") + f" (≥ {t:,}/s)"
+            if name == "checkin_paced":
+                verdict = verdict.replace(")", ", p99 < 50 ms)")
+        r["server_cpu_s"] += r["pg_cpu_s"]
         p(f"| {name} | {r['connections']} | {r['requests']:,} | {r['rps']:,.0f} | {r['rps'] / base:.2f} | {r['p50_us'] / 1000:.2f} | "
           f"{r['p99_us'] / 1000:.2f} | {r['max_us'] / 1000:.1f} | {r['created']:,} | {r['ok']:,} | {r['conflict']:,} | "
           f"{r['other'] + r['connect_errors'] + r['read_errors'] + r['write_errors'] + r['timeouts']:,} | "

@@ -35,15 +35,17 @@ start_metrics() {  # start_metrics FILE: the run's facts, one "key value" a line
     metric commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- crates 2>/dev/null || echo +dirty)"
 }
 
-SERVER_PID=""
-stop_server() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$SERVER_PID" 2>/dev/null && { log "server $SERVER_PID did not stop on TERM; killing"; kill -KILL "$SERVER_PID" 2>/dev/null || true; }
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
+SERVER_PID="" SERVER_PIDS=()
+stop_server() {  # stops every instance start_server started
+    local pid
+    for pid in "${SERVER_PIDS[@]}"; do
+        kill -0 "$pid" 2>/dev/null || continue
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && { log "server $pid did not stop on TERM; killing"; kill -KILL "$pid" 2>/dev/null || true; }
+        wait "$pid" 2>/dev/null || true
+    done
+    SERVER_PID="" SERVER_PIDS=() ADDRS=""
 }
 cleanup() {
     stop_server
@@ -52,22 +54,31 @@ cleanup() {
 
 free_port() { "$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"; }
 
-PORT="" URL=""
-start_server() {  # start_server DB LABEL: serves the SQLite file DB on a free loopback port
+PORT="" URL="" ADDRS=""
+start_server() {  # start_server DB LABEL: one more instance on a free loopback port, serving
+    # the SQLite file DB (or DB as a database URL). URL names the first instance,
+    # ADDRS lists every running one as host:port,host:port.
     PORT=$(free_port)
-    URL="http://127.0.0.1:$PORT"
-    local t0
+    local db_url=$1 url="http://127.0.0.1:$PORT" t0 pid
+    [[ $db_url == *://* ]] || db_url="sqlite://$1"
     t0=$(now)
-    TONGXING_DATABASE_URL="sqlite://$1" "$BIN" serve --listen "127.0.0.1:$PORT" >"$WORK/server-$2.log" 2>&1 &
-    SERVER_PID=$!
+    TONGXING_DATABASE_URL="$db_url" "$BIN" serve --listen "127.0.0.1:$PORT" >"$WORK/server-$2.log" 2>&1 &
+    pid=$!
     for _ in $(seq 1 300); do
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server-$2.log" >&2; echo "server exited" >&2; exit 1; }
-        curl -fsS -o /dev/null --max-time 2 "$URL/readyz" 2>/dev/null && break
+        kill -0 "$pid" 2>/dev/null || { cat "$WORK/server-$2.log" >&2; echo "server exited" >&2; exit 1; }
+        curl -fsS -o /dev/null --max-time 2 "$url/readyz" 2>/dev/null && break
         sleep 0.1
     done
-    curl -fsS -o /dev/null --max-time 2 "$URL/readyz" || { echo "server not ready after 30 s" >&2; exit 1; }
+    curl -fsS -o /dev/null --max-time 2 "$url/readyz" || { echo "server not ready after 30 s" >&2; exit 1; }
     metric "server_ready_seconds_$2" "$(elapsed "$t0" "$(now)")"
+    SERVER_PIDS+=("$pid")
+    ADDRS=${ADDRS:+$ADDRS,}127.0.0.1:$PORT
+    if [ -z "$SERVER_PID" ]; then SERVER_PID=$pid URL=$url; fi
 }
-cpu_s() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$SERVER_PID/stat"; }
+cpu_s() {  # CPU seconds of every running instance together
+    local pid stats=()
+    for pid in "${SERVER_PIDS[@]}"; do stats+=("/proc/$pid/stat"); done
+    awk -v t="$(getconf CLK_TCK)" '{s += $14 + $15} END {printf "%.2f", s / t}' "${stats[@]}"
+}
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status"; }

@@ -146,21 +146,23 @@ impl Service {
     /// Signs a volunteer up: `confirmed` while places last, then `waitlisted`.
     /// The same volunteer twice gives the first answer again.
     pub async fn sign_up(&self, actor: &Actor, activity_id: i64, volunteer_id: i64, role_id: Option<i64>) -> Result<(SignupStatus, bool)> {
-        let (active, birth_date) = if actor.volunteer_id == Some(volunteer_id) {
-            // Oneself: only the two facts the rules need, in one short read.
-            volunteers::signup_facts(&self.db, volunteer_id).await?.ok_or_else(|| Error::unknown_reference("volunteer_id"))?
+        let (active, birth_date, status) = if actor.volunteer_id == Some(volunteer_id) {
+            // Oneself: only the facts the rules need and the sign-up so far, in one short read.
+            let (active, birth, status) =
+                volunteers::facts_on(&self.db, volunteer_id, activity_id).await?.ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
+            (active, birth, status.as_deref().and_then(SignupStatus::parse))
         } else {
             let v = self.require_for_volunteer(actor, volunteer_id).await.map_err(|e| match e {
                 Error::NotFound => Error::unknown_reference("volunteer_id"),
                 other => other,
             })?;
-            (v.active, v.birth_date)
+            (v.active, v.birth_date, signups::status(&self.db, activity_id, volunteer_id).await?)
         };
         let a = store::get(&self.db, activity_id).await?;
         if a.dispatch_id.is_some() {
             return Err(conflict("answer_the_call", "activity_id"));
         }
-        if let Some(s) = signups::status(&self.db, activity_id, volunteer_id).await?.filter(|s| *s != SignupStatus::Cancelled) {
+        if let Some(s) = status.filter(|s| *s != SignupStatus::Cancelled) {
             return Ok((s, false));
         }
         if !active {
@@ -210,11 +212,13 @@ impl Service {
         }
         match kind {
             CheckKind::In => {
-                let signed = signups::status(&self.db, activity_id, volunteer_id).await? == Some(SignupStatus::Confirmed);
+                let (_, _, status) = volunteers::facts_on(&self.db, volunteer_id, activity_id)
+                    .await?
+                    .ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
+                let signed = status.as_deref().and_then(SignupStatus::parse) == Some(SignupStatus::Confirmed);
                 if !signed && !a.walk_ups {
                     return Err(conflict("not_signed_up", "volunteer_id"));
                 }
-                volunteers::signup_facts(&self.db, volunteer_id).await?.ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
                 let check_in = attendance::CheckIn { activity_id, volunteer_id, at, by: Some(actor.id), walk_up: !signed };
                 let (at, new) = self.caches.checkins.write(&self.db, check_in).await?;
                 Ok(Checked { kind, at, repeated: !new, walk_up: !signed })

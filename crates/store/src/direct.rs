@@ -11,7 +11,9 @@
 //! that runtime thread for the read). A group of writes runs on one plain
 //! connection on a blocking thread. Both use the same query texts as the sqlx
 //! path (SQLite binds `$1` by position either way), so each statement still
-//! lives once, in its aggregate's module.
+//! lives once, in its aggregate's module. One catch: SQLite numbers `$N`
+//! placeholders in the order they first appear in the text, so a statement
+//! read directly must use `$1`, `$2`, … in that order.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -162,11 +162,14 @@ pub async fn names_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>> {
     Ok(rows.into_iter().collect())
 }
 
-/// Whether a volunteer is active, and their birth date: all a sign-up of
-/// their own needs to know, in one short read. None when there is no such volunteer.
-pub async fn signup_facts(db: &Db, id: i64) -> Result<Option<(bool, Option<String>)>> {
-    let sql = "SELECT active, birth_date FROM volunteers WHERE id = $1";
-    fetch_optional!(db, sql, id)
+/// Whether a volunteer is active, their birth date (the rules need both) and
+/// their sign-up status on an activity, in one read: what every check-in
+/// and sign-up by the volunteer asks first.
+pub async fn facts_on(db: &Db, id: i64, activity_id: i64) -> Result<Option<(bool, Option<String>, Option<String>)>> {
+    // Placeholders in the order they appear: SQLite's direct path numbers them so.
+    let sql = "SELECT v.active, v.birth_date, (SELECT s.status FROM signups s WHERE s.activity_id = $1 AND s.volunteer_id = v.id) \
+               FROM volunteers v WHERE v.id = $2";
+    fetch_optional!(db, sql, activity_id, id)
 }
 
 /// Fills in teams and skills for a page of volunteers with two queries, not 2 × N.
