@@ -4,6 +4,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
+use tongxing_domain::return_path::is_safe_return_path;
 use tongxing_service::Error;
 
 use super::templates::LoginPage;
@@ -22,12 +23,10 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// Only same-site paths, so a crafted link cannot send a user elsewhere.
+/// Only same-site paths, so a crafted link cannot send a user elsewhere;
+/// anything else goes home.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
+    next.filter(|n| is_safe_return_path(n)).unwrap_or("/").to_string()
 }
 
 fn login_form(s: &AppState, v: &PageVisitor, status: StatusCode, error: Option<&str>, login: &str, next: &str) -> Response {

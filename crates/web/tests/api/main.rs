@@ -22,6 +22,7 @@ mod permissions;
 mod personal_data;
 mod records;
 mod registry;
+mod security;
 mod smoke;
 mod takeover;
 mod validation;
