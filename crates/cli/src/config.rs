@@ -21,8 +21,8 @@ pub struct Config {
     pub secret_key: Option<String>,
     /// A file holding `secret_key` (for secret stores that mount files).
     pub secret_key_file: Option<PathBuf>,
-    /// Mark cookies Secure; turn on behind HTTPS.
-    pub secure_cookies: bool,
+    /// Mark cookies Secure; unset: when public_url is https.
+    pub secure_cookies: Option<bool>,
     /// Take the client address from X-Forwarded-For (behind a load balancer), for login throttling.
     pub trust_forwarded_for: bool,
     /// `auto` (JSON when not a terminal), `json` or `text`.
@@ -47,6 +47,14 @@ pub struct Config {
     pub certificate_organisation: String,
     pub certificate_person_in_charge: String,
     pub certificate_contact: String,
+    /// Who may read /metrics on `listen`: `off`, `open` or `token`.
+    pub metrics: String,
+    /// The bearer token a scraper sends when `metrics = "token"`.
+    pub metrics_token: Option<String>,
+    /// A file holding `metrics_token`.
+    pub metrics_token_file: Option<PathBuf>,
+    /// A second address that serves /metrics alone, to anyone who reaches it.
+    pub metrics_listen: Option<String>,
 }
 
 impl Default for Config {
@@ -57,7 +65,7 @@ impl Default for Config {
             data_dir: "data".into(),
             secret_key: None,
             secret_key_file: None,
-            secure_cookies: false,
+            secure_cookies: None,
             trust_forwarded_for: false,
             log_format: "auto".into(),
             session_ttl_hours: 24 * 7,
@@ -73,6 +81,10 @@ impl Default for Config {
             certificate_organisation: String::new(),
             certificate_person_in_charge: String::new(),
             certificate_contact: String::new(),
+            metrics: "off".into(),
+            metrics_token: None,
+            metrics_token_file: None,
+            metrics_listen: None,
         }
     }
 }
@@ -95,11 +107,26 @@ impl Config {
             let key = std::fs::read_to_string(f).map_err(|e| format!("cannot read secret_key_file {}: {e}", f.display()))?;
             cfg.secret_key = Some(key.trim().to_string());
         }
+        if let Some(f) = &cfg.metrics_token_file {
+            let token = std::fs::read_to_string(f).map_err(|e| format!("cannot read metrics_token_file {}: {e}", f.display()))?;
+            cfg.metrics_token = Some(token.trim().to_string());
+        }
+        cfg.web()?;
         StarLadder::new(cfg.star_ladder.clone()).map_err(|e| format!("configuration: star_ladder: {e}"))?;
         if cfg.activity_reminder_hours < 1 {
             return Err("configuration: activity_reminder_hours must be at least 1".into());
         }
         Ok(cfg)
+    }
+
+    /// The HTTP side's settings; refuses a `metrics` mode it does not know.
+    pub fn web(&self) -> Result<tongxing_web::WebSettings, String> {
+        Ok(tongxing_web::WebSettings {
+            secure_cookies: self.secure_cookies,
+            trust_forwarded_for: self.trust_forwarded_for,
+            metrics: tongxing_web::MetricsAccess::from_config(&self.metrics, self.metrics_token.as_deref())
+                .map_err(|e| format!("configuration: {e}"))?,
+        })
     }
 
     pub fn settings(&self) -> tongxing_service::Settings {
@@ -143,8 +170,10 @@ data_dir = "data"
 # secret_key = "..."
 # secret_key_file = "/run/secrets/tongxing_key"
 
-# Set to true behind HTTPS so cookies are sent over TLS only.
-secure_cookies = false
+# Cookies are marked Secure (sent over HTTPS only) when public_url starts
+# with https://. Set this only to override that, e.g. true behind an HTTPS
+# proxy without a public_url.
+# secure_cookies = true
 
 # Behind a load balancer, take the client address from X-Forwarded-For
 # (the last entry, added by your proxy) so login throttling is per client.
@@ -191,6 +220,18 @@ activity_reminder_hours = 24
 # certificate_organisation = "西城志愿服务协调中心"
 # certificate_person_in_charge = "王主任"
 # certificate_contact = "0546-1234567"
+
+# /metrics (Prometheus text: request counts and latencies by route) on the
+# main address: "off" (404, the default), "open" (anyone who reaches the
+# server), or "token" (a scraper sends Authorization: Bearer <metrics_token>,
+# at least 16 characters, e.g. `openssl rand -hex 16`).
+metrics = "off"
+# metrics_token = "..."
+# metrics_token_file = "/run/secrets/tongxing_metrics_token"
+
+# A second address that serves /metrics alone to anyone who reaches it;
+# keep it on loopback or the monitoring network.
+# metrics_listen = "127.0.0.1:9100"
 "#;
 
 #[cfg(test)]
@@ -209,6 +250,7 @@ mod tests {
         assert_eq!(from_example.star_ladder, d.star_ladder);
         assert_eq!(d.settings().star_ladder, tongxing_service::Settings::default().star_ladder);
         assert_eq!(from_example.activity_reminder_hours, tongxing_service::Settings::default().activity_reminder_hours);
+        assert_eq!((from_example.secure_cookies, from_example.metrics), (d.secure_cookies, d.metrics));
     }
 
     fn load_toml(text: &str) -> Result<Config, String> {
@@ -226,6 +268,18 @@ mod tests {
         for bad in ["[100, 50, 500, 800, 1000]", "[100, 200, 300]", "[0, 200, 500, 800, 1000]"] {
             let e = load_toml(&format!("star_ladder = {bad}\n")).unwrap_err();
             assert!(e.contains("star_ladder"), "{e}");
+        }
+    }
+
+    #[test]
+    fn metrics_are_off_by_default_and_a_token_mode_needs_a_long_token() {
+        use tongxing_web::MetricsAccess;
+        assert_eq!(Config::default().web().unwrap().metrics, MetricsAccess::Off);
+        let token = load_toml("metrics = \"token\"\nmetrics_token = \"0123456789abcdef\"\n").unwrap();
+        assert_eq!(token.web().unwrap().metrics, MetricsAccess::Token("0123456789abcdef".into()));
+        for bad in ["metrics = \"token\"\n", "metrics = \"token\"\nmetrics_token = \"short\"\n", "metrics = \"public\"\n"] {
+            let e = load_toml(bad).unwrap_err();
+            assert!(e.contains("metrics"), "{e}");
         }
     }
 }

@@ -44,8 +44,17 @@ pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
         load_demo(&svc).await?;
     }
     let listener = tokio::net::TcpListener::bind(&cfg.listen).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
-    let state = tongxing_web::AppState::configured(svc.clone(), cfg.secure_cookies, cfg.trust_forwarded_for);
+    let state = tongxing_web::AppState::configured(svc.clone(), cfg.web()?);
     let app = tongxing_web::app(state.clone());
+    if let Some(addr) = &cfg.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr} (metrics_listen): {e}"))?;
+        let router = tongxing_web::metrics_only(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, router).await {
+                tracing::warn!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     tokio::spawn(prune_forever(svc.clone()));
     tokio::spawn(escalate_forever(svc.clone()));
     tokio::spawn(deliver_forever(svc.clone()));

@@ -17,6 +17,7 @@ pub mod permission;
 pub mod phone;
 pub mod pinyin_index;
 pub mod registry;
+pub mod return_path;
 pub mod role;
 pub mod roster;
 pub mod search;

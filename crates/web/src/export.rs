@@ -128,8 +128,10 @@ impl ExportRow for Need {
     }
 }
 
-/// An .xlsx download of `rows`, named after the list.
-pub fn xlsx_response<T: ExportRow>(tr: &Tr, sheet: &str, rows: &[T]) -> Result<Response, tongxing_service::Error> {
+/// An .xlsx download of `rows`, named after the list. `sheet` is `'static`
+/// so the file name in Content-Disposition is always one of ours, never
+/// request text that could make the header invalid.
+pub fn xlsx_response<T: ExportRow>(tr: &Tr, sheet: &'static str, rows: &[T]) -> Result<Response, tongxing_service::Error> {
     let headings: Vec<String> = T::HEADINGS.iter().map(|k| tr.t(k)).collect();
     let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells(tr)).collect();
     let bytes = tongxing_service::export::xlsx(sheet, &headings, &cells)?;

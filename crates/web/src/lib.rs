@@ -17,7 +17,7 @@ pub mod ui;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +30,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use i18n::{Catalogue, Lang};
+pub use metrics::MetricsAccess;
+pub use ops::metrics_only;
 
 /// What every handler shares. Cloned several times per request by axum's
 /// extractors and middleware, so it is one pointer: cloning the parts one by
@@ -48,16 +50,29 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Read the client address from X-Forwarded-For.
     trust_forwarded_for: bool,
+    metrics_access: MetricsAccess,
+}
+
+/// What the operator decides about the HTTP side (the config file's part).
+#[derive(Debug, Clone, Default)]
+pub struct WebSettings {
+    /// Mark cookies `Secure`. Unset: when `public_url` is https, since a
+    /// server reached over HTTPS should never send its session in clear.
+    pub secure_cookies: Option<bool>,
+    /// Behind a load balancer, the client is the last X-Forwarded-For entry.
+    pub trust_forwarded_for: bool,
+    /// Who may read /metrics on the main listener.
+    pub metrics: MetricsAccess,
 }
 
 impl AppState {
-    pub fn new(svc: Service, secure_cookies: bool) -> AppState {
-        AppState::configured(svc, secure_cookies, false)
+    /// The defaults: what the tests and a bare `serve` use.
+    pub fn new(svc: Service) -> AppState {
+        AppState::configured(svc, WebSettings::default())
     }
 
-    /// `trust_forwarded_for`: behind a load balancer, the client is the last
-    /// X-Forwarded-For entry.
-    pub fn configured(svc: Service, secure_cookies: bool, trust_forwarded_for: bool) -> AppState {
+    pub fn configured(svc: Service, web: WebSettings) -> AppState {
+        let https = svc.settings.public_url.as_deref().is_some_and(|u| u.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://")));
         let live = Arc::new(live::Hub::new(svc.db.clone()));
         AppState(Arc::new(Shared {
             svc,
@@ -65,8 +80,9 @@ impl AppState {
             metrics: Arc::default(),
             assets: Arc::new(assets::Assets::new()),
             live,
-            secure_cookies,
-            trust_forwarded_for,
+            secure_cookies: web.secure_cookies.unwrap_or(https),
+            trust_forwarded_for: web.trust_forwarded_for,
+            metrics_access: web.metrics,
         }))
     }
 
@@ -77,12 +93,30 @@ impl AppState {
     }
 }
 
+impl Shared {
+    /// The attribute every cookie we set ends with.
+    pub(crate) fn cookie_secure(&self) -> &'static str {
+        if self.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+}
+
 impl std::ops::Deref for AppState {
     type Target = Shared;
     fn deref(&self) -> &Shared {
         &self.0
     }
 }
+
+/// Every page's scripts and styles are files under /static — no inline
+/// script, style or on* handler (tests/api/security.rs checks each kind of
+/// page) — so the policy can refuse everything else: injected markup could
+/// not run a script or send a form elsewhere.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
+                   object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Uploads up to 20 MiB (a large roster); everything else is far smaller.
 pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
@@ -99,11 +133,12 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{file}", get(assets::serve))
         .layer(middleware::from_fn_with_state(state.clone(), api::json_errors))
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
-        .layer(middleware::from_fn(ensure_csrf_cookie))
+        .layer(middleware::from_fn_with_state(state.clone(), ensure_csrf_cookie))
         .layer(middleware::from_fn_with_state(state.clone(), extract::remember_client_addr))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -132,13 +167,13 @@ async fn finish_writes(req: Request, next: Next) -> Response {
 
 /// Gives every visitor a CSRF cookie before their first form, and makes the
 /// token available to the request's extractors.
-async fn ensure_csrf_cookie(mut req: Request, next: Next) -> Response {
+async fn ensure_csrf_cookie(State(s): State<AppState>, mut req: Request, next: Next) -> Response {
     let existing = extract::cookie(req.headers(), extract::CSRF_COOKIE).filter(|v| v.len() == 32);
     let token = existing.clone().unwrap_or_else(new_csrf_token);
     req.extensions_mut().insert(extract::CsrfToken(token.clone()));
     let mut resp = next.run(req).await;
     if existing.is_none() {
-        let c = format!("{}={token}; Path=/; HttpOnly; SameSite=Strict", extract::CSRF_COOKIE);
+        let c = format!("{}={token}; Path=/; HttpOnly; SameSite=Strict{}", extract::CSRF_COOKIE, s.cookie_secure());
         if let Ok(v) = HeaderValue::from_str(&c) {
             resp.headers_mut().append(axum::http::header::SET_COOKIE, v);
         }

@@ -6,10 +6,53 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::Response;
+use sha2::{Digest, Sha256};
 
 use crate::AppState;
+
+/// Who may read /metrics on the main listener. Request counts by route tell
+/// an outsider how busy the region is and which features it uses, so they
+/// are not public unless the operator says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum MetricsAccess {
+    /// 404, as if there were no such page (the default).
+    #[default]
+    Off,
+    /// Anyone who reaches the listener (a private network).
+    Open,
+    /// A scraper sending `Authorization: Bearer <token>`; others get 401.
+    Token(String),
+}
+
+impl MetricsAccess {
+    /// From the config file's `metrics` (`off`, `open`, `token`) and `metrics_token`.
+    pub fn from_config(mode: &str, token: Option<&str>) -> Result<MetricsAccess, String> {
+        match (mode, token.map(str::trim).filter(|t| !t.is_empty())) {
+            ("off", _) => Ok(MetricsAccess::Off),
+            ("open", _) => Ok(MetricsAccess::Open),
+            // Short tokens can be guessed; 16 characters is what `openssl rand -hex 8` gives.
+            ("token", Some(t)) if t.len() >= 16 => Ok(MetricsAccess::Token(t.to_string())),
+            ("token", _) => Err("metrics = \"token\" needs a metrics_token of at least 16 characters".into()),
+            (other, _) => Err(format!("metrics must be \"off\", \"open\" or \"token\", not {other:?}")),
+        }
+    }
+
+    /// Whether this request may read the metrics.
+    pub(crate) fn allows(&self, headers: &HeaderMap) -> bool {
+        match self {
+            MetricsAccess::Off => false,
+            MetricsAccess::Open => true,
+            MetricsAccess::Token(token) => {
+                let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+                // Digests are compared so the time taken says nothing about how much of the token was right.
+                given.is_some_and(|g| Sha256::digest(g.as_bytes()) == Sha256::digest(token.as_bytes()))
+            }
+        }
+    }
+}
 
 const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0];
 

@@ -34,7 +34,7 @@ pub(super) fn respond_list<T: ExportRow + serde::Serialize>(
     s: &AppState,
     lang: Lang,
     p: &ListParams,
-    sheet: &str,
+    sheet: &'static str,
     list: Paged<T>,
 ) -> ApiResult<Response> {
     if p.wants_xlsx() {

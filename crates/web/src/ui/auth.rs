@@ -4,6 +4,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
+use tongxing_domain::return_path::is_safe_return_path;
 use tongxing_service::Error;
 
 use super::templates::LoginPage;
@@ -22,12 +23,10 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// Only same-site paths, so a crafted link cannot send a user elsewhere.
+/// Only same-site paths, so a crafted link cannot send a user elsewhere;
+/// anything else goes home.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
+    next.filter(|n| is_safe_return_path(n)).unwrap_or("/").to_string()
 }
 
 fn login_form(s: &AppState, v: &PageVisitor, status: StatusCode, error: Option<&str>, login: &str, next: &str) -> Response {
@@ -45,9 +44,8 @@ async fn login(State(s): State<AppState>, v: PageVisitor, form: CsrfForm) -> Res
     let next = safe_next(form.get("next"));
     match s.svc.login(&login, form.get("password").unwrap_or(""), &v.ip).await {
         Ok((token, _)) => {
-            let secure = if s.secure_cookies { "; Secure" } else { "" };
             let hours = s.svc.settings.session_ttl_hours;
-            let c = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", hours * 3600);
+            let c = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", hours * 3600, s.cookie_secure());
             let mut resp = Redirect::to(&next).into_response();
             if let Ok(h) = HeaderValue::from_str(&c) {
                 resp.headers_mut().append(header::SET_COOKIE, h);
@@ -65,7 +63,7 @@ async fn logout(State(s): State<AppState>, headers: axum::http::HeaderMap, _form
         let _ = s.svc.logout(&token).await;
     }
     let mut resp = Redirect::to("/login").into_response();
-    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", s.cookie_secure());
     if let Ok(h) = HeaderValue::from_str(&expired) {
         resp.headers_mut().append(header::SET_COOKIE, h);
     }
@@ -79,10 +77,10 @@ struct LangQuery {
 }
 
 /// Remembers the chosen language for a year and goes back where the user was.
-async fn switch_lang(Query(q): Query<LangQuery>) -> Response {
+async fn switch_lang(State(s): State<AppState>, Query(q): Query<LangQuery>) -> Response {
     let lang = Lang::parse(&q.lang);
     let mut resp = Redirect::to(&safe_next(q.back.as_deref())).into_response();
-    let c = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
+    let c = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{}", lang.code(), s.cookie_secure());
     if let Ok(h) = HeaderValue::from_str(&c) {
         resp.headers_mut().append(header::SET_COOKIE, h);
     }

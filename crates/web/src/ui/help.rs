@@ -16,7 +16,7 @@ use tongxing_store::communities;
 use super::templates::{FormPage, TrackPage};
 use super::view::{attach_errors, read_form, values_of, Chrome, Field, Kind, Values};
 use super::{render, see_other, service_error};
-use crate::extract::{CsrfForm, PageVisitor};
+use crate::extract::{urlencode, CsrfForm, PageVisitor};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -102,7 +102,9 @@ struct Lookup {
 
 async fn lookup(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri, Query(q): Query<Lookup>) -> Response {
     match q.code.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty()) {
-        Some(code) => Redirect::to(&format!("/track/{code}")).into_response(),
+        // Encoded: the code is whatever was typed, and a raw newline would
+        // make the Location header invalid (a 500).
+        Some(code) => Redirect::to(&format!("/track/{}", urlencode(&code))).into_response(),
         None => track(&s, &v, &uri.0.to_string(), None, StatusCode::OK, None).await,
     }
 }

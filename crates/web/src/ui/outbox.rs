@@ -8,6 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use tongxing_domain::paging::Page;
+use tongxing_domain::return_path::is_safe_return_path;
 use tongxing_store::outbox::{Delivery, STATUSES};
 
 use super::needs::short_time;
@@ -77,9 +78,10 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q)
     render(StatusCode::OK, &view)
 }
 
-/// Back to the page and filter the retry was made from.
+/// Back to the page and filter the retry was made from (only the outbox's
+/// own pages: the form field could hold anything).
 async fn retry(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
-    let back = f.get("back").filter(|b| b.starts_with("/outbox?")).unwrap_or("/outbox").to_string();
+    let back = f.get("back").filter(|b| b.starts_with("/outbox?") && is_safe_return_path(b)).unwrap_or("/outbox").to_string();
     match s.svc.retry_delivery(&p.user, id).await {
         Ok(()) => see_other(&back, "retried"),
         Err(e) => service_error(&s, p.lang, e),

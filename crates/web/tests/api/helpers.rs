@@ -11,6 +11,7 @@ use tongxing_domain::role::Role;
 use tongxing_service::auth::NewAccount;
 use tongxing_service::crypto::{generate_key, Crypto};
 use tongxing_service::{Db, Service, Settings};
+use tongxing_web::WebSettings;
 
 /// Ids of the fixture region: two of everything, so "own" and "other" can be told apart.
 #[derive(Debug, Clone, Default)]
@@ -75,13 +76,18 @@ pub async fn spawn_app() -> TestApp {
 
 /// `spawn_app` with settings of the test's own (as a config file would set them).
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
+    spawn_app_web(settings, WebSettings::default()).await
+}
+
+/// `spawn_app_with`, and the HTTP side's settings too (cookies, /metrics).
+pub async fn spawn_app_web(settings: Settings, web: WebSettings) -> TestApp {
     let db_url = fresh_database_url().await;
     let svc = service_with(&db_url, &generate_key(), settings).await;
     let fx = fixture(&svc).await;
     let tokens = accounts(&svc, &fx).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     let addr = listener.local_addr().unwrap();
-    let app = tongxing_web::app(tongxing_web::AppState::new(svc.clone(), false));
+    let app = tongxing_web::app(tongxing_web::AppState::configured(svc.clone(), web));
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });

@@ -22,7 +22,7 @@ pub async fn second_instance(app: &TestApp) -> String {
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = tongxing_web::app(tongxing_web::AppState::new(svc, false));
+    let router = tongxing_web::app(tongxing_web::AppState::new(svc));
     tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap() });
     format!("http://{addr}")
 }

@@ -183,7 +183,7 @@ async fn a_rising_warning_refreshes_the_queue_without_a_history_line() {
 #[tokio::test]
 async fn shutting_down_ends_the_streams() {
     let app = spawn_app().await;
-    let state = tongxing_web::AppState::new(app.svc.clone(), false);
+    let state = tongxing_web::AppState::new(app.svc.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = tongxing_web::app(state.clone());

@@ -23,6 +23,7 @@ mod personal_data;
 mod records;
 mod registry;
 mod scope;
+mod security;
 mod smoke;
 mod takeover;
 mod validation;

@@ -4,8 +4,10 @@
 
 use reqwest::{Client, Response, StatusCode};
 use tongxing_domain::role::Role;
+use tongxing_service::Settings;
+use tongxing_web::{MetricsAccess, WebSettings};
 
-use crate::helpers::{body, csrf_in, password, spawn_app, TestApp};
+use crate::helpers::{body, csrf_in, password, spawn_app, spawn_app_web, TestApp};
 
 pub(crate) fn location(resp: &Response) -> String {
     resp.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
@@ -271,7 +273,8 @@ async fn the_openapi_document_describes_the_contracts_paths() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_template() {
-    let app = spawn_app().await;
+    let open = WebSettings { metrics: MetricsAccess::Open, ..WebSettings::default() };
+    let app = spawn_app_web(Settings::default(), open).await;
     assert_eq!(app.get(Role::Coordinator, "/api/v1/volunteers").await.status(), StatusCode::OK);
     assert_eq!(app.get(Role::Coordinator, &format!("/api/v1/volunteers/{}", app.fx.volunteers[0])).await.status(), StatusCode::OK);
     let text = app.api.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
