@@ -84,8 +84,8 @@ impl std::ops::Deref for AppState {
     }
 }
 
-/// Uploads up to 20 MiB (a large roster); everything else is far smaller.
-pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
+/// Uploads (a large roster) set the limit; everything else is far smaller.
+pub(crate) const BODY_LIMIT: usize = tongxing_service::upload::MAX_UPLOAD_BYTES;
 
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router().split_for_parts();
