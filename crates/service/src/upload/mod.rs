@@ -7,6 +7,7 @@
 mod archive;
 mod sheet;
 
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Semaphore;
@@ -38,11 +39,16 @@ pub const MAX_ARCHIVE_ENTRIES: u16 = 1_000;
 pub const MAX_TABLE_BYTES: usize = 64 * 1024 * 1024;
 /// Time one parse may take, and time an upload may wait for a parsing slot.
 pub const MAX_PARSE_TIME: Duration = Duration::from_secs(10);
-/// Parses at once in the process; with the limits above, this bounds the
-/// memory parsing may take to about 2 × (64 MiB + 64 MiB).
+/// Parses at once in the process, at most; with the limits above, this bounds
+/// the memory parsing may take to about 2 × (64 MiB + 64 MiB).
 pub const PARSE_SLOTS: usize = 2;
 
-static SLOTS: Semaphore = Semaphore::const_new(PARSE_SLOTS);
+/// Half the cores (one on a 2-core machine, up to `PARSE_SLOTS`): however
+/// many files arrive, parsing leaves the other cores to the requests.
+static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Semaphore::new((cores / 2).clamp(1, PARSE_SLOTS))
+});
 
 /// Reads the first sheet of an .xlsx, or a .csv in UTF-8 or GB18030 (what
 /// Excel saves on Chinese Windows), into lines of text cells. Line `i` of the
