@@ -8,9 +8,14 @@ use std::time::Instant;
 
 use zip::ZipArchive;
 
-use super::{expands_too_much, too_slow, unreadable, MAX_ARCHIVE_ENTRIES, MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, RATIO_FLOOR};
+use super::{
+    expands_too_much, too_slow, unreadable, MAX_ARCHIVE_ENTRIES, MAX_COMPRESSION_RATIO, MAX_SHARED_STRINGS_BYTES, MAX_UNCOMPRESSED_BYTES,
+    RATIO_FLOOR,
+};
 use crate::Result;
 
+/// Where calamine looks for the shared strings, in any case and with `\` or `/`.
+const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
 /// The end-of-central-directory record: signature, then the entry count at offset 10.
 const EOCD_SIGNATURE: &[u8] = b"PK\x05\x06";
 const EOCD_LEN: usize = 22;
@@ -24,6 +29,10 @@ pub(super) fn check(bytes: &[u8], deadline: Instant) -> Result<()> {
     let (mut declared, mut packed) = (0u64, 0u64);
     for i in 0..zip.len() {
         let part = zip.by_index_raw(i).map_err(|_| unreadable())?;
+        let shared_strings = part.name().replace('\\', "/").eq_ignore_ascii_case(SHARED_STRINGS);
+        if shared_strings && part.size() > MAX_SHARED_STRINGS_BYTES {
+            return Err(expands_too_much());
+        }
         declared = declared.saturating_add(part.size());
         packed = packed.saturating_add(part.compressed_size());
     }

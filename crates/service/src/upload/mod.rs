@@ -27,6 +27,10 @@ pub const MAX_COLUMNS: u32 = 64;
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 /// An .xlsx's parts together once decompressed (a 50,000-line roster is about 30 MB).
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 64 * 1024 * 1024;
+/// The shared strings part alone (a 50,000-line roster's is about 7 MB): the
+/// reader keeps every string it lists, each taking a 24-byte slot even when
+/// empty, so 16 MiB of `<si><t/></si>` becomes about 30 MB of slots.
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 16 * 1024 * 1024;
 /// Spreadsheet XML deflates about 10:1; deflate's ceiling is about 1,000:1,
 /// which only a bomb comes near.
 pub const MAX_COMPRESSION_RATIO: u64 = 200;
@@ -40,7 +44,8 @@ pub const MAX_TABLE_BYTES: usize = 64 * 1024 * 1024;
 /// Time one parse may take, and time an upload may wait for a parsing slot.
 pub const MAX_PARSE_TIME: Duration = Duration::from_secs(10);
 /// Parses at once in the process, at most; with the limits above, this bounds
-/// the memory parsing may take to about 2 × (64 MiB + 64 MiB).
+/// the memory parsing may take to about 2 × (64 MiB of table + 30 MB of
+/// shared string slots + the shared strings' text and the upload itself).
 pub const PARSE_SLOTS: usize = 2;
 
 /// Half the cores (one on a 2-core machine, up to `PARSE_SLOTS`): however

@@ -127,6 +127,25 @@ async fn one_long_shared_string_named_a_hundred_times_is_refused() {
 }
 
 #[tokio::test]
+async fn a_shared_strings_part_over_its_limit_is_refused_before_it_is_read() {
+    let app = spawn_app().await;
+    // ~17 MiB of short strings that do not compress suspiciously well: every
+    // one would take a 24-byte slot in the reader, used by a cell or not.
+    let mut x: u32 = 1;
+    let mut word = || {
+        x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        (0..4).map(|i| char::from(b'a' + ((x >> (8 * i)) % 26) as u8)).collect::<String>()
+    };
+    let items: String = (0..940_000).map(|_| format!("<si><t>{}</t></si>", word())).collect();
+    assert!(items.len() as u64 > tongxing_service::upload::MAX_SHARED_STRINGS_BYTES);
+    let strings = format!(r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{items}</sst>"#);
+    let row = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+    let book = workbook("A1", row, 1, Some(&strings));
+    refused(&app, "串.xlsx", book, StatusCode::PAYLOAD_TOO_LARGE, "file_expands_too_much", Duration::from_secs(1)).await;
+    still_serving(&app).await;
+}
+
+#[tokio::test]
 async fn a_csv_too_long_or_too_wide_is_refused() {
     let app = spawn_app().await;
     let long = format!("姓名,手机号,单位,小区\n{}", "x\n".repeat(60_000)).into_bytes();
