@@ -14,8 +14,12 @@ pub enum Error {
     Forbidden,
     Unauthorized,
     RateLimited,
-    /// The request itself is unusable (an unreadable file, say); `code` is an i18n key.
-    BadRequest(&'static str),
+    /// An uploaded file larger than the limits (bytes, once decompressed,
+    /// lines, time to read); `code` is an i18n key.
+    TooLarge(&'static str),
+    /// An uploaded file that cannot be used: unreadable, empty, or wider than
+    /// the limits; `code` is an i18n key.
+    Unprocessable(&'static str),
     /// Logged once, never shown to the client.
     Internal(String),
 }

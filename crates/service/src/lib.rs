@@ -26,6 +26,7 @@ pub mod registry_stats;
 mod reminders;
 pub mod roster_import;
 pub mod takeover;
+pub mod upload;
 pub mod volunteers;
 
 pub use error::{Error, Result};

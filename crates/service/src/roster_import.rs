@@ -3,9 +3,7 @@
 //! lines) in one transaction — never half a file by accident.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
 use serde::Serialize;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::registry::VolunteerInput;
@@ -13,10 +11,8 @@ use tongxing_domain::roster::{self, LineError, RosterRow};
 use tongxing_store::{communities, teams, units, volunteers};
 use utoipa::ToSchema;
 
+use crate::upload::{self, MAX_ROWS};
 use crate::{Actor, Error, Result, Service};
-
-/// Larger files are refused rather than risking a long transaction.
-pub const MAX_ROWS: usize = 50_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -45,41 +41,6 @@ pub struct ImportReport {
     pub committed: bool,
 }
 
-/// Reads the first sheet of an .xlsx, or a .csv in UTF-8 or GB18030 (what
-/// Excel saves on Chinese Windows), into lines of text cells.
-pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    if bytes.starts_with(b"PK") || file_name.to_lowercase().ends_with(".xlsx") {
-        read_xlsx(bytes)
-    } else {
-        read_csv(bytes)
-    }
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| Error::BadRequest("unreadable_file"))?;
-    let range = book.worksheet_range_at(0).ok_or(Error::BadRequest("empty_file"))?.map_err(|_| Error::BadRequest("unreadable_file"))?;
-    Ok(range.rows().map(|r| r.iter().map(cell_text).collect()).collect())
-}
-
-/// Excel stores phone and ID numbers typed as numbers as floats; show them as digits.
-fn cell_text(c: &Data) -> String {
-    match c {
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{}", *f as i64),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    rdr.records().map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(|_| Error::BadRequest("unreadable_file"))).collect()
-}
-
 /// What the registry knows, loaded once per file instead of once per line.
 struct Lookups {
     units: HashMap<String, i64>,
@@ -103,12 +64,12 @@ impl Service {
         on_progress: &(dyn Fn(usize, usize) + Send + Sync),
     ) -> Result<ImportReport> {
         let scope = self.require(actor, Action::Import, Resource::Volunteer)?;
-        let table = read_table(file_name, bytes)?;
+        let table = upload::read_table(file_name, bytes).await?;
         let mut lines = table.iter().enumerate().skip_while(|(_, cells)| roster::is_blank(cells));
-        let (_, headings) = lines.next().ok_or(Error::BadRequest("empty_file"))?;
+        let (_, headings) = lines.next().ok_or(Error::Unprocessable("empty_file"))?;
         let data: Vec<(usize, &Vec<String>)> = lines.filter(|(_, c)| !roster::is_blank(c)).map(|(i, c)| (i + 1, c)).collect();
         if data.len() > MAX_ROWS {
-            return Err(Error::BadRequest("too_many_rows"));
+            return Err(Error::TooLarge("too_many_rows"));
         }
         let cols = match roster::read_headings(headings) {
             Ok(c) => c,

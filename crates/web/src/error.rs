@@ -30,7 +30,8 @@ pub fn classify(e: &Error) -> (StatusCode, &'static str, Option<String>) {
         Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
         Error::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
         Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
-        Error::BadRequest(code) => (StatusCode::BAD_REQUEST, code, None),
+        Error::TooLarge(code) => (StatusCode::PAYLOAD_TOO_LARGE, code, None),
+        Error::Unprocessable(code) => (StatusCode::UNPROCESSABLE_ENTITY, code, None),
         Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
     }
 }

@@ -266,3 +266,21 @@ impl CsrfForm {
 pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|q| q.trim_start_matches('=').to_string()).unwrap_or_default()
 }
+
+/// The multipart field `file` of an upload form: its name and bytes. On
+/// error, the status to answer with: 413 when the body is over the upload
+/// limit, 400 when it is not a readable form.
+pub async fn upload_field(form: &mut axum::extract::Multipart) -> Result<Option<(String, Bytes)>, (StatusCode, &'static str)> {
+    let refuse = |e: axum::extract::multipart::MultipartError| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => (StatusCode::PAYLOAD_TOO_LARGE, "file_too_large"),
+        _ => (StatusCode::BAD_REQUEST, "unreadable_file"),
+    };
+    let mut file = None;
+    while let Some(field) = form.next_field().await.map_err(refuse)? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("roster.csv").to_string();
+            file = Some((name, field.bytes().await.map_err(refuse)?));
+        }
+    }
+    Ok(file)
+}

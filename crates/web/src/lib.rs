@@ -118,8 +118,8 @@ impl std::ops::Deref for AppState {
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
                    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Uploads up to 20 MiB (a large roster); everything else is far smaller.
-pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
+/// Uploads (a large roster) set the limit; everything else is far smaller.
+pub(crate) const BODY_LIMIT: usize = tongxing_service::upload::MAX_UPLOAD_BYTES;
 
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router().split_for_parts();

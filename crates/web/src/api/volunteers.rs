@@ -15,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::registry::{non_empty, respond_list};
 use super::{created, err, ApiResult, ListOf, ListParams, Saved};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiUser};
+use crate::extract::{upload_field, ApiJson, ApiUser};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -166,24 +166,19 @@ pub fn import_result(r: ImportReport, tr: &Tr) -> ImportResult {
 
 /// Imports a roster (.xlsx or .csv, multipart field `file`). A file with
 /// errors imports nothing unless `?partial=true`; `?dry_run=true` only checks.
+/// A file over the upload limits is a 413; an unreadable, empty or too wide one a 422.
 #[utoipa::path(post, path = "/api/v1/volunteers/import", tag = "volunteers", params(ImportQuery),
     request_body(content_type = "multipart/form-data", description = "field `file`: the roster"),
-    responses((status = 200, body = ImportResult), (status = 400), (status = 403)))]
+    responses((status = 200, body = ImportResult), (status = 400), (status = 403), (status = 413), (status = 422), (status = 429)))]
 async fn import(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
     Query(q): Query<ImportQuery>,
     mut form: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
-    let bad = || ApiError::new(StatusCode::BAD_REQUEST, "unreadable_file", &s.cat, lang);
-    let mut file = None;
-    while let Some(field) = form.next_field().await.map_err(|_| bad())? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("roster.csv").to_string();
-            file = Some((name, field.bytes().await.map_err(|_| bad())?));
-        }
-    }
-    let (name, bytes) = file.ok_or_else(bad)?;
+    let refuse = |(status, code): (StatusCode, &str)| ApiError::new(status, code, &s.cat, lang);
+    let file = upload_field(&mut form).await.map_err(refuse)?;
+    let (name, bytes) = file.ok_or_else(|| refuse((StatusCode::BAD_REQUEST, "unreadable_file")))?;
     let mode = if q.dry_run { Mode::Preview } else { Mode::Commit { partial: q.partial } };
     let report = s.svc.import_roster(&actor, &name, &bytes, mode, &|_, _| {}).await.map_err(err(&s, lang))?;
     Ok(Json(import_result(report, &Tr { cat: &s.cat, lang })))

@@ -9,12 +9,14 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use tongxing_service::roster_import::Mode;
+use tongxing_service::Error;
 
 use super::templates::ImportPage;
 use super::view::Chrome;
 use super::{error_page, render, see_other, service_error};
 use crate::api::volunteers::{import_result, ImportResult};
-use crate::extract::{CsrfForm, PageUser};
+use crate::error::classify;
+use crate::extract::{upload_field, CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -55,15 +57,10 @@ async fn preview(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query
     }
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let path = uri.0.path().to_string();
-    let mut file = None;
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("roster.csv").to_string();
-            if let Ok(bytes) = field.bytes().await {
-                file = Some((name, bytes));
-            }
-        }
-    }
+    let file = match upload_field(&mut form).await {
+        Ok(file) => file,
+        Err((status, code)) => return page(&s, &p, &path, status, Some(tr.t(&format!("error.{code}"))), None),
+    };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return page(&s, &p, &path, StatusCode::BAD_REQUEST, Some(tr.t("error.empty_file")), None);
     };
@@ -75,8 +72,10 @@ async fn preview(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query
             };
             page(&s, &p, &path, StatusCode::OK, None, Some((import_result(report, &tr), name, token)))
         }
-        Err(tongxing_service::Error::BadRequest(code)) => {
-            page(&s, &p, &path, StatusCode::BAD_REQUEST, Some(tr.t(&format!("error.{code}"))), None)
+        // A refused file: the form again, with why.
+        Err(e @ (Error::TooLarge(_) | Error::Unprocessable(_) | Error::RateLimited)) => {
+            let (status, code, _) = classify(&e);
+            page(&s, &p, &path, status, Some(tr.t(&format!("error.{code}"))), None)
         }
         Err(e) => service_error(&s, p.lang, e),
     }

@@ -265,14 +265,14 @@ async fn roles_without_import_rights_get_403() {
 }
 
 #[tokio::test]
-async fn an_unreadable_file_is_a_400() {
+async fn an_unreadable_or_empty_file_is_a_422_and_a_form_without_one_a_400() {
     let app = spawn_app().await;
     let resp = app.import(Role::Coordinator, "", "名单.xlsx", b"PK\x03\x04 this is no workbook".to_vec()).await;
-    expect_error(resp, StatusCode::BAD_REQUEST, "unreadable_file").await;
+    expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file").await;
     let resp = app.import(Role::Coordinator, "", "名单.xlsx", b"just some text".to_vec()).await;
-    expect_error(resp, StatusCode::BAD_REQUEST, "unreadable_file").await;
+    expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file").await;
     let resp = app.import(Role::Coordinator, "", "空.csv", Vec::new()).await;
-    expect_error(resp, StatusCode::BAD_REQUEST, "empty_file").await;
+    expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "empty_file").await;
     // A form without the `file` field.
     let form = reqwest::multipart::Form::new().text("other", "x");
     let resp =

@@ -12,6 +12,7 @@ mod dispatch;
 mod dispatch_pages;
 mod dump_restore;
 mod helpers;
+mod hostile_uploads;
 mod idempotency;
 mod import;
 mod instances;
