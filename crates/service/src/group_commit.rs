@@ -12,12 +12,12 @@
 //! waiting for the answer.
 
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Semaphore};
 use tongxing_store::attendance::{self, CheckIn};
 use tongxing_store::signups::{self, Outcome, Request};
-use tongxing_store::{Db, Result};
+use tongxing_store::{Backend, Db, Result};
 
 /// At most this many writes share one transaction.
 const BATCH: usize = 64;
@@ -80,28 +80,52 @@ impl<T: Grouped> Queue<T> {
     }
 }
 
+/// How many batches may be written at once: on SQLite one (it has one
+/// writer); on PostgreSQL two, so that one batch gathers and sends its
+/// statements while the one before waits for its commit to be flushed.
+fn in_flight(db: &Db) -> usize {
+    match db.backend() {
+        Backend::Sqlite => 1,
+        Backend::Postgres => 2,
+    }
+}
+
 fn start<T: Grouped>(db: Db) -> mpsc::UnboundedSender<Job<T>> {
     let (sender, mut jobs) = mpsc::unbounded_channel::<Job<T>>();
+    let slots = Arc::new(Semaphore::new(in_flight(&db)));
     tokio::spawn(async move {
-        let mut batch = Vec::with_capacity(BATCH);
-        while jobs.recv_many(&mut batch, BATCH).await > 0 {
-            let items: Vec<T> = batch.iter().map(|(item, _)| *item).collect();
-            let outs: Vec<Result<T::Out>> = match T::together(&db, items.clone()).await {
-                Ok(outs) => outs.into_iter().map(Ok).collect(),
-                // Nothing was kept: each on its own, so each gets its own answer.
-                Err(_) => {
-                    let mut outs = Vec::with_capacity(items.len());
-                    for item in items {
-                        outs.push(item.alone(&db).await);
-                    }
-                    outs
-                }
-            };
-            for ((_, reply), out) in batch.drain(..).zip(outs) {
-                // The request may have gone (client away): its write stands all the same.
-                let _ = reply.send(out);
+        loop {
+            let Ok(slot) = slots.clone().acquire_owned().await else { return };
+            let mut batch = Vec::with_capacity(BATCH);
+            if jobs.recv_many(&mut batch, BATCH).await == 0 {
+                return;
             }
+            let db = db.clone();
+            tokio::spawn(async move {
+                write_batch(&db, batch).await;
+                drop(slot);
+            });
         }
     });
     sender
+}
+
+/// Writes one batch and answers each of its requests.
+async fn write_batch<T: Grouped>(db: &Db, batch: Vec<Job<T>>) {
+    let items: Vec<T> = batch.iter().map(|(item, _)| *item).collect();
+    let outs: Vec<Result<T::Out>> = match T::together(db, items.clone()).await {
+        Ok(outs) => outs.into_iter().map(Ok).collect(),
+        // Nothing was kept: each on its own, so each gets its own answer.
+        Err(_) => {
+            let mut outs = Vec::with_capacity(items.len());
+            for item in items {
+                outs.push(item.alone(db).await);
+            }
+            outs
+        }
+    };
+    for ((_, reply), out) in batch.into_iter().zip(outs) {
+        // The request may have gone (client away): its write stands all the same.
+        let _ = reply.send(out);
+    }
 }
