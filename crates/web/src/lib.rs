@@ -12,6 +12,7 @@ mod idempotency;
 mod live;
 mod metrics;
 mod ops;
+mod refusals;
 pub mod ui;
 
 use std::sync::Arc;
@@ -88,7 +89,8 @@ impl std::ops::Deref for AppState {
 pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
 
 pub fn app(state: AppState) -> Router {
-    let (api, openapi) = api::router().split_for_parts();
+    let (api, mut openapi) = api::router().split_for_parts();
+    utoipa::Modify::modify(&api::SharedErrors, &mut openapi);
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(api)
@@ -97,7 +99,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ops::router())
         .merge(live::router())
         .route("/static/{file}", get(assets::serve))
-        .layer(middleware::from_fn_with_state(state.clone(), api::json_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), refusals::layer))
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
         .layer(middleware::from_fn(ensure_csrf_cookie))
         .layer(middleware::from_fn_with_state(state.clone(), extract::remember_client_addr))

@@ -21,6 +21,7 @@ mod pages;
 mod permissions;
 mod personal_data;
 mod records;
+mod refusals;
 mod registry;
 mod smoke;
 mod takeover;
