@@ -72,9 +72,12 @@ impl<T> From<Paged<T>> for ListOf<T> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// 1-based page number.
+    /// 1-based page number. Any 32-bit unsigned number is read (past the
+    /// last page is an empty page), so the document says so.
+    #[param(value_type = Option<u64>, maximum = 4294967295_u64)]
     pub page: Option<u32>,
-    /// Rows per page, at most 500.
+    /// Rows per page: more than 500 reads as 500.
+    #[param(value_type = Option<u64>, maximum = 4294967295_u64)]
     pub per_page: Option<u32>,
     /// `xlsx` for an Excel download of the whole filtered list.
     pub format: Option<String>,
