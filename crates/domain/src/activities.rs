@@ -195,7 +195,11 @@ pub struct RosterLine {
     /// None for a walk-up who never signed up.
     pub signup: Option<SignupStatus>,
     pub role: Option<String>,
+    #[serde(serialize_with = "crate::time::opt_ms_as_rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub checked_in_at: Option<i64>,
+    #[serde(serialize_with = "crate::time::opt_ms_as_rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub checked_out_at: Option<i64>,
     pub walk_up: bool,
     /// Closed by rule at the activity's end: the leader should check it.

@@ -7,7 +7,7 @@ use tongxing_domain::role::Role;
 use tongxing_store::notifications::{self as store, fitting_leaders, recipients};
 use tongxing_store::{needs, teams};
 
-use crate::{Actor, Result, Service};
+use crate::{Actor, Error, Result, Service};
 
 impl Service {
     pub async fn notifications(&self, actor: &Actor, page: Page) -> Result<(Paged<Notification>, i64)> {
@@ -20,7 +20,12 @@ impl Service {
 
     /// Marks one notification, or all with `None`, as read.
     pub async fn mark_read(&self, actor: &Actor, id: Option<i64>) -> Result<u64> {
-        Ok(store::mark_read(&self.db, actor.id, id).await?)
+        let n = store::mark_read(&self.db, actor.id, id).await?;
+        // Someone else's notification is as unknown as one that never was.
+        if id.is_some() && n == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(n)
     }
 
     /// The leaders whose teams may take `need` (same district and category).

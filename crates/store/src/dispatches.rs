@@ -3,6 +3,7 @@
 //! report. Answers, which fill a call, are in `dispatch_answers`.
 
 use sqlx::FromRow;
+use tongxing_domain::time::{ms_as_rfc3339 as rfc3339, opt_ms_as_rfc3339 as opt_rfc3339};
 
 use crate::outbox::{enqueue_in, Message};
 use crate::{now_ms, Db, Error, Result};
@@ -43,7 +44,9 @@ pub struct Notice {
     pub sms: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, FromRow, serde::Serialize)]
+/// A call as stored, and as the API shows it: times in RFC 3339, skills as
+/// the list they were given as (stored one per line).
+#[derive(Debug, Clone, PartialEq, FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct Call {
     pub id: i64,
     pub title: String,
@@ -54,18 +57,42 @@ pub struct Call {
     pub lat: f64,
     pub lng: f64,
     pub radius_km: f64,
+    #[serde(serialize_with = "lines_as_list")]
+    #[schema(value_type = Vec<String>)]
     pub skills: String,
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub starts_at: i64,
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub ends_at: i64,
     pub needed: i64,
     pub confirmed: i64,
     pub standby: i64,
+    #[schema(value_type = String, pattern = "^(open|filled|closed)$")]
     pub status: String,
     pub waves: i64,
+    #[serde(serialize_with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: i64,
+    #[serde(serialize_with = "opt_rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub filled_at: Option<i64>,
+    #[serde(serialize_with = "opt_rfc3339")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub closed_at: Option<i64>,
     pub activity_id: Option<i64>,
+}
+
+impl Call {
+    /// The skills the call asks for, as given.
+    pub fn skill_list(&self) -> Vec<String> {
+        self.skills.lines().filter(|s| !s.is_empty()).map(str::to_string).collect()
+    }
+}
+
+fn lines_as_list<S: serde::Serializer>(skills: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(skills.lines().filter(|l| !l.is_empty()))
 }
 
 const SELECT: &str = "SELECT d.id, d.title, d.description, d.address, d.community_id, d.district_id, d.lat, d.lng, d.radius_km, d.skills, \

@@ -77,7 +77,9 @@ pub async fn unread(db: &Db, user_id: i64) -> Result<i64> {
 pub async fn mark_read(db: &Db, user_id: i64, id: Option<i64>) -> Result<u64> {
     let now = now_ms();
     db_write!(db, |p| Ok(match id {
-        Some(id) => sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL")
+        // Counts the user's notification even when already read, so that 0
+        // means "not theirs" (or no such notification).
+        Some(id) => sqlx::query("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE user_id = $2 AND id = $3")
             .bind(now)
             .bind(user_id)
             .bind(id)

@@ -27,9 +27,12 @@ pub struct Delivery {
     pub need_id: Option<i64>,
     pub status: String,
     pub attempts: i64,
+    #[serde(serialize_with = "tongxing_domain::time::ms_as_rfc3339")]
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
+    #[serde(serialize_with = "tongxing_domain::time::ms_as_rfc3339")]
     pub created_at: i64,
+    #[serde(serialize_with = "tongxing_domain::time::opt_ms_as_rfc3339")]
     pub sent_at: Option<i64>,
 }
 

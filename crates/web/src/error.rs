@@ -4,8 +4,9 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde::Serialize;
 use tongxing_service::Error;
+use utoipa::ToSchema;
 
 use crate::i18n::{Catalogue, Lang};
 
@@ -50,13 +51,28 @@ impl ApiError {
     }
 }
 
+/// API.md's error body, as sent and as the document describes it.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    #[schema(inline)]
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+struct ErrorDetail {
+    /// snake_case, stable: what a client branches on.
+    code: String,
+    /// For people, in the caller's language.
+    message: String,
+    /// The one field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({"code": self.code, "message": self.message});
-        if let Some(f) = self.field {
-            body["field"] = json!(f);
-        }
-        let mut resp = (self.status, Json(json!({ "error": body }))).into_response();
+        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, field: self.field } };
+        let mut resp = (self.status, Json(body)).into_response();
         if self.status == StatusCode::TOO_MANY_REQUESTS {
             resp.headers_mut().insert("retry-after", axum::http::HeaderValue::from_static("900"));
         }

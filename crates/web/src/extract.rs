@@ -155,7 +155,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
         let malformed = || ApiError::new(StatusCode::BAD_REQUEST, "malformed", &state.cat, lang);
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| malformed())?;
+        // A body over the limit is 413, whether its length was declared or it came chunked.
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|r| ApiError::new(r.status(), crate::refusals::code_for(r.status()), &state.cat, lang))?;
         // Syntax first: a truncated body is malformed even if its first value has the wrong type.
         serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).map_err(|_| malformed())?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);

@@ -28,8 +28,12 @@ pub async fn layer(State(s): State<AppState>, req: Request, next: Next) -> Respo
     let auth = req.headers().get(header::AUTHORIZATION).map(|v| v.as_bytes().to_vec()).unwrap_or_default();
     let scope = hex::encode(&Sha256::digest(&auth)[..16]);
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, crate::BODY_LIMIT).await else {
-        return ApiError::new(StatusCode::BAD_REQUEST, "malformed", &s.cat, lang).into_response();
+    let bytes = match to_bytes(body, crate::BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(e) => {
+            let status = crate::refusals::unread_body_status(e);
+            return ApiError::new(status, crate::refusals::code_for(status), &s.cat, lang).into_response();
+        }
     };
     let hash =
         hex::encode(Sha256::new().chain_update(parts.method.as_str()).chain_update(parts.uri.path()).chain_update(&bytes).finalize());

@@ -12,6 +12,7 @@ mod idempotency;
 mod live;
 mod metrics;
 mod ops;
+mod refusals;
 pub mod ui;
 
 use std::sync::Arc;
@@ -122,7 +123,8 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub(crate) const BODY_LIMIT: usize = tongxing_service::upload::MAX_UPLOAD_BYTES;
 
 pub fn app(state: AppState) -> Router {
-    let (api, openapi) = api::router().split_for_parts();
+    let (api, mut openapi) = api::router().split_for_parts();
+    utoipa::Modify::modify(&api::SharedErrors, &mut openapi);
     let openapi = Arc::new(openapi);
     Router::new()
         .merge(api)
@@ -131,7 +133,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ops::router())
         .merge(live::router())
         .route("/static/{file}", get(assets::serve))
-        .layer(middleware::from_fn_with_state(state.clone(), api::json_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), refusals::layer))
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
         .layer(middleware::from_fn_with_state(state.clone(), ensure_csrf_cookie))
         .layer(middleware::from_fn_with_state(state.clone(), extract::remember_client_addr))

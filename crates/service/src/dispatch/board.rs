@@ -27,8 +27,11 @@ pub struct UnitLine {
     pub waiting: i64,
 }
 
-/// Someone who answered, for the board's "who answered" list.
+/// Someone who answered, for the board's "who answered" list. Named apart
+/// from the `accept`/`decline` answer in the document, whose schema would
+/// otherwise replace this one.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AnswerLine)]
 pub struct Answer {
     pub volunteer_id: i64,
     pub name: String,
@@ -43,7 +46,6 @@ pub struct Answer {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Board {
     #[serde(flatten)]
-    #[schema(value_type = Object)]
     pub call: Call,
     /// Per unit: quota and fill (API.md names it `quotas`).
     pub quotas: Vec<UnitLine>,

@@ -324,7 +324,7 @@ fn spec_of(call: &Call, now: i64) -> CallSpec {
         starts_ms: call.starts_at,
         ends_ms: call.ends_at,
         now_ms: now,
-        skills: call.skills.lines().map(str::to_string).filter(|s| !s.is_empty()).collect(),
+        skills: call.skill_list(),
         unit_ids: Vec::new(),
         max_distance_km: call.radius_km,
     }

@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(roster))
         .routes(routes!(report))
         .routes(routes!(answer_link))
+        .routes(routes!(crate::live::dispatch::board_events))
 }
 
 /// Sends a call: quotas per unit, the first wave notified, liaisons told.
@@ -58,7 +59,7 @@ async fn preview(
 }
 
 /// Recent calls, newest first.
-#[utoipa::path(get, path = "/api/v1/dispatches", tag = "dispatch", responses((status = 200, body = ListOf<Object>)))]
+#[utoipa::path(get, path = "/api/v1/dispatches", tag = "dispatch", responses((status = 200, body = ListOf<Call>)))]
 async fn list(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> ApiResult<Json<ListOf<Call>>> {
     let items = s.svc.dispatches(&actor).await.map_err(err(&s, lang))?;
     Ok(Json(ListOf::all(items)))
@@ -161,7 +162,7 @@ async fn top_up(
 }
 
 /// Closes the call: no more answers change it.
-#[utoipa::path(post, path = "/api/v1/dispatches/{id}/close", tag = "dispatch", responses((status = 200, body = Object)))]
+#[utoipa::path(post, path = "/api/v1/dispatches/{id}/close", tag = "dispatch", responses((status = 200, body = Call)))]
 async fn close(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Call>> {
     Ok(Json(s.svc.close_dispatch(&actor, id).await.map_err(err(&s, lang))?))
 }

@@ -5,6 +5,7 @@
 mod activities;
 mod auth;
 mod dispatch;
+mod doc;
 mod needs;
 mod notifications;
 mod records;
@@ -13,40 +14,21 @@ mod stats;
 mod users;
 pub mod volunteers;
 
-use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
-use axum::middleware::Next;
+pub use doc::SharedErrors;
+
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
 use crate::AppState;
 
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Tongxing 同行 API", version = "1", description = "Regional volunteer coordination. Errors: {\"error\": {\"code\", \"message\", \"field\"?}}."),
-    modifiers(&BearerAuth),
-    security(("bearer" = []))
-)]
-struct ApiDoc;
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
-    }
-}
-
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
         .merge(auth::router())
         .merge(users::router())
         .merge(registry::router())
@@ -90,9 +72,12 @@ impl<T> From<Paged<T>> for ListOf<T> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// 1-based page number.
+    /// 1-based page number. Any 32-bit unsigned number is read (past the
+    /// last page is an empty page), so the document says so.
+    #[param(value_type = Option<u64>, maximum = 4294967295_u64)]
     pub page: Option<u32>,
-    /// Rows per page, at most 500.
+    /// Rows per page: more than 500 reads as 500.
+    #[param(value_type = Option<u64>, maximum = 4294967295_u64)]
     pub per_page: Option<u32>,
     /// `xlsx` for an Excel download of the whole filtered list.
     pub format: Option<String>,
@@ -126,31 +111,4 @@ pub struct Saved {
 
 pub fn created(id: i64) -> Response {
     (axum::http::StatusCode::CREATED, Json(Saved { id })).into_response()
-}
-
-/// Refusals made before a handler runs — an unreadable query string or path,
-/// an unknown route, a wrong method — come from axum as plain text; under
-/// /api/ they get API.md's JSON error body like every other error.
-pub async fn json_errors(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    if !req.uri().path().starts_with("/api/") {
-        return next.run(req).await;
-    }
-    let lang = crate::extract::lang_of(req.headers());
-    let resp = next.run(req).await;
-    let status = resp.status();
-    let is_json = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_json || !(status.is_client_error() || status.is_server_error()) {
-        return resp;
-    }
-    let code = match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        s if s.is_server_error() => "internal",
-        _ => "malformed",
-    };
-    let mut out = ApiError::new(status, code, &s.cat, lang).into_response();
-    if let Some(allow) = resp.headers().get(header::ALLOW) {
-        out.headers_mut().insert(header::ALLOW, allow.clone());
-    }
-    out
 }

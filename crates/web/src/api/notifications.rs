@@ -36,8 +36,9 @@ async fn list(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query(p)
     Ok(Json(Inbox { items: page.items, total: page.total, unread }))
 }
 
-/// Marks one notification as read.
-#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path)), responses((status = 204)))]
+/// Marks one of the caller's notifications as read; anyone else's is 404.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404)))]
 async fn read_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     s.svc.mark_read(&actor, Some(id)).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
     Ok(StatusCode::NO_CONTENT)

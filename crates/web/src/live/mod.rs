@@ -10,7 +10,7 @@
 //! few seconds, so queues show a need turning red without a reload.
 
 mod cursor;
-mod dispatch;
+pub(crate) mod dispatch;
 mod routes;
 
 use std::collections::BTreeSet;

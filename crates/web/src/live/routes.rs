@@ -32,11 +32,10 @@ pub fn router() -> Router<AppState> {
         .route("/live/needs", get(all_needs))
         .route("/live/needs/{id}", get(one_need))
         .route("/live/track/{code}", get(tracked_need))
-        .route("/api/v1/dispatches/{id}/events", get(super::dispatch::board_events))
 }
 
 #[derive(Deserialize)]
-pub(super) struct Since {
+pub(crate) struct Since {
     since: Option<i64>,
 }
 

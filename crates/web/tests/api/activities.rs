@@ -244,6 +244,11 @@ async fn a_leader_confirms_attendance_into_the_ledger_once_and_the_volunteer_see
     let sheet = body(app.get(Role::TeamLeader, &format!("/api/v1/activities/{a}/attendance")).await).await;
     let hours: Vec<f64> = sheet["items"].as_array().unwrap().iter().map(|l| l["computed_hours"].as_f64().unwrap()).collect();
     assert!(hours.contains(&2.0), "early arrival does not count: {sheet}");
+    let line = sheet["items"].as_array().unwrap().iter().find(|l| l["volunteer_id"] == v0).unwrap();
+    for at in [&line["checked_in_at"], &line["checked_out_at"]] {
+        let t = at.as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+        assert!(t.is_some_and(|t| t.offset().local_minus_utc() == 8 * 3600), "RFC 3339 in the region's zone: {line}");
+    }
 
     let no_reason = json!({"changes": [{"volunteer_id": v1, "hours": 1.5}]});
     expect_error(

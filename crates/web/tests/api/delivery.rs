@@ -106,6 +106,10 @@ async fn a_robot_message_is_retried_until_the_receiver_takes_it() {
     assert!(message["markdown"]["content"].as_str().unwrap().contains("帮忙修理水管"), "{message}");
     let done = outbox(&app).await;
     assert_eq!((done["items"][0]["status"].as_str(), done["items"][0]["attempts"].as_i64()), (Some("sent"), Some(3)));
+    for at in ["created_at", "next_attempt_at", "sent_at"] {
+        let t = done["items"][0][at].as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+        assert!(t.is_some_and(|t| t.offset().local_minus_utc() == 8 * 3600), "{at} in RFC 3339: {done}");
+    }
     expect_forbidden(&app).await;
 }
 

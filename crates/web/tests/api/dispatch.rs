@@ -285,3 +285,38 @@ async fn six_hundred_accepting_at_once_on_two_instances_fill_exactly_sixty() {
     let signed: usize = tongxing_store::activities::get(&app.svc.db, activity).await.unwrap().confirmed as usize;
     assert_eq!(signed, 60, "{a}");
 }
+
+#[tokio::test]
+async fn a_calls_times_are_rfc3339_and_its_skills_a_list_as_api_md_says() {
+    let app = spawn_app().await;
+    adults(&app, 0, 4, 0).await;
+    let mut input = call(&app, 2);
+    input["skills"] = json!(["急救"]);
+    let id = create(&app, &input).await["id"].as_i64().unwrap();
+    let board = body(app.get(Role::Coordinator, &format!("/api/v1/dispatches/{id}")).await).await;
+    assert_eq!((&board["starts_at"], &board["ends_at"]), (&input["starts_at"], &input["ends_at"]), "{board}");
+    assert_eq!(board["skills"], json!(["急救"]));
+    let created = board["created_at"].as_str().unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(created).is_ok_and(|t| t.offset().local_minus_utc() == 8 * 3600), "{created}");
+    assert!(board["filled_at"].is_null() && board["closed_at"].is_null());
+    let listed = body(app.get(Role::Coordinator, "/api/v1/dispatches").await).await;
+    assert_eq!(listed["items"][0]["starts_at"], input["starts_at"]);
+    let closed = body(app.post(Role::Coordinator, &format!("/api/v1/dispatches/{id}/close"), &json!({})).await).await;
+    assert!(closed["closed_at"].as_str().is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok()), "{closed}");
+}
+
+#[tokio::test]
+async fn the_document_describes_the_board_and_its_event_stream() {
+    let app = spawn_app().await;
+    let doc = body(app.api.get(app.url("/api/v1/openapi.json")).send().await.unwrap()).await;
+    let events = &doc["paths"]["/api/v1/dispatches/{id}/events"]["get"];
+    assert!(events["responses"]["200"]["content"]["text/event-stream"].is_object(), "{events}");
+    let schemas = &doc["components"]["schemas"];
+    // The board is the call (allOf) plus its quotas and answers.
+    let board = schemas["Board"].to_string();
+    assert!(board.contains("#/components/schemas/Call") && board.contains("#/components/schemas/AnswerLine"), "{board}");
+    assert_eq!(schemas["Call"]["properties"]["starts_at"]["format"], "date-time");
+    assert_eq!(schemas["Call"]["properties"]["skills"]["type"], "array");
+    assert_eq!(schemas["AnswerLine"]["properties"]["answered_at"]["format"], "date-time");
+    assert_eq!(schemas["Answer"]["enum"], json!(["accept", "decline"]), "the answer a volunteer gives keeps its own schema");
+}

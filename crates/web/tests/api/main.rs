@@ -22,6 +22,7 @@ mod pages;
 mod permissions;
 mod personal_data;
 mod records;
+mod refusals;
 mod registry;
 mod scope;
 mod security;

@@ -20,7 +20,7 @@ async fn submit(app: &TestApp, phone: &str) -> (i64, String) {
     (b["id"].as_i64().unwrap(), b["tracking_code"].as_str().unwrap().to_string())
 }
 
-async fn published(app: &TestApp, phone: &str) -> (i64, String) {
+pub(crate) async fn published(app: &TestApp, phone: &str) -> (i64, String) {
     let (id, code) = submit(app, phone).await;
     let r = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/review"), &json!({"decision": "publish"})).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);

@@ -1,0 +1,78 @@
+//! Refusals made before a handler runs — a request line or header block too
+//! large, an unreadable query string, path or body, an unknown route, a wrong
+//! method. axum answers these as plain text; here they get API.md's JSON error
+//! body under /api/, and the HTML error page everywhere else.
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Longest request target (path and query) answered normally: the common
+/// proxy default, far above any link Tongxing makes. Longer ones get 414
+/// here, below hyper's own limit, whose 414 has no body.
+pub(crate) const URI_LIMIT: usize = 8 * 1024;
+/// Largest header block answered normally, for the same reason (431).
+pub(crate) const HEADERS_LIMIT: usize = 32 * 1024;
+
+/// The `code` of the error body for a refusal's status.
+pub(crate) fn code_for(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::URI_TOO_LONG => "uri_too_long",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
+        s if s.is_server_error() => "internal",
+        _ => "malformed",
+    }
+}
+
+/// The status for a body that could not be read whole: 413 when it is over
+/// the limit, 400 when the client sent something broken.
+pub(crate) fn unread_body_status(e: axum::Error) -> StatusCode {
+    if e.into_inner().is::<http_body_util::LengthLimitError>() {
+        StatusCode::PAYLOAD_TOO_LARGE
+    } else {
+        StatusCode::BAD_REQUEST
+    }
+}
+
+pub async fn layer(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let lang = crate::extract::lang_of(req.headers());
+    let refuse = |status: StatusCode| {
+        if api {
+            ApiError::new(status, code_for(status), &s.cat, lang).into_response()
+        } else {
+            crate::ui::error_page(&s, lang, status, code_for(status))
+        }
+    };
+    if req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > URI_LIMIT {
+        return refuse(StatusCode::URI_TOO_LONG);
+    }
+    if req.headers().iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum::<usize>() > HEADERS_LIMIT {
+        return refuse(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    }
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let content_type = resp.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes());
+    // Handlers' own errors are JSON (API) or HTML (pages); a bare status (an
+    // event stream refusing) or plain text is axum's.
+    let axums = if api {
+        !content_type.is_some_and(|t| t.starts_with(b"application/json")) && (status.is_client_error() || status.is_server_error())
+    } else {
+        content_type.is_some_and(|t| t.starts_with(b"text/plain")) && status.is_client_error()
+    };
+    if !axums {
+        return resp;
+    }
+    let mut out = refuse(status);
+    if let Some(allow) = resp.headers().get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    out
+}
