@@ -25,7 +25,8 @@ use crate::Result;
 /// in the order of `all`: (the time recorded, whether it is new). Of a pair
 /// sent twice in one batch, the first is the new one.
 pub(crate) async fn check_ins(tx: &mut PgConnection, all: &[CheckIn]) -> Result<Vec<(i64, bool)>> {
-    let ids = |f: fn(&CheckIn) -> i64| all.iter().map(f).collect::<Vec<i64>>();
+    let keyed = in_key_order(all.iter().collect(), |c| (c.activity_id, c.volunteer_id));
+    let ids = |f: fn(&CheckIn) -> i64| keyed.iter().map(|c| f(c)).collect::<Vec<i64>>();
     let inserted: Vec<(i64, i64, i64)> = sqlx::query_as(
         "INSERT INTO attendance (activity_id, volunteer_id, checked_in_at, walk_up, in_by) \
          SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BOOLEAN[], $5::BIGINT[]) \
@@ -34,8 +35,8 @@ pub(crate) async fn check_ins(tx: &mut PgConnection, all: &[CheckIn]) -> Result<
     .bind(ids(|c| c.activity_id))
     .bind(ids(|c| c.volunteer_id))
     .bind(ids(|c| c.at))
-    .bind(all.iter().map(|c| c.walk_up).collect::<Vec<bool>>())
-    .bind(all.iter().map(|c| c.by).collect::<Vec<Option<i64>>>())
+    .bind(keyed.iter().map(|c| c.walk_up).collect::<Vec<bool>>())
+    .bind(keyed.iter().map(|c| c.by).collect::<Vec<Option<i64>>>())
     .fetch_all(&mut *tx)
     .await?;
     let mut new: HashMap<(i64, i64), i64> = inserted.into_iter().map(|(a, v, at)| ((a, v), at)).collect();
@@ -64,13 +65,23 @@ pub(crate) async fn check_ins(tx: &mut PgConnection, all: &[CheckIn]) -> Result<
         .collect()
 }
 
+/// `rows` in the order of their unique key, equal keys in arrival order: the
+/// order a batch inserts them in. Two batches in flight (or on two
+/// instances) then take the key locks of a pair both send in the same order,
+/// and one waits for the other instead of both waiting for each other (paced
+/// check-ins showed a p99 of 830 ms: the 1 s deadlock timeout).
+fn in_key_order<T>(mut rows: Vec<&T>, key: impl Fn(&T) -> (i64, i64)) -> Vec<&T> {
+    rows.sort_by_key(|r| key(r));
+    rows
+}
+
 /// Sign-ups, `requests` sorted by activity (the order locks are taken in).
 /// One INSERT for every request without a role, then per activity one
 /// UPDATE that seats as many of its new ones as there are places (in
 /// arrival order) and one that marks them confirmed; the rest of each
 /// activity's requests one by one. Answers in the order of `requests`.
 pub(crate) async fn sign_ups(tx: &mut PgConnection, requests: &[Request], now: i64) -> Result<Vec<Outcome>> {
-    let plain: Vec<&Request> = requests.iter().filter(|r| r.role_id.is_none()).collect();
+    let plain = in_key_order(requests.iter().filter(|r| r.role_id.is_none()).collect(), |r| (r.activity_id, r.volunteer_id));
     let inserted: Vec<(i64, i64)> = sqlx::query_as(
         "INSERT INTO signups (activity_id, volunteer_id, status, starts_at, ends_at, queued_at, created_at, updated_at) \
          SELECT a, v, 'waitlisted', s, e, $5, $5, $5 FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[]) AS r(a, v, s, e) \
