@@ -68,7 +68,8 @@ if [ -n "${BIN:-}" ]; then [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tongxing-activities-bench.XXXXXX")
 PG_URL=""
-drop_pg() { [ -z "$PG_URL" ] || psql -q -d "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS ${PG_URL##*/} WITH (FORCE)" >/dev/null 2>&1 || true; }
+# From /: the work folder (the current one) is gone by then, and psql refuses to start in a deleted folder.
+drop_pg() { [ -z "$PG_URL" ] || (cd / && psql -q -d "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS ${PG_URL##*/} WITH (FORCE)") >/dev/null 2>&1 || true; }
 trap 'cleanup; drop_pg' EXIT
 trap 'exit 130' INT TERM
 cd "$WORK"
