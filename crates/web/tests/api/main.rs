@@ -27,5 +27,6 @@ mod registry;
 mod scope;
 mod security;
 mod smoke;
+mod submission_limits;
 mod takeover;
 mod validation;
