@@ -149,7 +149,7 @@ macro_rules! fetch_optional {
     ($db:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
         match $db {
             $crate::db::Db::Sqlite { direct, .. } => direct.optional($sql, rusqlite::params![$($arg),*]),
-            $crate::db::Db::Postgres(p) => sqlx::query_as($crate::sql::Text::text($sql))$(.bind($arg))*.fetch_optional(p).await.map_err($crate::Error::from),
+            $crate::db::Db::Postgres(p) => sqlx::query_as($sql)$(.bind($arg))*.fetch_optional(p).await.map_err($crate::Error::from),
         }
     };
 }
@@ -159,7 +159,7 @@ macro_rules! fetch_all {
     ($db:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
         match $db {
             $crate::db::Db::Sqlite { direct, .. } => direct.all($sql, rusqlite::params![$($arg),*]),
-            $crate::db::Db::Postgres(p) => sqlx::query_as($crate::sql::Text::text($sql))$(.bind($arg))*.fetch_all(p).await.map_err($crate::Error::from),
+            $crate::db::Db::Postgres(p) => sqlx::query_as($sql)$(.bind($arg))*.fetch_all(p).await.map_err($crate::Error::from),
         }
     };
 }

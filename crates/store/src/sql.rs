@@ -3,25 +3,6 @@
 
 use tongxing_domain::paging::Page;
 
-/// A query text for sqlx, which takes constants as they are and asks for
-/// every other text to be marked as checked: ours are built from constants
-/// and `$N` placeholders only, never from input.
-pub(crate) trait Text {
-    fn text(self) -> sqlx::SqlStr;
-}
-
-impl Text for &'static str {
-    fn text(self) -> sqlx::SqlStr {
-        sqlx::SqlSafeStr::into_sql_str(self)
-    }
-}
-
-impl Text for &String {
-    fn text(self) -> sqlx::SqlStr {
-        sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(self.clone()))
-    }
-}
-
 /// A bind value of one of the kinds our filters use.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
