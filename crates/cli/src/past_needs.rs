@@ -11,9 +11,9 @@ use tongxing_domain::needs::{tracking_code, warning_level, Status};
 use tongxing_domain::paging::{Page, MAX_PER_PAGE};
 use tongxing_domain::time::region_date;
 use tongxing_service::Service;
+use tongxing_store::needs::past::{self as past_needs, PastEvent, PastNeed};
 use tongxing_store::needs::{self, NewNeed};
-use tongxing_store::past_needs::{self, PastEvent, PastNeed};
-use tongxing_store::{communities, now_ms, teams, users, volunteers};
+use tongxing_store::{now_ms, registry::communities, registry::teams, registry::volunteers, users};
 
 fn s(e: impl std::fmt::Display) -> String {
     e.to_string()

@@ -9,9 +9,9 @@ use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::Invalid;
+use tongxing_store::activities::attendance::{self, CheckOut};
 use tongxing_store::activities::{self as store, Filter, NewActivity};
-use tongxing_store::attendance::{self, CheckOut};
-use tongxing_store::{communities, now_ms, signups, teams, volunteers};
+use tongxing_store::{activities::signups, now_ms, registry::communities, registry::teams, registry::volunteers};
 use utoipa::ToSchema;
 
 use crate::{Actor, Error, Result, Service};

@@ -166,12 +166,12 @@ impl Service {
     /// Names the reference of `a` that a foreign key refused.
     async fn missing_reference(&self, a: &NewAccount) -> Error {
         if let Some(t) = a.team_id {
-            if tongxing_store::teams::get(&self.db, t).await.is_err() {
+            if tongxing_store::registry::teams::get(&self.db, t).await.is_err() {
                 return Error::unknown_reference("team_id");
             }
         }
         if let Some(v) = a.volunteer_id {
-            if tongxing_store::volunteers::get(&self.db, v).await.is_err() {
+            if tongxing_store::registry::volunteers::get(&self.db, v).await.is_err() {
                 return Error::unknown_reference("volunteer_id");
             }
         }

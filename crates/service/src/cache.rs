@@ -30,8 +30,8 @@ pub struct Caches {
     activity_version: AtomicU64,
     activity_lists: Mutex<HashMap<String, Page>>,
     /// Not caches: this instance's group-commit queues (SQLite).
-    pub(crate) signups: crate::group_commit::Queue<tongxing_store::signups::Request>,
-    pub(crate) checkins: crate::group_commit::Queue<tongxing_store::attendance::CheckIn>,
+    pub(crate) signups: crate::group_commit::Queue<tongxing_store::activities::signups::Request>,
+    pub(crate) checkins: crate::group_commit::Queue<tongxing_store::activities::attendance::CheckIn>,
 }
 
 fn bounded<V>(map: &mut HashMap<String, V>) {

@@ -9,7 +9,7 @@ use tongxing_domain::id_number;
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::time::region_date;
 use tongxing_store::certificates::{self as store, NewCertificate};
-use tongxing_store::{ledger, now_ms, volunteers};
+use tongxing_store::{ledger, now_ms, registry::volunteers};
 
 use crate::delivery::text;
 use crate::{Actor, Error, Result, Service};

@@ -13,7 +13,7 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::{phone, Invalid};
 use tongxing_store::outbox::{self, Delivery, Message};
-use tongxing_store::{now_ms, teams, units};
+use tongxing_store::{now_ms, registry::teams, registry::units};
 
 use crate::{Actor, Error, Result, Service};
 

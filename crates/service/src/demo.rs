@@ -8,11 +8,13 @@ use tongxing_domain::hours::hours;
 use tongxing_domain::registry::{BeneficiaryInput, CommunityInput, TeamInput, UnitInput, VolunteerInput};
 use tongxing_domain::role::Role;
 use tongxing_domain::time::region_date;
+use tongxing_store::activities::past::{PastActivity, PastEntry, PastSignup};
 use tongxing_store::activities::NewActivity;
-use tongxing_store::dispatches::NewCall;
-use tongxing_store::past_activities::{PastActivity, PastEntry, PastSignup};
-use tongxing_store::past_dispatches::{self, PastCall, PastResponse};
-use tongxing_store::{beneficiaries, communities, districts, teams, units, users, volunteers};
+use tongxing_store::dispatch::past::{self as past_dispatches, PastCall, PastResponse};
+use tongxing_store::dispatch::NewCall;
+use tongxing_store::{
+    registry::beneficiaries, registry::communities, registry::districts, registry::teams, registry::units, registry::volunteers, users,
+};
 
 use crate::auth::NewAccount;
 use crate::{Error, Result, Service};

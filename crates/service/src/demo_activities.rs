@@ -9,9 +9,11 @@ use tongxing_demo::DemoRegion;
 use tongxing_domain::activities::token;
 use tongxing_domain::hours::hours;
 use tongxing_domain::time::region_date;
+use tongxing_store::activities::past::{
+    self as past_activities, PastActivity, PastCorrection, PastDispute, PastEntry, PastSignup, Written,
+};
 use tongxing_store::activities::NewActivity;
-use tongxing_store::past_activities::{self, PastActivity, PastCorrection, PastDispute, PastEntry, PastSignup, Written};
-use tongxing_store::{ledger, now_ms, signups, users, volunteers};
+use tongxing_store::{activities::signups, ledger, now_ms, registry::volunteers, users};
 
 use crate::demo::RegionIds;
 use crate::{Error, Result, Service};

@@ -15,8 +15,8 @@ use std::future::Future;
 use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{mpsc, oneshot, Semaphore};
-use tongxing_store::attendance::{self, CheckIn};
-use tongxing_store::signups::{self, Outcome, Request};
+use tongxing_store::activities::attendance::{self, CheckIn};
+use tongxing_store::activities::signups::{self, Outcome, Request};
 use tongxing_store::{Backend, Db, Result};
 
 /// At most this many writes share one transaction.

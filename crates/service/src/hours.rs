@@ -9,7 +9,7 @@ use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::time::region_date;
 use tongxing_domain::Invalid;
 use tongxing_store::ledger::{self, NewEntry};
-use tongxing_store::{activities, attendance, now_ms};
+use tongxing_store::{activities, activities::attendance, now_ms};
 use utoipa::ToSchema;
 
 use crate::activities::conflict;

@@ -10,7 +10,7 @@ use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::role::Role;
 use tongxing_domain::{phone, throttle, Invalid};
 use tongxing_store::needs::{self as store, Change, Filter, NewNeed};
-use tongxing_store::{communities, now_ms, teams, volunteers};
+use tongxing_store::{now_ms, registry::communities, registry::teams, registry::volunteers};
 use utoipa::ToSchema;
 
 use crate::{Actor, Error, Result, Service};

@@ -5,7 +5,7 @@ use tongxing_domain::needs::{escalation, Escalation, Need, WarningLevel};
 use tongxing_domain::paging::Page;
 use tongxing_domain::role::Role;
 use tongxing_store::notifications::{self as store, fitting_leaders, recipients};
-use tongxing_store::{needs, teams};
+use tongxing_store::{needs, registry::teams};
 
 use crate::{Actor, Error, Result, Service};
 

@@ -6,7 +6,9 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{self, Action, Resource, Scope};
 use tongxing_domain::phone;
 use tongxing_domain::registry::{BeneficiaryInput, CommunityInput, DistrictInput, TeamInput, UnitInput};
-use tongxing_store::{beneficiaries, communities, districts, teams, units, volunteers};
+use tongxing_store::{
+    registry::beneficiaries, registry::communities, registry::districts, registry::teams, registry::units, registry::volunteers,
+};
 
 use crate::{Actor, Error, Result, Service};
 

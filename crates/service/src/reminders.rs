@@ -4,7 +4,7 @@
 
 use tongxing_domain::activities::HOUR_MS;
 use tongxing_domain::time::rfc3339;
-use tongxing_store::{now_ms, reminders};
+use tongxing_store::{activities::reminders, now_ms};
 
 use crate::delivery::text;
 use crate::{Result, Service};

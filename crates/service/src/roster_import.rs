@@ -8,7 +8,7 @@ use serde::Serialize;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::registry::VolunteerInput;
 use tongxing_domain::roster::{self, LineError, RosterRow};
-use tongxing_store::{communities, teams, units, volunteers};
+use tongxing_store::{registry::communities, registry::teams, registry::units, registry::volunteers};
 use utoipa::ToSchema;
 
 use crate::upload::{self, MAX_ROWS};
@@ -216,21 +216,21 @@ impl Service {
     pub async fn stash_upload(&self, actor: &Actor, file_name: &str, bytes: &[u8]) -> Result<String> {
         use rand::RngCore;
         self.require(actor, Action::Import, Resource::Volunteer)?;
-        let _ = tongxing_store::imports::prune(&self.db).await;
+        let _ = tongxing_store::registry::imports::prune(&self.db).await;
         let mut b = [0u8; 16];
         rand::thread_rng().fill_bytes(&mut b);
         let token = hex::encode(b);
-        tongxing_store::imports::put(&self.db, &token, actor.id, file_name, bytes).await?;
+        tongxing_store::registry::imports::put(&self.db, &token, actor.id, file_name, bytes).await?;
         Ok(token)
     }
 
     /// The upload under `token`, if it is the actor's.
     pub async fn stashed_upload(&self, actor: &Actor, token: &str) -> Result<Option<(String, Vec<u8>)>> {
-        Ok(tongxing_store::imports::get(&self.db, token, actor.id).await?)
+        Ok(tongxing_store::registry::imports::get(&self.db, token, actor.id).await?)
     }
 
     /// Forgets an upload once it has been imported.
     pub async fn drop_upload(&self, token: &str) -> Result<()> {
-        Ok(tongxing_store::imports::delete(&self.db, token).await?)
+        Ok(tongxing_store::registry::imports::delete(&self.db, token).await?)
     }
 }

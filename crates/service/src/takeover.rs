@@ -5,8 +5,8 @@
 use tongxing_domain::needs::{Need, Status};
 use tongxing_domain::role::Role;
 use tongxing_domain::takeover::{check_reason, TakeoverRequest, TakeoverStatus};
-use tongxing_store::takeovers::{self as store, Decision, NewRequest};
-use tongxing_store::{needs, teams};
+use tongxing_store::needs::takeovers::{self as store, Decision, NewRequest};
+use tongxing_store::{needs, registry::teams};
 
 use crate::needs::conflict;
 use crate::{Actor, Error, Result, Service};

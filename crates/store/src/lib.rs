@@ -10,42 +10,22 @@ mod sql;
 #[macro_use]
 mod direct;
 pub mod activities;
-pub mod attendance;
 pub mod audit;
-pub mod beneficiaries;
-pub mod calendar_feeds;
-pub mod call_pool;
 pub mod certificates;
-pub mod communities;
-pub mod dispatch_answers;
-pub mod dispatches;
+pub mod dispatch;
 pub mod disputes;
-pub mod districts;
 pub mod dump;
 mod error;
 pub mod idempotency;
-pub mod imports;
 pub mod ledger;
-pub mod need_feed;
 pub mod needs;
 pub mod notifications;
 pub mod outbox;
-pub mod past_activities;
-pub mod past_dispatches;
-pub mod past_needs;
-pub mod reminders;
+pub mod registry;
 pub mod sessions;
-#[macro_use]
-pub mod signups;
-// After `signups`: its one-by-one statements serve what a batch cannot seat at once.
-mod group_pg;
 pub mod stats;
-pub mod takeovers;
-pub mod teams;
 pub mod throttle;
-pub mod units;
 pub mod users;
-pub mod volunteers;
 
 pub use db::{redact, Backend, Db};
 pub use error::{Error, Result};

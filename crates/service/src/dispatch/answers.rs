@@ -4,8 +4,9 @@
 use serde::Serialize;
 use tongxing_domain::dispatch::{Answer, ResponseStatus};
 use tongxing_domain::permission::{Action, Resource, Scope};
-use tongxing_store::dispatch_answers::{self as store, Refused};
-use tongxing_store::{dispatches, volunteers};
+use tongxing_store::dispatch as dispatches;
+use tongxing_store::dispatch::answers::{self as store, Refused};
+use tongxing_store::registry::volunteers;
 use utoipa::ToSchema;
 
 use super::secret;

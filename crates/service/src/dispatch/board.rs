@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::phone;
-use tongxing_store::dispatch_answers::{self as answers, Response};
-use tongxing_store::dispatches::{self as store, Call};
+use tongxing_store::dispatch::answers::{self as answers, Response};
+use tongxing_store::dispatch::{self as store, Call};
 use utoipa::ToSchema;
 
 use crate::{Actor, Result, Service};

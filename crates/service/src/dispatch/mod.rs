@@ -17,9 +17,11 @@ use tongxing_domain::model::Community;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::time::rfc3339;
 use tongxing_domain::Invalid;
-use tongxing_store::dispatches::{self as store, Call, NewCall, Notice};
+use tongxing_store::dispatch::pool as call_pool;
+use tongxing_store::dispatch::{self as store, Call, NewCall, Notice};
+use tongxing_store::now_ms;
 use tongxing_store::outbox::Message;
-use tongxing_store::{call_pool, communities, now_ms, units};
+use tongxing_store::registry::{communities, units};
 use utoipa::ToSchema;
 
 pub use answers::Answered;
@@ -214,7 +216,7 @@ impl Service {
         if !(1..=i64::from(tongxing_domain::dispatch::NEEDED_MAX) - call.needed).contains(&add) {
             return Err(Invalid::one("add", "out_of_range").into());
         }
-        tongxing_store::dispatch_answers::top_up(&self.db, id, add).await.map_err(|e| match e {
+        tongxing_store::dispatch::answers::top_up(&self.db, id, add).await.map_err(|e| match e {
             tongxing_store::Error::Conflict => Error::Conflict { code: "call_closed", field: None },
             other => other.into(),
         })?;
@@ -303,7 +305,7 @@ impl Service {
     /// with the largest quota, else any active team of the district.
     async fn lead_team(&self, chosen: Option<i64>, quotas: &[UnitQuota], district_id: i64) -> Result<i64> {
         if let Some(t) = chosen {
-            tongxing_store::teams::get(&self.db, t).await.map_err(|_| Error::unknown_reference("team_id"))?;
+            tongxing_store::registry::teams::get(&self.db, t).await.map_err(|_| Error::unknown_reference("team_id"))?;
             return Ok(t);
         }
         let mut by_quota: Vec<&UnitQuota> = quotas.iter().collect();

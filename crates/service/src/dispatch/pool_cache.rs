@@ -10,7 +10,7 @@ use chrono::{Months, NaiveDate, TimeZone};
 use tokio::sync::Mutex;
 use tongxing_domain::dispatch::pool::{Person, Pool};
 use tongxing_domain::time::region_offset;
-use tongxing_store::call_pool::{self, PersonRow};
+use tongxing_store::dispatch::pool::{self as call_pool, PersonRow};
 use tongxing_store::{now_ms, Db};
 
 use crate::Result;

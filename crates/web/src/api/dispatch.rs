@@ -7,7 +7,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use tongxing_domain::dispatch::{Answer, DispatchInput};
 use tongxing_service::dispatch::{Answered, Board, Candidate, Created, Preview, Report, RosterLine, Wave};
-use tongxing_store::dispatches::Call;
+use tongxing_store::dispatch::Call;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use serde_json::json;
 use tongxing_domain::permission::Resource;
-use tongxing_store::dispatches;
+use tongxing_store::dispatch as dispatches;
 
 use super::routes::{may_read, since, Since, KEEP_ALIVE, RETRY};
 use crate::AppState;

@@ -19,7 +19,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::{broadcast, watch, Mutex};
-use tongxing_store::{need_feed, Db};
+use tongxing_store::needs::feed as need_feed;
+use tongxing_store::Db;
 
 use cursor::Cursor;
 pub use routes::router;

@@ -16,7 +16,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tongxing_domain::permission::{scope, Action, Resource};
-use tongxing_store::need_feed;
+use tongxing_store::needs::feed as need_feed;
 
 use super::{Change, Subscription};
 use crate::extract::{cookie, SESSION_COOKIE};

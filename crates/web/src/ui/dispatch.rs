@@ -11,8 +11,8 @@ use axum::Router;
 use tongxing_domain::dispatch::{DispatchInput, QuotaInput};
 use tongxing_domain::paging::Page;
 use tongxing_service::dispatch::{Board, Preview, Report, RosterLine};
-use tongxing_store::dispatches::Call;
-use tongxing_store::{communities, units};
+use tongxing_store::dispatch::Call;
+use tongxing_store::{registry::communities, registry::units};
 
 use super::needs::short_time;
 use super::view::{Chrome, Opt};
@@ -233,7 +233,7 @@ async fn board(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id
         Ok(b) => b,
         Err(e) => return service_error(&s, p.lang, e),
     };
-    let position = tongxing_store::dispatches::last_event_of(&s.svc.db, id).await.ok();
+    let position = tongxing_store::dispatch::last_event_of(&s.svc.db, id).await.ok();
     let may_send = tongxing_domain::permission::scope(
         p.user.role,
         tongxing_domain::permission::Action::Write,
@@ -266,7 +266,7 @@ async fn board(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id
 async fn unit_people(s: &AppState, p: &PageUser, id: i64) -> Result<Vec<(i64, String, String)>, tongxing_service::Error> {
     let people: Vec<_> = s.svc.unit_candidates(&p.user, id).await?.into_iter().take(50).collect();
     let ids: Vec<i64> = people.iter().map(|r| r.volunteer_id).collect();
-    let mut names = tongxing_store::volunteers::names_of(&s.svc.db, &ids).await?;
+    let mut names = tongxing_store::registry::volunteers::names_of(&s.svc.db, &ids).await?;
     Ok(people.iter().filter_map(|r| Some((r.volunteer_id, names.remove(&r.volunteer_id)?, format!("{:.1}", r.distance_km)))).collect())
 }
 

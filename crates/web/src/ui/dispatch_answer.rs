@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tongxing_domain::dispatch::Answer;
-use tongxing_store::dispatches::Call;
+use tongxing_store::dispatch::Call;
 
 use super::needs::short_time;
 use super::view::Chrome;

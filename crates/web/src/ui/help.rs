@@ -11,7 +11,7 @@ use tongxing_domain::category::CATEGORIES;
 use tongxing_domain::needs::NeedInput;
 use tongxing_domain::paging::Page;
 use tongxing_service::Error;
-use tongxing_store::communities;
+use tongxing_store::registry::communities;
 
 use super::templates::{FormPage, TrackPage};
 use super::view::{attach_errors, read_form, values_of, Chrome, Field, Kind, Values};

@@ -12,7 +12,7 @@ use tongxing_domain::permission::{scope, Action, Resource};
 use tongxing_domain::role::Role;
 use tongxing_service::needs::ServedHours;
 use tongxing_store::needs::Filter;
-use tongxing_store::volunteers;
+use tongxing_store::registry::volunteers;
 
 use super::registry::team_options;
 use super::templates::{ListPage, NeedPage};

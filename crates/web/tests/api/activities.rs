@@ -52,7 +52,7 @@ pub(crate) async fn more_volunteers(app: &TestApp, n: usize) -> Vec<i64> {
             ..Default::default()
         };
         let checked = v.check().unwrap();
-        ids.push(tongxing_store::volunteers::create(&app.svc.db, &app.svc.record(&v, &checked)).await.unwrap());
+        ids.push(tongxing_store::registry::volunteers::create(&app.svc.db, &app.svc.record(&v, &checked)).await.unwrap());
     }
     ids
 }
@@ -114,7 +114,7 @@ async fn the_waitlist_fills_in_order_and_a_cancellation_promotes_and_tells_the_n
         .await
         .unwrap();
     assert_eq!(body(r).await["promoted_volunteer_id"], v0);
-    assert_eq!(tongxing_store::signups::counts(&app.svc.db, a).await.unwrap(), (2, 0));
+    assert_eq!(tongxing_store::activities::signups::counts(&app.svc.db, a).await.unwrap(), (2, 0));
     let inbox = body(app.get(Role::Volunteer, "/api/v1/notifications").await).await;
     assert!(inbox.to_string().contains("signup_promoted"), "the promoted volunteer is told: {inbox}");
 }
@@ -165,7 +165,7 @@ async fn five_hundred_racing_sign_ups_confirm_exactly_the_capacity() {
     for t in tasks {
         assert_eq!(t.await.unwrap(), StatusCode::CREATED);
     }
-    assert_eq!(tongxing_store::signups::counts(&app.svc.db, a).await.unwrap(), (50, 450), "counted from the sign-up rows");
+    assert_eq!(tongxing_store::activities::signups::counts(&app.svc.db, a).await.unwrap(), (50, 450), "counted from the sign-up rows");
     let got = body(app.get(Role::Coordinator, &format!("/api/v1/activities/{a}")).await).await;
     assert_eq!((got["confirmed"].as_i64(), got["waitlisted"].as_i64()), (Some(50), Some(450)), "the counters agree");
 }
@@ -339,7 +339,7 @@ async fn a_check_in_left_open_is_closed_at_the_end_and_flagged() {
 #[tokio::test]
 async fn a_batch_of_sign_ups_answers_each_as_its_row_stands_and_never_overfills() {
     use tongxing_domain::activities::SignupStatus;
-    use tongxing_store::signups::{self, Request};
+    use tongxing_store::activities::signups::{self, Request};
     let app = spawn_app().await;
     let t = now_ms() + 24 * HOUR;
     let x = create(&app, plan(&app, t, t + HOUR, 3), json!({"roles": [{"name": "引导员", "capacity": 1}]})).await;

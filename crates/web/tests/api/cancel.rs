@@ -62,8 +62,8 @@ async fn settled(db: &Db, activities: &[i64]) -> Vec<(i64, i64, i64)> {
     for _ in 0..50 {
         let mut now = Vec::new();
         for a in activities {
-            let (c, w) = tongxing_store::signups::counts(db, *a).await.unwrap();
-            now.push((c, w, tongxing_store::attendance::count(db, *a).await.unwrap()));
+            let (c, w) = tongxing_store::activities::signups::counts(db, *a).await.unwrap();
+            now.push((c, w, tongxing_store::activities::attendance::count(db, *a).await.unwrap()));
         }
         if now == last {
             return now;
@@ -144,15 +144,15 @@ async fn clients_hanging_up_at_any_moment_lose_no_acknowledged_sign_up_or_check_
     assert_eq!(settled(&db, &all).await, counts, "nothing changed when the connections closed");
     for (path, v) in &acknowledged {
         let kept = if path.ends_with("signups") {
-            tongxing_store::signups::status(&db, sign_up_to, *v).await.unwrap().is_some()
+            tongxing_store::activities::signups::status(&db, sign_up_to, *v).await.unwrap().is_some()
         } else {
             let door = if path.contains(&format!("/{}/", doors[0])) { doors[0] } else { doors[1] };
-            tongxing_store::attendance::of(&db, door, *v).await.unwrap().is_some()
+            tongxing_store::activities::attendance::of(&db, door, *v).await.unwrap().is_some()
         };
         assert!(kept, "the acknowledged {path} of {v} is kept");
     }
-    assert_eq!(tongxing_store::attendance::count(&db, doors[1]).await.unwrap(), people.len() as i64, "one check-in per person");
-    let (confirmed, waitlisted) = tongxing_store::signups::counts(&db, sign_up_to).await.unwrap();
+    assert_eq!(tongxing_store::activities::attendance::count(&db, doors[1]).await.unwrap(), people.len() as i64, "one check-in per person");
+    let (confirmed, waitlisted) = tongxing_store::activities::signups::counts(&db, sign_up_to).await.unwrap();
     assert_eq!(confirmed, (confirmed + waitlisted).min(40), "places are filled up to the capacity, never past it");
     let activity = tongxing_store::activities::get(&db, sign_up_to).await.unwrap();
     assert_eq!((activity.confirmed, activity.waitlisted), (confirmed, waitlisted), "the counters agree with the rows");

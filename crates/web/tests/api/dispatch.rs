@@ -26,7 +26,7 @@ pub async fn adults(app: &TestApp, unit: usize, n: usize, first: usize) -> Vec<i
             ..Default::default()
         };
         let checked = v.check().unwrap();
-        ids.push(tongxing_store::volunteers::create(&app.svc.db, &app.svc.record(&v, &checked)).await.unwrap());
+        ids.push(tongxing_store::registry::volunteers::create(&app.svc.db, &app.svc.record(&v, &checked)).await.unwrap());
     }
     ids
 }
@@ -222,7 +222,7 @@ async fn a_commitment_to_a_closed_call_is_refused_and_leaves_no_trace() {
     let late = adults(&app, 0, 1, 700).await[0];
     let r = app.post(Role::Liaison, &format!("/api/v1/dispatches/{id}/commitments"), &json!({"volunteer_ids": [late]})).await;
     expect_error(r, StatusCode::CONFLICT, "call_closed").await;
-    let rows = tongxing_store::dispatch_answers::responses(&app.svc.db, id, &[]).await.unwrap();
+    let rows = tongxing_store::dispatch::answers::responses(&app.svc.db, id, &[]).await.unwrap();
     assert!(rows.iter().all(|r| r.volunteer_id != late), "no response row for the refused commitment: {rows:?}");
 }
 

@@ -63,7 +63,7 @@ async fn a_coordinator_previews_adjusts_and_sends_a_call_and_a_volunteer_answers
     // The first wave's best-ranked person opens their link on a phone, no account needed.
     let asked = app.get(Role::Coordinator, &format!("/api/v1/dispatches/{id}/roster")).await;
     assert_eq!(asked.status(), StatusCode::OK);
-    let token = tongxing_store::dispatch_answers::token_of(&app.svc.db, id, people[0]).await.unwrap();
+    let token = tongxing_store::dispatch::answers::token_of(&app.svc.db, id, people[0]).await.unwrap();
     let phone = reqwest::Client::new();
     let page = phone.get(app.url(&format!("/r/{token}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("清理积水") && page.contains("value=\"accept\""), "{page}");

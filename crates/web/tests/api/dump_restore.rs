@@ -68,7 +68,7 @@ async fn sqlite_source(key: &str) -> Service {
 async fn served_activity(src: &Service, admin: &User) {
     use tongxing_service::activities::CheckKind;
     let (hour, now) = (3_600_000, tongxing_store::now_ms());
-    let volunteer = tongxing_store::volunteers::get(&src.db, 1).await.unwrap();
+    let volunteer = tongxing_store::registry::volunteers::get(&src.db, 1).await.unwrap();
     let team = volunteer.teams.first().map(|t| t.id).unwrap_or(1);
     let input = tongxing_domain::activities::ActivityInput {
         title: "社区清扫".into(),
@@ -128,7 +128,7 @@ async fn a_sqlite_region_moves_to_another_database_and_back_unchanged() {
     let admin = admin_of(&target).await;
     let region = tongxing_demo::generate(3, 300, 30);
     let person = region.volunteers.iter().find(|v| v.id_number.is_some()).unwrap();
-    let f = tongxing_store::volunteers::Filter { q: Query::parse(&person.phone), include_inactive: true, ..Default::default() };
+    let f = tongxing_store::registry::volunteers::Filter { q: Query::parse(&person.phone), include_inactive: true, ..Default::default() };
     let found = target.list_volunteers(&admin, f, Page::default()).await.unwrap();
     assert_eq!(found.total, 1);
     let v = target.get_volunteer(&admin, found.items[0].id, true).await.unwrap();
@@ -199,6 +199,6 @@ async fn a_dump_that_is_not_ours_or_is_newer_is_refused() {
     );
     let err = dump::restore(&target.db, bad_row.as_bytes()).await.expect_err("unknown table").to_string();
     assert!(err.contains("unknown table"), "{err}");
-    let n = tongxing_store::districts::list(&target.db, &Default::default(), Page::default()).await.unwrap().total;
+    let n = tongxing_store::registry::districts::list(&target.db, &Default::default(), Page::default()).await.unwrap().total;
     assert_eq!(n, 0, "nothing was written");
 }

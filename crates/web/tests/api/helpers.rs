@@ -95,7 +95,7 @@ pub async fn spawn_app_web(settings: Settings, web: WebSettings) -> TestApp {
 }
 
 async fn fixture(svc: &Service) -> Fixture {
-    use tongxing_store::{communities, districts, teams, units};
+    use tongxing_store::{registry::communities, registry::districts, registry::teams, registry::units};
     let db = &svc.db;
     let d0 = districts::create(db, "西城中心片区").await.unwrap();
     let d1 = districts::create(db, "现河片区").await.unwrap();
@@ -133,7 +133,7 @@ async fn fixture(svc: &Service) -> Fixture {
     .enumerate()
     {
         let checked = v.check().unwrap();
-        ids[i] = tongxing_store::volunteers::create(db, &svc.record(v, &checked)).await.unwrap();
+        ids[i] = tongxing_store::registry::volunteers::create(db, &svc.record(v, &checked)).await.unwrap();
     }
     Fixture { districts: [d0, d1], communities: [c0, c1], units: [u0, u1], teams: [t0, t1], volunteers: ids }
 }
@@ -266,8 +266,11 @@ impl TestApp {
 
     /// Every volunteer row, active or not, straight from the store.
     pub async fn volunteer_count(&self) -> i64 {
-        let f = tongxing_store::volunteers::Filter { include_inactive: true, ..Default::default() };
-        tongxing_store::volunteers::list(&self.svc.db, &f, tongxing_domain::paging::Page { page: 1, per_page: 1 }).await.unwrap().total
+        let f = tongxing_store::registry::volunteers::Filter { include_inactive: true, ..Default::default() };
+        tongxing_store::registry::volunteers::list(&self.svc.db, &f, tongxing_domain::paging::Page { page: 1, per_page: 1 })
+            .await
+            .unwrap()
+            .total
     }
 
     /// A browser already signed in as `role` (the fixture session in the

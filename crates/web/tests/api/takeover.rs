@@ -26,7 +26,7 @@ async fn setup() -> Setup {
         unit_id: Some(app.fx.units[1]),
         leader_volunteer_id: None,
     };
-    let team = tongxing_store::teams::create(&app.svc.db, &input).await.unwrap();
+    let team = tongxing_store::registry::teams::create(&app.svc.db, &input).await.unwrap();
     let leader = app.leader_of(team, "leader2").await;
     let need = claimed(&app, "13955550001").await;
     Setup { app, need, team, leader }
@@ -273,6 +273,6 @@ async fn take_over_requests_move_with_a_dump() {
     assert_eq!(text.lines().filter(|l| l.contains(r#""t":"takeover_requests""#)).count(), 1);
     let target = service_for(&fresh_database_url().await, &tongxing_service::crypto::generate_key()).await;
     tongxing_store::dump::restore(&target.db, &dump[..]).await.unwrap();
-    let open = tongxing_store::takeovers::open_for(&target.db, s.need).await.unwrap();
+    let open = tongxing_store::needs::takeovers::open_for(&target.db, s.need).await.unwrap();
     assert_eq!((open.len(), open[0].team_id), (1, s.team));
 }

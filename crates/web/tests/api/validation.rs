@@ -214,7 +214,7 @@ async fn per_page_is_clamped_to_500() {
             (None, app.svc.record(&input, &input.check().unwrap()))
         })
         .collect();
-    tongxing_store::volunteers::save_many(&app.svc.db, &extra).await.unwrap();
+    tongxing_store::registry::volunteers::save_many(&app.svc.db, &extra).await.unwrap();
     let list = body(app.get(Role::Coordinator, "/api/v1/volunteers?per_page=1000").await).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 500);
     assert_eq!(list["total"], 513);

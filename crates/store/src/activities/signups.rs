@@ -156,7 +156,7 @@ pub async fn sign_up_many(db: &Db, requests: Vec<Request>) -> Result<Vec<Outcome
         Db::Postgres(p) => {
             let sorted: Vec<Request> = order.iter().map(|&i| requests[i]).collect();
             let mut tx = p.begin().await?;
-            let outs = crate::group_pg::sign_ups(&mut tx, &sorted, now).await?;
+            let outs = crate::activities::group_pg::sign_ups(&mut tx, &sorted, now).await?;
             tx.commit().await?;
             outs
         }

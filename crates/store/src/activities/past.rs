@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use tongxing_domain::activities::SignupStatus;
 
 use crate::activities::NewActivity;
-use crate::past_needs::{value_rows, MAX_BINDS};
+use crate::needs::past::{value_rows, MAX_BINDS};
 use crate::{Db, Result};
 
 /// An activity with everything that happened around it.

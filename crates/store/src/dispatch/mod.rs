@@ -110,7 +110,6 @@ macro_rules! event_in {
             .await?;
     };
 }
-pub(crate) use event_in;
 
 /// Records a wave's notices inside an open transaction: the responses, each
 /// person's SMS and in-app notice, and their call statistics.
@@ -307,3 +306,7 @@ pub async fn last_event_of(db: &Db, id: i64) -> Result<i64> {
     let row: Option<Option<i64>> = db_read!(db, |p| sqlx::query_scalar(sql).bind(id).fetch_optional(p).await?);
     row.map(|m| m.unwrap_or(0)).ok_or(Error::NotFound)
 }
+
+pub mod answers;
+pub mod past;
+pub mod pool;

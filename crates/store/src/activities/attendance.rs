@@ -68,7 +68,7 @@ pub async fn check_in_many(db: &Db, all: Vec<CheckIn>) -> Result<Vec<(i64, bool)
         }
         Db::Postgres(p) => {
             let mut tx = p.begin().await?;
-            let outs = crate::group_pg::check_ins(&mut tx, &all).await?;
+            let outs = crate::activities::group_pg::check_ins(&mut tx, &all).await?;
             tx.commit().await?;
             Ok(outs)
         }

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use crate::dispatches::NewCall;
-use crate::past_activities::{create_past, PastActivity};
-use crate::past_needs::{value_rows, MAX_BINDS};
+use crate::activities::past::{create_past, PastActivity};
+use crate::dispatch::NewCall;
+use crate::needs::past::{value_rows, MAX_BINDS};
 use crate::{Db, Error, Result};
 
 /// A call as it happened. Its `plan.checkin_token` is its backing activity's.

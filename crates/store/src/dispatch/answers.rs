@@ -6,7 +6,6 @@
 
 use tongxing_domain::dispatch::{may_answer, Answer, CallStatus, ResponseStatus};
 
-use crate::dispatches::event_in;
 use crate::{now_ms, Db, Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

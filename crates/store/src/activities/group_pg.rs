@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use sqlx::PgConnection;
 use tongxing_domain::activities::SignupStatus;
 
-use crate::attendance::CheckIn;
-use crate::signups::{status_of, Outcome, Request};
+use crate::activities::attendance::CheckIn;
+use crate::activities::signups::{status_of, Outcome, Request};
 use crate::Result;
 
 /// Check-ins, in one INSERT for all and one SELECT for the repeats; answers

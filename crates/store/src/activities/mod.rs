@@ -283,3 +283,12 @@ pub async fn add_project(db: &Db, name: &str, category: &str) -> Result<i64> {
     let sql = "INSERT INTO service_projects (name, category, created_at) VALUES ($1, $2, $3) RETURNING id";
     db_write!(db, |p| Ok(sqlx::query_scalar(sql).bind(name).bind(category).bind(now_ms()).fetch_one(p).await?))
 }
+
+pub mod attendance;
+pub mod calendar_feeds;
+pub mod past;
+pub mod reminders;
+#[macro_use]
+pub mod signups;
+// After `signups`: its one-by-one statements serve what a batch cannot seat at once.
+mod group_pg;

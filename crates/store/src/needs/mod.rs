@@ -275,7 +275,7 @@ pub async fn transition(db: &Db, id: i64, from: Status, to: Status, c: &Change) 
             return Ok(false);
         }
         if from == Status::Claimed {
-            crate::takeovers::end_open_in!(tx, id, now);
+            crate::needs::takeovers::end_open_in!(tx, id, now);
         }
         // The history line and the notifications take the team and title from
         // the row just updated, inside the same transaction.
@@ -351,3 +351,7 @@ pub async fn stale_claims(db: &Db, before_ms: i64) -> Result<Vec<i64>> {
     let sql = "SELECT id FROM needs WHERE status = 'claimed' AND status_since <= $1 ORDER BY id";
     db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(before_ms).fetch_all(p).await?))
 }
+
+pub mod feed;
+pub mod past;
+pub mod takeovers;
