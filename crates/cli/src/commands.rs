@@ -12,7 +12,7 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::role::Role;
 use tongxing_service::auth::NewAccount;
 use tongxing_service::export::{xlsx, MAX_EXPORT_ROWS};
-use tongxing_service::roster_import::Mode;
+use tongxing_service::registry::roster_import::Mode;
 use tongxing_service::Service;
 use tongxing_store::{dump as dumpfile, users};
 

@@ -13,7 +13,11 @@ use tongxing_domain::time::region_date;
 use tongxing_service::Service;
 use tongxing_store::needs::past::{self as past_needs, PastEvent, PastNeed};
 use tongxing_store::needs::{self, NewNeed};
-use tongxing_store::{now_ms, registry::communities, registry::teams, registry::volunteers, users};
+use tongxing_store::{
+    now_ms,
+    registry::{communities, teams, volunteers},
+    users,
+};
 
 fn s(e: impl std::fmt::Display) -> String {
     e.to_string()

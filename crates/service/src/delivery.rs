@@ -13,7 +13,10 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::{phone, Invalid};
 use tongxing_store::outbox::{self, Delivery, Message};
-use tongxing_store::{now_ms, registry::teams, registry::units};
+use tongxing_store::{
+    now_ms,
+    registry::{teams, units},
+};
 
 use crate::{Actor, Error, Result, Service};
 

@@ -13,7 +13,8 @@ use tongxing_store::activities::NewActivity;
 use tongxing_store::dispatch::past::{self as past_dispatches, PastCall, PastResponse};
 use tongxing_store::dispatch::NewCall;
 use tongxing_store::{
-    registry::beneficiaries, registry::communities, registry::districts, registry::teams, registry::units, registry::volunteers, users,
+    registry::{beneficiaries, communities, districts, teams, units, volunteers},
+    users,
 };
 
 use crate::auth::NewAccount;

@@ -5,14 +5,10 @@
 pub mod activities;
 pub mod auth;
 pub mod cache;
-mod calendar;
 mod certificates;
-pub mod checkin;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
-mod demo_activities;
-mod demo_needs;
 pub mod dispatch;
 mod disputes;
 mod error;
@@ -22,12 +18,7 @@ pub mod hours;
 pub mod needs;
 mod notifications;
 pub mod registry;
-pub mod registry_stats;
-mod reminders;
-pub mod roster_import;
-pub mod takeover;
 pub mod upload;
-pub mod volunteers;
 
 pub use error::{Error, Result};
 pub use tongxing_store::{Backend, Db};

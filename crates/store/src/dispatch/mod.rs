@@ -1,6 +1,6 @@
 //! Emergency calls: creating one with its first wave, further waves, topping
 //! up and closing, and reading a call back for the board, the roster and the
-//! report. Answers, which fill a call, are in `dispatch_answers`.
+//! report. Answers, which fill a call, are in `answers`.
 
 use sqlx::FromRow;
 use tongxing_domain::time::{ms_as_rfc3339 as rfc3339, opt_ms_as_rfc3339 as opt_rfc3339};

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tongxing_domain::model::{Beneficiary, Community, District, Paged, Team, Unit};
 use tongxing_domain::permission::Resource;
 use tongxing_domain::registry::{BeneficiaryInput, CommunityInput, DistrictInput, TeamInput, UnitInput};
-use tongxing_store::{registry::beneficiaries, registry::communities, registry::districts, registry::teams, registry::units};
+use tongxing_store::registry::{beneficiaries, communities, districts, teams, units};
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

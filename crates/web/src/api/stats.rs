@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 use tongxing_domain::category::CATEGORIES;
-use tongxing_service::registry_stats::Overview;
+use tongxing_service::registry::stats::Overview;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 

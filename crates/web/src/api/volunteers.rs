@@ -7,7 +7,7 @@ use tongxing_domain::model::VolunteerView;
 use tongxing_domain::permission::Resource;
 use tongxing_domain::registry::VolunteerInput;
 use tongxing_domain::search::Query as SearchQuery;
-use tongxing_service::roster_import::{ImportReport, Mode};
+use tongxing_service::registry::roster_import::{ImportReport, Mode};
 use tongxing_store::registry::volunteers::Filter;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};

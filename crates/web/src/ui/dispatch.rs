@@ -12,7 +12,7 @@ use tongxing_domain::dispatch::{DispatchInput, QuotaInput};
 use tongxing_domain::paging::Page;
 use tongxing_service::dispatch::{Board, Preview, Report, RosterLine};
 use tongxing_store::dispatch::Call;
-use tongxing_store::{registry::communities, registry::units};
+use tongxing_store::registry::{communities, units};
 
 use super::needs::short_time;
 use super::view::{Chrome, Opt};

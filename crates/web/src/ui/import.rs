@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
-use tongxing_service::roster_import::Mode;
+use tongxing_service::registry::roster_import::Mode;
 use tongxing_service::Error;
 
 use super::templates::ImportPage;

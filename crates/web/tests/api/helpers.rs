@@ -95,7 +95,7 @@ pub async fn spawn_app_web(settings: Settings, web: WebSettings) -> TestApp {
 }
 
 async fn fixture(svc: &Service) -> Fixture {
-    use tongxing_store::{registry::communities, registry::districts, registry::teams, registry::units};
+    use tongxing_store::registry::{communities, districts, teams, units};
     let db = &svc.db;
     let d0 = districts::create(db, "西城中心片区").await.unwrap();
     let d1 = districts::create(db, "现河片区").await.unwrap();

@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use tongxing_domain::activities::SignupStatus;
 use tongxing_domain::Invalid;
+use tongxing_service::activities::checkin::RosterSheet;
 use tongxing_service::activities::CheckKind;
-use tongxing_service::checkin::RosterSheet;
 use tongxing_service::hours::HoursLine;
 use tongxing_service::Error;
 

@@ -6,7 +6,7 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::Resource;
 use tongxing_domain::registry::{BeneficiaryInput, CommunityInput, DistrictInput, TeamInput, UnitInput, BENEFICIARY_KINDS, UNIT_KINDS};
 use tongxing_service::{Result, Service};
-use tongxing_store::{registry::beneficiaries, registry::communities, registry::districts, registry::teams, registry::units};
+use tongxing_store::registry::{beneficiaries, communities, districts, teams, units};
 
 use super::RegistryPages;
 use crate::i18n::Tr;

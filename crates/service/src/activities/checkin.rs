@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 
 use tongxing_domain::activities::{Activity, SignupStatus};
-use tongxing_store::{activities::attendance, activities::signups, ledger};
+use tongxing_store::{
+    activities::{attendance, signups},
+    ledger,
+};
 
 use crate::hours::Attendance;
 use crate::{Actor, Result, Service};

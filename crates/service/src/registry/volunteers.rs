@@ -7,7 +7,7 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{self, Action, Resource, Scope};
 use tongxing_domain::registry::{CheckedVolunteer, VolunteerInput};
 use tongxing_domain::{id_number, phone, pinyin_index};
-use tongxing_store::{registry::communities, registry::teams, registry::units, registry::volunteers};
+use tongxing_store::registry::{communities, teams, units, volunteers};
 
 use crate::{Actor, Error, Result, Service};
 

@@ -6,7 +6,10 @@ use rand::RngCore;
 use tongxing_domain::ical::{activity_uid, calendar, Event};
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_store::activities::calendar_feeds::{self as feeds, Owner};
-use tongxing_store::{now_ms, registry::teams, registry::volunteers};
+use tongxing_store::{
+    now_ms,
+    registry::{teams, volunteers},
+};
 
 use crate::delivery::text;
 use crate::{Actor, Error, Result, Service};

@@ -6,9 +6,8 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{self, Action, Resource, Scope};
 use tongxing_domain::phone;
 use tongxing_domain::registry::{BeneficiaryInput, CommunityInput, DistrictInput, TeamInput, UnitInput};
-use tongxing_store::{
-    registry::beneficiaries, registry::communities, registry::districts, registry::teams, registry::units, registry::volunteers,
-};
+use tongxing_store::registry::volunteers as volunteer_rows;
+use tongxing_store::registry::{beneficiaries, communities, districts, teams, units};
 
 use crate::{Actor, Error, Result, Service};
 
@@ -122,7 +121,7 @@ impl Service {
             self.check_exists("unit_id", units::get(&self.db, u).await).await?;
         }
         if let Some(v) = t.leader_volunteer_id {
-            self.check_exists("leader_volunteer_id", volunteers::get(&self.db, v).await).await?;
+            self.check_exists("leader_volunteer_id", volunteer_rows::get(&self.db, v).await).await?;
         }
         let id = match id {
             None => teams::create(&self.db, t).await.map_err(name_conflict)?,
@@ -175,7 +174,7 @@ impl Service {
             Resource::Beneficiary => beneficiaries::set_active(db, id, active).await.map(|_| "beneficiary"),
             Resource::Volunteer => {
                 self.volunteer_in_scope(actor, scope, id).await?;
-                volunteers::set_active(db, id, active).await.map(|_| "volunteer")
+                volunteer_rows::set_active(db, id, active).await.map(|_| "volunteer")
             }
             Resource::Need
             | Resource::Activity
@@ -190,7 +189,7 @@ impl Service {
 
     /// 403 unless the volunteer is within the actor's reach.
     pub(crate) async fn volunteer_in_scope(&self, actor: &Actor, scope: Scope, id: i64) -> Result<tongxing_domain::model::Volunteer> {
-        let v = volunteers::get(&self.db, id).await?;
+        let v = volunteer_rows::get(&self.db, id).await?;
         let ok = match scope {
             Scope::All => true,
             Scope::OwnUnit => actor.unit_id == Some(v.unit_id),
@@ -209,3 +208,7 @@ impl Service {
 fn mask_beneficiary(b: &mut Beneficiary) {
     b.phone = b.phone.as_deref().map(phone::mask);
 }
+
+pub mod roster_import;
+pub mod stats;
+pub mod volunteers;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::registry::VolunteerInput;
 use tongxing_domain::roster::{self, LineError, RosterRow};
-use tongxing_store::{registry::communities, registry::teams, registry::units, registry::volunteers};
+use tongxing_store::registry::{communities, teams, units, volunteers};
 use utoipa::ToSchema;
 
 use crate::upload::{self, MAX_ROWS};

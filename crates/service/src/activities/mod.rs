@@ -11,7 +11,11 @@ use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::Invalid;
 use tongxing_store::activities::attendance::{self, CheckOut};
 use tongxing_store::activities::{self as store, Filter, NewActivity};
-use tongxing_store::{activities::signups, now_ms, registry::communities, registry::teams, registry::volunteers};
+use tongxing_store::{
+    activities::signups,
+    now_ms,
+    registry::{communities, teams, volunteers},
+};
 use utoipa::ToSchema;
 
 use crate::{Actor, Error, Result, Service};
@@ -257,3 +261,8 @@ impl Service {
         Ok(attendance::close_open(&self.db, now_ms()).await?)
     }
 }
+
+mod calendar;
+pub mod checkin;
+mod demo;
+mod reminders;

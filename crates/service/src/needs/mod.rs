@@ -10,7 +10,10 @@ use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::role::Role;
 use tongxing_domain::{phone, throttle, Invalid};
 use tongxing_store::needs::{self as store, Change, Filter, NewNeed};
-use tongxing_store::{now_ms, registry::communities, registry::teams, registry::volunteers};
+use tongxing_store::{
+    now_ms,
+    registry::{communities, teams, volunteers},
+};
 use utoipa::ToSchema;
 
 use crate::{Actor, Error, Result, Service};
@@ -294,7 +297,7 @@ impl Service {
             summary: Some(summary.trim().to_string()),
             user_id: Some(actor.id),
             hours: hours.iter().map(|h| (h.volunteer_id, h.hours)).collect(),
-            served_on: Some(crate::volunteers::region_today().to_string()),
+            served_on: Some(crate::registry::volunteers::region_today().to_string()),
             outbox: self.sms(&need, "sms.completed", &[&need.title, &need.tracking_code]),
             ..Default::default()
         };
@@ -379,3 +382,6 @@ impl Service {
         Ok(store::recompute_warnings(&self.db, &self.settings.warning_limits, now_ms()).await?)
     }
 }
+
+mod demo;
+pub mod takeover;

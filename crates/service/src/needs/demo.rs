@@ -5,7 +5,11 @@ use tongxing_demo::{DemoNeed, DemoRegion};
 use tongxing_domain::model::{Team, User};
 use tongxing_domain::needs::{NeedInput, Status};
 use tongxing_domain::paging::Page;
-use tongxing_store::{now_ms, registry::communities, registry::teams, registry::volunteers, users};
+use tongxing_store::{
+    now_ms,
+    registry::{communities, teams, volunteers},
+    users,
+};
 
 use crate::needs::ServedHours;
 use crate::{Error, Result, Service};
