@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Show how SQLite plans the volunteer-search SQL, and time it without the server.
 
-Rebuilds the two statements crates/store/src/volunteers.rs::list runs for a
+Rebuilds the two statements crates/store/src/registry/volunteers.rs::list runs for a
 `q` (the page and the COUNT(*)) for one query of each kind, prints
 EXPLAIN QUERY PLAN for each, and times them directly on the file with
 Python's sqlite3 module (read-only). The teams/skills look-ups that follow
