@@ -187,6 +187,19 @@ pub const CHANNELS: &[&str] = &["online", "observer", "liaison", "joint_meeting"
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 /// A tracking code from random bytes: "XC" and 8 unambiguous characters.
+/// Who enters a need that came by phone, in person or from a community on a
+/// resident's behalf, and the channel their form starts at. Volunteers and
+/// viewers (figures only) do not.
+pub fn entry_channel(role: crate::role::Role) -> Option<&'static str> {
+    use crate::role::Role::*;
+    match role {
+        Admin | Coordinator | TeamLeader => Some("hotline"),
+        Liaison => Some("liaison"),
+        Observer => Some("observer"),
+        Volunteer | Viewer => None,
+    }
+}
+
 pub fn tracking_code(random: [u8; 8]) -> String {
     let body: String = random.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();
     format!("XC{body}")
@@ -244,6 +257,17 @@ impl NeedInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_and_observers_enter_needs_with_their_channel_and_volunteers_and_viewers_do_not() {
+        use crate::role::Role;
+        assert_eq!(entry_channel(Role::Observer), Some("observer"));
+        assert_eq!(entry_channel(Role::Liaison), Some("liaison"));
+        assert_eq!(entry_channel(Role::Coordinator), Some("hotline"));
+        assert_eq!(entry_channel(Role::Viewer), None);
+        assert_eq!(entry_channel(Role::Volunteer), None);
+        assert!(Role::ALL.iter().filter_map(|r| entry_channel(*r)).all(|c| CHANNELS.contains(&c)));
+    }
     use proptest::prelude::*;
     use rstest::rstest;
 

@@ -13,6 +13,8 @@ use tongxing_store::activities::NewActivity;
 use tongxing_store::dispatch::past::{self as past_dispatches, PastCall, PastResponse};
 use tongxing_store::dispatch::NewCall;
 use tongxing_store::{
+    audit,
+    dump::undo,
     registry::{beneficiaries, communities, districts, teams, units, volunteers},
     users,
 };
@@ -21,6 +23,10 @@ use crate::auth::NewAccount;
 use crate::{Error, Result, Service};
 
 pub const SEED: u64 = 20_260_714;
+
+/// The audit actions marking a demo load's start and its end.
+const LOADING: &str = "demo.loading";
+const LOADED: &str = "demo.loaded";
 
 /// Database ids of a generated region's parts, index for index.
 pub(crate) struct RegionIds {
@@ -40,20 +46,48 @@ pub struct DemoLogin {
 }
 
 impl Service {
-    /// Loads the demo region unless the database already has a region.
-    /// Returns the demo logins either way.
+    /// Loads the demo region unless the database already has a region, all or
+    /// nothing: a marker written first holds every table's highest id, one
+    /// written last says the load finished. A load that fails is taken back at
+    /// once; one that was killed is taken back at the next start and retried.
+    /// Returns whether it loaded, and the demo logins.
     pub async fn load_demo(&self, volunteers_n: usize, beneficiaries_n: usize) -> Result<(bool, Vec<DemoLogin>)> {
+        if audit::last_of(&self.db, LOADED).await?.is_some() {
+            return Ok((false, demo_logins()));
+        }
+        if let Some((_, marks)) = audit::last_of(&self.db, LOADING).await? {
+            let marks: Vec<(String, i64)> =
+                marks.and_then(|m| serde_json::from_str(&m).ok()).ok_or(Error::Internal("demo marker unreadable".into()))?;
+            tracing::warn!("an earlier demo load did not finish; taking it back and loading again");
+            undo::remove_above(&self.db, &marks).await?;
+        }
         let existing = districts::list(&self.db, &Default::default(), Default::default()).await?.total;
         if existing > 0 {
             return Ok((false, demo_logins()));
         }
+        let marks = undo::high_water(&self.db).await?;
+        let detail = serde_json::to_string(&marks).map_err(|e| Error::Internal(e.to_string()))?;
+        audit::record(&self.db, None, LOADING, "region", None, Some(&detail)).await?;
+        match self.fill_demo(volunteers_n, beneficiaries_n).await {
+            Ok(()) => {
+                audit::record(&self.db, None, LOADED, "region", None, None).await?;
+                Ok((true, demo_logins()))
+            }
+            Err(e) => {
+                undo::remove_above(&self.db, &marks).await?;
+                Err(e)
+            }
+        }
+    }
+
+    async fn fill_demo(&self, volunteers_n: usize, beneficiaries_n: usize) -> Result<()> {
         let region = tongxing_demo::generate(SEED, volunteers_n, beneficiaries_n);
         let ids = self.write_region(&region).await?;
         self.load_demo_needs(&region, tongxing_demo::DEFAULT_NEEDS).await?;
         let now = tongxing_store::now_ms();
         self.load_demo_activities(&region, &ids, now).await?;
         self.load_demo_dispatches(&region, &ids, now).await?;
-        Ok((true, demo_logins()))
+        Ok(())
     }
 
     /// Writes a generated region; volunteers go in one transaction.
@@ -131,12 +165,13 @@ impl Service {
     }
 
     async fn create_demo_users(&self, unit_ids: &[i64], team_ids: &[i64], volunteer_ids: &[i64], r: &DemoRegion) -> Result<()> {
-        if users::count(&self.db).await? > 0 {
-            return Ok(());
-        }
         // The first volunteer (张晓静) is the demo volunteer; her unit and first team give the liaison and leader.
+        // A login that already exists (`tongxing admin create admin`) is kept as it is.
         let first = &r.volunteers[0];
         for l in demo_logins() {
+            if users::by_login(&self.db, &l.login).await?.is_some() {
+                continue;
+            }
             let (unit_id, team_id, volunteer_id) = match l.role {
                 Role::Liaison => (Some(unit_ids[first.unit]), None, None),
                 Role::TeamLeader => (None, first.teams.first().map(|t| team_ids[*t]), None),

@@ -63,3 +63,9 @@ pub async fn list(db: &Db, page: Page) -> Result<Paged<AuditEntry>> {
         Ok(Paged { items, total })
     })
 }
+
+/// The newest entry of `action`, as (id, detail): markers such as the demo's.
+pub async fn last_of(db: &Db, action: &str) -> Result<Option<(i64, Option<String>)>> {
+    let sql = "SELECT id, detail FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1";
+    Ok(db_read!(db, |p| sqlx::query_as(sql).bind(action).fetch_optional(p).await?))
+}

@@ -9,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
+use crate::ui::errors;
 use crate::AppState;
 
 /// Longest request target (path and query) answered normally: the common
@@ -57,6 +58,11 @@ pub async fn layer(State(s): State<AppState>, req: Request, next: Next) -> Respo
     if req.headers().iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum::<usize>() > HEADERS_LIMIT {
         return refuse(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
     }
+    // Pages keep what an error page needs to show the visitor's navigation.
+    let page = (!api).then(|| {
+        let csrf = req.extensions().get::<crate::extract::CsrfToken>().map(|c| c.0.clone()).unwrap_or_default();
+        (req.headers().clone(), req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string(), csrf)
+    });
     let resp = next.run(req).await;
     let status = resp.status();
     let content_type = resp.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes());
@@ -67,12 +73,18 @@ pub async fn layer(State(s): State<AppState>, req: Request, next: Next) -> Respo
     } else {
         content_type.is_some_and(|t| t.starts_with(b"text/plain")) && status.is_client_error()
     };
-    if !axums {
-        return resp;
-    }
-    let mut out = refuse(status);
-    if let Some(allow) = resp.headers().get(header::ALLOW) {
-        out.headers_mut().insert(header::ALLOW, allow.clone());
+    let mut out = if axums {
+        let mut out = refuse(status);
+        if let Some(allow) = resp.headers().get(header::ALLOW) {
+            out.headers_mut().insert(header::ALLOW, allow.clone());
+        }
+        out
+    } else {
+        resp
+    };
+    if let Some((headers, path, csrf)) = page.filter(|_| out.status().is_client_error() || out.status().is_server_error()) {
+        let visitor = errors::visitor(&s, &headers, &path, csrf).await;
+        out = errors::with_chrome(&s, lang, out, &visitor);
     }
     out
 }

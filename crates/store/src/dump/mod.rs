@@ -23,6 +23,7 @@ enum Ty {
 use Ty::*;
 
 mod tables;
+pub mod undo;
 use tables::TABLES;
 
 fn io(e: std::io::Error) -> Error {

@@ -130,6 +130,7 @@ async fn user_form(s: &AppState, p: &PageUser, path: &str, v: &Values, invalid: 
         toggle_action: None,
         toggle_label: String::new(),
         read_only: false,
+        extras: Default::default(),
         c: Chrome::for_page(s, tr, p, tr.t("user.new"), path),
     };
     render(status, &page)

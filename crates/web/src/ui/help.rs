@@ -13,7 +13,7 @@ use tongxing_domain::paging::Page;
 use tongxing_service::Error;
 use tongxing_store::registry::communities;
 
-use super::templates::{FormPage, TrackPage};
+use super::templates::{FormExtras, FormPage, TrackPage};
 use super::view::{attach_errors, read_form, values_of, Chrome, Field, Kind, Values};
 use super::{render, see_other, service_error};
 use crate::extract::{urlencode, CsrfForm, PageVisitor};
@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/track/{code}/rating", post(rate))
 }
 
-async fn fields(s: &AppState, tr: Tr<'_>, v: &Values) -> Result<Vec<Field>, Error> {
+pub(super) async fn fields(s: &AppState, tr: Tr<'_>, v: &Values) -> Result<Vec<Field>, Error> {
     let all = Page { page: 1, per_page: 10_000 };
     let places = communities::list(&s.svc.db, &Default::default(), all).await?;
     let community_options = places.items.into_iter().map(|c| (c.id.to_string(), format!("{}（{}）", c.name, c.district_name)));
@@ -59,16 +59,25 @@ async fn form(
     if let Some(inv) = invalid {
         attach_errors(&tr, &mut fs, inv);
     }
+    let c = Chrome::new(s, tr, None, &v.csrf, tr.t("help.title"), path);
+    let (action, switch) =
+        if c.large { ("/help?large=1", ("/help", "help.normal_text")) } else { ("/help", ("/help?large=1", "help.large_text")) };
+    let extras = FormExtras {
+        intro: Some(tr.t("help.intro")),
+        submit_label: Some(tr.t("help.submit")),
+        text_size: Some((switch.0.to_string(), tr.t(switch.1))),
+    };
     let page = FormPage {
         form_id: "help-form",
-        action: "/help".into(),
+        action: action.into(),
         has_errors: invalid.is_some(),
         fields: fs,
         cancel_href: "/track".into(),
         toggle_action: None,
         toggle_label: String::new(),
         read_only: false,
-        c: Chrome::new(s, tr, None, &v.csrf, tr.t("help.title"), path),
+        extras,
+        c,
     };
     render(status, &page)
 }

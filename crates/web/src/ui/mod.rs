@@ -9,11 +9,13 @@ mod auth;
 mod certificate;
 mod dispatch;
 mod dispatch_answer;
+pub mod errors;
 mod help;
 mod home;
 mod hours;
 pub mod ical;
 mod import;
+mod need_entry;
 mod needs;
 mod notifications;
 mod outbox;
@@ -28,7 +30,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Router;
 
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Lang;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(registry::router())
         .merge(admin::router())
         .merge(help::router())
+        .merge(need_entry::router())
         .merge(needs::router())
         .merge(activities::router())
         .merge(takeover::router())
@@ -64,23 +67,23 @@ pub fn render(status: StatusCode, t: &impl Template) -> Response {
     }
 }
 
-/// An error page in the visitor's language.
+/// An error page in the visitor's language. The refusals layer gives it the
+/// signed-in visitor's navigation and a way back (`errors::with_chrome`).
 pub fn error_page(s: &AppState, lang: Lang, status: StatusCode, code: &str) -> Response {
-    let tr = Tr { cat: &s.cat, lang };
-    let c = view::Chrome::new(s, tr, None, "", tr.t("error.page_title"), "/");
-    render(status, &templates::ErrorPage { message: tr.t(&format!("error.{code}")), c })
+    errors::page(s, lang, status, code, None)
 }
 
-/// Maps a service error to a page: 401 goes to login, the rest to an error page.
+/// Maps a service error to a page: 401 goes to login, the rest to an error
+/// page naming the field at fault, if there is one.
 pub fn service_error(s: &AppState, lang: Lang, e: tongxing_service::Error) -> Response {
     if let tongxing_service::Error::Internal(detail) = &e {
         tracing::error!(%detail, "internal error");
     }
-    let (status, code, _) = crate::error::classify(&e);
+    let (status, code, field) = crate::error::classify(&e);
     if status == StatusCode::UNAUTHORIZED {
         return Redirect::to("/login").into_response();
     }
-    error_page(s, lang, status, code)
+    errors::page(s, lang, status, code, field.as_deref())
 }
 
 /// 303 See Other to `to`, with a flash message key.

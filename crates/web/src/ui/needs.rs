@@ -104,7 +104,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         columns: columns.iter().map(|k| tr.t(k)).collect(),
         rows,
         pager: Pager::new(&tr, "/needs", &q, page, list.total),
-        new_href: Some("/help".into()),
+        new_href: tongxing_domain::needs::entry_channel(p.user.role).map(|_| "/needs/new".into()),
         import_href: None,
         export_href: format!("/needs?{}", serde_urlencoded::to_string(&export_q).unwrap_or_default()),
         c: Chrome::for_page(&s, tr, &p, tr.t("nav.needs"), &uri.0.to_string()).live("/live/needs", since),

@@ -13,6 +13,8 @@ use crate::api::volunteers::ImportResult;
 pub struct ErrorPage<'a> {
     pub c: Chrome<'a>,
     pub message: String,
+    /// Where "back" leads: the page the visitor came from on this site.
+    pub back: String,
 }
 
 #[derive(Template)]
@@ -78,6 +80,17 @@ pub struct FormPage<'a> {
     pub toggle_label: String,
     /// Shown to roles that may look but not change.
     pub read_only: bool,
+    pub extras: FormExtras,
+}
+
+/// What a form for the public adds: an introduction, its own submit wording
+/// and the large-text switch (适老化).
+#[derive(Default)]
+pub struct FormExtras {
+    pub intro: Option<String>,
+    pub submit_label: Option<String>,
+    /// Where the large-text switch leads, and its wording.
+    pub text_size: Option<(String, String)>,
 }
 
 #[derive(Template)]

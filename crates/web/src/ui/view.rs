@@ -37,6 +37,8 @@ pub struct Chrome<'a> {
     pub unread: i64,
     /// The event stream that keeps this page current (`crate::live`), if any.
     pub live: Option<String>,
+    /// Large text (适老化), asked for with `large=1` in the query.
+    pub large: bool,
 }
 
 /// The navigation a role gets: only what the permission table lets it open.
@@ -87,6 +89,7 @@ impl<'a> Chrome<'a> {
             lang_href: format!("/lang?lang={}&back={}", tr.lang.other().code(), urlencode(path_and_query)),
             unread: 0,
             live: None,
+            large: path_and_query.split_once('?').is_some_and(|(_, q)| q.split('&').any(|kv| kv == "large=1")),
         }
     }
 
@@ -203,6 +206,8 @@ impl Field {
     pub fn new(tr: &Tr, name: &'static str, spec: Kind, required: bool, values: &Values) -> Field {
         let current = values.get(name).cloned().unwrap_or_default();
         let (kind, input_type) = match spec {
+            // A phone number opens the digit keyboard.
+            Kind::Text if name == "phone" || name.ends_with("_phone") => ("text", "tel"),
             Kind::Text | Kind::List => ("text", "text"),
             Kind::Password => ("text", "password"),
             Kind::Textarea => ("textarea", "text"),

@@ -176,6 +176,7 @@ async fn form(
         toggle_action: None,
         toggle_label: String::new(),
         read_only: false,
+        extras: Default::default(),
         c: Chrome::for_page(s, tr, p, title, path),
     };
     render(status, &page)

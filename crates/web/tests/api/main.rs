@@ -24,6 +24,7 @@ mod personal_data;
 mod records;
 mod refusals;
 mod registry;
+mod rough_edges;
 mod scope;
 mod security;
 mod smoke;

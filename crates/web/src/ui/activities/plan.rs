@@ -87,6 +87,7 @@ async fn form(s: &AppState, p: &PageUser, path: &str, v: &Values, invalid: Optio
         toggle_action: None,
         toggle_label: String::new(),
         read_only: false,
+        extras: Default::default(),
         c: Chrome::for_page(s, tr, p, tr.t("activity.new"), path),
     };
     render(if invalid.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }, &page)

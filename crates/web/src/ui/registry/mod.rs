@@ -151,6 +151,7 @@ async fn form<R: RegistryPages>(
         toggle_action: id.filter(|_| can_write).map(|i| format!("{}/{i}/{}", R::BASE, if active { "deactivate" } else { "reactivate" })),
         toggle_label: tr.t(if active { "action.deactivate" } else { "action.reactivate" }),
         read_only: !can_write,
+        extras: Default::default(),
         c: Chrome::for_page(s, tr, p, title, path),
     };
     render(status, &page)

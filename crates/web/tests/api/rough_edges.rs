@@ -1,0 +1,98 @@
+//! What a new user tripped over (issue 13 §3): error pages that keep the
+//! navigation and a way back, the public need form, and staff entering a need
+//! with its channel.
+
+use reqwest::{Client, StatusCode};
+use tongxing_domain::role::Role;
+
+use crate::helpers::{body, spawn_app};
+use crate::pages::{location, page, submit};
+
+#[tokio::test]
+async fn an_unknown_address_answers_the_error_page_with_the_navigation_and_a_way_back() {
+    let app = spawn_app().await;
+    let (browser, _) = app.browser_as(Role::Coordinator).await;
+    let resp = browser.get(app.url("/no/such/page")).header("referer", app.url("/needs")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("记录不存在"), "{html}");
+    assert!(html.contains("id=\"main-nav\""), "the signed-in visitor keeps the navigation");
+    assert!(html.contains("href=\"/needs\" id=\"error-back\""), "back leads where they came from: {html}");
+
+    // Signed out: no navigation to keep, but home, back and sign-in.
+    let (status, html) = page(&app, &Client::new(), "/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("id=\"error-back\"") && html.contains("href=\"/login\"") && !html.contains("main-nav"));
+    // A referrer on another site is no way back.
+    let resp = Client::new().get(app.url("/nothing")).header("referer", "https://evil.example/x").send().await.unwrap();
+    assert!(resp.text().await.unwrap().contains("href=\"/\" id=\"error-back\""));
+
+    // The API keeps its JSON error body.
+    let resp = app.get(Role::Coordinator, "/api/v1/no-such-thing").await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    assert_eq!(body(resp).await["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn a_refused_page_keeps_the_navigation_and_names_the_field_at_fault() {
+    let app = spawn_app().await;
+    let (browser, _) = app.browser_as(Role::Viewer).await;
+    let (status, html) = page(&app, &browser, "/needs/new").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("您没有权限执行此操作") && html.contains("id=\"main-nav\"") && html.contains("id=\"error-back\""), "{html}");
+}
+
+#[tokio::test]
+async fn the_public_need_form_introduces_itself_offers_large_text_and_asks_for_a_choice() {
+    let app = spawn_app().await;
+    let (status, html) = page(&app, &Client::new(), "/help").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("说说您遇到的困难"), "the introduction");
+    assert!(html.contains(">提交需求</button>") && !html.contains(">保存</button>"));
+    assert!(html.contains("name=\"requester_phone\" type=\"tel\"") && html.contains("inputmode=\"numeric\""), "{html}");
+    assert!(html.contains("<option value=\"\">请选择</option>"));
+    assert!(html.contains("href=\"/help?large=1\"") && !html.contains("<body class=\"large\">"));
+
+    let (_, large) = page(&app, &Client::new(), "/help?large=1").await;
+    assert!(large.contains("<body class=\"large\">") && large.contains("action=\"/help?large=1\"") && large.contains("href=\"/help\""));
+}
+
+#[tokio::test]
+async fn staff_and_observers_enter_a_need_with_its_channel() {
+    let app = spawn_app().await;
+    let (browser, csrf) = app.browser_as(Role::Observer).await;
+    let (status, html) = page(&app, &browser, "/needs/new").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("<option value=\"observer\" selected>"), "an observer's need starts as theirs: {html}");
+    let (_, list) = page(&app, &browser, "/needs").await;
+    assert!(list.contains("href=\"/needs/new\""), "新建 opens the staff form");
+
+    let c0 = app.fx.communities[0].to_string();
+    let mut form = vec![
+        ("_csrf", csrf.as_str()),
+        ("channel", "observer"),
+        ("category", "elderly_care"),
+        ("community_id", c0.as_str()),
+        ("title", "独居老人需要买菜"),
+        ("description", "腿脚不便，每周两次"),
+        ("requester_name", "王阿姨"),
+        ("requester_phone", ""),
+    ];
+    let resp = submit(&app, &browser, "/needs/new", &form).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("value=\"独居老人需要买菜\""), "what was typed is kept");
+    assert!(html.contains("field-error"), "the message is beside the field");
+
+    form[7] = ("requester_phone", "13912345678");
+    let resp = submit(&app, &browser, "/needs/new", &form).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{}", resp.text().await.unwrap_or_default());
+    let id = location(&resp).trim_start_matches("/needs/").split('?').next().unwrap().to_string();
+    let need = body(app.get(Role::Coordinator, &format!("/api/v1/needs/{id}")).await).await;
+    assert_eq!(need["need"]["channel"], "observer", "{need}");
+
+    let (browser, csrf) = app.browser_as(Role::Viewer).await;
+    form[0] = ("_csrf", csrf.as_str());
+    assert_eq!(submit(&app, &browser, "/needs/new", &form).await.status(), StatusCode::FORBIDDEN);
+}
