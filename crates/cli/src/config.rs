@@ -123,6 +123,20 @@ impl Config {
         Ok(cfg)
     }
 
+    /// The demo region's certificate issuer wherever none is configured.
+    pub fn fill_demo_issuer(&mut self) {
+        let [organisation, person, contact] = tongxing_demo::CERTIFICATE_ISSUER;
+        for (field, demo) in [
+            (&mut self.certificate_organisation, organisation),
+            (&mut self.certificate_person_in_charge, person),
+            (&mut self.certificate_contact, contact),
+        ] {
+            if field.trim().is_empty() {
+                *field = demo.to_string();
+            }
+        }
+    }
+
     /// The HTTP side's settings; refuses a `metrics` mode it does not know.
     pub fn web(&self) -> Result<tongxing_web::WebSettings, String> {
         Ok(tongxing_web::WebSettings {
@@ -263,6 +277,16 @@ mod tests {
         assert_eq!(from_example.activity_reminder_hours, tongxing_service::Settings::default().activity_reminder_hours);
         assert_eq!(from_example.dispatch_rest_days, tongxing_service::Settings::default().dispatch_rest_days);
         assert_eq!((from_example.secure_cookies, from_example.metrics), (d.secure_cookies, d.metrics));
+    }
+
+    #[test]
+    fn the_demo_names_a_certificate_issuer_only_where_none_is_configured() {
+        let mut cfg = Config { certificate_contact: "0546-7777777".into(), ..Config::default() };
+        cfg.fill_demo_issuer();
+        let [organisation, person, _] = tongxing_demo::CERTIFICATE_ISSUER;
+        let issuer = cfg.settings().certificate;
+        assert_eq!((issuer.organisation.as_str(), issuer.person_in_charge.as_str()), (organisation, person));
+        assert_eq!(issuer.contact, "0546-7777777");
     }
 
     fn load_toml(text: &str) -> Result<Config, String> {

@@ -64,6 +64,13 @@ pub async fn changed_since(db: &Db, since: i64) -> Result<PoolRead> {
     Ok(PoolRead { people, skills, served_until })
 }
 
+/// Every skill someone in the region has, by name: what a call may ask for
+/// (one read of the skill index).
+pub async fn skill_names(db: &Db) -> Result<Vec<String>> {
+    let sql = "SELECT DISTINCT skill FROM volunteer_skills ORDER BY skill LIMIT 500";
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).fetch_all(p).await?))
+}
+
 /// Volunteers with a place elsewhere during `[starts, ends)`: confirmed or
 /// waitlisted on an activity (a call's confirmed people are its backing
 /// activity's sign-ups), or on standby for another open call.
