@@ -47,6 +47,9 @@ pub struct Config {
     pub certificate_organisation: String,
     pub certificate_person_in_charge: String,
     pub certificate_contact: String,
+    /// People confirmed on an emergency call ending less than this many days
+    /// before a new one rank after the rested for it; 0 turns the rest off.
+    pub dispatch_rest_days: u32,
     /// Who may read /metrics on `listen`: `off`, `open` or `token`.
     pub metrics: String,
     /// The bearer token a scraper sends when `metrics = "token"`.
@@ -81,6 +84,7 @@ impl Default for Config {
             certificate_organisation: String::new(),
             certificate_person_in_charge: String::new(),
             certificate_contact: String::new(),
+            dispatch_rest_days: 3,
             metrics: "off".into(),
             metrics_token: None,
             metrics_token_file: None,
@@ -119,6 +123,20 @@ impl Config {
         Ok(cfg)
     }
 
+    /// The demo region's certificate issuer wherever none is configured.
+    pub fn fill_demo_issuer(&mut self) {
+        let [organisation, person, contact] = tongxing_demo::CERTIFICATE_ISSUER;
+        for (field, demo) in [
+            (&mut self.certificate_organisation, organisation),
+            (&mut self.certificate_person_in_charge, person),
+            (&mut self.certificate_contact, contact),
+        ] {
+            if field.trim().is_empty() {
+                *field = demo.to_string();
+            }
+        }
+    }
+
     /// The HTTP side's settings; refuses a `metrics` mode it does not know.
     pub fn web(&self) -> Result<tongxing_web::WebSettings, String> {
         Ok(tongxing_web::WebSettings {
@@ -146,6 +164,7 @@ impl Config {
                 person_in_charge: self.certificate_person_in_charge.clone(),
                 contact: self.certificate_contact.clone(),
             },
+            dispatch_rest_days: self.dispatch_rest_days,
             ..Default::default()
         }
     }
@@ -221,6 +240,12 @@ activity_reminder_hours = 24
 # certificate_person_in_charge = "王主任"
 # certificate_contact = "0546-1234567"
 
+# Emergency calls spread the load: whoever was confirmed on a call ending
+# less than this many days before a new call starts (or on one still to
+# come) is asked for it only after every equally eligible rested person.
+# 0 turns this off (then nearness, skills and reliability alone decide).
+dispatch_rest_days = 3
+
 # /metrics (Prometheus text: request counts and latencies by route) on the
 # main address: "off" (404, the default), "open" (anyone who reaches the
 # server), or "token" (a scraper sends Authorization: Bearer <metrics_token>,
@@ -250,7 +275,18 @@ mod tests {
         assert_eq!(from_example.star_ladder, d.star_ladder);
         assert_eq!(d.settings().star_ladder, tongxing_service::Settings::default().star_ladder);
         assert_eq!(from_example.activity_reminder_hours, tongxing_service::Settings::default().activity_reminder_hours);
+        assert_eq!(from_example.dispatch_rest_days, tongxing_service::Settings::default().dispatch_rest_days);
         assert_eq!((from_example.secure_cookies, from_example.metrics), (d.secure_cookies, d.metrics));
+    }
+
+    #[test]
+    fn the_demo_names_a_certificate_issuer_only_where_none_is_configured() {
+        let mut cfg = Config { certificate_contact: "0546-7777777".into(), ..Config::default() };
+        cfg.fill_demo_issuer();
+        let [organisation, person, _] = tongxing_demo::CERTIFICATE_ISSUER;
+        let issuer = cfg.settings().certificate;
+        assert_eq!((issuer.organisation.as_str(), issuer.person_in_charge.as_str()), (organisation, person));
+        assert_eq!(issuer.contact, "0546-7777777");
     }
 
     fn load_toml(text: &str) -> Result<Config, String> {

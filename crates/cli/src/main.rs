@@ -147,6 +147,9 @@ async fn run(command: Command, mut cfg: Config) -> Result<(), String> {
             if let Some(l) = listen {
                 cfg.listen = l;
             }
+            if demo {
+                cfg.fill_demo_issuer();
+            }
             serve::serve(&cfg, demo).await
         }
         Command::Migrate => commands::migrate(&cfg).await,

@@ -16,7 +16,7 @@ use rand::{Rng, SeedableRng};
 use tongxing_domain::activities::{overlaps, served_ms, SignupStatus, HOUR_MS};
 use tongxing_domain::dispatch::pool::{Person, Pool};
 use tongxing_domain::dispatch::quota::UnitQuota;
-use tongxing_domain::dispatch::rank::{eligible, plan, wave_of, CallSpec, Ranked};
+use tongxing_domain::dispatch::rank::{self, eligible, plan, wave_of, CallSpec, Ranked};
 use tongxing_domain::dispatch::ResponseStatus;
 use tongxing_domain::id_number;
 use tongxing_domain::time::region_date;
@@ -156,6 +156,8 @@ pub fn past_calls(seed: u64, region: &DemoRegion, year: &DemoYear, now: i64) -> 
             last_called_ms: None,
             invited: 0,
             accepted: 0,
+            // The two calls are months apart: nobody is resting from the other.
+            served_until_ms: None,
         });
     }
     let mut calls: Vec<DemoCall> = SPECS.iter().map(|s| call(&mut rng, region, year, &mut pool, s, now)).collect();
@@ -204,6 +206,7 @@ fn call(rng: &mut StdRng, region: &DemoRegion, year: &DemoYear, pool: &mut Pool,
         skills: Vec::new(),
         unit_ids: Vec::new(),
         max_distance_km: s.radius_km,
+        served_lately_after_ms: rank::served_lately_after(starts_at, 3),
     };
     let mut skip = unavailable(region, year, (starts_at, ends_at));
     // The coordinator calls on the units with the most people near.

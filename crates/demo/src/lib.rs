@@ -41,6 +41,9 @@ pub const DEFAULT_VOLUNTEERS: usize = 3200;
 pub const DEFAULT_BENEFICIARIES: usize = 240;
 /// Enough needs to fill a coordinator's queue at every step and warning level.
 pub const DEFAULT_NEEDS: usize = 300;
+/// Who the demo region's service certificates name as issuer, person in
+/// charge and contact, so a printed one reads like a real one.
+pub const CERTIFICATE_ISSUER: [&str; 3] = ["西城志愿服务协调中心", "王建国（中心主任）", "0546-8211234"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoRegion {

@@ -175,6 +175,8 @@ pub struct Entry {
     pub need_id: Option<i64>,
     /// What was served: the activity's or the need's title.
     pub what: Option<String>,
+    /// Who recorded and who confirmed it, by name (an account with no
+    /// volunteer record, such as the center's, by its login).
     pub recorded_by: Option<String>,
     pub confirmed_by: Option<String>,
     pub corrects_entry_id: Option<i64>,

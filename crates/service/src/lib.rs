@@ -62,6 +62,9 @@ pub struct Settings {
     pub activity_reminder_hours: i64,
     /// Who signs the service certificates; empty takes the catalogue's default.
     pub certificate: CertificateIssuer,
+    /// People confirmed on a call ending less than this many days before a
+    /// new one rank after the rested; 0 lets the score alone decide.
+    pub dispatch_rest_days: u32,
 }
 
 /// The issuing organisation, person in charge and contact a service
@@ -91,6 +94,7 @@ impl Default for Settings {
             public_url: None,
             activity_reminder_hours: 24,
             certificate: CertificateIssuer::default(),
+            dispatch_rest_days: 3,
         }
     }
 }

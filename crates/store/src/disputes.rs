@@ -44,10 +44,13 @@ impl From<Row> for Dispute {
     }
 }
 
+// Who answered, by name as the ledger shows people (`ledger.rs`).
 const SELECT: &str = "SELECT d.id, d.entry_id, d.volunteer_id, v.name AS volunteer_name, d.reason, d.status, d.answer, \
-    u.login AS answered_by, d.created_at, COALESCE(a.title, n.title) AS what, e.served_on, e.hours, COALESCE(a.team_id, n.team_id) AS team_id \
+    COALESCE(va.name, la.name, u.login) AS answered_by, d.created_at, COALESCE(a.title, n.title) AS what, e.served_on, e.hours, COALESCE(a.team_id, n.team_id) AS team_id \
     FROM hours_disputes d JOIN volunteers v ON v.id = d.volunteer_id JOIN hours_entries e ON e.id = d.entry_id \
-    LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id LEFT JOIN users u ON u.id = d.answered_by";
+    LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id LEFT JOIN users u ON u.id = d.answered_by \
+    LEFT JOIN volunteers va ON va.id = u.volunteer_id LEFT JOIN teams ta ON ta.id = u.team_id \
+    LEFT JOIN volunteers la ON la.id = ta.leader_volunteer_id";
 
 /// One dispute, or `NotFound`.
 pub async fn get(db: &Db, id: i64) -> Result<Dispute> {

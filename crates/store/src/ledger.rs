@@ -169,11 +169,17 @@ struct Row {
     disputed: i64,
 }
 
+// People by name: the account's own volunteer record, else (a team
+// leader's account) the team's leader; only an account that is no person,
+// such as the center's, by its login.
 const SELECT: &str = "SELECT e.id, e.kind, e.hours, e.served_on, e.activity_id, e.need_id, COALESCE(a.title, n.title) AS what, \
-    ur.login AS recorded_by, uc.login AS confirmed_by, e.corrects_entry_id, e.note, \
+    COALESCE(vr.name, lr.name, ur.login) AS recorded_by, COALESCE(vc.name, lc.name, uc.login) AS confirmed_by, e.corrects_entry_id, e.note, \
     (SELECT COUNT(*) FROM hours_disputes d WHERE d.entry_id = e.id AND d.status = 'open') AS disputed";
 const FROM: &str = "hours_entries e LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id \
-    LEFT JOIN users ur ON ur.id = e.recorded_by LEFT JOIN users uc ON uc.id = e.confirmed_by";
+    LEFT JOIN users ur ON ur.id = e.recorded_by LEFT JOIN users uc ON uc.id = e.confirmed_by \
+    LEFT JOIN volunteers vr ON vr.id = ur.volunteer_id LEFT JOIN volunteers vc ON vc.id = uc.volunteer_id \
+    LEFT JOIN teams tr ON tr.id = ur.team_id LEFT JOIN volunteers lr ON lr.id = tr.leader_volunteer_id \
+    LEFT JOIN teams tc ON tc.id = uc.team_id LEFT JOIN volunteers lc ON lc.id = tc.leader_volunteer_id";
 
 /// A volunteer's entries, newest first.
 pub async fn entries(db: &Db, volunteer_id: i64, page: Page) -> Result<Paged<Entry>> {

@@ -21,9 +21,11 @@ pub struct Person {
     /// Calls they were notified of and calls they accepted.
     pub invited: u32,
     pub accepted: u32,
+    /// When the latest call they were confirmed on ends (or ended).
+    pub served_until_ms: Option<i64>,
 }
 
-/// One person packed: 56 bytes, skills as a range of `Pool::skill_ids`.
+/// One person packed: 64 bytes, skills as a range of `Pool::skill_ids`.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Row {
     pub volunteer_id: i64,
@@ -32,6 +34,7 @@ pub(super) struct Row {
     pub lng: f32,
     pub adult_from_ms: i64,
     pub last_called_ms: i64,
+    pub served_until_ms: i64,
     pub invited: u32,
     pub accepted: u32,
     pub skills_at: u32,
@@ -73,6 +76,7 @@ impl Pool {
             lng: p.lng as f32,
             adult_from_ms: p.adult_from_ms.unwrap_or(UNKNOWN_AGE),
             last_called_ms: p.last_called_ms.unwrap_or(NEVER),
+            served_until_ms: p.served_until_ms.unwrap_or(NEVER),
             invited: p.invited,
             accepted: p.accepted,
             skills_at: self.skill_ids.len() as u32,

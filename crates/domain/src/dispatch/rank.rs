@@ -30,6 +30,21 @@ pub struct CallSpec {
     /// Only these units; empty means every unit.
     pub unit_ids: Vec<i64>,
     pub max_distance_km: f64,
+    /// Someone confirmed on a call ending after this moment has served
+    /// lately (see `served_lately_after`).
+    pub served_lately_after_ms: i64,
+}
+
+/// For a call starting at `starts_ms`: who was confirmed on a call ending
+/// less than `rest_days` before it (or on one still to come) ranks after
+/// every eligible person who was not, so one call's crew is not the next
+/// one's too. 0 days lets scores alone decide.
+pub fn served_lately_after(starts_ms: i64, rest_days: u32) -> i64 {
+    if rest_days == 0 {
+        i64::MAX
+    } else {
+        starts_ms.saturating_sub(i64::from(rest_days) * DAY_MS)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
@@ -41,6 +56,9 @@ pub struct Ranked {
     /// The estimated chance they accept: (accepted + 1) / (invited + 2).
     #[serde(skip)]
     pub acceptance: f64,
+    /// Confirmed on a call lately: ranks after everyone who was not.
+    #[serde(skip)]
+    pub served_lately: bool,
 }
 
 /// A call's split and whom to notify first, per unit, best first.
@@ -89,7 +107,7 @@ fn scan(pool: &Pool, spec: &CallSpec, skip: &HashSet<i64>, mut emit: impl FnMut(
             continue;
         }
         let distance_km = d2.sqrt() * EARTH_KM_PER_DEGREE;
-        emit(score(r, distance_km, matched, wanted.len(), spec.now_ms));
+        emit(score(r, distance_km, matched, wanted.len(), spec));
     }
 }
 
@@ -137,12 +155,12 @@ fn count_matches(has: &[u16], wanted: &[u16]) -> usize {
     wanted.iter().filter(|w| has.binary_search(w).is_ok()).count()
 }
 
-fn score(r: &Row, distance_km: f64, matched: usize, wanted: usize, now_ms: i64) -> Ranked {
+fn score(r: &Row, distance_km: f64, matched: usize, wanted: usize, spec: &CallSpec) -> Ranked {
     let near = 1.0 / (1.0 + distance_km / HALF_SCORE_KM);
     let skills = if wanted == 0 { 1.0 } else { matched as f64 / wanted as f64 };
     let rested = match r.last_called() {
         None => 1.0,
-        Some(t) => ((now_ms - t).max(0) as f64 / DAY_MS as f64 / RESTED_AFTER_DAYS).min(1.0),
+        Some(t) => ((spec.now_ms - t).max(0) as f64 / DAY_MS as f64 / RESTED_AFTER_DAYS).min(1.0),
     };
     let acceptance = (f64::from(r.accepted) + 1.0) / (f64::from(r.invited) + 2.0);
     Ranked {
@@ -151,12 +169,14 @@ fn score(r: &Row, distance_km: f64, matched: usize, wanted: usize, now_ms: i64) 
         distance_km,
         score: 0.35 * near + 0.25 * rested + 0.2 * skills + 0.2 * acceptance,
         acceptance,
+        served_lately: r.served_until_ms > spec.served_lately_after_ms,
     }
 }
 
-/// Best first; equal scores by volunteer id so the order is stable.
+/// Best first: the rested before those who served lately, then by score;
+/// equal scores by volunteer id so the order is stable.
 pub fn best_first(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
-    b.score.total_cmp(&a.score).then(a.volunteer_id.cmp(&b.volunteer_id))
+    a.served_lately.cmp(&b.served_lately).then(b.score.total_cmp(&a.score)).then(a.volunteer_id.cmp(&b.volunteer_id))
 }
 
 /// Sorts only as much of `people` as a wave for `quota` can use and returns
@@ -359,6 +379,7 @@ mod tests {
                     // Many asked often and never yes: waves beyond the first try.
                     invited,
                     accepted: invited % 3 / 2,
+                    served_until_ms: (invited % 4 == 1).then_some(90_000),
                 });
             }
             let skip: HashSet<i64> = (1..=people.len() as i64).filter(|id| id % skip_every == 0).collect();
@@ -371,6 +392,7 @@ mod tests {
                 skills: vec![],
                 unit_ids: vec![],
                 max_distance_km: 25.0,
+                served_lately_after_ms: 80_000,
             };
             prop_assert_eq!(plan(&pool, &spec, &skip, needed, None), reference(&pool, &spec, &skip, needed));
             spec.skills = vec!["急救".into()];

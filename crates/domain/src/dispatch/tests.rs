@@ -22,6 +22,7 @@ fn person(id: i64, unit: i64) -> Person {
         last_called_ms: None,
         invited: 0,
         accepted: 0,
+        served_until_ms: None,
     }
 }
 
@@ -35,8 +36,11 @@ fn spec() -> CallSpec {
         skills: vec![],
         unit_ids: vec![],
         max_distance_km: 30.0,
+        served_lately_after_ms: rank::served_lately_after(NOW + DAY, REST_DAYS),
     }
 }
+
+const REST_DAYS: u32 = 3;
 
 fn pool(people: &[Person]) -> Pool {
     let mut p = Pool::default();
@@ -64,6 +68,56 @@ fn someone_called_yesterday_ranks_below_an_equal_one_not_called_this_month() {
     let mut p = pool(&[person(1, 1), person(2, 1)]);
     p.record_call(2, NOW - DAY);
     assert_eq!(order(&p, &spec()), vec![1, 2]);
+}
+
+/// A crew confirmed on today's call, asked again for tomorrow's at the same
+/// place: near, keen and asked once each, against people 20 km off who were
+/// never asked.
+fn todays_crew_and_rested_people_farther_off() -> Vec<Person> {
+    let mut people = Vec::new();
+    for id in 1..=10 {
+        let mut p = person(id, 1);
+        p.last_called_ms = Some(NOW - 3_600_000);
+        (p.invited, p.accepted) = (1, 1);
+        p.served_until_ms = Some(NOW + 4 * 3_600_000);
+        people.push(p);
+    }
+    for id in 11..=20 {
+        let mut p = person(id, 1);
+        p.lat += 0.18; // about 20 km
+        people.push(p);
+    }
+    people
+}
+
+#[test]
+fn people_confirmed_on_a_call_lately_rank_after_every_rested_one() {
+    let p = pool(&todays_crew_and_rested_people_farther_off());
+    let o = order(&p, &spec());
+    assert_eq!(o, (11..=20).chain(1..=10).collect::<Vec<i64>>());
+    // A wave for 4 asks the rested first; with too few of them, the crew follows.
+    let wave: Vec<i64> = plan(&p, &spec(), &HashSet::new(), 4, None).wave.iter().map(|r| r.volunteer_id).collect();
+    assert_eq!(wave, (11..=20).collect::<Vec<i64>>());
+    let wave = plan(&p, &spec(), &HashSet::new(), 6, None).wave;
+    assert!(wave[..10].iter().all(|r| !r.served_lately) && wave[10..].iter().all(|r| r.served_lately), "{wave:?}");
+}
+
+#[test]
+fn the_rest_is_over_after_its_days_and_0_days_lets_scores_decide() {
+    let mut crew = todays_crew_and_rested_people_farther_off();
+    let mut s = spec();
+    s.served_lately_after_ms = rank::served_lately_after(s.starts_ms, 0);
+    // Without the rest the crew is nearer and keener, yet not rested: the
+    // score puts the near ones first anyway, the very spread this rule adds.
+    assert_eq!(order(&pool(&crew), &s)[..10], (1..=10).collect::<Vec<i64>>()[..]);
+    // A call that ended more than the rest days before this one starts.
+    for p in crew.iter_mut().filter(|p| p.served_until_ms.is_some()) {
+        p.served_until_ms = Some(NOW + DAY - i64::from(REST_DAYS) * DAY - 1);
+    }
+    assert_eq!(order(&pool(&crew), &spec())[..10], (1..=10).collect::<Vec<i64>>()[..]);
+    // One still to come counts as lately.
+    crew[0].served_until_ms = Some(NOW + 9 * DAY);
+    assert_eq!(order(&pool(&crew), &spec()).last(), Some(&1));
 }
 
 #[test]
@@ -112,7 +166,16 @@ fn the_ineligible_never_appear() {
 #[test]
 fn a_wave_asks_enough_people_to_fill_given_their_acceptance() {
     let ranked = |n: i64, acceptance: f64| -> Vec<Ranked> {
-        (0..n).map(|i| Ranked { volunteer_id: i, unit_id: 1, distance_km: 1.0, score: 1.0 - i as f64 / 1000.0, acceptance }).collect()
+        (0..n)
+            .map(|i| Ranked {
+                volunteer_id: i,
+                unit_id: 1,
+                distance_km: 1.0,
+                score: 1.0 - i as f64 / 1000.0,
+                acceptance,
+                served_lately: false,
+            })
+            .collect()
     };
     // Sure to accept: quota × 1.25 people.
     assert_eq!(wave_of(ranked(100, 1.0), 8).len(), 10);
@@ -179,8 +242,17 @@ fn answers_are_idempotent_and_a_closed_call_takes_none() {
 }
 
 fn arb_person() -> impl Strategy<Value = Person> {
-    (1i64..4, -0.5f64..0.5, any::<bool>(), 0u8..3, prop::option::of(0i64..60), 0u32..20, prop::collection::vec(0usize..4, 0..3)).prop_map(
-        |(unit, dlat, active, age, called, invited, skills)| {
+    (
+        1i64..4,
+        -0.5f64..0.5,
+        any::<bool>(),
+        0u8..3,
+        prop::option::of(0i64..60),
+        0u32..20,
+        prop::collection::vec(0usize..4, 0..3),
+        prop::option::of(-3i64..8),
+    )
+        .prop_map(|(unit, dlat, active, age, called, invited, skills, served)| {
             let mut p = person(0, unit);
             p.lat += dlat;
             p.active = active;
@@ -189,9 +261,9 @@ fn arb_person() -> impl Strategy<Value = Person> {
             p.invited = invited;
             p.accepted = invited / 2;
             p.skills = skills.iter().map(|s| ["急救", "驾驶", "电工", "厨师"][*s].to_string()).collect();
+            p.served_until_ms = served.map(|d| NOW - d * DAY);
             p
-        },
-    )
+        })
 }
 
 proptest! {
@@ -214,5 +286,12 @@ proptest! {
         let plan = plan(&p, &s, &busy, 10, None);
         prop_assert!(plan.wave.iter().all(|w| got.iter().any(|g| g.volunteer_id == w.volunteer_id)));
         prop_assert!(plan.quotas.iter().all(|q| q.quota <= q.eligible));
+        // Someone who served lately is asked only once their unit's rested are all asked.
+        for late in plan.wave.iter().filter(|w| w.served_lately) {
+            let rested = got.iter().filter(|g| g.unit_id == late.unit_id && !g.served_lately);
+            for g in rested {
+                prop_assert!(plan.wave.iter().any(|w| w.volunteer_id == g.volunteer_id), "{} asked before {}", late.volunteer_id, g.volunteer_id);
+            }
+        }
     }
 }

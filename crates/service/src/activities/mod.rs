@@ -12,7 +12,7 @@ use tongxing_domain::Invalid;
 use tongxing_store::activities::attendance::{self, CheckOut};
 use tongxing_store::activities::{self as store, Filter, NewActivity};
 use tongxing_store::{
-    activities::signups,
+    activities::{mine, signups},
     now_ms,
     registry::{communities, teams, volunteers},
 };
@@ -24,6 +24,9 @@ use crate::{Actor, Error, Result, Service};
 const CHECKIN_EARLY_MS: i64 = 2 * rules::HOUR_MS;
 /// A client's clock may run a little ahead of ours.
 const CLOCK_SKEW_MS: i64 = 5 * 60_000;
+/// "My activities" lists this many sign-ups ahead and activities attended.
+const MINE_AHEAD_MAX: i64 = 100;
+const MINE_PAST_MAX: i64 = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -118,6 +121,19 @@ impl Service {
         self.require(actor, Action::Read, Resource::Activity)?;
         let Some(volunteer) = actor.volunteer_id else { return Ok(None) };
         Ok(signups::status(&self.db, activity_id, volunteer).await?.filter(|s| *s != SignupStatus::Cancelled))
+    }
+
+    /// The signed-in volunteer's activities: sign-ups ahead (with waitlist
+    /// places) and the latest they came to; none for an account with no
+    /// volunteer record.
+    pub async fn my_activities(&self, actor: &Actor) -> Result<(Vec<mine::Ahead>, Vec<mine::Attended>)> {
+        self.require(actor, Action::Read, Resource::Activity)?;
+        let Some(volunteer) = actor.volunteer_id else { return Ok((Vec::new(), Vec::new())) };
+        let (ahead, attended) = tokio::try_join!(
+            mine::ahead(&self.db, volunteer, now_ms(), MINE_AHEAD_MAX),
+            mine::attended(&self.db, volunteer, MINE_PAST_MAX)
+        )?;
+        Ok((ahead, attended))
     }
 
     /// The catalogue of service projects a plan may instantiate: (id, name, category).

@@ -97,6 +97,7 @@ impl Service {
             skills: checked.skills.clone(),
             unit_ids: input.unit_ids.clone(),
             max_distance_km: checked.radius_km,
+            served_lately_after_ms: rank::served_lately_after(checked.starts_ms, self.settings.dispatch_rest_days),
         };
         Ok((checked, place, spec))
     }
@@ -172,7 +173,7 @@ impl Service {
             return Err(Error::Conflict { code: "call_closed", field: None });
         }
         let units = self.unit_lines(&call).await?;
-        let mut spec = spec_of(&call, now_ms());
+        let mut spec = spec_of(&call, now_ms(), self.settings.dispatch_rest_days);
         spec.unit_ids = units.iter().map(|u| u.unit_id).collect();
         let skip = self.skip_set(&spec, Some(id)).await?;
         let wave: Vec<Ranked> = self
@@ -261,7 +262,7 @@ impl Service {
 
     pub(crate) async fn ranked(&self, id: i64, limit: usize) -> Result<Vec<Ranked>> {
         let call = store::get(&self.db, id).await?;
-        let spec = spec_of(&call, now_ms());
+        let spec = spec_of(&call, now_ms(), self.settings.dispatch_rest_days);
         let skip = self.skip_set(&spec, None).await?;
         self.call_pool
             .with(&self.db, |pool| {
@@ -319,7 +320,7 @@ fn adjusted_quotas(input: &DispatchInput) -> Option<Vec<UnitQuota>> {
     input.quotas.as_ref().map(|q| q.iter().map(|x| UnitQuota { unit_id: x.unit_id, eligible: 0, quota: x.quota.max(0) as u32 }).collect())
 }
 
-fn spec_of(call: &Call, now: i64) -> CallSpec {
+fn spec_of(call: &Call, now: i64, rest_days: u32) -> CallSpec {
     CallSpec {
         lat: call.lat,
         lng: call.lng,
@@ -329,5 +330,6 @@ fn spec_of(call: &Call, now: i64) -> CallSpec {
         skills: call.skill_list(),
         unit_ids: Vec::new(),
         max_distance_km: call.radius_km,
+        served_lately_after_ms: rank::served_lately_after(call.starts_at, rest_days),
     }
 }

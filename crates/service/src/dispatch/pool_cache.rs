@@ -4,13 +4,14 @@
 //! every few minutes so rows another instance committed late are not missed
 //! for long.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use chrono::{Months, NaiveDate, TimeZone};
 use tokio::sync::Mutex;
 use tongxing_domain::dispatch::pool::{Person, Pool};
 use tongxing_domain::time::region_offset;
-use tongxing_store::dispatch::pool::{self as call_pool, PersonRow};
+use tongxing_store::dispatch::pool::{self as call_pool, PoolRead};
 use tongxing_store::{now_ms, Db};
 
 use crate::Result;
@@ -42,16 +43,14 @@ impl PoolCache {
         let started = now_ms();
         match guard.as_mut() {
             Some(c) if c.built.elapsed() < REBUILD_EVERY && c.pool.wasted_skill_slots() <= c.pool.len() => {
-                let (people, skills) = call_pool::changed_since(db, c.seen_at - OVERLAP_MS).await?;
-                for p in persons(people, skills) {
+                for p in persons(call_pool::changed_since(db, c.seen_at - OVERLAP_MS).await?) {
                     c.pool.upsert(&p);
                 }
                 c.seen_at = started;
             }
             _ => {
-                let (people, skills) = call_pool::everyone(db).await?;
                 let mut pool = Pool::default();
-                for p in persons(people, skills) {
+                for p in persons(call_pool::everyone(db).await?) {
                     pool.upsert(&p);
                 }
                 *guard = Some(Current { pool, seen_at: started, built: Instant::now() });
@@ -61,8 +60,10 @@ impl PoolCache {
     }
 }
 
-fn persons(people: Vec<PersonRow>, mut skills: Vec<(i64, String)>) -> impl Iterator<Item = Person> {
+fn persons(read: PoolRead) -> impl Iterator<Item = Person> {
+    let PoolRead { people, mut skills, served_until } = read;
     skills.sort_unstable_by_key(|s| s.0);
+    let served_until: HashMap<i64, i64> = served_until.into_iter().collect();
     people.into_iter().map(move |r| {
         let from = skills.partition_point(|s| s.0 < r.id);
         let to = skills.partition_point(|s| s.0 <= r.id);
@@ -77,6 +78,7 @@ fn persons(people: Vec<PersonRow>, mut skills: Vec<(i64, String)>) -> impl Itera
             last_called_ms: r.last_called_at,
             invited: r.invited.unwrap_or(0) as u32,
             accepted: r.accepted.unwrap_or(0) as u32,
+            served_until_ms: served_until.get(&r.id).copied(),
         }
     })
 }

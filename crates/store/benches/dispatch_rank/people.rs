@@ -101,6 +101,8 @@ impl Region {
             last_called_ms,
             invited,
             accepted,
+            // Nobody: the SQL side (b) has no such rule to agree with.
+            served_until_ms: None,
         };
         Synth { person, community_id: community as i64 + 1, birth }
     }
@@ -150,5 +152,6 @@ pub fn call(skills: &[&str]) -> CallSpec {
         skills: skills.iter().map(|s| s.to_string()).collect(),
         unit_ids: Vec::new(),
         max_distance_km: 30.0,
+        served_lately_after_ms: tongxing_domain::dispatch::rank::served_lately_after(NOW_MS + 2 * 3_600_000, 3),
     }
 }

@@ -175,7 +175,14 @@ pub async fn ranked(db: &Db, spec: &CallSpec, skip: &HashSet<i64>) -> Vec<Ranked
     let sql = query(spec, "SELECT id, unit_id, distance_km, score, acceptance FROM ranked ORDER BY score DESC, id");
     let rows = bind(&sql, spec, skip).fetch_all(read(db)).await.expect("ranking query");
     rows.iter()
-        .map(|r| Ranked { volunteer_id: r.get(0), unit_id: r.get(1), distance_km: r.get(2), score: r.get(3), acceptance: r.get(4) })
+        .map(|r| Ranked {
+            volunteer_id: r.get(0),
+            unit_id: r.get(1),
+            distance_km: r.get(2),
+            score: r.get(3),
+            acceptance: r.get(4),
+            served_lately: false,
+        })
         .collect()
 }
 

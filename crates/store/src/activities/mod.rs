@@ -286,6 +286,7 @@ pub async fn add_project(db: &Db, name: &str, category: &str) -> Result<i64> {
 
 pub mod attendance;
 pub mod calendar_feeds;
+pub mod mine;
 pub mod past;
 pub mod reminders;
 #[macro_use]

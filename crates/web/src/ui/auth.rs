@@ -32,7 +32,10 @@ fn safe_next(next: Option<&str>) -> String {
 fn login_form(s: &AppState, v: &PageVisitor, status: StatusCode, error: Option<&str>, login: &str, next: &str) -> Response {
     let tr = Tr { cat: &s.cat, lang: v.lang };
     let c = Chrome::new(s, tr, None, &v.csrf, tr.t("login.title"), "/login");
-    render(status, &LoginPage { c, error: error.map(|k| tr.t(k)), login: login.to_string(), next: next.to_string() })
+    // Someone who scanned an activity's QR code is told why they must sign
+    // in; `next` brings them back to the check-in.
+    let reason = next.starts_with("/checkin/").then(|| tr.t("login.to_check_in"));
+    render(status, &LoginPage { c, error: error.map(|k| tr.t(k)), login: login.to_string(), next: next.to_string(), reason })
 }
 
 async fn login_page(State(s): State<AppState>, v: PageVisitor, Query(q): Query<NextQuery>) -> Response {

@@ -10,10 +10,11 @@ use axum::Router;
 use serde::Deserialize;
 use tongxing_domain::certificate::{Certificate, Verified};
 
+use super::attendance::qr::qr_svg;
 use super::hours::fmt_hours;
 use super::view::Chrome;
 use super::{render, see_other, service_error};
-use crate::extract::{urlencode, CsrfForm, PageUser, PageVisitor};
+use crate::extract::{urlencode, CsrfForm, PageUser, PageVisitor, PublicBase};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -33,8 +34,9 @@ pub struct CertificatePage<'a> {
     pub id_type: String,
     pub hours: String,
     pub can_issue: bool,
-    /// The address anyone verifies the number at.
+    /// The full address anyone verifies the number at, and its QR code.
     pub verify_url: String,
+    pub verify_qr: String,
 }
 
 #[derive(Template)]
@@ -53,7 +55,14 @@ struct CodeQuery {
     code: Option<String>,
 }
 
-async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>, Query(q): Query<CodeQuery>) -> Response {
+async fn page(
+    State(s): State<AppState>,
+    p: PageUser,
+    PublicBase(base): PublicBase,
+    uri: OriginalUri,
+    Path(id): Path<i64>,
+    Query(q): Query<CodeQuery>,
+) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let code = q.code.filter(|c| !c.trim().is_empty());
     let cert = match s.svc.certificate(&p.user, id, code.as_deref()).await {
@@ -66,9 +75,12 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id)
         None => tr.t("certificate.id_type_none"),
     };
     let hours = cert.as_ref().map(|c| fmt_hours(c.total_hours)).unwrap_or_default();
-    let verify_url = cert.as_ref().map(|c| format!("/verify/{}", c.code)).unwrap_or_default();
+    // Printed on paper: the whole address (public_url when configured), and
+    // the code a phone scans to open it.
+    let verify_url = cert.as_ref().map(|c| format!("{base}/verify/{}", urlencode(&c.code))).unwrap_or_default();
+    let verify_qr = cert.as_ref().and_then(|_| qr_svg(&verify_url)).unwrap_or_default();
     let c = Chrome::for_page(&s, tr, &p, tr.t("certificate.title"), &uri.0.to_string());
-    render(StatusCode::OK, &CertificatePage { c, volunteer_id: id, cert, id_type, hours, can_issue, verify_url })
+    render(StatusCode::OK, &CertificatePage { c, volunteer_id: id, cert, id_type, hours, can_issue, verify_url, verify_qr })
 }
 
 /// One click, free: a new certificate of everything confirmed so far.

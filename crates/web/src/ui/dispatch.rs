@@ -42,7 +42,7 @@ pub struct CallForm {
     starts_at: String,
     ends_at: String,
     needed: String,
-    skills: String,
+    skills: Vec<String>,
     radius_km: String,
     /// A point to gather at, when it is not the community's own.
     lat: String,
@@ -58,6 +58,8 @@ struct CallsPage<'a> {
     form: CallForm,
     communities: Vec<Opt>,
     units: Vec<Opt>,
+    /// The region's skills, ticked as chosen.
+    skills: Vec<Opt>,
     errors: Vec<(String, String)>,
     preview: Option<Preview>,
     unit_names: Vec<(i64, String)>,
@@ -69,6 +71,10 @@ impl CallsPage<'_> {
     }
     fn unit_name(&self, id: &i64) -> &str {
         self.unit_names.iter().find(|(u, _)| u == id).map_or("", |(_, n)| n.as_str())
+    }
+    /// The quotas of the preview added up, against what the call needs.
+    fn quota_total(&self) -> u32 {
+        self.preview.as_ref().map_or(0, |p| p.quotas.iter().map(|q| q.quota).sum())
     }
 }
 
@@ -113,6 +119,8 @@ fn local_time(v: &str) -> String {
 fn input_of(f: &CsrfForm) -> (CallForm, DispatchInput) {
     let text = |k: &str| f.get(k).unwrap_or_default().trim().to_string();
     let unit_ids: Vec<i64> = f.0.iter().filter(|(k, _)| k == "unit_ids").filter_map(|(_, v)| v.parse().ok()).collect();
+    let skills: Vec<String> =
+        f.0.iter().filter(|(k, _)| k == "skills").map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
     let form = CallForm {
         title: text("title"),
         community_id: text("community_id").parse().unwrap_or(0),
@@ -120,7 +128,7 @@ fn input_of(f: &CsrfForm) -> (CallForm, DispatchInput) {
         starts_at: text("starts_at"),
         ends_at: text("ends_at"),
         needed: text("needed"),
-        skills: text("skills"),
+        skills: skills.clone(),
         radius_km: text("radius_km"),
         lat: text("lat"),
         lng: text("lng"),
@@ -138,7 +146,7 @@ fn input_of(f: &CsrfForm) -> (CallForm, DispatchInput) {
         starts_at: local_time(&form.starts_at),
         ends_at: local_time(&form.ends_at),
         needed: form.needed.parse().unwrap_or(0),
-        skills: form.skills.split(['、', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        skills,
         unit_ids,
         radius_km: form.radius_km.parse().ok(),
         lat: form.lat.parse().ok(),
@@ -166,14 +174,15 @@ async fn calls_page(
         Err(e) => return service_error(s, p.lang, e),
     };
     let all = Page { page: 1, per_page: 10_000 };
-    let (calls, places, unit_list) = match (
+    let (calls, places, unit_list, skill_names) = match (
         s.svc.dispatches(&p.user).await,
         communities::list(&s.svc.db, &Default::default(), all).await,
         units::list(&s.svc.db, &Default::default(), all).await,
+        tongxing_store::dispatch::pool::skill_names(&s.svc.db).await,
     ) {
-        (Ok(c), Ok(pl), Ok(u)) => (c, pl.items, u.items),
-        (Err(e), _, _) => return service_error(s, p.lang, e),
-        (_, Err(e), _) | (_, _, Err(e)) => return service_error(s, p.lang, e.into()),
+        (Ok(c), Ok(pl), Ok(u), Ok(k)) => (c, pl.items, u.items, k),
+        (Err(e), ..) => return service_error(s, p.lang, e),
+        (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => return service_error(s, p.lang, e.into()),
     };
     let communities = places
         .iter()
@@ -183,8 +192,10 @@ async fn calls_page(
         .collect();
     let units =
         unit_list.iter().map(|u| Opt { value: u.id.to_string(), label: u.name.clone(), selected: form.unit_ids.contains(&u.id) }).collect();
+    let skills = skill_names.into_iter().map(|k| Opt { selected: form.skills.contains(&k), value: k.clone(), label: k }).collect();
     let view = CallsPage {
         calls: calls.iter().map(|c| call_row(&tr, c)).collect(),
+        skills,
         form,
         communities,
         units,

@@ -37,6 +37,10 @@ pub struct Line {
     pub kind: String,
     pub hours: String,
     pub can_dispute: bool,
+    /// This line's dispute form is the one open (`?dispute=` names it);
+    /// every other line offers only the link that opens its form.
+    pub dispute_open: bool,
+    pub dispute_href: String,
     /// A leader or the center may append a correction (never to a correction).
     pub can_correct: bool,
 }
@@ -61,6 +65,8 @@ pub struct HoursPage<'a> {
     pub lines: Vec<Line>,
     pub disputes: Vec<DisputeLine>,
     pub pager: Pager,
+    /// This page of the ledger, without an open dispute form.
+    pub here: String,
     pub error: Option<String>,
 }
 
@@ -75,6 +81,8 @@ pub struct DisputesPage<'a> {
 #[derive(Deserialize)]
 struct PageQuery {
     page: Option<u32>,
+    /// The entry whose dispute form to open.
+    dispute: Option<i64>,
 }
 
 /// 2.5 → "2.5", 2.0 → "2": hours as people write them.
@@ -89,18 +97,18 @@ fn dispute_line(tr: &Tr, d: Dispute) -> DisputeLine {
 
 async fn mine(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q): Query<PageQuery>) -> Response {
     match p.user.volunteer_id {
-        Some(id) => show(&s, &p, &uri.0.to_string(), id, q.page, StatusCode::OK, None).await,
+        Some(id) => show(&s, &p, &uri.0.to_string(), id, q, StatusCode::OK, None).await,
         None => error_page(&s, p.lang, StatusCode::NOT_FOUND, "no_volunteer_record"),
     }
 }
 
 async fn theirs(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> Response {
-    show(&s, &p, &uri.0.to_string(), id, q.page, StatusCode::OK, None).await
+    show(&s, &p, &uri.0.to_string(), id, q, StatusCode::OK, None).await
 }
 
-async fn show(s: &AppState, p: &PageUser, path: &str, id: i64, page: Option<u32>, status: StatusCode, error: Option<String>) -> Response {
+async fn show(s: &AppState, p: &PageUser, path: &str, id: i64, q: PageQuery, status: StatusCode, error: Option<String>) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let page = Page::new(page, Some(50));
+    let page = Page::new(q.page, Some(50));
     let (sum, disputes) = match tokio::try_join!(s.svc.hours_summary(&p.user, id, page), s.svc.disputes_of(&p.user, id)) {
         Ok(x) => x,
         Err(e) => return service_error(s, p.lang, e),
@@ -111,9 +119,17 @@ async fn show(s: &AppState, p: &PageUser, path: &str, id: i64, page: Option<u32>
     let may_correct = !own && s.svc.require(&p.user, Action::Write, Resource::Hours).is_ok();
     let base = if own { "/me/hours".to_string() } else { format!("/volunteers/{id}/hours") };
     let pager = Pager::new(&tr, &base, &[], page, sum.total_entries);
+    let here = if page.page > 1 { format!("{base}?page={}", page.page) } else { base };
     let title = if own { tr.t("hours.mine") } else { tr.t("hours.title") };
     let c = Chrome::for_page(s, tr, p, title, path);
-    render(status, &page_of(c, &sum, disputes, (own, may_correct), pager, error))
+    let mut view = page_of(c, &sum, disputes, (own, may_correct), pager, error);
+    for l in &mut view.lines {
+        l.dispute_open = q.dispute == Some(l.e.id);
+        let join = if here.contains('?') { '&' } else { '?' };
+        l.dispute_href = format!("{here}{join}dispute={0}#entry-{0}", l.e.id);
+    }
+    view.here = here;
+    render(status, &view)
 }
 
 fn page_of<'a>(
@@ -132,6 +148,8 @@ fn page_of<'a>(
             kind: tr.t(&format!("hours_kind.{}", e.kind)),
             hours: fmt_hours(e.hours),
             can_dispute: own && !e.disputed && e.kind != "correction",
+            dispute_open: false,
+            dispute_href: String::new(),
             can_correct: may_correct && e.kind != "correction",
             e: e.clone(),
         })
@@ -150,6 +168,7 @@ fn page_of<'a>(
         lines,
         disputes: disputes.into_iter().map(|d| dispute_line(&tr, d)).collect(),
         pager,
+        here: String::new(),
         error,
         c,
     }
@@ -163,7 +182,7 @@ async fn dispute(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(
             let Some(id) = p.user.volunteer_id else { return service_error(&s, p.lang, e) };
             let (status, code, _) = crate::error::classify(&e);
             let message = s.cat.get(p.lang, &format!("error.{code}")).to_string();
-            show(&s, &p, &uri.0.to_string(), id, None, status, Some(message)).await
+            show(&s, &p, &uri.0.to_string(), id, PageQuery { page: None, dispute: Some(entry) }, status, Some(message)).await
         }
         Err(e) => service_error(&s, p.lang, e),
     }
@@ -183,7 +202,7 @@ async fn correct(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(
         Err(e @ tongxing_service::Error::Validation(_)) => {
             let (status, code, _) = crate::error::classify(&e);
             let message = s.cat.get(p.lang, &format!("error.{code}")).to_string();
-            show(&s, &p, &uri.0.to_string(), id, None, status, Some(message)).await
+            show(&s, &p, &uri.0.to_string(), id, PageQuery { page: None, dispute: None }, status, Some(message)).await
         }
         Err(e) => service_error(&s, p.lang, e),
     }

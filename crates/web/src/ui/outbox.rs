@@ -73,6 +73,7 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q)
         rows: list.items.iter().map(|d| row(&tr, d)).collect(),
         pager: Pager::new(&tr, "/outbox", &query, page, list.total),
         back: format!("/outbox?{}", serde_urlencoded::to_string(&here).unwrap_or_default()),
+        sms_off: s.svc.settings.sms_gateway_url.is_none(),
         c: Chrome::for_page(&s, tr, &p, tr.t("nav.outbox"), &uri.0.to_string()),
     };
     render(StatusCode::OK, &view)

@@ -24,6 +24,8 @@ pub struct LoginPage<'a> {
     pub error: Option<String>,
     pub login: String,
     pub next: String,
+    /// Why signing in is asked for here, when the page they came for says.
+    pub reason: Option<String>,
 }
 
 pub struct Stat {
@@ -232,6 +234,8 @@ pub struct OutboxPage<'a> {
     pub pager: Pager,
     /// This page and filter, where a retry comes back to.
     pub back: String,
+    /// No SMS gateway is configured: the page says what would be sent and how to set one.
+    pub sms_off: bool,
 }
 
 #[derive(Template)]

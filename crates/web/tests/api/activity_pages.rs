@@ -16,7 +16,7 @@ const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
 /// Plans an activity of team 0 through the API; returns its id.
-async fn plan(app: &TestApp, title: &str, community: i64, starts: i64, capacity: i64, extra: Value) -> i64 {
+pub(crate) async fn plan(app: &TestApp, title: &str, community: i64, starts: i64, capacity: i64, extra: Value) -> i64 {
     let mut b = json!({"title": title, "team_id": app.fx.teams[0], "community_id": community,
                        "starts_at": rfc3339(starts), "ends_at": rfc3339(starts + 2 * HOUR), "capacity": capacity});
     for (k, v) in extra.as_object().unwrap() {

@@ -230,3 +230,30 @@ async fn confirm_all_writes_the_ledger_and_says_who_confirmed() {
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(hours(a).await["total_hours"], 1.5);
 }
+
+#[tokio::test]
+async fn a_check_in_link_opened_signed_out_says_why_to_sign_in_and_comes_back_after() {
+    let app = spawn_app().await;
+    let id = activity(&app, -HOUR, 2 * HOUR, true).await;
+    let path = format!("/checkin/{}", token_of(&app, id).await);
+    let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let login = r.headers()["location"].to_str().unwrap().to_string();
+    let (status, page) = html(&app, &client, &login).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("请先登录再签到"), "{page}");
+    assert!(page.contains(&format!("name=\"next\" value=\"{path}\"")), "{page}");
+    // An ordinary sign-in says nothing of checking in.
+    assert!(!html(&app, &client, "/login").await.1.contains("请先登录再签到"));
+
+    let csrf = crate::helpers::csrf_in(&page);
+    let pw = crate::helpers::password(Role::Volunteer);
+    let form = [("_csrf", csrf.as_str()), ("login", "volunteer"), ("password", pw.as_str()), ("next", path.as_str())];
+    let r = client.post(app.url("/login")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], path.as_str(), "back at the check-in");
+    let (status, page) = html(&app, &client, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("社区义诊"), "{page}");
+}

@@ -243,3 +243,19 @@ async fn the_outbox_page_shows_deliveries_masked_and_sends_a_given_up_one_again(
     let bad = app.get(Role::Coordinator, "/api/v1/outbox?status=lost").await;
     assert_eq!(expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "unknown_choice").await["field"], "status");
 }
+
+#[tokio::test]
+async fn the_outbox_page_says_what_would_be_sent_and_how_to_configure_a_gateway() {
+    let app = spawn_app().await;
+    let (browser, _) = app.browser_as(Role::Coordinator).await;
+    let page = browser.get(app.url("/outbox")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"outbox-setup\"") && page.contains("未配置短信网关"), "{page}");
+    for needle in ["应急调度", "活动开始前", "sms_gateway_url", "TONGXING_SMS_GATEWAY_URL", "Webhook"] {
+        assert!(page.contains(needle), "{needle}");
+    }
+    let with_gateway =
+        crate::helpers::spawn_app_with(Settings { sms_gateway_url: Some("http://127.0.0.1:9/sms".into()), ..Settings::default() }).await;
+    let (browser, _) = with_gateway.browser_as(Role::Coordinator).await;
+    let page = browser.get(with_gateway.url("/outbox")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("id=\"outbox-setup\""), "a configured gateway needs no note");
+}

@@ -14,6 +14,11 @@ const HOUR: i64 = 3_600_000;
 
 /// `n` adults of `unit` living in community 0; returns their ids.
 pub async fn adults(app: &TestApp, unit: usize, n: usize, first: usize) -> Vec<i64> {
+    adults_in(app, unit, n, first, app.fx.communities[0]).await
+}
+
+/// `n` adults of `unit` living in `community`; `first` keeps phones and ID numbers apart.
+pub async fn adults_in(app: &TestApp, unit: usize, n: usize, first: usize, community: i64) -> Vec<i64> {
     let mut ids = Vec::with_capacity(n);
     for i in first..first + n {
         let v = tongxing_domain::registry::VolunteerInput {
@@ -21,7 +26,7 @@ pub async fn adults(app: &TestApp, unit: usize, n: usize, first: usize) -> Vec<i
             phone: format!("136{:08}", i),
             id_number: Some(id_number(&format!("370502198{}01{:02}{:03}", i / 28_000 % 10, 1 + i / 1000 % 28, i % 1000))),
             unit_id: app.fx.units[unit],
-            community_id: app.fx.communities[0],
+            community_id: community,
             skills: if i % 2 == 0 { vec!["急救".into()] } else { vec![] },
             ..Default::default()
         };

@@ -103,3 +103,42 @@ async fn a_coordinator_previews_adjusts_and_sends_a_call_and_a_volunteer_answers
     // An unknown link is a plain 404 page.
     assert_eq!(phone.get(app.url("/r/nope")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_call_form_names_its_title_offers_skills_as_choices_and_shows_the_preview_in_view_with_its_total() {
+    let app = spawn_app().await;
+    adults(&app, 0, 10, 0).await;
+    adults(&app, 1, 10, 100).await;
+    let (browser, _) = app.browser_as(Role::Coordinator).await;
+    let page = browser.get(app.url("/dispatch")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("调度事项（志愿者收到的通知标题）") && !page.contains("需求标题"), "a call's title, not a need's");
+    // The region's skills are the choices (every even 应急队员 and the fixture have 急救).
+    let skills = &page[page.find("id=\"dispatch-skills\"").expect("a skills fieldset")..];
+    let skills = &skills[..skills.find("</fieldset>").unwrap()];
+    assert!(skills.contains("type=\"checkbox\" name=\"skills\" value=\"急救\""), "{skills}");
+    assert!(!page.contains("<input name=\"skills\""), "no free text");
+    assert!(page.contains("formaction=\"/dispatch#dispatch-preview\""), "the preview opens scrolled to itself");
+
+    let csrf = csrf_in(&page);
+    let community = app.fx.communities[0].to_string();
+    let (starts, ends) = (local(2), local(5));
+    let form = [
+        ("_csrf", csrf.as_str()),
+        ("title", "清理积水"),
+        ("community_id", community.as_str()),
+        ("starts_at", starts.as_str()),
+        ("ends_at", ends.as_str()),
+        ("needed", "6"),
+        ("radius_km", "30"),
+        ("skills", "急救"),
+        ("action", "preview"),
+    ];
+    let r = browser.post(app.url("/dispatch#dispatch-preview")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    let preview = &html[html.find("id=\"dispatch-preview\"").expect("the preview")..];
+    // 5 + 5 with 急救, and the fixture's adult 张晓静 of unit 0.
+    assert!(preview.contains("附近符合条件的志愿者 11 人"), "only the skilled: {preview}");
+    assert!(preview.contains("名额合计 6 人（需要 6 人）"), "{preview}");
+    assert!(html.contains("value=\"急救\" checked"), "the choice is kept");
+}

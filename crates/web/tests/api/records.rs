@@ -38,7 +38,7 @@ async fn post_ok(app: &TestApp, role: Role, path: &str, b: Value) -> Value {
 
 /// Gives volunteer 0 a ledger: a 补录 entry (signed up, never checked in), a
 /// checked-in activity, and a correction of it. Returns (checked-in entry, hand entry).
-async fn ledger_of_v0(app: &TestApp) -> (i64, i64) {
+pub async fn ledger_of_v0(app: &TestApp) -> (i64, i64) {
     let now = now_ms();
     let v0 = app.fx.volunteers[0];
     let served = activity(app, "社区清扫", now - 6 * HOUR, now - 4 * HOUR, json!({"walk_ups": true})).await;

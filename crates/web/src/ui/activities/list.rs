@@ -37,6 +37,11 @@ pub struct ActivitiesPage<'a> {
     pub total_text: String,
     pub rows: Vec<ActivityRow>,
     pub pager: Option<Pager>,
+    /// With a community chosen and more elsewhere: (how many, in words; the
+    /// same search in every community).
+    pub widen: Option<(String, String)>,
+    /// A volunteer's own sign-ups and attendance.
+    pub mine_href: Option<&'static str>,
 }
 
 pub struct Calendar {
@@ -154,12 +159,28 @@ pub async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Quer
     } else {
         Page::new(param(&q, "page").and_then(|v| v.parse().ok()), Some(20))
     };
+    let everywhere = c.community.map(|_| Filter { community_id: None, ..f.clone() });
     let list = match s.svc.list_activities(&p.user, f, page).await {
         Ok(l) => l,
         Err(e) => return service_error(&s, p.lang, e),
     };
+    let widen = match everywhere {
+        Some(everywhere) => match s.svc.list_activities(&p.user, everywhere, Page { page: 1, per_page: 1 }).await {
+            Ok(all) if all.total > list.total => {
+                let mut wide: Vec<(String, String)> = q.iter().filter(|(k, _)| k != "page" && k != "community_id").cloned().collect();
+                wide.push(("community_id".into(), String::new()));
+                let text = tr.f2("activity.elsewhere", list.total, all.total - list.total);
+                Some((text, format!("/activities?{}", serde_urlencoded::to_string(&wide).unwrap_or_default())))
+            }
+            Ok(_) => None,
+            Err(e) => return service_error(&s, p.lang, e),
+        },
+        None => None,
+    };
     let month_text = month.format("%Y-%m").to_string();
     let view = ActivitiesPage {
+        widen,
+        mine_href: p.user.volunteer_id.map(|_| "/me/activities"),
         filters: filters(&s, &p, &tr, &c).await,
         from: c.from.map(|d| d.to_string()).unwrap_or_default(),
         to: c.to.map(|d| d.to_string()).unwrap_or_default(),

@@ -4,6 +4,7 @@
 
 mod detail;
 mod list;
+mod mine;
 mod plan;
 
 use axum::routing::{get, post};
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/activities", get(list::page).post(plan::create))
         .route("/activities/new", get(plan::new_page))
+        .route("/me/activities", get(mine::page))
         .route("/activities/{id}", get(detail::page))
         .route("/activities/{id}/signup", post(detail::sign_up))
         .route("/activities/{id}/cancel-signup", post(detail::cancel))
@@ -48,7 +50,12 @@ fn day_label(tr: &Tr, d: NaiveDate) -> String {
 
 /// "2026-12-05 周六 09:00–11:30"; the end's date is named when it is another day.
 fn when(tr: &Tr, a: &Activity) -> String {
-    let (s, e) = (local(a.starts_at), local(a.ends_at));
+    span(tr, a.starts_at, a.ends_at)
+}
+
+/// The same for any span of unix milliseconds.
+fn span(tr: &Tr, starts_at: i64, ends_at: i64) -> String {
+    let (s, e) = (local(starts_at), local(ends_at));
     let end = if e.date_naive() == s.date_naive() { e.format("%H:%M").to_string() } else { e.format("%Y-%m-%d %H:%M").to_string() };
     format!("{} {}–{}", day_label(tr, s.date_naive()), s.format("%H:%M"), end)
 }

@@ -3,7 +3,7 @@
 //! with check-in by hand and the bulk confirmation of hours.
 
 mod checkin;
-mod qr;
+pub(crate) mod qr;
 mod roster;
 
 use axum::routing::{get, post};
