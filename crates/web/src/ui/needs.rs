@@ -104,6 +104,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         columns: columns.iter().map(|k| tr.t(k)).collect(),
         rows,
         pager: Pager::new(&tr, "/needs", &q, page, list.total),
+        resource: Resource::Need,
         new_href: Some("/help".into()),
         import_href: None,
         export_href: format!("/needs?{}", serde_urlencoded::to_string(&export_q).unwrap_or_default()),
@@ -130,7 +131,7 @@ async fn team_filter(s: &AppState, p: &PageUser, tr: &Tr<'_>, current: Option<&s
     SelectFilter { name: "team_id", label: tr.t("field.teams"), options }
 }
 
-fn level_class(l: WarningLevel) -> &'static str {
+pub(super) fn level_class(l: WarningLevel) -> &'static str {
     match l {
         WarningLevel::None => "badge level-none",
         WarningLevel::Blue => "badge level-blue",

@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use tongxing_domain::model::User;
 use tongxing_domain::paging::Page;
-use tongxing_domain::permission::{scope, Action, Resource};
+use tongxing_domain::permission::{scope, Action, Resource, Scope};
 use tongxing_domain::registry::Validate;
+use tongxing_domain::role::Role;
 use tongxing_domain::roster::split_list;
 use tongxing_domain::Invalid;
 
@@ -37,6 +38,7 @@ pub struct Chrome<'a> {
     pub unread: i64,
     /// The event stream that keeps this page current (`crate::live`), if any.
     pub live: Option<String>,
+    role: Option<Role>,
 }
 
 /// The navigation a role gets: only what the permission table lets it open.
@@ -87,7 +89,21 @@ impl<'a> Chrome<'a> {
             lang_href: format!("/lang?lang={}&back={}", tr.lang.other().code(), urlencode(path_and_query)),
             unread: 0,
             live: None,
+            role: user.map(|u| u.role),
         }
+    }
+
+    /// Whether the visitor's role may take `action` on `resource` at all: the
+    /// one check every template makes before it offers a button, form or link
+    /// to an action, so a page never offers what the server would refuse.
+    pub fn may(&self, action: Action, resource: impl std::borrow::Borrow<Resource>) -> bool {
+        self.role.is_some_and(|r| scope(r, action, *resource.borrow()).allowed())
+    }
+
+    /// `may`, across the whole region (not only the visitor's unit, team or
+    /// own record): e.g. sending an emergency call, which only the center does.
+    pub fn may_everywhere(&self, action: Action, resource: Resource) -> bool {
+        self.role.is_some_and(|r| scope(r, action, resource) == Scope::All)
     }
 
     /// Keeps the page current from the stream at `path`, starting at history
