@@ -7,6 +7,7 @@ pub mod category;
 pub mod certificate;
 pub mod dispatch;
 pub mod dispute;
+pub mod first_screen;
 pub mod hours;
 pub mod ical;
 pub mod id_number;

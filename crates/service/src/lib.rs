@@ -14,6 +14,7 @@ mod disputes;
 mod error;
 pub mod export;
 mod group_commit;
+pub mod home;
 pub mod hours;
 pub mod needs;
 mod notifications;

@@ -216,6 +216,15 @@ impl FromRequestParts<AppState> for PageUser {
     }
 }
 
+/// A page open to visitors that shows more to the signed-in (the first screen).
+impl axum::extract::OptionalFromRequestParts<AppState> for PageUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        Ok(<PageUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await.ok())
+    }
+}
+
 /// Anyone, signed in or not (the login page).
 pub struct PageVisitor {
     pub lang: Lang,

@@ -89,6 +89,7 @@ async fn users(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         columns: ["field.login", "field.role", "field.status"].iter().map(|k| tr.t(k)).collect(),
         rows,
         pager: Pager::new(&tr, "/users", &q, page, list.total),
+        resource: Resource::User,
         new_href: Some("/users/new".into()),
         import_href: None,
         export_href: "/users".into(),

@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use tongxing_domain::dispatch::{DispatchInput, QuotaInput};
 use tongxing_domain::paging::Page;
+use tongxing_domain::permission::{Action, Resource};
 use tongxing_service::dispatch::{Board, Preview, Report, RosterLine};
 use tongxing_store::dispatch::Call;
 use tongxing_store::registry::{communities, units};

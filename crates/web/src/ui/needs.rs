@@ -105,6 +105,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         rows,
         pager: Pager::new(&tr, "/needs", &q, page, list.total),
         new_href: tongxing_domain::needs::entry_channel(p.user.role).map(|_| "/needs/new".into()),
+        resource: Resource::Need,
         import_href: None,
         export_href: format!("/needs?{}", serde_urlencoded::to_string(&export_q).unwrap_or_default()),
         c: Chrome::for_page(&s, tr, &p, tr.t("nav.needs"), &uri.0.to_string()).live("/live/needs", since),
@@ -130,7 +131,7 @@ async fn team_filter(s: &AppState, p: &PageUser, tr: &Tr<'_>, current: Option<&s
     SelectFilter { name: "team_id", label: tr.t("field.teams"), options }
 }
 
-fn level_class(l: WarningLevel) -> &'static str {
+pub(super) fn level_class(l: WarningLevel) -> &'static str {
     match l {
         WarningLevel::None => "badge level-none",
         WarningLevel::Blue => "badge level-blue",

@@ -3,6 +3,7 @@
 use askama::Template;
 use tongxing_domain::model::VolunteerView;
 use tongxing_domain::needs::{Need, Status};
+use tongxing_domain::permission::{Action, Resource};
 use tongxing_service::needs::Tracking;
 
 use super::view::{Cell, Chrome, Field, Pager, SelectFilter};
@@ -35,20 +36,6 @@ pub struct Stat {
     pub label: String,
 }
 
-pub struct QuickAction {
-    pub href: &'static str,
-    pub label: String,
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-pub struct HomePage<'a> {
-    pub c: Chrome<'a>,
-    pub welcome: String,
-    pub stats: Vec<Stat>,
-    pub actions: Vec<QuickAction>,
-}
-
 #[derive(Template)]
 #[template(path = "list.html")]
 pub struct ListPage<'a> {
@@ -64,6 +51,8 @@ pub struct ListPage<'a> {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
     pub pager: Pager,
+    /// What the list shows: its 新建 and import buttons follow the permission table on it.
+    pub resource: Resource,
     pub new_href: Option<String>,
     pub import_href: Option<String>,
     pub export_href: String,

@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use tongxing_domain::model::User;
 use tongxing_domain::paging::Page;
-use tongxing_domain::permission::{scope, Action, Resource};
+use tongxing_domain::permission::{scope, Action, Resource, Scope};
 use tongxing_domain::registry::Validate;
+use tongxing_domain::role::Role;
 use tongxing_domain::roster::split_list;
 use tongxing_domain::Invalid;
 
@@ -39,6 +40,7 @@ pub struct Chrome<'a> {
     pub live: Option<String>,
     /// Large text (适老化), asked for with `large=1` in the query.
     pub large: bool,
+    role: Option<Role>,
 }
 
 /// The navigation a role gets: only what the permission table lets it open.
@@ -90,7 +92,21 @@ impl<'a> Chrome<'a> {
             unread: 0,
             live: None,
             large: path_and_query.split_once('?').is_some_and(|(_, q)| q.split('&').any(|kv| kv == "large=1")),
+            role: user.map(|u| u.role),
         }
+    }
+
+    /// Whether the visitor's role may take `action` on `resource` at all: the
+    /// one check every template makes before it offers a button, form or link
+    /// to an action, so a page never offers what the server would refuse.
+    pub fn may(&self, action: Action, resource: impl std::borrow::Borrow<Resource>) -> bool {
+        self.role.is_some_and(|r| scope(r, action, *resource.borrow()).allowed())
+    }
+
+    /// `may`, across the whole region (not only the visitor's unit, team or
+    /// own record): e.g. sending an emergency call, which only the center does.
+    pub fn may_everywhere(&self, action: Action, resource: Resource) -> bool {
+        self.role.is_some_and(|r| scope(r, action, resource) == Scope::All)
     }
 
     /// Keeps the page current from the stream at `path`, starting at history

@@ -95,8 +95,9 @@ async fn list_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Que
         columns: columns.iter().map(|k| tr.t(k)).collect(),
         rows: list.items.iter().map(row).collect(),
         pager: Pager::new(&tr, "/volunteers", &q, page, list.total),
-        new_href: scope(role, Action::Write, Resource::Volunteer).allowed().then(|| "/volunteers/new".to_string()),
-        import_href: scope(role, Action::Import, Resource::Volunteer).allowed().then(|| "/volunteers/import".to_string()),
+        resource: Resource::Volunteer,
+        new_href: Some("/volunteers/new".to_string()),
+        import_href: Some("/volunteers/import".to_string()),
         export_href: format!("/volunteers?{}", serde_urlencoded::to_string(&export_q).unwrap_or_default()),
         c: Chrome::for_page(&s, tr, &p, tr.t("nav.volunteers"), &uri.0.to_string()),
     };

@@ -180,6 +180,11 @@ impl TestApp {
         };
         signed_in(&self.svc, &a).await
     }
+
+    /// One more account of any kind; returns its token.
+    pub async fn account(&self, a: &NewAccount) -> String {
+        signed_in(&self.svc, a).await
+    }
 }
 
 impl TestApp {

@@ -12,6 +12,7 @@ mod dispatch;
 mod dispatch_pages;
 mod dispatch_rest;
 mod dump_restore;
+mod first_screens;
 mod helpers;
 mod hostile_uploads;
 mod idempotency;

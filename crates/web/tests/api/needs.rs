@@ -335,7 +335,7 @@ async fn the_queue_finds_a_need_by_its_tracking_code_or_title() {
 }
 
 /// Submits and publishes a need titled `title` in community `c`; returns its id.
-async fn published_as(app: &TestApp, title: &str, c: usize, phone: &str) -> i64 {
+pub(crate) async fn published_as(app: &TestApp, title: &str, c: usize, phone: &str) -> i64 {
     let mut n = need(app, phone);
     n["title"] = json!(title);
     n["community_id"] = json!(app.fx.communities[c]);

@@ -97,7 +97,6 @@ async fn list_page<R: RegistryPages>(
     if xlsx {
         return xlsx_response(&tr, R::BASE.trim_start_matches('/'), &list.items).unwrap_or_else(|e| service_error(&s, p.lang, e));
     }
-    let can_write = scope(p.user.role, Action::Write, R::RESOURCE).allowed();
     let mut export_q: Vec<(String, String)> = q.iter().filter(|(k, _)| k != "page").cloned().collect();
     export_q.push(("format".into(), "xlsx".into()));
     let page_view = ListPage {
@@ -112,7 +111,8 @@ async fn list_page<R: RegistryPages>(
         columns: R::COLUMNS.iter().map(|k| tr.t(k)).collect(),
         rows: list.items.iter().map(|i| R::row(i, &tr)).collect(),
         pager: Pager::new(&tr, R::BASE, &q, page, list.total),
-        new_href: can_write.then(|| format!("{}/new", R::BASE)),
+        resource: R::RESOURCE,
+        new_href: Some(format!("{}/new", R::BASE)),
         import_href: None,
         export_href: format!("{}?{}", R::BASE, serde_urlencoded::to_string(&export_q).unwrap_or_default()),
         c: Chrome::for_page(&s, tr, &p, tr.t(R::TITLE), &uri.0.to_string()),

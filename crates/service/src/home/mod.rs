@@ -1,0 +1,67 @@
+//! Each role's first screen (`/`): "what needs me now" (PRODUCT.md §6), read
+//! in one round of queries.
+
+use tongxing_domain::first_screen::spans;
+use tongxing_domain::hours::Standing;
+use tongxing_domain::role::Role;
+use tongxing_domain::time::region_date;
+use tongxing_store::home;
+
+use crate::registry::stats::Overview;
+use crate::{Actor, Result, Service};
+
+pub struct VolunteerScreen {
+    pub screen: home::Volunteer,
+    pub standing: Standing,
+}
+
+pub enum FirstScreen {
+    Volunteer(VolunteerScreen),
+    Leader(home::Leader),
+    Liaison(home::Liaison),
+    Observer(home::Observer),
+    /// The coordinator's and admin's screen; the viewer's figures.
+    Center(home::Center, Overview),
+    /// An account not (or no longer) tied to what its role's screen shows:
+    /// a leader without a team, an observer not linked to a person.
+    Unassigned,
+}
+
+impl Service {
+    /// The first screen of the actor's role at `now`. Each role reads only
+    /// its own part of the region: a leader their team, a liaison their
+    /// unit, a volunteer themselves, an observer their home community.
+    pub async fn first_screen(&self, actor: &Actor, now: i64) -> Result<FirstScreen> {
+        let span = spans(now);
+        let screen = match actor.role {
+            Role::Admin | Role::Coordinator | Role::Viewer => {
+                let (center, overview) = tokio::try_join!(
+                    async { Ok::<_, crate::Error>(home::center(&self.db, span.today, span.tomorrow).await?) },
+                    self.overview()
+                )?;
+                Some(FirstScreen::Center(center, overview))
+            }
+            Role::TeamLeader => match actor.team_id {
+                Some(t) => home::leader(&self.db, t, now, span.today, span.week_end).await?.map(FirstScreen::Leader),
+                None => None,
+            },
+            Role::Liaison => match actor.unit_id {
+                Some(u) => home::liaison(&self.db, u, &region_date(span.month).to_string()).await?.map(FirstScreen::Liaison),
+                None => None,
+            },
+            Role::Observer => match actor.volunteer_id {
+                Some(v) => home::observer(&self.db, v).await?.map(FirstScreen::Observer),
+                None => None,
+            },
+            Role::Volunteer => match actor.volunteer_id {
+                Some(v) => home::volunteer(&self.db, v, now).await?.map(|screen| {
+                    let standing =
+                        tongxing_domain::hours::standing(self.star_ladder(), tongxing_domain::hours::ms_from_hours(screen.total_hours));
+                    FirstScreen::Volunteer(VolunteerScreen { screen, standing })
+                }),
+                None => None,
+            },
+        };
+        Ok(screen.unwrap_or(FirstScreen::Unassigned))
+    }
+}

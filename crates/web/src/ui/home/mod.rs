@@ -1,0 +1,123 @@
+//! The first screen (`/`): for a visitor the public landing page, for each
+//! signed-in role what needs them now (issue #13 §1), read in one round of
+//! queries (`Service::first_screen`).
+
+mod center;
+mod people;
+
+use askama::Template;
+use axum::extract::{OriginalUri, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use tongxing_domain::first_screen::waited;
+use tongxing_domain::needs::WarningLevel;
+use tongxing_service::home::FirstScreen;
+use tongxing_store::home::{ActivityLine, NeedLine};
+
+use super::needs::{level_class, short_time};
+use super::view::Chrome;
+use super::{render, service_error};
+use crate::extract::{PageUser, PageVisitor};
+use crate::i18n::Tr;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, uri: OriginalUri) -> Response {
+    let path = uri.0.to_string();
+    let Some(p) = p else {
+        let tr = Tr { cat: &s.cat, lang: v.lang };
+        return render(StatusCode::OK, &Landing { c: Chrome::new(&s, tr, None, &v.csrf, tr.t("landing.title"), &path) });
+    };
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let screen = match s.svc.first_screen(&p.user, tongxing_store::now_ms()).await {
+        Ok(x) => x,
+        Err(e) => return service_error(&s, p.lang, e),
+    };
+    let c = Chrome::for_page(&s, tr, &p, tr.t("nav.home"), &path);
+    match screen {
+        FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x)),
+        FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
+        FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x)),
+        FirstScreen::Liaison(x) => render(StatusCode::OK, &center::liaison(c, x)),
+        FirstScreen::Center(x, o) => render(StatusCode::OK, &center::center(c, x, o)),
+        FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),
+    }
+}
+
+/// 有困难找志愿者 first: what a resident or a would-be volunteer came for, sign-in second.
+#[derive(Template)]
+#[template(path = "home/landing.html")]
+struct Landing<'a> {
+    c: Chrome<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "home/unassigned.html")]
+struct Unassigned<'a> {
+    c: Chrome<'a>,
+}
+
+/// A need as the screens list it: its level as a badge with the word, and how long it waited.
+pub struct NeedItem {
+    pub href: String,
+    pub title: String,
+    pub level: String,
+    pub level_class: &'static str,
+    pub status: String,
+    pub place: String,
+    pub waited: String,
+}
+
+impl NeedItem {
+    fn of(tr: &Tr, n: &NeedLine, now: i64) -> NeedItem {
+        let level = WarningLevel::ALL.into_iter().find(|l| l.rank() == n.warning_level).unwrap_or(WarningLevel::None);
+        let (unit, count) = waited(n.status_since, now);
+        NeedItem {
+            href: format!("/needs/{}", n.id),
+            title: n.title.clone(),
+            level: tr.t(&format!("level.{}", level.as_str())),
+            level_class: level_class(level),
+            status: tr.t(&format!("need_status.{}", n.status)),
+            place: match &n.team {
+                Some(t) => format!("{} · {t}", n.community),
+                None => n.community.clone(),
+            },
+            waited: tr.f(&format!("home.waited_{unit}"), count),
+        }
+    }
+}
+
+/// An activity with its counts and when it runs.
+pub struct ActivityItem {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
+    pub place: String,
+    pub counts: String,
+}
+
+impl ActivityItem {
+    fn of(tr: &Tr, a: &ActivityLine) -> ActivityItem {
+        ActivityItem {
+            id: a.id,
+            title: a.title.clone(),
+            when: when(a.starts_at, a.ends_at),
+            place: a.community.clone(),
+            counts: tr.f2("home.counts", format!("{}/{}", a.confirmed, a.capacity), a.waitlisted),
+        }
+    }
+}
+
+/// "2026-12-06 14:00–16:00", the end's date only when it differs.
+pub fn when(starts_at: i64, ends_at: i64) -> String {
+    let (start, end) = (short_time(starts_at), short_time(ends_at));
+    match (start.split_once(' '), end.split_once(' ')) {
+        (Some((d1, _)), Some((d2, t2))) if d1 == d2 => format!("{start}–{t2}"),
+        _ => format!("{start} – {end}"),
+    }
+}
