@@ -119,6 +119,23 @@ mod tests {
         assert_eq!(Catalogue::load().missing(), Vec::<&str>::new());
     }
 
+    /// A key written twice silently takes the later text: catalogues grow by
+    /// merging branches, so a second definition must fail here instead.
+    #[test]
+    fn no_key_is_defined_twice() {
+        for text in [include_str!("../i18n/zh-CN.txt"), include_str!("../i18n/en.txt")] {
+            let mut seen = std::collections::HashSet::new();
+            let twice: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .filter_map(|l| l.split_once(" = "))
+                .map(|(k, _)| k.trim())
+                .filter(|k| !seen.insert(*k))
+                .collect();
+            assert_eq!(twice, Vec::<&str>::new());
+        }
+    }
+
     #[test]
     fn placeholders_are_filled() {
         let c = Catalogue::load();
