@@ -26,6 +26,8 @@ mod tests;
 mod tests_activities;
 #[cfg(test)]
 mod tests_dispatches;
+#[cfg(test)]
+mod tests_overlap;
 
 pub use activities::{year_of_activities, DemoActivity, DemoYear};
 pub use dispatches::{past_calls, DemoCall};

@@ -108,7 +108,8 @@ async fn theirs(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
 
 async fn show(s: &AppState, p: &PageUser, path: &str, id: i64, q: PageQuery, status: StatusCode, error: Option<String>) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let page = Page::new(q.page, Some(50));
+    // 20 entries a page keeps the ledger a few screens long on a phone.
+    let page = Page::new(q.page, Some(20));
     let (sum, disputes) = match tokio::try_join!(s.svc.hours_summary(&p.user, id, page), s.svc.disputes_of(&p.user, id)) {
         Ok(x) => x,
         Err(e) => return service_error(s, p.lang, e),
