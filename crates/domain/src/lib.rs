@@ -10,6 +10,7 @@ pub mod dispute;
 pub mod hours;
 pub mod ical;
 pub mod id_number;
+pub mod joining;
 pub mod model;
 pub mod needs;
 pub mod paging;

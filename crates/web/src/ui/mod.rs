@@ -14,9 +14,12 @@ mod home;
 mod hours;
 pub mod ical;
 mod import;
+mod join;
 mod needs;
+pub(crate) use needs::short_time;
 mod notifications;
 mod outbox;
+mod registrations;
 mod registry;
 mod takeover;
 mod templates;
@@ -51,6 +54,8 @@ pub fn router() -> Router<AppState> {
         .merge(hours::router())
         .merge(certificate::router())
         .merge(ical::router())
+        .merge(join::router())
+        .merge(registrations::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

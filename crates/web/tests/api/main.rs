@@ -16,6 +16,8 @@ mod hostile_uploads;
 mod idempotency;
 mod import;
 mod instances;
+mod joining;
+mod joining_decisions;
 mod live;
 mod needs;
 mod pages;
