@@ -11,6 +11,7 @@ pub mod first_screen;
 pub mod hours;
 pub mod ical;
 pub mod id_number;
+pub mod joining;
 pub mod model;
 pub mod needs;
 pub mod paging;

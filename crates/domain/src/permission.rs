@@ -23,6 +23,9 @@ pub enum Resource {
     /// Emergency calls (应急调度): sent by the center, answered by volunteers,
     /// filled by liaisons with their unit's people.
     Dispatch,
+    /// Applications of people joining by themselves (实名注册): decided by a
+    /// leader of a team they chose or their unit's liaison.
+    Registration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,6 +82,8 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Viewer | P::TeamLeader, R::Dispatch, Read) => Scope::All,
         (P::Liaison, R::Dispatch, Read | Write) => Scope::OwnUnit,
         (P::Volunteer, R::Dispatch, Write) => Scope::OwnRecord,
+        (P::Liaison, R::Registration, Read | Write) => Scope::OwnUnit,
+        (P::TeamLeader, R::Registration, Read | Write) => Scope::OwnTeam,
         _ => Scope::Denied,
     }
 }
@@ -119,6 +124,10 @@ mod tests {
     #[case(Role::Liaison, Action::Write, Resource::Dispatch, Scope::OwnUnit)]
     #[case(Role::Volunteer, Action::Write, Resource::Dispatch, Scope::OwnRecord)]
     #[case(Role::Volunteer, Action::Read, Resource::Dispatch, Scope::Denied)]
+    #[case(Role::TeamLeader, Action::Write, Resource::Registration, Scope::OwnTeam)]
+    #[case(Role::Liaison, Action::Write, Resource::Registration, Scope::OwnUnit)]
+    #[case(Role::Viewer, Action::Read, Resource::Registration, Scope::Denied)]
+    #[case(Role::Volunteer, Action::Read, Resource::Registration, Scope::Denied)]
     fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
         assert_eq!(scope(role, action, res), want);
     }

@@ -31,6 +31,26 @@ pub fn need_address(ip: &str) -> String {
     format!("need@{ip}")
 }
 
+/// The counter of join codes sent to one phone (each is an SMS someone pays for).
+pub fn join_code_phone(phone: &str) -> String {
+    format!("join-code:{phone}")
+}
+
+/// The counter of join codes asked for from one address, whatever the phone.
+pub fn join_code_address(ip: &str) -> String {
+    format!("join-code@{ip}")
+}
+
+/// The counter of join applications for one phone.
+pub fn join_phone(phone: &str) -> String {
+    format!("join:{phone}")
+}
+
+/// The counter of join applications from one address.
+pub fn join_address(ip: &str) -> String {
+    format!("join@{ip}")
+}
+
 /// How long the answer to the `failures`-th failed login of one pair waits:
 /// nothing for the first two (a typo), then 250 ms doubling up to 4 s, so a
 /// guesser gets a handful of tries a minute while a person barely notices.
@@ -53,7 +73,17 @@ mod tests {
 
     #[test]
     fn a_pair_an_account_and_an_address_are_different_counters() {
-        let keys = [login_pair("admin", "10.0.0.1"), login_account("admin"), login_address("10.0.0.1"), need_phone("1"), need_address("1")];
+        let keys = [
+            login_pair("admin", "10.0.0.1"),
+            login_account("admin"),
+            login_address("10.0.0.1"),
+            need_phone("1"),
+            need_address("1"),
+            join_code_phone("1"),
+            join_code_address("1"),
+            join_address("1"),
+            join_phone("1"),
+        ];
         let unique: std::collections::HashSet<_> = keys.iter().collect();
         assert_eq!(unique.len(), keys.len());
     }

@@ -128,8 +128,13 @@ impl Service {
 
     /// An SMS to the resident, when a gateway is configured.
     pub(crate) fn sms(&self, need: &Need, key: &str, args: &[&str]) -> Vec<Message> {
+        self.sms_to(&need.requester_phone, key, args)
+    }
+
+    /// An SMS to `phone`, when a gateway is configured.
+    pub(crate) fn sms_to(&self, phone: &str, key: &str, args: &[&str]) -> Vec<Message> {
         match &self.settings.sms_gateway_url {
-            Some(_) => vec![Message { kind: "sms", target: need.requester_phone.clone(), body: text(key, args) }],
+            Some(_) => vec![Message { kind: "sms", target: phone.to_string(), body: text(key, args) }],
             None => Vec::new(),
         }
     }

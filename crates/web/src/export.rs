@@ -4,6 +4,7 @@
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tongxing_domain::activities::Activity;
+use tongxing_domain::joining::Application;
 use tongxing_domain::model::{Beneficiary, Community, District, Team, Unit, VolunteerView};
 use tongxing_domain::needs::Need;
 
@@ -80,6 +81,39 @@ impl ExportRow for VolunteerView {
             self.skills.join("、"),
             yes_no(tr, self.party_member),
             self.vest_number.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl ExportRow for Application {
+    const HEADINGS: &'static [&'static str] = &[
+        "field.id",
+        "field.person_name",
+        "field.phone",
+        "field.id_number",
+        "field.unit",
+        "field.community",
+        "field.teams",
+        "field.skill",
+        "field.party_member",
+        "join.applied_at",
+        "field.status",
+        "field.reason",
+    ];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            self.phone.clone(),
+            self.id_number.clone(),
+            self.unit_name.clone(),
+            self.community_name.clone(),
+            self.teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("、"),
+            self.skills.join("、"),
+            yes_no(tr, self.party_member),
+            crate::ui::short_time(self.created_at),
+            tr.t(&format!("join.status.{}", self.status.as_str())),
+            self.reason.clone().unwrap_or_default(),
         ]
     }
 }

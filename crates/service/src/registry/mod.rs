@@ -182,7 +182,8 @@ impl Service {
             | Resource::User
             | Resource::AuditLog
             | Resource::Outbox
-            | Resource::Dispatch => return Err(Error::Forbidden),
+            | Resource::Dispatch
+            | Resource::Registration => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }
@@ -209,6 +210,7 @@ fn mask_beneficiary(b: &mut Beneficiary) {
     b.phone = b.phone.as_deref().map(phone::mask);
 }
 
+pub mod joining;
 pub mod roster_import;
 pub mod stats;
 pub mod volunteers;

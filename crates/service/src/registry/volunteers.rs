@@ -172,7 +172,7 @@ impl Service {
         }
     }
 
-    async fn check_volunteer_references(&self, input: &VolunteerInput) -> Result<()> {
+    pub(crate) async fn check_volunteer_references(&self, input: &VolunteerInput) -> Result<()> {
         let missing = |e: tongxing_store::Error, field: &str| match e {
             tongxing_store::Error::NotFound => Error::unknown_reference(field),
             other => other.into(),

@@ -3,7 +3,7 @@
 use super::Ty::{self, *};
 
 /// Tables in an order that satisfies every foreign key. Sessions, login
-/// failures and pending uploads are transient and not moved.
+/// failures, pending uploads and one-time phone codes are transient and not moved.
 pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
     ("districts", &[("id", Int), ("name", Text), ("active", Bool), ("created_at", Int), ("updated_at", Int)]),
     (
@@ -90,6 +90,29 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("created_at", Int),
         ],
     ),
+    (
+        "registrations",
+        &[
+            ("id", Int),
+            ("name", Text),
+            ("phone", Text),
+            ("id_number_enc", Text),
+            ("id_number_hash", Text),
+            ("birth_date", Text),
+            ("unit_id", Int),
+            ("community_id", Int),
+            ("skills", Text),
+            ("party_member", Bool),
+            ("password_hash", Text),
+            ("status", Text),
+            ("reason", Text),
+            ("decided_by", Int),
+            ("decided_at", Int),
+            ("volunteer_id", Int),
+            ("created_at", Int),
+        ],
+    ),
+    ("registration_teams", &[("registration_id", Int), ("team_id", Int)]),
     (
         "needs",
         &[

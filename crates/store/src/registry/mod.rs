@@ -4,6 +4,7 @@ pub mod beneficiaries;
 pub mod communities;
 pub mod districts;
 pub mod imports;
+pub mod registrations;
 pub mod teams;
 pub mod units;
 pub mod volunteers;

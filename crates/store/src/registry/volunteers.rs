@@ -231,6 +231,13 @@ pub async fn find_duplicate(db: &Db, phone: &str, id_hash: Option<&str>) -> Resu
     Ok(by_id.map(|id| (id, "id_number")))
 }
 
+/// The skills the registry's volunteers have, for offering them as choices
+/// (the same words dispatch matches on). Read from the skill index.
+pub async fn skill_names(db: &Db, limit: i64) -> Result<Vec<String>> {
+    let sql = "SELECT DISTINCT skill FROM volunteer_skills ORDER BY skill LIMIT $1";
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(limit).fetch_all(p).await?))
+}
+
 /// Every volunteer's phone and ID hash, for checking a whole roster at once.
 pub async fn identity_index(db: &Db) -> Result<(HashMap<String, i64>, HashMap<String, i64>)> {
     let rows: Vec<(i64, String, Option<String>)> =
@@ -246,7 +253,7 @@ pub async fn identity_index(db: &Db) -> Result<(HashMap<String, i64>, HashMap<St
     Ok((phones, ids))
 }
 
-const INSERT: &str = "INSERT INTO volunteers (name, name_initials, name_pinyin, phone, phone_rev, id_number_enc, \
+pub(crate) const INSERT: &str = "INSERT INTO volunteers (name, name_initials, name_pinyin, phone, phone_rev, id_number_enc, \
     id_number_hash, birth_date, unit_id, community_id, party_member, vest_number, availability, created_at, updated_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id";
 
@@ -274,6 +281,8 @@ macro_rules! bind_record {
     };
 }
 
+pub(crate) use bind_record;
+
 /// Writes a volunteer's team and skill rows, replacing what was there.
 macro_rules! replace_links {
     ($tx:expr, $id:expr, $r:expr) => {{
@@ -291,6 +300,8 @@ macro_rules! replace_links {
         }
     }};
 }
+
+pub(crate) use replace_links;
 
 /// Creates (`None`) or updates (`Some(id)`) each record, all in one
 /// transaction: a roster either lands whole or not at all.

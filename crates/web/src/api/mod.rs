@@ -9,6 +9,7 @@ mod doc;
 mod needs;
 mod notifications;
 mod records;
+mod registrations;
 mod registry;
 mod stats;
 mod users;
@@ -39,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(activities::router())
         .merge(dispatch::router())
         .merge(records::router())
+        .merge(registrations::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

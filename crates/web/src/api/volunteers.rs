@@ -82,6 +82,12 @@ pub struct RevealQuery {
     reveal: Option<String>,
 }
 
+impl RevealQuery {
+    pub(crate) fn wants_id_number(&self) -> bool {
+        self.reveal.as_deref() == Some("id_number")
+    }
+}
+
 /// One volunteer. Roles that call volunteers see the full phone; every such read is audited.
 #[utoipa::path(get, path = "/api/v1/volunteers/{id}", tag = "volunteers", params(("id" = i64, Path), RevealQuery),
     responses((status = 200, body = VolunteerView), (status = 403), (status = 404)))]
@@ -91,8 +97,7 @@ async fn get_one(
     Path(id): Path<i64>,
     Query(r): Query<RevealQuery>,
 ) -> ApiResult<Json<VolunteerView>> {
-    let reveal = r.reveal.as_deref() == Some("id_number");
-    Ok(Json(s.svc.get_volunteer(&actor, id, reveal).await.map_err(err(&s, lang))?))
+    Ok(Json(s.svc.get_volunteer(&actor, id, r.wants_id_number()).await.map_err(err(&s, lang))?))
 }
 
 #[utoipa::path(put, path = "/api/v1/volunteers/{id}", tag = "volunteers", params(("id" = i64, Path)), request_body = VolunteerInput,

@@ -15,10 +15,13 @@ mod home;
 mod hours;
 pub mod ical;
 mod import;
+mod join;
 mod need_entry;
 mod needs;
+pub(crate) use needs::short_time;
 mod notifications;
 mod outbox;
+mod registrations;
 mod registry;
 mod takeover;
 mod templates;
@@ -54,6 +57,8 @@ pub fn router() -> Router<AppState> {
         .merge(hours::router())
         .merge(certificate::router())
         .merge(ical::router())
+        .merge(join::router())
+        .merge(registrations::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

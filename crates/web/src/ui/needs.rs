@@ -37,7 +37,7 @@ fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
 }
 
-pub(super) fn short_time(ms: i64) -> String {
+pub(crate) fn short_time(ms: i64) -> String {
     tongxing_domain::time::rfc3339(ms).replace('T', " ").chars().take(16).collect()
 }
 

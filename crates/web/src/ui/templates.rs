@@ -235,3 +235,37 @@ pub struct NotificationsPage<'a> {
     pub items: Vec<(String, String, Option<String>, bool)>,
     pub pager: Pager,
 }
+
+#[derive(Template)]
+#[template(path = "join.html")]
+pub struct JoinPage<'a> {
+    pub c: Chrome<'a>,
+    pub fields: Vec<Field>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    /// No SMS gateway: codes go to the server log, and the page says so.
+    pub dev_log: bool,
+}
+
+#[derive(Template)]
+#[template(path = "join_sent.html")]
+pub struct JoinSentPage<'a> {
+    pub c: Chrome<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "registrations.html")]
+pub struct RegistrationsPage<'a> {
+    pub c: Chrome<'a>,
+    pub statuses: Vec<super::view::Opt>,
+    pub total_text: String,
+    pub items: Vec<tongxing_domain::joining::Application>,
+    /// Each item's application time, formatted.
+    pub applied: Vec<String>,
+    pub pager: Pager,
+    pub export_href: String,
+    /// The application whose decline lacked a reason, and the message.
+    pub failed: Option<i64>,
+    pub reason_error: Option<String>,
+    pub error: Option<String>,
+}

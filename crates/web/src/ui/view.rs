@@ -59,6 +59,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/audit", "nav.audit", Resource::AuditLog, Action::Read),
         ("/outbox", "nav.outbox", Resource::Outbox, Action::Read),
         ("/dispatch", "nav.dispatch", Resource::Dispatch, Action::Read),
+        ("/registrations", "nav.registrations", Resource::Registration, Action::Write),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];
     for &(href, key, res, action) in links {
@@ -190,6 +191,8 @@ pub enum Kind {
     },
     /// Several ids.
     Multi,
+    /// Several words from a list of choices.
+    Choices,
     /// A list typed as text, separated by 、 or commas.
     List,
     Check,
@@ -230,7 +233,7 @@ impl Field {
             Kind::Number => ("number", "text"),
             Kind::Integer => ("number", "number"),
             Kind::Select { .. } => ("select", ""),
-            Kind::Multi => ("multi", ""),
+            Kind::Multi | Kind::Choices => ("multi", ""),
             Kind::Check => ("check", "checkbox"),
         };
         let value = match spec {
@@ -299,6 +302,7 @@ fn to_json(fields: &[Field], values: &Values) -> (Value, Invalid) {
                 }
             },
             (Kind::List, _) => json!(raw.iter().flat_map(|s| split_list(s)).collect::<Vec<_>>()),
+            (Kind::Choices, _) => json!(raw),
             (_, None) => Value::Null,
             (Kind::Number, Some(s)) => s.parse::<f64>().map(|n| json!(n)).unwrap_or_else(|_| {
                 bad.push(f.name, "number_format");

@@ -18,6 +18,8 @@ mod hostile_uploads;
 mod idempotency;
 mod import;
 mod instances;
+mod joining;
+mod joining_decisions;
 mod live;
 mod my_activities;
 mod needs;
