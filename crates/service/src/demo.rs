@@ -176,6 +176,8 @@ impl Service {
                 Role::Liaison => (Some(unit_ids[first.unit]), None, None),
                 Role::TeamLeader => (None, first.teams.first().map(|t| team_ids[*t]), None),
                 Role::Volunteer => (None, None, Some(volunteer_ids[0])),
+                // The observer is a resident: the second volunteer, whose home community they watch.
+                Role::Observer => (None, None, volunteer_ids.get(1).copied()),
                 _ => (None, None, None),
             };
             let account = NewAccount { login: l.login, password: l.password, role: l.role, unit_id, team_id, volunteer_id };
