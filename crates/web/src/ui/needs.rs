@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use tongxing_domain::needs::{Status, WarningLevel};
+use tongxing_domain::needs::{NeedEvent, Status, WarningLevel, SYSTEM_NOTES};
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{scope, Action, Resource};
 use tongxing_domain::role::Role;
@@ -35,6 +35,27 @@ pub fn router() -> Router<AppState> {
 
 fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+}
+
+/// When a need reached its status, and for an open one how long it has waited ("已等待 3 天").
+fn since_text(tr: &Tr, status: Status, since: i64, now: i64) -> String {
+    if !status.is_open() {
+        return short_time(since);
+    }
+    let (unit, n) = tongxing_domain::needs::waited((now - since) / 60_000);
+    format!("{} · {}", short_time(since), tr.f(&format!("need.waited_{unit}"), n))
+}
+
+/// One history step in words: who acted by name (or role, for an account
+/// without a volunteer record) and the platform's own notes translated.
+fn history_line(tr: &Tr, e: &NeedEvent) -> (String, String, String, Option<String>) {
+    let person = e.user_name.clone().or_else(|| e.user_role.map(|r| tr.t(&format!("role.{}", r.as_str()))));
+    let who = [person, e.team_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let note = e.note.as_deref().map(|n| match SYSTEM_NOTES.contains(&n) {
+        true => tr.t(&format!("need_note.{n}")),
+        false => n.to_string(),
+    });
+    (short_time(e.at), tr.t(&format!("need_status.{}", e.status.as_str())), who, note)
 }
 
 pub(super) fn short_time(ms: i64) -> String {
@@ -77,6 +98,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         choices(&tr, "warning_level", "field.warning_level", "level", &levels, param(&q, "warning_level")),
         team_filter(&s, &p, &tr, param(&q, "team_id")).await,
     ];
+    let now = tongxing_store::now_ms();
     let rows = list
         .items
         .iter()
@@ -87,7 +109,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
                 Cell::text(tr.t(&format!("need_status.{}", n.status.as_str()))),
                 Cell::text(format!("{}（{}）", n.community_name, n.district_name)),
                 Cell::text(n.team_name.clone().unwrap_or_default()),
-                Cell::text(short_time(n.status_since)),
+                Cell::text(since_text(&tr, n.status, n.status_since, now)),
             ]
         })
         .collect();
@@ -180,13 +202,7 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         }
         _ => None,
     };
-    let history = events
-        .iter()
-        .map(|e| {
-            let who = [e.user_login.clone(), e.team_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-            (short_time(e.at), tr.t(&format!("need_status.{}", e.status.as_str())), who, e.note.clone())
-        })
-        .collect();
+    let history = events.iter().map(|e| history_line(&tr, e)).collect();
     let page = NeedPage {
         status_label: tr.t(&format!("need_status.{}", n.status.as_str())),
         level_label: tr.t(&format!("level.{}", n.warning_level.as_str())),

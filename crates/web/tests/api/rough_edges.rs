@@ -96,3 +96,32 @@ async fn staff_and_observers_enter_a_need_with_its_channel() {
     form[0] = ("_csrf", csrf.as_str());
     assert_eq!(submit(&app, &browser, "/needs/new", &form).await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_needs_history_names_people_and_says_what_happened_and_the_queue_says_how_long_it_waited() {
+    let app = spawn_app().await;
+    let (id, _) = crate::needs::submit(&app, "13912345670").await;
+    let path = format!("/api/v1/needs/{id}");
+    assert_eq!(
+        app.post(Role::Coordinator, &format!("{path}/review"), &serde_json::json!({"decision": "publish"})).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let assign = serde_json::json!({"team_id": app.fx.teams[0]});
+    assert_eq!(app.post(Role::Coordinator, &format!("{path}/claim"), &assign).await.status(), StatusCode::NO_CONTENT);
+    let api = body(app.get(Role::Coordinator, &path).await).await;
+    assert_eq!(api["history"][2]["user_role"], "coordinator", "{api}");
+
+    let (browser, _) = app.browser_as(Role::Coordinator).await;
+    let (_, html) = page(&app, &browser, &format!("/needs/{id}")).await;
+    let timeline = html.split("id=\"need-timeline\"").nth(1).unwrap().split("</ol>").next().unwrap();
+    assert!(timeline.contains("中心调度员") && !timeline.contains("coordinator"), "a role, not a login: {timeline}");
+    assert!(timeline.contains("由服务中心派给该队") && !timeline.contains("dispatched"), "words, not codes: {timeline}");
+
+    tongxing_store::needs::set_waiting_since(&app.svc.db, id, tongxing_store::now_ms() - 3 * 24 * 3_600_000 - 60_000).await.unwrap();
+    let (_, queue) = page(&app, &browser, "/needs").await;
+    assert!(queue.contains("已等待 3 天"), "{queue}");
+    let (_, html) = page(&app, &browser, &format!("/needs/{id}")).await;
+    let timeline = html.split("id=\"need-timeline\"").nth(1).unwrap();
+    let three_days_ago = tongxing_domain::time::rfc3339(tongxing_store::now_ms() - 3 * 24 * 3_600_000).chars().take(10).collect::<String>();
+    assert!(timeline.contains(&three_days_ago), "the history moved with the wait: {timeline}");
+}
