@@ -211,6 +211,17 @@ pub fn waited(minutes: i64) -> (&'static str, i64) {
     }
 }
 
+/// Whether a team may serve a need: active, of its district and its category.
+pub fn team_fits(team: &crate::model::Team, district_id: i64, category: &str) -> bool {
+    team.active && team.district_id == district_id && team.category == category
+}
+
+/// The order teams are offered in for 派单: fitting teams first, then the
+/// district's other teams, then the rest — so the likely choice is on top.
+pub fn assignment_order(teams: &mut [crate::model::Team], district_id: i64, category: &str) {
+    teams.sort_by_key(|t| (!team_fits(t, district_id, category), t.district_id != district_id, !t.active));
+}
+
 pub fn tracking_code(random: [u8; 8]) -> String {
     let body: String = random.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();
     format!("XC{body}")
@@ -268,6 +279,27 @@ impl NeedInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn teams_for_assignment_come_fitting_first_then_of_the_district() {
+        let team = |id, district_id, category: &str| crate::model::Team {
+            id,
+            name: format!("t{id}"),
+            district_id,
+            district_name: String::new(),
+            category: category.into(),
+            unit_id: None,
+            unit_name: None,
+            leader_volunteer_id: None,
+            leader_name: None,
+            active: true,
+            member_count: 0,
+        };
+        let mut teams = vec![team(1, 2, "elderly_care"), team(2, 1, "child_care"), team(3, 1, "elderly_care"), team(4, 2, "child_care")];
+        assignment_order(&mut teams, 1, "elderly_care");
+        assert_eq!(teams.iter().map(|t| t.id).collect::<Vec<_>>(), vec![3, 2, 1, 4]);
+        assert!(team_fits(&teams[0], 1, "elderly_care") && !team_fits(&teams[1], 1, "elderly_care"));
+    }
 
     #[rstest::rstest]
     #[case(-5, ("minutes", 0))]

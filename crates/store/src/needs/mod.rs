@@ -220,9 +220,14 @@ fn filter(f: &Filter) -> Where {
     w
 }
 
-/// Most urgent first: highest warning level, then longest waiting.
+/// Most urgent first: highest warning level, then longest waiting. A team
+/// leader's view puts what their team may claim now above what it holds.
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Need>> {
-    let (rows, total) = paged::<Row>(db, SELECT, "needs n", &filter(f), "n.warning_level DESC, n.status_since, n.id", page).await?;
+    let order = match f.claimable_by_or_held {
+        Some(_) => "CASE WHEN n.status = 'published' THEN 0 ELSE 1 END, n.warning_level DESC, n.status_since, n.id",
+        None => "n.warning_level DESC, n.status_since, n.id",
+    };
+    let (rows, total) = paged::<Row>(db, SELECT, "needs n", &filter(f), order, page).await?;
     Ok(Paged { items: rows.into_iter().map(Need::try_from).collect::<Result<_>>()?, total })
 }
 

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use tongxing_domain::needs::{NeedEvent, Status, WarningLevel, SYSTEM_NOTES};
+use tongxing_domain::needs::{assignment_order, team_fits, NeedEvent, Status, WarningLevel, SYSTEM_NOTES};
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{scope, Action, Resource};
 use tongxing_domain::role::Role;
@@ -173,12 +173,11 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
     let holder = n.team_id.is_some() && n.team_id == p.user.team_id;
     let published = n.status == Status::Published;
     let assign_teams = if center && published {
-        team_options(&s.svc, &p.user)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(id, name)| id.parse().ok().map(|i| (i, name)))
-            .collect()
+        let all = Page { page: 1, per_page: 10_000 };
+        let mut teams = s.svc.list_teams(&p.user, &Default::default(), all).await.map(|l| l.items).unwrap_or_default();
+        assignment_order(&mut teams, n.district_id, &n.category);
+        let fits = |t: &tongxing_domain::model::Team| team_fits(t, n.district_id, &n.category);
+        teams.iter().map(|t| (t.id, if fits(t) { tr.f("need.fitting_team", &t.name) } else { t.name.clone() })).collect()
     } else {
         Vec::new()
     };
@@ -213,7 +212,7 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         claim_team: p.user.team_id.filter(|_| published && p.user.role == Role::TeamLeader),
         assign_teams,
         can_complete,
-        members: members.into_iter().map(|v| (v.id, tr.f("need.hours_for", &v.name))).collect(),
+        members: members.into_iter().map(|v| (v.id, v.name)).collect(),
         takeovers: takeovers
             .iter()
             .map(|t| {
@@ -254,13 +253,14 @@ async fn release(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f
 
 /// Hours come as `hours_<volunteer id>` fields; blank or zero means "did not serve".
 async fn complete(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
-    let mut hours = Vec::new();
-    for (k, v) in &f.0 {
-        let (Some(vid), Ok(h)) = (k.strip_prefix("hours_").and_then(|x| x.parse::<i64>().ok()), v.trim().parse::<f64>()) else { continue };
-        if h != 0.0 {
-            hours.push(ServedHours { volunteer_id: vid, hours: h });
-        }
-    }
+    // Who served is chosen first; each of them is credited the same hours.
+    let each = match f.get("hours").map(str::trim).filter(|h| !h.is_empty()).map(str::parse::<f64>) {
+        None => 0.0,
+        Some(Ok(h)) => h,
+        Some(Err(_)) => return super::errors::page(&s, p.lang, StatusCode::UNPROCESSABLE_ENTITY, "number_format", Some("hours")),
+    };
+    let served = f.0.iter().filter(|(k, _)| k == "served").filter_map(|(_, v)| v.parse::<i64>().ok());
+    let hours: Vec<ServedHours> = served.map(|volunteer_id| ServedHours { volunteer_id, hours: each }).collect();
     match s.svc.complete_need(&p.user, id, f.get("summary").unwrap_or(""), &hours).await {
         Ok(()) => see_other(&format!("/needs/{id}"), "updated"),
         Err(e) => service_error(&s, p.lang, e),
