@@ -55,7 +55,8 @@ test('a resident asks for help, a leader takes it and closes it, the resident ra
   await leader.click('#claim-form button[type=submit]');
   await leader.waitForSelector('#complete-form');
   await leader.fill('#complete-form textarea[name=summary]', '已更换灯泡并检查线路');
-  await leader.locator('#complete-form input[name^=hours_]').first().fill('1.5');
+  await leader.locator('#complete-form input[name=served]').first().check();
+  await leader.fill('#complete-form input[name=hours]', '1.5');
   await leader.click('#complete-form button[type=submit]');
   await leader.screenshot({ path: `${SHOTS}3-completed.png`, fullPage: true });
   assert.match(await leader.textContent('#need-timeline'), /已完成/);

@@ -200,6 +200,28 @@ pub fn entry_channel(role: crate::role::Role) -> Option<&'static str> {
     }
 }
 
+/// How long a need has waited, in the largest whole unit a person reads at a
+/// glance: ("minutes" | "hours" | "days", count).
+pub fn waited(minutes: i64) -> (&'static str, i64) {
+    let minutes = minutes.max(0);
+    match minutes {
+        m if m < 60 => ("minutes", m),
+        m if m < 24 * 60 => ("hours", m / 60),
+        m => ("days", m / (24 * 60)),
+    }
+}
+
+/// Whether a team may serve a need: active, of its district and its category.
+pub fn team_fits(team: &crate::model::Team, district_id: i64, category: &str) -> bool {
+    team.active && team.district_id == district_id && team.category == category
+}
+
+/// The order teams are offered in for 派单: fitting teams first, then the
+/// district's other teams, then the rest — so the likely choice is on top.
+pub fn assignment_order(teams: &mut [crate::model::Team], district_id: i64, category: &str) {
+    teams.sort_by_key(|t| (!team_fits(t, district_id, category), t.district_id != district_id, !t.active));
+}
+
 pub fn tracking_code(random: [u8; 8]) -> String {
     let body: String = random.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();
     format!("XC{body}")
@@ -257,6 +279,37 @@ impl NeedInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn teams_for_assignment_come_fitting_first_then_of_the_district() {
+        let team = |id, district_id, category: &str| crate::model::Team {
+            id,
+            name: format!("t{id}"),
+            district_id,
+            district_name: String::new(),
+            category: category.into(),
+            unit_id: None,
+            unit_name: None,
+            leader_volunteer_id: None,
+            leader_name: None,
+            active: true,
+            member_count: 0,
+        };
+        let mut teams = vec![team(1, 2, "elderly_care"), team(2, 1, "child_care"), team(3, 1, "elderly_care"), team(4, 2, "child_care")];
+        assignment_order(&mut teams, 1, "elderly_care");
+        assert_eq!(teams.iter().map(|t| t.id).collect::<Vec<_>>(), vec![3, 2, 1, 4]);
+        assert!(team_fits(&teams[0], 1, "elderly_care") && !team_fits(&teams[1], 1, "elderly_care"));
+    }
+
+    #[rstest::rstest]
+    #[case(-5, ("minutes", 0))]
+    #[case(59, ("minutes", 59))]
+    #[case(60, ("hours", 1))]
+    #[case(24 * 60 - 1, ("hours", 23))]
+    #[case(3 * 24 * 60 + 70, ("days", 3))]
+    fn a_wait_reads_in_its_largest_whole_unit(#[case] minutes: i64, #[case] expected: (&str, i64)) {
+        assert_eq!(waited(minutes), expected);
+    }
 
     #[test]
     fn staff_and_observers_enter_needs_with_their_channel_and_volunteers_and_viewers_do_not() {
@@ -390,9 +443,18 @@ pub struct NeedEvent {
     pub at: i64,
     pub status: Status,
     pub user_login: Option<String>,
+    /// The acting account's role, so a page can say 协调员 rather than a login.
+    pub user_role: Option<crate::role::Role>,
+    /// The acting account's volunteer name, when the account has a volunteer record.
+    pub user_name: Option<String>,
     pub team_name: Option<String>,
+    /// A person's words, or one of `SYSTEM_NOTES` written by the platform.
     pub note: Option<String>,
 }
+
+/// History notes the platform writes itself: a need handed to a team by the
+/// center, and a claim that expired back to the pool.
+pub const SYSTEM_NOTES: &[&str] = &["dispatched", "expired"];
 
 impl crate::registry::Validate for NeedInput {
     fn problems(&self) -> Invalid {

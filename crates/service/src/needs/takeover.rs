@@ -20,7 +20,7 @@ impl Service {
     pub async fn team_fits(&self, team_id: Option<i64>, need: &Need) -> Result<bool> {
         let Some(id) = team_id else { return Ok(false) };
         let team = teams::get(&self.db, id).await?;
-        Ok(team.active && team.district_id == need.district_id && team.category == need.category)
+        Ok(tongxing_domain::needs::team_fits(&team, need.district_id, &need.category))
     }
 
     /// A leader asks for their team to take over a need another team holds.

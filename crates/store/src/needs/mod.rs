@@ -144,19 +144,31 @@ struct EventRow {
     at: i64,
     status: String,
     user_login: Option<String>,
+    user_role: Option<String>,
+    user_name: Option<String>,
     team_name: Option<String>,
     note: Option<String>,
 }
 
 /// A need's history, oldest first.
 pub async fn events(db: &Db, need_id: i64) -> Result<Vec<NeedEvent>> {
-    let sql = "SELECT e.at, e.status, u.login AS user_login, t.name AS team_name, e.note FROM need_events e \
-               LEFT JOIN users u ON u.id = e.user_id LEFT JOIN teams t ON t.id = e.team_id WHERE e.need_id = $1 ORDER BY e.id";
+    let sql = "SELECT e.at, e.status, u.login AS user_login, u.role AS user_role, v.name AS user_name, t.name AS team_name, e.note \
+               FROM need_events e LEFT JOIN users u ON u.id = e.user_id LEFT JOIN volunteers v ON v.id = u.volunteer_id \
+               LEFT JOIN teams t ON t.id = e.team_id WHERE e.need_id = $1 ORDER BY e.id";
     let rows: Vec<EventRow> = db_read!(db, |p| sqlx::query_as(sql).bind(need_id).fetch_all(p).await?);
     rows.into_iter()
         .map(|r| {
             let status = Status::parse(&r.status).ok_or_else(|| Error::Dump(format!("unknown need status {:?}", r.status)))?;
-            Ok(NeedEvent { at: r.at, status, user_login: r.user_login, team_name: r.team_name, note: r.note })
+            let user_role = r.user_role.as_deref().and_then(tongxing_domain::role::Role::parse);
+            Ok(NeedEvent {
+                at: r.at,
+                status,
+                user_login: r.user_login,
+                user_role,
+                user_name: r.user_name,
+                team_name: r.team_name,
+                note: r.note,
+            })
         })
         .collect()
 }
@@ -208,9 +220,14 @@ fn filter(f: &Filter) -> Where {
     w
 }
 
-/// Most urgent first: highest warning level, then longest waiting.
+/// Most urgent first: highest warning level, then longest waiting. A team
+/// leader's view puts what their team may claim now above what it holds.
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Need>> {
-    let (rows, total) = paged::<Row>(db, SELECT, "needs n", &filter(f), "n.warning_level DESC, n.status_since, n.id", page).await?;
+    let order = match f.claimable_by_or_held {
+        Some(_) => "CASE WHEN n.status = 'published' THEN 0 ELSE 1 END, n.warning_level DESC, n.status_since, n.id",
+        None => "n.warning_level DESC, n.status_since, n.id",
+    };
+    let (rows, total) = paged::<Row>(db, SELECT, "needs n", &filter(f), order, page).await?;
     Ok(Paged { items: rows.into_iter().map(Need::try_from).collect::<Result<_>>()?, total })
 }
 
@@ -337,12 +354,20 @@ pub async fn recompute_warnings(db: &Db, limits: &WarningLimits, now: i64) -> Re
 /// Sets when a need reached its status and was created (the demo's history
 /// spans weeks; live needs never call this).
 pub async fn set_waiting_since(db: &Db, id: i64, since_ms: i64) -> Result<()> {
-    let sql = "UPDATE needs SET status_since = $1, created_at = MIN(created_at, $1) WHERE id = $2";
-    let sql_pg = "UPDATE needs SET status_since = $1, created_at = LEAST(created_at, $1) WHERE id = $2";
-    let n = match db {
-        Db::Sqlite { write, .. } => sqlx::query(sql).bind(since_ms).bind(id).execute(write).await?.rows_affected(),
-        Db::Postgres(p) => sqlx::query(sql_pg).bind(since_ms).bind(id).execute(p).await?.rows_affected(),
-    };
+    // The history moves with it: the last step at `since_ms`, each earlier
+    // one half an hour before the next, and the need created at its first.
+    let events = "UPDATE need_events SET at = $1 - 1800000 * \
+                  (SELECT COUNT(*) FROM need_events l WHERE l.need_id = need_events.need_id AND l.id > need_events.id) \
+                  WHERE need_id = $2";
+    let need = "UPDATE needs SET status_since = $1, \
+                created_at = COALESCE((SELECT MIN(at) FROM need_events WHERE need_id = $2), $1) WHERE id = $2";
+    let n = db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query(events).bind(since_ms).bind(id).execute(&mut *tx).await?;
+        let n = sqlx::query(need).bind(since_ms).bind(id).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        n
+    });
     crate::expect_one(n)
 }
 

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use tongxing_domain::needs::{Status, WarningLevel};
+use tongxing_domain::needs::{assignment_order, team_fits, NeedEvent, Status, WarningLevel, SYSTEM_NOTES};
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{scope, Action, Resource};
 use tongxing_domain::role::Role;
@@ -35,6 +35,27 @@ pub fn router() -> Router<AppState> {
 
 fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+}
+
+/// When a need reached its status, and for an open one how long it has waited ("已等待 3 天").
+fn since_text(tr: &Tr, status: Status, since: i64, now: i64) -> String {
+    if !status.is_open() {
+        return short_time(since);
+    }
+    let (unit, n) = tongxing_domain::needs::waited((now - since) / 60_000);
+    format!("{} · {}", short_time(since), tr.f(&format!("need.waited_{unit}"), n))
+}
+
+/// One history step in words: who acted by name (or role, for an account
+/// without a volunteer record) and the platform's own notes translated.
+fn history_line(tr: &Tr, e: &NeedEvent) -> (String, String, String, Option<String>) {
+    let person = e.user_name.clone().or_else(|| e.user_role.map(|r| tr.t(&format!("role.{}", r.as_str()))));
+    let who = [person, e.team_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let note = e.note.as_deref().map(|n| match SYSTEM_NOTES.contains(&n) {
+        true => tr.t(&format!("need_note.{n}")),
+        false => n.to_string(),
+    });
+    (short_time(e.at), tr.t(&format!("need_status.{}", e.status.as_str())), who, note)
 }
 
 pub(crate) fn short_time(ms: i64) -> String {
@@ -77,6 +98,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         choices(&tr, "warning_level", "field.warning_level", "level", &levels, param(&q, "warning_level")),
         team_filter(&s, &p, &tr, param(&q, "team_id")).await,
     ];
+    let now = tongxing_store::now_ms();
     let rows = list
         .items
         .iter()
@@ -87,7 +109,7 @@ async fn queue(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
                 Cell::text(tr.t(&format!("need_status.{}", n.status.as_str()))),
                 Cell::text(format!("{}（{}）", n.community_name, n.district_name)),
                 Cell::text(n.team_name.clone().unwrap_or_default()),
-                Cell::text(short_time(n.status_since)),
+                Cell::text(since_text(&tr, n.status, n.status_since, now)),
             ]
         })
         .collect();
@@ -152,12 +174,11 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
     let holder = n.team_id.is_some() && n.team_id == p.user.team_id;
     let published = n.status == Status::Published;
     let assign_teams = if center && published {
-        team_options(&s.svc, &p.user)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|(id, name)| id.parse().ok().map(|i| (i, name)))
-            .collect()
+        let all = Page { page: 1, per_page: 10_000 };
+        let mut teams = s.svc.list_teams(&p.user, &Default::default(), all).await.map(|l| l.items).unwrap_or_default();
+        assignment_order(&mut teams, n.district_id, &n.category);
+        let fits = |t: &tongxing_domain::model::Team| team_fits(t, n.district_id, &n.category);
+        teams.iter().map(|t| (t.id, if fits(t) { tr.f("need.fitting_team", &t.name) } else { t.name.clone() })).collect()
     } else {
         Vec::new()
     };
@@ -181,13 +202,7 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         }
         _ => None,
     };
-    let history = events
-        .iter()
-        .map(|e| {
-            let who = [e.user_login.clone(), e.team_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-            (short_time(e.at), tr.t(&format!("need_status.{}", e.status.as_str())), who, e.note.clone())
-        })
-        .collect();
+    let history = events.iter().map(|e| history_line(&tr, e)).collect();
     let page = NeedPage {
         status_label: tr.t(&format!("need_status.{}", n.status.as_str())),
         level_label: tr.t(&format!("level.{}", n.warning_level.as_str())),
@@ -198,7 +213,7 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         claim_team: p.user.team_id.filter(|_| published && p.user.role == Role::TeamLeader),
         assign_teams,
         can_complete,
-        members: members.into_iter().map(|v| (v.id, tr.f("need.hours_for", &v.name))).collect(),
+        members: members.into_iter().map(|v| (v.id, v.name)).collect(),
         takeovers: takeovers
             .iter()
             .map(|t| {
@@ -239,13 +254,14 @@ async fn release(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f
 
 /// Hours come as `hours_<volunteer id>` fields; blank or zero means "did not serve".
 async fn complete(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
-    let mut hours = Vec::new();
-    for (k, v) in &f.0 {
-        let (Some(vid), Ok(h)) = (k.strip_prefix("hours_").and_then(|x| x.parse::<i64>().ok()), v.trim().parse::<f64>()) else { continue };
-        if h != 0.0 {
-            hours.push(ServedHours { volunteer_id: vid, hours: h });
-        }
-    }
+    // Who served is chosen first; each of them is credited the same hours.
+    let each = match f.get("hours").map(str::trim).filter(|h| !h.is_empty()).map(str::parse::<f64>) {
+        None => 0.0,
+        Some(Ok(h)) => h,
+        Some(Err(_)) => return super::errors::page(&s, p.lang, StatusCode::UNPROCESSABLE_ENTITY, "number_format", Some("hours")),
+    };
+    let served = f.0.iter().filter(|(k, _)| k == "served").filter_map(|(_, v)| v.parse::<i64>().ok());
+    let hours: Vec<ServedHours> = served.map(|volunteer_id| ServedHours { volunteer_id, hours: each }).collect();
     match s.svc.complete_need(&p.user, id, f.get("summary").unwrap_or(""), &hours).await {
         Ok(()) => see_other(&format!("/needs/{id}"), "updated"),
         Err(e) => service_error(&s, p.lang, e),

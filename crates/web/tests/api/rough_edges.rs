@@ -96,3 +96,80 @@ async fn staff_and_observers_enter_a_need_with_its_channel() {
     form[0] = ("_csrf", csrf.as_str());
     assert_eq!(submit(&app, &browser, "/needs/new", &form).await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_needs_history_names_people_and_says_what_happened_and_the_queue_says_how_long_it_waited() {
+    let app = spawn_app().await;
+    let (id, _) = crate::needs::submit(&app, "13912345670").await;
+    let path = format!("/api/v1/needs/{id}");
+    assert_eq!(
+        app.post(Role::Coordinator, &format!("{path}/review"), &serde_json::json!({"decision": "publish"})).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let assign = serde_json::json!({"team_id": app.fx.teams[0]});
+    assert_eq!(app.post(Role::Coordinator, &format!("{path}/claim"), &assign).await.status(), StatusCode::NO_CONTENT);
+    let api = body(app.get(Role::Coordinator, &path).await).await;
+    assert_eq!(api["history"][2]["user_role"], "coordinator", "{api}");
+
+    let (browser, _) = app.browser_as(Role::Coordinator).await;
+    let (_, html) = page(&app, &browser, &format!("/needs/{id}")).await;
+    let timeline = html.split("id=\"need-timeline\"").nth(1).unwrap().split("</ol>").next().unwrap();
+    assert!(timeline.contains("中心调度员") && !timeline.contains("coordinator"), "a role, not a login: {timeline}");
+    assert!(timeline.contains("由服务中心派给该队") && !timeline.contains("dispatched"), "words, not codes: {timeline}");
+
+    tongxing_store::needs::set_waiting_since(&app.svc.db, id, tongxing_store::now_ms() - 3 * 24 * 3_600_000 - 60_000).await.unwrap();
+    let (_, queue) = page(&app, &browser, "/needs").await;
+    assert!(queue.contains("已等待 3 天"), "{queue}");
+    let (_, html) = page(&app, &browser, &format!("/needs/{id}")).await;
+    let timeline = html.split("id=\"need-timeline\"").nth(1).unwrap();
+    let three_days_ago = tongxing_domain::time::rfc3339(tongxing_store::now_ms() - 3 * 24 * 3_600_000).chars().take(10).collect::<String>();
+    assert!(timeline.contains(&three_days_ago), "the history moved with the wait: {timeline}");
+}
+
+fn need_in(app: &crate::helpers::TestApp, community: i64, title: &str) -> serde_json::Value {
+    let mut n = crate::needs::need(app, "13912345671");
+    n["community_id"] = community.into();
+    n["title"] = title.into();
+    n
+}
+
+async fn published(app: &crate::helpers::TestApp, community: i64, title: &str) -> i64 {
+    let made = body(app.post(Role::Coordinator, "/api/v1/needs", &need_in(app, community, title)).await).await;
+    let id = made["id"].as_i64().unwrap();
+    let publish = serde_json::json!({"decision": "publish"});
+    assert_eq!(app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/review"), &publish).await.status(), StatusCode::NO_CONTENT);
+    id
+}
+
+#[tokio::test]
+async fn fitting_teams_come_first_the_leaders_queue_starts_with_what_they_may_claim_and_closing_picks_who_served() {
+    let app = spawn_app().await;
+    let (c0, c1) = (app.fx.communities[0], app.fx.communities[1]);
+    let held = published(&app, c0, "早先认领的需求").await;
+    let claim = serde_json::json!({"team_id": app.fx.teams[0]});
+    assert_eq!(app.post(Role::Coordinator, &format!("/api/v1/needs/{held}/claim"), &claim).await.status(), StatusCode::NO_CONTENT);
+    let open = published(&app, c0, "可以认领的需求").await;
+
+    let queue = body(app.get(Role::TeamLeader, "/api/v1/needs").await).await;
+    let ids: Vec<i64> = queue["items"].as_array().unwrap().iter().map(|n| n["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, vec![open, held], "what the team may claim comes first: {queue}");
+
+    // 派单 in the second district: its team is offered first, marked as fitting.
+    let elsewhere = published(&app, c1, "东胜的需求").await;
+    let (browser, csrf) = app.browser_as(Role::Coordinator).await;
+    let (_, html) = page(&app, &browser, &format!("/needs/{elsewhere}")).await;
+    let select = html.split("name=\"team_id\" required>").nth(1).unwrap().split("</select>").next().unwrap();
+    assert!(select.starts_with(&format!("<option value=\"{}\">东胜助老服务队（对口）</option>", app.fx.teams[1])), "{select}");
+
+    // Closing: tick who served, then one hours box for them.
+    let (_, html) = page(&app, &browser, &format!("/needs/{held}")).await;
+    let v0 = app.fx.volunteers[0].to_string();
+    assert!(html.contains(&format!("name=\"served\" value=\"{v0}\"")) && !html.contains("name=\"hours_"), "{html}");
+    let form = [("_csrf", csrf.as_str()), ("summary", "已上门买菜"), ("served", v0.as_str()), ("hours", "1.5")];
+    let resp = submit(&app, &browser, &format!("/needs/{held}/complete"), &form).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{}", resp.text().await.unwrap_or_default());
+    let done = body(app.get(Role::Coordinator, &format!("/api/v1/needs/{held}")).await).await;
+    assert_eq!(done["need"]["status"], "completed");
+    let entries = body(app.get(Role::Coordinator, &format!("/api/v1/volunteers/{v0}/hours")).await).await;
+    assert!(entries.to_string().contains("1.5"), "the ticked volunteer is credited: {entries}");
+}
