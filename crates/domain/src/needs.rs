@@ -186,7 +186,6 @@ pub const CHANNELS: &[&str] = &["online", "observer", "liaison", "joint_meeting"
 /// Tracking codes avoid letters and digits that are easily confused (0/O, 1/I/L).
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
-/// A tracking code from random bytes: "XC" and 8 unambiguous characters.
 /// Who enters a need that came by phone, in person or from a community on a
 /// resident's behalf, and the channel their form starts at. Volunteers and
 /// viewers (figures only) do not.
@@ -222,6 +221,7 @@ pub fn assignment_order(teams: &mut [crate::model::Team], district_id: i64, cate
     teams.sort_by_key(|t| (!team_fits(t, district_id, category), t.district_id != district_id, !t.active));
 }
 
+/// A tracking code from random bytes: "XC" and 8 unambiguous characters.
 pub fn tracking_code(random: [u8; 8]) -> String {
     let body: String = random.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();
     format!("XC{body}")
@@ -320,6 +320,11 @@ mod tests {
         assert_eq!(entry_channel(Role::Viewer), None);
         assert_eq!(entry_channel(Role::Volunteer), None);
         assert!(Role::ALL.iter().filter_map(|r| entry_channel(*r)).all(|c| CHANNELS.contains(&c)));
+        // The list's 新建 button reads the permission table; the form reads this.
+        use crate::permission::{scope, Action, Resource};
+        for r in Role::ALL {
+            assert_eq!(entry_channel(r).is_some(), scope(r, Action::Write, Resource::NeedEntry).allowed(), "{r:?}");
+        }
     }
     use proptest::prelude::*;
     use rstest::rstest;

@@ -12,6 +12,9 @@ pub enum Resource {
     Volunteer,
     Beneficiary,
     Need,
+    /// Entering a need on a resident's behalf, with the channel it came by
+    /// (hotline, liaison group, observer); the public form needs no right.
+    NeedEntry,
     /// Activities and their rosters, check-ins and sign-ups.
     Activity,
     /// A volunteer's hours ledger, disputes and certificates.
@@ -70,6 +73,7 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Volunteer, R::Volunteer, Read) => Scope::OwnRecord,
         (P::Observer | P::TeamLeader, R::Beneficiary, Read) => Scope::All,
         (P::Viewer | P::Liaison | P::Observer, R::Need, Read) => Scope::All,
+        (P::TeamLeader | P::Liaison | P::Observer, R::NeedEntry, Write) => Scope::All,
         // A leader sees what their team may take and what it holds.
         (P::TeamLeader, R::Need, Read) => Scope::OwnTeam,
         // Everyone may look for activities; a leader runs their own team's.
