@@ -18,7 +18,7 @@ pub struct VolunteerScreen {
 pub enum FirstScreen {
     Volunteer(VolunteerScreen),
     Leader(home::Leader),
-    Liaison(home::Liaison),
+    Liaison(home::Liaison, home::UnitFigures),
     Observer(home::Observer),
     /// The coordinator's and admin's screen; the viewer's figures.
     Center(home::Center, Overview),
@@ -37,7 +37,7 @@ impl Service {
             Role::Admin | Role::Coordinator | Role::Viewer => {
                 let (center, overview) = tokio::try_join!(
                     async { Ok::<_, crate::Error>(home::center(&self.db, span.today, span.tomorrow).await?) },
-                    self.overview()
+                    self.overview_for_screen()
                 )?;
                 Some(FirstScreen::Center(center, overview))
             }
@@ -46,7 +46,12 @@ impl Service {
                 None => None,
             },
             Role::Liaison => match actor.unit_id {
-                Some(u) => home::liaison(&self.db, u, &region_date(span.month).to_string()).await?.map(FirstScreen::Liaison),
+                Some(u) => {
+                    let month = region_date(span.month).to_string();
+                    let (screen, figures) =
+                        tokio::try_join!(async { Ok::<_, crate::Error>(home::liaison(&self.db, u).await?) }, self.unit_figures(u, &month))?;
+                    screen.map(|x| FirstScreen::Liaison(x, figures))
+                }
                 None => None,
             },
             Role::Observer => match actor.volunteer_id {
@@ -63,5 +68,27 @@ impl Service {
             },
         };
         Ok(screen.unwrap_or(FirstScreen::Unassigned))
+    }
+}
+
+/// The first screens' figures, each read at most once per `cache::FIGURES_TTL`.
+impl Service {
+    async fn overview_for_screen(&self) -> Result<Overview> {
+        if let Some(o) = self.caches.figures::<Overview>("region") {
+            return Ok(o);
+        }
+        let o = self.overview().await?;
+        self.caches.put_figures("region", o.clone());
+        Ok(o)
+    }
+
+    async fn unit_figures(&self, unit_id: i64, month: &str) -> Result<home::UnitFigures> {
+        let key = format!("unit:{unit_id}:{month}");
+        if let Some(f) = self.caches.figures::<home::UnitFigures>(&key) {
+            return Ok(f);
+        }
+        let f = home::unit_figures(&self.db, unit_id, month).await?;
+        self.caches.put_figures(&key, f);
+        Ok(f)
     }
 }

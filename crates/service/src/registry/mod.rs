@@ -177,6 +177,7 @@ impl Service {
                 volunteer_rows::set_active(db, id, active).await.map(|_| "volunteer")
             }
             Resource::Need
+            | Resource::NeedEntry
             | Resource::Activity
             | Resource::Hours
             | Resource::User

@@ -10,7 +10,7 @@ use crate::sections::{self, rows};
 use crate::sql::Arg;
 use crate::{Db, Result};
 
-pub use staff::{center, leader, liaison, Center, Leader, Liaison};
+pub use staff::{center, leader, liaison, unit_figures, Center, Leader, Liaison, UnitFigures};
 
 /// A need as a first screen lists it.
 #[derive(Debug, Clone, Deserialize)]

@@ -96,26 +96,18 @@ pub struct Liaison {
     pub unit: String,
     pub calls: Vec<UnitCall>,
     pub needs: Vec<NeedLine>,
-    pub volunteers: i64,
-    pub hours_this_month: f64,
 }
 
 #[derive(Deserialize)]
 struct Unit {
     name: String,
-    volunteers: i64,
-    hours: f64,
 }
 
-/// A liaison's screen, their unit only: the calls asking it, the needs its
-/// teams hold, its volunteers and their hours since `month` (a region day,
-/// `YYYY-MM-DD`).
-pub async fn liaison(db: &Db, unit_id: i64, month: &str) -> Result<Option<Liaison>> {
-    const UNIT: &str = "SELECT u.name AS name, \
-        (SELECT COUNT(*) FROM volunteers v WHERE v.unit_id = u.id AND v.active = TRUE) AS volunteers, \
-        (SELECT COALESCE(SUM(e.hours), 0.0) FROM volunteers v JOIN hours_entries e ON e.volunteer_id = v.id \
-          WHERE v.unit_id = u.id AND e.served_on >= $2) AS hours \
-        FROM units u WHERE u.id = $1";
+/// A liaison's screen, their unit only: the calls asking it and the needs its
+/// teams hold. Its figures are `unit_figures`, read apart because they may be
+/// served from a cache.
+pub async fn liaison(db: &Db, unit_id: i64) -> Result<Option<Liaison>> {
+    const UNIT: &str = "SELECT u.name AS name FROM units u WHERE u.id = $1";
     const CALLS: &str = "SELECT d.id AS id, d.title AS title, d.starts_at AS starts_at, q.quota AS quota, \
         (SELECT COUNT(*) FROM dispatch_responses r WHERE r.dispatch_id = d.id AND r.unit_id = q.unit_id AND r.status = 'confirmed') AS committed \
         FROM dispatch_units q JOIN dispatches d ON d.id = q.dispatch_id WHERE q.unit_id = $1 AND d.status <> 'closed' \
@@ -124,11 +116,26 @@ pub async fn liaison(db: &Db, unit_id: i64, month: &str) -> Result<Option<Liaiso
         "{NEED_LINE} WHERE n.status = 'claimed' AND n.team_id IN (SELECT id FROM teams WHERE unit_id = $1) \
          ORDER BY n.warning_level DESC, n.status_since, n.id LIMIT 8"
     );
-    let args = [Arg::I64(unit_id), Arg::Text(month.to_string())];
-    let mut s = sections::read(db, &[UNIT, CALLS, &needs], &args).await?.into_iter();
+    let mut s = sections::read(db, &[UNIT, CALLS, &needs], &[Arg::I64(unit_id)]).await?.into_iter();
     let mut next = || s.next().unwrap_or_default();
     let Some(u) = rows::<Unit>(next())?.pop() else { return Ok(None) };
-    Ok(Some(Liaison { unit: u.name, volunteers: u.volunteers, hours_this_month: u.hours, calls: rows(next())?, needs: rows(next())? }))
+    Ok(Some(Liaison { unit: u.name, calls: rows(next())?, needs: rows(next())? }))
+}
+
+/// A unit's active volunteers and their hours since `month` (a region day, `YYYY-MM-DD`).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct UnitFigures {
+    pub volunteers: i64,
+    pub hours: f64,
+}
+
+pub async fn unit_figures(db: &Db, unit_id: i64, month: &str) -> Result<UnitFigures> {
+    const FIGURES: &str = "SELECT \
+        (SELECT COUNT(*) FROM volunteers v WHERE v.unit_id = $1 AND v.active = TRUE) AS volunteers, \
+        (SELECT COALESCE(SUM(e.hours), 0.0) FROM volunteers v JOIN hours_entries e ON e.volunteer_id = v.id \
+          WHERE v.unit_id = $1 AND e.served_on >= $2) AS hours";
+    let mut s = sections::read(db, &[FIGURES], &[Arg::I64(unit_id), Arg::Text(month.to_string())]).await?.into_iter();
+    Ok(rows::<UnitFigures>(s.next().unwrap_or_default())?.pop().unwrap_or_default())
 }
 
 pub struct Center {

@@ -5,7 +5,7 @@ use askama::Template;
 use tongxing_domain::needs::WarningLevel;
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_service::registry::stats::Overview;
-use tongxing_store::home::{Center, Leader, Liaison};
+use tongxing_store::home::{Center, Leader, Liaison, UnitFigures};
 
 use super::{level_class, short_time, ActivityItem, NeedItem};
 use crate::ui::hours::fmt_hours;
@@ -74,7 +74,7 @@ pub struct LiaisonHome<'a> {
     hours: String,
 }
 
-pub fn liaison<'a>(c: Chrome<'a>, x: Liaison) -> LiaisonHome<'a> {
+pub fn liaison<'a>(c: Chrome<'a>, x: Liaison, figures: UnitFigures) -> LiaisonHome<'a> {
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     LiaisonHome {
@@ -90,8 +90,8 @@ pub fn liaison<'a>(c: Chrome<'a>, x: Liaison) -> LiaisonHome<'a> {
             })
             .collect(),
         needs: x.needs.iter().map(|n| NeedItem::of(&tr, n, now)).collect(),
-        volunteers: x.volunteers,
-        hours: fmt_hours(x.hours_this_month),
+        volunteers: figures.volunteers,
+        hours: fmt_hours(figures.hours),
         c,
     }
 }

@@ -43,7 +43,7 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
         FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x)),
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
         FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x)),
-        FirstScreen::Liaison(x) => render(StatusCode::OK, &center::liaison(c, x)),
+        FirstScreen::Liaison(x, figures) => render(StatusCode::OK, &center::liaison(c, x, figures)),
         FirstScreen::Center(x, o) => render(StatusCode::OK, &center::center(c, x, o)),
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),
     }
