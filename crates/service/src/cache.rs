@@ -29,13 +29,15 @@ const MAX_ENTRIES: usize = 100_000;
 
 /// A cached answer: its bytes, when it was made, the activity version it was read at.
 type Page = (Arc<[u8]>, Instant, u64);
+/// Cached figures of any type, and when they were read.
+type Figures = (Arc<dyn Any + Send + Sync>, Instant);
 
 #[derive(Default)]
 pub struct Caches {
     sessions: Mutex<HashMap<String, (User, Instant)>>,
     activity_version: AtomicU64,
     activity_lists: Mutex<HashMap<String, Page>>,
-    figures: Mutex<HashMap<String, (Arc<dyn Any + Send + Sync>, Instant)>>,
+    figures: Mutex<HashMap<String, Figures>>,
     /// Not caches: this instance's group-commit queues (SQLite).
     pub(crate) signups: crate::group_commit::Queue<tongxing_store::activities::signups::Request>,
     pub(crate) checkins: crate::group_commit::Queue<tongxing_store::activities::attendance::CheckIn>,

@@ -180,7 +180,7 @@ async fn an_observer_sees_their_communitys_needs_and_beneficiaries() {
     assert!(needs.contains(&format!("href=\"/needs/{here}\"")) && needs.contains("待接单"), "{needs}");
     assert!(!needs.contains(&format!("href=\"/needs/{there}\"")), "another community's need");
     assert!(section(&html, "home-beneficiaries").contains("孙大娘"));
-    assert!(section(&html, "home-report").contains("href=\"/help\""), "report a need from here");
+    assert!(section(&html, "home-report").contains("href=\"/needs/new\""), "report a need from here, recorded with the observer channel");
     for forbidden in CENTER_ONLY.iter().chain(&["href=\"/volunteers/new\""]) {
         assert!(!html.contains(forbidden), "an observer is offered {forbidden}");
     }
