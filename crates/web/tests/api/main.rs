@@ -25,6 +25,7 @@ mod records;
 mod refusals;
 mod registry;
 mod scope;
+mod scope_walk;
 mod security;
 mod smoke;
 mod submission_limits;
