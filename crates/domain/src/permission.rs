@@ -1,6 +1,7 @@
 //! Who may do what in the registry. One table, read by the service layer and
 //! by the navigation, so a menu never offers what the server would refuse.
 
+use crate::model::User;
 use crate::role::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,6 +103,48 @@ pub fn may_see_id_number(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Coordinator | Role::Liaison)
 }
 
+/// Where a volunteer record sits: its unit and the teams it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement<'a> {
+    pub unit_id: i64,
+    pub team_ids: &'a [i64],
+}
+
+/// Whether `actor`, writing volunteers with `scope`, may move a record from
+/// `before` (`None`: a new record) to `after`: the record, and every
+/// reference it writes, must be within reach. A liaison writes only within
+/// their unit — the record's unit before and after, and every team it joins
+/// or leaves, must be the unit's. A team leader writes only their team's
+/// members (a newcomer joins the team and the team's unit), who stay in the
+/// team and keep their unit and every other team as they were.
+/// `unit_of_team` answers a team's unit (`None`: the team has none).
+pub fn may_place_volunteer(
+    actor: &User,
+    scope: Scope,
+    before: Option<Placement>,
+    after: Placement,
+    unit_of_team: impl Fn(i64) -> Option<i64>,
+) -> bool {
+    let had = before.map_or(&[][..], |b| b.team_ids);
+    let mut changed = after.team_ids.iter().filter(|t| !had.contains(t)).chain(had.iter().filter(|t| !after.team_ids.contains(t)));
+    match scope {
+        Scope::All => true,
+        Scope::OwnUnit => {
+            let own = |unit: Option<i64>| unit.is_some() && unit == actor.unit_id;
+            own(Some(after.unit_id)) && before.is_none_or(|b| own(Some(b.unit_id))) && changed.all(|t| own(unit_of_team(*t)))
+        }
+        Scope::OwnTeam => {
+            let Some(team) = actor.team_id else { return false };
+            let unit_kept = match before {
+                Some(b) => b.team_ids.contains(&team) && b.unit_id == after.unit_id,
+                None => unit_of_team(team).is_none_or(|u| u == after.unit_id),
+            };
+            unit_kept && after.team_ids.contains(&team) && changed.all(|t| *t == team)
+        }
+        Scope::OwnRecord | Scope::Denied => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +177,43 @@ mod tests {
     #[case(Role::Volunteer, Action::Read, Resource::Registration, Scope::Denied)]
     fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
         assert_eq!(scope(role, action, res), want);
+    }
+
+    /// Units 1 and 2; teams 10, 11 of unit 1, team 20 of unit 2.
+    fn unit_of(team: i64) -> Option<i64> {
+        Some(team / 10)
+    }
+
+    fn actor(role: Role, unit_id: Option<i64>, team_id: Option<i64>) -> User {
+        User { id: 1, login: "a".into(), role, unit_id, team_id, volunteer_id: None, active: true }
+    }
+
+    #[rstest]
+    // A liaison of unit 1: their unit's people and teams only, before and after.
+    #[case(Role::Liaison, None, (1, &[10, 11][..]), true)]
+    #[case(Role::Liaison, None, (2, &[][..]), false)]
+    #[case(Role::Liaison, None, (1, &[20][..]), false)]
+    #[case(Role::Liaison, Some((2, &[20][..])), (1, &[][..]), false)]
+    #[case(Role::Liaison, Some((1, &[20][..])), (1, &[20, 10][..]), true)]
+    #[case(Role::Liaison, Some((1, &[20][..])), (1, &[10][..]), false)]
+    // The leader of team 10: members stay in the team, keep their unit and other teams.
+    #[case(Role::TeamLeader, None, (1, &[10][..]), true)]
+    #[case(Role::TeamLeader, None, (2, &[10][..]), false)]
+    #[case(Role::TeamLeader, None, (1, &[10, 11][..]), false)]
+    #[case(Role::TeamLeader, Some((1, &[10, 20][..])), (1, &[10, 20][..]), true)]
+    #[case(Role::TeamLeader, Some((1, &[10, 20][..])), (1, &[10][..]), false)]
+    #[case(Role::TeamLeader, Some((1, &[10][..])), (2, &[10][..]), false)]
+    #[case(Role::TeamLeader, Some((1, &[11][..])), (1, &[11, 10][..]), false)]
+    fn a_volunteer_is_placed_only_within_reach(
+        #[case] role: Role,
+        #[case] before: Option<(i64, &[i64])>,
+        #[case] after: (i64, &[i64]),
+        #[case] allowed: bool,
+    ) {
+        let a = actor(role, Some(1).filter(|_| role == Role::Liaison), Some(10).filter(|_| role == Role::TeamLeader));
+        let s = scope(role, Action::Write, Resource::Volunteer);
+        let before = before.map(|(unit_id, team_ids)| Placement { unit_id, team_ids });
+        let after = Placement { unit_id: after.0, team_ids: after.1 };
+        assert_eq!(may_place_volunteer(&a, s, before, after, unit_of), allowed);
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use tongxing_domain::dispatch::{Answer, ResponseStatus};
+use tongxing_domain::model::Volunteer;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_store::dispatch as dispatches;
 use tongxing_store::dispatch::answers::{self as store, Refused};
@@ -32,6 +33,13 @@ impl Service {
     /// liaison for their unit's people, the center for anyone. A liaison or
     /// the center accepting for someone not asked commits them.
     pub async fn answer_dispatch(&self, actor: &Actor, id: i64, volunteer_id: i64, answer: Answer) -> Result<Answered> {
+        let (scope, person) = self.answerable(actor, volunteer_id).await?;
+        dispatches::get(&self.db, id).await?;
+        self.record_answer(actor, scope, id, &person, answer).await
+    }
+
+    /// The caller's reach on calls, and the person, if the caller may answer for them.
+    async fn answerable(&self, actor: &Actor, volunteer_id: i64) -> Result<(Scope, Volunteer)> {
         let scope = self.require(actor, Action::Write, Resource::Dispatch)?;
         let person = volunteers::get(&self.db, volunteer_id).await.map_err(|_| Error::unknown_reference("volunteer_id"))?;
         let allowed = match scope {
@@ -40,26 +48,32 @@ impl Service {
             Scope::OwnRecord => actor.volunteer_id == Some(volunteer_id),
             _ => false,
         };
-        if !allowed {
-            return Err(Error::Forbidden);
-        }
-        dispatches::get(&self.db, id).await?;
-        let result = match store::answer(&self.db, id, volunteer_id, answer, Some(actor.id)).await {
+        allowed.then_some((scope, person)).ok_or(Error::Forbidden)
+    }
+
+    async fn record_answer(&self, actor: &Actor, scope: Scope, id: i64, person: &Volunteer, answer: Answer) -> Result<Answered> {
+        let result = match store::answer(&self.db, id, person.id, answer, Some(actor.id)).await {
             Err(tongxing_store::Error::NotFound) if scope != Scope::OwnRecord && answer == Answer::Accept => {
-                store::commit(&self.db, id, volunteer_id, person.unit_id, &secret(), actor.id).await?
+                store::commit(&self.db, id, person.id, person.unit_id, &secret(), actor.id).await?
             }
             Err(tongxing_store::Error::NotFound) => return Err(Error::Conflict { code: "not_asked", field: Some("volunteer_id") }),
             other => other?,
         };
-        settle(volunteer_id, result)
+        settle(person.id, result)
     }
 
     /// A liaison commits named people of their unit in one go; each gets
-    /// their own result (confirmed, or standby once the call is full).
+    /// their own result (confirmed, or standby once the call is full). Every
+    /// one must be within the caller's reach before anyone is committed.
     pub async fn commit_people(&self, actor: &Actor, id: i64, volunteer_ids: &[i64]) -> Result<Vec<Answered>> {
-        let mut out = Vec::with_capacity(volunteer_ids.len());
+        let mut people = Vec::with_capacity(volunteer_ids.len());
         for &v in volunteer_ids {
-            out.push(self.answer_dispatch(actor, id, v, Answer::Accept).await?);
+            people.push(self.answerable(actor, v).await?);
+        }
+        dispatches::get(&self.db, id).await?;
+        let mut out = Vec::with_capacity(people.len());
+        for (scope, person) in &people {
+            out.push(self.record_answer(actor, *scope, id, person, Answer::Accept).await?);
         }
         Ok(out)
     }

@@ -12,7 +12,7 @@ use tongxing_domain::{phone, throttle, Invalid};
 use tongxing_store::needs::{self as store, Change, Filter, NewNeed};
 use tongxing_store::{
     now_ms,
-    registry::{communities, teams, volunteers},
+    registry::{communities, teams},
 };
 use utoipa::ToSchema;
 
@@ -144,10 +144,7 @@ impl Service {
         let scope = self.require(actor, Action::Read, Resource::Need)?;
         let mut need = store::get(&self.db, id).await?;
         let holder = need.team_id.is_some() && need.team_id == actor.team_id;
-        // A fitting team sees another team's claim, to ask to take it over.
-        let open_to_leader =
-            need.status == Status::Published || (need.status == Status::Claimed && self.team_fits(actor.team_id, &need).await?);
-        if scope == Scope::OwnTeam && !holder && !open_to_leader {
+        if scope == Scope::OwnTeam && !self.leader_reaches(actor, &need).await? {
             return Err(Error::Forbidden);
         }
         if matches!(actor.role, Role::Admin | Role::Coordinator) || holder {
@@ -156,6 +153,15 @@ impl Service {
             need.requester_phone = phone::mask(&need.requester_phone);
         }
         Ok((need, store::events(&self.db, id).await?))
+    }
+
+    /// Whether a need is within a team leader's reach: their team holds it, or
+    /// it is offered to teams like theirs — published (to take it) or claimed
+    /// by another team (to ask to take it over) in their district and category.
+    async fn leader_reaches(&self, actor: &Actor, need: &Need) -> Result<bool> {
+        let holder = need.team_id.is_some() && need.team_id == actor.team_id;
+        let offered = matches!(need.status, Status::Published | Status::Claimed);
+        Ok(holder || (offered && self.team_fits(actor.team_id, need).await?))
     }
 
     /// Moves `need` to `to` if the status machine allows it and nobody moved
@@ -235,6 +241,10 @@ impl Service {
             return Err(Error::unknown_reference("team_id"));
         }
         let need = store::get(&self.db, id).await?;
+        // A leader takes only what is offered to their team (抢单); the center assigns any team (派单).
+        if !assigning && !self.leader_reaches(actor, &need).await? {
+            return Err(Error::Forbidden);
+        }
         if need.status == Status::Claimed {
             return Err(conflict("already_claimed"));
         }
@@ -290,8 +300,13 @@ impl Service {
             e.push("hours", "duplicate_in_file");
         }
         e.into_result()?;
+        // Hours go into each person's ledger: a leader credits their team's members only.
+        let scope = self.require(actor, Action::Write, Resource::Hours)?;
         for v in &ids {
-            volunteers::get(&self.db, *v).await.map_err(|_| Error::unknown_reference("hours"))?;
+            self.volunteer_in_scope(actor, scope, *v).await.map_err(|e| match e {
+                Error::NotFound => Error::unknown_reference("hours"),
+                other => other,
+            })?;
         }
         let change = Change {
             summary: Some(summary.trim().to_string()),

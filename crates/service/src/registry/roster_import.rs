@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tongxing_domain::permission::{Action, Resource, Scope};
+use tongxing_domain::permission::{self, Action, Placement, Resource, Scope};
 use tongxing_domain::registry::VolunteerInput;
 use tongxing_domain::roster::{self, LineError, RosterRow};
 use tongxing_store::registry::{communities, teams, units, volunteers};
@@ -48,6 +48,10 @@ struct Lookups {
     teams: HashMap<String, i64>,
     phones: HashMap<String, i64>,
     id_hashes: HashMap<String, i64>,
+    /// For a writer of limited reach: every team's unit, and where every
+    /// volunteer a line may update sits now (empty for the center).
+    team_units: HashMap<i64, Option<i64>>,
+    placements: HashMap<i64, (i64, Vec<i64>)>,
 }
 
 /// The lines that passed, with the volunteer each updates (if any).
@@ -75,7 +79,7 @@ impl Service {
             Ok(c) => c,
             Err(errs) => return Ok(report(0, 0, errs.iter().map(problem).collect(), data.len(), false)),
         };
-        let lookups = self.lookups().await?;
+        let lookups = self.lookups(scope).await?;
         let (accepted, errors) = self.check_lines(actor, scope, &cols, &data, &lookups);
         let created = accepted.iter().filter(|(id, _)| id.is_none()).count();
         let updated = accepted.len() - created;
@@ -97,14 +101,17 @@ impl Service {
         Ok(report(created, updated, errors, data.len(), true))
     }
 
-    async fn lookups(&self) -> Result<Lookups> {
+    async fn lookups(&self, scope: Scope) -> Result<Lookups> {
         let (phones, id_hashes) = volunteers::identity_index(&self.db).await?;
+        let limited = scope != Scope::All;
         Ok(Lookups {
             units: units::ids_by_name(&self.db).await?,
             communities: communities::ids_by_name(&self.db).await?,
             teams: teams::ids_by_name(&self.db).await?,
             phones,
             id_hashes,
+            team_units: if limited { teams::units_by_id(&self.db).await? } else { HashMap::new() },
+            placements: if limited { volunteers::placements(&self.db).await? } else { HashMap::new() },
         })
     }
 
@@ -194,12 +201,19 @@ impl Service {
         let record = self.record(&input, &checked);
         let by_phone = l.phones.get(&record.phone).copied();
         let by_id = record.id_number_hash.as_ref().and_then(|h| l.id_hashes.get(h).copied());
-        match (by_phone, by_id) {
-            (Some(a), Some(b)) if a != b => {
-                Err(vec![LineProblem { row: row.line, field: "id_number".into(), code: "identity_mismatch".into() }])
-            }
-            (a, b) => Ok((a.or(b), record)),
+        let refuse = |field: &str, code: &str| Err(vec![LineProblem { row: row.line, field: field.into(), code: code.into() }]);
+        let existing = match (by_phone, by_id) {
+            (Some(a), Some(b)) if a != b => return refuse("id_number", "identity_mismatch"),
+            (a, b) => a.or(b),
+        };
+        // The line writes the person it matches, and every team it names:
+        // all must be within the importer's reach, as for one edit.
+        let before = existing.and_then(|id| l.placements.get(&id)).map(|(unit_id, team_ids)| Placement { unit_id: *unit_id, team_ids });
+        let after = Placement { unit_id: record.unit_id, team_ids: &record.team_ids };
+        if !permission::may_place_volunteer(actor, scope, before, after, |t| l.team_units.get(&t).copied().flatten()) {
+            return refuse(if before.is_some_and(|b| actor.unit_id != Some(b.unit_id)) { "phone" } else { "teams" }, "not_your_unit");
         }
+        Ok((existing, record))
     }
 }
 

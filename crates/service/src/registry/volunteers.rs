@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use tongxing_domain::model::{Paged, Volunteer, VolunteerView};
 use tongxing_domain::paging::Page;
-use tongxing_domain::permission::{self, Action, Resource, Scope};
+use tongxing_domain::permission::{self, Action, Placement, Resource, Scope};
 use tongxing_domain::registry::{CheckedVolunteer, VolunteerInput};
 use tongxing_domain::{id_number, phone, pinyin_index};
 use tongxing_store::registry::{communities, teams, units, volunteers};
@@ -134,33 +134,19 @@ impl Service {
         Error::Conflict { code: "duplicate_volunteer", field }
     }
 
-    /// A liaison writes only into their unit, a team leader only into their
-    /// team: the record's unit, and every team it joins or leaves, must be
-    /// within the writer's reach (a leader keeps a member's unit and other
-    /// teams as they are; a new member joins the unit of the leader's team).
+    /// The record's unit, and every team it joins or leaves, must be within
+    /// the writer's reach (`permission::may_place_volunteer`).
     async fn within_reach(&self, actor: &Actor, scope: Scope, input: &VolunteerInput, before: Option<&Volunteer>) -> Result<()> {
         let had: Vec<i64> = before.map(|v| v.teams.iter().map(|t| t.id).collect()).unwrap_or_default();
-        let changed: Vec<i64> =
-            input.team_ids.iter().filter(|t| !had.contains(t)).chain(had.iter().filter(|t| !input.team_ids.contains(t))).copied().collect();
-        let ok = match scope {
-            Scope::All => true,
-            Scope::OwnUnit => {
-                let mut ok = actor.unit_id == Some(input.unit_id);
-                for t in &changed {
-                    ok &= self.unit_of_team(*t).await? == actor.unit_id;
-                }
-                ok
+        let mut units = std::collections::HashMap::new();
+        if scope != Scope::All {
+            for t in input.team_ids.iter().chain(&had).chain(actor.team_id.as_ref()) {
+                units.insert(*t, self.unit_of_team(*t).await?);
             }
-            Scope::OwnTeam => {
-                let Some(own) = actor.team_id else { return Err(Error::Forbidden) };
-                let unit_ok = match before {
-                    Some(v) => v.unit_id == input.unit_id,
-                    None => self.unit_of_team(own).await?.is_none_or(|u| u == input.unit_id),
-                };
-                unit_ok && input.team_ids.contains(&own) && changed.iter().all(|t| *t == own)
-            }
-            Scope::OwnRecord | Scope::Denied => false,
-        };
+        }
+        let before = before.map(|v| Placement { unit_id: v.unit_id, team_ids: &had });
+        let after = Placement { unit_id: input.unit_id, team_ids: &input.team_ids };
+        let ok = permission::may_place_volunteer(actor, scope, before, after, |t| units.get(&t).copied().flatten());
         ok.then_some(()).ok_or(Error::Forbidden)
     }
 

@@ -94,6 +94,12 @@ pub async fn ids_by_name(db: &Db) -> Result<HashMap<String, i64>> {
     db_read!(db, |p| Ok(sqlx::query_as::<_, (String, i64)>(sql).fetch_all(p).await?.into_iter().collect()))
 }
 
+/// Every team's unit, for checking a writer's reach over many lines at once.
+pub async fn units_by_id(db: &Db) -> Result<HashMap<i64, Option<i64>>> {
+    let sql = "SELECT id, unit_id FROM teams";
+    db_read!(db, |p| Ok(sqlx::query_as::<_, (i64, Option<i64>)>(sql).fetch_all(p).await?.into_iter().collect()))
+}
+
 /// How many of `ids` name existing teams.
 pub async fn count_existing(db: &Db, ids: &[i64]) -> Result<i64> {
     if ids.is_empty() {

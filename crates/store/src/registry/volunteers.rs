@@ -253,6 +253,20 @@ pub async fn identity_index(db: &Db) -> Result<(HashMap<String, i64>, HashMap<St
     Ok((phones, ids))
 }
 
+/// Every volunteer's unit and teams, for checking a writer's reach over
+/// the lines of a roster at once.
+pub async fn placements(db: &Db) -> Result<HashMap<i64, (i64, Vec<i64>)>> {
+    let units: Vec<(i64, i64)> = db_read!(db, |p| sqlx::query_as("SELECT id, unit_id FROM volunteers").fetch_all(p).await?);
+    let links: Vec<(i64, i64)> = db_read!(db, |p| sqlx::query_as("SELECT volunteer_id, team_id FROM volunteer_teams").fetch_all(p).await?);
+    let mut out: HashMap<i64, (i64, Vec<i64>)> = units.into_iter().map(|(id, unit)| (id, (unit, Vec::new()))).collect();
+    for (id, team) in links {
+        if let Some((_, teams)) = out.get_mut(&id) {
+            teams.push(team);
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) const INSERT: &str = "INSERT INTO volunteers (name, name_initials, name_pinyin, phone, phone_rev, id_number_enc, \
     id_number_hash, birth_date, unit_id, community_id, party_member, vest_number, availability, created_at, updated_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id";

@@ -32,6 +32,7 @@ mod refusals;
 mod registry;
 mod rough_edges;
 mod scope;
+mod scope_walk;
 mod security;
 mod smoke;
 mod submission_limits;

@@ -72,3 +72,23 @@ async fn a_liaison_cannot_put_their_people_into_another_units_team() {
     own_team["team_ids"] = json!([app.fx.teams[0]]);
     assert!(app.put(Role::Liaison, &path, &own_team).await.status().is_success(), "a team of their own unit");
 }
+
+#[tokio::test]
+async fn a_team_leader_neither_opens_nor_takes_a_need_offered_to_other_teams() {
+    let app = spawn_app().await;
+    // Team 0 serves district 0: a need in district 1 is offered to team 1's kind of team only.
+    let b = json!({"title": "陪同就医", "description": "独居老人需陪同", "category": "elderly_care",
+                   "community_id": app.fx.communities[1], "requester_name": "李奶奶", "requester_phone": "13977778888"});
+    let id = body(app.api.post(app.url("/api/v1/needs")).json(&b).send().await.unwrap()).await["id"].as_i64().unwrap();
+    let r = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/review"), &json!({"decision": "publish"})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    expect_error(app.get(Role::TeamLeader, &format!("/api/v1/needs/{id}")).await, StatusCode::FORBIDDEN, "forbidden").await;
+    let claim = app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+    expect_error(claim, StatusCode::FORBIDDEN, "forbidden").await;
+    let need = body(app.get(Role::Coordinator, &format!("/api/v1/needs/{id}")).await).await;
+    assert_eq!(need["need"]["status"], "published", "still in the pool: {need}");
+    // The center may still assign it to any team (派单).
+    let assign = app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+    assert_eq!(assign.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.get(Role::TeamLeader, &format!("/api/v1/needs/{id}")).await.status(), StatusCode::OK, "the holder opens it");
+}
