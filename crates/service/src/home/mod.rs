@@ -27,11 +27,23 @@ pub enum FirstScreen {
     Unassigned,
 }
 
+/// A first screen and what the other modules ask of the role on it.
+pub struct Home {
+    pub screen: FirstScreen,
+    /// Applications to join waiting for this actor's decision (0 for roles that never decide).
+    pub applications: i64,
+}
+
 impl Service {
     /// The first screen of the actor's role at `now`. Each role reads only
     /// its own part of the region: a leader their team, a liaison their
     /// unit, a volunteer themselves, an observer their home community.
-    pub async fn first_screen(&self, actor: &Actor, now: i64) -> Result<FirstScreen> {
+    pub async fn first_screen(&self, actor: &Actor, now: i64) -> Result<Home> {
+        let (screen, applications) = tokio::try_join!(self.screen_of(actor, now), self.applications_waiting(actor))?;
+        Ok(Home { screen, applications })
+    }
+
+    async fn screen_of(&self, actor: &Actor, now: i64) -> Result<FirstScreen> {
         let span = spans(now);
         let screen = match actor.role {
             Role::Admin | Role::Coordinator | Role::Viewer => {

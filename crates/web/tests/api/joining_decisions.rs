@@ -163,3 +163,18 @@ async fn the_join_page_keeps_what_was_typed_and_shows_refusals_beside_the_field(
     let refused = viewer.get(app.url("/registrations")).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_first_screens_of_those_who_decide_show_the_applications_waiting() {
+    let app = app_with_gateway().await;
+    waiting(&app, "13955550009", "37050219900101135").await;
+    for (role, shown) in [(Role::TeamLeader, true), (Role::Liaison, true), (Role::Coordinator, true), (Role::Viewer, false)] {
+        let (browser, _) = app.browser_as(role).await;
+        let (status, html) = crate::pages::page(&app, &browser, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(html.contains("id=\"home-applications\""), shown, "{role:?}");
+        if shown {
+            assert!(html.contains("href=\"/registrations\"") && html.contains("1 份加入申请等您审核"), "{role:?}: {html}");
+        }
+    }
+}

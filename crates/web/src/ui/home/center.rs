@@ -29,14 +29,17 @@ pub struct LeaderHome<'a> {
     week: Vec<ActivityItem>,
     to_confirm: Vec<ActivityItem>,
     disputes: Vec<DisputeItem>,
+    /// Applications to join waiting for a decision here.
+    applications: i64,
 }
 
-pub fn leader<'a>(c: Chrome<'a>, x: Leader) -> LeaderHome<'a> {
+pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a> {
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     let tomorrow = tongxing_domain::first_screen::spans(now).tomorrow;
     let (today, week): (Vec<_>, Vec<_>) = x.week.iter().partition(|a| a.starts_at < tomorrow);
     LeaderHome {
+        applications,
         team: x.team,
         claimable: x.claimable.iter().map(|n| NeedItem::of(&tr, n, now)).collect(),
         held: x.held.iter().map(|n| NeedItem::of(&tr, n, now)).collect(),
@@ -72,12 +75,14 @@ pub struct LiaisonHome<'a> {
     needs: Vec<NeedItem>,
     volunteers: i64,
     hours: String,
+    applications: i64,
 }
 
-pub fn liaison<'a>(c: Chrome<'a>, x: Liaison, figures: UnitFigures) -> LiaisonHome<'a> {
+pub fn liaison<'a>(c: Chrome<'a>, x: Liaison, figures: UnitFigures, applications: i64) -> LiaisonHome<'a> {
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     LiaisonHome {
+        applications,
         unit: x.unit,
         calls: x
             .calls
@@ -122,10 +127,11 @@ pub struct CenterHome<'a> {
     failing_deliveries: i64,
     open_disputes: i64,
     today: Vec<ActivityItem>,
+    applications: i64,
     stats: Vec<Stat>,
 }
 
-pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview) -> CenterHome<'a> {
+pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> CenterHome<'a> {
     let tr = c.tr;
     // Every level shows, a zero too: "no red need" is news a coordinator wants.
     let levels: Vec<LevelCount> = WarningLevel::ALL
@@ -153,6 +159,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview) -> CenterHome<'a> {
         Stat { href: link("/beneficiaries", Resource::Beneficiary), value: o.beneficiaries, label: tr.t("stat.beneficiaries") },
     ];
     CenterHome {
+        applications,
         waiting: levels.iter().map(|l| l.n).sum(),
         levels,
         calls: x

@@ -34,17 +34,18 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
         return render(StatusCode::OK, &Landing { c: Chrome::new(&s, tr, None, &v.csrf, tr.t("landing.title"), &path) });
     };
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let screen = match s.svc.first_screen(&p.user, tongxing_store::now_ms()).await {
+    let home = match s.svc.first_screen(&p.user, tongxing_store::now_ms()).await {
         Ok(x) => x,
         Err(e) => return service_error(&s, p.lang, e),
     };
     let c = Chrome::for_page(&s, tr, &p, tr.t("nav.home"), &path);
-    match screen {
+    let waiting = home.applications;
+    match home.screen {
         FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x)),
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
-        FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x)),
-        FirstScreen::Liaison(x, figures) => render(StatusCode::OK, &center::liaison(c, x, figures)),
-        FirstScreen::Center(x, o) => render(StatusCode::OK, &center::center(c, x, o)),
+        FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x, waiting)),
+        FirstScreen::Liaison(x, figures) => render(StatusCode::OK, &center::liaison(c, x, figures, waiting)),
+        FirstScreen::Center(x, o) => render(StatusCode::OK, &center::center(c, x, o, waiting)),
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),
     }
 }
