@@ -10,6 +10,7 @@ mod cancel;
 mod delivery;
 mod dispatch;
 mod dispatch_pages;
+mod document;
 mod dump_restore;
 mod helpers;
 mod hostile_uploads;
