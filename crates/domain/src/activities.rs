@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::schema;
 use crate::validation::Invalid;
 
 pub const TITLE_MAX: usize = 100;
@@ -22,30 +23,57 @@ const WEEK_MS: i64 = 7 * 24 * HOUR_MS;
 /// The five themes of the yearly campaign (健康, 绿色, 幸福, 和谐, 清廉).
 pub const THEMES: [&str; 5] = ["health", "green", "happiness", "harmony", "integrity"];
 
+/// A role's name.
+pub const ROLE_NAME_MAX: usize = 40;
+
+crate::field_schemas! {
+    title_schema = schema::text(TITLE_MAX);
+    text_schema = schema::optional_text(TEXT_MAX);
+    address_schema = schema::optional_text(ADDRESS_MAX);
+    role_name_schema = schema::text(ROLE_NAME_MAX);
+    capacity_schema = schema::int_range(1, CAPACITY_MAX);
+    repeat_schema = schema::int_range(0, REPEAT_WEEKS_MAX);
+    theme_schema = schema::optional_one_of(&[&[""][..], &THEMES[..]].concat());
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct RoleInput {
+    #[schema(schema_with = role_name_schema)]
     pub name: String,
+    /// At most the activity's capacity.
+    #[schema(schema_with = capacity_schema)]
     pub capacity: i64,
 }
 
 /// What a leader fills in to plan an activity (API.md "Activities and hours").
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct ActivityInput {
+    #[schema(schema_with = title_schema)]
     pub title: String,
+    #[schema(schema_with = schema::id)]
     pub team_id: i64,
+    #[schema(schema_with = schema::id)]
     pub community_id: i64,
     /// RFC 3339, e.g. "2026-12-05T09:00:00+08:00".
+    #[schema(schema_with = schema::time)]
     pub starts_at: String,
+    /// After `starts_at`, at most a day later.
+    #[schema(schema_with = schema::time)]
     pub ends_at: String,
+    #[schema(schema_with = capacity_schema)]
     pub capacity: i64,
     #[serde(default)]
+    #[schema(schema_with = schema::optional_id)]
     pub project_id: Option<i64>,
     /// One of `health`, `green`, `happiness`, `harmony`, `integrity`.
     #[serde(default)]
+    #[schema(schema_with = theme_schema)]
     pub theme: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = address_schema)]
     pub address: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = text_schema)]
     pub description: Option<String>,
     /// Roles with their own places (e.g. 引导员 ×4); each counts against `capacity` too.
     #[serde(default)]
@@ -55,6 +83,7 @@ pub struct ActivityInput {
     pub risky: bool,
     /// The insurance policy, when already bought.
     #[serde(default)]
+    #[schema(schema_with = address_schema)]
     pub insurance: Option<String>,
     /// Volunteers under 18 are refused.
     #[serde(default)]
@@ -64,6 +93,7 @@ pub struct ActivityInput {
     pub walk_ups: bool,
     /// Also plan the same activity this many more weeks (0 = once).
     #[serde(default)]
+    #[schema(schema_with = repeat_schema)]
     pub repeat_weeks: i64,
 }
 
@@ -118,7 +148,7 @@ impl ActivityInput {
 
     fn check_roles(&self, e: &mut Invalid) {
         for (i, r) in self.roles.iter().enumerate() {
-            e.text(&format!("roles[{i}].name"), &r.name, 40);
+            e.text(&format!("roles[{i}].name"), &r.name, ROLE_NAME_MAX);
             if !(1..=self.capacity.max(1)).contains(&r.capacity) {
                 e.push(&format!("roles[{i}].capacity"), "out_of_range");
             }
@@ -179,7 +209,9 @@ impl Activity {
     }
 }
 
+/// A role of an activity with places of its own (named apart from the account roles).
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = ActivityRole)]
 pub struct Role {
     pub id: i64,
     pub name: String,

@@ -22,6 +22,7 @@ pub mod registry;
 pub mod return_path;
 pub mod role;
 pub mod roster;
+pub mod schema;
 pub mod search;
 pub mod takeover;
 pub mod throttle;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{category, phone, Invalid};
+use crate::{category, phone, schema, Invalid};
 
 pub const TITLE_MAX: usize = 60;
 pub const DESCRIPTION_MAX: usize = 1000;
@@ -227,17 +227,38 @@ pub fn tracking_code(random: [u8; 8]) -> String {
     format!("XC{body}")
 }
 
+/// How many volunteers a need may ask for.
+pub const VOLUNTEERS_NEEDED_MAX: i64 = 500;
+
+crate::field_schemas! {
+    title_schema = schema::text(TITLE_MAX);
+    description_schema = schema::text(DESCRIPTION_MAX);
+    name_schema = schema::text(crate::registry::NAME_MAX);
+    channel_schema = schema::optional_one_of(CHANNELS);
+    needed_schema = schema::optional_int_range(1, VOLUNTEERS_NEEDED_MAX);
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct NeedInput {
+    #[schema(schema_with = title_schema)]
     pub title: String,
+    #[schema(schema_with = description_schema)]
     pub description: String,
+    #[schema(schema_with = schema::category)]
     pub category: String,
+    #[schema(schema_with = schema::id)]
     pub community_id: i64,
+    #[schema(schema_with = name_schema)]
     pub requester_name: String,
+    #[schema(schema_with = schema::phone)]
     pub requester_phone: String,
+    /// How it came in (default `online`); residents without an account are always `online`.
     #[serde(default)]
+    #[schema(schema_with = channel_schema)]
     pub channel: Option<String>,
+    /// Default 1.
     #[serde(default)]
+    #[schema(schema_with = needed_schema)]
     pub volunteers_needed: Option<i64>,
 }
 
@@ -268,7 +289,7 @@ impl NeedInput {
             e.push("channel", "unknown_choice");
         }
         let needed = self.volunteers_needed.unwrap_or(1);
-        if !(1..=500).contains(&needed) {
+        if !(1..=VOLUNTEERS_NEEDED_MAX).contains(&needed) {
             e.push("volunteers_needed", "out_of_range");
         }
         e.into_result()?;

@@ -5,9 +5,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{category, id_number, phone, Invalid};
+use crate::{category, id_number, phone, schema, Invalid};
 
 pub const NAME_MAX: usize = 64;
+/// A skill's length, and how many a volunteer (or a call) may list.
+pub const SKILL_MAX: usize = 32;
+pub const SKILLS_MAX: usize = 20;
 
 /// Every input's field rules, as one list of problems (empty when valid), so a
 /// form can show them all together with its own parsing errors.
@@ -30,9 +33,24 @@ pub const TEXT_MAX: usize = 2000;
 
 pub const UNIT_KINDS: &[&str] = &["oilfield_unit", "street_office", "school", "other"];
 pub const BENEFICIARY_KINDS: &[&str] = &["elderly_alone", "disabled", "hardship_family", "child", "other"];
+/// A beneficiary's address.
+pub const ADDRESS_MAX: usize = 200;
+/// A webhook address, in bytes.
+pub const URL_MAX: usize = 500;
+
+crate::field_schemas! {
+    name_schema = schema::text(NAME_MAX);
+    optional_name_schema = schema::optional_text(NAME_MAX);
+    address_schema = schema::optional_text(ADDRESS_MAX);
+    notes_schema = schema::optional_text(TEXT_MAX);
+    unit_kind_schema = schema::one_of(UNIT_KINDS);
+    beneficiary_kind_schema = schema::one_of(BENEFICIARY_KINDS);
+    webhook_schema = schema::optional_url(URL_MAX);
+}
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct DistrictInput {
+    #[schema(schema_with = name_schema)]
     pub name: String,
 }
 
@@ -46,9 +64,14 @@ impl DistrictInput {
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct CommunityInput {
+    #[schema(schema_with = name_schema)]
     pub name: String,
+    #[schema(schema_with = schema::id)]
     pub district_id: i64,
+    /// Latitude within mainland China.
+    #[schema(minimum = 3.0, maximum = 54.0)]
     pub lat: f64,
+    #[schema(minimum = 73.0, maximum = 136.0)]
     pub lng: f64,
 }
 
@@ -69,10 +92,13 @@ impl CommunityInput {
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct UnitInput {
+    #[schema(schema_with = name_schema)]
     pub name: String,
+    #[schema(schema_with = unit_kind_schema)]
     pub kind: String,
     /// Group-robot webhook of the unit's liaison channel (WeCom or DingTalk).
     #[serde(default)]
+    #[schema(schema_with = webhook_schema)]
     pub webhook_url: Option<String>,
 }
 
@@ -84,7 +110,9 @@ impl UnitInput {
             e.push("kind", "unknown_choice");
         }
         if let Some(url) = self.webhook_url.as_deref().filter(|u| !u.is_empty()) {
-            if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 500 || crate::validation::has_control_chars(url)
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.len() > URL_MAX
+                || crate::validation::has_control_chars(url)
             {
                 e.push("webhook_url", "bad_url");
             }
@@ -95,12 +123,17 @@ impl UnitInput {
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct TeamInput {
+    #[schema(schema_with = name_schema)]
     pub name: String,
+    #[schema(schema_with = schema::id)]
     pub district_id: i64,
+    #[schema(schema_with = schema::category)]
     pub category: String,
     #[serde(default)]
+    #[schema(schema_with = schema::optional_id)]
     pub unit_id: Option<i64>,
     #[serde(default)]
+    #[schema(schema_with = schema::optional_id)]
     pub leader_volunteer_id: Option<i64>,
 }
 
@@ -117,22 +150,31 @@ impl TeamInput {
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct VolunteerInput {
+    #[schema(schema_with = name_schema)]
     pub name: String,
+    #[schema(schema_with = schema::phone)]
     pub phone: String,
     #[serde(default)]
+    #[schema(schema_with = schema::optional_id_number)]
     pub id_number: Option<String>,
+    #[schema(schema_with = schema::id)]
     pub unit_id: i64,
+    #[schema(schema_with = schema::id)]
     pub community_id: i64,
     #[serde(default)]
+    #[schema(schema_with = schema::ids)]
     pub team_ids: Vec<i64>,
     #[serde(default)]
+    #[schema(schema_with = schema::skills)]
     pub skills: Vec<String>,
     #[serde(default)]
     pub party_member: bool,
     #[serde(default)]
+    #[schema(schema_with = optional_name_schema)]
     pub vest_number: Option<String>,
     /// Free text such as "周末" or "工作日晚上".
     #[serde(default)]
+    #[schema(schema_with = optional_name_schema)]
     pub availability: Option<String>,
 }
 
@@ -163,17 +205,27 @@ impl VolunteerInput {
                 }
             },
         };
-        let skills = normalize_skills(&self.skills);
-        if skills.iter().any(|s| crate::validation::has_control_chars(s)) {
-            e.push("skills", "control_chars");
-        } else if skills.iter().any(|s| s.chars().count() > 32) || skills.len() > 20 {
-            e.push("skills", "too_long");
+        if let Some(code) = skills_problem(&self.skills) {
+            e.push("skills", code);
         }
+        let skills = normalize_skills(&self.skills);
         for (field, v) in [("vest_number", &self.vest_number), ("availability", &self.availability)] {
             e.optional_text(field, v.as_deref(), NAME_MAX);
         }
         e.into_result()?;
         Ok(CheckedVolunteer { name: self.name.trim().to_string(), phone: phone.unwrap_or_default(), id_number: id, skills })
+    }
+}
+
+/// What is wrong with a list of skills as sent (before blanks and repeats
+/// are dropped, so that the document's limits are the list's own).
+pub fn skills_problem(skills: &[String]) -> Option<&'static str> {
+    if skills.iter().any(|s| crate::validation::has_control_chars(s)) {
+        Some("control_chars")
+    } else if skills.len() > SKILLS_MAX || skills.iter().any(|s| s.chars().count() > SKILL_MAX) {
+        Some("too_long")
+    } else {
+        None
     }
 }
 
@@ -190,14 +242,20 @@ pub fn normalize_skills(skills: &[String]) -> Vec<String> {
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct BeneficiaryInput {
+    #[schema(schema_with = name_schema)]
     pub name: String,
+    #[schema(schema_with = beneficiary_kind_schema)]
     pub kind: String,
+    #[schema(schema_with = schema::id)]
     pub community_id: i64,
     #[serde(default)]
+    #[schema(schema_with = schema::optional_phone)]
     pub phone: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = address_schema)]
     pub address: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = notes_schema)]
     pub notes: Option<String>,
 }
 
@@ -219,7 +277,7 @@ impl BeneficiaryInput {
                 n
             }
         };
-        for (field, v, max) in [("address", &self.address, 200), ("notes", &self.notes, TEXT_MAX)] {
+        for (field, v, max) in [("address", &self.address, ADDRESS_MAX), ("notes", &self.notes, TEXT_MAX)] {
             e.optional_text(field, v.as_deref(), max);
         }
         e.into_result()?;

@@ -43,14 +43,23 @@ fn dummy_hash() -> String {
 
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
+    /// 3 to 64 letters, digits or `._-@`.
+    #[schema(pattern = "^[A-Za-z0-9._@-]{3,64}$")]
     pub login: String,
+    #[schema(min_length = 8)]
     pub password: String,
     pub role: Role,
+    /// Required for a liaison.
     #[serde(default)]
+    #[schema(schema_with = tongxing_domain::schema::optional_id)]
     pub unit_id: Option<i64>,
+    /// Required for a team leader.
     #[serde(default)]
+    #[schema(schema_with = tongxing_domain::schema::optional_id)]
     pub team_id: Option<i64>,
+    /// Required for a volunteer.
     #[serde(default)]
+    #[schema(schema_with = tongxing_domain::schema::optional_id)]
     pub volunteer_id: Option<i64>,
 }
 

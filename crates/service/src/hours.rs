@@ -19,8 +19,12 @@ use crate::{Actor, Error, Result, Service};
 /// for someone who served without checking in. Both need a reason.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct HoursLine {
+    #[schema(schema_with = tongxing_domain::schema::id)]
     pub volunteer_id: i64,
+    /// At most the activity's length.
+    #[schema(minimum = 0.0)]
     pub hours: f64,
+    /// Needed when the hours differ from the computed ones.
     #[serde(default)]
     pub reason: Option<String>,
 }
@@ -93,7 +97,7 @@ impl Service {
                         bad.push(&field, "reason_required");
                         continue;
                     }
-                    if ms < 0 || ms > length {
+                    if c.hours < 0.0 || ms > length {
                         bad.push(&field, rules::LedgerRefusal::OverActivity.code());
                         continue;
                     }
@@ -191,8 +195,10 @@ impl Service {
         let mut e = Invalid::default();
         e.text("reason", reason, 500);
         e.into_result()?;
-        let delta = rules::correction(rules::ms_from_hours(net), rules::ms_from_hours(hours), limit)
-            .map_err(|r| Error::Validation(Invalid::one("hours", r.code())))?;
+        // A negative figure is refused as typed, not after rounding to the millisecond.
+        let wanted = if hours < 0.0 { -1 } else { rules::ms_from_hours(hours) };
+        let delta =
+            rules::correction(rules::ms_from_hours(net), wanted, limit).map_err(|r| Error::Validation(Invalid::one("hours", r.code())))?;
         if delta == 0 {
             return Ok(());
         }

@@ -162,7 +162,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         // Syntax first: a truncated body is malformed even if its first value has the wrong type.
         serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).map_err(|_| malformed())?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(de).map(ApiJson).map_err(|e| {
+        let read = match serde_path_to_error::deserialize(de) {
+            Err(e) if e.inner().is_data() => read_with_integers(&bytes).unwrap_or(Err(e)),
+            other => other,
+        };
+        read.map(ApiJson).map_err(|e| {
             let inner = e.inner();
             if inner.is_data() {
                 let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &state.cat, lang);
@@ -177,6 +181,37 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 ApiError::new(StatusCode::BAD_REQUEST, "malformed", &state.cat, lang)
             }
         })
+    }
+}
+
+type Read<T> = Result<T, serde_path_to_error::Error<serde_json::Error>>;
+
+/// JSON Schema's `integer` is any number without a fraction, `2.0` too, and
+/// the document says `integer`; serde takes only `2` for an i64. A body
+/// refused as it came is read once more with such numbers as integers
+/// (`None`: it had none).
+fn read_with_integers<T: DeserializeOwned>(bytes: &[u8]) -> Option<Read<T>> {
+    let mut v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    whole_numbers_as_integers(&mut v).then(|| serde_path_to_error::deserialize(v))
+}
+
+/// Turns every number without a fraction that fits an i64 into an integer;
+/// whether any was changed.
+fn whole_numbers_as_integers(v: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // i64::MIN as f64 is exact; i64::MAX as f64 rounds up to 2^63, which no longer fits.
+            let whole = f.fract() == 0.0 && (i64::MIN as f64..i64::MAX as f64).contains(&f);
+            if whole {
+                *v = Value::from(f as i64);
+            }
+            whole
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |any, x| whole_numbers_as_integers(x) | any),
+        Value::Object(fields) => fields.values_mut().fold(false, |any, x| whole_numbers_as_integers(x) | any),
+        _ => false,
     }
 }
 

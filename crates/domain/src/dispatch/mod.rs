@@ -13,44 +13,72 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::activities::{parse_time, HOUR_MS};
+use crate::schema;
 use crate::validation::Invalid;
 
 pub const TITLE_MAX: usize = 100;
 pub const TEXT_MAX: usize = 2000;
 /// More than this is a mass mobilisation, not a call through this screen.
 pub const NEEDED_MAX: u32 = 2000;
-pub const SKILLS_MAX: usize = 20;
+pub const ADDRESS_MAX: usize = 200;
 pub const LENGTH_MAX_MS: i64 = 24 * HOUR_MS;
 /// How far from the place people are considered unless the call says otherwise.
 pub const DEFAULT_RADIUS_KM: f64 = 30.0;
 pub const RADIUS_MAX_KM: f64 = 300.0;
 
+crate::field_schemas! {
+    title_schema = schema::text(TITLE_MAX);
+    text_schema = schema::optional_text(TEXT_MAX);
+    address_schema = schema::optional_text(ADDRESS_MAX);
+    needed_schema = schema::int_range(1, i64::from(NEEDED_MAX));
+    quota_schema = schema::int_range(0, i64::from(NEEDED_MAX));
+    lat_schema = schema::optional_number_range(3.0, 54.0);
+    lng_schema = schema::optional_number_range(73.0, 136.0);
+    radius_schema = schema::optional_number_above(0.0, RADIUS_MAX_KM);
+}
+
 /// What a coordinator states (API.md "Emergency dispatch").
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct DispatchInput {
+    #[schema(schema_with = title_schema)]
     pub title: String,
     #[serde(default)]
+    #[schema(schema_with = text_schema)]
     pub description: Option<String>,
     /// The community the call is for; the point, when given, is where people gather.
+    #[schema(schema_with = schema::id)]
     pub community_id: i64,
+    /// With `lng`, or neither.
     #[serde(default)]
+    #[schema(schema_with = lat_schema)]
     pub lat: Option<f64>,
     #[serde(default)]
+    #[schema(schema_with = lng_schema)]
     pub lng: Option<f64>,
     #[serde(default)]
+    #[schema(schema_with = address_schema)]
     pub address: Option<String>,
+    /// RFC 3339; the call must not have ended.
+    #[schema(schema_with = schema::time)]
     pub starts_at: String,
+    /// After `starts_at`, at most a day later.
+    #[schema(schema_with = schema::time)]
     pub ends_at: String,
+    #[schema(schema_with = needed_schema)]
     pub needed: i64,
     #[serde(default)]
+    #[schema(schema_with = schema::skills)]
     pub skills: Vec<String>,
     #[serde(default)]
+    #[schema(schema_with = schema::ids)]
     pub unit_ids: Vec<i64>,
     #[serde(default)]
+    #[schema(schema_with = radius_schema)]
     pub radius_km: Option<f64>,
     /// The team leading on site (the call's check-in is theirs); left out,
     /// a team of the unit with the largest quota.
     #[serde(default)]
+    #[schema(schema_with = schema::optional_id)]
     pub team_id: Option<i64>,
     /// Quotas adjusted by hand on the preview; left out, the proposed split is used.
     #[serde(default)]
@@ -59,7 +87,9 @@ pub struct DispatchInput {
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct QuotaInput {
+    #[schema(schema_with = schema::id)]
     pub unit_id: i64,
+    #[schema(schema_with = quota_schema)]
     pub quota: i64,
 }
 
@@ -78,7 +108,7 @@ impl DispatchInput {
         let mut e = Invalid::default();
         e.text("title", &self.title, TITLE_MAX);
         e.optional_text("description", self.description.as_deref(), TEXT_MAX);
-        e.optional_text("address", self.address.as_deref(), 200);
+        e.optional_text("address", self.address.as_deref(), ADDRESS_MAX);
         let starts = parse_time(&self.starts_at);
         let ends = parse_time(&self.ends_at);
         match starts {
@@ -102,10 +132,10 @@ impl DispatchInput {
             (Some(_), Some(_)) => e.push("lat", "out_of_range"),
             _ => e.push("lat", "required"),
         }
-        let skills = crate::registry::normalize_skills(&self.skills);
-        if skills.len() > SKILLS_MAX || skills.iter().any(|s| s.chars().count() > 32 || crate::validation::has_control_chars(s)) {
-            e.push("skills", "too_long");
+        if let Some(code) = crate::registry::skills_problem(&self.skills) {
+            e.push("skills", code);
         }
+        let skills = crate::registry::normalize_skills(&self.skills);
         let radius_km = self.radius_km.unwrap_or(DEFAULT_RADIUS_KM);
         if !(radius_km > 0.0 && radius_km <= RADIUS_MAX_KM) {
             e.push("radius_km", "out_of_range");

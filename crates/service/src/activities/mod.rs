@@ -69,6 +69,8 @@ impl Service {
     /// Plans an activity, or a weekly series of them in one action. Returns
     /// the ids, first session first.
     pub async fn plan_activity(&self, actor: &Actor, input: &ActivityInput) -> Result<Vec<i64>> {
+        // Who may plan at all is asked before the plan is judged.
+        self.require(actor, Action::Write, Resource::Activity)?;
         let checked = input.check()?;
         self.require_team(actor, input.team_id)?;
         let team = teams::get(&self.db, input.team_id).await.map_err(|_| Error::unknown_reference("team_id"))?;

@@ -55,6 +55,7 @@ pub struct Board {
 
 /// One person on the roll-call roster.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = DispatchRosterLine)]
 pub struct RosterLine {
     pub volunteer_id: i64,
     pub name: String,

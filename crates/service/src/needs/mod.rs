@@ -46,9 +46,15 @@ pub struct TrackingStep {
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ServedHours {
+    #[schema(schema_with = tongxing_domain::schema::id)]
     pub volunteer_id: i64,
+    /// More than 0, at most 24.
+    #[schema(exclusive_minimum = 0.0, maximum = 24.0)]
     pub hours: f64,
 }
+
+/// A rejection's reason, as the resident reads it.
+pub const REASON_MAX: usize = 500;
 
 pub(crate) fn conflict(code: &'static str) -> Error {
     Error::Conflict { code, field: None }
@@ -182,12 +188,12 @@ impl Service {
     pub async fn review_need(&self, actor: &Actor, id: i64, publish: bool, reason: Option<&str>) -> Result<()> {
         self.require(actor, Action::Write, Resource::Need)?;
         let need = store::get(&self.db, id).await?;
+        let mut e = Invalid::default();
+        e.optional_text("reason", reason, REASON_MAX);
+        e.into_result()?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if !publish && reason.is_none() {
             return Err(Error::Validation(Invalid::one("reason", "required")));
-        }
-        if reason.is_some_and(|r| r.chars().count() > 500) {
-            return Err(Error::Validation(Invalid::one("reason", "too_long")));
         }
         let to = if publish { Status::Published } else { Status::Rejected };
         // Publishing offers the need to the teams that fit it.

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use tongxing_domain::activities::{parse_time, Activity, ActivityInput, SignupStatus};
+use tongxing_domain::schema;
 use tongxing_service::activities::{CheckKind, Checked};
 use tongxing_service::hours::{Attendance, HoursLine, HoursSummary};
 use tongxing_store::activities::Filter;
@@ -119,7 +120,7 @@ fn json_body(body: std::sync::Arc<[u8]>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], axum::body::Bytes::from_owner(body)).into_response()
 }
 
-#[utoipa::path(get, path = "/api/v1/activities/{id}", tag = "activities", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/activities/{id}", tag = "activities", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = Activity), (status = 404)))]
 async fn get_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Activity>> {
     Ok(Json(s.svc.get_activity(&actor, id).await.map_err(err(&s, lang))?))
@@ -127,10 +128,21 @@ async fn get_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(
 
 #[derive(Deserialize, ToSchema)]
 pub struct SignUp {
+    #[schema(schema_with = schema::id)]
     volunteer_id: i64,
+    /// One of the activity's roles.
     #[serde(default)]
+    #[schema(schema_with = schema::optional_id)]
     role_id: Option<i64>,
 }
+
+tongxing_domain::field_schemas! {
+    policy_schema = schema::text(tongxing_domain::activities::ADDRESS_MAX);
+    reason_schema = schema::text(REASON_MAX);
+}
+
+/// A correction's or a dispute's reason.
+const REASON_MAX: usize = 500;
 
 #[derive(Serialize, ToSchema)]
 pub struct SignedUp {
@@ -139,7 +151,7 @@ pub struct SignedUp {
 
 /// Signs a volunteer up: `confirmed` while places last, else `waitlisted`.
 /// The same volunteer again gets the same sign-up back (200 instead of 201).
-#[utoipa::path(post, path = "/api/v1/activities/{id}/signups", tag = "activities", params(("id" = i64, Path)), request_body = SignUp,
+#[utoipa::path(post, path = "/api/v1/activities/{id}/signups", tag = "activities", params(("id" = i64, Path, minimum = 1)), request_body = SignUp,
     responses((status = 201, body = SignedUp), (status = 200, body = SignedUp), (status = 409), (status = 422)))]
 async fn sign_up(
     State(s): State<AppState>,
@@ -160,7 +172,7 @@ pub struct SignupCancelled {
 
 /// Cancels a sign-up; the first on the waitlist is promoted and notified.
 #[utoipa::path(delete, path = "/api/v1/activities/{id}/signups/{volunteer_id}", tag = "activities",
-    params(("id" = i64, Path), ("volunteer_id" = i64, Path)), responses((status = 200, body = SignupCancelled), (status = 404)))]
+    params(("id" = i64, Path, minimum = 1), ("volunteer_id" = i64, Path, minimum = 1)), responses((status = 200, body = SignupCancelled), (status = 404)))]
 async fn cancel_signup(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
@@ -172,15 +184,17 @@ async fn cancel_signup(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Check {
+    #[schema(schema_with = schema::id)]
     volunteer_id: i64,
     kind: CheckKind,
-    /// When it happened (RFC 3339), for a scan queued offline; default now.
+    /// When it happened (RFC 3339), for a scan queued offline; left out or blank, now.
     #[serde(default)]
+    #[schema(schema_with = schema::optional_time)]
     at: Option<String>,
 }
 
 /// Check-in or check-out. A retry returns the first record (`repeated`), never a second one.
-#[utoipa::path(post, path = "/api/v1/activities/{id}/checkins", tag = "activities", params(("id" = i64, Path)), request_body = Check,
+#[utoipa::path(post, path = "/api/v1/activities/{id}/checkins", tag = "activities", params(("id" = i64, Path, minimum = 1)), request_body = Check,
     responses((status = 201, body = Checked), (status = 200, body = Checked), (status = 409), (status = 422)))]
 async fn check(
     State(s): State<AppState>,
@@ -208,7 +222,7 @@ pub struct AttendanceSheet {
 }
 
 /// The roster with check-ins and the hours they give, for the leader.
-#[utoipa::path(get, path = "/api/v1/activities/{id}/attendance", tag = "activities", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/activities/{id}/attendance", tag = "activities", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = AttendanceSheet), (status = 403)))]
 async fn attendance(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<AttendanceSheet>> {
     let (activity, items) = s.svc.attendance(&actor, id).await.map_err(err(&s, lang))?;
@@ -229,7 +243,7 @@ pub struct Confirmed {
 }
 
 /// The leader confirms the hours of an ended activity in bulk; they enter the ledger once.
-#[utoipa::path(post, path = "/api/v1/activities/{id}/confirm", tag = "activities", params(("id" = i64, Path)), request_body = Confirm,
+#[utoipa::path(post, path = "/api/v1/activities/{id}/confirm", tag = "activities", params(("id" = i64, Path, minimum = 1)), request_body = Confirm,
     responses((status = 200, body = Confirmed), (status = 403), (status = 409), (status = 422)))]
 async fn confirm(
     State(s): State<AppState>,
@@ -243,11 +257,12 @@ async fn confirm(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Insurance {
+    #[schema(schema_with = policy_schema)]
     policy: String,
 }
 
 /// Records the accident insurance a risky activity needs before confirming anyone.
-#[utoipa::path(post, path = "/api/v1/activities/{id}/insurance", tag = "activities", params(("id" = i64, Path)), request_body = Insurance,
+#[utoipa::path(post, path = "/api/v1/activities/{id}/insurance", tag = "activities", params(("id" = i64, Path, minimum = 1)), request_body = Insurance,
     responses((status = 204), (status = 403), (status = 422)))]
 async fn insurance(
     State(s): State<AppState>,
@@ -260,7 +275,7 @@ async fn insurance(
 }
 
 /// A volunteer's total confirmed hours, star level and entries (newest first).
-#[utoipa::path(get, path = "/api/v1/volunteers/{id}/hours", tag = "activities", params(("id" = i64, Path), ListParams),
+#[utoipa::path(get, path = "/api/v1/volunteers/{id}/hours", tag = "activities", params(("id" = i64, Path, minimum = 1), ListParams),
     responses((status = 200, body = HoursSummary), (status = 403)))]
 async fn hours(
     State(s): State<AppState>,
@@ -273,13 +288,15 @@ async fn hours(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Correction {
-    /// What the entry should credit, in hours.
+    /// What the entry should credit, in hours: at most the activity's length (a need's: a day).
+    #[schema(minimum = 0.0)]
     hours: f64,
+    #[schema(schema_with = reason_schema)]
     reason: String,
 }
 
 /// Corrects a ledger entry by appending the difference; the original stays.
-#[utoipa::path(post, path = "/api/v1/hours/{entry_id}/corrections", tag = "activities", params(("entry_id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/hours/{entry_id}/corrections", tag = "activities", params(("entry_id" = i64, Path, minimum = 1)),
     request_body = Correction, responses((status = 204), (status = 403), (status = 422)))]
 async fn correct(
     State(s): State<AppState>,
@@ -292,18 +309,19 @@ async fn correct(
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct Dispute {
+pub struct DisputeRequest {
+    #[schema(schema_with = reason_schema)]
     reason: String,
 }
 
 /// A volunteer disputes one of their entries; the organisation must answer.
-#[utoipa::path(post, path = "/api/v1/hours/{entry_id}/disputes", tag = "activities", params(("entry_id" = i64, Path)),
-    request_body = Dispute, responses((status = 201, body = super::Saved), (status = 403), (status = 409)))]
+#[utoipa::path(post, path = "/api/v1/hours/{entry_id}/disputes", tag = "activities", params(("entry_id" = i64, Path, minimum = 1)),
+    request_body = DisputeRequest, responses((status = 201, body = super::Saved), (status = 403), (status = 409)))]
 async fn dispute(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
     Path(entry_id): Path<i64>,
-    ApiJson(b): ApiJson<Dispute>,
+    ApiJson(b): ApiJson<DisputeRequest>,
 ) -> ApiResult<Response> {
     let id = s.svc.dispute_entry(&actor, entry_id, &b.reason).await.map_err(err(&s, lang))?;
     Ok(super::created(id))

@@ -66,7 +66,7 @@ async fn list(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> ApiRe
 }
 
 /// The board: filled / needed, per unit, and who answered.
-#[utoipa::path(get, path = "/api/v1/dispatches/{id}", tag = "dispatch", responses((status = 200, body = Board), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/dispatches/{id}", tag = "dispatch", params(("id" = i64, Path, minimum = 1)), responses((status = 200, body = Board), (status = 404)))]
 async fn board(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Board>> {
     Ok(Json(s.svc.dispatch_board(&actor, id).await.map_err(err(&s, lang))?))
 }
@@ -84,7 +84,7 @@ struct Candidates {
 }
 
 /// The ranked candidates as the call stands, best first.
-#[utoipa::path(get, path = "/api/v1/dispatches/{id}/candidates", tag = "dispatch", params(CandidateQuery),
+#[utoipa::path(get, path = "/api/v1/dispatches/{id}/candidates", tag = "dispatch", params(("id" = i64, Path, minimum = 1), CandidateQuery),
     responses((status = 200, body = Candidates)))]
 async fn candidates(
     State(s): State<AppState>,
@@ -98,12 +98,13 @@ async fn candidates(
 
 #[derive(Deserialize, ToSchema)]
 struct ResponseInput {
+    #[schema(schema_with = tongxing_domain::schema::id)]
     volunteer_id: i64,
     answer: Answer,
 }
 
 /// Accept or decline: never more than `needed` confirmed; later acceptances are on standby.
-#[utoipa::path(post, path = "/api/v1/dispatches/{id}/responses", tag = "dispatch", request_body = ResponseInput,
+#[utoipa::path(post, path = "/api/v1/dispatches/{id}/responses", tag = "dispatch", params(("id" = i64, Path, minimum = 1)), request_body = ResponseInput,
     responses((status = 200, body = Answered), (status = 403), (status = 409)))]
 async fn respond(
     State(s): State<AppState>,
@@ -116,11 +117,13 @@ async fn respond(
 
 #[derive(Deserialize, ToSchema)]
 struct CommitInput {
+    /// People of the caller's unit (the center: anyone).
+    #[schema(schema_with = tongxing_domain::schema::ids)]
     volunteer_ids: Vec<i64>,
 }
 
 /// A liaison commits named people of their unit in one go.
-#[utoipa::path(post, path = "/api/v1/dispatches/{id}/commitments", tag = "dispatch", request_body = CommitInput,
+#[utoipa::path(post, path = "/api/v1/dispatches/{id}/commitments", tag = "dispatch", params(("id" = i64, Path, minimum = 1)), request_body = CommitInput,
     responses((status = 200, body = ListOf<Answered>), (status = 403)))]
 async fn commit(
     State(s): State<AppState>,
@@ -132,7 +135,7 @@ async fn commit(
 }
 
 /// Asks the next best people for what each unit still lacks.
-#[utoipa::path(post, path = "/api/v1/dispatches/{id}/waves", tag = "dispatch", responses((status = 200, body = Wave), (status = 409)))]
+#[utoipa::path(post, path = "/api/v1/dispatches/{id}/waves", tag = "dispatch", params(("id" = i64, Path, minimum = 1)), responses((status = 200, body = Wave), (status = 409)))]
 async fn wave(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
@@ -144,12 +147,13 @@ async fn wave(
 
 #[derive(Deserialize, ToSchema)]
 struct TopUp {
-    /// How many more people the call needs.
+    /// How many more people the call needs: the call may need 2,000 at most.
+    #[schema(minimum = 1, maximum = 1999)]
     add: i64,
 }
 
 /// Raises what the call needs: standby moves up first, then the next wave is asked.
-#[utoipa::path(post, path = "/api/v1/dispatches/{id}/top-up", tag = "dispatch", request_body = TopUp,
+#[utoipa::path(post, path = "/api/v1/dispatches/{id}/top-up", tag = "dispatch", params(("id" = i64, Path, minimum = 1)), request_body = TopUp,
     responses((status = 200, body = Wave), (status = 409), (status = 422)))]
 async fn top_up(
     State(s): State<AppState>,
@@ -162,7 +166,7 @@ async fn top_up(
 }
 
 /// Closes the call: no more answers change it.
-#[utoipa::path(post, path = "/api/v1/dispatches/{id}/close", tag = "dispatch", responses((status = 200, body = Call)))]
+#[utoipa::path(post, path = "/api/v1/dispatches/{id}/close", tag = "dispatch", params(("id" = i64, Path, minimum = 1)), responses((status = 200, body = Call)))]
 async fn close(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Call>> {
     Ok(Json(s.svc.close_dispatch(&actor, id).await.map_err(err(&s, lang))?))
 }
@@ -175,7 +179,7 @@ struct FormatQuery {
 }
 
 /// The roll-call roster: confirmed, then standby (name, unit, phone, skills).
-#[utoipa::path(get, path = "/api/v1/dispatches/{id}/roster", tag = "dispatch", params(FormatQuery),
+#[utoipa::path(get, path = "/api/v1/dispatches/{id}/roster", tag = "dispatch", params(("id" = i64, Path, minimum = 1), FormatQuery),
     responses((status = 200, body = ListOf<RosterLine>)))]
 async fn roster(
     State(s): State<AppState>,
@@ -191,7 +195,7 @@ async fn roster(
 }
 
 /// After the call: time to fill, acceptance per unit, the responders.
-#[utoipa::path(get, path = "/api/v1/dispatches/{id}/report", tag = "dispatch", responses((status = 200, body = Report)))]
+#[utoipa::path(get, path = "/api/v1/dispatches/{id}/report", tag = "dispatch", params(("id" = i64, Path, minimum = 1)), responses((status = 200, body = Report)))]
 async fn report(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Report>> {
     Ok(Json(s.svc.dispatch_report(&actor, id).await.map_err(err(&s, lang))?))
 }

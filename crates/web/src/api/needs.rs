@@ -8,6 +8,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use tongxing_domain::model::User;
 use tongxing_domain::needs::{Need, NeedEvent, NeedInput, Status, WarningLevel};
+use tongxing_domain::schema;
 use tongxing_domain::takeover::TakeoverRequest;
 use tongxing_service::needs::{ServedHours, Tracking};
 use tongxing_store::needs::Filter;
@@ -71,6 +72,7 @@ async fn submit(
 #[derive(Deserialize, ToSchema)]
 pub struct Batch {
     /// Up to 100 needs, e.g. all raised at one joint meeting (`channel`: `joint_meeting`).
+    #[schema(min_items = 1, max_items = 100)]
     items: Vec<NeedInput>,
 }
 
@@ -91,8 +93,10 @@ pub struct NeedQuery {
     /// A tracking code (exact) or part of the title.
     q: Option<String>,
     /// submitted, published, rejected, claimed, completed, rated, cancelled
+    #[param(schema_with = status_schema)]
     status: Option<String>,
     /// none, blue, yellow, orange, red
+    #[param(schema_with = level_schema)]
     warning_level: Option<String>,
     district_id: Option<i64>,
     team_id: Option<i64>,
@@ -150,7 +154,7 @@ pub struct NeedDetail {
 }
 
 /// One need with its history (who, when, why) and open take-over requests.
-#[utoipa::path(get, path = "/api/v1/needs/{id}", tag = "needs", params(("id" = i64, Path)), responses((status = 200, body = NeedDetail), (status = 403), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/needs/{id}", tag = "needs", params(("id" = i64, Path, minimum = 1)), responses((status = 200, body = NeedDetail), (status = 403), (status = 404)))]
 async fn get_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<NeedDetail>> {
     let (need, history) = s.svc.get_need(&actor, id).await.map_err(err(&s, lang))?;
     let takeover_requests = s.svc.open_takeovers(&need).await.map_err(err(&s, lang))?;
@@ -166,9 +170,13 @@ async fn track(State(s): State<AppState>, ApiLang(lang): ApiLang, Path(code): Pa
 
 #[derive(Deserialize, ToSchema)]
 pub struct Rating {
+    /// The phone the need was submitted with.
+    #[schema(schema_with = schema::phone)]
     phone: String,
+    #[schema(minimum = 1, maximum = 5)]
     stars: i64,
     #[serde(default)]
+    #[schema(max_length = 500)]
     comment: Option<String>,
 }
 
@@ -195,12 +203,22 @@ pub enum Decision {
 #[derive(Deserialize, ToSchema)]
 pub struct Review {
     decision: Decision,
+    /// Required to reject; the resident reads it.
     #[serde(default)]
+    #[schema(schema_with = reason_schema)]
     reason: Option<String>,
 }
 
+tongxing_domain::field_schemas! {
+    reason_schema = schema::optional_text(tongxing_service::needs::REASON_MAX);
+    summary_schema = schema::text(tongxing_domain::needs::DESCRIPTION_MAX);
+    takeover_reason_schema = schema::text(tongxing_domain::takeover::REASON_MAX);
+    status_schema = schema::padded_choice(&Status::ALL.map(Status::as_str));
+    level_schema = schema::padded_choice(&WarningLevel::ALL.map(WarningLevel::as_str));
+}
+
 /// The coordinator publishes or rejects (with a reason the resident sees).
-#[utoipa::path(post, path = "/api/v1/needs/{id}/review", tag = "needs", params(("id" = i64, Path)), request_body = Review,
+#[utoipa::path(post, path = "/api/v1/needs/{id}/review", tag = "needs", params(("id" = i64, Path, minimum = 1)), request_body = Review,
     responses((status = 204), (status = 403), (status = 409), (status = 422)))]
 async fn review(
     State(s): State<AppState>,
@@ -215,12 +233,13 @@ async fn review(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Claim {
+    #[schema(schema_with = schema::id)]
     team_id: i64,
 }
 
 /// A team leader claims for their team (抢单); the coordinator assigns any team (派单).
 /// A need is held by exactly one team: the second claim is 409 `already_claimed`.
-#[utoipa::path(post, path = "/api/v1/needs/{id}/claim", tag = "needs", params(("id" = i64, Path)), request_body = Claim,
+#[utoipa::path(post, path = "/api/v1/needs/{id}/claim", tag = "needs", params(("id" = i64, Path, minimum = 1)), request_body = Claim,
     responses((status = 204), (status = 403), (status = 409)))]
 async fn claim(
     State(s): State<AppState>,
@@ -233,7 +252,7 @@ async fn claim(
 }
 
 /// The holding team gives the need back to the pool.
-#[utoipa::path(post, path = "/api/v1/needs/{id}/release", tag = "needs", params(("id" = i64, Path)), responses((status = 204), (status = 403), (status = 409)))]
+#[utoipa::path(post, path = "/api/v1/needs/{id}/release", tag = "needs", params(("id" = i64, Path, minimum = 1)), responses((status = 204), (status = 403), (status = 409)))]
 async fn release(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     s.svc.release_need(&actor, id).await.map_err(err(&s, lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -241,11 +260,13 @@ async fn release(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Merge {
+    /// An open need, not this one.
+    #[schema(schema_with = schema::id)]
     into: i64,
 }
 
 /// Folds a duplicate into the need it repeats.
-#[utoipa::path(post, path = "/api/v1/needs/{id}/merge", tag = "needs", params(("id" = i64, Path)), request_body = Merge,
+#[utoipa::path(post, path = "/api/v1/needs/{id}/merge", tag = "needs", params(("id" = i64, Path, minimum = 1)), request_body = Merge,
     responses((status = 204), (status = 403), (status = 409), (status = 422)))]
 async fn merge(
     State(s): State<AppState>,
@@ -259,13 +280,15 @@ async fn merge(
 
 #[derive(Deserialize, ToSchema)]
 pub struct Completion {
+    #[schema(schema_with = summary_schema)]
     summary: String,
+    /// At most one line per volunteer, each of the closer's team (the center: anyone).
     #[serde(default)]
     hours: Vec<ServedHours>,
 }
 
 /// Closes a served need; each volunteer's hours enter the hours ledger.
-#[utoipa::path(post, path = "/api/v1/needs/{id}/complete", tag = "needs", params(("id" = i64, Path)), request_body = Completion,
+#[utoipa::path(post, path = "/api/v1/needs/{id}/complete", tag = "needs", params(("id" = i64, Path, minimum = 1)), request_body = Completion,
     responses((status = 204), (status = 403), (status = 409), (status = 422)))]
 async fn complete(
     State(s): State<AppState>,
@@ -280,15 +303,17 @@ async fn complete(
 #[derive(Deserialize, ToSchema)]
 pub struct TakeoverAsk {
     /// The asking leader's own team; it must fit the need (district and category).
+    #[schema(schema_with = schema::id)]
     team_id: i64,
     /// Why this team should serve it instead; the holder's leader reads it.
+    #[schema(schema_with = takeover_reason_schema)]
     reason: String,
 }
 
 /// A leader of another fitting team asks to take over a claimed need (转单).
 /// The holding team's leaders are notified. One open request per team and
 /// need: the second is 409 `takeover_pending`.
-#[utoipa::path(post, path = "/api/v1/needs/{id}/takeover", tag = "needs", params(("id" = i64, Path)), request_body = TakeoverAsk,
+#[utoipa::path(post, path = "/api/v1/needs/{id}/takeover", tag = "needs", params(("id" = i64, Path, minimum = 1)), request_body = TakeoverAsk,
     responses((status = 201, body = Saved), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn request_takeover(
     State(s): State<AppState>,
@@ -316,7 +341,7 @@ pub struct TakeoverDecision {
 /// the asking team at once, recorded in its history) or declines. 409
 /// `takeover_closed` once decided, or when the need left its holder.
 #[utoipa::path(post, path = "/api/v1/needs/{id}/takeover/{request_id}", tag = "needs",
-    params(("id" = i64, Path), ("request_id" = i64, Path)), request_body = TakeoverDecision,
+    params(("id" = i64, Path, minimum = 1), ("request_id" = i64, Path, minimum = 1)), request_body = TakeoverDecision,
     responses((status = 204), (status = 403), (status = 404), (status = 409)))]
 async fn decide_takeover(
     State(s): State<AppState>,

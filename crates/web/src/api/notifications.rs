@@ -37,7 +37,7 @@ async fn list(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query(p)
 }
 
 /// Marks one of the caller's notifications as read; anyone else's is 404.
-#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path, minimum = 1)),
     responses((status = 204), (status = 404)))]
 async fn read_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     s.svc.mark_read(&actor, Some(id)).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
@@ -51,10 +51,15 @@ async fn read_all(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> A
     Ok(StatusCode::NO_CONTENT)
 }
 
+tongxing_domain::field_schemas! {
+    status_schema = tongxing_domain::schema::optional_one_of(&[&[""][..], &tongxing_store::outbox::STATUSES[..]].concat());
+}
+
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// pending, sent or dead
+    #[param(schema_with = status_schema)]
     status: Option<String>,
 }
 
@@ -74,7 +79,7 @@ async fn outbox(
 
 /// Sends a `dead` delivery, or one waiting to retry after a failure, again now
 /// with a fresh count of attempts (audited). 409 `not_retryable` otherwise.
-#[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "notifications", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "notifications", params(("id" = i64, Path, minimum = 1)),
     responses((status = 204), (status = 403), (status = 404), (status = 409)))]
 async fn retry(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     s.svc.retry_delivery(&actor, id).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;

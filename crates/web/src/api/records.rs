@@ -34,18 +34,23 @@ async fn open_disputes(State(s): State<AppState>, ApiUser(actor, lang): ApiUser)
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct Answer {
+pub struct DisputeAnswer {
+    #[schema(schema_with = answer_schema)]
     answer: String,
 }
 
+tongxing_domain::field_schemas! {
+    answer_schema = tongxing_domain::schema::text(500);
+}
+
 /// Answers a dispute: a leader of the team whose activity or need the entry is for, or the center.
-#[utoipa::path(post, path = "/api/v1/hours/disputes/{id}/answer", tag = "activities", params(("id" = i64, Path)), request_body = Answer,
+#[utoipa::path(post, path = "/api/v1/hours/disputes/{id}/answer", tag = "activities", params(("id" = i64, Path, minimum = 1)), request_body = DisputeAnswer,
     responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn answer(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<Answer>,
+    ApiJson(b): ApiJson<DisputeAnswer>,
 ) -> ApiResult<StatusCode> {
     s.svc.answer_dispute(&actor, id, &b.answer).await.map_err(err(&s, lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -53,7 +58,7 @@ async fn answer(
 
 /// Issues a service certificate (志愿服务证明) of the hours confirmed so far: free, one call.
 /// The printable page is `/volunteers/{id}/certificate?code=…`.
-#[utoipa::path(post, path = "/api/v1/volunteers/{id}/certificates", tag = "activities", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/volunteers/{id}/certificates", tag = "activities", params(("id" = i64, Path, minimum = 1)),
     responses((status = 201, body = Certificate), (status = 403)))]
 async fn issue(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Response> {
     let cert = s.svc.issue_certificate(&actor, id).await.map_err(err(&s, lang))?;
@@ -76,6 +81,7 @@ async fn verify(State(s): State<AppState>, ApiLang(lang): ApiLang, Path(code): P
 pub struct FeedRequest {
     /// A team's calendar (its leader, or the center); without it, the caller's own.
     #[serde(default)]
+    #[schema(schema_with = tongxing_domain::schema::optional_id)]
     team_id: Option<i64>,
     /// Make a new link; the old one stops working.
     #[serde(default)]

@@ -72,25 +72,25 @@ macro_rules! registry_api {
                 Ok(created(s.svc.$save(&actor, None, &input).await.map_err(err(&s, lang))?))
             }
 
-            #[utoipa::path(get, path = $id_path, tag = $tag, params(("id" = i64, Path)), responses((status = 200, body = $item), (status = 404)))]
+            #[utoipa::path(get, path = $id_path, tag = $tag, params(("id" = i64, Path, minimum = 1)), responses((status = 200, body = $item), (status = 404)))]
             async fn get_one(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<$item>> {
                 Ok(Json(s.svc.$get(&actor, id).await.map_err(err(&s, lang))?))
             }
 
-            #[utoipa::path(put, path = $id_path, tag = $tag, params(("id" = i64, Path)), request_body = $input,
+            #[utoipa::path(put, path = $id_path, tag = $tag, params(("id" = i64, Path, minimum = 1)), request_body = $input,
                 responses((status = 200, body = Saved), (status = 404), (status = 409), (status = 422)))]
             async fn update(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>, ApiJson(input): ApiJson<$input>) -> ApiResult<Json<Saved>> {
                 Ok(Json(Saved { id: s.svc.$save(&actor, Some(id), &input).await.map_err(err(&s, lang))? }))
             }
 
             /// Deactivates; the row and its history stay.
-            #[utoipa::path(post, path = $deact, tag = $tag, params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
+            #[utoipa::path(post, path = $deact, tag = $tag, params(("id" = i64, Path, minimum = 1)), responses((status = 204), (status = 404)))]
             async fn deactivate(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
                 s.svc.set_active(&actor, Resource::$res, id, false).await.map_err(err(&s, lang))?;
                 Ok(StatusCode::NO_CONTENT)
             }
 
-            #[utoipa::path(post, path = $react, tag = $tag, params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
+            #[utoipa::path(post, path = $react, tag = $tag, params(("id" = i64, Path, minimum = 1)), responses((status = 204), (status = 404)))]
             async fn reactivate(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
                 s.svc.set_active(&actor, Resource::$res, id, true).await.map_err(err(&s, lang))?;
                 Ok(StatusCode::NO_CONTENT)

@@ -42,14 +42,14 @@ async fn list_users(
 }
 
 /// Disables an account; its sessions stop working at once. Admin only.
-#[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "accounts", params(("id" = i64, Path)),
+#[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "accounts", params(("id" = i64, Path, minimum = 1)),
     responses((status = 204), (status = 403), (status = 404), (status = 409)))]
 async fn deactivate_user(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     s.svc.set_user_active(&actor, id, false).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{id}/reactivate", tag = "accounts", params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
+#[utoipa::path(post, path = "/api/v1/users/{id}/reactivate", tag = "accounts", params(("id" = i64, Path, minimum = 1)), responses((status = 204), (status = 404)))]
 async fn reactivate_user(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     s.svc.set_user_active(&actor, id, true).await.map_err(|e| ApiError::from_service(e, &s.cat, lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -57,11 +57,12 @@ async fn reactivate_user(State(s): State<AppState>, ApiUser(actor, lang): ApiUse
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct NewPassword {
+    #[schema(min_length = 8)]
     password: String,
 }
 
 /// Sets a new password for an account. Admin only.
-#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "accounts", params(("id" = i64, Path)), request_body = NewPassword,
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "accounts", params(("id" = i64, Path, minimum = 1)), request_body = NewPassword,
     responses((status = 204), (status = 403), (status = 404), (status = 422)))]
 async fn reset_password(
     State(s): State<AppState>,

@@ -89,7 +89,7 @@ impl RevealQuery {
 }
 
 /// One volunteer. Roles that call volunteers see the full phone; every such read is audited.
-#[utoipa::path(get, path = "/api/v1/volunteers/{id}", tag = "volunteers", params(("id" = i64, Path), RevealQuery),
+#[utoipa::path(get, path = "/api/v1/volunteers/{id}", tag = "volunteers", params(("id" = i64, Path, minimum = 1), RevealQuery),
     responses((status = 200, body = VolunteerView), (status = 403), (status = 404)))]
 async fn get_one(
     State(s): State<AppState>,
@@ -100,7 +100,7 @@ async fn get_one(
     Ok(Json(s.svc.get_volunteer(&actor, id, r.wants_id_number()).await.map_err(err(&s, lang))?))
 }
 
-#[utoipa::path(put, path = "/api/v1/volunteers/{id}", tag = "volunteers", params(("id" = i64, Path)), request_body = VolunteerInput,
+#[utoipa::path(put, path = "/api/v1/volunteers/{id}", tag = "volunteers", params(("id" = i64, Path, minimum = 1)), request_body = VolunteerInput,
     responses((status = 200, body = Saved), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn update(
     State(s): State<AppState>,
@@ -112,13 +112,13 @@ async fn update(
 }
 
 /// Deactivates a volunteer; their records stay.
-#[utoipa::path(post, path = "/api/v1/volunteers/{id}/deactivate", tag = "volunteers", params(("id" = i64, Path)), responses((status = 204)))]
+#[utoipa::path(post, path = "/api/v1/volunteers/{id}/deactivate", tag = "volunteers", params(("id" = i64, Path, minimum = 1)), responses((status = 204)))]
 async fn deactivate(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     s.svc.set_active(&actor, Resource::Volunteer, id, false).await.map_err(err(&s, lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/api/v1/volunteers/{id}/reactivate", tag = "volunteers", params(("id" = i64, Path)), responses((status = 204)))]
+#[utoipa::path(post, path = "/api/v1/volunteers/{id}/reactivate", tag = "volunteers", params(("id" = i64, Path, minimum = 1)), responses((status = 204)))]
 async fn reactivate(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     s.svc.set_active(&actor, Resource::Volunteer, id, true).await.map_err(err(&s, lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -133,6 +133,15 @@ pub struct ImportQuery {
     /// Check only; write nothing.
     #[serde(default)]
     dry_run: bool,
+}
+
+/// The form of a roster upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RosterUpload {
+    /// The roster: .xlsx, or .csv in UTF-8 or GB18030.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -173,7 +182,7 @@ pub fn import_result(r: ImportReport, tr: &Tr) -> ImportResult {
 /// errors imports nothing unless `?partial=true`; `?dry_run=true` only checks.
 /// A file over the upload limits is a 413; an unreadable, empty or too wide one a 422.
 #[utoipa::path(post, path = "/api/v1/volunteers/import", tag = "volunteers", params(ImportQuery),
-    request_body(content_type = "multipart/form-data", description = "field `file`: the roster"),
+    request_body(content = RosterUpload, content_type = "multipart/form-data", description = "field `file`: the roster"),
     responses((status = 200, body = ImportResult), (status = 400), (status = 403), (status = 413), (status = 422), (status = 429)))]
 async fn import(
     State(s): State<AppState>,

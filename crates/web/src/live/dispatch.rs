@@ -31,7 +31,7 @@ async fn fill(s: &AppState, id: i64, position: i64) -> Option<Event> {
 /// Server-sent events of the fill: `ready`, then `changed` with
 /// `{"needed", "confirmed", "standby", "status", "waves"}` whenever the call changes.
 #[utoipa::path(get, path = "/api/v1/dispatches/{id}/events", tag = "dispatch",
-    params(("id" = i64, Path), ("since" = Option<i64>, Query, description = "Report what happened after this event id first"),
+    params(("id" = i64, Path, minimum = 1), ("since" = Option<i64>, Query, description = "Report what happened after this event id first"),
         ("Last-Event-ID" = Option<String>, Header, description = "The browser's reconnection position, as `since`")),
     responses((status = 200, content_type = "text/event-stream", body = String), (status = 404)))]
 pub async fn board_events(State(s): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, Query(q): Query<Since>) -> Response {

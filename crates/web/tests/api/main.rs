@@ -11,6 +11,7 @@ mod delivery;
 mod dispatch;
 mod dispatch_pages;
 mod dispatch_rest;
+mod document;
 mod dump_restore;
 mod first_screens;
 mod helpers;
