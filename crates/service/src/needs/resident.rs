@@ -90,5 +90,4 @@ impl Service {
             false => Err(conflict("already_rated")),
         }
     }
-
 }
