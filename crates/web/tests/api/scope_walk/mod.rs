@@ -8,6 +8,8 @@
 //! until it has its rows in `rows.rs`.
 
 mod rows;
+mod structure;
+mod work;
 mod world;
 
 use std::collections::BTreeSet;
