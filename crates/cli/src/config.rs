@@ -144,6 +144,7 @@ impl Config {
             trust_forwarded_for: self.trust_forwarded_for,
             metrics: tongxing_web::MetricsAccess::from_config(&self.metrics, self.metrics_token.as_deref())
                 .map_err(|e| format!("configuration: {e}"))?,
+            request_timeout: None,
         })
     }
 

@@ -120,11 +120,13 @@ impl Service {
         }
     }
 
-    /// Counts one hit on a rate-limit key; past `limit` in the window, 429.
+    /// Counts one hit on a rate-limit key; past `limit` in the window, 429
+    /// saying when the window ends.
     pub(crate) async fn hit(&self, key: &str, limit: i64, window_ms: i64, now: i64) -> Result<i64> {
-        let hits = store_throttle::hit(&self.db, key, window_ms, now).await?;
+        let (hits, window_start) = store_throttle::hit(&self.db, key, window_ms, now).await?;
         if hits > limit {
-            return Err(Error::RateLimited);
+            let left_ms = (window_start + window_ms - now).max(1_000);
+            return Err(Error::RateLimited { retry_after_secs: ((left_ms + 999) / 1_000) as u64 });
         }
         Ok(hits)
     }

@@ -13,7 +13,11 @@ pub enum Error {
     },
     Forbidden,
     Unauthorized,
-    RateLimited,
+    /// Too many attempts, or no room to do it now; come back after this long
+    /// (the HTTP answer's Retry-After).
+    RateLimited {
+        retry_after_secs: u64,
+    },
     /// An uploaded file larger than the limits (bytes, once decompressed,
     /// lines, time to read); `code` is an i18n key.
     TooLarge(&'static str),

@@ -8,14 +8,15 @@ use crate::{Db, Result};
 
 /// Counts one hit on `key` in a fixed window of `window_ms` starting at the
 /// key's first hit, and returns the hits in the current window, this one
-/// included. A key whose window has passed starts again at 1.
-pub async fn hit(db: &Db, key: &str, window_ms: i64, now: i64) -> Result<i64> {
+/// included, and when that window started. A key whose window has passed
+/// starts again at 1.
+pub async fn hit(db: &Db, key: &str, window_ms: i64, now: i64) -> Result<(i64, i64)> {
     let sql = "INSERT INTO throttle (key, window_start, hits) VALUES ($1, $2, 1) \
                ON CONFLICT (key) DO UPDATE SET \
                  hits = CASE WHEN throttle.window_start <= $2 - $3 THEN 1 ELSE throttle.hits + 1 END, \
                  window_start = CASE WHEN throttle.window_start <= $2 - $3 THEN $2 ELSE throttle.window_start END \
-               RETURNING hits";
-    db_write!(db, |p| Ok(sqlx::query_scalar(sql).bind(key).bind(now).bind(window_ms).fetch_one(p).await?))
+               RETURNING hits, window_start";
+    db_write!(db, |p| Ok(sqlx::query_as(sql).bind(key).bind(now).bind(window_ms).fetch_one(p).await?))
 }
 
 /// Takes one hit back (an attempt that turned out not to count, e.g. a

@@ -17,6 +17,8 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    /// Seconds for Retry-After, with a 429.
+    pub retry_after: Option<u64>,
 }
 
 /// The status, code and (for one bad field) field name of a service error.
@@ -30,7 +32,7 @@ pub fn classify(e: &Error) -> (StatusCode, &'static str, Option<String>) {
         Error::Conflict { code, field } => (StatusCode::CONFLICT, code, field.map(str::to_string)),
         Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
         Error::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
-        Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
+        Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
         Error::TooLarge(code) => (StatusCode::PAYLOAD_TOO_LARGE, code, None),
         Error::Unprocessable(code) => (StatusCode::UNPROCESSABLE_ENTITY, code, None),
         Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
@@ -43,11 +45,16 @@ impl ApiError {
             tracing::error!(%detail, "internal error");
         }
         let (status, code, field) = classify(&e);
-        ApiError { status, code: code.to_string(), message: cat.get(lang, &format!("error.{code}")).to_string(), field }
+        let retry_after = match e {
+            Error::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            _ => None,
+        };
+        ApiError { status, code: code.to_string(), message: cat.get(lang, &format!("error.{code}")).to_string(), field, retry_after }
     }
 
     pub fn new(status: StatusCode, code: &str, cat: &Catalogue, lang: Lang) -> ApiError {
-        ApiError { status, code: code.to_string(), message: cat.get(lang, &format!("error.{code}")).to_string(), field: None }
+        let message = cat.get(lang, &format!("error.{code}")).to_string();
+        ApiError { status, code: code.to_string(), message, field: None, retry_after: None }
     }
 }
 
@@ -73,8 +80,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, field: self.field } };
         let mut resp = (self.status, Json(body)).into_response();
-        if self.status == StatusCode::TOO_MANY_REQUESTS {
-            resp.headers_mut().insert("retry-after", axum::http::HeaderValue::from_static("900"));
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
         }
         resp
     }

@@ -52,6 +52,7 @@ pub struct Shared {
     /// Read the client address from X-Forwarded-For.
     trust_forwarded_for: bool,
     metrics_access: MetricsAccess,
+    request_timeout: Duration,
 }
 
 /// What the operator decides about the HTTP side (the config file's part).
@@ -64,6 +65,8 @@ pub struct WebSettings {
     pub trust_forwarded_for: bool,
     /// Who may read /metrics on the main listener.
     pub metrics: MetricsAccess,
+    /// How long a request may take before it is answered 408; `None`: 60 s.
+    pub request_timeout: Option<Duration>,
 }
 
 impl AppState {
@@ -84,6 +87,7 @@ impl AppState {
             secure_cookies: web.secure_cookies.unwrap_or(https),
             trust_forwarded_for: web.trust_forwarded_for,
             metrics_access: web.metrics,
+            request_timeout: web.request_timeout.unwrap_or(REQUEST_TIMEOUT),
         }))
     }
 
@@ -119,6 +123,9 @@ impl std::ops::Deref for AppState {
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
                    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The time to answer a request, unless configured otherwise.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Uploads (a large roster) set the limit; everything else is far smaller.
 pub(crate) const BODY_LIMIT: usize = tongxing_service::upload::MAX_UPLOAD_BYTES;
 
@@ -138,15 +145,17 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))
         .layer(middleware::from_fn_with_state(state.clone(), ensure_csrf_cookie))
         .layer(middleware::from_fn_with_state(state.clone(), extract::remember_client_addr))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(finish_writes))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, state.request_timeout))
+        .layer(middleware::from_fn_with_state(state.clone(), refusals::fill_empty))
+        // Outside the timeout, so that its 408 carries them too.
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,8 +1,17 @@
 //! Refusals made before a handler runs — a request line or header block too
 //! large, an unreadable query string, path or body, an unknown route, a wrong
-//! method. axum answers these as plain text; here they get API.md's JSON error
-//! body under /api/, and the HTML error page everywhere else.
+//! method — or around it, like the request timeout's 408. axum and tower
+//! answer these as plain text or with no body at all; here they get API.md's
+//! JSON error body under /api/, and the HTML error page everywhere else.
+//!
+//! What hyper refuses while reading the request head never reaches any of
+//! this: a request line over 64 KiB (414), a head over hyper's read buffer of
+//! about 400 KiB (431) or one it cannot parse (400) is answered by hyper
+//! itself with a status line and no body, before a service is called. The
+//! limits below are far under hyper's, so every request within them is
+//! answered here, with a body.
 
+use axum::body::HttpBody;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -27,6 +36,7 @@ pub(crate) fn code_for(status: StatusCode) -> &'static str {
         StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
         StatusCode::URI_TOO_LONG => "uri_too_long",
         StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
         s if s.is_server_error() => "internal",
         _ => "malformed",
     }
@@ -42,16 +52,19 @@ pub(crate) fn unread_body_status(e: axum::Error) -> StatusCode {
     }
 }
 
+/// The refusal `status` as API.md's JSON error (`api`) or the HTML error page.
+fn refusal(s: &AppState, api: bool, lang: crate::Lang, status: StatusCode) -> Response {
+    if api {
+        ApiError::new(status, code_for(status), &s.cat, lang).into_response()
+    } else {
+        crate::ui::error_page(s, lang, status, code_for(status))
+    }
+}
+
 pub async fn layer(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let lang = crate::extract::lang_of(req.headers());
-    let refuse = |status: StatusCode| {
-        if api {
-            ApiError::new(status, code_for(status), &s.cat, lang).into_response()
-        } else {
-            crate::ui::error_page(&s, lang, status, code_for(status))
-        }
-    };
+    let refuse = |status: StatusCode| refusal(&s, api, lang, status);
     if req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > URI_LIMIT {
         return refuse(StatusCode::URI_TOO_LONG);
     }
@@ -87,4 +100,19 @@ pub async fn layer(State(s): State<AppState>, req: Request, next: Next) -> Respo
         out = errors::with_chrome(&s, lang, out, &visitor);
     }
     out
+}
+
+/// Gives a body to an error answered with none by a layer outside the router
+/// — the request timeout's 408 — as `layer` does for the router's own.
+pub async fn fill_empty(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let lang = crate::extract::lang_of(req.headers());
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let empty = !resp.headers().contains_key(header::CONTENT_TYPE) && resp.body().size_hint().exact() == Some(0);
+    if empty && (status.is_client_error() || status.is_server_error()) {
+        refusal(&s, api, lang, status)
+    } else {
+        resp
+    }
 }

@@ -2,7 +2,7 @@
 //! service. Every move is checked against the status machine and recorded.
 
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tongxing_domain::model::Paged;
 use tongxing_domain::needs::{self, CheckedNeed, Need, NeedEvent, NeedInput, Status};
 use tongxing_domain::paging::Page;
@@ -17,32 +17,6 @@ use tongxing_store::{
 use utoipa::ToSchema;
 
 use crate::{Actor, Error, Result, Service};
-
-/// What a resident sees on the tracking page: no one's personal data.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Tracking {
-    pub tracking_code: String,
-    pub title: String,
-    pub category: String,
-    pub community_name: String,
-    pub status: Status,
-    pub team_name: Option<String>,
-    #[serde(serialize_with = "tongxing_domain::time::ms_as_rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: i64,
-    pub rating_stars: Option<i64>,
-    pub history: Vec<TrackingStep>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TrackingStep {
-    pub status: Status,
-    #[serde(serialize_with = "tongxing_domain::time::ms_as_rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub at: i64,
-    /// Only a rejection's reason is shown to the resident.
-    pub note: Option<String>,
-}
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ServedHours {
@@ -325,59 +299,6 @@ impl Service {
         self.move_need(&need, Status::Completed, change).await
     }
 
-    /// Public: the status and history of a need, by its tracking code.
-    pub async fn track_need(&self, code: &str) -> Result<Tracking> {
-        let need = store::by_code(&self.db, code.trim()).await?;
-        let history = store::events(&self.db, need.id)
-            .await?
-            .into_iter()
-            .map(|e| TrackingStep { note: e.note.filter(|_| e.status == Status::Rejected), status: e.status, at: e.at })
-            .collect();
-        Ok(Tracking {
-            tracking_code: need.tracking_code,
-            title: need.title,
-            category: need.category,
-            community_name: need.community_name,
-            status: need.status,
-            team_name: need.team_name,
-            created_at: need.created_at,
-            rating_stars: need.rating_stars,
-            history,
-        })
-    }
-
-    /// Public: the resident rates a completed service (评单), proving it is
-    /// them with the phone given at submission. Once.
-    pub async fn rate_need(&self, code: &str, phone_given: &str, stars: i64, comment: Option<&str>) -> Result<()> {
-        let need = store::by_code(&self.db, code.trim()).await?;
-        if phone::normalize(phone_given).as_deref() != Some(need.requester_phone.as_str()) {
-            return Err(Error::Forbidden);
-        }
-        let mut e = Invalid::default();
-        if !(1..=5).contains(&stars) {
-            e.push("stars", "out_of_range");
-        }
-        if comment.is_some_and(|c| c.chars().count() > 500) {
-            e.push("comment", "too_long");
-        }
-        e.into_result()?;
-        match need.status {
-            Status::Rated => return Err(conflict("already_rated")),
-            Status::Completed => {}
-            _ => return Err(conflict("invalid_transition")),
-        }
-        let comment = comment.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
-        let notify = match need.team_id {
-            Some(t) => self.team_leaders(t).await?.into_iter().map(|u| (u, "need_rated".to_string())).collect(),
-            None => Vec::new(),
-        };
-        let change = Change { rating: Some((stars, comment)), notify, ..Default::default() };
-        match store::transition(&self.db, need.id, Status::Completed, Status::Rated, &change).await? {
-            true => Ok(()),
-            false => Err(conflict("already_rated")),
-        }
-    }
-
     /// Gives needs whose claim showed no progress within the configured time
     /// back to the pool, each with an "expired" line in its history. A need
     /// that moved meanwhile is left alone. Returns how many expired.
@@ -405,4 +326,7 @@ impl Service {
 }
 
 mod demo;
+mod resident;
 pub mod takeover;
+
+pub use resident::{Tracking, TrackingStep};

@@ -59,8 +59,7 @@ static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
 /// Excel saves on Chinese Windows), into lines of text cells. Line `i` of the
 /// result is line `i + 1` of the file.
 pub async fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    let permit = tokio::time::timeout(MAX_PARSE_TIME, SLOTS.acquire()).await.map_err(|_| Error::RateLimited)?;
-    let permit = permit.map_err(|_| Error::Internal("the parsing slots are closed".into()))?;
+    let permit = slot(&SLOTS, MAX_PARSE_TIME).await?;
     let (name, bytes) = (file_name.to_lowercase(), bytes.to_vec());
     // The permit moves into the thread: a parse past its time still holds its slot.
     let parse = tokio::task::spawn_blocking(move || {
@@ -73,6 +72,14 @@ pub async fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>
         }
     });
     parse.await.map_err(|e| Error::Internal(format!("parsing an upload: {e}")))?
+}
+
+/// A parsing slot, waited for at most `wait`. Past it, 429: every parse
+/// holding a slot now ends within `MAX_PARSE_TIME`, so that is when to retry.
+async fn slot(slots: &Semaphore, wait: Duration) -> Result<tokio::sync::SemaphorePermit<'_>> {
+    let busy = Error::RateLimited { retry_after_secs: MAX_PARSE_TIME.as_secs() };
+    let permit = tokio::time::timeout(wait, slots.acquire()).await.map_err(|_| busy)?;
+    permit.map_err(|_| Error::Internal("the parsing slots are closed".into()))
 }
 
 fn unreadable() -> Error {
@@ -147,6 +154,17 @@ mod tests {
 
     fn in_time() -> Instant {
         Instant::now() + MAX_PARSE_TIME
+    }
+
+    #[tokio::test]
+    async fn an_upload_that_finds_every_slot_busy_is_told_when_they_free() {
+        let none_free = Semaphore::new(0);
+        match slot(&none_free, Duration::from_millis(20)).await {
+            Err(Error::RateLimited { retry_after_secs }) => assert_eq!(retry_after_secs, MAX_PARSE_TIME.as_secs()),
+            other => panic!("expected a 429, got {:?}", other.map(|_| ())),
+        }
+        let one_free = Semaphore::new(1);
+        assert!(slot(&one_free, Duration::from_millis(20)).await.is_ok());
     }
 
     #[test]

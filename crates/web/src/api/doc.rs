@@ -3,7 +3,9 @@
 //! operation is (public or not, with a body or parameters, a write), rather
 //! than repeated on each handler, so a new endpoint is documented right.
 
+use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
@@ -32,11 +34,12 @@ impl Modify for BearerAuth {
 pub struct SharedErrors;
 
 /// (status, component name, when it is answered).
-const SHARED: [(&str, &str, &str); 9] = [
+const SHARED: [(&str, &str, &str); 10] = [
     ("400", "BadRequest", "Malformed: an unreadable body, path or query parameter"),
     ("401", "Unauthorized", "No valid bearer token"),
     ("403", "Forbidden", "The caller's role may not do this"),
     ("404", "NotFound", "No such record, or not one the caller may see"),
+    ("408", "RequestTimeout", "No answer within 60 s (e.g. a body that stopped arriving)"),
     ("409", "Conflict", "The record's state does not allow it, or the same Idempotency-Key is still being processed"),
     ("413", "PayloadTooLarge", "The body is over 20 MiB"),
     ("414", "UriTooLong", "The address is over 8 KiB"),
@@ -82,14 +85,22 @@ fn add_shared(op: &mut Operation, write: bool) {
         }
     }
     // A handler's own error statuses (`(status = 409)` with a description of
-    // when) answer the same body.
+    // when) answer the same body; a 429 says when to come back.
     for (status, response) in op.responses.responses.iter_mut() {
         if let RefOr::T(r) = response {
             if status.starts_with('4') && r.content.is_empty() {
                 r.content.insert("application/json".into(), error_content());
             }
+            if status == "429" {
+                r.headers.insert("Retry-After".into(), retry_after());
+            }
         }
     }
+}
+
+fn retry_after() -> Header {
+    let seconds = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1));
+    HeaderBuilder::new().schema(seconds).description(Some("Seconds until the limit lets the request through")).build()
 }
 
 fn error_content() -> Content {

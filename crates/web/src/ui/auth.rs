@@ -56,7 +56,7 @@ async fn login(State(s): State<AppState>, v: PageVisitor, form: CsrfForm) -> Res
             resp
         }
         Err(Error::Unauthorized) => login_form(&s, &v, StatusCode::UNAUTHORIZED, Some("login.failed"), &login, &next),
-        Err(Error::RateLimited) => login_form(&s, &v, StatusCode::TOO_MANY_REQUESTS, Some("login.rate_limited"), &login, &next),
+        Err(Error::RateLimited { .. }) => login_form(&s, &v, StatusCode::TOO_MANY_REQUESTS, Some("login.rate_limited"), &login, &next),
         Err(e) => service_error(&s, v.lang, e),
     }
 }

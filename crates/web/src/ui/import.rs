@@ -73,7 +73,7 @@ async fn preview(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query
             page(&s, &p, &path, StatusCode::OK, None, Some((import_result(report, &tr), name, token)))
         }
         // A refused file: the form again, with why.
-        Err(e @ (Error::TooLarge(_) | Error::Unprocessable(_) | Error::RateLimited)) => {
+        Err(e @ (Error::TooLarge(_) | Error::Unprocessable(_) | Error::RateLimited { .. })) => {
             let (status, code, _) = classify(&e);
             page(&s, &p, &path, status, Some(tr.t(&format!("error.{code}"))), None)
         }

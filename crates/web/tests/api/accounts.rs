@@ -49,10 +49,35 @@ async fn after_five_failures_even_the_right_password_is_429() {
         expect_error(resp, StatusCode::UNAUTHORIZED, "unauthorized").await;
     }
     let resp = login(&app, "coordinator", &password(Role::Coordinator)).await;
-    assert!(resp.headers().get("retry-after").is_some(), "429 says when to come back");
+    let retry: u64 = resp.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((890..=900).contains(&retry), "429 says when the 15-minute window ends: {retry} s");
     expect_error(resp, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     // The throttle is per login: another account still signs in.
     assert_eq!(login(&app, "viewer", &password(Role::Viewer)).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn retry_after_is_when_the_configured_window_ends() {
+    let settings = tongxing_service::Settings { login_window_minutes: 2, needs_per_phone_per_hour: 1, ..Default::default() };
+    let app = crate::helpers::spawn_app_with(settings).await;
+    for i in 0..5 {
+        login(&app, "viewer", &format!("guess-{i}")).await;
+    }
+    let resp = login(&app, "viewer", "guess-5").await;
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = resp.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((110..=120).contains(&retry), "a two-minute window: {retry} s, not 900");
+    // A resident's second need of the hour, with a limit of one, waits out the hour.
+    let need = json!({"title": "修水管", "description": "漏水", "category": "repair", "community_id": app.fx.communities[0],
+                      "requester_name": "王大爷", "requester_phone": "13977772222"});
+    for expected in [StatusCode::CREATED, StatusCode::TOO_MANY_REQUESTS] {
+        let resp = app.api.post(app.url("/api/v1/needs")).json(&need).send().await.unwrap();
+        assert_eq!(resp.status(), expected);
+        if expected == StatusCode::TOO_MANY_REQUESTS {
+            let retry: u64 = resp.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            assert!((3590..=3600).contains(&retry), "the hour's end: {retry} s");
+        }
+    }
 }
 
 #[tokio::test]
@@ -258,7 +283,7 @@ async fn wrong_passwords_from_elsewhere_do_not_lock_the_owner_out() {
         assert!(r.is_err());
     }
     assert!(
-        matches!(app.svc.login("admin", &right, "203.0.113.7").await, Err(tongxing_service::Error::RateLimited)),
+        matches!(app.svc.login("admin", &right, "203.0.113.7").await, Err(tongxing_service::Error::RateLimited { .. })),
         "the guesser's address is closed"
     );
     assert!(app.svc.login("admin", &right, "198.51.100.2").await.is_ok(), "the owner, elsewhere, signs in");
@@ -267,5 +292,5 @@ async fn wrong_passwords_from_elsewhere_do_not_lock_the_owner_out() {
     for i in 0..100 {
         let _ = app.svc.login("admin", "guess", &format!("192.0.2.{i}")).await;
     }
-    assert!(matches!(app.svc.login("admin", &right, "198.51.100.3").await, Err(tongxing_service::Error::RateLimited)));
+    assert!(matches!(app.svc.login("admin", &right, "198.51.100.3").await, Err(tongxing_service::Error::RateLimited { .. })));
 }

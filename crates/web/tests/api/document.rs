@@ -106,3 +106,17 @@ async fn lists_and_texts_are_measured_as_sent() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_time_limit_and_the_wait_after_a_429_are_in_the_document() {
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+    for (path, method) in [("/api/v1/auth/login", "post"), ("/api/v1/volunteers/import", "post"), ("/api/v1/needs", "get")] {
+        let responses = &doc["paths"][path][method]["responses"];
+        assert!(responses["408"].is_object(), "{method} {path} may time out: {responses}");
+    }
+    for path in ["/api/v1/auth/login", "/api/v1/needs", "/api/v1/volunteers/import"] {
+        let too_many = &doc["paths"][path]["post"]["responses"]["429"];
+        assert_eq!(too_many["headers"]["Retry-After"]["schema"]["type"], "integer", "{path}: {too_many}");
+    }
+}

@@ -108,3 +108,19 @@ async fn a_notification_is_marked_read_only_by_its_owner() {
     let r = app.post(Role::TeamLeader, "/api/v1/notifications/999999/read", &json!({})).await;
     expect_error(r, StatusCode::NOT_FOUND, "not_found").await;
 }
+
+#[tokio::test]
+async fn a_request_past_the_time_limit_gets_408_with_the_json_error_or_the_page() {
+    let web = tongxing_web::WebSettings { request_timeout: Some(std::time::Duration::from_secs(1)), ..Default::default() };
+    let app = crate::helpers::spawn_app_web(Default::default(), web).await;
+    // A body that stops arriving: the handler waits for it until the limit.
+    let (status, body) = raw(&app, &head("/api/v1/needs", "Content-Length: 100"), b"{\"title\":").await;
+    assert_eq!(status, 408, "{body}");
+    let b: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("the JSON error body: {body:?}"));
+    assert_eq!(b["error"]["code"], "request_timeout", "{b}");
+    assert!(b["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{b}");
+    let form = "POST /login HTTP/1.1\r\nHost: test\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: close\r\nContent-Length: 100\r\n\r\n";
+    let (status, page) = raw(&app, form, b"login=adm").await;
+    assert_eq!(status, 408);
+    assert!(page.contains("<html"), "the HTML error page: {page}");
+}
