@@ -133,7 +133,7 @@ pub fn app(state: AppState) -> Router {
     let (api, mut openapi) = api::router().split_for_parts();
     utoipa::Modify::modify(&api::SharedErrors, &mut openapi);
     let openapi = Arc::new(openapi);
-    Router::new()
+    let routed = Router::new()
         .merge(api)
         .route("/api/v1/openapi.json", get(move || std::future::ready(axum::Json(openapi.as_ref().clone()))))
         .merge(ui::router())
@@ -157,7 +157,40 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    // Before routing, so that the path parameters are read from the rewritten path.
+    Router::new().fallback_service(tower::ServiceBuilder::new().layer(middleware::map_request(whole_ids)).service(routed))
+}
+
+/// The document types path ids as integers, and JSON Schema counts `7.0`
+/// as one: an API path written so reaches the same record as `7`.
+async fn whole_ids(mut req: Request) -> Request {
+    let path = req.uri().path();
+    if !path.starts_with("/api/") || !path.contains('.') {
+        return req;
+    }
+    let canonical: Vec<&str> = path
+        .split('/')
+        .map(|seg| match seg.split_once('.') {
+            Some((whole, zeros))
+                if !whole.is_empty()
+                    && whole.bytes().all(|b| b.is_ascii_digit())
+                    && !zeros.is_empty()
+                    && zeros.bytes().all(|b| b == b'0') =>
+            {
+                whole
+            }
+            _ => seg,
+        })
+        .collect();
+    let rewritten = match req.uri().query() {
+        Some(q) => format!("{}?{q}", canonical.join("/")),
+        None => canonical.join("/"),
+    };
+    if let Ok(uri) = rewritten.parse() {
+        *req.uri_mut() = uri;
+    }
+    req
 }
 
 /// Runs every request that may write in a task of its own, so that a

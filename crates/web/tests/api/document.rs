@@ -120,3 +120,16 @@ async fn the_time_limit_and_the_wait_after_a_429_are_in_the_document() {
         assert_eq!(too_many["headers"]["Retry-After"]["schema"]["type"], "integer", "{path}: {too_many}");
     }
 }
+
+/// JSON Schema counts `7.0` as an integer, so a path id written so names the same record.
+#[tokio::test]
+async fn a_path_id_written_as_a_whole_number_with_zeros_names_the_same_record() {
+    let app = spawn_app().await;
+    let id = app.fx.communities[0];
+    let plain = body(app.get(Role::Coordinator, &format!("/api/v1/communities/{id}")).await).await;
+    let r = app.get(Role::Coordinator, &format!("/api/v1/communities/{id}.00")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(body(r).await, plain);
+    let r = app.get(Role::Coordinator, &format!("/api/v1/communities/{id}.5")).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST, "a fraction is no id");
+}
