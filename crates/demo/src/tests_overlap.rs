@@ -7,6 +7,7 @@
 //! - `Committed`: the liaisons commit their units' best candidates not in
 //!   the wave, as the board lets them; nobody asked them, so their call
 //!   statistics (last called, invited, accepted) do not change.
+//!
 //! `cargo test -p tongxing-demo consecutive_calls -- --nocapture` prints the
 //! figures bench/README.md reports.
 
@@ -130,6 +131,9 @@ fn consecutive_calls_at_one_place_ask_the_first_crew_again_only_after_the_rested
         println!("{filled:?}, rest_days 0: {before:?}");
         println!("{filled:?}, rest_days 3: {after:?}");
         assert_eq!((before.confirmed, after.confirmed), (60, 60));
+        // The waves are full-size whether or not the rule holds the first crew back.
+        assert!(before.first_wave >= 60 && after.second_wave >= 60, "{before:?} {after:?}");
+        assert!(after.both_waves <= before.both_waves, "{before:?} {after:?}");
         assert_eq!((after.confirmed_in_top20, after.confirmed_in_second_wave), (0, 0), "{after:?}");
         assert!(after.confirmed_in_second_wave <= before.confirmed_in_second_wave);
     }
