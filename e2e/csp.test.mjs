@@ -34,7 +34,7 @@ test('every kind of page runs without a CSP violation', { timeout: 120_000 }, as
     ...(await violations(visitor, ['/login', '/help', '/track', '/verify'])),
     ...(await violations(coordinator, ['/', '/volunteers?q=zxj', '/volunteers/1', '/volunteers/1/certificate', '/needs', '/needs/1',
       '/activities', '/activities/1', '/activities/1/roster', '/activities/1/qr', '/dispatch', '/dispatch/1', '/dispatch/1/report',
-      '/teams', '/outbox', '/notifications', '/volunteers/new'])),
+      '/teams', '/teams/1', '/outbox', '/notifications', '/volunteers/new'])),
     ...(await violations(volunteer, ['/me/hours', '/calendar'])),
   ];
   assert.deepEqual(found, []);

@@ -16,13 +16,14 @@ fn day_start(day: NaiveDate) -> i64 {
 }
 
 /// The spans a first screen counts in, as unix ms: today starts, today ends
-/// (= this week's window starts at today), seven days on, and the month's start.
+/// (= this week's window starts at today), seven days on, the month's and the year's start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spans {
     pub today: i64,
     pub tomorrow: i64,
     pub week_end: i64,
     pub month: i64,
+    pub year: i64,
 }
 
 pub fn spans(now: i64) -> Spans {
@@ -33,6 +34,7 @@ pub fn spans(now: i64) -> Spans {
         tomorrow: day_start(day + Duration::days(1)),
         week_end: day_start(day + Duration::days(7)),
         month: day_start(month),
+        year: day_start(day.with_ordinal(1).unwrap_or(day)),
     }
 }
 
@@ -68,6 +70,7 @@ mod tests {
         assert_eq!(crate::time::rfc3339(s.tomorrow), "2026-12-07T00:00:00+08:00");
         assert_eq!(crate::time::rfc3339(s.week_end), "2026-12-13T00:00:00+08:00");
         assert_eq!(crate::time::rfc3339(s.month), "2026-12-01T00:00:00+08:00");
+        assert_eq!(crate::time::rfc3339(s.year), "2026-01-01T00:00:00+08:00");
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! The region's structure: districts, communities, units, teams, beneficiaries.
 //! Every write checks the permission table and the references it makes.
 
+use tongxing_domain::first_screen::spans;
 use tongxing_domain::model::{Beneficiary, Community, District, Paged, Team, Unit};
 use tongxing_domain::paging::Page;
-use tongxing_domain::permission::{self, Action, Resource, Scope};
+use tongxing_domain::permission::{self, scope, Action, Resource, Scope};
 use tongxing_domain::phone;
 use tongxing_domain::registry::{BeneficiaryInput, CommunityInput, DistrictInput, TeamInput, UnitInput};
+use tongxing_domain::time::region_date;
+use tongxing_store::registry::team_page::{self, Members};
 use tongxing_store::registry::volunteers as volunteer_rows;
 use tongxing_store::registry::{beneficiaries, communities, districts, teams, units};
 
@@ -111,6 +114,22 @@ impl Service {
     pub async fn get_team(&self, actor: &Actor, id: i64) -> Result<Team> {
         self.require(actor, Action::Read, Resource::Team)?;
         Ok(teams::get(&self.db, id).await?)
+    }
+
+    /// A team's page at `now`: the team and what it did this year. Members
+    /// are named only as far as the actor may read volunteers.
+    pub async fn team_page(&self, actor: &Actor, id: i64, now: i64) -> Result<(Team, team_page::TeamPage)> {
+        self.require(actor, Action::Read, Resource::Team)?;
+        let team = teams::get(&self.db, id).await?;
+        let members = match scope(actor.role, Action::Read, Resource::Volunteer) {
+            Scope::All => Members::All,
+            Scope::OwnUnit => actor.unit_id.map_or(Members::Hidden, Members::OfUnit),
+            Scope::OwnTeam if actor.team_id == Some(id) => Members::All,
+            _ => Members::Hidden,
+        };
+        let year = spans(now).year;
+        let page = team_page::team_page(&self.db, id, members, now, year, &region_date(year).to_string()).await?;
+        Ok((team, page))
     }
 
     pub async fn save_team(&self, actor: &Actor, id: Option<i64>, t: &TeamInput) -> Result<i64> {

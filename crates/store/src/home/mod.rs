@@ -25,7 +25,7 @@ pub struct NeedLine {
     pub team: Option<String>,
 }
 
-const NEED_LINE: &str = "SELECT n.id AS id, n.title AS title, n.status AS status, n.warning_level AS warning_level, \
+pub(crate) const NEED_LINE: &str = "SELECT n.id AS id, n.title AS title, n.status AS status, n.warning_level AS warning_level, \
     n.status_since AS status_since, c.name AS community, t.name AS team \
     FROM needs n JOIN communities c ON c.id = n.community_id LEFT JOIN teams t ON t.id = n.team_id";
 
@@ -42,7 +42,8 @@ pub struct ActivityLine {
     pub waitlisted: i64,
 }
 
-const ACTIVITY_LINE: &str = "SELECT a.id AS id, a.title AS title, a.starts_at AS starts_at, a.ends_at AS ends_at, c.name AS community, \
+pub(crate) const ACTIVITY_LINE: &str =
+    "SELECT a.id AS id, a.title AS title, a.starts_at AS starts_at, a.ends_at AS ends_at, c.name AS community, \
     a.capacity AS capacity, a.confirmed AS confirmed, a.waitlisted AS waitlisted \
     FROM activities a JOIN communities c ON c.id = a.community_id";
 

@@ -5,6 +5,7 @@ pub mod communities;
 pub mod districts;
 pub mod imports;
 pub mod registrations;
+pub mod team_page;
 pub mod teams;
 pub mod units;
 pub mod volunteers;

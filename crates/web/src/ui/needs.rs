@@ -15,7 +15,7 @@ use tongxing_store::needs::Filter;
 use tongxing_store::registry::volunteers;
 
 use super::registry::team_options;
-use super::templates::{ListPage, NeedPage};
+use super::templates::{ListPage, NeedPage, Rejected};
 use super::view::{Cell, Chrome, Opt, Pager, SelectFilter};
 use super::{render, see_other, service_error};
 use crate::export::xlsx_response;
@@ -164,11 +164,32 @@ pub(super) fn level_class(l: WarningLevel) -> &'static str {
 }
 
 async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>) -> Response {
+    detail_page(&s, &p, &uri.0.to_string(), id, None).await
+}
+
+/// A refused review or completion: the need's page again, the message beside
+/// the field and what was typed kept; anything else is the error page.
+async fn refused(s: &AppState, p: &PageUser, id: i64, form: &'static str, f: &CsrfForm, e: tongxing_service::Error) -> Response {
+    let (status, invalid) = match e {
+        tongxing_service::Error::Validation(inv) => (StatusCode::UNPROCESSABLE_ENTITY, inv),
+        e => return service_error(s, p.lang, e),
+    };
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let errors = invalid.0.iter().map(|e| (e.field.to_string(), tr.t(&format!("error.{}", e.code)))).collect();
+    let rejected = Rejected { form, errors, values: f.0.iter().filter(|(k, _)| k != "_csrf").cloned().collect() };
+    let mut resp = detail_page(s, p, &format!("/needs/{id}"), id, Some(rejected)).await;
+    if resp.status() == StatusCode::OK {
+        *resp.status_mut() = status;
+    }
+    resp
+}
+
+async fn detail_page(s: &AppState, p: &PageUser, path: &str, id: i64, rejected: Option<Rejected>) -> Response {
     let since = s.live.position().await;
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let (n, events) = match s.svc.get_need(&p.user, id).await {
         Ok(x) => x,
-        Err(e) => return service_error(&s, p.lang, e),
+        Err(e) => return service_error(s, p.lang, e),
     };
     let center = matches!(p.user.role, Role::Admin | Role::Coordinator);
     let holder = n.team_id.is_some() && n.team_id == p.user.team_id;
@@ -223,7 +244,8 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
             .collect(),
         can_decide_takeover: center || (holder && p.user.role == Role::TeamLeader),
         takeover_team,
-        c: Chrome::for_page(&s, tr, &p, n.title.clone(), &uri.0.to_string()).live(&format!("/live/needs/{id}"), since),
+        rejected,
+        c: Chrome::for_page(s, tr, p, n.title.clone(), path).live(&format!("/live/needs/{id}"), since),
         n,
     };
     render(StatusCode::OK, &page)
@@ -233,7 +255,7 @@ async fn review(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: 
     let publish = f.get("decision") == Some("publish");
     match s.svc.review_need(&p.user, id, publish, f.get("reason")).await {
         Ok(()) => see_other(&format!("/needs/{id}"), "updated"),
-        Err(e) => service_error(&s, p.lang, e),
+        Err(e) => refused(&s, &p, id, "review", &f, e).await,
     }
 }
 
@@ -258,12 +280,15 @@ async fn complete(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f
     let each = match f.get("hours").map(str::trim).filter(|h| !h.is_empty()).map(str::parse::<f64>) {
         None => 0.0,
         Some(Ok(h)) => h,
-        Some(Err(_)) => return super::errors::page(&s, p.lang, StatusCode::UNPROCESSABLE_ENTITY, "number_format", Some("hours")),
+        Some(Err(_)) => {
+            let e = tongxing_service::Error::Validation(tongxing_domain::validation::Invalid::one("hours", "number_format"));
+            return refused(&s, &p, id, "complete", &f, e).await;
+        }
     };
     let served = f.0.iter().filter(|(k, _)| k == "served").filter_map(|(_, v)| v.parse::<i64>().ok());
     let hours: Vec<ServedHours> = served.map(|volunteer_id| ServedHours { volunteer_id, hours: each }).collect();
     match s.svc.complete_need(&p.user, id, f.get("summary").unwrap_or(""), &hours).await {
         Ok(()) => see_other(&format!("/needs/{id}"), "updated"),
-        Err(e) => service_error(&s, p.lang, e),
+        Err(e) => refused(&s, &p, id, "complete", &f, e).await,
     }
 }

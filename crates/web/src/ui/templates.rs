@@ -194,6 +194,39 @@ pub struct NeedPage<'a> {
     pub can_decide_takeover: bool,
     /// The leader's own team, when it may ask to take the need over.
     pub takeover_team: Option<i64>,
+    /// A form on this page that was refused, shown again with its messages.
+    pub rejected: Option<Rejected>,
+}
+
+/// A refused form of a page with several forms: which one, the message for
+/// each field at fault, and what was typed, so nothing is lost.
+pub struct Rejected {
+    pub form: &'static str,
+    /// (field, message).
+    pub errors: Vec<(String, String)>,
+    pub values: Vec<(String, String)>,
+}
+
+impl NeedPage<'_> {
+    /// The message beside `field` of `form`, if that form was refused for it.
+    pub fn error(&self, form: &str, field: &str) -> Option<&str> {
+        let r = self.rejected.as_ref().filter(|r| r.form == form)?;
+        r.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    /// What was typed into `field` of a refused `form`, or `default`.
+    pub fn kept<'v>(&'v self, form: &str, field: &str, default: &'v str) -> &'v str {
+        match self.rejected.as_ref().filter(|r| r.form == form) {
+            Some(r) => r.values.iter().find(|(f, _)| f == field).map_or("", |(_, v)| v.as_str()),
+            None => default,
+        }
+    }
+
+    /// Whether member `id` was ticked as having served on a refused completion.
+    pub fn ticked(&self, id: &i64) -> bool {
+        let id = id.to_string();
+        self.rejected.as_ref().filter(|r| r.form == "complete").is_some_and(|r| r.values.iter().any(|(f, v)| f == "served" && *v == id))
+    }
 }
 
 /// One delivery as the outbox page shows it, already formatted.

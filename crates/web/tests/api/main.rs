@@ -38,4 +38,5 @@ mod security;
 mod smoke;
 mod submission_limits;
 mod takeover;
+mod team_page;
 mod validation;

@@ -173,3 +173,35 @@ async fn fitting_teams_come_first_the_leaders_queue_starts_with_what_they_may_cl
     let entries = body(app.get(Role::Coordinator, &format!("/api/v1/volunteers/{v0}/hours")).await).await;
     assert!(entries.to_string().contains("1.5"), "the ticked volunteer is credited: {entries}");
 }
+
+#[tokio::test]
+async fn a_refused_review_or_closing_shows_the_need_again_with_the_message_beside_the_field_and_what_was_typed() {
+    let app = spawn_app().await;
+    let (id, _) = crate::needs::submit(&app, "13912345672").await;
+    let (browser, csrf) = app.browser_as(Role::Coordinator).await;
+    // Rejecting needs a reason.
+    let resp =
+        submit(&app, &browser, &format!("/needs/{id}/review"), &[("_csrf", csrf.as_str()), ("decision", "reject"), ("reason", "")]).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    let review = html.split("id=\"review-form\"").nth(1).unwrap().split("</form>").next().unwrap();
+    assert!(review.contains("has-error") && review.contains("field-error"), "the message beside the reason: {review}");
+    assert!(html.contains("id=\"main-nav\"") && html.contains("id=\"need-timeline\""), "the whole need page, not a dead end");
+
+    // Closing with hours that are no number keeps the summary and the ticks.
+    let publish = serde_json::json!({"decision": "publish"});
+    assert_eq!(app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/review"), &publish).await.status(), StatusCode::NO_CONTENT);
+    let claim = serde_json::json!({"team_id": app.fx.teams[0]});
+    assert_eq!(app.post(Role::Coordinator, &format!("/api/v1/needs/{id}/claim"), &claim).await.status(), StatusCode::NO_CONTENT);
+    let v0 = app.fx.volunteers[0].to_string();
+    let form = [("_csrf", csrf.as_str()), ("summary", "已上门修好水管"), ("served", v0.as_str()), ("hours", "两小时")];
+    let resp = submit(&app, &browser, &format!("/needs/{id}/complete"), &form).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    let complete = html.split("id=\"complete-form\"").nth(1).unwrap().split("</form>").next().unwrap();
+    assert!(complete.contains(">已上门修好水管</textarea>") && complete.contains("value=\"两小时\""), "{complete}");
+    assert!(complete.contains(&format!("value=\"{v0}\" checked")), "the tick is kept: {complete}");
+    assert!(complete.contains("field-error"), "{complete}");
+    let need = body(app.get(Role::Coordinator, &format!("/api/v1/needs/{id}")).await).await;
+    assert_eq!(need["need"]["status"], "claimed", "nothing happened");
+}

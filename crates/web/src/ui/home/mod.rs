@@ -75,7 +75,7 @@ pub struct NeedItem {
 }
 
 impl NeedItem {
-    fn of(tr: &Tr, n: &NeedLine, now: i64) -> NeedItem {
+    pub(crate) fn of(tr: &Tr, n: &NeedLine, now: i64) -> NeedItem {
         let level = WarningLevel::ALL.into_iter().find(|l| l.rank() == n.warning_level).unwrap_or(WarningLevel::None);
         let (unit, count) = waited(n.status_since, now);
         NeedItem {
@@ -103,7 +103,7 @@ pub struct ActivityItem {
 }
 
 impl ActivityItem {
-    fn of(tr: &Tr, a: &ActivityLine) -> ActivityItem {
+    pub(crate) fn of(tr: &Tr, a: &ActivityLine) -> ActivityItem {
         ActivityItem {
             id: a.id,
             title: a.title.clone(),

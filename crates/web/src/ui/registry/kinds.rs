@@ -191,6 +191,7 @@ impl RegistryPages for Teams {
     const NEW: &'static str = "team.new";
     const EDIT: &'static str = "team.edit";
     const RESOURCE: Resource = Resource::Team;
+    const HAS_PAGE: bool = true;
     const COLUMNS: &'static [&'static str] =
         &["field.name", "field.category", "field.district_id", "field.unit", "field.leader", "field.members"];
     type Item = Team;

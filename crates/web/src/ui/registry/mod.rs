@@ -24,6 +24,7 @@ use crate::i18n::Tr;
 use crate::AppState;
 
 mod kinds;
+mod team;
 
 pub(super) use kinds::{community_options, team_options, unit_options};
 use kinds::{Beneficiaries, Communities, Districts, Teams, Units};
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(pages::<Communities>())
         .merge(pages::<Units>())
         .merge(pages::<Teams>())
+        .route("/teams/{id}", get(team::team_page).post(update::<Teams>))
         .merge(pages::<Beneficiaries>())
 }
 
@@ -44,6 +46,8 @@ pub trait RegistryPages: Send + Sync + 'static {
     const NEW: &'static str;
     const EDIT: &'static str;
     const RESOURCE: Resource;
+    /// Whether `{BASE}/{id}` is a page of its own (routed by the kind), the form then at `{BASE}/{id}/edit`.
+    const HAS_PAGE: bool = false;
     /// i18n keys of the list's columns.
     const COLUMNS: &'static [&'static str];
     type Item: ExportRow + Send + Sync + 'static;
@@ -66,11 +70,13 @@ pub trait RegistryPages: Send + Sync + 'static {
 }
 
 fn pages<R: RegistryPages>() -> Router<AppState> {
-    Router::new()
-        .route(R::BASE, get(list_page::<R>).post(create::<R>))
-        .route(&format!("{}/new", R::BASE), get(new_page::<R>))
-        .route(&format!("{}/{{id}}", R::BASE), get(edit_page::<R>).post(update::<R>))
-        .route(&format!("{}/{{id}}/deactivate", R::BASE), post(toggle::<R, false>))
+    let r = Router::new().route(R::BASE, get(list_page::<R>).post(create::<R>)).route(&format!("{}/new", R::BASE), get(new_page::<R>));
+    let r = if R::HAS_PAGE {
+        r.route(&format!("{}/{{id}}/edit", R::BASE), get(edit_page::<R>))
+    } else {
+        r.route(&format!("{}/{{id}}", R::BASE), get(edit_page::<R>).post(update::<R>))
+    };
+    r.route(&format!("{}/{{id}}/deactivate", R::BASE), post(toggle::<R, false>))
         .route(&format!("{}/{{id}}/reactivate", R::BASE), post(toggle::<R, true>))
 }
 
@@ -147,7 +153,10 @@ async fn form<R: RegistryPages>(
         action: id.map(|i| format!("{}/{i}", R::BASE)).unwrap_or_else(|| R::BASE.to_string()),
         has_errors: invalid.is_some(),
         fields,
-        cancel_href: R::BASE.to_string(),
+        cancel_href: match id {
+            Some(i) if R::HAS_PAGE => format!("{}/{i}", R::BASE),
+            _ => R::BASE.to_string(),
+        },
         toggle_action: id.filter(|_| can_write).map(|i| format!("{}/{i}/{}", R::BASE, if active { "deactivate" } else { "reactivate" })),
         toggle_label: tr.t(if active { "action.deactivate" } else { "action.reactivate" }),
         read_only: !can_write,
