@@ -82,7 +82,11 @@ async fn load_demo(svc: &Service) -> Result<(), String> {
     }
     println!("Demo logins (login / password):");
     for l in logins {
-        println!("  {:<12} {:<12} {}", l.role.as_str(), l.login, l.password);
+        let password = match svc.password_works(&l.login, &l.password).await.map_err(|e| e.to_string())? {
+            true => l.password.as_str(),
+            false => "(its own password: the account existed before the demo)",
+        };
+        println!("  {:<12} {:<12} {password}", l.role.as_str(), l.login);
     }
     if let Some(v) = svc.demo_volunteer().await.map_err(|e| e.to_string())? {
         println!("The volunteer login is {}: {:.1} confirmed hours (star {}), {} sign-ups now or ahead.", v.name, v.hours, v.star, v.ahead);

@@ -69,6 +69,7 @@ async fn serve_demo_after_admin_create_loads_the_region_and_a_second_start_reuse
 
     let (first, printed, port) = start_server(dir.path(), &url, &["--demo"]);
     assert!(printed.contains("Demo region loaded"), "{printed}");
+    assert!(!printed.contains("demo-admin") && printed.contains("demo-coordinator"), "only passwords that work are printed: {printed}");
     let http = reqwest::Client::new();
     let login = serde_json::json!({"login": "coordinator", "password": "demo-coordinator"});
     let signed_in = http.post(format!("http://127.0.0.1:{port}/api/v1/auth/login")).json(&login).send().await.unwrap();

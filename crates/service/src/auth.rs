@@ -143,6 +143,14 @@ impl Service {
         Ok(user)
     }
 
+    /// Whether `login` is an active account that `password` opens: the
+    /// start-up banner prints a demo password only where it works (an
+    /// account made first with `tongxing admin create` keeps its own).
+    pub async fn password_works(&self, login: &str, password: &str) -> Result<bool> {
+        let found = users::by_login(&self.db, login).await?;
+        Ok(found.is_some_and(|(u, hash)| u.active && verify_password(password, &hash)))
+    }
+
     pub async fn logout(&self, token: &str) -> Result<()> {
         let hash = token_hash(token);
         self.caches.forget_session(&hash);

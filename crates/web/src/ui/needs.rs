@@ -169,7 +169,7 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
 
 /// A refused review or completion: the need's page again, the message beside
 /// the field and what was typed kept; anything else is the error page.
-async fn refused(s: &AppState, p: &PageUser, id: i64, form: &'static str, f: &CsrfForm, e: tongxing_service::Error) -> Response {
+pub(super) async fn refused(s: &AppState, p: &PageUser, id: i64, form: &'static str, f: &CsrfForm, e: tongxing_service::Error) -> Response {
     let (status, invalid) = match e {
         tongxing_service::Error::Validation(inv) => (StatusCode::UNPROCESSABLE_ENTITY, inv),
         e => return service_error(s, p.lang, e),

@@ -18,7 +18,7 @@ async fn ask(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: Csr
     let team = f.get("team_id").and_then(|t| t.parse().ok()).unwrap_or(-1);
     match s.svc.request_takeover(&p.user, id, team, f.get("reason").unwrap_or("")).await {
         Ok(_) => see_other(&format!("/needs/{id}"), "takeover_asked"),
-        Err(e) => service_error(&s, p.lang, e),
+        Err(e) => super::needs::refused(&s, &p, id, "takeover", &f, e).await,
     }
 }
 
