@@ -148,7 +148,12 @@ impl Service {
             return Err(Error::Validation(Invalid::one("status", "unknown_choice")));
         }
         let mut list = outbox::list(&self.db, status, page).await?;
-        list.items.iter_mut().for_each(|d| d.target = masked_target(&d.kind, &d.target));
+        for d in list.items.iter_mut() {
+            d.target = masked_target(&d.kind, &d.target);
+            if d.secret {
+                d.body = text("outbox.secret", &[]);
+            }
+        }
         Ok(list)
     }
 

@@ -34,6 +34,9 @@ pub struct Delivery {
     pub created_at: i64,
     #[serde(serialize_with = "tongxing_domain::time::opt_ms_as_rfc3339")]
     pub sent_at: Option<i64>,
+    /// A one-time code: sent as written, never shown to anyone.
+    #[serde(skip_serializing, default)]
+    pub secret: bool,
 }
 
 impl Delivery {
@@ -43,23 +46,30 @@ impl Delivery {
     }
 }
 
-const COLUMNS: &str = "id, kind, target, body, need_id, status, attempts, next_attempt_at, last_error, created_at, sent_at";
+const COLUMNS: &str = "id, kind, target, body, need_id, status, attempts, next_attempt_at, last_error, created_at, sent_at, secret";
 
 /// How long a claimed delivery is reserved for the instance sending it.
 const LEASE_MS: i64 = 60_000;
 
-/// Inserts `messages` inside an open transaction (the caller's change).
+/// Inserts `messages` inside an open transaction (the caller's change);
+/// `secret` marks one-time codes, whose text the outbox never shows.
 macro_rules! enqueue_in {
     ($tx:expr, $need:expr, $messages:expr, $now:expr) => {
+        $crate::outbox::enqueue_in!($tx, $need, $messages, $now, false)
+    };
+    ($tx:expr, $need:expr, $messages:expr, $now:expr, $secret:expr) => {
         for m in $messages {
-            sqlx::query("INSERT INTO outbox (kind, target, body, need_id, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)")
-                .bind(m.kind)
-                .bind(&m.target)
-                .bind(&m.body)
-                .bind($need)
-                .bind($now)
-                .execute(&mut *$tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO outbox (kind, target, body, need_id, next_attempt_at, created_at, secret) VALUES ($1, $2, $3, $4, $5, $5, $6)",
+            )
+            .bind(m.kind)
+            .bind(&m.target)
+            .bind(&m.body)
+            .bind($need)
+            .bind($now)
+            .bind($secret)
+            .execute(&mut *$tx)
+            .await?;
         }
     };
 }

@@ -356,6 +356,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("last_error", Text),
             ("created_at", Int),
             ("sent_at", Int),
+            ("secret", Bool),
         ],
     ),
     (

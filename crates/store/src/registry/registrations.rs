@@ -22,7 +22,7 @@ pub async fn put_code(db: &Db, phone: &str, code_hash: &str, expires_at: i64, sm
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         sqlx::query(sql).bind(phone).bind(code_hash).bind(expires_at).bind(now).execute(&mut *tx).await?;
-        enqueue_in!(tx, None::<i64>, sms, now);
+        enqueue_in!(tx, None::<i64>, sms, now, true);
         tx.commit().await?;
         Ok(())
     })

@@ -4,6 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tongxing_domain::paging::Page;
+use tongxing_domain::role::Role;
 use tongxing_service::Settings;
 use tongxing_store::registry::registrations;
 
@@ -145,4 +146,16 @@ async fn applications_are_rate_limited_per_address() {
     }
     let r = apply(&app, &application(&app, "13944400099", &id_number("37050219900101126"), "123456")).await;
     expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[tokio::test]
+async fn the_center_sees_that_a_code_was_sent_but_never_the_code() {
+    let app = app_with_gateway().await;
+    let code = code_for(&app, "13911110009").await;
+    let seen = body(app.get(Role::Coordinator, "/api/v1/outbox").await).await;
+    let sms = seen["items"].as_array().unwrap().iter().find(|d| d["target"] == "139****0009").expect("the SMS is listed");
+    let text = sms["body"].as_str().unwrap();
+    assert!(!text.contains(&code) && text.contains("验证码"), "{text}");
+    let held = tongxing_store::outbox::list(&app.svc.db, None, Page { page: 1, per_page: 5 }).await.unwrap();
+    assert!(held.items.iter().any(|d| d.body.contains(&code)), "the gateway still gets it as written");
 }
