@@ -31,6 +31,8 @@ mod record_pages;
 mod records;
 mod refusals;
 mod registry;
+mod report_in;
+mod report_in_figures;
 mod rough_edges;
 mod scope;
 mod scope_walk;
