@@ -3,3 +3,4 @@
 pub mod party_orgs;
 pub mod report_in;
 pub mod report_in_bulk;
+pub(crate) mod report_in_demo;

@@ -43,6 +43,23 @@ pub async fn record(db: &Db, reports: &[NewReport], by: i64) -> Result<()> {
     })
 }
 
+/// A report as it was made in the past (the demo's history): (volunteer,
+/// community, organisation, reported at, ended at).
+pub type PastReport = (i64, i64, Option<i64>, i64, Option<i64>);
+
+/// Writes past reports in one transaction, as given.
+pub async fn insert_past(db: &Db, reports: &[PastReport]) -> Result<()> {
+    let insert = "INSERT INTO report_ins (volunteer_id, community_id, party_org_id, reported_at, ended_at) VALUES ($1, $2, $3, $4, $5)";
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        for &(volunteer, community, org, at, ended) in reports {
+            sqlx::query(insert).bind(volunteer).bind(community).bind(org).bind(at).bind(ended).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok::<_, Error>(())
+    })
+}
+
 /// Hours a member served, within the period (`$2`..`$3`), in activities
 /// located in the community of their report `r`.
 const HOURS_THERE: &str = "COALESCE((SELECT SUM(e.hours) FROM hours_entries e JOIN activities a ON a.id = e.activity_id \
