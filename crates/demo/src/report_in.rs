@@ -13,7 +13,6 @@ use crate::DemoRegion;
 
 /// Branches per oilfield unit; street offices and schools have one each.
 const OILFIELD_BRANCHES: &[&str] = &["第一党支部", "第二党支部", "第三党支部"];
-const ORDINALS: &[&str] = &["一", "二", "三", "四", "五", "六"];
 /// Share of party members who have reported, and of those who moved once.
 const REPORTED_SHARE: f64 = 0.85;
 const MOVED_SHARE: f64 = 0.08;
@@ -58,13 +57,19 @@ fn orgs(rng: &mut StdRng, region: &DemoRegion) -> Vec<DemoPartyOrg> {
     for (u, unit) in region.units.iter().enumerate() {
         let district = crate::orgs::unit_district(u);
         let near: Vec<usize> = (0..region.communities.len()).filter(|&c| region.communities[c].district == district).collect();
-        let branches: Vec<String> = match unit.kind {
-            "oilfield_unit" => OILFIELD_BRANCHES.iter().take(if u % 2 == 0 { 3 } else { 2 }).map(|b| format!("{}{b}", unit.name)).collect(),
-            "street_office" => vec![format!("{}{}社区党支部", unit.name.trim_end_matches("办事处"), ORDINALS[u % ORDINALS.len()])],
-            _ => vec![format!("{}党支部", unit.name)],
+        let count = match unit.kind {
+            "oilfield_unit" if u % 2 == 0 => 3,
+            "oilfield_unit" => 2,
+            _ => 1,
         };
-        for name in branches {
+        for branch in OILFIELD_BRANCHES.iter().take(count) {
             let community = *near.choose(rng).unwrap_or(&0);
+            let name = match unit.kind {
+                "oilfield_unit" => format!("{}{branch}", unit.name),
+                // A street office's branch is the community's own (e.g. 雅苑社区党支部).
+                "street_office" => format!("{}党支部", region.communities[community].name.replace("小区", "社区")),
+                _ => format!("{}党支部", unit.name),
+            };
             let secretary =
                 format!("{}{}", SECRETARY_SURNAMES.choose(rng).unwrap_or(&"王"), SECRETARY_GIVEN.choose(rng).unwrap_or(&"建华"));
             let phone = format!("139{:08}", 5_460_000 + out.len());

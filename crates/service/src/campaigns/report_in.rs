@@ -144,8 +144,17 @@ impl Service {
             community_id: q.community_id.unwrap_or(0),
             party_org_id: q.party_org_id.unwrap_or(0),
         };
+        // Region-wide figures, read at most once per `cache::FIGURES_TTL` for
+        // the same question, as the first screens' are: a new report shows
+        // within that time.
+        let key = format!("report-in:{}:{}:{}:{}:{}:{}", f.from, f.to, f.district_id, f.community_id, f.party_org_id, q.by_org);
+        if let Some(cached) = self.caches.figures::<ReportInFigures>(&key) {
+            return Ok(cached);
+        }
         let items = reports::report(&self.db, &f, q.by_org).await?;
-        Ok(ReportInFigures { from: f.from, to: f.to, items })
+        let figures = ReportInFigures { from: f.from, to: f.to, items };
+        self.caches.put_figures(&key, figures.clone());
+        Ok(figures)
     }
 
     /// Who reported to a community, and what they served there in the period.

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 use tongxing_domain::campaigns::report_in::{self as rules, Member, Outcome, ReportInInput};
 use tongxing_domain::permission::{Action, Resource, Scope};
-use tongxing_domain::{phone, roster};
+use tongxing_domain::phone;
 use tongxing_store::campaigns::party_orgs as orgs;
 use tongxing_store::campaigns::report_in::{self as reports, NewReport};
 use tongxing_store::registry::{communities, volunteers};
 
 use crate::registry::roster_import::{ImportReport, LineProblem, Mode};
-use crate::upload::{self, MAX_ROWS};
+use crate::upload;
 use crate::{Actor, Error, Result, Service};
 
 /// A line to judge: (sheet line, volunteer, what they report).
@@ -50,14 +50,9 @@ impl Service {
     /// with `partial` the good ones.
     pub async fn import_report_ins(&self, actor: &Actor, file_name: &str, bytes: &[u8], mode: Mode) -> Result<ImportReport> {
         self.require(actor, Action::Import, Resource::ReportIn)?;
-        let table = upload::read_table(file_name, bytes).await?;
-        let mut lines = table.iter().enumerate().skip_while(|(_, cells)| roster::is_blank(cells));
-        let (_, headings) = lines.next().ok_or(Error::Unprocessable("empty_file"))?;
-        let data: Vec<(usize, &Vec<String>)> = lines.filter(|(_, c)| !roster::is_blank(c)).map(|(i, c)| (i + 1, c)).collect();
-        if data.len() > MAX_ROWS {
-            return Err(Error::TooLarge("too_many_rows"));
-        }
-        let cols = match rules::sheet_columns(headings) {
+        let sheet = upload::read_sheet(file_name, bytes).await?;
+        let data = &sheet.lines;
+        let cols = match rules::sheet_columns(&sheet.headings) {
             Ok(c) => c,
             Err(field) => return Ok(empty_report(vec![problem(1, field, "missing_column")], data.len())),
         };
@@ -66,7 +61,7 @@ impl Service {
         let named_orgs = orgs::ids_by_name(&self.db).await?;
         let (mut wanted, mut bad) = (Vec::new(), Vec::new());
         let cell = |cells: &Vec<String>, i: usize| cells.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
-        for (line, cells) in &data {
+        for (line, cells) in data {
             let volunteer = phone::normalize(&cell(cells, cols.phone)).and_then(|p| phones.get(&p).copied());
             let community = places.get(&cell(cells, cols.community)).copied();
             let org_name = cols.party_org.map(|i| cell(cells, i)).filter(|s| !s.is_empty());

@@ -29,6 +29,11 @@ CREATE TABLE report_ins (
 CREATE UNIQUE INDEX report_ins_current ON report_ins (volunteer_id) WHERE ended_at IS NULL;
 CREATE INDEX report_ins_community ON report_ins (community_id, volunteer_id) WHERE ended_at IS NULL;
 CREATE INDEX report_ins_org ON report_ins (party_org_id) WHERE ended_at IS NULL;
+-- Where each current report is, read without the row (the report's people).
+CREATE INDEX report_ins_current_place ON report_ins (volunteer_id, community_id, party_org_id) WHERE ended_at IS NULL;
 CREATE INDEX report_ins_history ON report_ins (volunteer_id, id);
--- Party members by home community: the report's member counts.
-CREATE INDEX volunteers_party ON volunteers (party_member, community_id);
+-- Active party members by home community and unit, read from the index
+-- alone: the report counts every party member of the region.
+CREATE INDEX volunteers_party ON volunteers (party_member, active, community_id, unit_id);
+-- The ledger's entries of a period, read from the index alone: the report's hours.
+CREATE INDEX hours_entries_served_on ON hours_entries (served_on, volunteer_id, activity_id, hours);

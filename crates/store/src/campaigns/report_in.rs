@@ -139,59 +139,62 @@ pub struct Filter {
     pub party_org_id: i64,
 }
 
-/// Active party members with their current report (`org_only`: only those
-/// reporting through organisation `$5`), and the hours each served in the
-/// community reported to within the period. Shared by both reports.
-fn people(org_only: bool) -> String {
-    let org = if org_only { "AND ($5 = 0 OR r.party_org_id = $5)" } else { "" };
+/// Active party members (home, unit, current report), and the hours each
+/// reported member served within the period in activities located in the
+/// community reported to. `filtered`: only people reporting through
+/// organisation `$5` (when it is not 0). Shared by both reports; the
+/// entries are read by day (`hours_entries_served_on`), so the period, not
+/// the ledger, sets the cost.
+fn people(filtered: bool) -> String {
+    let org = if filtered { "AND ($5 = 0 OR r.party_org_id = $5)" } else { "" };
     format!(
-        "pm AS (SELECT v.id AS id, v.community_id AS home, v.unit_id AS unit, r.community_id AS cur, r.party_org_id AS org \
+        "pm AS (SELECT v.community_id AS home, v.unit_id AS unit, r.community_id AS cur, r.party_org_id AS org \
            FROM volunteers v LEFT JOIN report_ins r ON r.volunteer_id = v.id AND r.ended_at IS NULL \
            WHERE v.party_member = TRUE AND v.active = TRUE {org}), \
-         served AS (SELECT pm.id AS id, SUM(e.hours) AS h FROM pm JOIN hours_entries e ON e.volunteer_id = pm.id \
-           JOIN activities a ON a.id = e.activity_id \
-           WHERE pm.cur IS NOT NULL AND a.community_id = pm.cur AND e.served_on >= $1 AND e.served_on <= $2 GROUP BY pm.id)"
+         served AS (SELECT r.community_id AS k, r.party_org_id AS org, SUM(e.hours) AS h FROM hours_entries e \
+           JOIN report_ins r ON r.volunteer_id = e.volunteer_id AND r.ended_at IS NULL \
+           JOIN activities a ON a.id = e.activity_id JOIN volunteers v ON v.id = e.volunteer_id \
+           WHERE e.served_on >= $1 AND e.served_on <= $2 AND a.community_id = r.community_id \
+           AND v.party_member = TRUE AND v.active = TRUE {org} \
+           GROUP BY e.volunteer_id, r.community_id, r.party_org_id)"
     )
 }
 
-/// Counts over `belongs` (person `id` belongs to line `k`) where `reported`
-/// says the person reported there.
-fn tally(reported: &str) -> String {
-    format!(
-        "tally AS (SELECT b.k AS k, COUNT(*) AS members, SUM(CASE WHEN {reported} THEN 1 ELSE 0 END) AS reported, \
-           SUM(CASE WHEN {reported} AND s.h > 0 THEN 1 ELSE 0 END) AS active, \
-           SUM(CASE WHEN {reported} THEN COALESCE(s.h, 0.0) ELSE 0.0 END) AS hours \
-           FROM belongs b JOIN pm ON pm.id = b.id LEFT JOIN served s ON s.id = b.id GROUP BY b.k)"
-    )
-}
+/// Sums `lines` (line `k`, and what one person adds to each figure) per line.
+const TALLY: &str = "tally AS (SELECT k, SUM(members) AS members, SUM(reported) AS reported, SUM(active) AS active, \
+    SUM(hours) AS hours FROM lines GROUP BY k)";
 
 const FIGURES: &str = "COALESCE(t.members, 0) AS members, COALESCE(t.reported, 0) AS reported, \
     COALESCE(t.active, 0) AS active, COALESCE(t.hours, 0.0) AS hours";
 
 /// The report per community (`by_org` false) or per party organisation.
 pub async fn report(db: &Db, f: &Filter, by_org: bool) -> Result<Vec<ReportLine>> {
+    // Each person adds to the lines they belong to: a community counts those
+    // living there and those reported there (once), an organisation those
+    // reporting through it and the unreported of its unit living in its community.
     let sql = if by_org {
         format!(
-            "WITH {}, belongs AS (SELECT id, org AS k FROM pm WHERE org IS NOT NULL UNION \
-               SELECT pm.id, po.id AS k FROM pm JOIN party_orgs po ON po.community_id = pm.home AND po.unit_id = pm.unit \
-               WHERE pm.cur IS NULL AND po.active = TRUE), {} \
+            "WITH {}, lines AS (SELECT org AS k, 1 AS members, 1 AS reported, 0 AS active, 0.0 AS hours FROM pm WHERE org IS NOT NULL \
+               UNION ALL SELECT po.id, 1, 0, 0, 0.0 FROM pm JOIN party_orgs po ON po.community_id = pm.home AND po.unit_id = pm.unit \
+                 WHERE pm.cur IS NULL AND po.active = TRUE \
+               UNION ALL SELECT org, 0, 0, CASE WHEN h > 0 THEN 1 ELSE 0 END, h FROM served WHERE org IS NOT NULL), {TALLY} \
              SELECT c.id AS community_id, c.name AS community_name, d.id AS district_id, d.name AS district_name, \
                o.id AS party_org_id, o.name AS party_org_name, {FIGURES} \
              FROM party_orgs o JOIN communities c ON c.id = o.community_id JOIN districts d ON d.id = c.district_id \
              LEFT JOIN tally t ON t.k = o.id \
              WHERE o.active = TRUE AND ($3 = 0 OR c.district_id = $3) AND ($4 = 0 OR c.id = $4) AND ($5 = 0 OR o.id = $5)",
-            people(false),
-            tally("pm.org = b.k")
+            people(false)
         )
     } else {
         format!(
-            "WITH {}, belongs AS (SELECT id, home AS k FROM pm UNION SELECT id, cur AS k FROM pm WHERE cur IS NOT NULL), {} \
+            "WITH {}, lines AS (SELECT home AS k, 1 AS members, 0 AS reported, 0 AS active, 0.0 AS hours FROM pm \
+               UNION ALL SELECT cur, CASE WHEN home = cur THEN 0 ELSE 1 END, 1, 0, 0.0 FROM pm WHERE cur IS NOT NULL \
+               UNION ALL SELECT k, 0, 0, CASE WHEN h > 0 THEN 1 ELSE 0 END, h FROM served), {TALLY} \
              SELECT c.id AS community_id, c.name AS community_name, d.id AS district_id, d.name AS district_name, {FIGURES} \
              FROM communities c JOIN districts d ON d.id = c.district_id LEFT JOIN tally t ON t.k = c.id \
              WHERE c.active = TRUE AND ($3 = 0 OR c.district_id = $3) AND ($4 = 0 OR c.id = $4) \
              AND ($5 = 0 OR c.id = (SELECT community_id FROM party_orgs WHERE id = $5))",
-            people(true),
-            tally("pm.cur = b.k")
+            people(true)
         )
     };
     let args =

@@ -33,6 +33,7 @@ mod refusals;
 mod registry;
 mod report_in;
 mod report_in_figures;
+mod report_in_pages;
 mod rough_edges;
 mod scope;
 mod scope_walk;

@@ -15,11 +15,11 @@ use tongxing_service::campaigns::report_in::{ReportHistory, ReportInFigures, Rep
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::volunteers::{import_result, ImportQuery, ImportResult, RosterUpload};
+use crate::api::volunteers::{import_result, uploaded, ImportQuery, ImportResult, RosterUpload};
 use crate::api::{err, ApiResult};
 use crate::error::ApiError;
 use crate::export::xlsx_response;
-use crate::extract::{upload_field, ApiJson, ApiUser};
+use crate::extract::{ApiJson, ApiUser};
 use crate::i18n::{Lang, Tr};
 use crate::AppState;
 
@@ -65,11 +65,8 @@ async fn import(
     Query(q): Query<ImportQuery>,
     mut form: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
-    let refuse = |(status, code): (StatusCode, &str)| ApiError::new(status, code, &s.cat, lang);
-    let file = upload_field(&mut form).await.map_err(refuse)?;
-    let (name, bytes) = file.ok_or_else(|| refuse((StatusCode::BAD_REQUEST, "unreadable_file")))?;
-    let mode = q.mode();
-    let report = s.svc.import_report_ins(&actor, &name, &bytes, mode).await.map_err(err(&s, lang))?;
+    let (name, bytes) = uploaded(&s, lang, &mut form).await?;
+    let report = s.svc.import_report_ins(&actor, &name, &bytes, q.mode()).await.map_err(err(&s, lang))?;
     Ok(Json(import_result(report, &Tr { cat: &s.cat, lang })))
 }
 
@@ -157,10 +154,21 @@ async fn community(
 ) -> ApiResult<Response> {
     let xlsx = q.xlsx();
     let (community, items) = s.svc.community_members(&actor, id, &q.query(&s, lang)?).await.map_err(err(&s, lang))?;
+    members_response(&s, lang, xlsx, items, |items| CommunityMembers { community, items })
+}
+
+/// Members as JSON (wrapped by `whole`), or with `?format=xlsx` as a workbook.
+fn members_response<T: Serialize>(
+    s: &AppState,
+    lang: Lang,
+    xlsx: bool,
+    items: Vec<Member>,
+    whole: impl FnOnce(Vec<Member>) -> T,
+) -> ApiResult<Response> {
     if xlsx {
-        return xlsx_response(&Tr { cat: &s.cat, lang }, "report-in-members", &items).map_err(err(&s, lang));
+        return xlsx_response(&Tr { cat: &s.cat, lang }, "report-in-members", &items).map_err(err(s, lang));
     }
-    Ok(Json(CommunityMembers { community, items }).into_response())
+    Ok(Json(whole(items)).into_response())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -180,8 +188,5 @@ async fn party_org(
 ) -> ApiResult<Response> {
     let xlsx = q.xlsx();
     let (party_org, items) = s.svc.party_org_members(&actor, id, &q.query(&s, lang)?).await.map_err(err(&s, lang))?;
-    if xlsx {
-        return xlsx_response(&Tr { cat: &s.cat, lang }, "party-org-members", &items).map_err(err(&s, lang));
-    }
-    Ok(Json(OrgMembers { party_org, items }).into_response())
+    members_response(&s, lang, xlsx, items, |items| OrgMembers { party_org, items })
 }

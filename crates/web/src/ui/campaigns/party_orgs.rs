@@ -17,8 +17,7 @@ use tongxing_domain::permission::{Action, Resource};
 use tongxing_service::{Result, Service};
 use tongxing_store::campaigns::party_orgs::Filter;
 
-use super::report_in::{period_query, MemberRow, PeriodForm};
-use crate::export::xlsx_response;
+use super::report_in::{members_view, period_query, MemberRow, PeriodForm};
 use crate::extract::PageUser;
 use crate::i18n::Tr;
 use crate::ui::registry::{community_options, district_options, pages, query_value, unit_options, RegistryPages};
@@ -136,20 +135,19 @@ async fn org_page(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let asked = period_query(&q);
-    let (o, members) = match s.svc.party_org_members(&p.user, id, &asked).await {
+    let (o, members) = match s.svc.party_org_members(&p.user, id, &period_query(&q)).await {
         Ok(x) => x,
         Err(e) => return service_error(&s, p.lang, e),
     };
-    if query_value(&q, "format") == Some("xlsx") {
-        return xlsx_response(&tr, "party-org-members", &members).unwrap_or_else(|e| service_error(&s, p.lang, e));
-    }
-    let path = uri.0.to_string();
+    let view = match members_view(&s, &tr, &format!("/party-orgs/{id}/members"), &q, &members) {
+        Ok(v) => v,
+        Err(xlsx) => return *xlsx,
+    };
     let page = OrgPage {
-        members: members.iter().map(|m| MemberRow::of(&tr, m)).collect(),
-        period: PeriodForm::of(&asked),
-        export_href: PeriodForm::export_href(&format!("/party-orgs/{id}/members"), &q),
-        c: Chrome::for_page(&s, tr, &p, o.name.clone(), &path),
+        members: view.rows,
+        period: view.period,
+        export_href: view.export_href,
+        c: Chrome::for_page(&s, tr, &p, o.name.clone(), &uri.0.to_string()),
         o,
     };
     render(StatusCode::OK, &page)

@@ -65,6 +65,32 @@ impl PeriodForm {
     }
 }
 
+/// A members page's table, period and export link.
+pub(crate) struct MembersView {
+    pub rows: Vec<MemberRow>,
+    pub period: PeriodForm,
+    pub export_href: String,
+}
+
+/// The members of the page at `base` as rows — or, asked with `format=xlsx`,
+/// the workbook to answer with instead.
+pub(crate) fn members_view(
+    s: &AppState,
+    tr: &Tr,
+    base: &str,
+    q: &[(String, String)],
+    members: &[Member],
+) -> Result<MembersView, Box<Response>> {
+    if query_value(q, "format") == Some("xlsx") {
+        return Err(Box::new(xlsx_response(tr, "report-in-members", members).unwrap_or_else(|e| service_error(s, tr.lang, e))));
+    }
+    Ok(MembersView {
+        rows: members.iter().map(|m| MemberRow::of(tr, m)).collect(),
+        period: PeriodForm::of(&period_query(q)),
+        export_href: PeriodForm::export_href(base, q),
+    })
+}
+
 /// A member as a table shows them.
 pub(crate) struct MemberRow {
     pub name: String,
@@ -234,21 +260,21 @@ async fn community_page(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let asked = period_query(&q);
-    let (community, members) = match s.svc.community_members(&p.user, id, &asked).await {
+    let (community, members) = match s.svc.community_members(&p.user, id, &period_query(&q)).await {
         Ok(x) => x,
         Err(e) => return service_error(&s, p.lang, e),
     };
-    if query_value(&q, "format") == Some("xlsx") {
-        return xlsx_response(&tr, "report-in-members", &members).unwrap_or_else(|e| service_error(&s, p.lang, e));
-    }
+    let view = match members_view(&s, &tr, &format!("/communities/{id}/report-in"), &q, &members) {
+        Ok(v) => v,
+        Err(xlsx) => return *xlsx,
+    };
     let reported = members.iter().filter(|m| m.reported_at.is_some()).count();
     let page = CommunityPage {
         community_id: id,
         summary: tr.f2("report_in.community_summary", reported, members.len() - reported),
-        members: members.iter().map(|m| MemberRow::of(&tr, m)).collect(),
-        period: PeriodForm::of(&asked),
-        export_href: PeriodForm::export_href(&format!("/communities/{id}/report-in"), &q),
+        members: view.rows,
+        period: view.period,
+        export_href: view.export_href,
         c: Chrome::for_page(&s, tr, &p, tr.f("report_in.community_title", &community.name), &uri.0.to_string()),
     };
     render(StatusCode::OK, &page)
