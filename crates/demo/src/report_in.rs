@@ -49,7 +49,7 @@ pub struct DemoReportIn {
     pub reports: Vec<DemoReport>,
 }
 
-/// The organisations: oilfield units' numbered branches (e.g. 现河采油厂第三党支部),
+/// The organisations: oilfield units' numbered branches (e.g. 石油开发中心第三党支部),
 /// street offices' community branches, schools' branches, each registered
 /// with a community of the unit's district.
 fn orgs(rng: &mut StdRng, region: &DemoRegion) -> Vec<DemoPartyOrg> {
