@@ -18,6 +18,7 @@ pub mod past;
 mod people;
 mod places;
 pub mod projects;
+pub mod report_in;
 mod signups;
 
 #[cfg(test)]
@@ -28,6 +29,8 @@ mod tests_activities;
 mod tests_dispatches;
 #[cfg(test)]
 mod tests_overlap;
+#[cfg(test)]
+mod tests_report_in;
 
 pub use activities::{year_of_activities, DemoActivity, DemoYear};
 pub use dispatches::{past_calls, DemoCall};

@@ -161,6 +161,8 @@ fn make_first_volunteer(first: &mut DemoVolunteer, ctx: &Context, rng: &mut StdR
     first.unit = unit;
     let own_team = (0..ctx.teams.len()).find(|&t| ctx.teams[t].unit == Some(unit));
     first.teams = vec![own_team.unwrap_or(0)];
+    // A party member, so the demo shows 双进双报到 from her phone.
+    first.party_member = true;
     if first.id_number.is_some() {
         let year = BIRTH_YEAR_FIRST + rng.gen_range(0..=2 * BIRTH_YEAR_HALF_SPAN);
         first.id_number = ctx.numbering.id_number(0, year, true);

@@ -30,6 +30,11 @@ pub enum Resource {
     /// Applications of people joining by themselves (实名注册): decided by a
     /// leader of a team they chose or their unit's liaison.
     Registration,
+    /// Party organisations (党组织) registered with a community (双进): kept by the center.
+    PartyOrg,
+    /// Party members' reports to their home community (报到): made by the
+    /// member, or in bulk by their unit's liaison; its figures are for all.
+    ReportIn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +94,10 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Volunteer, R::Dispatch, Write) => Scope::OwnRecord,
         (P::Liaison, R::Registration, Read | Write) => Scope::OwnUnit,
         (P::TeamLeader, R::Registration, Read | Write) => Scope::OwnTeam,
+        (_, R::PartyOrg, Read) => Scope::All,
+        (P::Volunteer, R::ReportIn, Read | Write) => Scope::OwnRecord,
+        (P::Liaison, R::ReportIn, Write | Import) => Scope::OwnUnit,
+        (P::Liaison | P::TeamLeader | P::Observer | P::Viewer, R::ReportIn, Read) => Scope::All,
         _ => Scope::Denied,
     }
 }
@@ -175,6 +184,13 @@ mod tests {
     #[case(Role::Liaison, Action::Write, Resource::Registration, Scope::OwnUnit)]
     #[case(Role::Viewer, Action::Read, Resource::Registration, Scope::Denied)]
     #[case(Role::Volunteer, Action::Read, Resource::Registration, Scope::Denied)]
+    #[case(Role::Liaison, Action::Write, Resource::PartyOrg, Scope::Denied)]
+    #[case(Role::Volunteer, Action::Read, Resource::PartyOrg, Scope::All)]
+    #[case(Role::Volunteer, Action::Write, Resource::ReportIn, Scope::OwnRecord)]
+    #[case(Role::Liaison, Action::Write, Resource::ReportIn, Scope::OwnUnit)]
+    #[case(Role::Liaison, Action::Import, Resource::ReportIn, Scope::OwnUnit)]
+    #[case(Role::TeamLeader, Action::Write, Resource::ReportIn, Scope::Denied)]
+    #[case(Role::Observer, Action::Read, Resource::ReportIn, Scope::All)]
     fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
         assert_eq!(scope(role, action, res), want);
     }

@@ -32,6 +32,8 @@ pub struct Home {
     pub screen: FirstScreen,
     /// Applications to join waiting for this actor's decision (0 for roles that never decide).
     pub applications: i64,
+    /// 双进双报到: what the actor should do about reporting in.
+    pub report_in: crate::campaigns::report_in::ReportInPrompt,
 }
 
 impl Service {
@@ -39,8 +41,9 @@ impl Service {
     /// its own part of the region: a leader their team, a liaison their
     /// unit, a volunteer themselves, an observer their home community.
     pub async fn first_screen(&self, actor: &Actor, now: i64) -> Result<Home> {
-        let (screen, applications) = tokio::try_join!(self.screen_of(actor, now), self.applications_waiting(actor))?;
-        Ok(Home { screen, applications })
+        let (screen, applications, report_in) =
+            tokio::try_join!(self.screen_of(actor, now), self.applications_waiting(actor), self.report_in_prompt(actor))?;
+        Ok(Home { screen, applications, report_in })
     }
 
     async fn screen_of(&self, actor: &Actor, now: i64) -> Result<FirstScreen> {

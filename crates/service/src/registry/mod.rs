@@ -195,7 +195,10 @@ impl Service {
                 self.volunteer_in_scope(actor, scope, id).await?;
                 volunteer_rows::set_active(db, id, active).await.map(|_| "volunteer")
             }
+            // Kept by 双进双报到 (campaigns), which audits it.
+            Resource::PartyOrg => return self.set_party_org_active(actor, id, active).await,
             Resource::Need
+            | Resource::ReportIn
             | Resource::NeedEntry
             | Resource::Activity
             | Resource::Hours

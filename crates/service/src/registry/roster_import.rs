@@ -11,7 +11,7 @@ use tongxing_domain::roster::{self, LineError, RosterRow};
 use tongxing_store::registry::{communities, teams, units, volunteers};
 use utoipa::ToSchema;
 
-use crate::upload::{self, MAX_ROWS};
+use crate::upload;
 use crate::{Actor, Error, Result, Service};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,14 +68,9 @@ impl Service {
         on_progress: &(dyn Fn(usize, usize) + Send + Sync),
     ) -> Result<ImportReport> {
         let scope = self.require(actor, Action::Import, Resource::Volunteer)?;
-        let table = upload::read_table(file_name, bytes).await?;
-        let mut lines = table.iter().enumerate().skip_while(|(_, cells)| roster::is_blank(cells));
-        let (_, headings) = lines.next().ok_or(Error::Unprocessable("empty_file"))?;
-        let data: Vec<(usize, &Vec<String>)> = lines.filter(|(_, c)| !roster::is_blank(c)).map(|(i, c)| (i + 1, c)).collect();
-        if data.len() > MAX_ROWS {
-            return Err(Error::TooLarge("too_many_rows"));
-        }
-        let cols = match roster::read_headings(headings) {
+        let sheet = upload::read_sheet(file_name, bytes).await?;
+        let data: Vec<(usize, &Vec<String>)> = sheet.lines.iter().map(|(i, c)| (*i, c)).collect();
+        let cols = match roster::read_headings(&sheet.headings) {
             Ok(c) => c,
             Err(errs) => return Ok(report(0, 0, errs.iter().map(problem).collect(), data.len(), false)),
         };

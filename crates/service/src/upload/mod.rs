@@ -74,6 +74,26 @@ pub async fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>
     parse.await.map_err(|e| Error::Internal(format!("parsing an upload: {e}")))?
 }
 
+/// An upload's heading line and its data lines, each with its line number
+/// in the file; blank lines are left out.
+pub struct Sheet {
+    pub headings: Vec<String>,
+    pub lines: Vec<(usize, Vec<String>)>,
+}
+
+/// Reads an upload (`read_table`) as a sheet: the first line that is not
+/// blank heads it. No such line is a 422; more than `MAX_ROWS` data lines a 413.
+pub async fn read_sheet(file_name: &str, bytes: &[u8]) -> Result<Sheet> {
+    let blank = |cells: &Vec<String>| tongxing_domain::roster::is_blank(cells);
+    let mut lines = read_table(file_name, bytes).await?.into_iter().enumerate().skip_while(|(_, cells)| blank(cells));
+    let (_, headings) = lines.next().ok_or(Error::Unprocessable("empty_file"))?;
+    let lines: Vec<(usize, Vec<String>)> = lines.filter(|(_, c)| !blank(c)).map(|(i, c)| (i + 1, c)).collect();
+    if lines.len() > MAX_ROWS {
+        return Err(Error::TooLarge("too_many_rows"));
+    }
+    Ok(Sheet { headings, lines })
+}
+
 /// A parsing slot, waited for at most `wait`. Past it, 429: every parse
 /// holding a slot now ends within `MAX_PARSE_TIME`, so that is when to retry.
 async fn slot(slots: &Semaphore, wait: Duration) -> Result<tokio::sync::SemaphorePermit<'_>> {

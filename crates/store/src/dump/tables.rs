@@ -359,6 +359,33 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("secret", Bool),
         ],
     ),
+    // 双进双报到 (issue #14 §5).
+    (
+        "party_orgs",
+        &[
+            ("id", Int),
+            ("name", Text),
+            ("unit_id", Int),
+            ("community_id", Int),
+            ("secretary", Text),
+            ("contact_phone", Text),
+            ("active", Bool),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
+        "report_ins",
+        &[
+            ("id", Int),
+            ("volunteer_id", Int),
+            ("community_id", Int),
+            ("party_org_id", Int),
+            ("reported_at", Int),
+            ("ended_at", Int),
+            ("reported_by", Int),
+        ],
+    ),
     (
         "audit_log",
         &[("id", Int), ("at", Int), ("user_id", Int), ("action", Text), ("subject_kind", Text), ("subject_id", Int), ("detail", Text)],

@@ -4,6 +4,7 @@
 
 mod activities;
 mod auth;
+mod campaigns;
 mod dispatch;
 mod doc;
 mod needs;
@@ -41,6 +42,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(dispatch::router())
         .merge(records::router())
         .merge(registrations::router())
+        .merge(campaigns::party_orgs::router())
+        .merge(campaigns::report_in::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

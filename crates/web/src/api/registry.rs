@@ -98,6 +98,8 @@ macro_rules! registry_api {
         }
     };
 }
+/// Party organisations (双进双报到) have the same six endpoints.
+pub(super) use registry_api;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -135,6 +135,17 @@ pub struct ImportQuery {
     dry_run: bool,
 }
 
+impl ImportQuery {
+    /// Check only, or write (the good lines too, with `partial`).
+    pub fn mode(&self) -> Mode {
+        if self.dry_run {
+            Mode::Preview
+        } else {
+            Mode::Commit { partial: self.partial }
+        }
+    }
+}
+
 /// The form of a roster upload.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -190,10 +201,14 @@ async fn import(
     Query(q): Query<ImportQuery>,
     mut form: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
-    let refuse = |(status, code): (StatusCode, &str)| ApiError::new(status, code, &s.cat, lang);
-    let file = upload_field(&mut form).await.map_err(refuse)?;
-    let (name, bytes) = file.ok_or_else(|| refuse((StatusCode::BAD_REQUEST, "unreadable_file")))?;
-    let mode = if q.dry_run { Mode::Preview } else { Mode::Commit { partial: q.partial } };
-    let report = s.svc.import_roster(&actor, &name, &bytes, mode, &|_, _| {}).await.map_err(err(&s, lang))?;
+    let (name, bytes) = uploaded(&s, lang, &mut form).await?;
+    let report = s.svc.import_roster(&actor, &name, &bytes, q.mode(), &|_, _| {}).await.map_err(err(&s, lang))?;
     Ok(Json(import_result(report, &Tr { cat: &s.cat, lang })))
+}
+
+/// An upload's multipart field `file` (its name and bytes), or the API's refusal.
+pub async fn uploaded(s: &AppState, lang: crate::i18n::Lang, form: &mut Multipart) -> ApiResult<(String, axum::body::Bytes)> {
+    let refuse = |(status, code): (StatusCode, &str)| ApiError::new(status, code, &s.cat, lang);
+    let file = upload_field(form).await.map_err(refuse)?;
+    file.ok_or_else(|| refuse((StatusCode::BAD_REQUEST, "unreadable_file")))
 }

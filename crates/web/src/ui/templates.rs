@@ -101,6 +101,9 @@ pub struct ImportPage<'a> {
     pub report: Option<ImportResult>,
     pub file_name: String,
     pub token: String,
+    /// Where the form uploads; the commit is at `{base}/commit`.
+    pub base: &'static str,
+    pub help: String,
 }
 
 #[derive(Template)]

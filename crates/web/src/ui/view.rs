@@ -60,6 +60,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/outbox", "nav.outbox", Resource::Outbox, Action::Read),
         ("/dispatch", "nav.dispatch", Resource::Dispatch, Action::Read),
         ("/registrations", "nav.registrations", Resource::Registration, Action::Write),
+        ("/reports/report-in", "nav.report_in", Resource::ReportIn, Action::Read),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];
     for &(href, key, res, action) in links {

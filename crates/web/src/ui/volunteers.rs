@@ -37,7 +37,7 @@ fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
 }
 
-fn select_filter(name: &'static str, label: String, current: Option<&str>, options: Vec<(String, String)>) -> SelectFilter {
+pub(crate) fn select_filter(name: &'static str, label: String, current: Option<&str>, options: Vec<(String, String)>) -> SelectFilter {
     SelectFilter {
         name,
         label,

@@ -76,13 +76,21 @@ pub struct LiaisonHome<'a> {
     volunteers: i64,
     hours: String,
     applications: i64,
+    report_in: Option<super::ReportInCard>,
 }
 
-pub fn liaison<'a>(c: Chrome<'a>, x: Liaison, figures: UnitFigures, applications: i64) -> LiaisonHome<'a> {
+pub fn liaison<'a>(
+    c: Chrome<'a>,
+    x: Liaison,
+    figures: UnitFigures,
+    applications: i64,
+    report_in: Option<super::ReportInCard>,
+) -> LiaisonHome<'a> {
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     LiaisonHome {
         applications,
+        report_in,
         unit: x.unit,
         calls: x
             .calls

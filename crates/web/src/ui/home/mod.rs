@@ -13,6 +13,7 @@ use axum::routing::get;
 use axum::Router;
 use tongxing_domain::first_screen::waited;
 use tongxing_domain::needs::WarningLevel;
+use tongxing_service::campaigns::report_in::ReportInPrompt;
 use tongxing_service::home::FirstScreen;
 use tongxing_store::home::{ActivityLine, NeedLine};
 
@@ -40,13 +41,30 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
     };
     let c = Chrome::for_page(&s, tr, &p, tr.t("nav.home"), &path);
     let waiting = home.applications;
+    let report_in = ReportInCard::of(&tr, home.report_in);
     match home.screen {
-        FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x)),
+        FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x, report_in)),
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
         FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x, waiting)),
-        FirstScreen::Liaison(x, figures) => render(StatusCode::OK, &center::liaison(c, x, figures, waiting)),
+        FirstScreen::Liaison(x, figures) => render(StatusCode::OK, &center::liaison(c, x, figures, waiting, report_in)),
         FirstScreen::Center(x, o) => render(StatusCode::OK, &center::center(c, x, o, waiting)),
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),
+    }
+}
+
+/// 双进双报到 on a first screen: where to go and what it says.
+pub struct ReportInCard {
+    pub href: &'static str,
+    pub text: String,
+}
+
+impl ReportInCard {
+    fn of(tr: &Tr, p: ReportInPrompt) -> Option<ReportInCard> {
+        match p {
+            ReportInPrompt::Nothing => None,
+            ReportInPrompt::Report => Some(ReportInCard { href: "/me/report-in", text: tr.t("home.report_in_prompt") }),
+            ReportInPrompt::UnitUnreported(n) => Some(ReportInCard { href: "/report-in/unit", text: tr.f("home.report_in_unit", n) }),
+        }
     }
 }
 

@@ -67,9 +67,10 @@ pub struct VolunteerHome<'a> {
     stars: String,
     /// (hours of the next star, hours still to go, percent of the way).
     progress: Option<(String, String, u32)>,
+    report_in: Option<super::ReportInCard>,
 }
 
-pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen) -> VolunteerHome<'a> {
+pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen, report_in: Option<super::ReportInCard>) -> VolunteerHome<'a> {
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     let mut signups = x.screen.signups.iter().map(|s| SignupItem::of(&tr, s, now));
@@ -92,6 +93,7 @@ pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen) -> VolunteerHome<'a> {
         hours: fmt_hours(total),
         stars: format!("{}{}", "★".repeat(x.standing.star as usize), "☆".repeat(5 - x.standing.star.min(5) as usize)),
         progress: x.standing.next_star_hours.map(|n| (fmt_hours(n), fmt_hours(n - total), ((total / n) * 100.0).clamp(0.0, 100.0) as u32)),
+        report_in,
         c,
     }
 }

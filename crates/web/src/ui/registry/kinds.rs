@@ -21,7 +21,7 @@ fn status_cell(tr: &Tr, active: bool) -> Cell {
 }
 
 /// Choices of a lookup list, as (id, name).
-async fn district_options(svc: &Service, actor: &User) -> Result<Vec<(String, String)>> {
+pub async fn district_options(svc: &Service, actor: &User) -> Result<Vec<(String, String)>> {
     let all = Page { page: 1, per_page: 10_000 };
     Ok(svc.list_districts(actor, &Default::default(), all).await?.items.into_iter().map(|d| (d.id.to_string(), d.name)).collect())
 }

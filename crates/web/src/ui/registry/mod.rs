@@ -16,7 +16,7 @@ use tongxing_domain::registry::Validate;
 use tongxing_service::{Error, Result, Service};
 
 use super::templates::{FormPage, ListPage};
-use super::view::{attach_errors, read_form, values_of, Cell, Chrome, Field, Pager, Values};
+use super::view::{attach_errors, read_form, values_of, Cell, Chrome, Field, Pager, SelectFilter, Values};
 use super::{render, see_other, service_error};
 use crate::export::{xlsx_response, ExportRow};
 use crate::extract::{CsrfForm, PageUser};
@@ -26,7 +26,7 @@ use crate::AppState;
 mod kinds;
 mod team;
 
-pub(super) use kinds::{community_options, team_options, unit_options};
+pub(crate) use kinds::{community_options, district_options, team_options, unit_options};
 use kinds::{Beneficiaries, Communities, Districts, Teams, Units};
 
 pub fn router() -> Router<AppState> {
@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// What one kind of registry row needs to get list, form and edit pages.
-pub trait RegistryPages: Send + Sync + 'static {
+pub(crate) trait RegistryPages: Send + Sync + 'static {
     const BASE: &'static str;
     const TITLE: &'static str;
     const NEW: &'static str;
@@ -67,9 +67,24 @@ pub trait RegistryPages: Send + Sync + 'static {
     fn save(svc: &Service, actor: &User, id: Option<i64>, input: &Self::Input) -> impl Future<Output = Result<i64>> + Send;
     /// The form's fields, filled from `values`; may look up choices.
     fn fields(svc: &Service, actor: &User, tr: Tr<'_>, values: &Values) -> impl Future<Output = Result<Vec<Field>>> + Send;
+    /// Selects beside the search box, set from the query; none by default.
+    fn filters(_: &Service, _: &User, _: Tr<'_>, _query: &[(String, String)]) -> impl Future<Output = Result<Vec<SelectFilter>>> + Send {
+        async { Ok(Vec::new()) }
+    }
+    /// The list under the whole query, its selects' values too; `list` by default.
+    fn list_filtered(
+        svc: &Service,
+        actor: &User,
+        _query: &[(String, String)],
+        q: Option<String>,
+        include_inactive: bool,
+        page: Page,
+    ) -> impl Future<Output = Result<Paged<Self::Item>>> + Send {
+        Self::list(svc, actor, q, include_inactive, page)
+    }
 }
 
-fn pages<R: RegistryPages>() -> Router<AppState> {
+pub(crate) fn pages<R: RegistryPages>() -> Router<AppState> {
     let r = Router::new().route(R::BASE, get(list_page::<R>).post(create::<R>)).route(&format!("{}/new", R::BASE), get(new_page::<R>));
     let r = if R::HAS_PAGE {
         r.route(&format!("{}/{{id}}/edit", R::BASE), get(edit_page::<R>))
@@ -80,7 +95,7 @@ fn pages<R: RegistryPages>() -> Router<AppState> {
         .route(&format!("{}/{{id}}/reactivate", R::BASE), post(toggle::<R, true>))
 }
 
-fn query_value<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
+pub(crate) fn query_value<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {
     q.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
 }
 
@@ -96,7 +111,10 @@ async fn list_page<R: RegistryPages>(
     let text = query_value(&q, "q").map(str::to_string);
     let xlsx = query_value(&q, "format") == Some("xlsx");
     let fetch = if xlsx { Page { page: 1, per_page: tongxing_service::export::MAX_EXPORT_ROWS } } else { page };
-    let list = match R::list(&s.svc, &p.user, text.clone(), include_inactive, fetch).await {
+    let (list, filters) = match tokio::try_join!(
+        R::list_filtered(&s.svc, &p.user, &q, text.clone(), include_inactive, fetch),
+        R::filters(&s.svc, &p.user, tr, &q)
+    ) {
         Ok(l) => l,
         Err(e) => return service_error(&s, p.lang, e),
     };
@@ -111,7 +129,7 @@ async fn list_page<R: RegistryPages>(
         table_id: "registry-list",
         q: text.unwrap_or_default(),
         search_hint: tr.t("list.search"),
-        filters: Vec::new(),
+        filters,
         include_inactive,
         total_text: tr.f("list.total", list.total),
         columns: R::COLUMNS.iter().map(|k| tr.t(k)).collect(),

@@ -7,6 +7,7 @@
 //! A new write endpoint fails `every_write_of_the_document_is_walked`
 //! until it has its rows in `structure.rs` or `work.rs` (or a reason in `rows::EXEMPT`).
 
+mod report_in;
 mod rows;
 mod structure;
 mod work;
@@ -53,6 +54,10 @@ async fn send(app: &TestApp, role: Role, row: &Row) -> reqwest::Response {
             let part = reqwest::multipart::Part::bytes(format!("{HEADING}\n{line}\n").into_bytes()).file_name("名单.csv");
             req.multipart(reqwest::multipart::Form::new().part("file", part))
         }
+        Body::ReportSheet(line) => {
+            let part = reqwest::multipart::Part::bytes(format!("手机号,报到小区\n{line}\n").into_bytes()).file_name("报到.csv");
+            req.multipart(reqwest::multipart::Form::new().part("file", part))
+        }
         Body::None if row.method() == "DELETE" => req,
         Body::None => req.json(&json!({})),
     };
@@ -72,7 +77,7 @@ fn refused(doc: &Value, row: &Row, status: u16, text: &str) -> bool {
     let b: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     match status {
         403 | 404 => documented(doc, row, status) && b["error"]["code"].is_string(),
-        200 if row.template() == "/api/v1/volunteers/import" => {
+        200 if row.template() == "/api/v1/volunteers/import" || row.template() == "/api/v1/report-ins/import" => {
             b["committed"] == json!(false) && b["errors"].as_array().is_some_and(|e| !e.is_empty())
         }
         _ => false,
@@ -147,6 +152,11 @@ async fn no_role_reaches_past_its_scope_in_the_registry() {
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_report_in() {
+    walk(|t| under(t, &["party-orgs", "report-ins"])).await;
+}
+
+#[tokio::test]
 async fn no_role_reaches_past_its_scope_in_the_needs_marketplace() {
     walk(|t| under(t, &["needs"])).await;
 }
@@ -184,6 +194,8 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "users",
         "notifications",
         "outbox",
+        "party-orgs",
+        "report-ins",
     ];
     for r in rows(&World::default()) {
         assert!(under(r.template(), &roots), "{} is in no walk: add its first path segment to one", r.op);

@@ -25,6 +25,8 @@ pub enum Body {
     Json(Value),
     /// A roster upload (multipart field `file`, a .csv of one heading and these lines).
     Roster(&'static str),
+    /// A sheet of reports to a community (报到): heading 手机号,报到小区 and these lines.
+    ReportSheet(&'static str),
     None,
 }
 
@@ -80,6 +82,7 @@ pub fn rows(w: &World) -> Vec<Row> {
     all.extend(super::work::needs(w));
     all.extend(super::work::activities(w));
     all.extend(super::work::dispatch(w));
+    all.extend(super::report_in::rows(w));
     all.push(json_row(
         "POST /api/v1/registrations/{id}/decision",
         "an application to join unit 1's team 1",

@@ -60,6 +60,9 @@ pub struct World {
     pub application: i64,
     /// A delivery given up after failing.
     pub dead_delivery: i64,
+    /// 双进双报到: a party organisation in community 1, and a deactivated one.
+    pub party_org: i64,
+    pub off_party_org: i64,
 }
 
 async fn ok(resp: reqwest::Response, what: &str) -> Value {
@@ -120,6 +123,9 @@ impl World {
         w.activities(app).await;
         w.call_and_delivery(app).await;
         w.application = application(app, &fx).await;
+        let org = |name: &str| json!({"name": name, "unit_id": fx.units[1], "community_id": fx.communities[1]});
+        w.party_org = made(app, c, "/api/v1/party-orgs", org("东胜公司第一党支部")).await;
+        w.off_party_org = off("/api/v1/party-orgs", org("东胜公司停用党支部")).await;
 
         let page = Page { page: 1, per_page: 10 };
         let inbox = tongxing_store::notifications::list(&app.svc.db, w.leader1, page).await.unwrap().0;

@@ -1,0 +1,5 @@
+//! Campaigns, the service-project catalogue and 双进双报到 (issue #14).
+
+pub mod party_orgs;
+pub mod report_in;
+pub mod report_in_unit;
