@@ -30,6 +30,8 @@ pub enum Resource {
     /// Applications of people joining by themselves (实名注册): decided by a
     /// leader of a team they chose or their unit's liaison.
     Registration,
+    /// The service-project catalogue (服务项目库): kept by the center, read by all.
+    Project,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,6 +81,7 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::TeamLeader, R::Need, Read) => Scope::OwnTeam,
         // Everyone may look for activities; a leader runs their own team's.
         (_, R::Activity, Read) => Scope::All,
+        (_, R::Project, Read) => Scope::All,
         (P::TeamLeader, R::Activity | R::Hours, Write) => Scope::OwnTeam,
         (P::Viewer, R::Hours, Read) => Scope::All,
         (P::Liaison, R::Hours, Read) => Scope::OwnUnit,
@@ -175,6 +178,9 @@ mod tests {
     #[case(Role::Liaison, Action::Write, Resource::Registration, Scope::OwnUnit)]
     #[case(Role::Viewer, Action::Read, Resource::Registration, Scope::Denied)]
     #[case(Role::Volunteer, Action::Read, Resource::Registration, Scope::Denied)]
+    #[case(Role::Volunteer, Action::Read, Resource::Project, Scope::All)]
+    #[case(Role::TeamLeader, Action::Write, Resource::Project, Scope::Denied)]
+    #[case(Role::Coordinator, Action::Write, Resource::Project, Scope::All)]
     fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
         assert_eq!(scope(role, action, res), want);
     }

@@ -4,6 +4,7 @@
 
 mod activities;
 mod auth;
+mod campaigns;
 mod dispatch;
 mod doc;
 mod needs;
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(dispatch::router())
         .merge(records::router())
         .merge(registrations::router())
+        .merge(campaigns::projects::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -6,6 +6,7 @@ mod activities;
 mod admin;
 mod attendance;
 mod auth;
+mod campaigns;
 mod certificate;
 mod dispatch;
 mod dispatch_answer;
@@ -18,7 +19,7 @@ mod import;
 mod join;
 mod need_entry;
 mod needs;
-pub(crate) use needs::short_time;
+pub(crate) use needs::{choices, short_time};
 mod notifications;
 mod outbox;
 mod registrations;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(ical::router())
         .merge(join::router())
         .merge(registrations::router())
+        .merge(campaigns::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

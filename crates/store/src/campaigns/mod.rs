@@ -1,0 +1,3 @@
+//! Campaigns and the service-project catalogue (issue #14).
+
+pub mod projects;

@@ -1,0 +1,3 @@
+//! Campaigns and the service-project catalogue over HTTP (API.md "Campaigns, projects").
+
+pub mod projects;
