@@ -46,7 +46,7 @@ impl ExportRow for Unit {
 impl ExportRow for Project {
     const HEADINGS: &'static [&'static str] = &[
         "field.id",
-        "field.name",
+        "field.project_name",
         "field.category",
         "field.theme",
         "field.default_minutes",

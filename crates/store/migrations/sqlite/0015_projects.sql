@@ -1,12 +1,15 @@
+-- no-transaction
 -- The service-project catalogue (服务项目库, issue #14 §1): each project
 -- carries the defaults an activity planned from it starts with, an owner,
 -- and a retirement (when and by whom) instead of a deletion — activities
 -- keep pointing at retired projects. A name is unique among active
--- projects only, so a retired name may be used again. SQLite cannot drop
--- the old column UNIQUE, so the table is rebuilt with the same ids; the
--- foreign key check of activities is deferred to the commit, when the new
--- table already holds every id they point at.
-PRAGMA defer_foreign_keys = ON;
+-- projects only, so a retired name may be used again.
+-- SQLite cannot drop the old column UNIQUE, so the table is rebuilt with
+-- the same ids, the way sqlite.org/lang_altertable.html says: foreign keys
+-- off (which only works outside a transaction, hence no-transaction and
+-- our own BEGIN/COMMIT), rebuild under the old name, foreign keys on again.
+PRAGMA foreign_keys = OFF;
+BEGIN;
 CREATE TABLE service_projects_new (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -39,3 +42,5 @@ CREATE INDEX service_projects_category ON service_projects (category, id);
 CREATE INDEX activities_project ON activities (project_id, starts_at);
 -- A project's page sums the ledger over its activities.
 CREATE INDEX hours_entries_activity ON hours_entries (activity_id, served_on);
+COMMIT;
+PRAGMA foreign_keys = ON;

@@ -131,7 +131,7 @@ fn filter(f: &Filter) -> Where {
 }
 
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Project>> {
-    let (rows, total) = paged::<Row>(db, SELECT, "service_projects p", &filter(f), "p.category, p.id", page).await?;
+    let (rows, total) = paged::<Row>(db, SELECT, "service_projects p", &filter(f), "p.id", page).await?;
     Ok(Paged { items: rows.into_iter().map(Project::from).collect(), total })
 }
 
@@ -142,7 +142,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Project> {
 
 /// Active projects as (id, name), for a plan's choice of project.
 pub async fn options(db: &Db) -> Result<Vec<(i64, String)>> {
-    let sql = "SELECT id, name FROM service_projects WHERE retired_at IS NULL ORDER BY category, id";
+    let sql = "SELECT id, name FROM service_projects WHERE retired_at IS NULL ORDER BY id";
     db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_all(p).await?))
 }
 
@@ -245,3 +245,6 @@ pub async fn retire_many(db: &Db, ids: &[i64], by: Option<i64>, at: i64) -> Resu
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
