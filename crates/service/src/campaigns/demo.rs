@@ -1,5 +1,5 @@
 //! The demo's catalogue: the 112 projects with their defaults and owners,
-//! several retired by the coordinator some months back.
+//! several retired by the coordinator.
 
 use tongxing_demo::projects::{catalogue, RETIRED};
 use tongxing_demo::DemoRegion;
@@ -24,9 +24,10 @@ impl Service {
         Ok(out)
     }
 
-    /// Retires the demo's retired projects, `by` the coordinator, two months before `now`.
+    /// Retires the demo's retired projects, `by` the coordinator, the day
+    /// before `now`: their past activities stay, those ahead were kept.
     pub(crate) async fn retire_demo_projects(&self, projects: &[i64], by: i64, now: i64) -> Result<()> {
         let retired: Vec<i64> = RETIRED.iter().map(|i| projects[*i]).collect();
-        Ok(store::retire_many(&self.db, &retired, Some(by), now - 60 * DAY_MS).await?)
+        Ok(store::retire_many(&self.db, &retired, Some(by), now - DAY_MS).await?)
     }
 }
