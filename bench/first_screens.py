@@ -16,8 +16,11 @@ from search import login, percentile
 ROLES = ["volunteer", "leader", "liaison", "observer", "coordinator", "viewer"]
 
 
-def timed(conn, path, cookie):
+def timed(conn, path, cookie, bearer=None):
+    """One GET with a page session (`cookie`) or an API token (`bearer`); seconds and body."""
     headers = {"Cookie": f"tx_session={cookie}"} if cookie else {}
+    if bearer:
+        headers["Authorization"] = f"Bearer {bearer}"
     t0 = time.perf_counter()
     conn.request("GET", path, headers=headers)
     resp = conn.getresponse()

@@ -240,6 +240,10 @@ async fn the_demo_holds_a_year_of_activities_and_volunteers_with_star_hours() {
     let themes: std::collections::HashSet<&str> = activities.iter().filter_map(|a| a[9].as_str()).collect();
     assert_eq!(themes.len(), 5, "every campaign theme: {themes:?}");
     assert!(dumped(&lines, "service_projects").count() >= 100, "a catalogue of 100+ projects");
+    // The catalogue's fields: theme (5), typical minutes (7), what to bring (12), retired_at (15).
+    let projects: Vec<&Vec<serde_json::Value>> = dumped(&lines, "service_projects").collect();
+    assert!(projects.iter().all(|p| p[5].is_string() && p[7].as_i64().is_some() && p[12].is_string()), "every project stated");
+    assert_eq!(projects.iter().filter(|p| !p[15].is_null()).count(), 6, "several retired");
     // The counters the capacity guard keeps match the sign-ups, and never pass capacity.
     let mut confirmed: std::collections::HashMap<i64, i64> = Default::default();
     for s in dumped(&lines, "signups").filter(|s| s[4] == "confirmed") {

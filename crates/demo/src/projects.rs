@@ -136,3 +136,71 @@ pub fn theme_of(category: &str, project: &str) -> &'static str {
 pub fn is_risky(project: &str) -> bool {
     ["河道", "防汛", "积水", "扫雪", "消防", "植树", "燃气", "水电暖"].iter().any(|k| project.contains(k))
 }
+
+/// Catalogue projects the center has retired: their activities stay, they
+/// are no longer offered for new plans (several, as the seed's catalogue changed).
+pub const RETIRED: [usize; 6] = [7, 29, 46, 61, 85, 110];
+
+/// A project as the catalogue states it: the input the API takes, less the
+/// owner, which is an index into the region's teams (or, with no team of
+/// its category, its units).
+#[derive(Debug, Clone)]
+pub struct Catalogued {
+    pub input: tongxing_domain::campaigns::projects::ProjectInput,
+    pub team: Option<usize>,
+    pub unit: Option<usize>,
+}
+
+/// Per category: typical minutes, places, roles, what to bring, and whether
+/// only adults may come.
+fn defaults(category: &str) -> (i64, i64, &'static [(&'static str, i64)], &'static str, bool) {
+    match category {
+        "elderly_care" => (120, 8, &[("陪护员", 4)], "志愿者马甲、工作证", false),
+        "disability_support" => (120, 6, &[("陪护员", 3)], "志愿者马甲", false),
+        "child_care" => (150, 10, &[("带班老师", 3), ("安全员", 2)], "志愿者马甲、签到表", false),
+        "hardship_relief" => (120, 8, &[("走访员", 4)], "慰问物资清单、志愿者马甲", false),
+        "health" => (180, 12, &[("医护志愿者", 4), ("引导员", 2)], "血压计、健康宣传册", false),
+        "environment" => (120, 20, &[("组长", 2)], "手套、垃圾袋、夹子", false),
+        "civility" => (90, 10, &[("引导员", 4)], "志愿者马甲、小红旗", false),
+        "policy_outreach" => (90, 8, &[("讲解员", 2)], "宣传折页、展板", false),
+        "repair" => (180, 6, &[("维修师傅", 3)], "工具箱、常用配件", true),
+        "legal_aid" => (120, 4, &[("律师志愿者", 2)], "法律宣传资料", true),
+        "counselling" => (90, 4, &[("心理咨询师", 2)], "预约登记表", true),
+        "emergency" => (240, 30, &[("队长", 3), ("安全员", 3)], "雨衣、手电、对讲机", true),
+        "culture_sports" => (120, 15, &[("组织员", 3)], "音响、场地布置物品", false),
+        _ => (90, 10, &[("辅导老师", 4)], "教材、签到表", false),
+    }
+}
+
+/// The demo catalogue: every project of `PROJECTS` with its defaults and owner.
+pub fn catalogue(region: &crate::DemoRegion) -> Vec<Catalogued> {
+    use tongxing_domain::activities::RoleInput;
+    use tongxing_domain::campaigns::projects::ProjectInput;
+    PROJECTS
+        .iter()
+        .enumerate()
+        .map(|(i, (category, name))| {
+            let (minutes, capacity, roles, bring, adults) = defaults(category);
+            let fitting: Vec<usize> = region.teams.iter().enumerate().filter(|(_, t)| t.category == *category).map(|(k, _)| k).collect();
+            let team = (!fitting.is_empty()).then(|| fitting[i % fitting.len()]);
+            let unit = team.and_then(|t| region.teams[t].unit).or_else(|| (!region.units.is_empty()).then(|| i % region.units.len()));
+            let risky = is_risky(name);
+            let input = ProjectInput {
+                name: name.to_string(),
+                category: category.to_string(),
+                theme: Some(theme_of(category, name).to_string()),
+                description: Some(format!("「情暖西城 携手同行」服务项目：{name}。")),
+                // Some projects run longer than their category's usual.
+                default_minutes: Some(minutes + 30 * (i as i64 % 3)),
+                default_capacity: Some(capacity),
+                default_roles: roles.iter().map(|(n, c)| RoleInput { name: n.to_string(), capacity: *c }).collect(),
+                risky,
+                adults_only: adults || risky,
+                what_to_bring: Some(bring.to_string()),
+                unit_id: None,
+                team_id: None,
+            };
+            Catalogued { input, team, unit }
+        })
+        .collect()
+}

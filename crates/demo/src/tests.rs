@@ -235,3 +235,19 @@ fn print_sample() {
     println!("{:#?}", r.volunteers);
     println!("{:#?}", r.beneficiaries);
 }
+
+#[test]
+fn the_catalogue_states_every_project_by_the_rules_it_is_kept_by() {
+    let r = region();
+    let c = projects::catalogue(&r);
+    assert_eq!(c.len(), 112);
+    for p in &c {
+        assert!(p.input.check().is_ok(), "{:?}", p.input.name);
+        assert_eq!(p.input.theme.as_deref(), Some(projects::theme_of(&p.input.category, &p.input.name)));
+        assert!(p.team.is_some_and(|t| r.teams[t].category == p.input.category) || p.unit.is_some(), "{} has no owner", p.input.name);
+        assert!(p.input.default_minutes.is_some() && p.input.what_to_bring.is_some());
+    }
+    let retired: HashSet<usize> = projects::RETIRED.iter().copied().collect();
+    assert_eq!(retired.len(), 6);
+    assert!(retired.iter().all(|i| *i < c.len()));
+}

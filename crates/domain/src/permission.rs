@@ -35,6 +35,8 @@ pub enum Resource {
     /// Party members' reports to their home community (报到): made by the
     /// member, or in bulk by their unit's liaison; its figures are for all.
     ReportIn,
+    /// The service-project catalogue (服务项目库): kept by the center, read by all.
+    Project,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,6 +86,7 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::TeamLeader, R::Need, Read) => Scope::OwnTeam,
         // Everyone may look for activities; a leader runs their own team's.
         (_, R::Activity, Read) => Scope::All,
+        (_, R::Project, Read) => Scope::All,
         (P::TeamLeader, R::Activity | R::Hours, Write) => Scope::OwnTeam,
         (P::Viewer, R::Hours, Read) => Scope::All,
         (P::Liaison, R::Hours, Read) => Scope::OwnUnit,
@@ -191,6 +194,9 @@ mod tests {
     #[case(Role::Liaison, Action::Import, Resource::ReportIn, Scope::OwnUnit)]
     #[case(Role::TeamLeader, Action::Write, Resource::ReportIn, Scope::Denied)]
     #[case(Role::Observer, Action::Read, Resource::ReportIn, Scope::All)]
+    #[case(Role::Volunteer, Action::Read, Resource::Project, Scope::All)]
+    #[case(Role::TeamLeader, Action::Write, Resource::Project, Scope::Denied)]
+    #[case(Role::Coordinator, Action::Write, Resource::Project, Scope::All)]
     fn the_permission_table(#[case] role: Role, #[case] action: Action, #[case] res: Resource, #[case] want: Scope) {
         assert_eq!(scope(role, action, res), want);
     }

@@ -4,6 +4,7 @@
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use tongxing_domain::activities::Activity;
+use tongxing_domain::campaigns::projects::Project;
 use tongxing_domain::joining::Application;
 use tongxing_domain::model::{Beneficiary, Community, District, Team, Unit, VolunteerView};
 use tongxing_domain::needs::Need;
@@ -39,6 +40,42 @@ impl ExportRow for Unit {
     const HEADINGS: &'static [&'static str] = &["field.id", "field.name", "field.kind", "stat.volunteers"];
     fn cells(&self, tr: &Tr) -> Vec<String> {
         vec![self.id.to_string(), self.name.clone(), tr.t(&format!("unit_kind.{}", self.kind)), self.volunteer_count.to_string()]
+    }
+}
+
+impl ExportRow for Project {
+    const HEADINGS: &'static [&'static str] = &[
+        "field.id",
+        "field.project_name",
+        "field.category",
+        "field.theme",
+        "field.default_minutes",
+        "field.default_capacity",
+        "field.default_roles",
+        "field.risky",
+        "field.adults_only",
+        "field.what_to_bring",
+        "field.owner",
+        "stat.activities",
+        "field.status",
+    ];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            tr.t(&format!("category.{}", self.category)),
+            self.theme.as_ref().map(|t| tr.t(&format!("theme.{t}"))).unwrap_or_default(),
+            opt(self.default_minutes),
+            opt(self.default_capacity),
+            self.default_roles.iter().map(|r| format!("{}×{}", r.name, r.capacity)).collect::<Vec<_>>().join("、"),
+            yes_no(tr, self.risky),
+            yes_no(tr, self.adults_only),
+            self.what_to_bring.clone().unwrap_or_default(),
+            self.team_name.clone().or_else(|| self.unit_name.clone()).unwrap_or_default(),
+            self.activities.to_string(),
+            tr.t(if self.active { "project.active" } else { "project.retired" }),
+        ]
     }
 }
 

@@ -36,7 +36,7 @@ crate::field_schemas! {
     theme_schema = schema::optional_one_of(&[&[""][..], &THEMES[..]].concat());
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 pub struct RoleInput {
     #[schema(schema_with = role_name_schema)]
     pub name: String,

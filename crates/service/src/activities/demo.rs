@@ -4,7 +4,6 @@
 
 use rand::RngCore;
 use tongxing_demo::activities::{DemoActivity, DemoCredit, MANUAL_NOTE};
-use tongxing_demo::projects::PROJECTS;
 use tongxing_demo::DemoRegion;
 use tongxing_domain::activities::token;
 use tongxing_domain::hours::hours;
@@ -52,8 +51,8 @@ impl Service {
             user_id(users::by_login(&self.db, "coordinator").await?).ok_or(Error::Internal("demo coordinator missing".into()))?;
         let leader = user_id(users::by_login(&self.db, "leader").await?).and_then(|(u, t)| t.map(|t| (u, t)));
         let who = Organisers { coordinator: coordinator.0, leader };
-        let catalogue: Vec<(String, String)> = PROJECTS.iter().map(|(c, n)| (n.to_string(), c.to_string())).collect();
-        let projects = past_activities::create_projects(&self.db, &catalogue, now - 400 * DAY_MS).await?;
+        let projects = self.load_demo_projects(region, ids, now - 400 * DAY_MS).await?;
+        self.retire_demo_projects(&projects, who.coordinator, now).await?;
         let year = tongxing_demo::year_of_activities(crate::demo::SEED, region, now);
         let acts: Vec<PastActivity> = year.activities.iter().map(|a| past(a, region, ids, &projects, &who, now)).collect();
         let credit_of = |activity: usize, volunteer: usize| {

@@ -79,8 +79,10 @@ impl Service {
         }
         let community = communities::get(&self.db, input.community_id).await.map_err(|_| Error::unknown_reference("community_id"))?;
         if let Some(p) = input.project_id {
-            if !store::project_exists(&self.db, p).await? {
-                return Err(Error::unknown_reference("project_id"));
+            match tongxing_store::campaigns::projects::get(&self.db, p).await {
+                Ok(p) if !p.active => return Err(Error::Validation(Invalid::one("project_id", "project_retired"))),
+                Ok(_) => {}
+                Err(_) => return Err(Error::unknown_reference("project_id")),
             }
         }
         let tidy = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
@@ -138,10 +140,17 @@ impl Service {
         Ok((ahead, attended))
     }
 
-    /// The catalogue of service projects a plan may instantiate: (id, name, category).
-    pub async fn service_projects(&self, actor: &Actor) -> Result<Vec<(i64, String, String)>> {
-        self.require(actor, Action::Read, Resource::Activity)?;
-        Ok(store::projects(&self.db).await?)
+    /// Cancels an activity; everyone signed up (confirmed or waitlisted) is
+    /// told. False when it already was cancelled.
+    pub async fn cancel_activity(&self, actor: &Actor, id: i64) -> Result<bool> {
+        let a = store::get(&self.db, id).await?;
+        self.require_team(actor, a.team_id)?;
+        let done = store::cancel(&self.db, id, now_ms()).await?;
+        if done {
+            self.caches.activities_changed();
+            self.audit(Some(actor), "cancel", "activity", Some(id), None).await?;
+        }
+        Ok(done)
     }
 
     /// Records the accident insurance a risky activity needs before anyone is confirmed.

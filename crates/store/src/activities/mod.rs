@@ -210,6 +210,8 @@ pub struct Filter {
     pub community_id: Option<i64>,
     pub district_id: Option<i64>,
     pub team_id: Option<i64>,
+    /// Only activities planned from this service project.
+    pub project_id: Option<i64>,
     /// Only activities ending after this (unix ms): "upcoming" lists.
     pub ends_after: Option<i64>,
     pub starts_before: Option<i64>,
@@ -235,6 +237,9 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Activity>> {
     }
     if let Some(t) = f.team_id {
         w.and("a.team_id = ?", [Arg::I64(t)]);
+    }
+    if let Some(p) = f.project_id {
+        w.and("a.project_id = ?", [Arg::I64(p)]);
     }
     if let Some(t) = f.ends_after {
         w.and("a.ends_at > ?", [Arg::I64(t)]);
@@ -263,25 +268,22 @@ pub async fn set_insurance(db: &Db, id: i64, policy: &str) -> Result<()> {
     crate::expect_one(db_write!(db, |p| sqlx::query(sql).bind(policy).bind(now_ms()).bind(id).execute(p).await?.rows_affected()))
 }
 
-pub async fn cancel(db: &Db, id: i64) -> Result<bool> {
+/// Cancels an activity and, in the same transaction, tells everyone signed
+/// up (confirmed or waitlisted) who has an account; false when it already was.
+pub async fn cancel(db: &Db, id: i64, at: i64) -> Result<bool> {
     let sql = "UPDATE activities SET cancelled_at = $1, updated_at = $1 WHERE id = $2 AND cancelled_at IS NULL";
-    Ok(db_write!(db, |p| sqlx::query(sql).bind(now_ms()).bind(id).execute(p).await?.rows_affected()) == 1)
-}
-
-pub async fn project_exists(db: &Db, id: i64) -> Result<bool> {
-    let sql = "SELECT COUNT(*) FROM service_projects WHERE id = $1";
-    db_read!(db, |p| Ok(sqlx::query_scalar::<_, i64>(sql).bind(id).fetch_one(p).await? == 1))
-}
-
-/// The catalogue of service projects activities instantiate: (id, name, category).
-pub async fn projects(db: &Db) -> Result<Vec<(i64, String, String)>> {
-    let sql = "SELECT id, name, category FROM service_projects ORDER BY id";
-    db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_all(p).await?))
-}
-
-pub async fn add_project(db: &Db, name: &str, category: &str) -> Result<i64> {
-    let sql = "INSERT INTO service_projects (name, category, created_at) VALUES ($1, $2, $3) RETURNING id";
-    db_write!(db, |p| Ok(sqlx::query_scalar(sql).bind(name).bind(category).bind(now_ms()).fetch_one(p).await?))
+    let tell = "INSERT INTO notifications (user_id, at, kind, activity_id, detail) \
+        SELECT u.id, $1, 'activity_cancelled', a.id, a.title FROM signups s JOIN activities a ON a.id = s.activity_id \
+        JOIN users u ON u.volunteer_id = s.volunteer_id AND u.active WHERE s.activity_id = $2 AND s.status IN ('confirmed', 'waitlisted')";
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let done = sqlx::query(sql).bind(at).bind(id).execute(&mut *tx).await?.rows_affected() == 1;
+        if done {
+            sqlx::query(tell).bind(at).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(done)
+    })
 }
 
 pub mod attendance;

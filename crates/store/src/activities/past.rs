@@ -79,22 +79,6 @@ const ACTIVITY_COLUMNS: &str = "team_id, community_id, district_id, project_id, 
     capacity, confirmed, waitlisted, risky, insurance, adults_only, walk_ups, checkin_token, hours_confirmed_at, hours_confirmed_by, \
     created_by, created_at, updated_at";
 
-/// Stores the service-project catalogue; returns the ids in order.
-pub async fn create_projects(db: &Db, projects: &[(String, String)], now: i64) -> Result<Vec<i64>> {
-    let sql = format!(
-        "INSERT INTO service_projects (name, category, created_at) VALUES {} RETURNING id, name",
-        value_rows(db, 3, projects.len(), "")
-    );
-    db_write!(db, |p| {
-        let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(&*sql));
-        for (name, category) in projects {
-            q = q.bind(name).bind(category).bind(now);
-        }
-        let ids: HashMap<String, i64> = q.fetch_all(p).await?.into_iter().map(|(id, n)| (n, id)).collect();
-        Ok(projects.iter().map(|(n, _)| ids[n]).collect())
-    })
-}
-
 /// Stores a batch of past activities with their sign-ups, attendance,
 /// entries, corrections and disputes in one transaction, then rebuilds the
 /// ledger's running totals. Activity counters come from the sign-ups.

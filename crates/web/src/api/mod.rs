@@ -44,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(registrations::router())
         .merge(campaigns::party_orgs::router())
         .merge(campaigns::report_in::router())
+        .merge(campaigns::projects::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -19,7 +19,7 @@ mod import;
 mod join;
 mod need_entry;
 mod needs;
-pub(crate) use needs::short_time;
+pub(crate) use needs::{choices, short_time};
 mod notifications;
 mod outbox;
 mod registrations;
@@ -63,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::party_orgs::router())
         .merge(campaigns::report_in::router())
         .merge(campaigns::report_in_unit::router())
+        .merge(campaigns::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

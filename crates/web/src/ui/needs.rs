@@ -62,7 +62,7 @@ pub(crate) fn short_time(ms: i64) -> String {
     tongxing_domain::time::rfc3339(ms).replace('T', " ").chars().take(16).collect()
 }
 
-fn choices(tr: &Tr, name: &'static str, label_key: &str, prefix: &str, codes: &[&str], current: Option<&str>) -> SelectFilter {
+pub(crate) fn choices(tr: &Tr, name: &'static str, label_key: &str, prefix: &str, codes: &[&str], current: Option<&str>) -> SelectFilter {
     let options =
         codes.iter().map(|c| Opt { value: c.to_string(), label: tr.t(&format!("{prefix}.{c}")), selected: current == Some(*c) }).collect();
     SelectFilter { name, label: tr.t(label_key), options }

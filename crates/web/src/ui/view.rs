@@ -48,6 +48,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
     let links: &[(&'static str, &str, Resource, Action)] = &[
         ("/needs", "nav.needs", Resource::Need, Action::Read),
         ("/activities", "nav.activities", Resource::Activity, Action::Read),
+        ("/projects", "nav.projects", Resource::Project, Action::Read),
         ("/volunteers", "nav.volunteers", Resource::Volunteer, Action::Read),
         ("/teams", "nav.teams", Resource::Team, Action::Read),
         ("/units", "nav.units", Resource::Unit, Action::Read),

@@ -27,6 +27,8 @@ mod needs;
 mod pages;
 mod permissions;
 mod personal_data;
+mod project_pages;
+mod projects;
 mod record_pages;
 mod records;
 mod refusals;

@@ -1,6 +1,7 @@
 //! `/activities/new`: the plan form for leaders and the center — one
 //! activity or a weekly series, with a few role rows; `?copy={id}` fills it
-//! from a past activity, moved by whole weeks to the same weekday ahead.
+//! from a past activity, moved by whole weeks to the same weekday ahead;
+//! `?project_id={id}` from a catalogue project's defaults.
 
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
@@ -36,7 +37,7 @@ async fn teams(s: &AppState, p: &PageUser) -> Result<Vec<(String, String)>, Erro
 
 async fn fields(s: &AppState, p: &PageUser, v: &Values) -> Result<Vec<Field>, Error> {
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let projects = s.svc.service_projects(&p.user).await?.into_iter().map(|(id, name, _)| (id.to_string(), name));
+    let projects = s.svc.project_options(&p.user).await?.into_iter().map(|(id, name)| (id.to_string(), name));
     let themes = THEMES.iter().map(|t| (t.to_string(), tr.t(&format!("theme.{t}"))));
     let time = |name| {
         let mut f = Field::new(&tr, name, Kind::Text, true, v);
@@ -102,6 +103,14 @@ pub async fn new_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, 
     if let Some(id) = param(&q, "copy").and_then(|c| c.parse().ok()) {
         match s.svc.get_activity(&p.user, id).await {
             Ok(a) => v = copied(&a, tongxing_store::now_ms()),
+            Err(e) => return service_error(&s, p.lang, e),
+        }
+    }
+    if let Some(id) = param(&q, "project_id").and_then(|c| c.parse().ok()) {
+        let tr = Tr { cat: &s.cat, lang: p.lang };
+        let rows: Vec<(&str, &str)> = ROLE_NAMES.into_iter().zip(ROLE_CAPACITIES).collect();
+        match s.svc.get_project(&p.user, id).await {
+            Ok(project) => v = crate::ui::campaigns::prefill::from_project(&tr, &project, tongxing_store::now_ms(), &rows),
             Err(e) => return service_error(&s, p.lang, e),
         }
     }

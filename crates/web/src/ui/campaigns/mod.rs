@@ -1,5 +1,16 @@
 //! Campaigns, the service-project catalogue and 双进双报到 (issue #14).
 
 pub mod party_orgs;
+pub mod prefill;
+mod project_form;
+mod projects;
 pub mod report_in;
 pub mod report_in_unit;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().merge(projects::router())
+}

@@ -177,6 +177,11 @@ async fn no_role_reaches_past_its_scope_in_accounts_notifications_and_the_outbox
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_campaigns_and_the_project_catalogue() {
+    walk(|t| under(t, &["projects"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -196,6 +201,7 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "outbox",
         "party-orgs",
         "report-ins",
+        "projects",
     ];
     for r in rows(&World::default()) {
         assert!(under(r.template(), &roots), "{} is in no walk: add its first path segment to one", r.op);

@@ -187,3 +187,19 @@ pub(super) fn accounts(w: &World) -> Vec<Row> {
     rows.push(mine);
     rows
 }
+
+/// The service-project catalogue: the center's alone.
+pub(super) fn catalogue(w: &World) -> Vec<Row> {
+    let body = json!({"name": "敬老院理发", "category": "elderly_care", "team_id": w.fx.teams[1]});
+    vec![
+        json_row("POST /api/v1/projects", "a new project of the catalogue", "/api/v1/projects".into(), body.clone(), CENTER),
+        json_row("PUT /api/v1/projects/{id}", "team 1's project", format!("/api/v1/projects/{}", w.project), body, CENTER),
+        json_row(
+            "POST /api/v1/projects/{id}/retire",
+            "team 1's project, its activity ahead cancelled",
+            format!("/api/v1/projects/{}/retire", w.project),
+            json!({"future_activities": "cancel"}),
+            CENTER,
+        ),
+    ]
+}

@@ -63,6 +63,8 @@ pub struct World {
     /// 双进双报到: a party organisation in community 1, and a deactivated one.
     pub party_org: i64,
     pub off_party_org: i64,
+    /// A catalogue project owned by team 1, with team 1's activity ahead.
+    pub project: i64,
 }
 
 async fn ok(resp: reqwest::Response, what: &str) -> Value {
@@ -126,6 +128,7 @@ impl World {
         let org = |name: &str| json!({"name": name, "unit_id": fx.units[1], "community_id": fx.communities[1]});
         w.party_org = made(app, c, "/api/v1/party-orgs", org("东胜公司第一党支部")).await;
         w.off_party_org = off("/api/v1/party-orgs", org("东胜公司停用党支部")).await;
+        w.project = project(app, &fx).await;
 
         let page = Page { page: 1, per_page: 10 };
         let inbox = tongxing_store::notifications::list(&app.svc.db, w.leader1, page).await.unwrap().0;
@@ -208,6 +211,20 @@ impl World {
         }
         self.dead_delivery = robot.id;
     }
+}
+
+/// A project of team 1 with an activity ahead, volunteer 2 signed up: a
+/// retirement that slipped through would cancel it and tell them.
+async fn project(app: &TestApp, fx: &Fixture) -> i64 {
+    let b = json!({"name": "敬老院义剪", "category": "elderly_care", "team_id": fx.teams[1], "unit_id": fx.units[1]});
+    let id = made(app, Role::Coordinator, "/api/v1/projects", b).await;
+    let t = now_ms() + 48 * HOUR;
+    let plan = json!({"title": "敬老院义剪", "team_id": fx.teams[1], "community_id": fx.communities[1], "starts_at": rfc3339(t),
+                      "ends_at": rfc3339(t + HOUR), "capacity": 5, "project_id": id});
+    let activity = made(app, Role::Coordinator, "/api/v1/activities", plan).await;
+    let signup = json!({"volunteer_id": fx.volunteers[2]});
+    ok(app.post(Role::Coordinator, &format!("/api/v1/activities/{activity}/signups"), &signup).await, "a sign-up").await;
+    id
 }
 
 /// Stored straight, as the join flow would after its code: the walk's server
