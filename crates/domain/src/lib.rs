@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod activities;
+pub mod campaigns;
 pub mod category;
 pub mod certificate;
 pub mod dispatch;
