@@ -30,6 +30,8 @@ pub enum Resource {
     /// Applications of people joining by themselves (实名注册): decided by a
     /// leader of a team they chose or their unit's liaison.
     Registration,
+    /// The yearly campaign, its goals and rotation: planned by the center, read by every signed-in user.
+    Campaign,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,6 +81,7 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::TeamLeader, R::Need, Read) => Scope::OwnTeam,
         // Everyone may look for activities; a leader runs their own team's.
         (_, R::Activity, Read) => Scope::All,
+        (_, R::Campaign, Read) => Scope::All,
         (P::TeamLeader, R::Activity | R::Hours, Write) => Scope::OwnTeam,
         (P::Viewer, R::Hours, Read) => Scope::All,
         (P::Liaison, R::Hours, Read) => Scope::OwnUnit,

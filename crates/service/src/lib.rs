@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod auth;
 pub mod cache;
+pub mod campaigns;
 mod certificates;
 pub mod crypto;
 pub mod delivery;

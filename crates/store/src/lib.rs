@@ -11,6 +11,7 @@ mod sql;
 mod direct;
 pub mod activities;
 pub mod audit;
+pub mod campaigns;
 pub mod certificates;
 pub mod dispatch;
 pub mod disputes;

@@ -184,7 +184,8 @@ impl Service {
             | Resource::AuditLog
             | Resource::Outbox
             | Resource::Dispatch
-            | Resource::Registration => return Err(Error::Forbidden),
+            | Resource::Registration
+            | Resource::Campaign => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }

@@ -4,6 +4,7 @@
 
 mod activities;
 mod auth;
+mod campaigns;
 mod dispatch;
 mod doc;
 mod needs;
@@ -41,6 +42,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(dispatch::router())
         .merge(records::router())
         .merge(registrations::router())
+        .merge(campaigns::campaign::router())
+        .merge(campaigns::rotation::router())
+        .merge(campaigns::calendar::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
