@@ -7,6 +7,7 @@
 //! A new write endpoint fails `every_write_of_the_document_is_walked`
 //! until it has its rows in `structure.rs` or `work.rs` (or a reason in `rows::EXEMPT`).
 
+mod campaigns;
 mod rows;
 mod structure;
 mod work;
@@ -167,6 +168,11 @@ async fn no_role_reaches_past_its_scope_in_accounts_notifications_and_the_outbox
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_campaigns() {
+    walk(|t| under(t, &["campaigns"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -184,6 +190,7 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "users",
         "notifications",
         "outbox",
+        "campaigns",
     ];
     for r in rows(&World::default()) {
         assert!(under(r.template(), &roots), "{} is in no walk: add its first path segment to one", r.op);

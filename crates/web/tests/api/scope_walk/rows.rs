@@ -80,6 +80,7 @@ pub fn rows(w: &World) -> Vec<Row> {
     all.extend(super::work::needs(w));
     all.extend(super::work::activities(w));
     all.extend(super::work::dispatch(w));
+    all.extend(super::campaigns::campaigns(w));
     all.push(json_row(
         "POST /api/v1/registrations/{id}/decision",
         "an application to join unit 1's team 1",
