@@ -87,6 +87,7 @@ impl Service {
         let now = tongxing_store::now_ms();
         self.load_demo_activities(&region, &ids, now).await?;
         self.load_demo_dispatches(&region, &ids, now).await?;
+        self.load_demo_campaign(&ids, now).await?;
         Ok(())
     }
 

@@ -38,7 +38,7 @@ pub(crate) fn slot_of(s: &slots::SlotRow) -> Slot {
     Slot { district_id: s.district_id, theme, starts_on: day(&s.starts_on), ends_on: day(&s.ends_on) }
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut b = [0u8; 20];
     rand::thread_rng().fill_bytes(&mut b);
     hex::encode(b)
@@ -87,7 +87,7 @@ impl Service {
             warn_days: c.warn_days,
             goals: &input.goals,
         };
-        let saved = store::save(&self.db, id, &save, &new_token(), actor.id).await?;
+        let saved = store::save(&self.db, id, &save, &new_token(), Some(actor.id)).await?;
         self.audit(Some(actor), if id.is_some() { "campaign.update" } else { "campaign.create" }, "campaign", Some(saved), None).await?;
         Ok(saved)
     }

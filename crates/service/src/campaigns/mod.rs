@@ -2,5 +2,6 @@
 
 pub mod calendar;
 pub mod campaign;
+pub mod demo;
 pub mod rotation;
 pub mod warnings;

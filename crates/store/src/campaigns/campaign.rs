@@ -104,7 +104,7 @@ pub async fn goals(db: &Db, campaign_id: i64) -> Result<Vec<GoalInput>> {
 }
 
 /// Creates (`id` None, with `feed_token`) or updates a campaign; its goals are replaced.
-pub async fn save(db: &Db, id: Option<i64>, c: &Save<'_>, feed_token: &str, by: i64) -> Result<i64> {
+pub async fn save(db: &Db, id: Option<i64>, c: &Save<'_>, feed_token: &str, by: Option<i64>) -> Result<i64> {
     let now = now_ms();
     let insert = "INSERT INTO campaigns (name, starts_on, ends_on, from_ms, until_ms, themes, exclusive_themes, allow_overlap, warn_days, \
                   feed_token, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";

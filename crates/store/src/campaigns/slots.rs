@@ -180,3 +180,9 @@ pub async fn districts_of_unit(db: &Db, unit_id: i64) -> Result<Vec<i64>> {
     let sql = "SELECT DISTINCT district_id FROM teams WHERE unit_id = $1 AND active = TRUE ORDER BY district_id";
     db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(unit_id).fetch_all(p).await?))
 }
+
+/// The demo's owing slot: a district's activities of `theme` in `[from, until)` move to `to`.
+pub async fn retheme(db: &Db, district_id: i64, theme: &str, to: &str, from: i64, until: i64) -> Result<u64> {
+    let sql = "UPDATE activities SET theme = $1 WHERE district_id = $2 AND theme = $3 AND starts_at >= $4 AND starts_at < $5";
+    db_write!(db, |p| Ok(sqlx::query(sql).bind(to).bind(district_id).bind(theme).bind(from).bind(until).execute(p).await?.rows_affected()))
+}

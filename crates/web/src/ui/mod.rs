@@ -6,6 +6,7 @@ mod activities;
 mod admin;
 mod attendance;
 mod auth;
+mod campaigns;
 mod certificate;
 mod dispatch;
 mod dispatch_answer;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .merge(ical::router())
         .merge(join::router())
         .merge(registrations::router())
+        .merge(campaigns::campaign::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

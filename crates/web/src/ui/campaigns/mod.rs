@@ -1,0 +1,3 @@
+pub mod calendar;
+pub mod campaign;
+pub mod rotation;
