@@ -29,9 +29,9 @@ impl Service {
         let (first, last) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
         let (Some(first), Some(last)) = (first, last) else { return Err(Error::Internal("demo year".into())) };
         let mut goals =
-            vec![goal("activities", None, None, 900.0), goal("hours", None, None, 12_000.0), goal("people_served", None, None, 6_000.0)];
-        goals.extend(THEMES.iter().map(|t| goal("activities", Some(t), None, 150.0)));
-        goals.extend(ids.districts.iter().map(|d| goal("activities", None, Some(*d), 120.0)));
+            vec![goal("activities", None, None, 1_100.0), goal("hours", None, None, 36_000.0), goal("people_served", None, None, 15_000.0)];
+        goals.extend(THEMES.iter().map(|t| goal("activities", Some(t), None, 220.0)));
+        goals.extend(ids.districts.iter().map(|d| goal("activities", None, Some(*d), 180.0)));
         let save = store::Save {
             name: NAME,
             starts_on: first.to_string(),

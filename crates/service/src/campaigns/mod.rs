@@ -3,5 +3,6 @@
 pub mod calendar;
 pub mod campaign;
 pub mod demo;
+pub mod glance;
 pub mod rotation;
 pub mod warnings;

@@ -1,3 +1,4 @@
 pub mod calendar;
 pub mod campaign;
+pub mod glance;
 pub mod rotation;

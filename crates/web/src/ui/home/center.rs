@@ -76,12 +76,14 @@ pub struct LiaisonHome<'a> {
     volunteers: i64,
     hours: String,
     applications: i64,
+    pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
 }
 
 pub fn liaison<'a>(c: Chrome<'a>, x: Liaison, figures: UnitFigures, applications: i64) -> LiaisonHome<'a> {
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     LiaisonHome {
+        slots: Vec::new(),
         applications,
         unit: x.unit,
         calls: x
@@ -129,6 +131,7 @@ pub struct CenterHome<'a> {
     today: Vec<ActivityItem>,
     applications: i64,
     stats: Vec<Stat>,
+    pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
 }
 
 pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> CenterHome<'a> {
@@ -159,6 +162,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> C
         Stat { href: link("/beneficiaries", Resource::Beneficiary), value: o.beneficiaries, label: tr.t("stat.beneficiaries") },
     ];
     CenterHome {
+        slots: Vec::new(),
         applications,
         waiting: levels.iter().map(|l| l.n).sum(),
         levels,

@@ -44,9 +44,29 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
         FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x)),
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
         FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x, waiting)),
-        FirstScreen::Liaison(x, figures) => render(StatusCode::OK, &center::liaison(c, x, figures, waiting)),
-        FirstScreen::Center(x, o) => render(StatusCode::OK, &center::center(c, x, o, waiting)),
+        FirstScreen::Liaison(x, figures) => {
+            let mut page = center::liaison(c, x, figures, waiting);
+            page.slots = slot_lines(&s, &p, &tr).await;
+            render(StatusCode::OK, &page)
+        }
+        FirstScreen::Center(x, o) => {
+            let mut page = center::center(c, x, o, waiting);
+            page.slots = slot_lines(&s, &p, &tr).await;
+            render(StatusCode::OK, &page)
+        }
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),
+    }
+}
+
+/// The rotation's owing and coming slots (issue 14 §4); a failure to read
+/// them leaves the rest of the first screen standing.
+async fn slot_lines(s: &AppState, p: &PageUser, tr: &Tr<'_>) -> Vec<crate::ui::campaigns::glance::SlotLine> {
+    match s.svc.slot_glance(&p.user, tongxing_store::now_ms()).await {
+        Ok(g) => crate::ui::campaigns::glance::lines(tr, g),
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the rotation for a first screen failed");
+            Vec::new()
+        }
     }
 }
 
