@@ -1,10 +1,14 @@
 //! The campaign calendar: a month (who hosts, the activities by day, the
 //! gaps), a year of months, and the slots as an iCal feed.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 use tongxing_domain::campaigns::calendar::{gaps, month_span, Gap, MonthFacts};
 use tongxing_domain::campaigns::campaign::parse_date;
+use tongxing_domain::campaigns::status::{slot_status, SlotStatus};
 use tongxing_domain::hours::DAY_MS;
 use tongxing_domain::ical::{calendar, Event};
 use tongxing_domain::permission::{Action, Resource};
@@ -26,6 +30,7 @@ pub struct Host {
     pub theme: String,
     pub starts_on: String,
     pub ends_on: String,
+    pub status: SlotStatus,
 }
 
 /// An activity of the month.
@@ -46,11 +51,33 @@ pub struct DayItem {
 /// `GET /api/v1/campaigns/{id}/calendar?month=2026-03`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CalendarMonth {
+    /// The campaign's name.
+    pub name: String,
     pub month: String,
     pub hosts: Vec<Host>,
     pub activities: Vec<DayItem>,
     pub gaps: Vec<Gap>,
 }
+
+/// The slots of `rows` hosting between `first` and `last`, with their status on `today`.
+fn hosts(rows: &[slots::SlotRow], first: NaiveDate, last: NaiveDate, today: NaiveDate) -> Vec<Host> {
+    rows.iter()
+        .map(|r| (r, super::campaign::slot_of(r)))
+        .filter(|(_, s)| s.starts_on <= last && s.ends_on >= first)
+        .map(|(r, s)| Host {
+            slot_id: r.id,
+            district_id: r.district_id,
+            district_name: r.district_name.clone(),
+            theme: r.theme.clone(),
+            starts_on: r.starts_on.clone(),
+            ends_on: r.ends_on.clone(),
+            status: slot_status(s.starts_on, s.ends_on, today, r.held),
+        })
+        .collect()
+}
+
+/// A month's first day, the `(district, theme)` pairs it held, and each theme's count.
+type MonthHeld = (NaiveDate, Vec<(i64, String)>, Vec<(String, i64)>);
 
 impl Service {
     /// One month of the campaign (`YYYY-MM`); 422 `month` for a bad one.
@@ -63,18 +90,7 @@ impl Service {
         let themes = row.theme_list();
         let acts: Vec<_> = acts.into_iter().filter(|a| themes.contains(&a.theme)).collect();
         let day = |s: &str| parse_date(s).unwrap_or_default();
-        let hosts: Vec<Host> = rows
-            .into_iter()
-            .filter(|s| day(&s.starts_on) <= last && day(&s.ends_on) >= first)
-            .map(|s| Host {
-                slot_id: s.id,
-                district_id: s.district_id,
-                district_name: s.district_name,
-                theme: s.theme,
-                starts_on: s.starts_on,
-                ends_on: s.ends_on,
-            })
-            .collect();
+        let hosts = hosts(&rows, first, last, region_date(now));
         let plan: Vec<_> = hosts.iter().map(|h| (h.district_id, h.theme.clone(), day(&h.starts_on), day(&h.ends_on))).collect();
         let held: Vec<(i64, String)> = acts.iter().map(|a| (a.district_id, a.theme.clone())).collect();
         let campaign = (day(&row.starts_on), day(&row.ends_on));
@@ -91,41 +107,35 @@ impl Service {
                 community_name: a.community_name,
             })
             .collect();
-        Ok(CalendarMonth { month: format!("{:04}-{:02}", first.year(), first.month()), hosts, gaps: gaps(&facts), activities })
+        Ok(CalendarMonth {
+            name: row.name,
+            month: format!("{:04}-{:02}", first.year(), first.month()),
+            hosts,
+            gaps: gaps(&facts),
+            activities,
+        })
     }
 
     /// Every month of the campaign, without the activities themselves: the year view.
     pub async fn campaign_year(&self, actor: &Actor, id: i64, now: i64) -> Result<Vec<(CalendarMonth, Vec<(String, i64)>)>> {
         self.require(actor, Action::Read, Resource::Campaign)?;
         let row = store::get(&self.db, id).await?;
-        let (rows, starts) =
-            tokio::try_join!(slots::of_campaign(&self.db, id, now), progress::starts(&self.db, row.from_ms, row.until_ms))?;
+        let (rows, held_by_month) = tokio::try_join!(slots::of_campaign(&self.db, id, now), self.months_held(&row))?;
         let themes = row.theme_list();
         let day = |s: &str| parse_date(s).unwrap_or_default();
         let campaign = (day(&row.starts_on), day(&row.ends_on));
-        let starts: Vec<(NaiveDate, i64, String)> =
-            starts.into_iter().filter(|s| themes.contains(&s.2)).map(|(at, d, t)| (region_date(at), d, t)).collect();
         let mut out = Vec::new();
         let mut first = campaign.0.with_day(1).unwrap_or(campaign.0);
+        let none = (first, Vec::new(), Vec::new());
         while first <= campaign.1 {
             let last = first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
-            let hosts: Vec<Host> = rows
-                .iter()
-                .filter(|s| day(&s.starts_on) <= last && day(&s.ends_on) >= first)
-                .map(|s| Host {
-                    slot_id: s.id,
-                    district_id: s.district_id,
-                    district_name: s.district_name.clone(),
-                    theme: s.theme.clone(),
-                    starts_on: s.starts_on.clone(),
-                    ends_on: s.ends_on.clone(),
-                })
-                .collect();
-            let held: Vec<(i64, String)> = starts.iter().filter(|s| s.0 >= first && s.0 <= last).map(|s| (s.1, s.2.clone())).collect();
-            let per_theme = themes.iter().map(|t| (t.clone(), held.iter().filter(|h| &h.1 == t).count() as i64)).collect();
+            let hosts = hosts(&rows, first, last, region_date(now));
+            let (_, held, counts) = held_by_month.iter().find(|m| m.0 == first).unwrap_or(&none);
+            let per_theme = themes.iter().map(|t| (t.clone(), counts.iter().find(|c| &c.0 == t).map_or(0, |c| c.1))).collect();
             let plan: Vec<_> = hosts.iter().map(|h| (h.district_id, h.theme.clone(), day(&h.starts_on), day(&h.ends_on))).collect();
-            let facts = MonthFacts { first, last, today: region_date(now), campaign, themes: &themes, slots: &plan, held: &held };
+            let facts = MonthFacts { first, last, today: region_date(now), campaign, themes: &themes, slots: &plan, held };
             let month = CalendarMonth {
+                name: row.name.clone(),
                 month: format!("{:04}-{:02}", first.year(), first.month()),
                 gaps: gaps(&facts),
                 hosts,
@@ -138,6 +148,32 @@ impl Service {
             };
         }
         Ok(out)
+    }
+
+    /// Per month of the campaign (its first day): the districts and themes
+    /// that held activities, and how many each theme held — from a year of
+    /// activities, read at most once per `cache::FIGURES_TTL` and again as
+    /// soon as any activity changes.
+    async fn months_held(&self, c: &store::Row) -> tongxing_store::Result<Arc<Vec<MonthHeld>>> {
+        let key = format!("campaign-months:{}:{}:{}:{}:{}", c.id, c.from_ms, c.until_ms, c.themes, self.caches.activity_version());
+        if let Some(m) = self.caches.figures::<Arc<Vec<MonthHeld>>>(&key) {
+            return Ok(m);
+        }
+        let themes = c.theme_list();
+        let mut months: BTreeMap<NaiveDate, (BTreeSet<(i64, String)>, BTreeMap<String, i64>)> = BTreeMap::new();
+        for (at, district, theme) in progress::starts(&self.db, c.from_ms, c.until_ms).await? {
+            if !themes.contains(&theme) {
+                continue;
+            }
+            let day = region_date(at);
+            let m = months.entry(day.with_day(1).unwrap_or(day)).or_default();
+            *m.1.entry(theme.clone()).or_default() += 1;
+            m.0.insert((district, theme));
+        }
+        let m: Arc<Vec<MonthHeld>> =
+            Arc::new(months.into_iter().map(|(k, (held, counts))| (k, held.into_iter().collect(), counts.into_iter().collect())).collect());
+        self.caches.put_figures(&key, m.clone());
+        Ok(m)
     }
 
     /// The campaign's slots as all-day events, for anyone holding the feed's token.

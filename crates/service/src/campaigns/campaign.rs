@@ -99,12 +99,12 @@ impl Service {
         let every = districts::Filter::default();
         let (goals, cells, slot_rows, all) = tokio::try_join!(
             store::goals(&self.db, id),
-            progress::cells(&self.db, row.from_ms, row.until_ms, now),
+            self.progress_cells(&row, now),
             slots::of_campaign(&self.db, id, now),
             districts::list(&self.db, &every, Page { page: 1, per_page: 500 }),
         )?;
         let themes = row.theme_list();
-        let cells: Vec<_> = cells.into_iter().filter(|c| themes.contains(&c.theme)).collect();
+        let cells: Vec<_> = cells.iter().filter(|c| themes.contains(&c.theme)).collect();
         let mut progress = Progress::default();
         for t in &themes {
             let mut f = Figures::default();
@@ -163,6 +163,21 @@ impl Service {
             slots,
             clashes,
         })
+    }
+}
+
+impl Service {
+    /// The campaign's figures per district and theme: a year of activities
+    /// with their ledger hours and check-ins, read at most once per
+    /// `cache::FIGURES_TTL` and again as soon as any activity or its hours change.
+    async fn progress_cells(&self, c: &store::Row, now: i64) -> tongxing_store::Result<std::sync::Arc<Vec<progress::Cell>>> {
+        let key = format!("campaign:{}:{}:{}:{}", c.id, c.from_ms, c.until_ms, self.caches.activity_version());
+        if let Some(cells) = self.caches.figures::<std::sync::Arc<Vec<progress::Cell>>>(&key) {
+            return Ok(cells);
+        }
+        let cells = std::sync::Arc::new(progress::cells(&self.db, c.from_ms, c.until_ms, now).await?);
+        self.caches.put_figures(&key, cells.clone());
+        Ok(cells)
     }
 }
 

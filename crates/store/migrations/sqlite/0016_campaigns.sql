@@ -49,6 +49,7 @@ CREATE TABLE campaign_slots (
 );
 CREATE INDEX campaign_slots_campaign ON campaign_slots (campaign_id, from_ms);
 CREATE INDEX campaign_slots_district ON campaign_slots (district_id, from_ms);
--- Campaign progress reads an activity's ledger entries and a year of themed activities.
+-- Campaign progress reads an activity's ledger entries, and a slot the
+-- activities of one district and theme within its days.
 CREATE INDEX hours_entries_activity ON hours_entries (activity_id);
-CREATE INDEX activities_theme ON activities (theme, starts_at);
+CREATE INDEX activities_district_theme ON activities (district_id, theme, starts_at);

@@ -23,14 +23,15 @@ pub struct SlotRow {
     pub hours: f64,
 }
 
-const HOSTED: &str = "FROM activities a WHERE a.district_id = s.district_id AND a.theme = s.theme \
+const WHERE_HOSTED: &str = "WHERE a.district_id = s.district_id AND a.theme = s.theme \
                       AND a.starts_at >= s.from_ms AND a.starts_at < s.until_ms AND a.cancelled_at IS NULL";
 
 fn select(filter: &str) -> String {
     format!(
         "SELECT s.id, s.campaign_id, s.district_id, d.name AS district_name, s.theme, s.starts_on, s.ends_on, s.from_ms, s.until_ms, \
-         (SELECT COUNT(*) {HOSTED}) AS activities, (SELECT COUNT(*) {HOSTED} AND a.starts_at <= $1) AS held, \
-         (SELECT COALESCE(SUM(h.hours), 0.0) FROM hours_entries h WHERE h.activity_id IN (SELECT a.id {HOSTED})) AS hours \
+         (SELECT COUNT(*) FROM activities a {WHERE_HOSTED}) AS activities, \
+         (SELECT COUNT(*) FROM activities a {WHERE_HOSTED} AND a.starts_at <= $1) AS held, \
+         (SELECT COALESCE(SUM(h.hours), 0.0) FROM activities a JOIN hours_entries h ON h.activity_id = a.id {WHERE_HOSTED}) AS hours \
          FROM campaign_slots s JOIN districts d ON d.id = s.district_id WHERE {filter} ORDER BY s.from_ms, d.id, s.id"
     )
 }

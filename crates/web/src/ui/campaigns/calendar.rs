@@ -9,7 +9,6 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use tongxing_domain::campaigns::calendar::{month_span, shift_month, Gap};
-use tongxing_domain::campaigns::view::SlotView;
 use tongxing_service::campaigns::calendar::Host;
 
 use crate::extract::PageUser;
@@ -21,6 +20,9 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new().route("/campaigns/{id}/calendar", get(month)).route("/campaigns/{id}/year", get(year))
 }
+
+/// An activity on the month page: (id, title, theme, theme label, community).
+type DayLine = (i64, String, String, String, String);
 
 #[derive(Template)]
 #[template(path = "campaigns/calendar.html")]
@@ -35,7 +37,7 @@ struct MonthPage<'a> {
     /// (what is missing, the plan link).
     gaps: Vec<(String, String)>,
     /// (day, [(id, title, theme, theme label, community)]).
-    days: Vec<(String, Vec<(i64, String, String, String, String)>)>,
+    days: Vec<(String, Vec<DayLine>)>,
 }
 
 struct MonthCard {
@@ -87,17 +89,16 @@ async fn month(
         .find(|(k, _)| k == "month")
         .map(|(_, v)| v.clone())
         .unwrap_or_else(|| tongxing_domain::time::region_date(now).format("%Y-%m").to_string());
-    let (m, k) = match tokio::try_join!(s.svc.campaign_month(&p.user, id, &month, now), s.svc.campaign(&p.user, id, now)) {
+    let m = match s.svc.campaign_month(&p.user, id, &month, now).await {
         Ok(x) => x,
         Err(e) => return service_error(&s, p.lang, e),
     };
     let Some((first, _)) = month_span(&m.month) else { return service_error(&s, p.lang, tongxing_service::Error::NotFound) };
-    let status = |slot: i64| k.slots.iter().find(|x: &&SlotView| x.id == slot).map_or("upcoming", |x| x.status.as_str());
     let hosts = m
         .hosts
         .iter()
         .map(|h| {
-            let st = status(h.slot_id);
+            let st = h.status.as_str();
             (
                 h.district_name.clone(),
                 h.theme.clone(),
@@ -109,7 +110,7 @@ async fn month(
         })
         .collect();
     let gaps = m.gaps.iter().map(|g| gap(&tr, g, host_name(&m.hosts))).collect();
-    let mut days: Vec<(String, Vec<(i64, String, String, String, String)>)> = Vec::new();
+    let mut days: Vec<(String, Vec<DayLine>)> = Vec::new();
     for a in &m.activities {
         if days.last().is_none_or(|d| d.0 != a.date) {
             days.push((a.date.clone(), Vec::new()));
@@ -119,17 +120,18 @@ async fn month(
         }
     }
     let label = tr.f2("calendar.month", first.format("%Y"), first.format("%-m"));
-    let c = Chrome::for_page(&s, tr, &p, format!("{} · {}", k.name, tr.t("campaign.month_view")), &uri.0.to_string());
+    let c = Chrome::for_page(&s, tr, &p, format!("{} · {}", m.name, tr.t("campaign.month_view")), &uri.0.to_string());
     render(StatusCode::OK, &MonthPage { c, id, label, prev: shift_month(first, -1), next: shift_month(first, 1), hosts, gaps, days })
 }
 
 async fn year(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id): Path<i64>) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let now = tongxing_store::now_ms();
-    let (months, k) = match tokio::try_join!(s.svc.campaign_year(&p.user, id, now), s.svc.campaign(&p.user, id, now)) {
+    let months = match s.svc.campaign_year(&p.user, id, now).await {
         Ok(x) => x,
         Err(e) => return service_error(&s, p.lang, e),
     };
+    let name = months.first().map(|(m, _)| m.name.clone()).unwrap_or_default();
     let months = months
         .into_iter()
         .map(|(m, counts)| {
@@ -143,6 +145,6 @@ async fn year(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(id)
             }
         })
         .collect();
-    let c = Chrome::for_page(&s, tr, &p, format!("{} · {}", k.name, tr.t("campaign.year_view")), &uri.0.to_string());
+    let c = Chrome::for_page(&s, tr, &p, format!("{} · {}", name, tr.t("campaign.year_view")), &uri.0.to_string());
     render(StatusCode::OK, &YearPage { c, id, months })
 }
