@@ -86,7 +86,7 @@ impl Service {
         let (first, last) = month_span(month).ok_or_else(|| Error::Validation(Invalid::one("month", "month_format")))?;
         let row = store::get(&self.db, id).await?;
         let (rows, acts) =
-            tokio::try_join!(slots::of_campaign(&self.db, id, now), progress::month(&self.db, day_start(first), day_start(last) + DAY_MS))?;
+            tokio::try_join!(self.campaign_slots(id, now), progress::month(&self.db, day_start(first), day_start(last) + DAY_MS))?;
         let themes = row.theme_list();
         let acts: Vec<_> = acts.into_iter().filter(|a| themes.contains(&a.theme)).collect();
         let day = |s: &str| parse_date(s).unwrap_or_default();
@@ -120,7 +120,7 @@ impl Service {
     pub async fn campaign_year(&self, actor: &Actor, id: i64, now: i64) -> Result<Vec<(CalendarMonth, Vec<(String, i64)>)>> {
         self.require(actor, Action::Read, Resource::Campaign)?;
         let row = store::get(&self.db, id).await?;
-        let (rows, held_by_month) = tokio::try_join!(slots::of_campaign(&self.db, id, now), self.months_held(&row))?;
+        let (rows, held_by_month) = tokio::try_join!(self.campaign_slots(id, now), self.months_held(&row))?;
         let themes = row.theme_list();
         let day = |s: &str| parse_date(s).unwrap_or_default();
         let campaign = (day(&row.starts_on), day(&row.ends_on));

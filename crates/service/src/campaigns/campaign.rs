@@ -100,7 +100,7 @@ impl Service {
         let (goals, cells, slot_rows, all) = tokio::try_join!(
             store::goals(&self.db, id),
             self.progress_cells(&row, now),
-            slots::of_campaign(&self.db, id, now),
+            self.campaign_slots(id, now),
             districts::list(&self.db, &every, Page { page: 1, per_page: 500 }),
         )?;
         let themes = row.theme_list();
@@ -134,16 +134,16 @@ impl Service {
         let district_ids: Vec<i64> = all.items.iter().map(|d| d.id).collect();
         let clashes = clashes(&plan, &district_ids, row.exclusive_themes).into_iter().map(|c| clash_view(c, &slot_rows)).collect();
         let slots = slot_rows
-            .into_iter()
+            .iter()
             .zip(&plan)
             .map(|(s, p)| SlotView {
                 status: slot_status(p.starts_on, p.ends_on, today, s.held),
                 id: s.id,
                 district_id: s.district_id,
-                district_name: s.district_name,
-                theme: s.theme,
-                starts_on: s.starts_on,
-                ends_on: s.ends_on,
+                district_name: s.district_name.clone(),
+                theme: s.theme.clone(),
+                starts_on: s.starts_on.clone(),
+                ends_on: s.ends_on.clone(),
                 activities: s.activities,
                 held: s.held,
                 hours: (s.hours * 100.0).round() / 100.0,
@@ -167,6 +167,19 @@ impl Service {
 }
 
 impl Service {
+    /// A campaign's slots with their figures, cached like its progress and
+    /// read again as soon as a slot is added, moved or deleted.
+    pub(crate) async fn campaign_slots(&self, id: i64, now: i64) -> tongxing_store::Result<std::sync::Arc<Vec<slots::SlotRow>>> {
+        let (n, changed, ids) = slots::version(&self.db, id).await?;
+        let key = format!("campaign-slots:{id}:{n}:{changed}:{ids}:{}", self.caches.activity_version());
+        if let Some(rows) = self.caches.figures::<std::sync::Arc<Vec<slots::SlotRow>>>(&key) {
+            return Ok(rows);
+        }
+        let rows = std::sync::Arc::new(slots::of_campaign(&self.db, id, now).await?);
+        self.caches.put_figures(&key, rows.clone());
+        Ok(rows)
+    }
+
     /// The campaign's figures per district and theme: a year of activities
     /// with their ledger hours and check-ins, read at most once per
     /// `cache::FIGURES_TTL` and again as soon as any activity or its hours change.

@@ -24,7 +24,7 @@ impl Service {
     pub async fn slot_glance(&self, actor: &Actor, now: i64) -> Result<Option<Glance>> {
         let Some(c) = store::current(&self.db, now).await? else { return Ok(None) };
         let rows = match (actor.role, actor.unit_id) {
-            (Role::Admin | Role::Coordinator, _) => slots::of_campaign(&self.db, c.id, now).await?,
+            (Role::Admin | Role::Coordinator, _) => self.campaign_slots(c.id, now).await?.to_vec(),
             (Role::Liaison, Some(unit)) => {
                 let districts = slots::districts_of_unit(&self.db, unit).await?;
                 slots::of_districts(&self.db, c.id, &districts, now).await?

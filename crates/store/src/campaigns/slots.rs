@@ -62,6 +62,28 @@ pub async fn get(db: &Db, campaign_id: i64, id: i64) -> Result<(i64, i64)> {
     db_read!(db, |p| Ok(sqlx::query_as(sql).bind(campaign_id).bind(id).fetch_one(p).await?))
 }
 
+/// Adds one slot on `$exec` (a pool or an open transaction); its id.
+macro_rules! insert_in {
+    ($exec:expr, $campaign:expr, $s:expr, $now:expr) => {{
+        let s: &NewSlot = $s;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO campaign_slots (campaign_id, district_id, theme, starts_on, ends_on, from_ms, until_ms, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        )
+        .bind($campaign)
+        .bind(s.0)
+        .bind(s.1)
+        .bind(&s.2)
+        .bind(&s.3)
+        .bind(s.4)
+        .bind(s.5)
+        .bind($now)
+        .fetch_one($exec)
+        .await?;
+        id
+    }};
+}
+
 /// A slot to write: `(district, theme, starts_on, ends_on, from_ms, until_ms)`.
 pub type NewSlot = (i64, &'static str, String, String, i64, i64);
 
@@ -69,20 +91,7 @@ pub type NewSlot = (i64, &'static str, String, String, i64, i64);
 pub async fn save(db: &Db, campaign_id: i64, id: Option<i64>, s: &NewSlot) -> Result<i64> {
     let now = now_ms();
     db_write!(db, |p| Ok(match id {
-        None => sqlx::query_scalar(
-            "INSERT INTO campaign_slots (campaign_id, district_id, theme, starts_on, ends_on, from_ms, until_ms, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-        )
-        .bind(campaign_id)
-        .bind(s.0)
-        .bind(s.1)
-        .bind(&s.2)
-        .bind(&s.3)
-        .bind(s.4)
-        .bind(s.5)
-        .bind(now)
-        .fetch_one(p)
-        .await?,
+        None => insert_in!(p, campaign_id, s, now),
         Some(id) => {
             // A moved slot may be warned about again.
             let sql = "UPDATE campaign_slots SET district_id = $1, theme = $2, starts_on = $3, ends_on = $4, from_ms = $5, until_ms = $6, \
@@ -102,24 +111,11 @@ pub async fn delete(db: &Db, campaign_id: i64, id: i64) -> Result<()> {
 /// Replaces a campaign's whole rotation in one transaction (the generated default).
 pub async fn replace(db: &Db, campaign_id: i64, slots: &[NewSlot]) -> Result<()> {
     let now = now_ms();
-    let insert =
-        "INSERT INTO campaign_slots (campaign_id, district_id, theme, starts_on, ends_on, from_ms, until_ms, created_at, updated_at) \
-                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         sqlx::query("DELETE FROM campaign_slots WHERE campaign_id = $1").bind(campaign_id).execute(&mut *tx).await?;
         for s in slots {
-            sqlx::query(insert)
-                .bind(campaign_id)
-                .bind(s.0)
-                .bind(s.1)
-                .bind(&s.2)
-                .bind(&s.3)
-                .bind(s.4)
-                .bind(s.5)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            insert_in!(&mut *tx, campaign_id, s, now);
         }
         tx.commit().await?;
         Ok(())
@@ -142,31 +138,14 @@ pub async fn ended(db: &Db, now: i64) -> Result<Vec<SlotRow>> {
 }
 
 /// Marks a slot warned (`owing`: that it ended owing, or that it was looked
-/// at and found done) and tells `users`, in one transaction; the conditional
-/// UPDATE lets one instance do it, once. `users` empty only marks.
+/// at and found done) and tells `users`, once (`notifications::announce_once`).
 pub async fn warn(db: &Db, slot_id: i64, owing: bool, kind: &str, detail: &str, users: &[i64], now: i64) -> Result<bool> {
     let mark = if owing {
         "UPDATE campaign_slots SET owing_warned_at = $1 WHERE id = $2 AND owing_warned_at IS NULL"
     } else {
         "UPDATE campaign_slots SET warned_at = $1 WHERE id = $2 AND warned_at IS NULL"
     };
-    db_write!(db, |p| {
-        let mut tx = p.begin().await?;
-        if sqlx::query(mark).bind(now).bind(slot_id).execute(&mut *tx).await?.rows_affected() != 1 {
-            return Ok(false);
-        }
-        for u in users {
-            sqlx::query("INSERT INTO notifications (user_id, at, kind, detail) VALUES ($1, $2, $3, $4)")
-                .bind(*u)
-                .bind(now)
-                .bind(kind)
-                .bind(detail)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(true)
-    })
+    crate::notifications::announce_once(db, mark, [now, slot_id], None, kind, detail, users).await
 }
 
 /// Liaisons of the units whose teams serve in `district_id`.
@@ -186,4 +165,10 @@ pub async fn districts_of_unit(db: &Db, unit_id: i64) -> Result<Vec<i64>> {
 pub async fn retheme(db: &Db, district_id: i64, theme: &str, to: &str, from: i64, until: i64) -> Result<u64> {
     let sql = "UPDATE activities SET theme = $1 WHERE district_id = $2 AND theme = $3 AND starts_at >= $4 AND starts_at < $5";
     db_write!(db, |p| Ok(sqlx::query(sql).bind(to).bind(district_id).bind(theme).bind(from).bind(until).execute(p).await?.rows_affected()))
+}
+
+/// What changes whenever a campaign's slots do (added, moved, deleted): for caching their figures.
+pub async fn version(db: &Db, campaign_id: i64) -> Result<(i64, i64, i64)> {
+    let sql = "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(id), 0) FROM campaign_slots WHERE campaign_id = $1";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(campaign_id).fetch_one(p).await?))
 }
