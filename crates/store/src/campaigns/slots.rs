@@ -169,6 +169,7 @@ pub async fn retheme(db: &Db, district_id: i64, theme: &str, to: &str, from: i64
 
 /// What changes whenever a campaign's slots do (added, moved, deleted): for caching their figures.
 pub async fn version(db: &Db, campaign_id: i64) -> Result<(i64, i64, i64)> {
-    let sql = "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(id), 0) FROM campaign_slots WHERE campaign_id = $1";
+    let sql =
+        "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), CAST(COALESCE(SUM(id), 0) AS BIGINT) FROM campaign_slots WHERE campaign_id = $1";
     db_read!(db, |p| Ok(sqlx::query_as(sql).bind(campaign_id).fetch_one(p).await?))
 }
