@@ -78,6 +78,8 @@ fn hosts(rows: &[slots::SlotRow], first: NaiveDate, last: NaiveDate, today: Naiv
 
 /// A month's first day, the `(district, theme)` pairs it held, and each theme's count.
 type MonthHeld = (NaiveDate, Vec<(i64, String)>, Vec<(String, i64)>);
+/// A month being counted: its `(district, theme)` pairs and each theme's count.
+type Tally = (BTreeSet<(i64, String)>, BTreeMap<String, i64>);
 
 impl Service {
     /// One month of the campaign (`YYYY-MM`); 422 `month` for a bad one.
@@ -160,7 +162,7 @@ impl Service {
             return Ok(m);
         }
         let themes = c.theme_list();
-        let mut months: BTreeMap<NaiveDate, (BTreeSet<(i64, String)>, BTreeMap<String, i64>)> = BTreeMap::new();
+        let mut months: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
         for (at, district, theme) in progress::starts(&self.db, c.from_ms, c.until_ms).await? {
             if !themes.contains(&theme) {
                 continue;
