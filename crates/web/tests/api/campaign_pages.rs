@@ -103,3 +103,30 @@ async fn the_rotation_feed_lists_slots_as_all_day_events() {
     assert!(ics.contains(&format!("DTSTART;VALUE=DATE:{}", day(0).replace('-', ""))), "{ics}");
     assert!(ics.contains(&format!("DTEND;VALUE=DATE:{}", day(21).replace('-', ""))), "{ics}");
 }
+
+#[tokio::test]
+async fn editing_on_the_page_keeps_the_goals_the_form_does_not_show() {
+    let app = spawn_app().await;
+    let d = app.fx.districts[0];
+    let input = json!({"name": "情暖西城", "starts_on": day(-10), "ends_on": day(300), "themes": ["health"],
+                       "goals": [{"metric": "activities", "district_id": d, "target": 4}, {"metric": "hours", "target": 50}]});
+    let id = body(app.post(Role::Coordinator, "/api/v1/campaigns", &input).await).await["id"].as_i64().unwrap();
+    let (browser, csrf) = app.browser_as(Role::Coordinator).await;
+    let (from, to) = (day(-10), day(300));
+    let form = [
+        ("_csrf", csrf.as_str()),
+        ("name", "情暖西城 携手同行"),
+        ("starts_on", &from),
+        ("ends_on", &to),
+        ("themes", "health"),
+        ("goal_hours", "80"),
+    ];
+    let r = submit(&app, &browser, &format!("/campaigns/{id}/edit"), &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let c = body(app.get(Role::Coordinator, &format!("/api/v1/campaigns/{id}")).await).await;
+    assert_eq!(c["name"], "情暖西城 携手同行");
+    let goals = c["goals"].as_array().unwrap();
+    assert!(goals.iter().any(|g| g["district_id"] == d && g["target"] == 4.0), "{c}");
+    assert!(goals.iter().any(|g| g["metric"] == "hours" && g["target"] == 80.0), "{c}");
+    assert_eq!(goals.len(), 2, "{c}");
+}

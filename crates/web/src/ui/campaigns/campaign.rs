@@ -157,8 +157,20 @@ async fn new_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> R
 }
 
 async fn save(s: &AppState, p: &PageUser, path: &str, id: Option<i64>, f: CsrfForm) -> Response {
-    let (input, bad) = read(&f.0);
+    let (mut input, bad) = read(&f.0);
     let action = id.map_or("/campaigns".to_string(), |i| format!("/campaigns/{i}/edit"));
+    // Goals the form has no field for (per district, or hours per theme) are kept as they were.
+    if let Some(id) = id {
+        match s.svc.campaign(&p.user, id, tongxing_store::now_ms()).await {
+            Ok(k) => input.goals.extend(
+                k.goals
+                    .into_iter()
+                    .filter(|g| g.district_id.is_some() || (g.theme.is_some() && g.metric != "activities"))
+                    .map(|g| GoalInput { metric: g.metric, theme: g.theme, district_id: g.district_id, target: g.target }),
+            ),
+            Err(e) => return service_error(s, p.lang, e),
+        }
+    }
     if !bad.is_empty() {
         return form(s, p, path, action, f.0, Some(bad));
     }
