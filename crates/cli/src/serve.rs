@@ -134,6 +134,11 @@ async fn escalate_forever(svc: Service) {
             Ok(n) => tracing::info!(activities = n, "confirmed volunteers reminded of upcoming activities"),
             Err(e) => tracing::warn!(error = %e, "sending activity reminders failed"),
         }
+        match svc.warn_campaign_slots(tongxing_store::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(warned = n, "campaign slots warned about (starting soon, ended owing)"),
+            Err(e) => tracing::warn!(error = %e, "warning about campaign slots failed"),
+        }
         match svc.recompute_warnings().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(changed = n, "need warning levels updated"),

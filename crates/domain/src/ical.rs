@@ -17,6 +17,8 @@ pub struct Event {
     pub description: Option<String>,
     /// `TENTATIVE` for a waitlisted place, `CONFIRMED` otherwise.
     pub tentative: bool,
+    /// Whole days in the region (a campaign's slot): dates, not times; `ends_at` is the last day's start.
+    pub all_day: bool,
 }
 
 /// The UID of an activity's event: the same in every feed and every fetch.
@@ -78,8 +80,14 @@ pub fn calendar(name: &str, events: &[Event], now: i64) -> String {
         line("BEGIN:VEVENT".into());
         line(format!("UID:{}", e.uid));
         line(format!("DTSTAMP:{}", utc(now)));
-        line(format!("DTSTART:{}", utc(e.starts_at)));
-        line(format!("DTEND:{}", utc(e.ends_at)));
+        if e.all_day {
+            let day = |ms: i64| crate::time::region_date(ms).format("%Y%m%d").to_string();
+            line(format!("DTSTART;VALUE=DATE:{}", day(e.starts_at)));
+            line(format!("DTEND;VALUE=DATE:{}", day(e.ends_at + 86_400_000)));
+        } else {
+            line(format!("DTSTART:{}", utc(e.starts_at)));
+            line(format!("DTEND:{}", utc(e.ends_at)));
+        }
         line(format!("SUMMARY:{}", escape(&e.summary)));
         if let Some(l) = &e.location {
             line(format!("LOCATION:{}", escape(l)));
@@ -108,6 +116,7 @@ mod tests {
             location: Some("雅苑小区, 3号楼; 活动室".into()),
             description: Some("带好工具\n准时到".into()),
             tentative: false,
+            all_day: false,
         }
     }
 

@@ -37,6 +37,8 @@ pub enum Resource {
     ReportIn,
     /// The service-project catalogue (服务项目库): kept by the center, read by all.
     Project,
+    /// The yearly campaign, its goals and rotation: planned by the center, read by every signed-in user.
+    Campaign,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,6 +89,7 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         // Everyone may look for activities; a leader runs their own team's.
         (_, R::Activity, Read) => Scope::All,
         (_, R::Project, Read) => Scope::All,
+        (_, R::Campaign, Read) => Scope::All,
         (P::TeamLeader, R::Activity | R::Hours, Write) => Scope::OwnTeam,
         (P::Viewer, R::Hours, Read) => Scope::All,
         (P::Liaison, R::Hours, Read) => Scope::OwnUnit,

@@ -104,6 +104,21 @@ pub fn optional_time() -> Schema {
     Schema::AnyOf(AnyOfBuilder::new().item(time()).item(blank).item(ObjectBuilder::new().schema_type(Type::Null)).build())
 }
 
+/// A calendar day, YYYY-MM-DD (`campaigns::campaign::parse_date`).
+pub fn date() -> Object {
+    string(false).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).build()
+}
+
+/// A number from `min` to `max`.
+pub fn number_range(min: f64, max: f64) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Number)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Double)))
+        .minimum(Some(min))
+        .maximum(Some(max))
+        .build()
+}
+
 /// The id of a row: ids start at 1.
 pub fn id() -> Object {
     ObjectBuilder::new().schema_type(Type::Integer).format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))).minimum(Some(1)).build()

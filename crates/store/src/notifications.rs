@@ -111,16 +111,26 @@ pub async fn fitting_leaders(db: &Db, district_id: i64, category: &str) -> Resul
 /// Announces a need's new warning level to `users`, once: the conditional
 /// update on `notified_level` lets only one instance (or tick) do it.
 pub async fn escalate(db: &Db, need_id: i64, level: i64, kind: &str, detail: &str, users: &[i64]) -> Result<bool> {
+    let mark = "UPDATE needs SET notified_level = $1 WHERE id = $2 AND notified_level < $1";
+    announce_once(db, mark, [level, need_id], Some(need_id), kind, detail, users).await
+}
+
+/// Tells `users` about something once: `mark` (a conditional UPDATE taking
+/// `args` as $1, $2) must change exactly one row, in the same transaction as
+/// the notifications, so a second tick or another instance adds nothing.
+pub(crate) async fn announce_once(
+    db: &Db,
+    mark: &'static str,
+    args: [i64; 2],
+    need_id: Option<i64>,
+    kind: &str,
+    detail: &str,
+    users: &[i64],
+) -> Result<bool> {
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        let won = sqlx::query("UPDATE needs SET notified_level = $1 WHERE id = $2 AND notified_level < $1")
-            .bind(level)
-            .bind(need_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if won != 1 {
+        if sqlx::query(mark).bind(args[0]).bind(args[1]).execute(&mut *tx).await?.rows_affected() != 1 {
             return Ok(false);
         }
         for u in users {

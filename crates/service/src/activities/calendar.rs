@@ -94,6 +94,7 @@ impl Service {
                     location: Some(location),
                     description: Some(lines.join("\n")),
                     tentative,
+                    all_day: false,
                 }
             })
             .collect();

@@ -207,7 +207,8 @@ impl Service {
             | Resource::Outbox
             | Resource::Dispatch
             | Resource::Registration
-            | Resource::Project => return Err(Error::Forbidden),
+            | Resource::Project
+            | Resource::Campaign => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }

@@ -1,4 +1,3 @@
--- A team's, a project's or a campaign's hours are summed from the ledger by
--- activity and by need; without these each such sum reads the whole ledger.
-CREATE INDEX IF NOT EXISTS hours_entries_activity ON hours_entries (activity_id);
+-- A team's hours are summed from the ledger by activity (0015's covering
+-- index) and by need; without this one each need sum reads the whole ledger.
 CREATE INDEX IF NOT EXISTS hours_entries_need ON hours_entries (need_id);

@@ -45,6 +45,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(campaigns::party_orgs::router())
         .merge(campaigns::report_in::router())
         .merge(campaigns::projects::router())
+        .merge(campaigns::campaign::router())
+        .merge(campaigns::rotation::router())
+        .merge(campaigns::calendar::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

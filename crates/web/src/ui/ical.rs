@@ -38,7 +38,12 @@ async fn feed(State(s): State<AppState>, headers: HeaderMap, Path(file): Path<St
     };
     let host = host(&headers);
     let uid_host = host.split(':').next().unwrap_or("localhost");
-    match s.svc.calendar_feed(token, uid_host).await {
+    // A volunteer's or team's feed, else a campaign's rotation (its slots as all-day events).
+    let body = match s.svc.calendar_feed(token, uid_host).await {
+        Err(tongxing_service::Error::NotFound) => s.svc.campaign_feed(token, uid_host).await,
+        other => other,
+    };
+    match body {
         Ok(body) => ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CACHE_CONTROL, "private, max-age=300")], body)
             .into_response(),
         Err(tongxing_service::Error::NotFound) => error_page(&s, lang, StatusCode::NOT_FOUND, "calendar_not_found"),

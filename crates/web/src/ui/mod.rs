@@ -64,6 +64,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::report_in::router())
         .merge(campaigns::report_in_unit::router())
         .merge(campaigns::router())
+        .merge(campaigns::campaign::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

@@ -60,6 +60,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/audit", "nav.audit", Resource::AuditLog, Action::Read),
         ("/outbox", "nav.outbox", Resource::Outbox, Action::Read),
         ("/dispatch", "nav.dispatch", Resource::Dispatch, Action::Read),
+        ("/campaigns", "nav.campaigns", Resource::Campaign, Action::Read),
         ("/registrations", "nav.registrations", Resource::Registration, Action::Write),
         ("/reports/report-in", "nav.report_in", Resource::ReportIn, Action::Read),
     ];

@@ -6,6 +6,8 @@ mod accounts;
 mod activities;
 mod activity_pages;
 mod attendance_pages;
+mod campaign_pages;
+mod campaigns;
 mod cancel;
 mod delivery;
 mod dispatch;

@@ -114,12 +114,33 @@ pub async fn new_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, 
             Err(e) => return service_error(&s, p.lang, e),
         }
     }
+    if let Err(e) = gap_prefill(&s, &p, &q, &mut v).await {
+        return service_error(&s, p.lang, e);
+    }
     if scope(p.user.role, Action::Write, Resource::Activity) == Scope::OwnTeam {
         if let Some(t) = p.user.team_id {
             v.insert("team_id".into(), vec![t.to_string()]);
         }
     }
     form(&s, &p, &uri.0.to_string(), &v, None).await
+}
+
+/// A campaign calendar's gap link (`?district_id=&theme=&date=YYYY-MM-DD`):
+/// the theme, a morning on that day, and the district's first community.
+async fn gap_prefill(s: &AppState, p: &PageUser, q: &[(String, String)], v: &mut Values) -> Result<(), Error> {
+    if let Some(t) = param(q, "theme").filter(|t| THEMES.contains(t)) {
+        v.insert("theme".into(), vec![t.to_string()]);
+    }
+    if let Some(d) = param(q, "date").and_then(tongxing_domain::campaigns::campaign::parse_date) {
+        v.insert("starts_at".into(), vec![format!("{d}T09:00")]);
+        v.insert("ends_at".into(), vec![format!("{d}T11:00")]);
+    }
+    if let Some(d) = param(q, "district_id").and_then(|d| d.parse().ok()) {
+        let f = tongxing_store::registry::communities::Filter { district_id: Some(d), ..Default::default() };
+        let first = s.svc.list_communities(&p.user, &f, tongxing_domain::paging::Page { page: 1, per_page: 1 }).await?.items;
+        v.extend(first.first().map(|c| ("community_id".to_string(), vec![c.id.to_string()])));
+    }
+    Ok(())
 }
 
 /// The form's values from a past activity: the same plan, moved by whole

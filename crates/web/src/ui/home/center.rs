@@ -77,6 +77,7 @@ pub struct LiaisonHome<'a> {
     hours: String,
     applications: i64,
     report_in: Option<super::ReportInCard>,
+    pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
 }
 
 pub fn liaison<'a>(
@@ -89,6 +90,7 @@ pub fn liaison<'a>(
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     LiaisonHome {
+        slots: Vec::new(),
         applications,
         report_in,
         unit: x.unit,
@@ -137,6 +139,7 @@ pub struct CenterHome<'a> {
     today: Vec<ActivityItem>,
     applications: i64,
     stats: Vec<Stat>,
+    pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
 }
 
 pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> CenterHome<'a> {
@@ -167,6 +170,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> C
         Stat { href: link("/beneficiaries", Resource::Beneficiary), value: o.beneficiaries, label: tr.t("stat.beneficiaries") },
     ];
     CenterHome {
+        slots: Vec::new(),
         applications,
         waiting: levels.iter().map(|l| l.n).sum(),
         levels,

@@ -46,8 +46,16 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
         FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x, report_in)),
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
         FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x, waiting)),
-        FirstScreen::Liaison(x, figures) => render(StatusCode::OK, &center::liaison(c, x, figures, waiting, report_in)),
-        FirstScreen::Center(x, o) => render(StatusCode::OK, &center::center(c, x, o, waiting)),
+        FirstScreen::Liaison(x, figures) => {
+            let mut page = center::liaison(c, x, figures, waiting, report_in);
+            page.slots = slot_lines(&s, &p, &tr).await;
+            render(StatusCode::OK, &page)
+        }
+        FirstScreen::Center(x, o) => {
+            let mut page = center::center(c, x, o, waiting);
+            page.slots = slot_lines(&s, &p, &tr).await;
+            render(StatusCode::OK, &page)
+        }
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),
     }
 }
@@ -64,6 +72,18 @@ impl ReportInCard {
             ReportInPrompt::Nothing => None,
             ReportInPrompt::Report => Some(ReportInCard { href: "/me/report-in", text: tr.t("home.report_in_prompt") }),
             ReportInPrompt::UnitUnreported(n) => Some(ReportInCard { href: "/report-in/unit", text: tr.f("home.report_in_unit", n) }),
+        }
+    }
+}
+
+/// The rotation's owing and coming slots (issue 14 §4); a failure to read
+/// them leaves the rest of the first screen standing.
+async fn slot_lines(s: &AppState, p: &PageUser, tr: &Tr<'_>) -> Vec<crate::ui::campaigns::glance::SlotLine> {
+    match s.svc.slot_glance(&p.user, tongxing_store::now_ms()).await {
+        Ok(g) => crate::ui::campaigns::glance::lines(tr, g),
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the rotation for a first screen failed");
+            Vec::new()
         }
     }
 }
