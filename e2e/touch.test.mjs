@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { BASE_URL, phoneSuite, signedIn } from './phone.mjs';
 
 const suite = phoneSuite('touch');
-const LINKS = 'table.list a, .activity-cards a, .notices li a, a.back';
+const LINKS = 'table.list a, table.rotation a, .activity-cards a, .notices li a, a.back';
 
 let measured = 0;
 
@@ -27,7 +27,7 @@ test('list links and back links are at least 44 px high on a phone', { timeout: 
   const coordinator = await signedIn(suite.browser, 'coordinator');
   const volunteer = await signedIn(suite.browser, 'volunteer');
   const found = [];
-  for (const path of ['/volunteers', '/needs', '/needs/1', '/volunteers/1', '/activities?community_id=', '/activities/1', '/teams', '/teams/1', '/dispatch',
+  for (const path of ['/volunteers', '/needs', '/needs/1', '/volunteers/1', '/activities?community_id=', '/activities/1', '/teams', '/teams/1', '/projects', '/projects/1', '/campaigns/1', '/party-orgs', '/dispatch',
     '/dispatch/1/roster', '/dispatch/1/report', '/outbox', '/notifications']) {
     found.push(...(await short(coordinator, path)));
   }

@@ -316,11 +316,12 @@ pub fn urlencode(s: &str) -> String {
 
 /// The multipart field `file` of an upload form: its name and bytes. On
 /// error, the status to answer with: 413 when the body is over the upload
-/// limit, 400 when it is not a readable form.
+/// limit, 422 when a part of it cannot be read (a control character in a
+/// part's header, a cut-off part): the form was sent, its content is bad.
 pub async fn upload_field(form: &mut axum::extract::Multipart) -> Result<Option<(String, Bytes)>, (StatusCode, &'static str)> {
     let refuse = |e: axum::extract::multipart::MultipartError| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => (StatusCode::PAYLOAD_TOO_LARGE, "file_too_large"),
-        _ => (StatusCode::BAD_REQUEST, "unreadable_file"),
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file"),
     };
     let mut file = None;
     while let Some(field) = form.next_field().await.map_err(refuse)? {

@@ -67,6 +67,7 @@ pub fn period(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<
 
 /// One report as stored: the current one has no `ended_at`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(as = ReportInEntry)]
 pub struct Report {
     pub id: i64,
     pub volunteer_id: i64,

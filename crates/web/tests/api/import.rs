@@ -278,6 +278,11 @@ async fn an_unreadable_or_empty_file_is_a_422_and_a_form_without_one_a_400() {
     let resp =
         app.api.post(app.url("/api/v1/volunteers/import")).bearer_auth(app.token(Role::Coordinator)).multipart(form).send().await.unwrap();
     expect_error(resp, StatusCode::BAD_REQUEST, "unreadable_file").await;
+    // A part whose header holds a control character (the fuzzer sends such forms).
+    let body = "--b\r\nContent-Disposition: form-data; name=\"x\u{4}y\"\r\n\r\n1\r\n--b\r\n\
+                Content-Disposition: form-data; name=\"file\"; filename=\"f.csv\"\r\n\r\nabc\r\n--b--\r\n";
+    let resp = app.post_raw(Role::Coordinator, "/api/v1/volunteers/import", "multipart/form-data; boundary=b", body).await;
+    expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file").await;
     // Not multipart at all.
     let resp = app.post_raw(Role::Coordinator, "/api/v1/volunteers/import", "text/csv", HEADING).await;
     expect_error(resp, StatusCode::BAD_REQUEST, "malformed").await;

@@ -89,11 +89,9 @@ async fn create(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, ApiJso
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
-    /// First day (YYYY-MM-DD) of the figures; default 1 January this year.
-    #[param(format = Date)]
+    /// First day (YYYY-MM-DD) of the figures; default (also when blank) 1 January this year.
     from: Option<String>,
-    /// Last day (YYYY-MM-DD), included; default 31 December this year.
-    #[param(format = Date)]
+    /// Last day (YYYY-MM-DD), included; default (also when blank) 31 December this year.
     to: Option<String>,
 }
 

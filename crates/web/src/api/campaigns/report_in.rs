@@ -72,7 +72,6 @@ async fn import(
 
 tongxing_domain::field_schemas! {
     by_schema = schema::padded_choice(&["community", "party_org"]);
-    format_schema = schema::padded_choice(&["xlsx"]);
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -88,8 +87,7 @@ pub struct FiguresQuery {
     /// `community` (default): a line per community; `party_org`: per party organisation.
     #[param(schema_with = by_schema)]
     by: Option<String>,
-    /// `xlsx` for an Excel file.
-    #[param(schema_with = format_schema)]
+    /// `xlsx` for an Excel file (the other lists' convention: exactly `xlsx`, anything else is JSON).
     format: Option<String>,
 }
 
@@ -117,7 +115,7 @@ impl FiguresQuery {
     }
 
     fn xlsx(&self) -> bool {
-        self.format.as_deref().map(str::trim) == Some("xlsx")
+        self.format.as_deref() == Some("xlsx")
     }
 }
 
