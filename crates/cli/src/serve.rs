@@ -34,7 +34,12 @@ pub async fn open(cfg: &Config) -> Result<Service, String> {
     if source == KeySource::Generated {
         tracing::warn!(path = %cfg.data_dir.join("secret.key").display(), "generated a new secret key for ID numbers; back it up — dumps and backups need it");
     }
-    Ok(Service::new(db, crypto, cfg.settings()))
+    let svc = Service::new(db, crypto, cfg.settings());
+    let indexed = svc.index_project_names().await.map_err(|e| e.to_string())?;
+    if indexed > 0 {
+        tracing::info!(projects = indexed, "derived the pinyin search keys of projects stored before they existed");
+    }
+    Ok(svc)
 }
 
 pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {

@@ -166,6 +166,21 @@ impl Service {
         self.audit(Some(actor), "retire", "project", Some(id), Some(&detail)).await?;
         Ok(Retired::Done { cancelled })
     }
+
+    /// Derives the pinyin keys of projects stored before there were any, so
+    /// search finds them too; run at start, a no-op once every name has keys.
+    pub async fn index_project_names(&self) -> Result<usize> {
+        let names = store::unindexed(&self.db).await?;
+        let mut done = 0;
+        for (id, name) in names {
+            let (initials, pinyin) = pinyin_index::index(&name);
+            if !pinyin.is_empty() {
+                store::set_pinyin(&self.db, id, &initials, &pinyin).await?;
+                done += 1;
+            }
+        }
+        Ok(done)
+    }
 }
 
 /// The stored form of a checked input, its pinyin keys derived.

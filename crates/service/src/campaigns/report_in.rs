@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 use tongxing_domain::campaigns::party_orgs::PartyOrg;
-use tongxing_domain::campaigns::report_in::{self as rules, Member, Outcome, Report, ReportInInput, ReportLine};
+use tongxing_domain::campaigns::report_in::{self as rules, Outcome, Report, ReportInInput, ReportLine};
 use tongxing_domain::model::Community;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::role::Role;
 use tongxing_store::campaigns::party_orgs as orgs;
+pub use tongxing_store::campaigns::report_in::Members;
 use tongxing_store::campaigns::report_in::{self as reports, Filter, NewReport};
 use tongxing_store::registry::communities;
 use utoipa::ToSchema;
@@ -157,21 +158,23 @@ impl Service {
         Ok(figures)
     }
 
-    /// Who reported to a community, and what they served there in the period.
-    pub async fn community_members(&self, actor: &Actor, community_id: i64, q: &ReportQuery) -> Result<(Community, Vec<Member>)> {
+    /// Who reported to a community, and what they served there in the
+    /// period: the first `MEMBERS_SHOWN` on a page, all for an export.
+    pub async fn community_members(&self, actor: &Actor, community_id: i64, q: &ReportQuery, export: bool) -> Result<(Community, Members)> {
         self.require_figures(actor)?;
         let (from, to) = rules::period(q.from.as_deref(), q.to.as_deref(), region_today())?;
         let c = communities::get(&self.db, community_id).await?;
-        let members = reports::community_members(&self.db, community_id, &from.to_string(), &to.to_string()).await?;
+        let members = reports::community_members(&self.db, community_id, &from.to_string(), &to.to_string(), members_limit(export)).await?;
         Ok((c, members))
     }
 
-    /// A party organisation and its members' report status.
-    pub async fn party_org_members(&self, actor: &Actor, id: i64, q: &ReportQuery) -> Result<(PartyOrg, Vec<Member>)> {
+    /// A party organisation and its members' report status (as `community_members`).
+    pub async fn party_org_members(&self, actor: &Actor, id: i64, q: &ReportQuery, export: bool) -> Result<(PartyOrg, Members)> {
         self.require_figures(actor)?;
         let (from, to) = rules::period(q.from.as_deref(), q.to.as_deref(), region_today())?;
         let o = self.get_party_org(actor, id).await?;
-        let members = reports::org_members(&self.db, id, o.unit_id, o.community_id, &from.to_string(), &to.to_string()).await?;
+        let days = (from.to_string(), to.to_string());
+        let members = reports::org_members(&self.db, id, o.unit_id, o.community_id, (&days.0, &days.1), members_limit(export)).await?;
         Ok((o, members))
     }
 
@@ -186,5 +189,16 @@ impl Service {
             },
             _ => ReportInPrompt::Nothing,
         })
+    }
+}
+
+/// How many members a page lists; the rest are in the export.
+pub const MEMBERS_SHOWN: i64 = 2000;
+
+fn members_limit(export: bool) -> i64 {
+    if export {
+        i64::from(crate::export::MAX_EXPORT_ROWS)
+    } else {
+        MEMBERS_SHOWN
     }
 }

@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use tongxing_domain::campaigns::report_in::{self as rules, Member, Outcome, ReportInInput};
+use tongxing_domain::campaigns::report_in::{self as rules, Outcome, ReportInInput};
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::phone;
 use tongxing_store::campaigns::party_orgs as orgs;
-use tongxing_store::campaigns::report_in::{self as reports, NewReport};
+use tongxing_store::campaigns::report_in::{self as reports, Members, NewReport};
 use tongxing_store::registry::{communities, volunteers};
 
 use crate::registry::roster_import::{ImportReport, LineProblem, Mode};
@@ -30,9 +30,9 @@ impl Service {
     }
 
     /// A unit's party members and where each reported.
-    pub async fn unit_party_members(&self, actor: &Actor, unit_id: Option<i64>) -> Result<(i64, Vec<Member>)> {
+    pub async fn unit_party_members(&self, actor: &Actor, unit_id: Option<i64>) -> Result<(i64, Members)> {
         let unit = self.report_unit(actor, unit_id)?;
-        Ok((unit, reports::unit_members(&self.db, unit).await?))
+        Ok((unit, reports::unit_members(&self.db, unit, super::report_in::MEMBERS_SHOWN).await?))
     }
 
     /// Reports each picked member to the community they live in.

@@ -77,14 +77,21 @@ fn member_select() -> String {
     )
 }
 
-/// How many people a list of members shows at most.
-const MEMBERS_MAX: i64 = 2000;
+/// The first `limit` members of a list, and whether there were more.
+#[derive(Debug, Clone, Default)]
+pub struct Members {
+    pub items: Vec<Member>,
+    pub more: bool,
+}
 
 /// `which` picks the people; `args` are `$1`…, every one used (PostgreSQL
 /// refuses an argument its statement does not use), `$2`/`$3` the days.
-async fn members(db: &Db, which: &str, args: Vec<Arg>) -> Result<Vec<Member>> {
-    let sql = format!("{} AND ({which}) ORDER BY r.reported_at IS NULL, r.reported_at DESC, v.id LIMIT {MEMBERS_MAX}", member_select());
-    rows(read(db, &[&sql], &args).await?.pop().unwrap_or_default())
+async fn members(db: &Db, which: &str, args: Vec<Arg>, limit: i64) -> Result<Members> {
+    let sql = format!("{} AND ({which}) ORDER BY r.reported_at IS NULL, r.reported_at DESC, v.id LIMIT {}", member_select(), limit + 1);
+    let mut items: Vec<Member> = rows(read(db, &[&sql], &args).await?.pop().unwrap_or_default())?;
+    let more = items.len() as i64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(Members { items, more })
 }
 
 fn days(from: &str, to: &str) -> [Arg; 2] {
@@ -93,25 +100,32 @@ fn days(from: &str, to: &str) -> [Arg; 2] {
 
 /// A community's party members: those who reported there (hours served
 /// there within the days given), then those who live there and have not.
-pub async fn community_members(db: &Db, community_id: i64, from: &str, to: &str) -> Result<Vec<Member>> {
+pub async fn community_members(db: &Db, community_id: i64, from: &str, to: &str, limit: i64) -> Result<Members> {
     let [f, t] = days(from, to);
     let which = "r.community_id = $1 OR (v.community_id = $1 AND r.id IS NULL)";
-    members(db, which, vec![Arg::I64(community_id), f, t]).await
+    members(db, which, vec![Arg::I64(community_id), f, t], limit).await
 }
 
 /// A party organisation's members: those whose current report names it,
 /// and the party members of its unit living in its community who have not
 /// reported anywhere yet.
-pub async fn org_members(db: &Db, org_id: i64, unit_id: Option<i64>, community_id: i64, from: &str, to: &str) -> Result<Vec<Member>> {
+pub async fn org_members(
+    db: &Db,
+    org_id: i64,
+    unit_id: Option<i64>,
+    community_id: i64,
+    (from, to): (&str, &str),
+    limit: i64,
+) -> Result<Members> {
     let [f, t] = days(from, to);
     let which = "r.party_org_id = $1 OR (r.id IS NULL AND v.unit_id = $4 AND v.community_id = $5)";
-    members(db, which, vec![Arg::I64(org_id), f, t, Arg::I64(unit_id.unwrap_or(-1)), Arg::I64(community_id)]).await
+    members(db, which, vec![Arg::I64(org_id), f, t, Arg::I64(unit_id.unwrap_or(-1)), Arg::I64(community_id)], limit).await
 }
 
 /// A unit's party members and where each reported: what its liaison picks from.
-pub async fn unit_members(db: &Db, unit_id: i64) -> Result<Vec<Member>> {
+pub async fn unit_members(db: &Db, unit_id: i64, limit: i64) -> Result<Members> {
     let [f, t] = days("", "");
-    members(db, "v.unit_id = $1", vec![Arg::I64(unit_id), f, t]).await
+    members(db, "v.unit_id = $1", vec![Arg::I64(unit_id), f, t], limit).await
 }
 
 /// Whether a volunteer is an active party member with no current report.

@@ -109,10 +109,19 @@ async fn editing_on_the_page_keeps_the_goals_the_form_does_not_show() {
     let app = spawn_app().await;
     let d = app.fx.districts[0];
     let input = json!({"name": "情暖西城", "starts_on": day(-10), "ends_on": day(300), "themes": ["health"],
-                       "goals": [{"metric": "activities", "district_id": d, "target": 4}, {"metric": "hours", "target": 50}]});
+                       "goals": [{"metric": "people_served", "district_id": d, "target": 4},
+                                 {"metric": "hours", "theme": "health", "target": 30},
+                                 {"metric": "activities", "district_id": d, "target": 5},
+                                 {"metric": "hours", "target": 50}]});
     let id = body(app.post(Role::Coordinator, "/api/v1/campaigns", &input).await).await["id"].as_i64().unwrap();
     let (browser, csrf) = app.browser_as(Role::Coordinator).await;
+    // The edit form shows each district's activities and hours goals, filled in.
+    let (status, html) = page(&app, &browser, &format!("/campaigns/{id}/edit")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!(r#"name="goal_activities_d{d}" value="5""#)), "{html}");
+    assert!(html.contains(&format!(r#"name="goal_hours_d{d}" value="""#)), "{html}");
     let (from, to) = (day(-10), day(300));
+    let (acts, hours) = (format!("goal_activities_d{d}"), format!("goal_hours_d{d}"));
     let form = [
         ("_csrf", csrf.as_str()),
         ("name", "情暖西城 携手同行"),
@@ -120,13 +129,25 @@ async fn editing_on_the_page_keeps_the_goals_the_form_does_not_show() {
         ("ends_on", &to),
         ("themes", "health"),
         ("goal_hours", "80"),
+        (acts.as_str(), "6"),
+        (hours.as_str(), "120"),
     ];
     let r = submit(&app, &browser, &format!("/campaigns/{id}/edit"), &form).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let c = body(app.get(Role::Coordinator, &format!("/api/v1/campaigns/{id}")).await).await;
     assert_eq!(c["name"], "情暖西城 携手同行");
     let goals = c["goals"].as_array().unwrap();
-    assert!(goals.iter().any(|g| g["district_id"] == d && g["target"] == 4.0), "{c}");
-    assert!(goals.iter().any(|g| g["metric"] == "hours" && g["target"] == 80.0), "{c}");
-    assert_eq!(goals.len(), 2, "{c}");
+    let has = |metric: &str, district: Option<i64>, theme: Option<&str>, target: f64| {
+        goals.iter().any(|g| {
+            g["metric"] == metric && g["district_id"].as_i64() == district && g["theme"].as_str() == theme && g["target"] == target
+        })
+    };
+    // Kept: goals with no field on the form.
+    assert!(has("people_served", Some(d), None, 4.0), "{c}");
+    assert!(has("hours", None, Some("health"), 30.0), "{c}");
+    // Set from the form: overall, and per district.
+    assert!(has("hours", None, None, 80.0), "{c}");
+    assert!(has("activities", Some(d), None, 6.0), "{c}");
+    assert!(has("hours", Some(d), None, 120.0), "{c}");
+    assert_eq!(goals.len(), 5, "{c}");
 }

@@ -193,6 +193,22 @@ async fn the_list_searches_by_pinyin_and_filters_by_theme_category_and_state() {
 }
 
 #[tokio::test]
+async fn projects_stored_before_the_pinyin_keys_get_them_at_start() {
+    let app = spawn_app().await;
+    let talk = add(&app, &project("健康知识讲座")).await;
+    // As a project carried over by migration 0015 is: no keys.
+    tongxing_store::campaigns::projects::set_pinyin(&app.svc.db, talk, "", "").await.unwrap();
+    let found = |q: &'static str| {
+        let a = &app;
+        async move { ids(body(a.get(Role::Volunteer, &format!("/api/v1/projects?{q}")).await).await) }
+    };
+    assert!(found("q=jkzsjz").await.is_empty());
+    assert_eq!(app.svc.index_project_names().await.unwrap(), 1);
+    assert_eq!(found("q=jkzsjz").await, vec![talk]);
+    assert_eq!(app.svc.index_project_names().await.unwrap(), 0, "a no-op once every name has keys");
+}
+
+#[tokio::test]
 async fn the_catalogue_exports_to_xlsx() {
     use calamine::Reader;
     let app = spawn_app().await;

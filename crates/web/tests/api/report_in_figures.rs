@@ -142,6 +142,21 @@ async fn a_community_sees_who_reported_there_and_what_they_served() {
     let (browser, _) = app.browser_as(Role::Observer).await;
     let html = browser.get(app.url(&format!("/communities/{c0}/report-in"))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("王秀英") && html.contains("李国强"), "the community page lists them");
+    assert_eq!(view["more"], false, "all three listed");
+    assert!(!html.contains("report-in-more"));
+}
+
+#[tokio::test]
+async fn a_long_member_list_says_it_was_cut_and_the_export_has_everyone() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let c0 = app.fx.communities[0];
+    let (from, to) = ("2026-01-01", "2026-12-31");
+    let cut = tongxing_store::campaigns::report_in::community_members(&app.svc.db, c0, from, to, 2).await.unwrap();
+    assert_eq!((cut.items.len(), cut.more), (2, true), "three members, two asked for");
+    let whole = tongxing_store::campaigns::report_in::community_members(&app.svc.db, c0, from, to, 3).await.unwrap();
+    assert_eq!((whole.items.len(), whole.more), (3, false));
+    assert_eq!(cut.items[..], whole.items[..2], "the first of the same order");
 }
 
 #[tokio::test]

@@ -193,6 +193,18 @@ pub async fn update(db: &Db, id: i64, r: &Record) -> Result<()> {
     crate::expect_one(db_write!(db, |p| bind_record!(sqlx::query(sql), r).bind(now_ms()).bind(id).execute(p).await?.rows_affected()))
 }
 
+/// Projects whose pinyin keys were never derived: those that existed
+/// before migration 0015 added the keys (SQL cannot derive them).
+pub async fn unindexed(db: &Db) -> Result<Vec<(i64, String)>> {
+    let sql = "SELECT id, name FROM service_projects WHERE name_pinyin = '' ORDER BY id";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_all(p).await?))
+}
+
+pub async fn set_pinyin(db: &Db, id: i64, initials: &str, pinyin: &str) -> Result<()> {
+    let sql = "UPDATE service_projects SET name_initials = $1, name_pinyin = $2 WHERE id = $3";
+    crate::expect_one(db_write!(db, |p| sqlx::query(sql).bind(initials).bind(pinyin).bind(id).execute(p).await?.rows_affected()))
+}
+
 /// Retires an active project; false when it already was.
 pub async fn retire(db: &Db, id: i64, by: Option<i64>, at: i64) -> Result<bool> {
     let sql = "UPDATE service_projects SET retired_at = $1, retired_by = $2, updated_at = $1 WHERE id = $3 AND retired_at IS NULL";

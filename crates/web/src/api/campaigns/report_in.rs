@@ -11,7 +11,7 @@ use tongxing_domain::campaigns::party_orgs::PartyOrg;
 use tongxing_domain::campaigns::report_in::{Member, ReportInInput};
 use tongxing_domain::model::Community;
 use tongxing_domain::schema;
-use tongxing_service::campaigns::report_in::{ReportHistory, ReportInFigures, ReportQuery};
+use tongxing_service::campaigns::report_in::{Members, ReportHistory, ReportInFigures, ReportQuery};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -138,6 +138,8 @@ async fn figures(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query
 pub struct CommunityMembers {
     pub community: Community,
     pub items: Vec<Member>,
+    /// Whether more members than the 2,000 listed exist; `?format=xlsx` has them all.
+    pub more: bool,
 }
 
 /// Who reported to a community and what each served there in the period
@@ -151,8 +153,8 @@ async fn community(
     Query(q): Query<FiguresQuery>,
 ) -> ApiResult<Response> {
     let xlsx = q.xlsx();
-    let (community, items) = s.svc.community_members(&actor, id, &q.query(&s, lang)?).await.map_err(err(&s, lang))?;
-    members_response(&s, lang, xlsx, items, |items| CommunityMembers { community, items })
+    let (community, members) = s.svc.community_members(&actor, id, &q.query(&s, lang)?, xlsx).await.map_err(err(&s, lang))?;
+    members_response(&s, lang, xlsx, members, |items, more| CommunityMembers { community, items, more })
 }
 
 /// Members as JSON (wrapped by `whole`), or with `?format=xlsx` as a workbook.
@@ -160,19 +162,21 @@ fn members_response<T: Serialize>(
     s: &AppState,
     lang: Lang,
     xlsx: bool,
-    items: Vec<Member>,
-    whole: impl FnOnce(Vec<Member>) -> T,
+    members: Members,
+    whole: impl FnOnce(Vec<Member>, bool) -> T,
 ) -> ApiResult<Response> {
     if xlsx {
-        return xlsx_response(&Tr { cat: &s.cat, lang }, "report-in-members", &items).map_err(err(s, lang));
+        return xlsx_response(&Tr { cat: &s.cat, lang }, "report-in-members", &members.items).map_err(err(s, lang));
     }
-    Ok(Json(whole(items)).into_response())
+    Ok(Json(whole(members.items, members.more)).into_response())
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct OrgMembers {
     pub party_org: PartyOrg,
     pub items: Vec<Member>,
+    /// As in `CommunityMembers`.
+    pub more: bool,
 }
 
 /// A party organisation's members and whether each reported through it.
@@ -185,6 +189,6 @@ async fn party_org(
     Query(q): Query<FiguresQuery>,
 ) -> ApiResult<Response> {
     let xlsx = q.xlsx();
-    let (party_org, items) = s.svc.party_org_members(&actor, id, &q.query(&s, lang)?).await.map_err(err(&s, lang))?;
-    members_response(&s, lang, xlsx, items, |items| OrgMembers { party_org, items })
+    let (party_org, members) = s.svc.party_org_members(&actor, id, &q.query(&s, lang)?, xlsx).await.map_err(err(&s, lang))?;
+    members_response(&s, lang, xlsx, members, |items, more| OrgMembers { party_org, items, more })
 }

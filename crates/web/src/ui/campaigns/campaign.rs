@@ -20,6 +20,7 @@ use super::rotation::{slot_form, SlotForm};
 use crate::export::{xlsx_response, ExportRow};
 use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
+use crate::ui::registry::kinds::district_options;
 use crate::ui::view::{Chrome, Opt};
 use crate::ui::{render, see_other, service_error};
 use crate::AppState;
@@ -90,21 +91,62 @@ impl FormPage<'_> {
     }
 }
 
-/// The goal inputs: each measure overall, and activities per theme.
-fn goal_keys() -> Vec<(String, Option<&'static str>, &'static str)> {
-    let mut keys: Vec<_> = METRICS.iter().map(|m| (format!("goal_{m}"), None, *m)).collect();
-    keys.extend(THEMES.iter().map(|t| (format!("goal_activities_{t}"), Some(*t), "activities")));
+/// A goal input: its form key, and the goal it sets (theme or district, measure).
+struct GoalKey {
+    key: String,
+    theme: Option<&'static str>,
+    district: Option<(i64, String)>,
+    metric: &'static str,
+}
+
+/// Measures a district's goals are set in on the form (PRODUCT.md C5: goals per district).
+const DISTRICT_METRICS: [&str; 2] = ["activities", "hours"];
+
+/// The goal inputs: each measure overall, activities per theme, and
+/// activities and hours per district (`districts`: id and name).
+fn goal_keys(districts: &[(String, String)]) -> Vec<GoalKey> {
+    let mut keys: Vec<_> = METRICS.iter().map(|m| GoalKey { key: format!("goal_{m}"), theme: None, district: None, metric: m }).collect();
+    keys.extend(THEMES.iter().map(|t| GoalKey {
+        key: format!("goal_activities_{t}"),
+        theme: Some(*t),
+        district: None,
+        metric: "activities",
+    }));
+    for (id, name) in districts {
+        let Ok(d) = id.parse::<i64>() else { continue };
+        keys.extend(DISTRICT_METRICS.iter().map(|m| GoalKey {
+            key: format!("goal_{m}_d{d}"),
+            theme: None,
+            district: Some((d, name.clone())),
+            metric: m,
+        }));
+    }
     keys
 }
 
-fn read(f: &[(String, String)]) -> (CampaignInput, Invalid) {
+/// Whether the form has a field for a goal: goals without one are kept as they were on save.
+fn has_field(theme: Option<&str>, district: Option<i64>, metric: &str) -> bool {
+    match (theme, district) {
+        (None, None) => true,
+        (Some(_), None) => metric == "activities",
+        (None, Some(_)) => DISTRICT_METRICS.contains(&metric),
+        (Some(_), Some(_)) => false,
+    }
+}
+
+fn read(f: &[(String, String)], districts: &[(String, String)]) -> (CampaignInput, Invalid) {
     let get = |k: &str| f.iter().find(|(x, _)| x == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let mut bad = Invalid::default();
     let mut goals = Vec::new();
-    for (key, theme, metric) in goal_keys() {
-        match get(&key).parse::<f64>() {
-            Ok(target) => goals.push(GoalInput { metric: metric.into(), theme: theme.map(Into::into), district_id: None, target }),
-            Err(_) if get(&key).is_empty() => {}
+    for g in goal_keys(districts) {
+        match get(&g.key).parse::<f64>() {
+            Ok(target) => goals.push(GoalInput {
+                metric: g.metric.into(),
+                theme: g.theme.map(Into::into),
+                district_id: g.district.map(|(d, _)| d),
+                target,
+            }),
+            Err(_) if get(&g.key).is_empty() => {}
             Err(_) => bad.push("goals", "number_format"),
         }
     }
@@ -121,19 +163,24 @@ fn read(f: &[(String, String)]) -> (CampaignInput, Invalid) {
     (input, bad)
 }
 
-fn form(s: &AppState, p: &PageUser, path: &str, action: String, values: Vec<(String, String)>, invalid: Option<Invalid>) -> Response {
+async fn form(s: &AppState, p: &PageUser, path: &str, action: String, values: Vec<(String, String)>, invalid: Option<Invalid>) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
+    let districts = match district_options(&s.svc, &p.user).await {
+        Ok(d) => d,
+        Err(e) => return service_error(s, p.lang, e),
+    };
     let chosen: Vec<&str> = values.iter().filter(|(k, _)| k == "themes").map(|(_, v)| v.as_str()).collect();
     let themes =
         THEMES.iter().map(|t| Opt { value: t.to_string(), label: tr.t(&format!("theme.{t}")), selected: chosen.contains(t) }).collect();
-    let goal_fields = goal_keys()
+    let goal_fields = goal_keys(&districts)
         .into_iter()
-        .map(|(k, theme, m)| {
-            let label = match theme {
-                Some(t) => tr.f("campaign.goal_theme", tr.t(&format!("theme.{t}"))),
-                None => tr.t(&format!("campaign.goal_{m}")),
+        .map(|g| {
+            let label = match (g.theme, &g.district) {
+                (Some(t), _) => tr.f("campaign.goal_theme", tr.t(&format!("theme.{t}"))),
+                (None, Some((_, name))) => tr.f(&format!("campaign.goal_district_{}", g.metric), name),
+                (None, None) => tr.t(&format!("campaign.goal_{}", g.metric)),
             };
-            (k, label)
+            (g.key, label)
         })
         .collect();
     let errors =
@@ -153,30 +200,36 @@ async fn new_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> R
     }
     let mut values: Vec<(String, String)> = THEMES.iter().map(|t| ("themes".to_string(), t.to_string())).collect();
     values.push(("warn_days".into(), "7".into()));
-    form(&s, &p, &uri.0.to_string(), "/campaigns".into(), values, None)
+    form(&s, &p, &uri.0.to_string(), "/campaigns".into(), values, None).await
 }
 
 async fn save(s: &AppState, p: &PageUser, path: &str, id: Option<i64>, f: CsrfForm) -> Response {
-    let (mut input, bad) = read(&f.0);
+    let districts = match district_options(&s.svc, &p.user).await {
+        Ok(d) => d,
+        Err(e) => return service_error(s, p.lang, e),
+    };
+    let (mut input, bad) = read(&f.0, &districts);
     let action = id.map_or("/campaigns".to_string(), |i| format!("/campaigns/{i}/edit"));
-    // Goals the form has no field for (per district, or hours per theme) are kept as they were.
+    // Goals the form has no field for (hours per theme, say) are kept as they were.
     if let Some(id) = id {
         match s.svc.campaign(&p.user, id, tongxing_store::now_ms()).await {
             Ok(k) => input.goals.extend(
-                k.goals
-                    .into_iter()
-                    .filter(|g| g.district_id.is_some() || (g.theme.is_some() && g.metric != "activities"))
-                    .map(|g| GoalInput { metric: g.metric, theme: g.theme, district_id: g.district_id, target: g.target }),
+                k.goals.into_iter().filter(|g| !has_field(g.theme.as_deref(), g.district_id, &g.metric)).map(|g| GoalInput {
+                    metric: g.metric,
+                    theme: g.theme,
+                    district_id: g.district_id,
+                    target: g.target,
+                }),
             ),
             Err(e) => return service_error(s, p.lang, e),
         }
     }
     if !bad.is_empty() {
-        return form(s, p, path, action, f.0, Some(bad));
+        return form(s, p, path, action, f.0, Some(bad)).await;
     }
     match s.svc.save_campaign(&p.user, id, &input).await {
         Ok(id) => see_other(&format!("/campaigns/{id}"), "saved"),
-        Err(Error::Validation(inv)) => form(s, p, path, action, f.0, Some(inv)),
+        Err(Error::Validation(inv)) => form(s, p, path, action, f.0, Some(inv)).await,
         Err(e) => service_error(s, p.lang, e),
     }
 }
@@ -205,15 +258,15 @@ async fn edit_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Pat
         ("exclusive_themes".into(), k.exclusive_themes.to_string()),
         ("allow_overlap".into(), k.allow_overlap.to_string()),
     ]);
-    for g in k.goals.iter().filter(|g| g.district_id.is_none()) {
-        let key = match &g.theme {
-            Some(t) if g.metric == "activities" => format!("goal_activities_{t}"),
-            Some(_) => continue,
-            None => format!("goal_{}", g.metric),
+    for g in k.goals.iter().filter(|g| has_field(g.theme.as_deref(), g.district_id, &g.metric)) {
+        let key = match (&g.theme, g.district_id) {
+            (Some(t), _) => format!("goal_activities_{t}"),
+            (None, Some(d)) => format!("goal_{}_d{d}", g.metric),
+            (None, None) => format!("goal_{}", g.metric),
         };
         values.push((key, g.target.to_string()));
     }
-    form(&s, &p, &uri.0.to_string(), format!("/campaigns/{id}/edit"), values, None)
+    form(&s, &p, &uri.0.to_string(), format!("/campaigns/{id}/edit"), values, None).await
 }
 
 #[derive(Template)]

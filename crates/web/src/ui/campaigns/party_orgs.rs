@@ -17,7 +17,7 @@ use tongxing_domain::permission::{Action, Resource};
 use tongxing_service::{Result, Service};
 use tongxing_store::campaigns::party_orgs::Filter;
 
-use super::report_in::{members_view, period_query, MemberRow, PeriodForm};
+use super::report_in::{members_view, period_query, wants_xlsx, MemberRow, PeriodForm};
 use crate::extract::PageUser;
 use crate::i18n::Tr;
 use crate::ui::registry::{community_options, district_options, pages, query_value, unit_options, RegistryPages};
@@ -120,6 +120,7 @@ impl RegistryPages for PartyOrgs {
 #[derive(Template)]
 #[template(path = "campaigns/party_org.html")]
 struct OrgPage<'a> {
+    more: Option<String>,
     c: Chrome<'a>,
     o: PartyOrg,
     members: Vec<MemberRow>,
@@ -135,7 +136,7 @@ async fn org_page(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let (o, members) = match s.svc.party_org_members(&p.user, id, &period_query(&q)).await {
+    let (o, members) = match s.svc.party_org_members(&p.user, id, &period_query(&q), wants_xlsx(&q)).await {
         Ok(x) => x,
         Err(e) => return service_error(&s, p.lang, e),
     };
@@ -145,6 +146,7 @@ async fn org_page(
     };
     let page = OrgPage {
         members: view.rows,
+        more: view.more,
         period: view.period,
         export_href: view.export_href,
         c: Chrome::for_page(&s, tr, &p, o.name.clone(), &uri.0.to_string()),

@@ -12,7 +12,7 @@ use tongxing_domain::campaigns::report_in::{Member, Report, ReportInInput};
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{scope, Action, Resource, Scope};
 use tongxing_domain::pinyin_index;
-use tongxing_service::campaigns::report_in::ReportQuery;
+use tongxing_service::campaigns::report_in::{Members, ReportQuery, MEMBERS_SHOWN};
 use tongxing_service::Error;
 use tongxing_store::campaigns::party_orgs::Filter;
 
@@ -68,24 +68,32 @@ impl PeriodForm {
 /// A members page's table, period and export link.
 pub(crate) struct MembersView {
     pub rows: Vec<MemberRow>,
+    /// Said under the table when the list was cut at `MEMBERS_SHOWN`.
+    pub more: Option<String>,
     pub period: PeriodForm,
     pub export_href: String,
 }
 
 /// The members of the page at `base` as rows — or, asked with `format=xlsx`,
 /// the workbook to answer with instead.
+/// Whether a page is asked for as a workbook.
+pub(crate) fn wants_xlsx(q: &[(String, String)]) -> bool {
+    query_value(q, "format") == Some("xlsx")
+}
+
 pub(crate) fn members_view(
     s: &AppState,
     tr: &Tr,
     base: &str,
     q: &[(String, String)],
-    members: &[Member],
+    members: &Members,
 ) -> Result<MembersView, Box<Response>> {
-    if query_value(q, "format") == Some("xlsx") {
-        return Err(Box::new(xlsx_response(tr, "report-in-members", members).unwrap_or_else(|e| service_error(s, tr.lang, e))));
+    if wants_xlsx(q) {
+        return Err(Box::new(xlsx_response(tr, "report-in-members", &members.items).unwrap_or_else(|e| service_error(s, tr.lang, e))));
     }
     Ok(MembersView {
-        rows: members.iter().map(|m| MemberRow::of(tr, m)).collect(),
+        rows: members.items.iter().map(|m| MemberRow::of(tr, m)).collect(),
+        more: members.more.then(|| tr.f("report_in.more_members", MEMBERS_SHOWN)),
         period: PeriodForm::of(&period_query(q)),
         export_href: PeriodForm::export_href(base, q),
     })
@@ -244,6 +252,7 @@ async fn me_report(State(s): State<AppState>, p: PageUser, uri: OriginalUri, f: 
 #[derive(Template)]
 #[template(path = "campaigns/report_in_community.html")]
 struct CommunityPage<'a> {
+    more: Option<String>,
     c: Chrome<'a>,
     community_id: i64,
     summary: String,
@@ -260,7 +269,7 @@ async fn community_page(
     Query(q): Query<Vec<(String, String)>>,
 ) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
-    let (community, members) = match s.svc.community_members(&p.user, id, &period_query(&q)).await {
+    let (community, members) = match s.svc.community_members(&p.user, id, &period_query(&q), wants_xlsx(&q)).await {
         Ok(x) => x,
         Err(e) => return service_error(&s, p.lang, e),
     };
@@ -268,11 +277,12 @@ async fn community_page(
         Ok(v) => v,
         Err(xlsx) => return *xlsx,
     };
-    let reported = members.iter().filter(|m| m.reported_at.is_some()).count();
+    let reported = members.items.iter().filter(|m| m.reported_at.is_some()).count();
     let page = CommunityPage {
         community_id: id,
-        summary: tr.f2("report_in.community_summary", reported, members.len() - reported),
+        summary: tr.f2("report_in.community_summary", reported, members.items.len() - reported),
         members: view.rows,
+        more: view.more,
         period: view.period,
         export_href: view.export_href,
         c: Chrome::for_page(&s, tr, &p, tr.f("report_in.community_title", &community.name), &uri.0.to_string()),

@@ -10,6 +10,7 @@ use axum::routing::get;
 use axum::Router;
 use tongxing_domain::model::User;
 use tongxing_domain::permission::Resource;
+use tongxing_service::campaigns::report_in::MEMBERS_SHOWN;
 use tongxing_service::registry::roster_import::{ImportReport, Mode};
 use tongxing_service::{Result, Service};
 
@@ -49,6 +50,7 @@ struct Pick {
 #[derive(Template)]
 #[template(path = "campaigns/report_in_unit.html")]
 struct UnitPage<'a> {
+    more: Option<String>,
     c: Chrome<'a>,
     unit_id: i64,
     summary: String,
@@ -70,11 +72,12 @@ async fn render_unit(
         Ok(x) => x,
         Err(e) => return service_error(s, p.lang, e),
     };
-    let waiting = members.iter().filter(|m| m.reported_at.is_none()).count();
+    let waiting = members.items.iter().filter(|m| m.reported_at.is_none()).count();
     let page = UnitPage {
         unit_id,
-        summary: tr.f2("report_in.unit_summary", members.len(), waiting),
-        picks: members.iter().map(|m| Pick { id: m.volunteer_id, row: MemberRow::of(&tr, m) }).collect(),
+        summary: tr.f2("report_in.unit_summary", members.items.len(), waiting),
+        more: members.more.then(|| tr.f("report_in.more_unit", MEMBERS_SHOWN)),
+        picks: members.items.iter().map(|m| Pick { id: m.volunteer_id, row: MemberRow::of(&tr, m) }).collect(),
         result,
         c: Chrome::for_page(s, tr, p, tr.t("report_in.unit_title"), path),
     };

@@ -23,7 +23,7 @@ use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::AppState;
 
-mod kinds;
+pub(crate) mod kinds;
 mod team;
 
 pub(crate) use kinds::{community_options, district_options, team_options, unit_options};
