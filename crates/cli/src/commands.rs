@@ -31,8 +31,15 @@ pub async fn migrate(cfg: &Config) -> Result<(), String> {
 
 pub async fn create_admin(cfg: &Config, login: &str, password: &str) -> Result<(), String> {
     let svc = open(cfg).await?;
-    let account =
-        NewAccount { login: login.into(), password: password.into(), role: Role::Admin, unit_id: None, team_id: None, volunteer_id: None };
+    let account = NewAccount {
+        login: login.into(),
+        password: password.into(),
+        role: Role::Admin,
+        unit_id: None,
+        team_id: None,
+        volunteer_id: None,
+        name: None,
+    };
     let user = svc.create_user(None, &account).await.map_err(|e| format!("cannot create {login}: {e}"))?;
     println!("admin {} created (id {})", user.login, user.id);
     Ok(())

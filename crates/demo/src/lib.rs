@@ -48,6 +48,19 @@ pub const DEFAULT_BENEFICIARIES: usize = 240;
 pub const DEFAULT_NEEDS: usize = 300;
 /// Who the demo region's service certificates name as issuer, person in
 /// charge and contact, so a printed one reads like a real one.
+/// The names the demo's staff accounts are shown by, by role; the volunteer
+/// and the observer are shown by their volunteer records' names.
+pub fn staff_name(role: &str) -> Option<&'static str> {
+    match role {
+        "admin" => Some("陈明"),
+        "coordinator" => Some("周静"),
+        "liaison" => Some("刘建华"),
+        "team_leader" => Some("赵志刚"),
+        "viewer" => Some("孙立新"),
+        _ => None,
+    }
+}
+
 pub const CERTIFICATE_ISSUER: [&str; 3] = ["西城志愿服务协调中心", "王建国（中心主任）", "0546-8211234"];
 
 #[derive(Debug, Clone, PartialEq)]

@@ -98,6 +98,8 @@ pub struct User {
     pub team_id: Option<i64>,
     pub volunteer_id: Option<i64>,
     pub active: bool,
+    /// The name the person is shown by: the account's own, else its volunteer's.
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]

@@ -210,7 +210,7 @@ mod tests {
     }
 
     fn actor(role: Role, unit_id: Option<i64>, team_id: Option<i64>) -> User {
-        User { id: 1, login: "a".into(), role, unit_id, team_id, volunteer_id: None, active: true }
+        User { id: 1, login: "a".into(), role, unit_id, team_id, volunteer_id: None, active: true, name: None }
     }
 
     #[rstest]

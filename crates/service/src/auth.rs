@@ -41,6 +41,9 @@ fn dummy_hash() -> String {
     DUMMY.get_or_init(|| hash_password(&new_token())).clone()
 }
 
+/// How long an account's name may be, in characters.
+const NAME_MAX: usize = 50;
+
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
     /// 3 to 64 letters, digits or `._-@`.
@@ -61,6 +64,11 @@ pub struct NewAccount {
     #[serde(default)]
     #[schema(schema_with = tongxing_domain::schema::optional_id)]
     pub volunteer_id: Option<i64>,
+    /// The name the person is shown by; a volunteer's account may leave it
+    /// out and is shown by the volunteer's name.
+    #[serde(default)]
+    #[schema(max_length = 50)]
+    pub name: Option<String>,
 }
 
 impl Validate for NewAccount {
@@ -82,6 +90,9 @@ impl Validate for NewAccount {
         }
         if self.role == Role::Volunteer && self.volunteer_id.is_none() {
             e.push("volunteer_id", "required");
+        }
+        if let Some(name) = self.name.as_deref().filter(|n| !n.trim().is_empty()) {
+            e.text("name", name, NAME_MAX);
         }
         e
     }
@@ -171,6 +182,7 @@ impl Service {
             unit_id: a.unit_id,
             team_id: a.team_id,
             volunteer_id: a.volunteer_id,
+            name: a.name.as_deref().map(str::trim).filter(|n| !n.is_empty()),
         };
         let id = match users::create(&self.db, &new).await {
             Ok(id) => id,

@@ -123,7 +123,16 @@ mod tests {
     use tongxing_domain::role::Role;
 
     fn user(id: i64) -> User {
-        User { id, login: format!("u{id}"), role: Role::Volunteer, unit_id: None, team_id: None, volunteer_id: Some(id), active: true }
+        User {
+            id,
+            login: format!("u{id}"),
+            role: Role::Volunteer,
+            unit_id: None,
+            team_id: None,
+            volunteer_id: Some(id),
+            active: true,
+            name: None,
+        }
     }
 
     #[test]

@@ -182,7 +182,8 @@ impl Service {
                 Role::Observer => (None, None, volunteer_ids.get(1).copied()),
                 _ => (None, None, None),
             };
-            let account = NewAccount { login: l.login, password: l.password, role: l.role, unit_id, team_id, volunteer_id };
+            let name = tongxing_demo::staff_name(l.role.as_str()).map(str::to_string);
+            let account = NewAccount { login: l.login, password: l.password, role: l.role, unit_id, team_id, volunteer_id, name };
             self.create_user(None, &account).await?;
         }
         Ok(())

@@ -16,17 +16,39 @@ struct Row {
     team_id: Option<i64>,
     volunteer_id: Option<i64>,
     active: bool,
+    name: Option<String>,
 }
 
 impl TryFrom<Row> for User {
     type Error = Error;
     fn try_from(r: Row) -> Result<User> {
         let role = Role::parse(&r.role).ok_or_else(|| Error::Dump(format!("unknown role {:?}", r.role)))?;
-        Ok(User { id: r.id, login: r.login, role, unit_id: r.unit_id, team_id: r.team_id, volunteer_id: r.volunteer_id, active: r.active })
+        Ok(User {
+            id: r.id,
+            login: r.login,
+            role,
+            unit_id: r.unit_id,
+            team_id: r.team_id,
+            volunteer_id: r.volunteer_id,
+            active: r.active,
+            name: r.name,
+        })
     }
 }
 
-const SELECT: &str = "SELECT id, login, role, unit_id, team_id, volunteer_id, active FROM users";
+/// An account's columns and the name it is shown by (`u` the account); a
+/// macro so the per-request session statement can be a literal.
+macro_rules! user_columns {
+    () => {
+        "u.id, u.login, u.role, u.unit_id, u.team_id, u.volunteer_id, u.active, \
+         COALESCE(u.name, (SELECT v.name FROM volunteers v WHERE v.id = u.volunteer_id)) AS name"
+    };
+}
+const COLUMNS: &str = user_columns!();
+
+fn select() -> String {
+    format!("SELECT {COLUMNS} FROM users u")
+}
 
 /// What it takes to create an account; the password is already hashed.
 #[derive(Debug, Clone)]
@@ -37,11 +59,12 @@ pub struct NewUser<'a> {
     pub unit_id: Option<i64>,
     pub team_id: Option<i64>,
     pub volunteer_id: Option<i64>,
+    pub name: Option<&'a str>,
 }
 
 pub async fn create(db: &Db, u: &NewUser<'_>) -> Result<i64> {
-    let sql = "INSERT INTO users (login, password_hash, role, unit_id, team_id, volunteer_id, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+    let sql = "INSERT INTO users (login, password_hash, role, unit_id, team_id, volunteer_id, created_at, name) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
     db_write!(db, |p| Ok(sqlx::query_scalar(sql)
         .bind(u.login)
         .bind(u.password_hash)
@@ -50,6 +73,7 @@ pub async fn create(db: &Db, u: &NewUser<'_>) -> Result<i64> {
         .bind(u.team_id)
         .bind(u.volunteer_id)
         .bind(now_ms())
+        .bind(u.name)
         .fetch_one(p)
         .await?))
 }
@@ -63,18 +87,18 @@ struct WithHash {
 
 /// The account and its password hash, for checking a login.
 pub async fn by_login(db: &Db, login: &str) -> Result<Option<(User, String)>> {
-    let sql = "SELECT id, login, role, unit_id, team_id, volunteer_id, active, password_hash FROM users WHERE login = $1";
-    let row: Option<WithHash> = db_read!(db, |p| sqlx::query_as(sql).bind(login).fetch_optional(p).await?);
+    let sql = format!("SELECT {COLUMNS}, u.password_hash FROM users u WHERE u.login = $1");
+    let row: Option<WithHash> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(login).fetch_optional(p).await?);
     row.map(|r| Ok((User::try_from(r.user)?, r.password_hash))).transpose()
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<User> {
-    let sql = format!("{SELECT} WHERE id = $1");
+    let sql = format!("{} WHERE u.id = $1", select());
     db_read!(db, |p| sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?.try_into())
 }
 
 pub async fn list(db: &Db, page: Page) -> Result<Paged<User>> {
-    let sql = format!("{SELECT} ORDER BY id LIMIT $1 OFFSET $2");
+    let sql = format!("{} ORDER BY u.id LIMIT $1 OFFSET $2", select());
     db_read!(db, |p| {
         let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await?;
@@ -99,8 +123,11 @@ pub async fn set_active(db: &Db, id: i64, active: bool) -> Result<()> {
 
 /// The active account behind a live session, in one statement (it runs on every request).
 pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>> {
-    let sql = "SELECT u.id, u.login, u.role, u.unit_id, u.team_id, u.volunteer_id, u.active FROM sessions s \
-               JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE";
+    let sql = concat!(
+        "SELECT ",
+        user_columns!(),
+        " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE"
+    );
     let now = crate::now_ms();
     let row: Option<Row> = fetch_optional!(db, sql, token_hash, now)?;
     row.map(User::try_from).transpose()

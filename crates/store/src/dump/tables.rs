@@ -88,6 +88,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("volunteer_id", Int),
             ("active", Bool),
             ("created_at", Int),
+            ("name", Text),
         ],
     ),
     (

@@ -71,6 +71,7 @@ async fn users(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         .iter()
         .map(|u| {
             vec![
+                Cell::text(u.name.as_deref().unwrap_or_default()),
                 Cell::text(&u.login),
                 Cell::text(tr.t(&format!("role.{}", u.role.as_str()))),
                 Cell::text(tr.t(if u.active { "status.active" } else { "status.inactive" })),
@@ -86,7 +87,7 @@ async fn users(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
         filters: Vec::new(),
         include_inactive: false,
         total_text: tr.f("list.total", list.total),
-        columns: ["field.login", "field.role", "field.status"].iter().map(|k| tr.t(k)).collect(),
+        columns: ["field.person_name", "field.login", "field.role", "field.status"].iter().map(|k| tr.t(k)).collect(),
         rows,
         pager: Pager::new(&tr, "/users", &q, page, list.total),
         resource: Resource::User,
@@ -101,7 +102,10 @@ async fn users(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q
 async fn user_fields(s: &AppState, p: &PageUser, v: &Values) -> Result<Vec<Field>, Error> {
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let roles = Role::ALL.iter().map(|r| (r.as_str().to_string(), tr.t(&format!("role.{}", r.as_str()))));
+    let mut name = Field::new(&tr, "name", Kind::Text, false, v);
+    name.label = tr.t("field.person_name");
     Ok(vec![
+        name,
         Field::new(&tr, "login", Kind::Text, true, v),
         Field::new(&tr, "password", Kind::Password, true, v),
         Field::new(&tr, "role", Kind::Select { numeric: false }, true, v).with_options(v, roles),

@@ -89,7 +89,10 @@ impl<'a> Chrome<'a> {
             css: &s.assets.css,
             js: &s.assets.js,
             nav: user.map(|u| nav_for(&tr, u, path)).unwrap_or_default(),
-            user: user.map(|u| format!("{} · {}", u.login, tr.t(&format!("role.{}", u.role.as_str())))),
+            user: user.map(|u| {
+                let role = tr.t(&format!("role.{}", u.role.as_str()));
+                u.name.as_ref().map_or(role.clone(), |n| format!("{n} · {role}"))
+            }),
             csrf: csrf.to_string(),
             flash,
             lang_href: format!("/lang?lang={}&back={}", tr.lang.other().code(), urlencode(path_and_query)),

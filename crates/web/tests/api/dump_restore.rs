@@ -158,6 +158,7 @@ async fn a_sqlite_region_moves_to_another_database_and_back_unchanged() {
         unit_id: None,
         team_id: None,
         volunteer_id: None,
+        name: None,
     };
     let user = target.create_user(Some(&admin), &account).await.expect("a new account on the target");
     assert!(user.id > max["users"]);

@@ -172,6 +172,7 @@ async fn an_observer_sees_their_communitys_needs_and_beneficiaries() {
         unit_id: None,
         team_id: None,
         volunteer_id: Some(app.fx.volunteers[1]),
+        name: None,
     };
     let (browser, _) = app.browser_with(&app.account(&a).await).await;
     let (_, html) = page(&app, &browser, "/").await;
@@ -187,4 +188,46 @@ async fn an_observer_sees_their_communitys_needs_and_beneficiaries() {
     // The fixture's observer is tied to nobody: told so, not shown an error.
     let unlinked = home_of(&app, Role::Observer).await;
     assert!(unlinked.contains("还没有关联"), "{unlinked}");
+}
+
+/// Who the page's header says is signed in.
+fn who(html: &str) -> &str {
+    const AT: &str = "class=\"who\">";
+    let start = html.find(AT).map(|i| i + AT.len()).unwrap_or_else(|| panic!("no header name in {html}"));
+    &html[start..start + html[start..].find("</span>").unwrap()]
+}
+
+#[tokio::test]
+async fn the_header_shows_who_is_signed_in_by_name_never_by_login() {
+    let app = spawn_app().await;
+    // A volunteer's account is shown by the volunteer's name.
+    let html = home_of(&app, Role::Volunteer).await;
+    let shown = who(&html);
+    assert!(shown.contains("张晓静") && !shown.contains("volunteer"), "{shown}");
+    // A staff account by the name it was given; without one, by its role alone.
+    let named = NewAccount {
+        login: "zhou.jing".into(),
+        password: password(Role::Coordinator),
+        role: Role::Coordinator,
+        unit_id: None,
+        team_id: None,
+        volunteer_id: None,
+        name: Some(" 周静 ".into()),
+    };
+    let (browser, _) = app.browser_with(&app.account(&named).await).await;
+    let (_, html) = page(&app, &browser, "/").await;
+    let shown = who(&html);
+    assert!(shown.contains("周静 · 中心调度员") && !shown.contains("zhou.jing"), "{shown}");
+    let html = home_of(&app, Role::Coordinator).await;
+    let shown = who(&html);
+    assert!(!shown.contains("coordinator"), "no login: {shown}");
+    // The accounts page lists the name beside the login it manages.
+    let users = body(app.get(Role::Admin, "/api/v1/users?per_page=100").await).await;
+    assert!(users["items"].as_array().unwrap().iter().any(|u| u["login"] == "zhou.jing" && u["name"] == "周静"), "{users}");
+    // A name over 50 characters is refused beside its field.
+    let long = json!({"login": "too.long", "password": "a-good-password", "role": "viewer", "name": "名".repeat(51)});
+    let r = app.post(Role::Admin, "/api/v1/users", &long).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let b = body(r).await;
+    assert_eq!(b["error"]["field"], "name", "{b}");
 }

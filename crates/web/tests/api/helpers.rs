@@ -152,7 +152,7 @@ async fn accounts(svc: &Service, fx: &Fixture) -> HashMap<Role, String> {
             Role::Volunteer => (None, None, Some(fx.volunteers[0])),
             _ => (None, None, None),
         };
-        let a = NewAccount { login: role.as_str().into(), password: password(role), role, unit_id, team_id, volunteer_id };
+        let a = NewAccount { login: role.as_str().into(), password: password(role), role, unit_id, team_id, volunteer_id, name: None };
         tokens.insert(role, signed_in(svc, &a).await);
     }
     tokens
@@ -177,6 +177,7 @@ impl TestApp {
             unit_id: None,
             team_id: Some(team),
             volunteer_id: None,
+            name: None,
         };
         signed_in(&self.svc, &a).await
     }

@@ -311,6 +311,7 @@ async fn a_due_activity_reminds_each_confirmed_volunteer_once_even_from_two_inst
         unit_id: None,
         team_id: None,
         volunteer_id: Some(v1),
+        name: None,
     };
     let li = app.svc.create_user(None, &waitlisted).await.unwrap();
     // A second instance on the same database, sending SMS.
