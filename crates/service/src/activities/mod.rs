@@ -153,6 +153,18 @@ impl Service {
         Ok(done)
     }
 
+    /// Cancels an activity by hand (rain, a closed venue) before it begins;
+    /// once begun, its check-ins and hours are the record, so it stays.
+    /// False when it already was cancelled.
+    pub async fn cancel_activity_ahead(&self, actor: &Actor, id: i64, now: i64) -> Result<bool> {
+        let a = store::get(&self.db, id).await?;
+        self.require_team(actor, a.team_id)?;
+        if !a.cancelled && a.starts_at <= now {
+            return Err(Error::Conflict { code: "activity_started", field: None });
+        }
+        self.cancel_activity(actor, id).await
+    }
+
     /// Records the accident insurance a risky activity needs before anyone is confirmed.
     pub async fn record_insurance(&self, actor: &Actor, id: i64, policy: &str) -> Result<()> {
         let a = store::get(&self.db, id).await?;

@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(attendance))
         .routes(routes!(confirm))
         .routes(routes!(insurance))
+        .routes(routes!(cancel_activity))
         .routes(routes!(hours))
         .routes(routes!(correct))
         .routes(routes!(dispute))
@@ -272,6 +273,21 @@ async fn insurance(
 ) -> ApiResult<StatusCode> {
     s.svc.record_insurance(&actor, id, &b.policy).await.map_err(err(&s, lang))?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Cancelled {
+    /// False when the activity already was cancelled.
+    cancelled: bool,
+}
+
+/// Cancels an activity before it begins; everyone signed up or waiting is
+/// notified. A begun activity is refused (409 `activity_started`).
+#[utoipa::path(post, path = "/api/v1/activities/{id}/cancel", tag = "activities", params(("id" = i64, Path, minimum = 1)),
+    responses((status = 200, body = Cancelled), (status = 403), (status = 404), (status = 409)))]
+async fn cancel_activity(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Cancelled>> {
+    let cancelled = s.svc.cancel_activity_ahead(&actor, id, tongxing_store::now_ms()).await.map_err(err(&s, lang))?;
+    Ok(Json(Cancelled { cancelled }))
 }
 
 /// A volunteer's total confirmed hours, star level and entries (newest first).

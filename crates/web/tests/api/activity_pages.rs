@@ -154,6 +154,39 @@ async fn leaders_see_the_counts_the_roster_link_and_copy() {
     assert!(!html.contains("/roster\""), "another team's leader does not run it");
 }
 
+#[tokio::test]
+async fn a_leader_cancels_an_activity_before_it_begins_and_everyone_signed_up_is_told() {
+    let app = spawn_app().await;
+    let id = plan(&app, "周末助老", app.fx.communities[0], now_ms() + 5 * DAY, 4, json!({})).await;
+    let r = app.post(Role::Volunteer, &format!("/api/v1/activities/{id}/signups"), &json!({"volunteer_id": app.fx.volunteers[0]})).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // Another team's leader may not; a volunteer sees no cancel button.
+    let other_leader = app.leader_of(app.fx.teams[1], "leader2").await;
+    let r = app.api.post(app.url(&format!("/api/v1/activities/{id}/cancel"))).bearer_auth(&other_leader).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (volunteer, _) = app.browser_as(Role::Volunteer).await;
+    let (_, html) = page(&app, &volunteer, &format!("/activities/{id}")).await;
+    assert!(!html.contains("activity-cancel"));
+    // The leader cancels on the page, confirming who will be told.
+    let (leader, csrf) = app.browser_as(Role::TeamLeader).await;
+    let (_, html) = page(&app, &leader, &format!("/activities/{id}")).await;
+    assert!(html.contains("id=\"activity-cancel\"") && html.contains("已报名和候补的 1 人会收到通知"), "{html}");
+    let r = submit(&app, &leader, &format!("/activities/{id}/cancel"), &[("_csrf", csrf.as_str()), ("confirm", "yes")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &leader, &format!("/activities/{id}")).await;
+    assert!(html.contains("活动已取消") && !html.contains("id=\"activity-cancel\""), "{html}");
+    let inbox = body(app.get(Role::Volunteer, "/api/v1/notifications").await).await;
+    assert!(inbox.to_string().contains("activity_cancelled"), "the volunteer is told: {inbox}");
+    // Again through the API: already cancelled, nothing more happens.
+    let again = body(app.post(Role::TeamLeader, &format!("/api/v1/activities/{id}/cancel"), &json!({})).await).await;
+    assert_eq!(again["cancelled"], false);
+    // A begun activity stays: its check-ins and hours are the record.
+    let begun = plan(&app, "正在进行", app.fx.communities[0], now_ms() - HOUR, 4, json!({})).await;
+    let r = app.post(Role::Coordinator, &format!("/api/v1/activities/{begun}/cancel"), &json!({})).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(body(r).await["error"]["code"], "activity_started");
+}
+
 /// The plan form's fields for a valid plan, with `set` replacing some.
 fn plan_form<'a>(csrf: &'a str, team: &'a str, community: &'a str, set: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut f = vec![

@@ -33,6 +33,8 @@ pub struct ActivityPage<'a> {
     pub refused: Option<String>,
     pub open: bool,
     pub manage: bool,
+    /// The visitor runs it and it has not begun: it may still be called off.
+    pub may_cancel: bool,
     pub counts: String,
 }
 
@@ -56,6 +58,7 @@ async fn view(s: &AppState, p: &PageUser, id: i64, refused: Option<&str>, status
         refused: refused.map(|code| tr.t(&format!("error.{code}"))),
         open: !a.cancelled && a.ends_at > tongxing_store::now_ms(),
         manage: runs(&p.user, &a),
+        may_cancel: runs(&p.user, &a) && !a.cancelled && a.starts_at > tongxing_store::now_ms(),
         counts: tr.f2("activity.roster_counts", format!("{} / {}", a.confirmed, a.capacity), a.waitlisted),
         c: Chrome::for_page(s, tr, p, a.title.clone(), path),
         a,
@@ -98,6 +101,14 @@ pub async fn cancel(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>,
 }
 
 /// Those who run a risky activity record its accident insurance here.
+/// The team's leader or the center cancels the activity before it begins.
+pub async fn cancel_activity(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, _f: CsrfForm) -> Response {
+    match s.svc.cancel_activity_ahead(&p.user, id, tongxing_store::now_ms()).await {
+        Ok(_) => see_other(&format!("/activities/{id}"), "activity_cancelled"),
+        Err(e) => refused(&s, &p, id, e).await,
+    }
+}
+
 pub async fn insurance(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
     match s.svc.record_insurance(&p.user, id, f.get("insurance").unwrap_or("")).await {
         Ok(()) => see_other(&format!("/activities/{id}"), "saved"),

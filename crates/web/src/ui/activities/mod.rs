@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/activities/{id}/signup", post(detail::sign_up))
         .route("/activities/{id}/cancel-signup", post(detail::cancel))
         .route("/activities/{id}/insurance", post(detail::insurance))
+        .route("/activities/{id}/cancel", post(detail::cancel_activity))
 }
 
 fn param<'a>(q: &'a [(String, String)], key: &str) -> Option<&'a str> {

@@ -124,6 +124,7 @@ pub(super) fn activities(w: &World) -> Vec<Row> {
             json!({"policy": "PICC-2026-001"}),
             CENTER,
         ),
+        row("POST /api/v1/activities/{id}/cancel", "team 1's activity", on(w.activity_now, "cancel"), Body::None, CENTER),
         json_row(
             "POST /api/v1/hours/{entry_id}/corrections",
             "team 1's activity entry",
