@@ -7,6 +7,7 @@
 # Only 127.0.0.1 is contacted; the server is stopped and the folder removed on exit.
 #
 # Knobs (environment): VOLUNTEERS=100000 REQUESTS=2000 KEEP=0 BIN=(build)
+# Last, the server's resident memory after the run and its peak.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,3 +37,5 @@ start_server "$DB" first-screens
 log "timing / for each role and /healthz, $REQUESTS requests each"
 echo "$(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD), $VOLUNTEERS volunteers, load $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd "$HERE" && timeout 900 "$PY" first_screens.py 127.0.0.1 "$PORT" "$REQUESTS")
+# Memory with every module's first-screen card read for every role (target < 150 MB).
+echo "server memory after the run: VmRSS $(( $(rss_kb) / 1024 )) MiB, peak VmHWM $(( $(hwm_kb) / 1024 )) MiB"
