@@ -6,6 +6,7 @@
 
 pub mod classes;
 pub mod days;
+pub(crate) mod demo;
 pub mod enrolment;
 pub mod glance;
 pub mod guardian;
