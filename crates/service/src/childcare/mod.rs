@@ -10,6 +10,7 @@ pub(crate) mod demo;
 pub mod enrolment;
 pub mod glance;
 pub mod guardian;
+pub mod report;
 
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::role::Role;

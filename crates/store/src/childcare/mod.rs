@@ -5,3 +5,4 @@ pub mod classes;
 pub mod days;
 pub mod enrolments;
 pub mod past;
+pub mod report;

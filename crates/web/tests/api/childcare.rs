@@ -348,3 +348,30 @@ async fn the_late_pick_up_alert_fires_once_across_two_instances() {
     let sms = tongxing_store::outbox::list(&app.svc.db, None, tongxing_domain::paging::Page { page: 1, per_page: 50 }).await.unwrap();
     assert_eq!(sms.items.iter().filter(|d| d.target == "13911112222").count(), 1, "the guardian is told once");
 }
+
+#[tokio::test]
+async fn the_center_sees_the_programme_per_class_and_per_unit_and_exports_it() {
+    let app = spawn_app().await;
+    let c = class(&app, 30).await;
+    let mut b = form("王小雨", "13911112222");
+    b["guardian_unit_id"] = json!(app.fx.units[0]);
+    let e = body(enrol(&app, c, &b).await).await["id"].as_i64().unwrap();
+    body(enrol(&app, c, &form("李小雪", "13911113333")).await).await;
+    let day = weekday_from(today() + Duration::days(1));
+    door(&app, Role::Volunteer, c, json!({"enrolment_id": e, "kind": "in", "by_name": "王建国", "at": at(day, "08:00")})).await;
+    let log = json!({"enrolment_id": e, "date": day.to_string(), "incident": "擦伤膝盖", "action": "已包扎", "guardian_told": true});
+    assert_eq!(app.post(Role::Volunteer, &format!("/api/v1/childcare/classes/{c}/logs"), &log).await.status(), StatusCode::CREATED);
+    let term = body(app.get(Role::Coordinator, "/api/v1/childcare/terms").await).await["items"][0]["id"].as_i64().unwrap();
+    let p = body(app.get(Role::Viewer, &format!("/api/v1/childcare/terms/{term}/programme")).await).await;
+    let k = &p["classes"][0];
+    assert_eq!(
+        (k["enrolled"].clone(), k["days"].clone(), k["attendances"].clone(), k["incidents"].clone()),
+        (json!(2), json!(1), json!(1), json!(1))
+    );
+    let unit = p["units"].as_array().unwrap().iter().find(|u| u["unit_id"] == app.fx.units[0]).unwrap();
+    assert_eq!(unit["enrolled"], 1);
+    assert!(!p.to_string().contains("王小雨"), "figures only, no child's data");
+    let x = app.get(Role::Coordinator, &format!("/api/v1/childcare/terms/{term}/programme?format=xlsx")).await;
+    assert!(x.headers()["content-type"].to_str().unwrap().contains("spreadsheet"));
+    assert_eq!(app.get(Role::Volunteer, &format!("/api/v1/childcare/terms/{term}/programme")).await.status(), StatusCode::FORBIDDEN);
+}

@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use tongxing_domain::childcare::classes::{Class, ClassInput, Term, TermInput};
+use tongxing_service::childcare::report::Programme;
+use tongxing_store::childcare::report::ClassFigures;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -16,7 +18,11 @@ use crate::i18n::Tr;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(terms, open_term)).routes(routes!(classes, create_class)).routes(routes!(make_rota))
+    OpenApiRouter::new()
+        .routes(routes!(terms, open_term))
+        .routes(routes!(classes, create_class))
+        .routes(routes!(make_rota))
+        .routes(routes!(programme))
 }
 
 /// The terms, latest first. `?format=xlsx` downloads them.
@@ -83,6 +89,54 @@ pub struct RotaMade {
     responses((status = 200, body = RotaMade), (status = 403), (status = 404), (status = 422)))]
 async fn make_rota(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<RotaMade>> {
     Ok(Json(RotaMade { made: s.svc.make_childcare_rota(&actor, id).await.map_err(err(&s, lang))? }))
+}
+
+/// The programme of a term for the center and leadership: per class
+/// (enrolled, waitlisted, attending per day, caretaker-hours, incidents,
+/// ratings) and per unit of the guardians. `?format=xlsx` downloads the classes.
+#[utoipa::path(get, path = "/api/v1/childcare/terms/{id}/programme", tag = "childcare", params(("id" = i64, Path, minimum = 1), ListParams),
+    responses((status = 200, body = Programme), (status = 403), (status = 404)))]
+async fn programme(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<Response> {
+    let prog = s.svc.childcare_programme(&actor, id).await.map_err(err(&s, lang))?;
+    if p.wants_xlsx() {
+        return xlsx_response(&Tr { cat: &s.cat, lang }, "childcare-programme", &prog.classes).map_err(err(&s, lang));
+    }
+    Ok(Json(prog).into_response())
+}
+
+impl ExportRow for ClassFigures {
+    const HEADINGS: &'static [&'static str] = &[
+        "field.name",
+        "field.community",
+        "childcare.capacity",
+        "childcare.enrolled",
+        "childcare.waitlisted",
+        "childcare.days",
+        "childcare.per_day",
+        "childcare.caretaker_hours",
+        "childcare.incidents",
+        "childcare.rating",
+    ];
+    fn cells(&self, _: &Tr) -> Vec<String> {
+        let per = |n: i64, d: i64| if d > 0 { format!("{:.1}", n as f64 / d as f64) } else { String::new() };
+        vec![
+            self.name.clone(),
+            self.community_name.clone(),
+            self.capacity.to_string(),
+            self.enrolled.to_string(),
+            self.waitlisted.to_string(),
+            self.days.to_string(),
+            per(self.attendances, self.days),
+            format!("{:.1}", self.caretaker_hours),
+            self.incidents.to_string(),
+            per(self.rating_stars, self.ratings),
+        ]
+    }
 }
 
 impl ExportRow for Term {
