@@ -11,11 +11,18 @@ use tongxing_store::childcare::report::ClassFigures;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::api::registry::respond_list;
 use crate::api::{created, err, ApiResult, ListOf, ListParams, Saved};
 use crate::export::{xlsx_response, ExportRow};
 use crate::extract::{ApiJson, ApiUser};
 use crate::i18n::Tr;
 use crate::AppState;
+use tongxing_domain::model::Paged;
+
+/// A list that is never long (two terms a year, sixteen classes each) as one page.
+fn whole<T>(items: Vec<T>) -> Paged<T> {
+    Paged { total: items.len() as i64, items }
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -29,10 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/v1/childcare/terms", tag = "childcare", params(ListParams), responses((status = 200, body = ListOf<Term>)))]
 async fn terms(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query(p): Query<ListParams>) -> ApiResult<Response> {
     let list = s.svc.childcare_terms(&actor).await.map_err(err(&s, lang))?;
-    if p.wants_xlsx() {
-        return xlsx_response(&Tr { cat: &s.cat, lang }, "childcare-terms", &list).map_err(err(&s, lang));
-    }
-    Ok(Json(ListOf::all(list)).into_response())
+    respond_list(&s, lang, &p, "childcare-terms", whole(list))
 }
 
 /// The center opens a term; the last term's classes are copied as its template.
@@ -60,10 +64,7 @@ async fn classes(
     Query(q): Query<ClassQuery>,
 ) -> ApiResult<Response> {
     let list = s.svc.childcare_classes(&actor, q.term_id).await.map_err(err(&s, lang))?;
-    if p.wants_xlsx() {
-        return xlsx_response(&Tr { cat: &s.cat, lang }, "childcare-classes", &list).map_err(err(&s, lang));
-    }
-    Ok(Json(ListOf::all(list)).into_response())
+    respond_list(&s, lang, &p, "childcare-classes", whole(list))
 }
 
 /// The center adds a class to a term.

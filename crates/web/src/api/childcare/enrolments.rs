@@ -13,6 +13,7 @@ use tongxing_service::childcare::guardian::GuardianView;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::api::needs::Rating;
 use crate::api::{err, ApiResult};
 use crate::extract::{ApiJson, ApiLang, ApiUser, ClientIp};
 use crate::AppState;
@@ -101,17 +102,6 @@ async fn cancel(
 async fn cancel_by_center(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Cancelled>> {
     let promoted = s.svc.cancel_enrolment_by_center(&actor, id).await.map_err(err(&s, lang))?;
     Ok(Json(Cancelled { promoted: promoted.is_some() }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct Rating {
-    #[schema(schema_with = schema::phone)]
-    phone: String,
-    #[schema(minimum = 1, maximum = 5)]
-    stars: i64,
-    #[serde(default)]
-    #[schema(max_length = 500)]
-    comment: Option<String>,
 }
 
 /// Public: at the end of the term the guardian rates the class, once.
