@@ -50,6 +50,9 @@ pub struct Config {
     /// People confirmed on an emergency call ending less than this many days
     /// before a new one rank after the rested for it; 0 turns the rest off.
     pub dispatch_rest_days: u32,
+    /// 子女照辅班's waitlist priority: points for a guardian employed by a
+    /// member unit, working shifts, and with both parents on shift.
+    pub childcare_priority: [i64; 3],
     /// Who may read /metrics on `listen`: `off`, `open` or `token`.
     pub metrics: String,
     /// The bearer token a scraper sends when `metrics = "token"`.
@@ -85,6 +88,7 @@ impl Default for Config {
             certificate_person_in_charge: String::new(),
             certificate_contact: String::new(),
             dispatch_rest_days: 3,
+            childcare_priority: [100, 10, 5],
             metrics: "off".into(),
             metrics_token: None,
             metrics_token_file: None,
@@ -166,6 +170,11 @@ impl Config {
                 contact: self.certificate_contact.clone(),
             },
             dispatch_rest_days: self.dispatch_rest_days,
+            childcare_priority: tongxing_domain::childcare::enrolment::PriorityRules {
+                member_unit: self.childcare_priority[0],
+                shift_worker: self.childcare_priority[1],
+                both_parents_on_shift: self.childcare_priority[2],
+            },
             ..Default::default()
         }
     }
@@ -247,6 +256,11 @@ activity_reminder_hours = 24
 # 0 turns this off (then nearness, skills and reliability alone decide).
 dispatch_rest_days = 3
 
+# 子女照辅班: once a class is full, the waitlist is ordered by these points
+# (highest first, then by arrival): a guardian employed by a member unit,
+# working shifts, with both parents on shift.
+childcare_priority = [100, 10, 5]
+
 # /metrics (Prometheus text: request counts and latencies by route) on the
 # main address: "off" (404, the default), "open" (anyone who reaches the
 # server), or "token" (a scraper sends Authorization: Bearer <metrics_token>,
@@ -277,6 +291,8 @@ mod tests {
         assert_eq!(d.settings().star_ladder, tongxing_service::Settings::default().star_ladder);
         assert_eq!(from_example.activity_reminder_hours, tongxing_service::Settings::default().activity_reminder_hours);
         assert_eq!(from_example.dispatch_rest_days, tongxing_service::Settings::default().dispatch_rest_days);
+        assert_eq!(d.settings().childcare_priority, tongxing_service::Settings::default().childcare_priority);
+        assert_eq!(from_example.childcare_priority, d.childcare_priority);
         assert_eq!((from_example.secure_cookies, from_example.metrics), (d.secure_cookies, d.metrics));
     }
 

@@ -144,6 +144,11 @@ async fn escalate_forever(svc: Service) {
             Ok(n) => tracing::info!(warned = n, "campaign slots warned about (starting soon, ended owing)"),
             Err(e) => tracing::warn!(error = %e, "warning about campaign slots failed"),
         }
+        match svc.raise_childcare_alerts(tongxing_store::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(raised = n, "childcare late drop-off and pick-up alerts raised"),
+            Err(e) => tracing::warn!(error = %e, "raising childcare alerts failed"),
+        }
         match svc.recompute_warnings().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(changed = n, "need warning levels updated"),

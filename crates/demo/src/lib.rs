@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod activities;
+pub mod childcare;
 mod corrections;
 pub mod dispatches;
 mod identity;

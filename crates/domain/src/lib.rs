@@ -6,6 +6,7 @@ pub mod activities;
 pub mod campaigns;
 pub mod category;
 pub mod certificate;
+pub mod childcare;
 pub mod dispatch;
 pub mod dispute;
 pub mod first_screen;

@@ -39,6 +39,10 @@ pub enum Resource {
     Project,
     /// The yearly campaign, its goals and rotation: planned by the center, read by every signed-in user.
     Campaign,
+    /// Holiday childcare classes (子女照辅班): terms and classes kept by the
+    /// center, read by every signed-in user; children's records are reached
+    /// per class and day (the head, the caretakers on duty), never by role.
+    Childcare,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,6 +94,7 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (_, R::Activity, Read) => Scope::All,
         (_, R::Project, Read) => Scope::All,
         (_, R::Campaign, Read) => Scope::All,
+        (_, R::Childcare, Read) => Scope::All,
         (P::TeamLeader, R::Activity | R::Hours, Write) => Scope::OwnTeam,
         (P::Viewer, R::Hours, Read) => Scope::All,
         (P::Liaison, R::Hours, Read) => Scope::OwnUnit,

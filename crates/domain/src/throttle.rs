@@ -31,6 +31,17 @@ pub fn need_address(ip: &str) -> String {
     format!("need@{ip}")
 }
 
+/// The counter of public childcare enrolments for one guardian's phone.
+pub fn childcare_phone(phone: &str) -> String {
+    format!("childcare:{phone}")
+}
+
+/// The counter of public childcare enrolments (and wrong code-and-mobile
+/// look-ups) from one address.
+pub fn childcare_address(ip: &str) -> String {
+    format!("childcare@{ip}")
+}
+
 /// The counter of join codes sent to one phone (each is an SMS someone pays for).
 pub fn join_code_phone(phone: &str) -> String {
     format!("join-code:{phone}")

@@ -12,6 +12,12 @@ pub enum Error {
         field: Option<&'static str>,
     },
     Forbidden,
+    /// Forbidden for a reason the caller must read (e.g. a pick-up person
+    /// not on a child's list): a 403 with its own code.
+    Refused {
+        code: &'static str,
+        field: Option<&'static str>,
+    },
     Unauthorized,
     /// Too many attempts, or no room to do it now; come back after this long
     /// (the HTTP answer's Retry-After).

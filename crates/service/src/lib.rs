@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cache;
 pub mod campaigns;
 mod certificates;
+pub mod childcare;
 pub mod crypto;
 pub mod delivery;
 pub mod demo;
@@ -67,6 +68,11 @@ pub struct Settings {
     /// People confirmed on a call ending less than this many days before a
     /// new one rank after the rested; 0 lets the score alone decide.
     pub dispatch_rest_days: u32,
+    /// Public childcare enrolments allowed per guardian's phone, and per address, in an hour.
+    pub childcare_per_phone_per_hour: i64,
+    pub childcare_per_ip_per_hour: i64,
+    /// The childcare waitlist's priority rules (points per fact).
+    pub childcare_priority: tongxing_domain::childcare::enrolment::PriorityRules,
 }
 
 /// The issuing organisation, person in charge and contact a service
@@ -97,6 +103,9 @@ impl Default for Settings {
             activity_reminder_hours: 24,
             certificate: CertificateIssuer::default(),
             dispatch_rest_days: 3,
+            childcare_per_phone_per_hour: 5,
+            childcare_per_ip_per_hour: 200,
+            childcare_priority: Default::default(),
         }
     }
 }

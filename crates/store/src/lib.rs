@@ -13,6 +13,7 @@ pub mod activities;
 pub mod audit;
 pub mod campaigns;
 pub mod certificates;
+pub mod childcare;
 pub mod dispatch;
 pub mod disputes;
 pub mod dump;

@@ -31,6 +31,7 @@ pub fn classify(e: &Error) -> (StatusCode, &'static str, Option<String>) {
         Error::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
         Error::Conflict { code, field } => (StatusCode::CONFLICT, code, field.map(str::to_string)),
         Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
+        Error::Refused { code, field } => (StatusCode::FORBIDDEN, code, field.map(str::to_string)),
         Error::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", None),
         Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
         Error::TooLarge(code) => (StatusCode::PAYLOAD_TOO_LARGE, code, None),

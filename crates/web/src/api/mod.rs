@@ -5,6 +5,7 @@
 mod activities;
 mod auth;
 mod campaigns;
+mod childcare;
 mod dispatch;
 mod doc;
 mod needs;
@@ -48,6 +49,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(campaigns::campaign::router())
         .merge(campaigns::rotation::router())
         .merge(campaigns::calendar::router())
+        .merge(childcare::classes::router())
+        .merge(childcare::enrolments::router())
+        .merge(childcare::days::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -168,16 +168,17 @@ async fn track(State(s): State<AppState>, ApiLang(lang): ApiLang, Path(code): Pa
     Ok(Json(s.svc.track_need(&code).await.map_err(err(&s, lang))?))
 }
 
+/// A rating from the person served (a need) or a guardian (a childcare class).
 #[derive(Deserialize, ToSchema)]
 pub struct Rating {
-    /// The phone the need was submitted with.
+    /// The phone the need was submitted with (the guardian's, for a class).
     #[schema(schema_with = schema::phone)]
-    phone: String,
+    pub(crate) phone: String,
     #[schema(minimum = 1, maximum = 5)]
-    stars: i64,
+    pub(crate) stars: i64,
     #[serde(default)]
     #[schema(max_length = 500)]
-    comment: Option<String>,
+    pub(crate) comment: Option<String>,
 }
 
 /// Public: the resident rates the service (评单) with the phone they gave. Once.

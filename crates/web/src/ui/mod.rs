@@ -8,6 +8,7 @@ mod attendance;
 mod auth;
 mod campaigns;
 mod certificate;
+mod childcare;
 mod dispatch;
 mod dispatch_answer;
 pub mod errors;
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::report_in_unit::router())
         .merge(campaigns::router())
         .merge(campaigns::campaign::router())
+        .merge(childcare::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

@@ -9,6 +9,8 @@ mod attendance_pages;
 mod campaign_pages;
 mod campaigns;
 mod cancel;
+mod childcare;
+mod childcare_pages;
 mod delivery;
 mod dispatch;
 mod dispatch_pages;

@@ -140,6 +140,7 @@ pub struct CenterHome<'a> {
     applications: i64,
     stats: Vec<Stat>,
     pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
+    pub childcare: Vec<crate::ui::childcare::card::CareLine>,
 }
 
 pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> CenterHome<'a> {
@@ -171,6 +172,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> C
     ];
     CenterHome {
         slots: Vec::new(),
+        childcare: Vec::new(),
         applications,
         waiting: levels.iter().map(|l| l.n).sum(),
         levels,

@@ -42,8 +42,13 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
     let c = Chrome::for_page(&s, tr, &p, tr.t("nav.home"), &path);
     let waiting = home.applications;
     let report_in = ReportInCard::of(&tr, home.report_in);
+    let childcare = crate::ui::childcare::card::lines(&tr, home.childcare);
     match home.screen {
-        FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x, report_in)),
+        FirstScreen::Volunteer(x) => {
+            let mut page = people::volunteer(c, x, report_in);
+            page.childcare = childcare;
+            render(StatusCode::OK, &page)
+        }
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
         FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x, waiting)),
         FirstScreen::Liaison(x, figures) => {
@@ -54,6 +59,7 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
         FirstScreen::Center(x, o) => {
             let mut page = center::center(c, x, o, waiting);
             page.slots = slot_lines(&s, &p, &tr).await;
+            page.childcare = childcare;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),

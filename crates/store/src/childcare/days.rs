@@ -1,0 +1,209 @@
+//! The records of a class day, append-only: attendance at the door and the
+//! day log (a correction is a new entry). Alerts are raised once per child,
+//! day and kind by a unique key, however many instances look.
+
+use tongxing_domain::childcare::day::CheckedLog;
+
+use crate::outbox::Message;
+use crate::{now_ms, Db, Result};
+
+/// A check-in or check-out to record.
+pub struct Entry<'a> {
+    pub enrolment_id: i64,
+    pub class_id: i64,
+    pub day: &'a str,
+    pub kind: &'a str,
+    pub at: i64,
+    pub by_name: &'a str,
+    pub exception_reason: Option<&'a str>,
+    pub recorded_by: Option<i64>,
+}
+
+/// Records `e` unless the child's last entry of the day is already of its
+/// kind (a double tap); evaluates to (the entry's id, whether it is new).
+/// The enrolment row is touched first, so two requests for one child on
+/// PostgreSQL take turns and the second sees the first.
+pub async fn record(db: &Db, e: &Entry<'_>) -> Result<(i64, bool)> {
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE childcare_enrolments SET updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(e.enrolment_id)
+            .execute(&mut *tx)
+            .await?;
+        let last: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, kind FROM childcare_attendance WHERE enrolment_id = $1 AND day = $2 ORDER BY id DESC LIMIT 1")
+                .bind(e.enrolment_id)
+                .bind(e.day)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((id, kind)) = last.filter(|l| l.1 == e.kind) {
+            let _ = kind;
+            return Ok((id, false));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO childcare_attendance (enrolment_id, class_id, day, kind, at, by_name, exception_reason, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(e.enrolment_id)
+        .bind(e.class_id)
+        .bind(e.day)
+        .bind(e.kind)
+        .bind(e.at)
+        .bind(e.by_name)
+        .bind(e.exception_reason)
+        .bind(e.recorded_by)
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((id, true))
+    })
+}
+
+/// The child's last attendance entry of the day: (kind, at, by).
+pub async fn last_entry(db: &Db, enrolment_id: i64, day: &str) -> Result<Option<(String, i64, String)>> {
+    let sql = "SELECT kind, at, by_name FROM childcare_attendance WHERE enrolment_id = $1 AND day = $2 ORDER BY id DESC LIMIT 1";
+    fetch_optional!(db, sql, enrolment_id, day)
+}
+
+/// Appends one entry to a child's day log.
+pub async fn log(
+    db: &Db,
+    enrolment_id: i64,
+    class_id: i64,
+    day: &str,
+    c: &CheckedLog,
+    guardian_told: bool,
+    by: Option<i64>,
+) -> Result<i64> {
+    let sql = "INSERT INTO childcare_logs (enrolment_id, class_id, day, meal, nap_from, nap_to, note, incident, action, guardian_told, \
+               recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+    db_write!(db, |p| Ok(sqlx::query_scalar(sql)
+        .bind(enrolment_id)
+        .bind(class_id)
+        .bind(day)
+        .bind(&c.meal)
+        .bind(&c.nap_from)
+        .bind(&c.nap_to)
+        .bind(&c.note)
+        .bind(&c.incident)
+        .bind(&c.action)
+        .bind(guardian_told)
+        .bind(by)
+        .bind(now_ms())
+        .fetch_one(p)
+        .await?))
+}
+
+/// One attendance entry as a day's page reads it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
+pub struct AttendanceRow {
+    pub enrolment_id: i64,
+    pub kind: String,
+    pub at: i64,
+    pub by_name: String,
+    pub exception_reason: Option<String>,
+}
+
+/// One log entry as a day's page reads it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
+pub struct LogRow {
+    pub enrolment_id: i64,
+    pub meal: Option<String>,
+    pub nap_from: Option<String>,
+    pub nap_to: Option<String>,
+    pub note: Option<String>,
+    pub incident: Option<String>,
+    pub action: Option<String>,
+    pub guardian_told: bool,
+    pub recorded_at: i64,
+}
+
+/// Every attendance entry of a class day (or of one child's), oldest first.
+pub async fn attendance(db: &Db, class_id: i64, day: &str, child: Option<i64>) -> Result<Vec<AttendanceRow>> {
+    let sql = "SELECT enrolment_id, kind, at, by_name, exception_reason FROM childcare_attendance \
+               WHERE class_id = $1 AND day = $2 AND ($3 = 0 OR enrolment_id = $3) ORDER BY enrolment_id, id";
+    fetch_all!(db, sql, class_id, day, child.unwrap_or(0))
+}
+
+/// Every log entry of a class day (or of one child's), oldest first.
+pub async fn logs(db: &Db, class_id: i64, day: &str, child: Option<i64>) -> Result<Vec<LogRow>> {
+    let sql = "SELECT enrolment_id, meal, nap_from, nap_to, note, incident, action, guardian_told, recorded_at FROM childcare_logs \
+               WHERE class_id = $1 AND day = $2 AND ($3 = 0 OR enrolment_id = $3) ORDER BY enrolment_id, id";
+    fetch_all!(db, sql, class_id, day, child.unwrap_or(0))
+}
+
+/// The caretakers of a class day's shift: (volunteer, name, checked in now).
+pub async fn caretakers(db: &Db, class_id: i64, day: &str) -> Result<Vec<(i64, String, bool)>> {
+    let sql = "SELECT v.id, v.name, (a.checked_in_at IS NOT NULL AND a.checked_out_at IS NULL) AS present \
+               FROM childcare_shifts s JOIN signups g ON g.activity_id = s.activity_id AND g.status = 'confirmed' \
+               JOIN volunteers v ON v.id = g.volunteer_id \
+               LEFT JOIN attendance a ON a.activity_id = s.activity_id AND a.volunteer_id = g.volunteer_id \
+               WHERE s.class_id = $1 AND s.day = $2 ORDER BY v.name, v.id";
+    fetch_all!(db, sql, class_id, day)
+}
+
+/// Tells the class head's accounts (and nobody else): notification kind, detail, when, class.
+const NOTIFY_HEAD: &str = "INSERT INTO notifications (user_id, at, kind, detail) SELECT u.id, $1, $2, $3 FROM users u \
+    JOIN childcare_classes k ON k.head_volunteer_id = u.volunteer_id WHERE k.id = $4 AND u.active";
+
+/// Raises an alert unless one of its kind was raised for the child that
+/// day; true for the one call that raised it. The head's accounts are told,
+/// and `messages` (the guardian's SMS) queued, in the same transaction.
+pub async fn alert_once(db: &Db, a: &Alert<'_>, messages: Vec<Message>) -> Result<bool> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let new = sqlx::query(
+            "INSERT INTO childcare_alerts (enrolment_id, class_id, day, kind, at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (enrolment_id, day, kind) DO NOTHING",
+        )
+        .bind(a.enrolment_id)
+        .bind(a.class_id)
+        .bind(a.day)
+        .bind(a.kind)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if new {
+            let kind = format!("childcare_{}", a.kind);
+            sqlx::query(NOTIFY_HEAD).bind(now).bind(&kind).bind(a.detail).bind(a.class_id).execute(&mut *tx).await?;
+            crate::outbox::enqueue_in!(tx, None::<i64>, messages.iter(), now);
+        }
+        tx.commit().await?;
+        Ok(new)
+    })
+}
+
+/// A late drop-off or pick-up to raise once.
+pub struct Alert<'a> {
+    pub enrolment_id: i64,
+    pub class_id: i64,
+    pub day: &'a str,
+    /// `late_in` or `late_out`.
+    pub kind: &'a str,
+    /// What the head's notification says (the class name, never the child's data).
+    pub detail: &'a str,
+}
+
+/// Tells the class head's accounts about `kind` (e.g. a refused pick-up).
+pub async fn notify_head(db: &Db, class_id: i64, kind: &str, detail: &str) -> Result<()> {
+    db_write!(db, |p| {
+        sqlx::query(NOTIFY_HEAD).bind(now_ms()).bind(kind).bind(detail).bind(class_id).execute(p).await?;
+    });
+    Ok(())
+}
+
+/// The enrolled children of the classes running on `day` with no check-in
+/// yet, or still in, with their class hours: what the late rule looks at.
+pub async fn open_children(db: &Db, day: &str) -> Result<Vec<(i64, i64, String, String, Option<String>, String, String)>> {
+    let sql = "SELECT e.id, k.id, k.daily_from, k.daily_to, \
+               (SELECT a.kind FROM childcare_attendance a WHERE a.enrolment_id = e.id AND a.day = $1 ORDER BY a.id DESC LIMIT 1), \
+               e.guardian_phone, k.name \
+               FROM childcare_enrolments e JOIN childcare_classes k ON k.id = e.class_id JOIN childcare_terms t ON t.id = k.term_id \
+               WHERE e.status = 'enrolled' AND t.starts_on <= $1 AND t.ends_on >= $1";
+    fetch_all!(db, sql, day)
+}

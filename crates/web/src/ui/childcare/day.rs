@@ -1,0 +1,88 @@
+//! A class day's sheet for its head, the caretakers on duty and the center:
+//! each child with who may take them home, the door's buttons, the live
+//! ratio and tomorrow's rota. It prints (the print stylesheet drops the
+//! buttons).
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use tongxing_domain::childcare::day::AttendanceInput;
+use tongxing_service::childcare::days::DaySheet;
+
+use crate::extract::{CsrfForm, PageUser};
+use crate::i18n::Tr;
+use crate::ui::view::Chrome;
+use crate::ui::{render, see_other, service_error};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/childcare/classes/{id}/days/{date}", get(sheet)).route("/childcare/classes/{id}/days/{date}/door", post(door))
+}
+
+#[derive(Template)]
+#[template(path = "childcare/day.html")]
+struct DayPage<'a> {
+    c: Chrome<'a>,
+    d: DaySheet,
+    /// The door works on today's sheet only: a check-in is now.
+    is_today: bool,
+    ratio: String,
+    next_day: Option<String>,
+    error: Option<String>,
+}
+
+impl DayPage<'_> {
+    /// "all" / "some" / "none" in words.
+    fn meal(&self, m: &str) -> String {
+        self.c.tr.t(&format!("childcare.meal_{m}"))
+    }
+}
+
+async fn page(s: &AppState, p: &PageUser, path: &str, id: i64, date: &str, error: Option<String>, status: StatusCode) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let d = match s.svc.childcare_day(&p.user, id, date).await {
+        Ok(d) => d,
+        Err(e) => return service_error(s, p.lang, e),
+    };
+    let is_today = d.date == tongxing_domain::time::region_date(tongxing_store::now_ms()).to_string();
+    let ratio = tr.f2("childcare.ratio", d.children_in, d.caretakers_in);
+    let next_day = d
+        .next_day
+        .as_ref()
+        .filter(|_| d.next_day_short)
+        .map(|n| tr.f2("childcare.next_short", n, format!("{}/{}", d.next_day_rostered, d.next_day_needed)));
+    let title = format!("{} · {}", d.class_name, d.date);
+    render(status, &DayPage { c: Chrome::for_page(s, tr, p, title, path), d, is_today, ratio, next_day, error })
+}
+
+async fn sheet(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path((id, date)): Path<(i64, String)>) -> Response {
+    page(&s, &p, &uri.0.to_string(), id, &date, None, StatusCode::OK).await
+}
+
+/// A check-in or check-out from the sheet's buttons, now.
+async fn door(State(s): State<AppState>, p: PageUser, Path((id, date)): Path<(i64, String)>, f: CsrfForm) -> Response {
+    let input = AttendanceInput {
+        enrolment_id: f.get("enrolment_id").and_then(|v| v.parse().ok()).unwrap_or(0),
+        kind: f.get("kind").unwrap_or_default().to_string(),
+        by_name: f.get("by_name").unwrap_or_default().to_string(),
+        at: None,
+        exception_reason: f.get("exception_reason").map(str::to_string),
+    };
+    let back = format!("/childcare/classes/{id}/days/{date}");
+    match s.svc.record_attendance(&p.user, id, &input).await {
+        Ok(_) => see_other(&back, "saved"),
+        Err(
+            e @ (tongxing_service::Error::Refused { .. }
+            | tongxing_service::Error::Validation(_)
+            | tongxing_service::Error::Conflict { .. }),
+        ) => {
+            let tr = Tr { cat: &s.cat, lang: p.lang };
+            let (status, code, _) = crate::error::classify(&e);
+            page(&s, &p, &back, id, &date, Some(tr.t(&format!("error.{code}"))), status).await
+        }
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
