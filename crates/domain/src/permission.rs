@@ -39,6 +39,14 @@ pub enum Resource {
     Project,
     /// The yearly campaign, its goals and rotation: planned by the center, read by every signed-in user.
     Campaign,
+    /// Trades (工种) and their ladder rules: kept by the center, read by all.
+    Trade,
+    /// People's skills records — certifications, training, 师带徒: entered by
+    /// their unit's liaison or the center, read by the person themself.
+    Skill,
+    /// The front-line problem board (一线生产难题): proposed by anyone of a
+    /// member unit, claimed and worked by a team's leader.
+    Problem,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,6 +112,14 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Volunteer, R::ReportIn, Read | Write) => Scope::OwnRecord,
         (P::Liaison, R::ReportIn, Write | Import) => Scope::OwnUnit,
         (P::Liaison | P::TeamLeader | P::Observer | P::Viewer, R::ReportIn, Read) => Scope::All,
+        (_, R::Trade | R::Problem, Read) => Scope::All,
+        (P::Liaison, R::Skill, Read | Write | Import) => Scope::OwnUnit,
+        (P::TeamLeader, R::Skill, Read) => Scope::OwnTeam,
+        (P::Volunteer, R::Skill, Read) => Scope::OwnRecord,
+        (P::Observer | P::Viewer, R::Skill, Read) => Scope::All,
+        (P::Volunteer, R::Problem, Write) => Scope::OwnRecord,
+        (P::Liaison, R::Problem, Write) => Scope::OwnUnit,
+        (P::TeamLeader, R::Problem, Write) => Scope::OwnTeam,
         _ => Scope::Denied,
     }
 }
