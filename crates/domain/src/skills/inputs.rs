@@ -30,7 +30,6 @@ crate::field_schemas! {
     optional_level_schema = schema::optional_one_of(&LEVEL_CODES);
     capacity_schema = schema::int_range(1, CAPACITY_MAX);
     score_schema = schema::int_range(0, 100);
-    optional_score_schema = schema::optional_int_range(0, 100);
     pass_mark_schema = schema::optional_int_range(0, 100);
     years_schema = schema::int_range(0, 20);
     hours_schema = schema::int_range(0, 2000);
@@ -38,6 +37,8 @@ crate::field_schemas! {
     step_schema = schema::one_of(&STEPS);
     scope_schema = schema::one_of(&SCOPES);
     period_schema = schema::text(20);
+    teachers_schema = { let mut a = schema::ids(); a.max_items = Some(TEACHERS_MAX); a };
+    people_schema = { let mut a = schema::ids(); a.min_items = Some(1); a.max_items = Some(500); a };
 }
 
 fn level(e: &mut Invalid, field: &str, code: &str) -> Option<Level> {
@@ -180,7 +181,7 @@ pub struct TrainingInput {
     #[schema(schema_with = pass_mark_schema)]
     pub pass_mark: Option<i64>,
     #[serde(default)]
-    #[schema(max_items = 20)]
+    #[schema(schema_with = teachers_schema)]
     pub teacher_ids: Vec<i64>,
     #[serde(default)]
     #[schema(max_items = 200)]
@@ -253,7 +254,7 @@ pub struct EnrolmentInput {
 pub struct AttendanceInput {
     #[schema(schema_with = schema::id)]
     pub lesson_id: i64,
-    #[schema(min_items = 1, max_items = 500)]
+    #[schema(schema_with = people_schema)]
     pub person_ids: Vec<i64>,
 }
 

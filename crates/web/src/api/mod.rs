@@ -12,6 +12,7 @@ mod notifications;
 mod records;
 mod registrations;
 mod registry;
+mod skills;
 mod stats;
 mod users;
 pub mod volunteers;
@@ -48,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(campaigns::campaign::router())
         .merge(campaigns::rotation::router())
         .merge(campaigns::calendar::router())
+        .merge(skills::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -41,6 +41,7 @@ mod report_in_pages;
 mod rough_edges;
 mod scope;
 mod scope_walk;
+mod skills;
 mod security;
 mod smoke;
 mod submission_limits;

@@ -10,6 +10,7 @@
 mod campaigns;
 mod report_in;
 mod rows;
+mod skills;
 mod structure;
 mod work;
 mod world;

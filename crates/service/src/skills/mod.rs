@@ -1,0 +1,60 @@
+//! 技能传承 (PRODUCT.md C11): trades and the certification ladder, who may
+//! apply for the next level, training classes, 师带徒 and the front-line
+//! problem board. People are the registry's; reach follows `permission`.
+
+mod demo;
+pub mod ladder;
+pub mod mentoring;
+pub mod problems;
+pub mod training;
+
+use tongxing_domain::permission::{Action, Resource, Scope};
+use tongxing_domain::skills::ladder::{default_rule, Level, Rule};
+use tongxing_domain::skills::views::{LevelRule, Trade};
+use tongxing_store::skills::ladder as trades;
+
+use crate::{Actor, Error, Result, Service};
+
+impl Service {
+    /// A trade by its code, or 422 on `field`.
+    pub(crate) async fn trade_named(&self, code: &str, field: &'static str) -> Result<trades::TradeRow> {
+        trades::trade_by_code(&self.db, code).await?.ok_or_else(|| Error::unknown_reference(field))
+    }
+
+    /// Every trade with the rule of each step up: its own, or the default.
+    pub async fn trades(&self, actor: &Actor) -> Result<Vec<Trade>> {
+        self.require(actor, Action::Read, Resource::Trade)?;
+        let own = trades::rules(&self.db).await?;
+        Ok(trades::trades(&self.db)
+            .await?
+            .into_iter()
+            .map(|t| {
+                let rules = Level::ALL[..4]
+                    .iter()
+                    .map(|l| {
+                        let r = rule_of(&own, t.id, *l);
+                        LevelRule { level: l.code().to_string(), years: r.years, hours: r.hours }
+                    })
+                    .collect();
+                Trade { id: t.id, code: t.code, name: t.name, rules }
+            })
+            .collect())
+    }
+
+    /// Reach over one unit's skills records: `None` for the whole region.
+    /// A liaison reads and writes only their own unit's.
+    pub(crate) fn skills_unit(&self, actor: &Actor, action: Action, asked: Option<i64>) -> Result<Option<i64>> {
+        match self.require(actor, action, Resource::Skill)? {
+            Scope::All => Ok(asked),
+            Scope::OwnUnit if asked.is_none() || asked == actor.unit_id => Ok(actor.unit_id),
+            _ => Err(Error::Forbidden),
+        }
+    }
+}
+
+/// The rule for moving up from `level` in a trade: its own row, or the default.
+pub(crate) fn rule_of(own: &[trades::RuleRow], trade_id: i64, level: Level) -> Rule {
+    own.iter()
+        .find(|r| r.trade_id == trade_id && r.level == level.rank())
+        .map_or_else(|| default_rule(level), |r| Rule { years: r.years, hours: r.hours })
+}
