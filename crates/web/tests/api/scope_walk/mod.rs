@@ -184,6 +184,11 @@ async fn no_role_reaches_past_its_scope_in_campaigns_and_the_project_catalogue()
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_skills() {
+    walk(|t| under(t, &["trades", "people", "trainings", "mentorships", "problems"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -205,6 +210,11 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "report-ins",
         "projects",
         "campaigns",
+        "trades",
+        "people",
+        "trainings",
+        "mentorships",
+        "problems",
     ];
     for r in rows(&World::default()) {
         assert!(under(r.template(), &roots), "{} is in no walk: add its first path segment to one", r.op);
