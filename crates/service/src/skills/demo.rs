@@ -22,7 +22,16 @@ const TOPICS: [&str; 9] =
     ["安全规程", "设备原理", "故障诊断", "现场操作", "仪表与自控", "数据采集", "工艺计算", "案例分析", "实操考核辅导"];
 
 fn cert(person: i64, trade: i64, level: i64, on: String, no: String) -> NewCertification {
-    NewCertification { volunteer_id: person, trade_id: trade, level, certified_on: on, certificate_no: no, issuer: ISSUER.into(), direct_reason: None, by: None }
+    NewCertification {
+        volunteer_id: person,
+        trade_id: trade,
+        level,
+        certified_on: on,
+        certificate_no: no,
+        issuer: ISSUER.into(),
+        direct_reason: None,
+        by: None,
+    }
 }
 
 /// One certification per level from 初级工 up to `top`, the first in `first_year`, every `gap` years.
@@ -92,7 +101,11 @@ impl Service {
         for (k, group) in people.chunks(per).enumerate() {
             let t = k % 3;
             let month = 1 + k as u32 % 12;
-            let lessons = TOPICS.iter().enumerate().map(|(d, topic)| (format!("2025-{month:02}-{:02}", 3 + d * 2), (*topic).to_string(), 4.0)).collect();
+            let lessons = TOPICS
+                .iter()
+                .enumerate()
+                .map(|(d, topic)| (format!("2025-{month:02}-{:02}", 3 + d * 2), (*topic).to_string(), 4.0))
+                .collect();
             let class = NewTraining {
                 title: format!("{}工技能提升培训班（第{}期）", TRADES[t].1, k + 1),
                 trade_id: trade[t],
@@ -134,16 +147,33 @@ impl Service {
         let mut list = Vec::new();
         let mut steps_of: Vec<&[&str]> = Vec::new();
         const SOLVED: &[&str] = &["claimed", "solution", "field_test", "rolled_out", "closed"];
-        const ALL_STEPS: [&[&str]; 5] = [&[], &["claimed"], &["claimed", "solution"], &["claimed", "solution", "field_test"], &["claimed", "solution", "field_test", "rolled_out"]];
+        const ALL_STEPS: [&[&str]; 5] = [
+            &[],
+            &["claimed"],
+            &["claimed", "solution"],
+            &["claimed", "solution", "field_test"],
+            &["claimed", "solution", "field_test", "rolled_out"],
+        ];
         for i in 0..60usize {
             let (title, status, team, award, proposer, steps) = if i < 36 {
-                let title = if i == 0 { "伴生气含硫化氢无法回收——撬装式伴生气净化装置".to_string() } else { format!("集输一线生产难题第{}号", i + 1) };
+                let title = if i == 0 {
+                    "伴生气含硫化氢无法回收——撬装式伴生气净化装置".to_string()
+                } else {
+                    format!("集输一线生产难题第{}号", i + 1)
+                };
                 let proposer = if i % 3 == 0 { her } else { ids.volunteers[1 + i % 39] };
                 (title, "closed", her_team, (i == 0).then(|| "最佳创意方案".to_string()), proposer, SOLVED)
             } else {
                 let s = ALL_STEPS[i % 5];
                 let status = s.last().copied().unwrap_or("proposed");
-                (format!("一线生产难题征集第{}号", i + 1), status, (!s.is_empty()).then(|| others.get(i % others.len().max(1)).copied()).flatten(), None, ids.volunteers[41 + i], s)
+                (
+                    format!("一线生产难题征集第{}号", i + 1),
+                    status,
+                    (!s.is_empty()).then(|| others.get(i % others.len().max(1)).copied()).flatten(),
+                    None,
+                    ids.volunteers[41 + i],
+                    s,
+                )
             };
             let team = if steps.is_empty() { None } else { team };
             let status = if team.is_none() { "proposed" } else { status };

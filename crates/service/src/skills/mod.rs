@@ -58,3 +58,41 @@ pub(crate) fn rule_of(own: &[trades::RuleRow], trade_id: i64, level: Level) -> R
         .find(|r| r.trade_id == trade_id && r.level == level.rank())
         .map_or_else(|| default_rule(level), |r| Rule { years: r.years, hours: r.hours })
 }
+
+/// What a first screen shows of 技能传承.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkillsPrompt {
+    Nothing,
+    /// A liaison: this many of their unit's people may apply for the next level now.
+    UnitEligible(i64),
+    /// A worker: their certifications, and the problems open on the board.
+    Own {
+        certifications: i64,
+        open_problems: i64,
+    },
+    /// The center and team leaders: problems waiting for a team.
+    OpenProblems(i64),
+}
+
+impl Service {
+    /// The first screen's skills card for the actor's role.
+    pub(crate) async fn skills_prompt(&self, actor: &Actor) -> Result<SkillsPrompt> {
+        use tongxing_domain::role::Role;
+        use tongxing_store::skills::problems;
+        Ok(match actor.role {
+            Role::Liaison if actor.unit_id.is_some() => {
+                let q = ladder::EligibleQuery { unit_id: actor.unit_id, trade: None, within_months: Some(0) };
+                SkillsPrompt::UnitEligible(self.eligible(actor, &q).await?.len() as i64)
+            }
+            Role::Volunteer => match actor.volunteer_id {
+                Some(v) => SkillsPrompt::Own {
+                    certifications: trades::of_person(&self.db, v).await?.len() as i64,
+                    open_problems: problems::open_count(&self.db).await?,
+                },
+                None => SkillsPrompt::Nothing,
+            },
+            Role::Admin | Role::Coordinator | Role::TeamLeader => SkillsPrompt::OpenProblems(problems::open_count(&self.db).await?),
+            _ => SkillsPrompt::Nothing,
+        })
+    }
+}

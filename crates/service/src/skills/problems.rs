@@ -9,9 +9,9 @@ use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::skills::inputs::{judge_step_after, ProblemInput, StepInput};
 use tongxing_domain::skills::views::{Problem, ProblemStep, TeamSolved};
 use tongxing_domain::Invalid;
+use tongxing_store::now_ms;
 use tongxing_store::registry::{teams, units, volunteers};
 use tongxing_store::skills::problems::{self as store, Filter, NewProblem};
-use tongxing_store::now_ms;
 use utoipa::ToSchema;
 
 use crate::{Actor, Error, Result, Service};

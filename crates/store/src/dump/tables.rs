@@ -482,10 +482,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
     ),
     ("skill_training_teachers", &[("training_id", Int), ("volunteer_id", Int)]),
     ("skill_training_lessons", &[("id", Int), ("training_id", Int), ("held_on", Text), ("topic", Text), ("hours", Real)]),
-    (
-        "skill_training_enrolments",
-        &[("training_id", Int), ("volunteer_id", Int), ("score", Int), ("passed", Bool), ("enrolled_at", Int)],
-    ),
+    ("skill_training_enrolments", &[("training_id", Int), ("volunteer_id", Int), ("score", Int), ("passed", Bool), ("enrolled_at", Int)]),
     ("skill_training_attendance", &[("lesson_id", Int), ("volunteer_id", Int)]),
     (
         "skill_apprenticeships",

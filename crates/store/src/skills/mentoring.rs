@@ -20,7 +20,8 @@ pub struct NewMentorship {
     pub by: Option<i64>,
 }
 
-const INSERT: &str = "INSERT INTO skill_apprenticeships (mentor_id, apprentice_id, trade_id, from_level, target_level, starts_on, ends_on, \
+const INSERT: &str =
+    "INSERT INTO skill_apprenticeships (mentor_id, apprentice_id, trade_id, from_level, target_level, starts_on, ends_on, \
     goals, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 
 /// Writes agreements in one transaction; their ids in order.

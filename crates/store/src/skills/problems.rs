@@ -54,7 +54,8 @@ pub async fn insert(db: &Db, all: &[NewProblem]) -> Result<Vec<i64>> {
     })
 }
 
-const PROBLEM_SELECT: &str = "SELECT p.id AS id, p.title AS title, p.description AS description, p.unit_id AS unit_id, u.name AS unit_name, \
+const PROBLEM_SELECT: &str =
+    "SELECT p.id AS id, p.title AS title, p.description AS description, p.unit_id AS unit_id, u.name AS unit_name, \
     t.code AS trade, t.name AS trade_name, p.site AS site, p.impact AS impact, p.proposer_id AS proposer_id, v.name AS proposer_name, \
     p.proposed_at AS proposed_at, p.status AS status, p.team_id AS team_id, tm.name AS team_name, p.award AS award \
     FROM skill_problems p JOIN units u ON u.id = p.unit_id JOIN volunteers v ON v.id = p.proposer_id \
@@ -123,7 +124,8 @@ pub async fn advance(db: &Db, id: i64, from: &str, to: &str, team: i64, note: &s
 
 /// Problems solved (rolled out or closed) per team, most first.
 pub async fn solved_by_team(db: &Db) -> Result<Vec<TeamSolved>> {
-    let sql = "SELECT p.team_id AS team_id, tm.name AS team_name, COUNT(*) AS solved FROM skill_problems p JOIN teams tm ON tm.id = p.team_id \
+    let sql =
+        "SELECT p.team_id AS team_id, tm.name AS team_name, COUNT(*) AS solved FROM skill_problems p JOIN teams tm ON tm.id = p.team_id \
         WHERE p.status IN ('rolled_out', 'closed') GROUP BY p.team_id, tm.name ORDER BY solved DESC, p.team_id";
     select(db, sql, &[]).await
 }

@@ -197,8 +197,9 @@ pub async fn attend(db: &Db, lesson_id: i64, people: &[i64]) -> Result<u64> {
 /// Records an enrolled person's exam score; false when not enrolled.
 pub async fn record_result(db: &Db, training_id: i64, volunteer_id: i64, score: i64, passed: bool) -> Result<bool> {
     let sql = "UPDATE skill_training_enrolments SET score = $1, passed = $2 WHERE training_id = $3 AND volunteer_id = $4";
-    db_write!(db, |p| Ok(sqlx::query(sql).bind(score).bind(passed).bind(training_id).bind(volunteer_id).execute(p).await?.rows_affected()
-        == 1))
+    db_write!(db, |p| Ok(
+        sqlx::query(sql).bind(score).bind(passed).bind(training_id).bind(volunteer_id).execute(p).await?.rows_affected() == 1
+    ))
 }
 
 /// Past enrolments with their results (the demo's history), in one
@@ -208,14 +209,16 @@ pub async fn insert_results(db: &Db, rows: &[(i64, i64, i64, bool)]) -> Result<(
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         for &(training, person, score, passed) in rows {
-            sqlx::query("INSERT INTO skill_training_enrolments (training_id, volunteer_id, score, passed, enrolled_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(training)
-                .bind(person)
-                .bind(score)
-                .bind(passed)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO skill_training_enrolments (training_id, volunteer_id, score, passed, enrolled_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(training)
+            .bind(person)
+            .bind(score)
+            .bind(passed)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok::<_, Error>(())

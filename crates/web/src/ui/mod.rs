@@ -24,6 +24,7 @@ mod notifications;
 mod outbox;
 mod registrations;
 mod registry;
+pub mod skills;
 mod takeover;
 mod templates;
 pub mod view;
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::report_in_unit::router())
         .merge(campaigns::router())
         .merge(campaigns::campaign::router())
+        .merge(skills::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

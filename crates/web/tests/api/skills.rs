@@ -37,8 +37,12 @@ async fn certifications_climb_the_ladder_one_level_at_a_time() {
         "duplicate",
     )
     .await;
-    expect_error(app.post(Role::Liaison, "/api/v1/trades", &json!({"code": "zs", "name": "注水"})).await, StatusCode::FORBIDDEN, "forbidden")
-        .await;
+    expect_error(
+        app.post(Role::Liaison, "/api/v1/trades", &json!({"code": "zs", "name": "注水"})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
     let trades = body(app.get(Role::Volunteer, "/api/v1/trades").await).await;
     assert_eq!(trades[0]["rules"][0], json!({"level": "junior", "years": 2, "hours": 80}), "the default rule: {trades}");
 
@@ -124,7 +128,8 @@ async fn the_eligibility_list_counts_years_training_hours_and_an_exam() {
     let id = body(r).await["id"].as_i64().unwrap();
     let mut outside = class.clone();
     outside["lessons"][0]["on"] = json!("2001-01-01");
-    let e = expect_error(app.post(Role::Liaison, "/api/v1/trainings", &outside).await, StatusCode::UNPROCESSABLE_ENTITY, "outside_dates").await;
+    let e =
+        expect_error(app.post(Role::Liaison, "/api/v1/trainings", &outside).await, StatusCode::UNPROCESSABLE_ENTITY, "outside_dates").await;
     assert_eq!(e["field"], "lessons");
 
     let enrol = |p: i64| json!({"person_id": p});
@@ -138,8 +143,16 @@ async fn the_eligibility_list_counts_years_training_hours_and_an_exam() {
         "forbidden",
     )
     .await;
-    assert_eq!(app.post(Role::Coordinator, &format!("/api/v1/trainings/{id}/enrolments"), &enrol(app.fx.volunteers[2])).await.status(), StatusCode::OK);
-    expect_error(app.post(Role::Liaison, &format!("/api/v1/trainings/{id}/enrolments"), &enrol(v0)).await, StatusCode::CONFLICT, "class_full").await;
+    assert_eq!(
+        app.post(Role::Coordinator, &format!("/api/v1/trainings/{id}/enrolments"), &enrol(app.fx.volunteers[2])).await.status(),
+        StatusCode::OK
+    );
+    expect_error(
+        app.post(Role::Liaison, &format!("/api/v1/trainings/{id}/enrolments"), &enrol(v0)).await,
+        StatusCode::CONFLICT,
+        "class_full",
+    )
+    .await;
 
     let detail = body(app.get(Role::Volunteer, &format!("/api/v1/trainings/{id}")).await).await;
     assert_eq!(detail["teachers"], json!(["张晓静"]));
@@ -162,7 +175,8 @@ async fn the_eligibility_list_counts_years_training_hours_and_an_exam() {
     )
     .await;
     assert_eq!(e["field"], "score");
-    let passed = body(app.post(Role::Liaison, &format!("/api/v1/trainings/{id}/results"), &json!({"person_id": v1, "score": 86})).await).await;
+    let passed =
+        body(app.post(Role::Liaison, &format!("/api/v1/trainings/{id}/results"), &json!({"person_id": v1, "score": 86})).await).await;
     assert_eq!(passed["passed"], true);
 
     let list = body(app.get(Role::Liaison, "/api/v1/skills/eligible?trade=zs").await).await;
@@ -184,7 +198,12 @@ async fn the_eligibility_list_counts_years_training_hours_and_an_exam() {
     )
     .await;
     expect_error(app.get(Role::Volunteer, "/api/v1/skills/eligible").await, StatusCode::FORBIDDEN, "forbidden").await;
-    let e = expect_error(app.get(Role::Coordinator, "/api/v1/skills/eligible?within_months=25").await, StatusCode::UNPROCESSABLE_ENTITY, "out_of_range").await;
+    let e = expect_error(
+        app.get(Role::Coordinator, "/api/v1/skills/eligible?within_months=25").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "out_of_range",
+    )
+    .await;
     assert_eq!(e["field"], "within_months");
     let x = app.get(Role::Coordinator, &format!("/api/v1/skills/eligible?unit_id={}&format=xlsx", app.fx.units[0])).await;
     assert!(x.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
@@ -253,16 +272,23 @@ async fn a_mentors_page_counts_what_became_of_each_apprentice_from_the_records()
     }
     for p in [a, b] {
         n += 1;
-        assert_eq!(certify(&app, Role::Liaison, p, cert("jsx", "junior", "2023-09-01", &format!("JS-{n}"))).await.status(), StatusCode::CREATED);
+        assert_eq!(
+            certify(&app, Role::Liaison, p, cert("jsx", "junior", "2023-09-01", &format!("JS-{n}"))).await.status(),
+            StatusCode::CREATED
+        );
     }
     let page = body(app.get(Role::Volunteer, &format!("/api/v1/people/{mentor}/mentoring")).await).await;
     assert_eq!(page["mentor_name"], "张晓静");
     assert_eq!(page["summary"]["apprentices"], 3, "{page}");
-    let by_level = |page: &Value, l: &str| page["summary"]["by_level"].as_array().unwrap().iter().find(|x| x["level"] == l).unwrap()["people"].clone();
+    let by_level =
+        |page: &Value, l: &str| page["summary"]["by_level"].as_array().unwrap().iter().find(|x| x["level"] == l).unwrap()["people"].clone();
     assert_eq!(by_level(&page, "senior"), 1);
     assert_eq!(by_level(&page, "technician"), 1);
     assert_eq!(by_level(&page, "junior"), 1);
-    assert_eq!(page["summary"]["certified_by_trade"], json!([{"trade_name": "集输", "people": 2}, {"trade_name": "集输(信息化)", "people": 2}]));
+    assert_eq!(
+        page["summary"]["certified_by_trade"],
+        json!([{"trade_name": "集输", "people": 2}, {"trade_name": "集输(信息化)", "people": 2}])
+    );
     let of_a = page["apprentices"].as_array().unwrap().iter().find(|x| x["person_id"] == a).unwrap().clone();
     assert_eq!(of_a["certifications_since"], 3);
     // A new certification shows at once on the mentor's page.
@@ -315,7 +341,12 @@ async fn one_team_of_thirty_claims_a_problem_and_works_it_step_by_step() {
     let won: Vec<_> = answers.iter().filter(|r| r.status() == StatusCode::OK).collect();
     assert_eq!(won.len(), 1, "exactly one of thirty claims wins");
     assert_eq!(answers.iter().filter(|r| r.status() == StatusCode::CONFLICT).count(), 29);
-    expect_error(app.post(Role::TeamLeader, &format!("/api/v1/problems/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await, StatusCode::CONFLICT, "already_claimed").await;
+    expect_error(
+        app.post(Role::TeamLeader, &format!("/api/v1/problems/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await,
+        StatusCode::CONFLICT,
+        "already_claimed",
+    )
+    .await;
 
     // A team leader claims for their own team only, then records each step in order.
     let second = body(app.post(Role::Volunteer, "/api/v1/problems", &problem).await).await["id"].as_i64().unwrap();
@@ -325,7 +356,8 @@ async fn one_team_of_thirty_claims_a_problem_and_works_it_step_by_step() {
         "forbidden",
     )
     .await;
-    let claimed = body(app.post(Role::TeamLeader, &format!("/api/v1/problems/{second}/claim"), &json!({"team_id": app.fx.teams[0]})).await).await;
+    let claimed =
+        body(app.post(Role::TeamLeader, &format!("/api/v1/problems/{second}/claim"), &json!({"team_id": app.fx.teams[0]})).await).await;
     assert_eq!(claimed["status"], "claimed");
     assert_eq!(claimed["team_name"], "现河片区助老服务队");
     let step = |s: &str| json!({"step": s, "note": format!("{s}：撬装式伴生气净化装置")});
@@ -337,7 +369,14 @@ async fn one_team_of_thirty_claims_a_problem_and_works_it_step_by_step() {
     .await;
     assert_eq!(e["field"], "step");
     let other_leader = app.leader_of(app.fx.teams[1], "leader-b").await;
-    let r = app.api.post(app.url(&format!("/api/v1/problems/{second}/steps"))).bearer_auth(other_leader).json(&step("solution")).send().await.unwrap();
+    let r = app
+        .api
+        .post(app.url(&format!("/api/v1/problems/{second}/steps")))
+        .bearer_auth(other_leader)
+        .json(&step("solution"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     for s in ["solution", "field_test", "rolled_out"] {
         let r = app.post(Role::TeamLeader, &format!("/api/v1/problems/{second}/steps"), &step(s)).await;
@@ -356,4 +395,42 @@ async fn one_team_of_thirty_claims_a_problem_and_works_it_step_by_step() {
     expect_error(app.get(Role::Viewer, "/api/v1/problems?status=nonsense").await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_choice").await;
     let x = app.get(Role::Viewer, "/api/v1/problems?format=xlsx").await;
     assert!(x.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+}
+
+#[tokio::test]
+async fn a_worker_proposes_on_the_page_a_leader_claims_it_and_first_screens_say_what_is_asked() {
+    let app = spawn_app().await;
+    trade(&app, "cy", "采油", json!([])).await;
+    let long_ago = (today() - Months::new(40)).to_string();
+    assert_eq!(
+        certify(&app, Role::Liaison, app.fx.volunteers[0], cert("cy", "junior", &long_ago, "CY-1")).await.status(),
+        StatusCode::CREATED
+    );
+
+    let (worker, csrf) = app.browser_as(Role::Volunteer).await;
+    let home = worker.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("id=\"home-skills\""), "the worker's first screen has the skills card");
+    let form =
+        [("title", "抽油机皮带频繁打滑"), ("description", "冬季皮带打滑，影响产量"), ("site", "3号计量站"), ("_csrf", csrf.as_str())];
+    let r = worker.post(app.url("/skills/problems")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = worker.get(app.url("/skills")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("抽油机皮带频繁打滑") && page.contains("张晓静"), "the board names the first proposer");
+    assert!(page.contains("id=\"skills-certs\""));
+
+    let (leader, csrf) = app.browser_as(Role::TeamLeader).await;
+    let home = leader.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("id=\"home-skills\""), "a leader sees the open problems");
+    let id = body(app.get(Role::Viewer, "/api/v1/problems").await).await["items"][0]["id"].as_i64().unwrap();
+    let r = leader.post(app.url(&format!("/skills/problems/{id}/claim"))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let p = body(app.get(Role::Viewer, &format!("/api/v1/problems/{id}")).await).await;
+    assert_eq!(p["status"], "claimed");
+    assert_eq!(p["team_id"], app.fx.teams[0]);
+
+    let (liaison, _) = app.browser_as(Role::Liaison).await;
+    let home = liaison.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("id=\"home-skills\""), "a liaison sees who may apply");
+    let page = liaison.get(app.url("/skills")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"skills-eligible\""));
 }

@@ -70,7 +70,11 @@ async fn trades(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> Api
 /// Adds a trade (the center); a taken code or name is 409 `duplicate`.
 #[utoipa::path(post, path = "/api/v1/trades", tag = "skills", request_body = TradeInput,
     responses((status = 201, body = Saved), (status = 403), (status = 409), (status = 422)))]
-async fn create_trade(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, ApiJson(input): ApiJson<TradeInput>) -> ApiResult<Response> {
+async fn create_trade(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    ApiJson(input): ApiJson<TradeInput>,
+) -> ApiResult<Response> {
     Ok(created(s.svc.create_trade(&actor, input).await.map_err(err(&s, lang))?))
 }
 

@@ -39,7 +39,12 @@ pub struct ProblemQuery {
 /// The board, newest first (`?format=xlsx` for Excel).
 #[utoipa::path(get, path = "/api/v1/problems", tag = "skills", params(ListParams, ProblemQuery),
     responses((status = 200, body = ListOf<Problem>), (status = 422)))]
-async fn list(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query(p): Query<ListParams>, Query(q): Query<ProblemQuery>) -> ApiResult<Response> {
+async fn list(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Query(p): Query<ListParams>,
+    Query(q): Query<ProblemQuery>,
+) -> ApiResult<Response> {
     let bq = BoardQuery { unit_id: q.unit_id, trade: q.trade, team_id: q.team_id, status: q.status };
     let list = s.svc.problems(&actor, &bq, p.fetch_page()).await.map_err(err(&s, lang))?;
     respond_list(&s, lang, &p, "problems", list)

@@ -55,8 +55,16 @@ impl ExportRow for Certification {
 }
 
 impl ExportRow for Training {
-    const HEADINGS: &'static [&'static str] =
-        &["field.id", "skills.class", "skills.trade", "field.unit", "skills.starts_on", "skills.ends_on", "skills.enrolled", "skills.passed"];
+    const HEADINGS: &'static [&'static str] = &[
+        "field.id",
+        "skills.class",
+        "skills.trade",
+        "field.unit",
+        "skills.starts_on",
+        "skills.ends_on",
+        "skills.enrolled",
+        "skills.passed",
+    ];
     fn cells(&self, _: &Tr) -> Vec<String> {
         vec![
             self.id.to_string(),
@@ -72,8 +80,15 @@ impl ExportRow for Training {
 }
 
 impl ExportRow for Mentorship {
-    const HEADINGS: &'static [&'static str] =
-        &["skills.mentor", "skills.apprentice", "skills.trade", "skills.from_level", "skills.target_level", "skills.starts_on", "skills.ends_on"];
+    const HEADINGS: &'static [&'static str] = &[
+        "skills.mentor",
+        "skills.apprentice",
+        "skills.trade",
+        "skills.from_level",
+        "skills.target_level",
+        "skills.starts_on",
+        "skills.ends_on",
+    ];
     fn cells(&self, tr: &Tr) -> Vec<String> {
         vec![
             self.mentor_name.clone(),
@@ -88,8 +103,16 @@ impl ExportRow for Mentorship {
 }
 
 impl ExportRow for Problem {
-    const HEADINGS: &'static [&'static str] =
-        &["field.id", "skills.problem", "field.unit", "skills.trade", "skills.proposer", "skills.proposed_at", "field.status", "skills.team"];
+    const HEADINGS: &'static [&'static str] = &[
+        "field.id",
+        "skills.problem",
+        "field.unit",
+        "skills.trade",
+        "skills.proposer",
+        "skills.proposed_at",
+        "field.status",
+        "skills.team",
+    ];
     fn cells(&self, tr: &Tr) -> Vec<String> {
         vec![
             self.id.to_string(),

@@ -35,7 +35,12 @@ pub struct TrainingQuery {
 /// Training classes, latest first (`?format=xlsx` for Excel).
 #[utoipa::path(get, path = "/api/v1/trainings", tag = "skills", params(ListParams, TrainingQuery),
     responses((status = 200, body = ListOf<Training>), (status = 422)))]
-async fn list(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query(p): Query<ListParams>, Query(q): Query<TrainingQuery>) -> ApiResult<Response> {
+async fn list(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Query(p): Query<ListParams>,
+    Query(q): Query<TrainingQuery>,
+) -> ApiResult<Response> {
     let list = s.svc.trainings(&actor, q.trade.as_deref(), q.unit_id, p.fetch_page()).await.map_err(err(&s, lang))?;
     respond_list(&s, lang, &p, "trainings", list)
 }

@@ -70,7 +70,13 @@ pub(super) fn rows(w: &World) -> Vec<Row> {
             json!({"lesson_id": w.skill_lesson, "person_ids": [v2]}),
             CENTER,
         ),
-        json_row("POST /api/v1/trainings/{id}/results", "unit 1's class", training("results"), json!({"person_id": v2, "score": 90}), CENTER),
+        json_row(
+            "POST /api/v1/trainings/{id}/results",
+            "unit 1's class",
+            training("results"),
+            json!({"person_id": v2, "score": 90}),
+            CENTER,
+        ),
         json_row("POST /api/v1/mentorships", "an apprentice of unit 1", "/api/v1/mentorships".into(), mentorship, CENTER),
         json_row("POST /api/v1/problems", "unit 1's problem, proposed in volunteer 2's name", "/api/v1/problems".into(), problem, CENTER),
         json_row(
