@@ -17,7 +17,6 @@ pub const TEACHERS_MAX: usize = 20;
 pub const CAPACITY_MAX: i64 = 2000;
 /// Problem steps after a claim, in order.
 pub const STEPS: [&str; 4] = ["solution", "field_test", "rolled_out", "closed"];
-pub const SCOPES: [&str; 3] = ["monthly", "quarterly", "yearly"];
 
 crate::field_schemas! {
     code_schema = schema::text(CODE_MAX);
@@ -35,8 +34,6 @@ crate::field_schemas! {
     hours_schema = schema::int_range(0, 2000);
     lesson_hours_schema = schema::optional_number_range(0.5, 12.0);
     step_schema = schema::one_of(&STEPS);
-    scope_schema = schema::one_of(&SCOPES);
-    period_schema = schema::text(20);
     teachers_schema = { let mut a = schema::ids(); a.max_items = Some(TEACHERS_MAX); a };
     people_schema = { let mut a = schema::ids(); a.min_items = Some(1); a.max_items = Some(500); a };
 }
@@ -325,44 +322,6 @@ impl MentorshipInput {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
-pub struct AssessmentInput {
-    /// `2026-03`, `2026-Q1` or `2026`, as the scope asks.
-    #[schema(schema_with = period_schema)]
-    pub period: String,
-    #[schema(schema_with = scope_schema)]
-    pub scope: String,
-    #[schema(schema_with = score_schema)]
-    pub score: i64,
-    #[serde(default)]
-    #[schema(schema_with = optional_text_schema)]
-    pub comment: Option<String>,
-}
-
-impl AssessmentInput {
-    pub fn check(&self) -> Result<(), Invalid> {
-        let mut e = Invalid::default();
-        if !SCOPES.contains(&self.scope.as_str()) {
-            e.push("scope", "unknown_choice");
-        }
-        e.text("period", &self.period, 20);
-        if !(0..=100).contains(&self.score) {
-            e.push("score", "out_of_range");
-        }
-        e.optional_text("comment", self.comment.as_deref(), TEXT_MAX);
-        e.into_result()
-    }
-}
-
-/// 出师: the day and the final assessment.
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
-pub struct CompletionInput {
-    #[schema(schema_with = schema::date)]
-    pub on: String,
-    #[schema(schema_with = score_schema)]
-    pub score: i64,
-}
-
 /// A front-line production problem (一线生产难题).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct ProblemInput {
@@ -428,13 +387,6 @@ pub fn judge_step_after(status: &str, input: &StepInput) -> Result<(), Invalid> 
         e.push("step", "step_out_of_order");
     }
     e.into_result()
-}
-
-/// An award to a problem's solution (e.g. 最佳创意方案).
-#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
-pub struct AwardInput {
-    #[schema(schema_with = name_schema)]
-    pub award: String,
 }
 
 #[cfg(test)]

@@ -79,10 +79,7 @@ impl Service {
         if months > 24 {
             return Err(tongxing_domain::Invalid::one("within_months", "out_of_range").into());
         }
-        let trade = match q.trade.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(code) => self.trade_named(code, "trade").await?.id,
-            None => 0,
-        };
+        let trade = self.trade_filter(q.trade.as_deref()).await?;
         let today = region_today();
         let horizon = today.checked_add_months(Months::new(months)).unwrap_or(today);
         let own = store::rules(&self.db).await?;

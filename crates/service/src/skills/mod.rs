@@ -21,6 +21,14 @@ impl Service {
         trades::trade_by_code(&self.db, code).await?.ok_or_else(|| Error::unknown_reference(field))
     }
 
+    /// A list filter's trade: its id, 0 when none is asked; 422 `trade` for an unknown code.
+    pub(crate) async fn trade_filter(&self, code: Option<&str>) -> Result<i64> {
+        match code.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(code) => Ok(self.trade_named(code, "trade").await?.id),
+            None => Ok(0),
+        }
+    }
+
     /// Every trade with the rule of each step up: its own, or the default.
     pub async fn trades(&self, actor: &Actor) -> Result<Vec<Trade>> {
         self.require(actor, Action::Read, Resource::Trade)?;

@@ -105,10 +105,7 @@ impl Service {
         if !status.is_empty() && !STATUSES.contains(&status) {
             return Err(Invalid::one("status", "unknown_choice").into());
         }
-        let trade = match q.trade.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(code) => self.trade_named(code, "trade").await?.id,
-            None => 0,
-        };
+        let trade = self.trade_filter(q.trade.as_deref()).await?;
         let f = Filter { unit_id: q.unit_id.unwrap_or(0), trade_id: trade, team_id: q.team_id.unwrap_or(0), status: status.to_string() };
         let (items, total) = store::list(&self.db, &f, page.limit(), page.offset()).await?;
         Ok(Paged { items, total })

@@ -57,10 +57,7 @@ impl Service {
     /// Classes of a trade and unit, latest first: open to every signed-in user.
     pub async fn trainings(&self, actor: &Actor, trade: Option<&str>, unit_id: Option<i64>, page: Page) -> Result<Paged<Training>> {
         self.require(actor, Action::Read, Resource::Trade)?;
-        let trade = match trade.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(code) => self.trade_named(code, "trade").await?.id,
-            None => 0,
-        };
+        let trade = self.trade_filter(trade).await?;
         let (items, total) = store::list(&self.db, trade, unit_id.unwrap_or(0), page.limit(), page.offset()).await?;
         Ok(Paged { items, total })
     }

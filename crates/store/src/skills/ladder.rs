@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use tongxing_domain::skills::views::Certification;
 
-use super::select;
+use super::{level_code, select};
 use crate::sql::Arg;
 use crate::{now_ms, Db, Error, Result};
 
@@ -114,14 +114,18 @@ pub async fn insert(db: &Db, certs: &[NewCertification]) -> Result<()> {
     })
 }
 
-const CERT_SELECT: &str = "SELECT c.id AS id, c.volunteer_id AS person_id, v.name AS person_name, t.code AS trade, t.name AS trade_name, \
-    CASE c.level WHEN 1 THEN 'junior' WHEN 2 THEN 'intermediate' WHEN 3 THEN 'senior' WHEN 4 THEN 'technician' ELSE 'senior_technician' END AS level, \
-    c.certified_on AS certified_on, c.certificate_no AS certificate_no, c.issuer AS issuer, c.direct_reason AS direct_reason \
-    FROM skill_certifications c JOIN volunteers v ON v.id = c.volunteer_id JOIN skill_trades t ON t.id = c.trade_id";
+fn cert_select() -> String {
+    format!(
+        "SELECT c.id AS id, c.volunteer_id AS person_id, v.name AS person_name, t.code AS trade, t.name AS trade_name, {} AS level, \
+         c.certified_on AS certified_on, c.certificate_no AS certificate_no, c.issuer AS issuer, c.direct_reason AS direct_reason \
+         FROM skill_certifications c JOIN volunteers v ON v.id = c.volunteer_id JOIN skill_trades t ON t.id = c.trade_id",
+        level_code("c.level")
+    )
+}
 
 /// A person's certifications, by trade and level.
 pub async fn of_person(db: &Db, volunteer_id: i64) -> Result<Vec<Certification>> {
-    let sql = format!("{CERT_SELECT} WHERE c.volunteer_id = $1 ORDER BY t.id, c.level");
+    let sql = format!("{} WHERE c.volunteer_id = $1 ORDER BY t.id, c.level", cert_select());
     select(db, &sql, &[Arg::I64(volunteer_id)]).await
 }
 

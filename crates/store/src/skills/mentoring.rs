@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use tongxing_domain::skills::views::Mentorship;
 
-use super::{count, select};
+use super::{count, level_code, select};
 use crate::sql::Arg;
 use crate::{now_ms, Db, Error, Result};
 
@@ -49,13 +49,6 @@ pub async fn insert(db: &Db, all: &[NewMentorship]) -> Result<Vec<i64>> {
         tx.commit().await?;
         Ok::<_, Error>(ids)
     })
-}
-
-fn level_code(col: &str) -> String {
-    format!(
-        "CASE {col} WHEN 1 THEN 'junior' WHEN 2 THEN 'intermediate' WHEN 3 THEN 'senior' WHEN 4 THEN 'technician' \
-         WHEN 5 THEN 'senior_technician' END"
-    )
 }
 
 fn mentorship_select() -> String {

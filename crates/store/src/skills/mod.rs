@@ -13,6 +13,14 @@ use crate::sections::{read, rows};
 use crate::sql::Arg;
 use crate::{Db, Result};
 
+/// SQL naming the level stored in `col` (1..=5) by its code.
+fn level_code(col: &str) -> String {
+    format!(
+        "CASE {col} WHEN 1 THEN 'junior' WHEN 2 THEN 'intermediate' WHEN 3 THEN 'senior' WHEN 4 THEN 'technician' \
+         WHEN 5 THEN 'senior_technician' END"
+    )
+}
+
 /// The rows of one statement.
 async fn select<T: DeserializeOwned>(db: &Db, sql: &str, args: &[Arg]) -> Result<Vec<T>> {
     rows(read(db, &[sql], args).await?.pop().unwrap_or_default())

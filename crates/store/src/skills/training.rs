@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use tongxing_domain::skills::views::{Lesson, Training};
 
-use super::{count, select};
+use super::{count, level_code, select};
 use crate::sql::Arg;
 use crate::{now_ms, Db, Error, Result};
 
@@ -65,17 +65,15 @@ pub async fn insert(db: &Db, t: &NewTraining) -> Result<i64> {
     })
 }
 
-const LEVEL_CODE: &str = "CASE tr.level WHEN 1 THEN 'junior' WHEN 2 THEN 'intermediate' WHEN 3 THEN 'senior' \
-    WHEN 4 THEN 'technician' WHEN 5 THEN 'senior_technician' END";
-
 fn training_select() -> String {
     format!(
-        "SELECT tr.id AS id, tr.title AS title, t.code AS trade, t.name AS trade_name, {LEVEL_CODE} AS level, tr.unit_id AS unit_id, \
+        "SELECT tr.id AS id, tr.title AS title, t.code AS trade, t.name AS trade_name, {} AS level, tr.unit_id AS unit_id, \
          u.name AS unit_name, tr.starts_on AS starts_on, tr.ends_on AS ends_on, tr.capacity AS capacity, tr.pass_mark AS pass_mark, \
          (SELECT COUNT(*) FROM skill_training_enrolments e WHERE e.training_id = tr.id) AS enrolled, \
          (SELECT COUNT(*) FROM skill_training_enrolments e WHERE e.training_id = tr.id AND e.passed) AS passed, \
          (SELECT COUNT(*) FROM skill_training_lessons l WHERE l.training_id = tr.id) AS lesson_count \
-         FROM skill_trainings tr JOIN skill_trades t ON t.id = tr.trade_id LEFT JOIN units u ON u.id = tr.unit_id"
+         FROM skill_trainings tr JOIN skill_trades t ON t.id = tr.trade_id LEFT JOIN units u ON u.id = tr.unit_id",
+        level_code("tr.level")
     )
 }
 
