@@ -65,8 +65,7 @@ impl Service {
 
     /// A person's certifications: themself, their unit, or the center.
     pub async fn certifications(&self, actor: &Actor, person_id: i64) -> Result<Vec<Certification>> {
-        let scope = self.require(actor, Action::Read, Resource::Skill)?;
-        self.volunteer_in_scope(actor, scope, person_id).await?;
+        self.skills_record_in_reach(actor, person_id).await?;
         Ok(store::of_person(&self.db, person_id).await?)
     }
 

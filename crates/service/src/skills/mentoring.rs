@@ -60,8 +60,7 @@ impl Service {
     /// A mentor's apprentices and what became of them: the mentor
     /// themself, their unit, or the center.
     pub async fn mentoring(&self, actor: &Actor, mentor_id: i64) -> Result<Mentoring> {
-        let scope = self.require(actor, Action::Read, Resource::Skill)?;
-        let mentor = self.volunteer_in_scope(actor, scope, mentor_id).await?;
+        let mentor = self.skills_record_in_reach(actor, mentor_id).await?;
         let (people, trades) = store::apprentices(&self.db, mentor_id).await?;
         let (apprentices, summary) = outcomes(people, &trades);
         Ok(Mentoring { mentor_id, mentor_name: mentor.name, apprentices, summary })

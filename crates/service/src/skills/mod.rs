@@ -49,6 +49,16 @@ impl Service {
             .collect())
     }
 
+    /// A person whose skills record the actor may read: their own always
+    /// (whatever their role), else within the role's reach.
+    pub(crate) async fn skills_record_in_reach(&self, actor: &Actor, person_id: i64) -> Result<tongxing_domain::model::Volunteer> {
+        if actor.volunteer_id == Some(person_id) {
+            return Ok(tongxing_store::registry::volunteers::get(&self.db, person_id).await?);
+        }
+        let scope = self.require(actor, Action::Read, Resource::Skill)?;
+        self.volunteer_in_scope(actor, scope, person_id).await
+    }
+
     /// Reach over one unit's skills records: `None` for the whole region.
     /// A liaison reads and writes only their own unit's.
     pub(crate) fn skills_unit(&self, actor: &Actor, action: Action, asked: Option<i64>) -> Result<Option<i64>> {
