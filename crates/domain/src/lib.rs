@@ -26,6 +26,7 @@ pub mod role;
 pub mod roster;
 pub mod schema;
 pub mod search;
+pub mod skills;
 pub mod takeover;
 pub mod throttle;
 pub mod time;

@@ -43,6 +43,14 @@ pub enum Resource {
     /// center, read by every signed-in user; children's records are reached
     /// per class and day (the head, the caretakers on duty), never by role.
     Childcare,
+    /// Trades (工种) and their ladder rules: kept by the center, read by all.
+    Trade,
+    /// People's skills records — certifications, training, 师带徒: entered by
+    /// their unit's liaison or the center, read by the person themself.
+    Skill,
+    /// The front-line problem board (一线生产难题): proposed by anyone of a
+    /// member unit, claimed and worked by a team's leader.
+    Problem,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -109,6 +117,14 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Volunteer, R::ReportIn, Read | Write) => Scope::OwnRecord,
         (P::Liaison, R::ReportIn, Write | Import) => Scope::OwnUnit,
         (P::Liaison | P::TeamLeader | P::Observer | P::Viewer, R::ReportIn, Read) => Scope::All,
+        (_, R::Trade | R::Problem, Read) => Scope::All,
+        (P::Liaison, R::Skill, Read | Write | Import) => Scope::OwnUnit,
+        (P::TeamLeader, R::Skill, Read) => Scope::OwnTeam,
+        (P::Volunteer, R::Skill, Read) => Scope::OwnRecord,
+        (P::Observer | P::Viewer, R::Skill, Read) => Scope::All,
+        (P::Volunteer, R::Problem, Write) => Scope::OwnRecord,
+        (P::Liaison, R::Problem, Write) => Scope::OwnUnit,
+        (P::TeamLeader, R::Problem, Write) => Scope::OwnTeam,
         _ => Scope::Denied,
     }
 }
@@ -202,6 +218,12 @@ mod tests {
     #[case(Role::Liaison, Action::Import, Resource::ReportIn, Scope::OwnUnit)]
     #[case(Role::TeamLeader, Action::Write, Resource::ReportIn, Scope::Denied)]
     #[case(Role::Observer, Action::Read, Resource::ReportIn, Scope::All)]
+    #[case(Role::Liaison, Action::Write, Resource::Trade, Scope::Denied)]
+    #[case(Role::Liaison, Action::Write, Resource::Skill, Scope::OwnUnit)]
+    #[case(Role::Volunteer, Action::Write, Resource::Skill, Scope::Denied)]
+    #[case(Role::Volunteer, Action::Write, Resource::Problem, Scope::OwnRecord)]
+    #[case(Role::TeamLeader, Action::Write, Resource::Problem, Scope::OwnTeam)]
+    #[case(Role::Viewer, Action::Write, Resource::Problem, Scope::Denied)]
     #[case(Role::Volunteer, Action::Read, Resource::Project, Scope::All)]
     #[case(Role::TeamLeader, Action::Write, Resource::Project, Scope::Denied)]
     #[case(Role::Coordinator, Action::Write, Resource::Project, Scope::All)]

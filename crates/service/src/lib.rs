@@ -21,6 +21,7 @@ pub mod hours;
 pub mod needs;
 mod notifications;
 pub mod registry;
+pub mod skills;
 pub mod upload;
 
 pub use error::{Error, Result};

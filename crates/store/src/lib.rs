@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod registry;
 mod sections;
 pub mod sessions;
+pub mod skills;
 pub mod stats;
 pub mod throttle;
 pub mod users;

@@ -36,6 +36,8 @@ pub struct Home {
     pub report_in: crate::campaigns::report_in::ReportInPrompt,
     /// 子女照辅班: today's classes for the center, today's duty for a head or caretaker.
     pub childcare: crate::childcare::glance::ChildcareGlance,
+    /// 技能传承: what the skills module asks of the actor.
+    pub skills: crate::skills::SkillsPrompt,
 }
 
 impl Service {
@@ -43,13 +45,14 @@ impl Service {
     /// its own part of the region: a leader their team, a liaison their
     /// unit, a volunteer themselves, an observer their home community.
     pub async fn first_screen(&self, actor: &Actor, now: i64) -> Result<Home> {
-        let (screen, applications, report_in, childcare) = tokio::try_join!(
+        let (screen, applications, report_in, childcare, skills) = tokio::try_join!(
             self.screen_of(actor, now),
             self.applications_waiting(actor),
             self.report_in_prompt(actor),
-            self.childcare_glance(actor, now)
+            self.childcare_glance(actor, now),
+            self.skills_prompt(actor)
         )?;
-        Ok(Home { screen, applications, report_in, childcare })
+        Ok(Home { screen, applications, report_in, childcare, skills })
     }
 
     async fn screen_of(&self, actor: &Actor, now: i64) -> Result<FirstScreen> {

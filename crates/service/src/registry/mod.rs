@@ -209,7 +209,10 @@ impl Service {
             | Resource::Registration
             | Resource::Project
             | Resource::Campaign
-            | Resource::Childcare => return Err(Error::Forbidden),
+            | Resource::Childcare
+            | Resource::Trade
+            | Resource::Skill
+            | Resource::Problem => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }

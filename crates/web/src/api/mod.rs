@@ -13,6 +13,7 @@ mod notifications;
 mod records;
 mod registrations;
 mod registry;
+mod skills;
 mod stats;
 mod users;
 pub mod volunteers;
@@ -52,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(childcare::classes::router())
         .merge(childcare::enrolments::router())
         .merge(childcare::days::router())
+        .merge(skills::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

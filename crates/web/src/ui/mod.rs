@@ -25,6 +25,7 @@ mod notifications;
 mod outbox;
 mod registrations;
 mod registry;
+pub mod skills;
 mod takeover;
 mod templates;
 pub mod view;
@@ -67,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::router())
         .merge(campaigns::campaign::router())
         .merge(childcare::router())
+        .merge(skills::router())
 }
 
 /// Renders a template, or logs and answers 500 if it cannot.

@@ -44,6 +44,7 @@ mod rough_edges;
 mod scope;
 mod scope_walk;
 mod security;
+mod skills;
 mod smoke;
 mod submission_limits;
 mod takeover;

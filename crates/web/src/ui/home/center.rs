@@ -22,6 +22,8 @@ pub struct DisputeItem {
 #[template(path = "home/leader.html")]
 pub struct LeaderHome<'a> {
     c: Chrome<'a>,
+    /// 技能传承's card, set by the first screen.
+    pub skills: Option<crate::ui::skills::SkillsCard>,
     team: String,
     claimable: Vec<NeedItem>,
     held: Vec<NeedItem>,
@@ -39,6 +41,7 @@ pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a>
     let tomorrow = tongxing_domain::first_screen::spans(now).tomorrow;
     let (today, week): (Vec<_>, Vec<_>) = x.week.iter().partition(|a| a.starts_at < tomorrow);
     LeaderHome {
+        skills: None,
         applications,
         team: x.team,
         claimable: x.claimable.iter().map(|n| NeedItem::of(&tr, n, now)).collect(),
@@ -70,6 +73,8 @@ pub struct UnitCallItem {
 #[template(path = "home/liaison.html")]
 pub struct LiaisonHome<'a> {
     c: Chrome<'a>,
+    /// 技能传承's card, set by the first screen.
+    pub skills: Option<crate::ui::skills::SkillsCard>,
     unit: String,
     calls: Vec<UnitCallItem>,
     needs: Vec<NeedItem>,
@@ -90,6 +95,7 @@ pub fn liaison<'a>(
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     LiaisonHome {
+        skills: None,
         slots: Vec::new(),
         applications,
         report_in,
@@ -130,6 +136,8 @@ pub struct CallItem {
 #[template(path = "home/center.html")]
 pub struct CenterHome<'a> {
     c: Chrome<'a>,
+    /// 技能传承's card, set by the first screen.
+    pub skills: Option<crate::ui::skills::SkillsCard>,
     levels: Vec<LevelCount>,
     waiting: i64,
     calls: Vec<CallItem>,
@@ -171,6 +179,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> C
         Stat { href: link("/beneficiaries", Resource::Beneficiary), value: o.beneficiaries, label: tr.t("stat.beneficiaries") },
     ];
     CenterHome {
+        skills: None,
         slots: Vec::new(),
         childcare: Vec::new(),
         applications,

@@ -43,21 +43,29 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
     let waiting = home.applications;
     let report_in = ReportInCard::of(&tr, home.report_in);
     let childcare = crate::ui::childcare::card::lines(&tr, home.childcare);
+    let skills = crate::ui::skills::SkillsCard::of(&tr, home.skills);
     match home.screen {
         FirstScreen::Volunteer(x) => {
             let mut page = people::volunteer(c, x, report_in);
             page.childcare = childcare;
+            page.skills = skills;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
-        FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x, waiting)),
+        FirstScreen::Leader(x) => {
+            let mut page = center::leader(c, x, waiting);
+            page.skills = skills;
+            render(StatusCode::OK, &page)
+        }
         FirstScreen::Liaison(x, figures) => {
             let mut page = center::liaison(c, x, figures, waiting, report_in);
+            page.skills = skills;
             page.slots = slot_lines(&s, &p, &tr).await;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Center(x, o) => {
             let mut page = center::center(c, x, o, waiting);
+            page.skills = skills;
             page.slots = slot_lines(&s, &p, &tr).await;
             page.childcare = childcare;
             render(StatusCode::OK, &page)

@@ -59,6 +59,8 @@ pub struct CallItem {
 #[template(path = "home/volunteer.html")]
 pub struct VolunteerHome<'a> {
     c: Chrome<'a>,
+    /// 技能传承's card, set by the first screen.
+    pub skills: Option<crate::ui::skills::SkillsCard>,
     greeting: String,
     next: Option<SignupItem>,
     later: Vec<SignupItem>,
@@ -77,6 +79,7 @@ pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen, report_in: Option<super:
     let mut signups = x.screen.signups.iter().map(|s| SignupItem::of(&tr, s, now));
     let total = x.standing.total_hours;
     VolunteerHome {
+        skills: None,
         greeting: tr.f("home.hello", &x.screen.name),
         next: signups.next(),
         later: signups.collect(),

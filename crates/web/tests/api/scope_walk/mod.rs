@@ -11,6 +11,7 @@ mod campaigns;
 mod childcare;
 mod report_in;
 mod rows;
+mod skills;
 mod structure;
 mod work;
 mod world;
@@ -189,6 +190,11 @@ async fn no_role_reaches_past_its_scope_in_childcare() {
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_skills() {
+    walk(|t| under(t, &["trades", "people", "trainings", "mentorships", "problems"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -211,6 +217,11 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "projects",
         "campaigns",
         "childcare",
+        "trades",
+        "people",
+        "trainings",
+        "mentorships",
+        "problems",
     ];
     for r in rows(&World::default()) {
         assert!(under(r.template(), &roots), "{} is in no walk: add its first path segment to one", r.op);

@@ -65,6 +65,12 @@ pub struct World {
     pub off_party_org: i64,
     /// A catalogue project owned by team 1, with team 1's activity ahead.
     pub project: i64,
+    /// 技能传承: unit 1's training class and its lesson; problems of unit 1,
+    /// one open, one held by team 1.
+    pub skill_training: i64,
+    pub skill_lesson: i64,
+    pub skill_problem_open: i64,
+    pub skill_problem_held: i64,
 }
 
 async fn ok(resp: reqwest::Response, what: &str) -> Value {
@@ -129,6 +135,7 @@ impl World {
         w.party_org = made(app, c, "/api/v1/party-orgs", org("东胜公司第一党支部")).await;
         w.off_party_org = off("/api/v1/party-orgs", org("东胜公司停用党支部")).await;
         w.project = project(app, &fx).await;
+        super::skills::build(app, &mut w).await;
 
         let page = Page { page: 1, per_page: 10 };
         let inbox = tongxing_store::notifications::list(&app.svc.db, w.leader1, page).await.unwrap().0;

@@ -1,0 +1,205 @@
+//! The demo's 技能传承, at the second article's scale: 张晓静 (the demo
+//! volunteer) with her certifications in 采油, 注水, 集输 and 集输(信息化);
+//! twelve classes of nine lessons for about 400 workers; her 39 apprentices,
+//! whose outcomes (18 高级工, 8 技师, 3 高级技师, all certified in 集输(信息化))
+//! the mentor's page computes from the certifications written here; and a
+//! problem board with 36 problems her team solved — she the first proposer
+//! of the 撬装式伴生气净化装置 — and others at every step.
+
+use tongxing_demo::DemoRegion;
+use tongxing_store::skills::ladder::{self as certs, NewCertification};
+use tongxing_store::skills::mentoring::{self as mentoring, NewMentorship};
+use tongxing_store::skills::problems::{self as problems, NewProblem};
+use tongxing_store::skills::training::{self as training, NewTraining};
+
+use crate::demo::RegionIds;
+use crate::{Result, Service};
+
+const TRADES: [(&str, &str); 4] = [("cy", "采油"), ("zs", "注水"), ("js", "集输"), ("jsx", "集输(信息化)")];
+const ISSUER: &str = "胜利油田职业技能鉴定中心";
+const DAY_MS: i64 = 86_400_000;
+const TOPICS: [&str; 9] =
+    ["安全规程", "设备原理", "故障诊断", "现场操作", "仪表与自控", "数据采集", "工艺计算", "案例分析", "实操考核辅导"];
+
+fn cert(person: i64, trade: i64, level: i64, on: String, no: String) -> NewCertification {
+    NewCertification {
+        volunteer_id: person,
+        trade_id: trade,
+        level,
+        certified_on: on,
+        certificate_no: no,
+        issuer: ISSUER.into(),
+        direct_reason: None,
+        by: None,
+    }
+}
+
+/// One certification per level from 初级工 up to `top`, the first in `first_year`, every `gap` years.
+fn ladder(person: i64, trade: i64, code: &str, top: i64, first_year: i64, gap: i64) -> Vec<NewCertification> {
+    (1..=top).map(|l| cert(person, trade, l, format!("{}-03-15", first_year + (l - 1) * gap), format!("{code}-{person}-{l}"))).collect()
+}
+
+impl Service {
+    /// Returns how many certifications it wrote.
+    pub(crate) async fn load_demo_skills(&self, region: &DemoRegion, ids: &RegionIds, now: i64) -> Result<usize> {
+        let db = &self.db;
+        let demo_rules = [(1, 2, 30), (2, 3, 60)];
+        let mut trade = Vec::new();
+        for (code, name) in TRADES {
+            trade.push(certs::insert_trade(db, code, name, &demo_rules).await?);
+        }
+        let her = ids.volunteers[0];
+        let people = &ids.volunteers[1..ids.volunteers.len().min(401)];
+        let mut all = Vec::new();
+        // Technician in 采油 and 注水, senior technician in 集输 and 集输(信息化).
+        for (t, top) in [(0, 4), (1, 4), (2, 5), (3, 5)] {
+            all.extend(ladder(her, trade[t], TRADES[t].0, top, 1996 + t as i64, 4));
+        }
+        // Her 39 apprentices in 集输 since 2016: 10 reach 中级工, 18 高级工, 8 技师, 3 高级技师,
+        // and each passes the informatisation (集输(信息化)) certification.
+        let apprentices = &people[..people.len().min(39)];
+        let mut agreements = Vec::new();
+        for (i, &a) in apprentices.iter().enumerate() {
+            let top = match i {
+                0..=17 => 3,
+                18..=25 => 4,
+                26..=28 => 5,
+                _ => 2,
+            };
+            all.push(cert(a, trade[2], 1, "2015-06-01".into(), format!("js-{a}-1")));
+            all.extend((2..=top).map(|l| cert(a, trade[2], l, format!("{}-06-01", 2016 + (l - 1) * 2), format!("js-{a}-{l}"))));
+            all.push(cert(a, trade[3], 1, format!("{}-09-01", 2019 + (i as i64 % 4)), format!("jsx-{a}-1")));
+            agreements.push(NewMentorship {
+                mentor_id: her,
+                apprentice_id: a,
+                trade_id: trade[2],
+                from_level: 1,
+                target_level: top.max(3),
+                starts_on: "2016-01-01".into(),
+                ends_on: "2025-12-31".into(),
+                goals: Some("第一年掌握集输工艺与安全规程；第二年独立顶岗；第三年考取高级工".into()),
+                by: None,
+            });
+        }
+        mentoring::insert(db, &agreements).await?;
+        // The other workers hold 初级工 in the trade of their class, some long enough to apply now.
+        let trainees = &people[apprentices.len()..];
+        for (i, &p) in trainees.iter().enumerate() {
+            let t = i % 3;
+            all.push(cert(p, trade[t], 1, format!("{}-{:02}-10", 2022 + (i as i64 % 3), 1 + i % 12), format!("{}-{p}-1", TRADES[t].0)));
+        }
+        certs::insert(db, &all).await?;
+        self.load_demo_classes(her, &trade, people).await?;
+        self.load_demo_problems(region, ids, &trade, now).await?;
+        Ok(all.len())
+    }
+
+    /// Twelve classes of nine lessons in 2025, taught by her, about 33 workers each.
+    async fn load_demo_classes(&self, her: i64, trade: &[i64], people: &[i64]) -> Result<()> {
+        let db = &self.db;
+        let per = people.len().div_ceil(12).max(1);
+        for (k, group) in people.chunks(per).enumerate() {
+            let t = k % 3;
+            let month = 1 + k as u32 % 12;
+            let lessons = TOPICS
+                .iter()
+                .enumerate()
+                .map(|(d, topic)| (format!("2025-{month:02}-{:02}", 3 + d * 2), (*topic).to_string(), 4.0))
+                .collect();
+            let class = NewTraining {
+                title: format!("{}工技能提升培训班（第{}期）", TRADES[t].1, k + 1),
+                trade_id: trade[t],
+                level: Some(2),
+                unit_id: None,
+                starts_on: format!("2025-{month:02}-01"),
+                ends_on: format!("2025-{month:02}-25"),
+                capacity: 40,
+                pass_mark: 60,
+                teachers: vec![her],
+                lessons,
+                by: None,
+            };
+            let id = training::insert(db, &class).await?;
+            let results: Vec<_> = group
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| {
+                    let score = 52 + ((i * 37 + k * 11) % 47) as i64;
+                    (id, p, score, score >= 60)
+                })
+                .collect();
+            training::insert_results(db, &results).await?;
+            for (n, lesson) in training::lesson_ids(db, id).await?.into_iter().enumerate() {
+                let present: Vec<i64> = group.iter().enumerate().filter(|(i, _)| (i + n) % 9 != 0).map(|(_, &p)| p).collect();
+                training::attend(db, lesson, &present).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// 36 problems solved by her team, the first hers with its award, and
+    /// two dozen others at every step.
+    async fn load_demo_problems(&self, region: &DemoRegion, ids: &RegionIds, trade: &[i64], now: i64) -> Result<()> {
+        let her = ids.volunteers[0];
+        let her_unit = ids.units[region.volunteers[0].unit];
+        let her_team = region.volunteers[0].teams.first().map(|t| ids.teams[*t]);
+        let others: Vec<i64> = ids.teams.iter().copied().filter(|t| Some(*t) != her_team).take(6).collect();
+        let mut list = Vec::new();
+        let mut steps_of: Vec<&[&str]> = Vec::new();
+        const SOLVED: &[&str] = &["claimed", "solution", "field_test", "rolled_out", "closed"];
+        const ALL_STEPS: [&[&str]; 5] = [
+            &[],
+            &["claimed"],
+            &["claimed", "solution"],
+            &["claimed", "solution", "field_test"],
+            &["claimed", "solution", "field_test", "rolled_out"],
+        ];
+        for i in 0..60usize {
+            let (title, status, team, award, proposer, steps) = if i < 36 {
+                let title = if i == 0 {
+                    "伴生气含硫化氢无法回收——撬装式伴生气净化装置".to_string()
+                } else {
+                    format!("集输一线生产难题第{}号", i + 1)
+                };
+                let proposer = if i % 3 == 0 { her } else { ids.volunteers[1 + i % 39] };
+                (title, "closed", her_team, (i == 0).then(|| "最佳创意方案".to_string()), proposer, SOLVED)
+            } else {
+                let s = ALL_STEPS[i % 5];
+                let status = s.last().copied().unwrap_or("proposed");
+                (
+                    format!("一线生产难题征集第{}号", i + 1),
+                    status,
+                    (!s.is_empty()).then(|| others.get(i % others.len().max(1)).copied()).flatten(),
+                    None,
+                    ids.volunteers[41 + i],
+                    s,
+                )
+            };
+            let team = if steps.is_empty() { None } else { team };
+            let status = if team.is_none() { "proposed" } else { status };
+            list.push(NewProblem {
+                title,
+                description: "现场反映的问题、发生地点与影响，见附件说明".into(),
+                unit_id: if i < 36 { her_unit } else { ids.units[i % ids.units.len()] },
+                trade_id: Some(trade[if i < 36 { 2 } else { i % 3 }]),
+                site: Some(format!("{}号计量站", 1 + i % 17)),
+                impact: Some("影响生产时率，增加能耗".into()),
+                proposer_id: proposer,
+                proposed_at: now - (400 - i as i64 * 5) * DAY_MS,
+                status,
+                team_id: team,
+                award,
+            });
+            steps_of.push(if team.is_none() { &[] } else { steps });
+        }
+        let problem_ids = problems::insert(&self.db, &list).await?;
+        let mut rows = Vec::new();
+        for ((id, p), steps) in problem_ids.iter().zip(&list).zip(steps_of) {
+            for (n, step) in steps.iter().enumerate() {
+                rows.push((*id, *step, format!("{}：记录于现场", p.title), p.proposed_at + (n as i64 + 1) * 7 * DAY_MS, p.team_id));
+            }
+        }
+        problems::insert_steps(&self.db, &rows).await?;
+        Ok(())
+    }
+}

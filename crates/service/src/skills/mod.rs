@@ -1,0 +1,116 @@
+//! 技能传承 (PRODUCT.md C11): trades and the certification ladder, who may
+//! apply for the next level, training classes, 师带徒 and the front-line
+//! problem board. People are the registry's; reach follows `permission`.
+
+mod demo;
+pub mod ladder;
+pub mod mentoring;
+pub mod problems;
+pub mod training;
+
+use tongxing_domain::permission::{Action, Resource, Scope};
+use tongxing_domain::skills::ladder::{default_rule, Level, Rule};
+use tongxing_domain::skills::views::{LevelRule, Trade};
+use tongxing_store::skills::ladder as trades;
+
+use crate::{Actor, Error, Result, Service};
+
+impl Service {
+    /// A trade by its code, or 422 on `field`.
+    pub(crate) async fn trade_named(&self, code: &str, field: &'static str) -> Result<trades::TradeRow> {
+        trades::trade_by_code(&self.db, code).await?.ok_or_else(|| Error::unknown_reference(field))
+    }
+
+    /// A list filter's trade: its id, 0 when none is asked; 422 `trade` for an unknown code.
+    pub(crate) async fn trade_filter(&self, code: Option<&str>) -> Result<i64> {
+        match code.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(code) => Ok(self.trade_named(code, "trade").await?.id),
+            None => Ok(0),
+        }
+    }
+
+    /// Every trade with the rule of each step up: its own, or the default.
+    pub async fn trades(&self, actor: &Actor) -> Result<Vec<Trade>> {
+        self.require(actor, Action::Read, Resource::Trade)?;
+        let own = trades::rules(&self.db).await?;
+        Ok(trades::trades(&self.db)
+            .await?
+            .into_iter()
+            .map(|t| {
+                let rules = Level::ALL[..4]
+                    .iter()
+                    .map(|l| {
+                        let r = rule_of(&own, t.id, *l);
+                        LevelRule { level: l.code().to_string(), years: r.years, hours: r.hours }
+                    })
+                    .collect();
+                Trade { id: t.id, code: t.code, name: t.name, rules }
+            })
+            .collect())
+    }
+
+    /// A person whose skills record the actor may read: their own always
+    /// (whatever their role), else within the role's reach.
+    pub(crate) async fn skills_record_in_reach(&self, actor: &Actor, person_id: i64) -> Result<tongxing_domain::model::Volunteer> {
+        if actor.volunteer_id == Some(person_id) {
+            return Ok(tongxing_store::registry::volunteers::get(&self.db, person_id).await?);
+        }
+        let scope = self.require(actor, Action::Read, Resource::Skill)?;
+        self.volunteer_in_scope(actor, scope, person_id).await
+    }
+
+    /// Reach over one unit's skills records: `None` for the whole region.
+    /// A liaison reads and writes only their own unit's.
+    pub(crate) fn skills_unit(&self, actor: &Actor, action: Action, asked: Option<i64>) -> Result<Option<i64>> {
+        match self.require(actor, action, Resource::Skill)? {
+            Scope::All => Ok(asked),
+            Scope::OwnUnit if asked.is_none() || asked == actor.unit_id => Ok(actor.unit_id),
+            _ => Err(Error::Forbidden),
+        }
+    }
+}
+
+/// The rule for moving up from `level` in a trade: its own row, or the default.
+pub(crate) fn rule_of(own: &[trades::RuleRow], trade_id: i64, level: Level) -> Rule {
+    own.iter()
+        .find(|r| r.trade_id == trade_id && r.level == level.rank())
+        .map_or_else(|| default_rule(level), |r| Rule { years: r.years, hours: r.hours })
+}
+
+/// What a first screen shows of 技能传承.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkillsPrompt {
+    Nothing,
+    /// A liaison: this many of their unit's people may apply for the next level now.
+    UnitEligible(i64),
+    /// A worker: their certifications, and the problems open on the board.
+    Own {
+        certifications: i64,
+        open_problems: i64,
+    },
+    /// The center and team leaders: problems waiting for a team.
+    OpenProblems(i64),
+}
+
+impl Service {
+    /// The first screen's skills card for the actor's role.
+    pub(crate) async fn skills_prompt(&self, actor: &Actor) -> Result<SkillsPrompt> {
+        use tongxing_domain::role::Role;
+        use tongxing_store::skills::problems;
+        Ok(match actor.role {
+            Role::Liaison if actor.unit_id.is_some() => {
+                let q = ladder::EligibleQuery { unit_id: actor.unit_id, trade: None, within_months: Some(0) };
+                SkillsPrompt::UnitEligible(self.eligible(actor, &q).await?.len() as i64)
+            }
+            Role::Volunteer => match actor.volunteer_id {
+                Some(v) => SkillsPrompt::Own {
+                    certifications: trades::of_person(&self.db, v).await?.len() as i64,
+                    open_problems: problems::open_count(&self.db).await?,
+                },
+                None => SkillsPrompt::Nothing,
+            },
+            Role::Admin | Role::Coordinator | Role::TeamLeader => SkillsPrompt::OpenProblems(problems::open_count(&self.db).await?),
+            _ => SkillsPrompt::Nothing,
+        })
+    }
+}

@@ -1,0 +1,117 @@
+//! 师带徒 agreements and what became of each apprentice.
+
+use serde::Deserialize;
+use tongxing_domain::skills::views::Mentorship;
+
+use super::{count, level_code, select};
+use crate::sql::Arg;
+use crate::{now_ms, Db, Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct NewMentorship {
+    pub mentor_id: i64,
+    pub apprentice_id: i64,
+    pub trade_id: i64,
+    pub from_level: i64,
+    pub target_level: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub goals: Option<String>,
+    pub by: Option<i64>,
+}
+
+const INSERT: &str =
+    "INSERT INTO skill_apprenticeships (mentor_id, apprentice_id, trade_id, from_level, target_level, starts_on, ends_on, \
+    goals, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+
+/// Writes agreements in one transaction; their ids in order.
+pub async fn insert(db: &Db, all: &[NewMentorship]) -> Result<Vec<i64>> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let mut ids = Vec::with_capacity(all.len());
+        for m in all {
+            let id: i64 = sqlx::query_scalar(INSERT)
+                .bind(m.mentor_id)
+                .bind(m.apprentice_id)
+                .bind(m.trade_id)
+                .bind(m.from_level)
+                .bind(m.target_level)
+                .bind(&m.starts_on)
+                .bind(&m.ends_on)
+                .bind(&m.goals)
+                .bind(m.by)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            ids.push(id);
+        }
+        tx.commit().await?;
+        Ok::<_, Error>(ids)
+    })
+}
+
+fn mentorship_select() -> String {
+    format!(
+        "SELECT m.id AS id, m.mentor_id AS mentor_id, mv.name AS mentor_name, m.apprentice_id AS apprentice_id, av.name AS apprentice_name, \
+         t.code AS trade, t.name AS trade_name, {} AS from_level, {} AS target_level, m.starts_on AS starts_on, m.ends_on AS ends_on, \
+         m.goals AS goals, m.completed_on AS completed_on, m.final_score AS final_score, \
+         (SELECT COUNT(*) FROM skill_apprenticeship_assessments s WHERE s.apprenticeship_id = m.id) AS assessments \
+         FROM skill_apprenticeships m JOIN volunteers mv ON mv.id = m.mentor_id JOIN volunteers av ON av.id = m.apprentice_id \
+         JOIN skill_trades t ON t.id = m.trade_id",
+        level_code("m.from_level"),
+        level_code("m.target_level")
+    )
+}
+
+/// Agreements of a mentor, an apprentice, or the apprentices of a unit (0: any).
+pub async fn list(db: &Db, person_id: i64, unit_id: i64, limit: i64, offset: i64) -> Result<(Vec<Mentorship>, i64)> {
+    let which = "($1 = 0 OR m.mentor_id = $1 OR m.apprentice_id = $1) AND ($2 = 0 OR av.unit_id = $2)";
+    let sql = format!("{} WHERE {which} ORDER BY m.id DESC LIMIT {limit} OFFSET {offset}", mentorship_select());
+    let args = [Arg::I64(person_id), Arg::I64(unit_id)];
+    let items = select(db, &sql, &args).await?;
+    let total = count(
+        db,
+        &format!("SELECT COUNT(*) AS n FROM skill_apprenticeships m JOIN volunteers av ON av.id = m.apprentice_id WHERE {which}"),
+        &args,
+    )
+    .await?;
+    Ok((items, total))
+}
+
+/// One apprentice of a mentor, read from the records.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApprenticeRow {
+    pub person_id: i64,
+    pub name: String,
+    pub trade: String,
+    pub trade_name: String,
+    pub starts_on: String,
+    /// The highest level in the agreement's trade now (0: none).
+    pub level: i64,
+    pub certifications_since: i64,
+    pub completed: i64,
+}
+
+/// A trade an apprentice was certified in since their agreement started.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CertifiedSince {
+    pub person_id: i64,
+    pub trade_name: String,
+}
+
+/// A mentor's apprentices (latest agreement per apprentice and trade) and
+/// the trades each was certified in since.
+pub async fn apprentices(db: &Db, mentor_id: i64) -> Result<(Vec<ApprenticeRow>, Vec<CertifiedSince>)> {
+    let people = "SELECT m.apprentice_id AS person_id, v.name AS name, t.code AS trade, t.name AS trade_name, m.starts_on AS starts_on, \
+        COALESCE((SELECT MAX(c.level) FROM skill_certifications c WHERE c.volunteer_id = m.apprentice_id AND c.trade_id = m.trade_id), 0) AS level, \
+        (SELECT COUNT(*) FROM skill_certifications c WHERE c.volunteer_id = m.apprentice_id AND c.certified_on >= m.starts_on) AS certifications_since, \
+        CASE WHEN m.completed_on IS NULL THEN 0 ELSE 1 END AS completed \
+        FROM skill_apprenticeships m JOIN volunteers v ON v.id = m.apprentice_id JOIN skill_trades t ON t.id = m.trade_id \
+        WHERE m.mentor_id = $1 ORDER BY v.name, m.id";
+    let trades = "SELECT DISTINCT m.apprentice_id AS person_id, t.name AS trade_name FROM skill_apprenticeships m \
+        JOIN skill_certifications c ON c.volunteer_id = m.apprentice_id AND c.certified_on >= m.starts_on \
+        JOIN skill_trades t ON t.id = c.trade_id WHERE m.mentor_id = $1";
+    let args = [Arg::I64(mentor_id)];
+    Ok((select(db, people, &args).await?, select(db, trades, &args).await?))
+}

@@ -1,0 +1,187 @@
+//! 技能传承 pages: one page per person of what the module asks of them —
+//! their certifications and, for a mentor, what became of their
+//! apprentices; the unit's (or region's) eligibility list; the problem
+//! board, where a worker proposes and a team leader claims.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use tongxing_domain::paging::Page;
+use tongxing_domain::role::Role;
+use tongxing_domain::skills::inputs::ProblemInput;
+use tongxing_domain::skills::views::{Certification, Eligible, Problem};
+use tongxing_service::skills::ladder::EligibleQuery;
+use tongxing_service::skills::mentoring::Mentoring;
+use tongxing_service::skills::problems::BoardQuery;
+use tongxing_service::skills::SkillsPrompt;
+
+use crate::extract::{CsrfForm, PageUser};
+use crate::i18n::Tr;
+use crate::ui::view::Chrome;
+use crate::ui::{render, see_other, service_error};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/skills", get(page)).route("/skills/problems", post(propose)).route("/skills/problems/{id}/claim", post(claim))
+}
+
+/// The first screen's card.
+pub struct SkillsCard {
+    pub text: String,
+}
+
+impl SkillsCard {
+    pub fn of(tr: &Tr, p: SkillsPrompt) -> Option<SkillsCard> {
+        let text = match p {
+            SkillsPrompt::Nothing => return None,
+            SkillsPrompt::UnitEligible(n) => tr.f("skills.card_unit", n),
+            SkillsPrompt::Own { certifications, open_problems } => tr.f2("skills.card_own", certifications, open_problems),
+            SkillsPrompt::OpenProblems(n) => tr.f("skills.card_open", n),
+        };
+        Some(SkillsCard { text })
+    }
+}
+
+struct CertLine {
+    trade: String,
+    level: String,
+    on: String,
+}
+
+struct EligibleLine {
+    name: String,
+    trade: String,
+    next: String,
+    status: String,
+    now: bool,
+}
+
+struct ProblemLine {
+    id: i64,
+    title: String,
+    meta: String,
+    status: String,
+    claimable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "skills/index.html")]
+struct SkillsPage<'a> {
+    c: Chrome<'a>,
+    certs: Vec<CertLine>,
+    mentoring: Option<(String, Vec<String>)>,
+    eligible: Option<Vec<EligibleLine>>,
+    problems: Vec<ProblemLine>,
+    may_propose: bool,
+    team_id: i64,
+}
+
+fn level(tr: &Tr, code: &str) -> String {
+    tr.t(&format!("skills.level.{code}"))
+}
+
+async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Response {
+    let tr = Tr { cat: &s.cat, lang: p.lang };
+    let u = &p.user;
+    let (certs, mentoring): (Vec<Certification>, Option<Mentoring>) = match u.volunteer_id {
+        Some(v) => match tokio::try_join!(s.svc.certifications(u, v), s.svc.mentoring(u, v)) {
+            Ok((c, m)) => (c, Some(m)),
+            Err(e) => return service_error(&s, p.lang, e),
+        },
+        None => (Vec::new(), None),
+    };
+    let eligible: Option<Vec<Eligible>> = match u.role {
+        Role::Liaison | Role::Admin | Role::Coordinator | Role::Viewer => {
+            match s.svc.eligible(u, &EligibleQuery { unit_id: u.unit_id, ..Default::default() }).await {
+                Ok(x) => Some(x),
+                Err(e) => return service_error(&s, p.lang, e),
+            }
+        }
+        _ => None,
+    };
+    let board = match s.svc.problems(u, &BoardQuery::default(), Page { page: 1, per_page: 50 }).await {
+        Ok(b) => b,
+        Err(e) => return service_error(&s, p.lang, e),
+    };
+    let leads = u.role == Role::TeamLeader && u.team_id.is_some() || matches!(u.role, Role::Admin | Role::Coordinator);
+    let page = SkillsPage {
+        certs: certs
+            .iter()
+            .map(|c| CertLine { trade: c.trade_name.clone(), level: level(&tr, &c.level), on: c.certified_on.clone() })
+            .collect(),
+        mentoring: mentoring.filter(|m| m.summary.apprentices > 0).map(|m| {
+            let mut lines: Vec<String> =
+                m.summary.by_level.iter().filter(|l| l.people > 0).map(|l| format!("{} {}", level(&tr, &l.level), l.people)).collect();
+            lines.extend(m.summary.certified_by_trade.iter().map(|t| tr.f2("skills.certified_in", &t.trade_name, t.people)));
+            (tr.f("skills.apprentices", m.summary.apprentices), lines)
+        }),
+        eligible: eligible.map(|items| {
+            items
+                .iter()
+                .take(200)
+                .map(|e| EligibleLine {
+                    name: e.name.clone(),
+                    trade: e.trade_name.clone(),
+                    next: level(&tr, &e.next_level),
+                    status: tr.t(&format!("skills.eligible.{}", e.status)),
+                    now: e.status == "now",
+                })
+                .collect()
+        }),
+        problems: board.items.iter().map(|x: &Problem| problem_line(&tr, x, leads)).collect(),
+        may_propose: u.volunteer_id.is_some(),
+        team_id: u.team_id.unwrap_or(0),
+        c: Chrome::for_page(&s, tr, &p, tr.t("skills.title"), &uri.0.to_string()),
+    };
+    render(StatusCode::OK, &page)
+}
+
+fn problem_line(tr: &Tr, x: &Problem, leads: bool) -> ProblemLine {
+    let mut meta = format!("{} · {} {}", x.unit_name, tr.t("skills.proposer"), x.proposer_name);
+    if let Some(t) = &x.team_name {
+        meta.push_str(&format!(" · {t}"));
+    }
+    if let Some(a) = &x.award {
+        meta.push_str(&format!(" · {a}"));
+    }
+    ProblemLine {
+        id: x.id,
+        title: x.title.clone(),
+        meta,
+        status: tr.t(&format!("skills.status.{}", x.status)),
+        claimable: leads && x.status == "proposed",
+    }
+}
+
+/// A worker proposes a problem of their own unit.
+async fn propose(State(s): State<AppState>, p: PageUser, f: CsrfForm) -> Response {
+    let Some(me) = p.user.volunteer_id else { return service_error(&s, p.lang, tongxing_service::Error::Forbidden) };
+    let unit_id = match s.svc.get_volunteer(&p.user, me, false).await {
+        Ok(v) => v.unit_id,
+        Err(e) => return service_error(&s, p.lang, e),
+    };
+    let text = |k: &str| f.get(k).map(str::to_string).filter(|v| !v.trim().is_empty());
+    let input = ProblemInput {
+        title: text("title").unwrap_or_default(),
+        description: text("description").unwrap_or_default(),
+        unit_id,
+        site: text("site"),
+        ..Default::default()
+    };
+    match s.svc.propose_problem(&p.user, input).await {
+        Ok(_) => see_other("/skills", "saved"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}
+
+/// A team leader claims a problem for their team (the center: for the team named).
+async fn claim(State(s): State<AppState>, p: PageUser, Path(id): Path<i64>, f: CsrfForm) -> Response {
+    let team = f.get("team_id").and_then(|t| t.parse().ok()).or(p.user.team_id).unwrap_or(0);
+    match s.svc.claim_problem(&p.user, id, team).await {
+        Ok(_) => see_other("/skills", "saved"),
+        Err(e) => service_error(&s, p.lang, e),
+    }
+}

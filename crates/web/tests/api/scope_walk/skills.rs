@@ -1,0 +1,97 @@
+//! Rows for 技能传承: trades are the center's; a person's certifications,
+//! training and 师带徒 are their unit's (or the center's); a problem is
+//! proposed as oneself (a liaison: for their unit), claimed for one's own
+//! team, and worked only by the team holding it.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use tongxing_domain::role::Role;
+
+use super::rows::{json_row, Row, CENTER};
+use super::world::World;
+use crate::helpers::{body, TestApp};
+
+/// Unit 1's class (with a lesson, volunteer 2 enrolled) and unit 1's
+/// problems, one open and one held by team 1.
+pub(super) async fn build(app: &TestApp, w: &mut World) {
+    let fx = &w.fx;
+    let c = Role::Coordinator;
+    let post = |path: &'static str, b: serde_json::Value| async move {
+        let r = app.post(c, path, &b).await;
+        assert!(r.status().is_success(), "setting up {path}: {}", r.status());
+        body(r).await
+    };
+    post("/api/v1/trades", json!({"code": "js", "name": "集输"})).await;
+    let class = json!({"title": "集输工培训班", "trade": "js", "unit_id": fx.units[1], "starts_on": "2026-03-01",
+        "ends_on": "2026-03-05", "capacity": 30, "lessons": [{"on": "2026-03-01", "topic": "集输流程"}]});
+    w.skill_training = post("/api/v1/trainings", class).await["id"].as_i64().unwrap();
+    let t = body(app.get(c, &format!("/api/v1/trainings/{}", w.skill_training)).await).await;
+    w.skill_lesson = t["lessons"][0]["id"].as_i64().unwrap();
+    let r = app.post(c, &format!("/api/v1/trainings/{}/enrolments", w.skill_training), &json!({"person_id": fx.volunteers[2]})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let problem = json!({"title": "伴生气含硫", "description": "硫化氢超标", "unit_id": fx.units[1], "proposer_id": fx.volunteers[2]});
+    w.skill_problem_open = post("/api/v1/problems", problem.clone()).await["id"].as_i64().unwrap();
+    w.skill_problem_held = post("/api/v1/problems", problem).await["id"].as_i64().unwrap();
+    let r = app.post(c, &format!("/api/v1/problems/{}/claim", w.skill_problem_held), &json!({"team_id": fx.teams[1]})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+pub(super) fn rows(w: &World) -> Vec<Row> {
+    let fx = &w.fx;
+    let v2 = fx.volunteers[2];
+    let cert = json!({"trade": "js", "level": "junior", "certified_on": "2020-01-01", "certificate_no": "W-1", "issuer": "鉴定中心"});
+    let class = json!({"title": "越权培训班", "trade": "js", "unit_id": fx.units[1], "starts_on": "2026-03-01", "ends_on": "2026-03-02",
+        "capacity": 5});
+    let mentorship = json!({"mentor_id": fx.volunteers[0], "apprentice_id": v2, "trade": "js", "from_level": "junior",
+        "target_level": "senior", "starts_on": "2026-01-01", "ends_on": "2027-01-01"});
+    let problem = json!({"title": "越权难题", "description": "替别人提出", "unit_id": fx.units[1], "proposer_id": v2});
+    let training = |tail: &str| format!("/api/v1/trainings/{}/{tail}", w.skill_training);
+    vec![
+        json_row("POST /api/v1/trades", "the trades: the center's", "/api/v1/trades".into(), json!({"code": "cy", "name": "采油"}), CENTER),
+        json_row(
+            "POST /api/v1/people/{id}/certifications",
+            "unit 1's person (volunteer 2)",
+            format!("/api/v1/people/{v2}/certifications"),
+            cert,
+            CENTER,
+        ),
+        json_row("POST /api/v1/trainings", "a class run by unit 1", "/api/v1/trainings".into(), class, CENTER),
+        json_row(
+            "POST /api/v1/trainings/{id}/enrolments",
+            "unit 1's person into unit 1's class",
+            training("enrolments"),
+            json!({"person_id": v2}),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/trainings/{id}/attendance",
+            "unit 1's class",
+            training("attendance"),
+            json!({"lesson_id": w.skill_lesson, "person_ids": [v2]}),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/trainings/{id}/results",
+            "unit 1's class",
+            training("results"),
+            json!({"person_id": v2, "score": 90}),
+            CENTER,
+        ),
+        json_row("POST /api/v1/mentorships", "an apprentice of unit 1", "/api/v1/mentorships".into(), mentorship, CENTER),
+        json_row("POST /api/v1/problems", "unit 1's problem, proposed in volunteer 2's name", "/api/v1/problems".into(), problem, CENTER),
+        json_row(
+            "POST /api/v1/problems/{id}/claim",
+            "claimed for team 1",
+            format!("/api/v1/problems/{}/claim", w.skill_problem_open),
+            json!({"team_id": fx.teams[1]}),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/problems/{id}/steps",
+            "a problem team 1 holds",
+            format!("/api/v1/problems/{}/steps", w.skill_problem_held),
+            json!({"step": "solution", "note": "撬装式净化装置"}),
+            CENTER,
+        ),
+    ]
+}
