@@ -25,6 +25,7 @@ pub mod role;
 pub mod roster;
 pub mod schema;
 pub mod search;
+pub mod stats;
 pub mod takeover;
 pub mod throttle;
 pub mod time;

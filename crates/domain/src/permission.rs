@@ -39,6 +39,9 @@ pub enum Resource {
     Project,
     /// The yearly campaign, its goals and rotation: planned by the center, read by every signed-in user.
     Campaign,
+    /// The leadership dashboard and reports: the region's for leadership and
+    /// the center, a unit's for its liaison, a team's for its leader.
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,6 +107,9 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Volunteer, R::ReportIn, Read | Write) => Scope::OwnRecord,
         (P::Liaison, R::ReportIn, Write | Import) => Scope::OwnUnit,
         (P::Liaison | P::TeamLeader | P::Observer | P::Viewer, R::ReportIn, Read) => Scope::All,
+        (P::Viewer, R::Stats, Read) => Scope::All,
+        (P::Liaison, R::Stats, Read) => Scope::OwnUnit,
+        (P::TeamLeader, R::Stats, Read) => Scope::OwnTeam,
         _ => Scope::Denied,
     }
 }

@@ -20,6 +20,7 @@ pub mod hours;
 pub mod needs;
 mod notifications;
 pub mod registry;
+pub mod stats;
 pub mod upload;
 
 pub use error::{Error, Result};

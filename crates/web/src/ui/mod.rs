@@ -24,6 +24,7 @@ mod notifications;
 mod outbox;
 mod registrations;
 mod registry;
+pub mod stats;
 mod takeover;
 mod templates;
 pub mod view;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::report_in::router())
         .merge(campaigns::report_in_unit::router())
         .merge(campaigns::router())
+        .merge(stats::router())
         .merge(campaigns::campaign::router())
 }
 

@@ -43,6 +43,7 @@ mod scope;
 mod scope_walk;
 mod security;
 mod smoke;
+mod stats;
 mod submission_limits;
 mod takeover;
 mod team_page;
