@@ -3,6 +3,7 @@
 //! under the figures cache; the overview API and the rows behind a figure.
 
 pub mod overview;
+pub mod series;
 pub mod source;
 pub mod sources;
 

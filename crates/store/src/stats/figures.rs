@@ -30,7 +30,7 @@ fn groups(v: Option<Vec<serde_json::Value>>) -> Result<Vec<Group>> {
 }
 
 /// The region-time month (`YYYY-MM`) of a unix-ms column: the dialects differ.
-fn month_of(db: &Db, col: &str) -> String {
+pub(super) fn month_of(db: &Db, col: &str) -> String {
     match db.backend() {
         Backend::Sqlite => format!("strftime('%Y-%m', {col} / 1000 + 28800, 'unixepoch')"),
         Backend::Postgres => format!("to_char(to_timestamp({col} / 1000 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM')"),

@@ -18,6 +18,7 @@ pub async fn registry_counts(db: &Db) -> Result<[i64; 7]> {
 
 pub mod drill;
 pub mod figures;
+pub mod series;
 
 use crate::sql::Arg;
 

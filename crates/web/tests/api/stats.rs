@@ -208,3 +208,25 @@ async fn the_dashboard_page_draws_its_charts_and_the_leaders_home_leads_to_it() 
     let (vol, _) = app.browser_as(Role::Volunteer).await;
     assert_eq!(vol.get(app.url("/stats")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_series_has_a_line_per_district_with_every_month_of_the_period() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let s =
+        body(app.get(Role::Viewer, "/api/v1/stats/series?metric=hours&by=month&group=district&from=2026-02-01&to=2026-03-31").await).await;
+    assert_eq!((s["metric"].as_str(), s["unit"].as_str()), (Some("hours"), Some("hours")));
+    let line = |d: i64| s["series"].as_array().unwrap().iter().find(|l| l["key"] == d.to_string()).unwrap()["points"].clone();
+    let d0 = line(app.fx.districts[0]);
+    assert_eq!((d0[0]["period"].as_str(), d0[0]["value"].as_f64(), d0[1]["value"].as_f64()), (Some("2026-02"), Some(1.0), Some(7.5)));
+    assert_eq!(line(app.fx.districts[1])[0]["value"].as_f64(), Some(0.0), "an empty month is there, at zero");
+    let people =
+        body(app.get(Role::Viewer, "/api/v1/stats/series?metric=active_volunteers&group=unit&from=2026-03-01&to=2026-03-31").await).await;
+    let u0 = people["series"].as_array().unwrap().iter().find(|l| l["key"] == app.fx.units[0].to_string()).unwrap();
+    assert_eq!(u0["points"][0]["value"].as_f64(), Some(2.0), "distinct per unit and month");
+    let themes =
+        body(app.get(Role::Viewer, "/api/v1/stats/series?metric=activities&group=theme&from=2026-03-01&to=2026-03-31").await).await;
+    assert_eq!(themes["series"].as_array().unwrap().len(), 2, "{themes}");
+    let bad = app.get(Role::Viewer, "/api/v1/stats/series?metric=nonsense").await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

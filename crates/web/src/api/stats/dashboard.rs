@@ -10,6 +10,7 @@ use serde::Deserialize;
 use tongxing_domain::schema;
 use tongxing_domain::stats::metric::Drill;
 use tongxing_service::stats::overview::StatsOverview;
+use tongxing_service::stats::series::Series;
 use tongxing_service::stats::{Dashboard, StatsQuery};
 use tongxing_store::stats::drill::Line;
 use utoipa::IntoParams;
@@ -24,13 +25,16 @@ use crate::ui::stats::workbook::dashboard_xlsx;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(overview)).routes(routes!(dashboard)).routes(routes!(lines))
+    OpenApiRouter::new().routes(routes!(overview)).routes(routes!(dashboard)).routes(routes!(lines)).routes(routes!(series))
 }
 
 tongxing_domain::field_schemas! {
     period_schema = schema::padded_choice(&["month", "year", "last12", "custom"]);
     theme_schema = schema::padded_choice(&tongxing_domain::activities::THEMES);
     drill_schema = schema::one_of(&["entries", "activities", "needs", "calls"]);
+    series_metric_schema = schema::padded_choice(&["hours", "active_volunteers", "activities"]);
+    group_schema = schema::padded_choice(&["district", "unit", "theme"]);
+    by_schema = schema::padded_choice(&["month"]);
 }
 
 /// The dashboard's filter. A liaison's figures are always their unit's, a
@@ -142,4 +146,36 @@ fn drill_kind(s: &AppState, lang: Lang, v: &str) -> ApiResult<Drill> {
         e.field = Some("metric".into());
         e
     })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SeriesParams {
+    /// `hours` (a sum), `active_volunteers` (distinct per line and month) or `activities`.
+    #[param(schema_with = series_metric_schema)]
+    metric: String,
+    /// `month`, the only step so far.
+    #[param(schema_with = by_schema)]
+    by: Option<String>,
+    /// A line per `district` (default; where the service was), `unit` (the volunteers' unit) or `theme`.
+    #[param(schema_with = group_schema)]
+    group: Option<String>,
+}
+
+/// One figure month by month, a line per district, unit or theme, with the
+/// dashboard's filters; every month of the period is present.
+#[utoipa::path(get, path = "/api/v1/stats/series", tag = "stats", params(SeriesParams, StatsParams),
+    responses((status = 200, body = Series), (status = 403), (status = 422)))]
+async fn series(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Query(p): Query<SeriesParams>,
+    Query(q): Query<StatsParams>,
+) -> ApiResult<Json<Series>> {
+    if p.by.as_deref().is_some_and(|b| !matches!(b.trim(), "" | "month")) {
+        let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_choice", &s.cat, lang);
+        e.field = Some("by".into());
+        return Err(e);
+    }
+    Ok(Json(s.svc.stats_series(&actor, q.query(), &p.metric, p.group.as_deref()).await.map_err(err(&s, lang))?))
 }
