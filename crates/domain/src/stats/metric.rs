@@ -111,11 +111,19 @@ pub struct Metric {
     pub unit: Unit,
     pub tally: Tally,
     pub drill: Option<Drill>,
+    /// Whether the figure belongs to a period (and so has a previous one);
+    /// registry figures are as of today.
+    pub dated: bool,
 }
 
 impl Metric {
     pub const fn new(key: &'static str, unit: Unit, tally: Tally, drill: Option<Drill>) -> Self {
-        Metric { key, unit, tally, drill }
+        Metric { key, unit, tally, drill, dated: !matches!(tally, Tally::Current) }
+    }
+
+    /// The same figure read as of today, not per period.
+    pub const fn today(self) -> Self {
+        Metric { dated: false, ..self }
     }
 }
 

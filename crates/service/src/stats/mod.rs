@@ -130,14 +130,14 @@ impl Service {
     /// same filter, as the first screens' figures are.
     pub async fn dashboard(&self, actor: &Actor, q: StatsQuery) -> Result<Dashboard> {
         let (filter, now, before) = self.stats_filters(actor, q)?;
-        let key = format!("stats:{now:?}");
+        let key = format!("stats:{}:{now:?}", filter.period.as_str());
         if let Some(d) = self.caches.figures::<Dashboard>(&key) {
             return Ok(d);
         }
         let (mut sections, earlier) = tokio::try_join!(self.sections(&now, true), self.sections(&before, false))?;
         for (s, e) in sections.iter_mut().zip(&earlier) {
             for (f, p) in s.figures.iter_mut().zip(&e.figures) {
-                if f.tally != tongxing_domain::stats::metric::Tally::Current {
+                if f.dated {
                     f.previous = p.value;
                     f.change_pct = f.value.zip(p.value).and_then(|(a, b)| change_pct(a, b));
                 }

@@ -33,11 +33,14 @@ pub struct Figure {
     /// Percent change against `previous`; none when it was zero or absent.
     pub change_pct: Option<f64>,
     pub drill: Option<Drill>,
+    /// Compared with the previous period (registry figures are as of today).
+    #[serde(skip)]
+    pub dated: bool,
 }
 
 impl Figure {
     pub fn of(m: Metric, value: Option<f64>) -> Self {
-        Figure { key: m.key, unit: m.unit, tally: m.tally, value, previous: None, change_pct: None, drill: m.drill }
+        Figure { key: m.key, unit: m.unit, tally: m.tally, value, previous: None, change_pct: None, drill: m.drill, dated: m.dated }
     }
 }
 

@@ -122,6 +122,8 @@ async fn each_figure_says_how_it_counts_and_compares_with_the_previous_period() 
     assert_eq!(hours["change_pct"].as_f64(), Some(1250.0));
     let people = figure(&d, "active_volunteers");
     assert_eq!((people["tally"].as_str(), people["value"].as_f64(), people["previous"].as_f64()), (Some("distinct"), Some(3.0), Some(1.0)));
+    let share = figure(&d, "party_share");
+    assert_eq!((share["value"].as_f64(), share["previous"].as_f64()), (Some(100.0), None), "the registry is today's, not compared");
     let by_team = chart(&d, "hours_by_team")["bars"].as_array().unwrap().clone();
     let bar = |t: i64| by_team.iter().find(|b| b["key"] == t.to_string()).unwrap()["value"].as_f64().unwrap();
     assert_eq!((bar(app.fx.teams[0]), bar(app.fx.teams[1])), (7.5, 6.0), "attributed to the activity's team");

@@ -9,7 +9,7 @@ use crate::Service;
 pub const TEAMS: Metric = Metric::new("teams", Unit::Items, Tally::Current, None);
 pub const VOLUNTEERS: Metric = Metric::new("volunteers", Unit::People, Tally::Current, None);
 pub const PARTY_MEMBERS: Metric = Metric::new("party_members", Unit::People, Tally::Current, None);
-pub const PARTY_SHARE: Metric = Metric::new("party_share", Unit::Percent, Tally::Share, None);
+pub const PARTY_SHARE: Metric = Metric::new("party_share", Unit::Percent, Tally::Share, None).today();
 
 pub struct Registry;
 
