@@ -45,7 +45,14 @@ fn draw(values: &[f64], series: impl FnOnce(&mut Cartesian<'_>) -> Drawn) -> Str
     let drawn: Drawn = (|| {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, 260)).into_drawing_area();
         let mut chart = ChartBuilder::on(&root).margin(8).y_label_area_size(48).x_label_area_size(8).build_cartesian_2d(0..n, 0.0..top)?;
-        chart.configure_mesh().disable_x_mesh().disable_x_axis().light_line_style(RGBColor(0xe3, 0xe6, 0xea)).y_labels(5).draw()?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .disable_x_axis()
+            .light_line_style(RGBColor(0xe3, 0xe6, 0xea))
+            .y_labels(5)
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .draw()?;
         series(&mut chart)?;
         root.present()?;
         Ok(())
