@@ -8,36 +8,17 @@ use std::io::Read;
 use reqwest::StatusCode;
 use serde_json::Value;
 use tongxing_domain::role::Role;
-use tongxing_store::activities::{self, NewActivity};
 use tongxing_store::ledger::{self, NewEntry};
 
 use crate::helpers::{body, spawn_app, TestApp};
+use crate::report_in_figures::activity_at;
 
 const MARCH: &str = "from=2026-03-01&to=2026-03-31";
 
-/// An activity of `team` in `community` (of `district`) on `starts_at`; its id.
+/// An activity of team `team` in community `place` (and its district).
 async fn activity(app: &TestApp, team: usize, place: usize, theme: &'static str, starts_at: i64, token: &str) -> i64 {
     let fx = &app.fx;
-    let a = NewActivity {
-        team_id: fx.teams[team],
-        community_id: fx.communities[place],
-        district_id: fx.districts[place],
-        project_id: None,
-        title: format!("{theme}服务"),
-        description: None,
-        address: None,
-        theme: Some(theme.into()),
-        sessions: vec![(starts_at, starts_at + 7_200_000)],
-        capacity: 10,
-        risky: false,
-        insurance: None,
-        adults_only: false,
-        walk_ups: false,
-        roles: Vec::new(),
-        created_by: None,
-        tokens: vec![token.into()],
-    };
-    activities::create(&app.svc.db, &a).await.unwrap()[0]
+    activity_at(app, [fx.teams[team], fx.communities[place], fx.districts[place]], Some(theme), starts_at, token).await
 }
 
 fn entry(volunteer: i64, activity: i64, hours: f64, day: &str, kind: &'static str) -> NewEntry {
