@@ -45,7 +45,7 @@ pub(crate) async fn activity_at(
     activities::create(&app.svc.db, &a).await.unwrap()[0]
 }
 
-fn entry(volunteer: i64, activity: i64, hours: f64, day: &str, kind: &'static str) -> NewEntry {
+pub(crate) fn entry(volunteer: i64, activity: i64, hours: f64, day: &str, kind: &'static str) -> NewEntry {
     NewEntry { volunteer_id: volunteer, kind, activity_id: Some(activity), hours, served_on: day.into(), ..Default::default() }
 }
 

@@ -8,10 +8,10 @@ use std::io::Read;
 use reqwest::StatusCode;
 use serde_json::Value;
 use tongxing_domain::role::Role;
-use tongxing_store::ledger::{self, NewEntry};
+use tongxing_store::ledger;
 
 use crate::helpers::{body, spawn_app, TestApp};
-use crate::report_in_figures::activity_at;
+use crate::report_in_figures::{activity_at, entry};
 
 const MARCH: &str = "from=2026-03-01&to=2026-03-31";
 
@@ -19,10 +19,6 @@ const MARCH: &str = "from=2026-03-01&to=2026-03-31";
 async fn activity(app: &TestApp, team: usize, place: usize, theme: &'static str, starts_at: i64, token: &str) -> i64 {
     let fx = &app.fx;
     activity_at(app, [fx.teams[team], fx.communities[place], fx.districts[place]], Some(theme), starts_at, token).await
-}
-
-fn entry(volunteer: i64, activity: i64, hours: f64, day: &str, kind: &'static str) -> NewEntry {
-    NewEntry { volunteer_id: volunteer, kind, activity_id: Some(activity), hours, served_on: day.into(), ..Default::default() }
 }
 
 /// 张晓静 (v0, unit 0) serves in team 0's health activity in district 0 and
