@@ -209,3 +209,29 @@ async fn a_series_has_a_line_per_district_with_every_month_of_the_period() {
     let bad = app.get(Role::Viewer, "/api/v1/stats/series?metric=nonsense").await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn needs_served_count_each_need_and_each_resident_once() {
+    use serde_json::json;
+    let app = spawn_app().await;
+    let mut codes = Vec::new();
+    for phone in ["13911110001", "13911110001", "13911110002"] {
+        let (id, code) = crate::needs::published(&app, phone).await;
+        app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/claim"), &json!({"team_id": app.fx.teams[0]})).await;
+        let done = json!({"summary": "已完成", "hours": [{"volunteer_id": app.fx.volunteers[0], "hours": 1.0}]});
+        assert_eq!(app.post(Role::TeamLeader, &format!("/api/v1/needs/{id}/complete"), &done).await.status(), StatusCode::NO_CONTENT);
+        codes.push((code, phone));
+    }
+    for ((code, phone), stars) in codes.iter().zip([5, 4]) {
+        let rated = app.api.post(app.url(&format!("/api/v1/needs/track/{code}/rating"))).json(&json!({"phone": phone, "stars": stars}));
+        assert_eq!(rated.send().await.unwrap().status(), StatusCode::NO_CONTENT);
+    }
+    let o = overview(&app, Role::Viewer, "period=month").await;
+    assert_eq!((o["needs_completed"].as_i64(), o["people_served"].as_i64(), o["average_rating"].as_f64()), (Some(3), Some(2), Some(4.5)));
+    let (_, n) = lines(&app, "metric=needs&period=month").await;
+    assert_eq!(n, 3, "the list behind the figure");
+    let other = overview(&app, Role::Viewer, &format!("period=month&team_id={}", app.fx.teams[1])).await;
+    assert_eq!(other["needs_completed"].as_i64(), Some(0), "another team's");
+    let d = body(app.get(Role::Viewer, "/api/v1/stats/dashboard?period=month").await).await;
+    assert!(figure(&d, "hours_to_complete")["value"].as_f64().is_some(), "a median time to completion");
+}
