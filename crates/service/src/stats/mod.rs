@@ -134,28 +134,21 @@ impl Service {
         if let Some(d) = self.caches.figures::<Dashboard>(&key) {
             return Ok(d);
         }
-        let (mut sections, earlier) = tokio::try_join!(self.sections(&now, true), self.sections(&before, false))?;
-        for (s, e) in sections.iter_mut().zip(&earlier) {
-            for (f, p) in s.figures.iter_mut().zip(&e.figures) {
-                if f.dated {
+        let mut sections = Vec::with_capacity(SOURCES.len());
+        for source in SOURCES {
+            let mut s = source.read(self, &now, true).await?;
+            if source.dated() {
+                let earlier = source.read(self, &before, false).await?;
+                for (f, p) in s.figures.iter_mut().zip(&earlier.figures).filter(|(f, _)| f.dated) {
                     f.previous = p.value;
                     f.change_pct = f.value.zip(p.value).and_then(|(a, b)| change_pct(a, b));
                 }
             }
+            sections.push(s);
         }
         let d = Dashboard { filter, sections };
         self.caches.put_figures(&key, d.clone());
         Ok(d)
-    }
-
-    /// Each source in the registry's order (on SQLite the reads share one
-    /// connection anyway).
-    async fn sections(&self, f: &Filter, charts: bool) -> Result<Vec<Section>> {
-        let mut out = Vec::with_capacity(SOURCES.len());
-        for s in SOURCES {
-            out.push(s.read(self, f, charts).await?);
-        }
-        Ok(out)
     }
 
     /// The rows behind figures of kind `kind`, with the dashboard's filter.

@@ -110,6 +110,12 @@ pub type Reading<'a> = Pin<Box<dyn Future<Output = Result<Section>> + Send + 'a>
 /// headline figures are wanted (the previous period, the overview API).
 pub trait FigureSource: Sync {
     fn read<'a>(&'a self, svc: &'a Service, filter: &'a Filter, charts: bool) -> Reading<'a>;
+
+    /// Whether any of its figures belongs to a period: only those sources
+    /// are read again for the previous period.
+    fn dated(&self) -> bool {
+        true
+    }
 }
 
 /// Every section of the dashboard, in the order they show.

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Filter, ACTIVITY_WHERE, CALLS_WHERE, COMPLETED_WHERE, ENTRY_JOIN, ENTRY_WHERE};
+use super::{Filter, ACTIVITY_WHERE, CALLS_WHERE, COMPLETED_WHERE};
 use crate::sections::{self, rows};
 use crate::{Backend, Db, Result};
 
@@ -100,13 +100,15 @@ pub async fn service(db: &Db, f: &Filter, by: bool) -> Result<Service> {
         "SELECT x.activities AS activities, x.projects AS projects, y.hours AS hours, y.people AS people, y.entries AS entries \
          FROM (SELECT COUNT(*) AS activities, COUNT(DISTINCT a.project_id) AS projects FROM activities a WHERE {ACTIVITY_WHERE}) x, \
          (SELECT COALESCE(SUM(e.hours), 0.0) AS hours, COUNT(DISTINCT e.volunteer_id) AS people, COUNT(*) AS entries \
-          FROM {ENTRY_JOIN} WHERE {ENTRY_WHERE}) y"
+          FROM {entries}) y",
+        entries = f.entries(false)
     )];
     if by {
         let month = month_of(db, "a.starts_at");
         sqls.push(format!(
-            "SELECT substr(e.served_on, 1, 7) AS key, NULL AS name, SUM(e.hours) AS n FROM {ENTRY_JOIN} WHERE {ENTRY_WHERE} \
-             GROUP BY substr(e.served_on, 1, 7) ORDER BY key"
+            "SELECT substr(e.served_on, 1, 7) AS key, NULL AS name, SUM(e.hours) AS n FROM {} \
+             GROUP BY substr(e.served_on, 1, 7) ORDER BY key",
+            f.entries(false)
         ));
         sqls.push(format!(
             "SELECT {month} AS key, NULL AS name, COUNT(*) AS n FROM activities a WHERE {ACTIVITY_WHERE} GROUP BY {month} ORDER BY key"
@@ -115,8 +117,10 @@ pub async fn service(db: &Db, f: &Filter, by: bool) -> Result<Service> {
             "SELECT COALESCE(a.theme, '') AS key, NULL AS name, COUNT(*) AS n FROM activities a WHERE {ACTIVITY_WHERE} GROUP BY a.theme ORDER BY 3 DESC"
         ));
         sqls.push(format!(
-            "SELECT CAST(t.id AS TEXT) AS key, t.name AS name, SUM(e.hours) AS n FROM {ENTRY_JOIN} JOIN teams t ON t.id = COALESCE(a.team_id, n.team_id) WHERE {ENTRY_WHERE} \
-             GROUP BY t.id, t.name ORDER BY 3 DESC, t.id LIMIT 20"
+            "SELECT CAST(t.id AS TEXT) AS key, t.name AS name, SUM(x.hours) AS n \
+             FROM (SELECT COALESCE(a.team_id, n.team_id) AS team_id, e.hours AS hours FROM {}) x JOIN teams t ON t.id = x.team_id \
+             GROUP BY t.id, t.name ORDER BY 3 DESC, t.id LIMIT 20",
+            f.entries(true)
         ));
     }
     let mut s = read(db, f, &sqls).await?.into_iter();

@@ -38,7 +38,35 @@ pub struct Filter {
     pub theme: String,
 }
 
+/// The ledger entries with what they were served in: an activity or a need.
+const SERVED_IN: &str = "hours_entries e LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id";
+
 impl Filter {
+    /// The period's ledger entries (`FROM … WHERE …`), attributed at the time
+    /// of service: to the team and place of the activity (or need) the hours
+    /// were served in, and to the unit of the volunteer who served them. The
+    /// activity and need are joined only when a filter or `joined` needs
+    /// them: unfiltered, the period is read from `hours_entries_served_on`
+    /// alone. A filter left out still names its argument (`$3 = 0`), so the
+    /// statement binds the same arguments either way.
+    fn entries(&self, joined: bool) -> String {
+        self.entries_joining(joined, "")
+    }
+
+    /// The same with `join` (more tables, for a breakdown) before the WHERE.
+    fn entries_joining(&self, joined: bool, join: &str) -> String {
+        let place = self.district_id != 0 || self.team_id != 0 || !self.theme.is_empty();
+        let from = if joined || place { SERVED_IN } else { "hours_entries e" };
+        let pick = |on: bool, clause: &'static str, off: &'static str| if on { clause } else { off };
+        format!(
+            "{from} {join} WHERE e.served_on >= $1 AND e.served_on <= $2 AND {} AND {} AND {} AND {}",
+            pick(self.district_id != 0, "COALESCE(a.district_id, n.district_id) = $3", "$3 = 0"),
+            pick(self.unit_id != 0, "e.volunteer_id IN (SELECT uv.id FROM volunteers uv WHERE uv.unit_id = $4)", "$4 = 0"),
+            pick(self.team_id != 0, "COALESCE(a.team_id, n.team_id) = $5", "$5 = 0"),
+            pick(!self.theme.is_empty(), "a.theme = $6", "$6 = ''"),
+        )
+    }
+
     /// `$1 … $8` in the order the statements below use them.
     fn args(&self) -> Vec<Arg> {
         vec![
@@ -53,16 +81,6 @@ impl Filter {
         ]
     }
 }
-
-/// The period's ledger entries, attributed at the time of service: to the
-/// team and place of the activity (or need) the hours were served in, and
-/// to the unit of the volunteer who served them.
-const ENTRY_JOIN: &str = "hours_entries e LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id";
-const ENTRY_WHERE: &str = "e.served_on >= $1 AND e.served_on <= $2 \
-    AND ($3 = 0 OR COALESCE(a.district_id, n.district_id) = $3) \
-    AND ($4 = 0 OR e.volunteer_id IN (SELECT uv.id FROM volunteers uv WHERE uv.unit_id = $4)) \
-    AND ($5 = 0 OR COALESCE(a.team_id, n.team_id) = $5) \
-    AND ($6 = '' OR a.theme = $6)";
 
 /// The activities starting in the period, not cancelled; a unit's are those
 /// its volunteers have hours in.

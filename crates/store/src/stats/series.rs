@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::figures::month_of;
-use super::{Filter, ACTIVITY_WHERE, ENTRY_JOIN, ENTRY_WHERE};
+use super::{Filter, ACTIVITY_WHERE};
 use crate::sections::{self, rows};
 use crate::{Db, Result};
 
@@ -59,7 +59,8 @@ pub async fn series(db: &Db, f: &Filter, measure: Measure, split: Split) -> Resu
             let value = if measure == Measure::Hours { "SUM(e.hours)" } else { "COUNT(DISTINCT e.volunteer_id)" };
             format!(
                 "SELECT {key} AS key, {name} AS name, substr(e.served_on, 1, 7) AS period, {value} AS n \
-                 FROM {ENTRY_JOIN} {join} WHERE {ENTRY_WHERE} GROUP BY {by}, substr(e.served_on, 1, 7) ORDER BY 1, 3"
+                 FROM {} GROUP BY {by}, substr(e.served_on, 1, 7) ORDER BY 1, 3",
+                f.entries_joining(split != Split::Unit, join)
             )
         }
         Measure::Activities => {

@@ -16,7 +16,17 @@ pub struct Registry;
 impl FigureSource for Registry {
     fn read<'a>(&'a self, svc: &'a Service, f: &'a Filter, charts: bool) -> Reading<'a> {
         Box::pin(async move {
-            let (t, by_district, by_unit) = figures::registry(&svc.db, f, charts).await?;
+            // Today's registry does not depend on the period: one read per
+            // narrowing serves every period asked within `cache::FIGURES_TTL`.
+            let key = format!("stats-registry:{}:{}:{}:{charts}", f.district_id, f.unit_id, f.team_id);
+            let (t, by_district, by_unit) = match svc.caches.figures(&key) {
+                Some(cached) => cached,
+                None => {
+                    let read = figures::registry(&svc.db, f, charts).await?;
+                    svc.caches.put_figures(&key, read.clone());
+                    read
+                }
+            };
             let share = (t.volunteers > 0).then(|| (t.party_members as f64 * 1000.0 / t.volunteers as f64).round() / 10.0);
             Ok(Section {
                 key: "registry",
@@ -36,5 +46,9 @@ impl FigureSource for Registry {
                 },
             })
         })
+    }
+
+    fn dated(&self) -> bool {
+        false
     }
 }
