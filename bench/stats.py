@@ -56,4 +56,4 @@ def timed(port, requests):
 
 
 if __name__ == "__main__":
-    timed(int(sys.argv[1]), int(sys.argv[2]))
+    timed(int(sys.argv[2]), int(sys.argv[3]))  # stats.py time PORT REQUESTS, as report_in.sh calls it
