@@ -9,6 +9,7 @@
 #
 # Knobs (environment): VOLUNTEERS=100000 STEPS="10000 100000" REQUESTS=200
 # RI_PORT=18401 KEEP=0 BIN=(build release)
+# TIMER=bench/report_in.py (what times the grown region: bench/stats.sh sets its own)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,6 +18,7 @@ VOLUNTEERS=${VOLUNTEERS:-100000}
 STEPS=${STEPS:-10000 100000}
 REQUESTS=${REQUESTS:-200}
 RI_PORT=${RI_PORT:-18401}
+TIMER=${TIMER:-$HERE/report_in.py}
 KEEP=${KEEP:-0}
 PY=${PYTHON:-python3}
 
@@ -44,6 +46,6 @@ for n in $STEPS; do
     TONGXING_DATABASE_URL="sqlite://$DB" "$BIN" serve --listen "127.0.0.1:$RI_PORT" >"$WORK/server-$n.log" 2>&1 &
     PID=$!
     for _ in $(seq 1 300); do curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$RI_PORT/readyz" 2>/dev/null && break; sleep 0.1; done
-    timeout 1800 "$PY" "$HERE/report_in.py" time "$RI_PORT" "$REQUESTS"
+    timeout 1800 "$PY" "$TIMER" time "$RI_PORT" "$REQUESTS"
     stop
 done

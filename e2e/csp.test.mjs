@@ -35,7 +35,7 @@ test('every kind of page runs without a CSP violation', { timeout: 120_000 }, as
     ...(await violations(coordinator, ['/', '/volunteers?q=zxj', '/volunteers/1', '/volunteers/1/certificate', '/needs', '/needs/1',
       '/activities', '/activities/1', '/activities/1/roster', '/activities/1/qr', '/dispatch', '/dispatch/1', '/dispatch/1/report',
       '/teams', '/teams/1', '/projects', '/projects/1', '/campaigns/1', '/campaigns/1/calendar', '/campaigns/1/year', '/party-orgs',
-      '/reports/report-in', '/outbox', '/notifications', '/volunteers/new'])),
+      '/reports/report-in', '/outbox', '/notifications', '/volunteers/new', '/stats', '/stats/lines?metric=entries'])),
     ...(await violations(volunteer, ['/me/hours', '/calendar', '/me/report-in'])),
   ];
   assert.deepEqual(found, []);

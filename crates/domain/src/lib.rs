@@ -27,6 +27,7 @@ pub mod roster;
 pub mod schema;
 pub mod search;
 pub mod skills;
+pub mod stats;
 pub mod takeover;
 pub mod throttle;
 pub mod time;

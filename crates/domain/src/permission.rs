@@ -51,6 +51,9 @@ pub enum Resource {
     /// The front-line problem board (一线生产难题): proposed by anyone of a
     /// member unit, claimed and worked by a team's leader.
     Problem,
+    /// The leadership dashboard and reports: the region's for leadership and
+    /// the center, a unit's for its liaison, a team's for its leader.
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,6 +128,9 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Volunteer, R::Problem, Write) => Scope::OwnRecord,
         (P::Liaison, R::Problem, Write) => Scope::OwnUnit,
         (P::TeamLeader, R::Problem, Write) => Scope::OwnTeam,
+        (P::Viewer, R::Stats, Read) => Scope::All,
+        (P::Liaison, R::Stats, Read) => Scope::OwnUnit,
+        (P::TeamLeader, R::Stats, Read) => Scope::OwnTeam,
         _ => Scope::Denied,
     }
 }

@@ -22,6 +22,7 @@ pub mod needs;
 mod notifications;
 pub mod registry;
 pub mod skills;
+pub mod stats;
 pub mod upload;
 
 pub use error::{Error, Result};

@@ -206,15 +206,20 @@ pub fn xlsx_response<T: ExportRow>(tr: &Tr, sheet: &'static str, rows: &[T]) -> 
     let headings: Vec<String> = T::HEADINGS.iter().map(|k| tr.t(k)).collect();
     let cells: Vec<Vec<String>> = rows.iter().map(|r| r.cells(tr)).collect();
     let bytes = tongxing_service::export::xlsx(sheet, &headings, &cells)?;
-    let disposition = format!("attachment; filename=\"{sheet}.xlsx\"");
-    Ok((
+    Ok(xlsx_download(sheet, bytes))
+}
+
+/// A workbook as a download named `name.xlsx`.
+pub fn xlsx_download(name: &'static str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}.xlsx\"");
+    (
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 impl ExportRow for Activity {

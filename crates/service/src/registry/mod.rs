@@ -212,7 +212,8 @@ impl Service {
             | Resource::Childcare
             | Resource::Trade
             | Resource::Skill
-            | Resource::Problem => return Err(Error::Forbidden),
+            | Resource::Problem
+            | Resource::Stats => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }

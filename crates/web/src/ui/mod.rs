@@ -26,6 +26,7 @@ mod outbox;
 mod registrations;
 mod registry;
 pub mod skills;
+pub mod stats;
 mod takeover;
 mod templates;
 pub mod view;
@@ -66,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::report_in::router())
         .merge(campaigns::report_in_unit::router())
         .merge(campaigns::router())
+        .merge(stats::router())
         .merge(campaigns::campaign::router())
         .merge(childcare::router())
         .merge(skills::router())

@@ -64,6 +64,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/registrations", "nav.registrations", Resource::Registration, Action::Write),
         ("/reports/report-in", "nav.report_in", Resource::ReportIn, Action::Read),
         ("/skills", "nav.skills", Resource::Problem, Action::Read),
+        ("/stats", "nav.stats", Resource::Stats, Action::Read),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];
     for &(href, key, res, action) in links {

@@ -46,6 +46,7 @@ mod scope_walk;
 mod security;
 mod skills;
 mod smoke;
+mod stats;
 mod submission_limits;
 mod takeover;
 mod team_page;

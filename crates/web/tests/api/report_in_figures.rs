@@ -11,6 +11,18 @@ use crate::report_in::{org, report};
 
 /// A past activity of `team` in `community` (of `district`); its id.
 async fn activity(app: &TestApp, team: i64, community: i64, district: i64, token: &str) -> i64 {
+    activity_at(app, [team, community, district], None, 1_770_000_000_000, token).await
+}
+
+/// An activity of `team` in `community` (of `district`), of `theme`,
+/// starting at `starts_at` (unix ms); its id.
+pub(crate) async fn activity_at(
+    app: &TestApp,
+    [team, community, district]: [i64; 3],
+    theme: Option<&'static str>,
+    starts_at: i64,
+    token: &str,
+) -> i64 {
     let a = NewActivity {
         team_id: team,
         community_id: community,
@@ -19,8 +31,8 @@ async fn activity(app: &TestApp, team: i64, community: i64, district: i64, token
         title: "楼道清扫".into(),
         description: None,
         address: None,
-        theme: None,
-        sessions: vec![(1_770_000_000_000, 1_770_010_000_000)],
+        theme: theme.map(Into::into),
+        sessions: vec![(starts_at, starts_at + 10_000_000)],
         capacity: 10,
         risky: false,
         insurance: None,
@@ -33,7 +45,7 @@ async fn activity(app: &TestApp, team: i64, community: i64, district: i64, token
     activities::create(&app.svc.db, &a).await.unwrap()[0]
 }
 
-fn entry(volunteer: i64, activity: i64, hours: f64, day: &str, kind: &'static str) -> NewEntry {
+pub(crate) fn entry(volunteer: i64, activity: i64, hours: f64, day: &str, kind: &'static str) -> NewEntry {
     NewEntry { volunteer_id: volunteer, kind, activity_id: Some(activity), hours, served_on: day.into(), ..Default::default() }
 }
 

@@ -1,0 +1,87 @@
+//! The dashboard as a workbook leadership can forward: a sheet per section,
+//! its figures with the previous period, then each chart's numbers with a
+//! native Excel chart; the rows behind a figure as a list.
+
+use axum::response::Response;
+use tongxing_service::export::{report, Block, Cell};
+use tongxing_service::stats::source::Section;
+use tongxing_service::stats::Dashboard;
+use tongxing_store::stats::drill::Line;
+
+use super::labels::{bar_label, shown};
+use crate::export::{xlsx_download, ExportRow};
+use crate::i18n::Tr;
+
+fn figures(tr: &Tr, s: &Section) -> Block {
+    let opt = |v: Option<f64>| v.map_or(Cell::Text(String::new()), Cell::Number);
+    Block {
+        title: tr.t(&format!("stats.section.{}", s.key)),
+        headings: ["stats.figure", "stats.tally", "stats.value", "stats.previous", "stats.change"].iter().map(|k| tr.t(k)).collect(),
+        rows: s
+            .figures
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::Text(format!(
+                        "{}（{}）",
+                        tr.t(&format!("stats.metric.{}", f.key)),
+                        tr.t(&format!("stats.unit.{}", f.unit.as_str()))
+                    )),
+                    Cell::Text(tr.t(&format!("stats.tally.{}", f.tally.as_str()))),
+                    opt(f.value),
+                    opt(f.previous),
+                    opt(f.change_pct),
+                ]
+            })
+            .collect(),
+        chart: false,
+    }
+}
+
+/// Every section of `d` as a sheet, headed by the period and filter.
+pub fn dashboard_xlsx(tr: &Tr, d: &Dashboard) -> Result<Response, tongxing_service::Error> {
+    let sheets: Vec<(String, Vec<Block>)> = d
+        .sections
+        .iter()
+        .map(|s| {
+            let mut blocks = vec![figures(tr, s)];
+            blocks.extend(s.charts.iter().map(|c| Block {
+                title: tr.t(&format!("stats.chart.{}", c.key)),
+                headings: vec![tr.t(&format!("stats.axis.{}", axis_key(c.axis))), tr.t(&format!("stats.metric.{}", c.metric))],
+                rows: c.bars.iter().map(|b| vec![Cell::Text(bar_label(tr, c.axis, b)), Cell::Number(b.value)]).collect(),
+                chart: true,
+            }));
+            (tr.t(&format!("stats.section.{}", s.key)), blocks)
+        })
+        .collect();
+    let header = tr.f2("stats.report_header", &d.filter.from, &d.filter.to);
+    let bytes = report(&header, &tr.t("stats.signature"), &sheets)?;
+    Ok(xlsx_download("dashboard", bytes))
+}
+
+pub fn axis_key(a: tongxing_service::stats::source::Axis) -> &'static str {
+    use tongxing_service::stats::source::Axis;
+    match a {
+        Axis::Month => "month",
+        Axis::District => "district",
+        Axis::Unit => "unit",
+        Axis::Team => "team",
+        Axis::Theme => "theme",
+        Axis::Level => "level",
+        Axis::Category => "category",
+    }
+}
+
+impl ExportRow for Line {
+    const HEADINGS: &'static [&'static str] = &["stats.when", "stats.what", "stats.person", "stats.team", "stats.value"];
+    fn cells(&self, _: &Tr) -> Vec<String> {
+        let when = self.day.clone().or_else(|| self.at.map(|ms| tongxing_domain::time::region_date(ms).to_string()));
+        vec![
+            when.unwrap_or_default(),
+            self.what.clone(),
+            self.person.clone().unwrap_or_default(),
+            self.team.clone().unwrap_or_default(),
+            self.value.map(|v| shown(tongxing_domain::stats::metric::Unit::Hours, Some(v))).unwrap_or_default(),
+        ]
+    }
+}
