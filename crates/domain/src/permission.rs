@@ -39,6 +39,10 @@ pub enum Resource {
     Project,
     /// The yearly campaign, its goals and rotation: planned by the center, read by every signed-in user.
     Campaign,
+    /// One-to-one care (爱心守护): pairs kept by the center, a liaison for
+    /// their unit's volunteers, a leader for their team's; a volunteer logs
+    /// visits to their own pairs.
+    Care,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,6 +108,9 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Volunteer, R::ReportIn, Read | Write) => Scope::OwnRecord,
         (P::Liaison, R::ReportIn, Write | Import) => Scope::OwnUnit,
         (P::Liaison | P::TeamLeader | P::Observer | P::Viewer, R::ReportIn, Read) => Scope::All,
+        (P::Liaison, R::Care, Read | Write) => Scope::OwnUnit,
+        (P::TeamLeader, R::Care, Read | Write) => Scope::OwnTeam,
+        (P::Volunteer, R::Care, Read | Write) => Scope::OwnRecord,
         _ => Scope::Denied,
     }
 }

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod auth;
 pub mod cache;
 pub mod campaigns;
+pub mod care;
 mod certificates;
 pub mod crypto;
 pub mod delivery;
@@ -67,6 +68,10 @@ pub struct Settings {
     /// People confirmed on a call ending less than this many days before a
     /// new one rank after the rested; 0 lets the score alone decide.
     pub dispatch_rest_days: u32,
+    /// Days overdue before a care pair turns blue, yellow, orange, red.
+    pub care_limits: tongxing_domain::care::due::CareLimits,
+    /// How many open care pairs one volunteer may carry.
+    pub care_max_pairs: i64,
 }
 
 /// The issuing organisation, person in charge and contact a service
@@ -97,6 +102,8 @@ impl Default for Settings {
             activity_reminder_hours: 24,
             certificate: CertificateIssuer::default(),
             dispatch_rest_days: 3,
+            care_limits: Default::default(),
+            care_max_pairs: 5,
         }
     }
 }
