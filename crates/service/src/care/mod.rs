@@ -2,7 +2,7 @@
 //! whole history, pauses, ends and handovers. Visits, the ledger and the
 //! concern-to-need step are in `visits`; warnings and escalation in `warnings`.
 
-mod visits;
+pub mod visits;
 mod warnings;
 
 use chrono::Datelike;
@@ -86,6 +86,9 @@ impl Service {
             other => other?,
         };
         let v = self.pairable_volunteer(actor, scope, input.volunteer_id).await?;
+        if !b.active {
+            return Err(Error::Validation(Invalid::one("beneficiary_id", "care_beneficiary_inactive")));
+        }
         let open = store::of_beneficiary(&self.db, b.id).await?.into_iter().filter(|p| p.pair.is_open()).collect::<Vec<_>>();
         if open.iter().any(|p| p.pair.volunteer_id == v.id) {
             return Err(conflict("care_pair_exists", "volunteer_id"));

@@ -5,6 +5,7 @@
 mod activities;
 mod auth;
 mod campaigns;
+mod care;
 mod dispatch;
 mod doc;
 mod needs;
@@ -48,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(campaigns::campaign::router())
         .merge(campaigns::rotation::router())
         .merge(campaigns::calendar::router())
+        .merge(care::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -8,6 +8,7 @@
 //! until it has its rows in `structure.rs` or `work.rs` (or a reason in `rows::EXEMPT`).
 
 mod campaigns;
+mod care;
 mod report_in;
 mod rows;
 mod structure;
@@ -183,6 +184,11 @@ async fn no_role_reaches_past_its_scope_in_campaigns_and_the_project_catalogue()
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_care() {
+    walk(|t| under(t, &["care"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -192,6 +198,7 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "beneficiaries",
         "volunteers",
         "registrations",
+        "care",
         "needs",
         "activities",
         "hours",

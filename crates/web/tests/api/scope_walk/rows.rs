@@ -85,6 +85,7 @@ pub fn rows(w: &World) -> Vec<Row> {
     all.extend(super::report_in::rows(w));
     all.extend(super::structure::catalogue(w));
     all.extend(super::campaigns::campaigns(w));
+    all.extend(super::care::rows(w));
     all.push(json_row(
         "POST /api/v1/registrations/{id}/decision",
         "an application to join unit 1's team 1",
