@@ -96,7 +96,7 @@ impl From<Row> for Stored {
 const SELECT: &str = "SELECT p.id, p.status, p.role, p.volunteer_id, v.name AS volunteer_name, p.beneficiary_id, \
     b.name AS beneficiary_name, b.kind AS beneficiary_kind, p.community_id, c.name AS community_name, p.district_id, \
     d.name AS district_name, p.unit_id, u.name AS unit_name, p.every_days, p.starts_on, p.help, p.due_day, p.warning_level, \
-    p.paused_day, p.paused_until, p.pause_reason, CAST(p.needs_handover AS BIGINT) AS needs_handover, p.end_reason, \
+    p.paused_day, p.paused_until, p.pause_reason, CAST(CASE WHEN p.needs_handover THEN 1 ELSE 0 END AS BIGINT) AS needs_handover, p.end_reason, \
     p.previous_pair_id, (SELECT n.id FROM care_pairs n WHERE n.previous_pair_id = p.id) AS handed_over_to, p.handover_note \
     FROM care_pairs p JOIN volunteers v ON v.id = p.volunteer_id JOIN beneficiaries b ON b.id = p.beneficiary_id \
     JOIN communities c ON c.id = p.community_id JOIN districts d ON d.id = p.district_id JOIN units u ON u.id = p.unit_id";

@@ -49,7 +49,7 @@ fn stored(r: Row) -> Stored {
 }
 
 const SELECT: &str = "SELECT x.id, x.pair_id, x.volunteer_id, v.name AS volunteer_name, x.visited_at, x.minutes, x.mode, \
-    CAST(x.contact_made AS BIGINT) AS contact_made, x.notes, CAST(x.notes_hidden AS BIGINT) AS notes_hidden, x.concern, x.need_id, \
+    CAST(CASE WHEN x.contact_made THEN 1 ELSE 0 END AS BIGINT) AS contact_made, x.notes, CAST(CASE WHEN x.notes_hidden THEN 1 ELSE 0 END AS BIGINT) AS notes_hidden, x.concern, x.need_id, \
     x.hours_status FROM care_visits x JOIN volunteers v ON v.id = x.volunteer_id";
 
 /// The visits of every pair a beneficiary ever had, newest first: what a new

@@ -165,7 +165,11 @@ async fn handover(
 /// Every pair the beneficiary ever had, with its visits.
 #[utoipa::path(get, path = "/api/v1/beneficiaries/{id}/care", tag = "care", params(("id" = i64, Path, minimum = 1)),
     responses((status = 200, body = BeneficiaryCare), (status = 403), (status = 404)))]
-async fn beneficiary_care(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<BeneficiaryCare>> {
+async fn beneficiary_care(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<BeneficiaryCare>> {
     Ok(Json(s.svc.beneficiary_care(&actor, id).await.map_err(err(&s, lang))?))
 }
 

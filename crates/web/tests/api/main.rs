@@ -9,6 +9,7 @@ mod attendance_pages;
 mod campaign_pages;
 mod campaigns;
 mod cancel;
+mod care;
 mod delivery;
 mod dispatch;
 mod dispatch_pages;
