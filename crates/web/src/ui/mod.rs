@@ -7,6 +7,7 @@ mod admin;
 mod attendance;
 mod auth;
 mod campaigns;
+mod care;
 mod certificate;
 mod dispatch;
 mod dispatch_answer;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::report_in::router())
         .merge(campaigns::report_in_unit::router())
         .merge(campaigns::router())
+        .merge(care::router())
         .merge(campaigns::campaign::router())
 }
 

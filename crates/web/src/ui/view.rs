@@ -63,6 +63,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/campaigns", "nav.campaigns", Resource::Campaign, Action::Read),
         ("/registrations", "nav.registrations", Resource::Registration, Action::Write),
         ("/reports/report-in", "nav.report_in", Resource::ReportIn, Action::Read),
+        ("/care", "nav.care", Resource::Care, Action::Read),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];
     for &(href, key, res, action) in links {

@@ -10,6 +10,7 @@ mod campaign_pages;
 mod campaigns;
 mod cancel;
 mod care;
+mod care_pages;
 mod delivery;
 mod dispatch;
 mod dispatch_pages;

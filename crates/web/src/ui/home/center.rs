@@ -31,6 +31,8 @@ pub struct LeaderHome<'a> {
     disputes: Vec<DisputeItem>,
     /// Applications to join waiting for a decision here.
     applications: i64,
+    /// 爱心守护: the care card.
+    pub care: Option<crate::ui::care::card::CareCard>,
 }
 
 pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a> {
@@ -39,6 +41,7 @@ pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a>
     let tomorrow = tongxing_domain::first_screen::spans(now).tomorrow;
     let (today, week): (Vec<_>, Vec<_>) = x.week.iter().partition(|a| a.starts_at < tomorrow);
     LeaderHome {
+        care: None,
         applications,
         team: x.team,
         claimable: x.claimable.iter().map(|n| NeedItem::of(&tr, n, now)).collect(),
@@ -78,6 +81,8 @@ pub struct LiaisonHome<'a> {
     applications: i64,
     report_in: Option<super::ReportInCard>,
     pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
+    /// 爱心守护: the care card.
+    pub care: Option<crate::ui::care::card::CareCard>,
 }
 
 pub fn liaison<'a>(
@@ -91,6 +96,7 @@ pub fn liaison<'a>(
     let now = tongxing_store::now_ms();
     LiaisonHome {
         slots: Vec::new(),
+        care: None,
         applications,
         report_in,
         unit: x.unit,
@@ -140,6 +146,8 @@ pub struct CenterHome<'a> {
     applications: i64,
     stats: Vec<Stat>,
     pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
+    /// 爱心守护: the care card.
+    pub care: Option<crate::ui::care::card::CareCard>,
 }
 
 pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> CenterHome<'a> {
@@ -171,6 +179,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> C
     ];
     CenterHome {
         slots: Vec::new(),
+        care: None,
         applications,
         waiting: levels.iter().map(|l| l.n).sum(),
         levels,
