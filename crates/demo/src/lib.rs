@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod activities;
+pub mod care;
 mod corrections;
 pub mod dispatches;
 mod identity;

@@ -3,6 +3,7 @@
 //! visits. A pair's status changes; no row is ever deleted.
 
 pub mod figures;
+pub mod past;
 pub mod visits;
 
 use sqlx::FromRow;

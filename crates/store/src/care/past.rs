@@ -1,0 +1,145 @@
+//! A year of care written at once for the demo: pairs in order (a handover's
+//! new pair names the old one), their visits many rows per statement, and
+//! the confirmed in-person visits' ledger entries, in one transaction.
+
+use super::NewPair;
+use crate::needs::past::{value_rows, MAX_BINDS};
+use crate::{now_ms, Db, Result};
+
+#[derive(Debug, Clone)]
+pub struct PastVisit {
+    pub visited_at: i64,
+    pub minutes: i64,
+    pub mode: &'static str,
+    pub contact_made: bool,
+    pub notes: Option<String>,
+    pub concern: Option<String>,
+    /// The region day and hours of a confirmed in-person visit's ledger entry.
+    pub credit: Option<(String, f64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PastPair {
+    pub pair: NewPair,
+    pub status: &'static str,
+    pub paused_day: Option<i64>,
+    pub paused_until: Option<i64>,
+    pub ended_at: Option<i64>,
+    /// Index (in the same list) of the pair this one took over from.
+    pub previous: Option<usize>,
+    pub visits: Vec<PastVisit>,
+}
+
+const PAIR: &str = "INSERT INTO care_pairs (beneficiary_id, volunteer_id, role, unit_id, community_id, district_id, every_days, starts_on, \
+    help, status, due_day, previous_pair_id, handover_note, created_by, paused_day, paused_until, pause_reason, ended_at, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id";
+
+/// Writes the pairs and everything under them; `by` recorded and confirmed
+/// the hours, `note` heads each ledger entry. Returns the pairs' ids.
+pub async fn insert_past(db: &Db, pairs: &[PastPair], by: i64, note: &str, pause_reason: &str) -> Result<Vec<i64>> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let mut ids: Vec<i64> = Vec::with_capacity(pairs.len());
+        for x in pairs {
+            let n = &x.pair;
+            let id: i64 = sqlx::query_scalar(PAIR)
+                .bind(n.beneficiary_id)
+                .bind(n.volunteer_id)
+                .bind(n.role)
+                .bind(n.unit_id)
+                .bind(n.community_id)
+                .bind(n.district_id)
+                .bind(n.every_days)
+                .bind(&n.starts_on)
+                .bind(&n.help)
+                .bind(x.status)
+                .bind(n.due_day)
+                .bind(x.previous.map(|i| ids[i]))
+                .bind(&n.handover_note)
+                .bind(n.created_by)
+                .bind(x.paused_day)
+                .bind(x.paused_until)
+                .bind(x.paused_day.map(|_| pause_reason))
+                .bind(x.ended_at)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            ids.push(id);
+        }
+        let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM care_visits").fetch_one(&mut *tx).await?;
+        let visits: Vec<(i64, usize, &PastVisit)> = pairs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, x)| x.visits.iter().map(move |v| (i, v)))
+            .enumerate()
+            .map(|(k, (i, v))| (first + k as i64, i, v))
+            .collect();
+        for chunk in visits.chunks(MAX_BINDS / 12) {
+            let sql = format!(
+                "INSERT INTO care_visits (id, pair_id, volunteer_id, visited_at, minutes, mode, contact_made, notes, concern, hours_status, \
+                 recorded_by, created_at) VALUES {}",
+                value_rows(db, 12, chunk.len(), "")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            for (id, i, v) in chunk {
+                let status = match (&v.credit, tongxing_domain::care::counts_as_hours(v.mode)) {
+                    (Some(_), _) => "confirmed",
+                    (None, true) => "pending",
+                    (None, false) => "none",
+                };
+                q = q
+                    .bind(*id)
+                    .bind(ids[*i])
+                    .bind(pairs[*i].pair.volunteer_id)
+                    .bind(v.visited_at)
+                    .bind(v.minutes)
+                    .bind(v.mode)
+                    .bind(v.contact_made)
+                    .bind(&v.notes)
+                    .bind(&v.concern)
+                    .bind(status)
+                    .bind(by)
+                    .bind(v.visited_at + v.minutes * 60_000);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        let credits: Vec<&(i64, usize, &PastVisit)> = visits.iter().filter(|(_, _, v)| v.credit.is_some()).collect();
+        for chunk in credits.chunks(MAX_BINDS / 11) {
+            let sql = format!(
+                "INSERT INTO hours_entries (volunteer_id, hours, served_on, started_at, ended_at, recorded_by, confirmed_by, note, created_at, \
+                 care_visit_id, kind) VALUES {}",
+                value_rows(db, 10, chunk.len(), ", 'manual'")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            for (id, i, v) in chunk {
+                let (day, hours) = v.credit.clone().unwrap_or_default();
+                let end = v.visited_at + v.minutes * 60_000;
+                q = q.bind(pairs[*i].pair.volunteer_id).bind(hours).bind(day).bind(v.visited_at).bind(end).bind(by).bind(by).bind(note);
+                q = q.bind(end + 86_400_000).bind(*id);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        sqlx::query(crate::ledger::REBUILD_TOTALS).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(ids)
+    })
+}
+
+/// After explicit ids, PostgreSQL's sequence must move past them.
+pub async fn fix_sequence(db: &Db) -> Result<()> {
+    if let Db::Postgres(p) = db {
+        sqlx::query(
+            "SELECT setval(pg_get_serial_sequence('care_visits', 'id'), COALESCE((SELECT MAX(id) FROM care_visits), 0) + 1, false)",
+        )
+        .execute(p)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Visits with a concern not yet turned into a need, oldest first: (visit, pair).
+pub async fn open_concerns(db: &Db, limit: i64) -> Result<Vec<(i64, i64)>> {
+    let sql = "SELECT id, pair_id FROM care_visits WHERE concern IS NOT NULL AND need_id IS NULL ORDER BY id LIMIT $1";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(limit).fetch_all(p).await?))
+}
