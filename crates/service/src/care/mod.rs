@@ -289,6 +289,20 @@ impl Service {
         Ok(store::flag_for_handover(&self.db, volunteer_id).await?)
     }
 
+    /// Volunteers suited to pair with a beneficiary, within the actor's reach:
+    /// the same community first, then the district, the least loaded first.
+    pub async fn care_candidates(&self, actor: &Actor, beneficiary_id: i64) -> Result<Vec<store::Candidate>> {
+        let scope = self.arranges_pairs(actor)?;
+        let b = beneficiaries::get(&self.db, beneficiary_id).await?;
+        let district = communities::get(&self.db, b.community_id).await?.district_id;
+        let (unit, team) = match scope {
+            Scope::OwnUnit => (Some(actor.unit_id.ok_or(Error::Forbidden)?), None),
+            Scope::OwnTeam => (None, Some(actor.team_id.ok_or(Error::Forbidden)?)),
+            _ => (None, None),
+        };
+        Ok(store::candidates(&self.db, b.community_id, district, unit, team, self.settings.care_max_pairs).await?)
+    }
+
     /// The center's view of the programme (coordinators and viewers).
     pub async fn care_coverage(&self, actor: &Actor) -> Result<Coverage> {
         if !matches!(actor.role, Role::Admin | Role::Coordinator | Role::Viewer) {

@@ -344,3 +344,37 @@ pub async fn accounts_of_volunteer(db: &Db, volunteer_id: i64) -> Result<Vec<i64
     let sql = "SELECT id FROM users WHERE volunteer_id = $1 AND active = TRUE ORDER BY id";
     db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(volunteer_id).fetch_all(p).await?))
 }
+
+/// A volunteer who could take a pair, with their current load.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+pub struct Candidate {
+    pub volunteer_id: i64,
+    pub name: String,
+    pub community_name: String,
+    pub same_community: i64,
+    /// Open pairs they already carry.
+    pub load: i64,
+}
+
+/// Active volunteers of the beneficiary's district (of one unit or team when
+/// given) under the load cap: the same community first, then the fewest pairs.
+pub async fn candidates(
+    db: &Db,
+    community_id: i64,
+    district_id: i64,
+    unit_id: Option<i64>,
+    team_id: Option<i64>,
+    cap: i64,
+) -> Result<Vec<Candidate>> {
+    let sql = "SELECT v.id AS volunteer_id, v.name, c.name AS community_name, \
+               CASE WHEN v.community_id = $1 THEN 1 ELSE 0 END AS same_community, \
+               (SELECT COUNT(*) FROM care_pairs p WHERE p.volunteer_id = v.id AND p.status IN ('active', 'paused')) AS load \
+               FROM volunteers v JOIN communities c ON c.id = v.community_id \
+               WHERE v.active = TRUE AND c.district_id = $2 AND ($3 = 0 OR v.unit_id = $3) \
+               AND ($4 = 0 OR v.id IN (SELECT volunteer_id FROM volunteer_teams WHERE team_id = $4)) \
+               AND (SELECT COUNT(*) FROM care_pairs p WHERE p.volunteer_id = v.id AND p.status IN ('active', 'paused')) < $5 \
+               ORDER BY same_community DESC, load, v.id LIMIT 10";
+    let args =
+        [Arg::I64(community_id), Arg::I64(district_id), Arg::I64(unit_id.unwrap_or(0)), Arg::I64(team_id.unwrap_or(0)), Arg::I64(cap)];
+    rows(read(db, &[sql], &args).await?.pop().unwrap_or_default())
+}

@@ -10,7 +10,7 @@ use tongxing_domain::care::{
     BeneficiaryCare, Coverage, EndInput, HandoverInput, Pair, PairDetail, PairInput, PauseInput, Visit, VisitInput,
 };
 use tongxing_service::care::visits::ConcernToNeed;
-use tongxing_store::care::Filter;
+use tongxing_store::care::{Candidate, Filter};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm))
         .routes(routes!(to_need))
         .routes(routes!(coverage))
+        .routes(routes!(candidates))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -212,6 +213,25 @@ async fn to_need(
 #[utoipa::path(get, path = "/api/v1/care/coverage", tag = "care", responses((status = 200, body = Coverage), (status = 403)))]
 async fn coverage(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> ApiResult<Json<Coverage>> {
     Ok(Json(s.svc.care_coverage(&actor).await.map_err(err(&s, lang))?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CandidateQuery {
+    #[param(minimum = 1)]
+    beneficiary_id: i64,
+}
+
+/// Volunteers suited to pair with a beneficiary, within the caller's reach:
+/// the same community first, then the district, the least loaded first, under the cap.
+#[utoipa::path(get, path = "/api/v1/care/candidates", tag = "care", params(CandidateQuery),
+    responses((status = 200, body = ListOf<Candidate>), (status = 403), (status = 404)))]
+async fn candidates(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Query(q): Query<CandidateQuery>,
+) -> ApiResult<Json<ListOf<Candidate>>> {
+    Ok(Json(ListOf::all(s.svc.care_candidates(&actor, q.beneficiary_id).await.map_err(err(&s, lang))?)))
 }
 
 impl ExportRow for Pair {

@@ -77,4 +77,18 @@ async fn a_volunteer_logs_a_visit_with_a_concern_on_the_pair_page_and_turns_it_i
     let (status, history) = page(&app, &center, &format!("/beneficiaries/{b}/care")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(history.contains("家里暖气不热"));
+
+    // Pairing from the beneficiary's page: the suggested volunteers, the same community first.
+    let other = json!({"name": "赵爷爷", "kind": "disabled", "community_id": app.fx.communities[0]});
+    let other = body(app.post(Role::Coordinator, "/api/v1/beneficiaries", &other).await).await["id"].as_i64().unwrap();
+    let (center, csrf) = app.browser_as(Role::Coordinator).await;
+    let (_, html) = page(&app, &center, &format!("/beneficiaries/{other}/care")).await;
+    assert!(html.contains("id=\"care-new-pair\"") && html.contains("李国强"), "suggestions offered");
+    let (b2, v1) = (other.to_string(), app.fx.volunteers[1].to_string());
+    let form = [("beneficiary_id", b2.as_str()), ("volunteer_id", v1.as_str()), ("role", "primary"), ("_csrf", csrf.as_str())];
+    let resp = submit(&app, &center, "/care/pairs", &form).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(resp.headers()["location"].to_str().unwrap().contains("flash=care_paired"));
+    let suggested = body(app.get(Role::Coordinator, &format!("/api/v1/care/candidates?beneficiary_id={other}")).await).await;
+    assert!(suggested["total"].as_i64().unwrap() >= 1, "{suggested}");
 }

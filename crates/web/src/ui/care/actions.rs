@@ -4,7 +4,7 @@
 
 use axum::extract::{OriginalUri, Path, State};
 use axum::response::Response;
-use tongxing_domain::care::{EndInput, HandoverInput, PauseInput, VisitInput};
+use tongxing_domain::care::{EndInput, HandoverInput, PairInput, PauseInput, VisitInput};
 use tongxing_service::care::visits::ConcernToNeed;
 use tongxing_service::Error;
 
@@ -51,6 +51,27 @@ pub(super) async fn log_visit(State(s): State<AppState>, p: PageUser, uri: Origi
     };
     let r = s.svc.log_visit(&p.user, id, &input).await;
     answer(&s, &p, id, uri.0.path(), "care_visit_logged", r).await
+}
+
+pub(super) async fn create(State(s): State<AppState>, p: PageUser, f: CsrfForm) -> Response {
+    let number = |k: &str| f.get(k).and_then(|v| v.trim().parse::<i64>().ok());
+    let beneficiary_id = number("beneficiary_id").unwrap_or(0);
+    let input = PairInput {
+        volunteer_id: number("volunteer_id").unwrap_or(0),
+        beneficiary_id,
+        every_days: number("every_days"),
+        starts_on: None,
+        role: text(&f, "role"),
+        help: text(&f, "help"),
+    };
+    match s.svc.create_pair(&p.user, &input).await {
+        Ok(pair) => see_other(&format!("/care/pairs/{}", pair.id), "care_paired"),
+        // Back to the history with the reason; the candidates there are the ones that fit.
+        Err(Error::Validation(_) | Error::Conflict { .. }) => {
+            see_other(&format!("/beneficiaries/{beneficiary_id}/care"), "care_not_paired")
+        }
+        Err(e) => service_error(&s, p.lang, e),
+    }
 }
 
 pub(super) async fn change(

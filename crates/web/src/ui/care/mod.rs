@@ -30,6 +30,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/care", get(list_page))
+        .route("/care/pairs", post(actions::create))
         .route("/care/coverage", get(coverage_page))
         .route("/care/pairs/{id}", get(pair_page))
         .route("/care/pairs/{id}/visits", post(actions::log_visit))
@@ -162,6 +163,21 @@ struct PairPage<'a> {
     arranges: bool,
     confirms: bool,
     error: Option<String>,
+    candidates: Vec<(i64, String)>,
+}
+
+/// Suggested volunteers as form options, for those who arrange pairs.
+async fn candidate_options(s: &AppState, p: &PageUser, tr: &Tr<'_>, beneficiary_id: i64) -> Vec<(i64, String)> {
+    if p.user.role == Role::Volunteer {
+        return Vec::new();
+    }
+    match s.svc.care_candidates(&p.user, beneficiary_id).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|k| (k.volunteer_id, format!("{} · {} · {}", k.name, k.community_name, tr.f("care.load_n", k.load))))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
 }
 
 pub(super) async fn render_pair(s: &AppState, p: &PageUser, id: i64, path: &str, error: Option<String>) -> Response {
@@ -172,7 +188,9 @@ pub(super) async fn render_pair(s: &AppState, p: &PageUser, id: i64, path: &str,
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let arranges = p.user.role != Role::Volunteer;
+    let candidates = candidate_options(s, p, &tr, d.pair.beneficiary_id).await;
     let page = PairPage {
+        candidates,
         p: PairLine::of(&tr, &d.pair),
         visits: d.visits.iter().map(|v| VisitLine::of(&tr, v)).collect(),
         modes: MODES.iter().map(|m| (*m, tr.t(&format!("care.mode_{m}")))).collect(),
@@ -195,6 +213,8 @@ async fn pair_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Pat
 #[template(path = "care/history.html")]
 struct HistoryPage<'a> {
     c: Chrome<'a>,
+    beneficiary_id: i64,
+    candidates: Vec<(i64, String)>,
     phone: String,
     address: String,
     pairs: Vec<(PairLine, Vec<VisitLine>)>,
@@ -207,7 +227,10 @@ async fn history_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, 
         Err(e) => return service_error(&s, p.lang, e),
     };
     let name = h.pairs.first().map(|x| x.pair.beneficiary_name.clone()).unwrap_or_default();
+    let candidates = candidate_options(&s, &p, &tr, id).await;
     let page = HistoryPage {
+        beneficiary_id: id,
+        candidates,
         phone: h.phone.unwrap_or_default(),
         address: h.address.unwrap_or_default(),
         pairs: h
