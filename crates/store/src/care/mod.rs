@@ -3,7 +3,6 @@
 //! visits. A pair's status changes; no row is ever deleted.
 
 pub mod figures;
-pub mod past;
 pub mod visits;
 
 use sqlx::FromRow;
@@ -190,14 +189,15 @@ pub struct NewPair {
     pub created_by: Option<i64>,
 }
 
-const INSERT: &str = "INSERT INTO care_pairs (beneficiary_id, volunteer_id, role, unit_id, community_id, district_id, every_days, \
+pub(crate) const INSERT: &str =
+    "INSERT INTO care_pairs (beneficiary_id, volunteer_id, role, unit_id, community_id, district_id, every_days, \
     starts_on, help, status, due_day, previous_pair_id, handover_note, created_by, created_at, updated_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11, $12, $13, $14, $14) RETURNING id";
 
 macro_rules! insert_pair {
     ($ex:expr, $n:expr, $now:expr) => {{
-        let n: &NewPair = $n;
-        let id: i64 = sqlx::query_scalar(INSERT)
+        let n: &$crate::care::NewPair = $n;
+        let id: i64 = sqlx::query_scalar($crate::care::INSERT)
             .bind(n.beneficiary_id)
             .bind(n.volunteer_id)
             .bind(n.role)
@@ -378,3 +378,6 @@ pub async fn candidates(
         [Arg::I64(community_id), Arg::I64(district_id), Arg::I64(unit_id.unwrap_or(0)), Arg::I64(team_id.unwrap_or(0)), Arg::I64(cap)];
     rows(read(db, &[sql], &args).await?.pop().unwrap_or_default())
 }
+
+// After `insert_pair!`, which it uses.
+pub mod past;

@@ -30,9 +30,7 @@ pub struct PastPair {
     pub visits: Vec<PastVisit>,
 }
 
-const PAIR: &str = "INSERT INTO care_pairs (beneficiary_id, volunteer_id, role, unit_id, community_id, district_id, every_days, starts_on, \
-    help, status, due_day, previous_pair_id, handover_note, created_by, paused_day, paused_until, pause_reason, ended_at, created_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id";
+const STATE: &str = "UPDATE care_pairs SET status = $1, paused_day = $2, paused_until = $3, pause_reason = $4, ended_at = $5 WHERE id = $6";
 
 /// Writes the pairs and everything under them; `by` recorded and confirmed
 /// the hours, `note` heads each ledger entry. Returns the pairs' ids.
@@ -42,29 +40,13 @@ pub async fn insert_past(db: &Db, pairs: &[PastPair], by: i64, note: &str, pause
         let mut tx = p.begin().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(pairs.len());
         for x in pairs {
-            let n = &x.pair;
-            let id: i64 = sqlx::query_scalar(PAIR)
-                .bind(n.beneficiary_id)
-                .bind(n.volunteer_id)
-                .bind(n.role)
-                .bind(n.unit_id)
-                .bind(n.community_id)
-                .bind(n.district_id)
-                .bind(n.every_days)
-                .bind(&n.starts_on)
-                .bind(&n.help)
-                .bind(x.status)
-                .bind(n.due_day)
-                .bind(x.previous.map(|i| ids[i]))
-                .bind(&n.handover_note)
-                .bind(n.created_by)
-                .bind(x.paused_day)
-                .bind(x.paused_until)
-                .bind(x.paused_day.map(|_| pause_reason))
-                .bind(x.ended_at)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
+            let n = NewPair { previous_pair_id: x.previous.map(|i| ids[i]), ..x.pair.clone() };
+            let id = insert_pair!(&mut *tx, &n, now);
+            if x.status != "active" {
+                let reason = x.paused_day.map(|_| pause_reason);
+                let q = sqlx::query(STATE).bind(x.status).bind(x.paused_day).bind(x.paused_until).bind(reason).bind(x.ended_at).bind(id);
+                q.execute(&mut *tx).await?;
+            }
             ids.push(id);
         }
         let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM care_visits").fetch_one(&mut *tx).await?;
