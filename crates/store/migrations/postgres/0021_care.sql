@@ -40,6 +40,8 @@ CREATE TABLE care_pairs (
 CREATE UNIQUE INDEX care_pairs_open ON care_pairs (volunteer_id, beneficiary_id) WHERE status IN ('active', 'paused');
 CREATE INDEX care_pairs_volunteer ON care_pairs (volunteer_id, status, due_day);
 CREATE INDEX care_pairs_beneficiary ON care_pairs (beneficiary_id, id);
+-- a handed-over pair finds the pair that took over from it
+CREATE INDEX care_pairs_previous ON care_pairs (previous_pair_id);
 CREATE INDEX care_pairs_due ON care_pairs (status, due_day);
 CREATE INDEX care_pairs_level ON care_pairs (warning_level, due_day);
 CREATE INDEX care_pairs_district ON care_pairs (district_id, warning_level, due_day);
