@@ -159,6 +159,21 @@ async fn escalate_forever(svc: Service) {
             Ok(n) => tracing::info!(escalated = n, "warnings escalated"),
             Err(e) => tracing::warn!(error = %e, "escalating warnings failed"),
         }
+        match svc.recompute_care_levels().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(changed = n, "care pair warning levels updated"),
+            Err(e) => tracing::warn!(error = %e, "recomputing care warning levels failed"),
+        }
+        match svc.escalate_care().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(escalated = n, "overdue care pairs escalated"),
+            Err(e) => tracing::warn!(error = %e, "escalating overdue care pairs failed"),
+        }
+        match svc.remind_care_visits().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(reminded = n, "volunteers reminded of care visits due soon"),
+            Err(e) => tracing::warn!(error = %e, "sending care visit reminders failed"),
+        }
     }
 }
 

@@ -188,10 +188,11 @@ async fn demo_needs_write_a_past_year_in_bulk_with_histories_the_server_agrees_w
     let (ok, out, err) = run(dump);
     assert!(ok, "{err}");
     let lines: Vec<serde_json::Value> = out.lines().skip(1).map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
-    // id → status, for the demo's 300 needs and the year's 2,000.
+    // id → status, for the demo's 300 needs, the year's 2,000 and the five
+    // 爱心守护 concerns the demo turns into needs.
     let needs: std::collections::HashMap<i64, String> =
         dumped(&lines, "needs").map(|r| (r[0].as_i64().unwrap(), r[11].as_str().unwrap().to_string())).collect();
-    assert_eq!(needs.len(), 2300);
+    assert_eq!(needs.len(), 2300 + tongxing_demo::care::CONCERNS_TO_NEEDS);
     for s in ["submitted", "published", "claimed", "completed", "rated", "rejected", "cancelled"] {
         assert!(needs.values().any(|v| v == s), "{s} missing");
     }

@@ -9,6 +9,7 @@
 
 pub mod activities;
 pub mod childcare;
+pub mod care;
 mod corrections;
 pub mod dispatches;
 mod identity;

@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod campaigns;
+pub mod care;
 pub mod category;
 pub mod certificate;
 pub mod childcare;

@@ -54,6 +54,10 @@ pub enum Resource {
     /// The leadership dashboard and reports: the region's for leadership and
     /// the center, a unit's for its liaison, a team's for its leader.
     Stats,
+    /// One-to-one care (爱心守护): pairs kept by the center, a liaison for
+    /// their unit's volunteers, a leader for their team's; a volunteer logs
+    /// visits to their own pairs.
+    Care,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,6 +135,9 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Viewer, R::Stats, Read) => Scope::All,
         (P::Liaison, R::Stats, Read) => Scope::OwnUnit,
         (P::TeamLeader, R::Stats, Read) => Scope::OwnTeam,
+        (P::Liaison, R::Care, Read | Write) => Scope::OwnUnit,
+        (P::TeamLeader, R::Care, Read | Write) => Scope::OwnTeam,
+        (P::Volunteer, R::Care, Read | Write) => Scope::OwnRecord,
         _ => Scope::Denied,
     }
 }

@@ -91,6 +91,7 @@ impl Service {
         self.load_demo_campaign(&ids, now).await?;
         self.load_demo_childcare(&region, &ids, now).await?;
         self.load_demo_skills(&region, &ids, now).await?;
+        self.load_demo_care(&region, &ids, now).await?;
         Ok(())
     }
 

@@ -140,7 +140,7 @@ impl Service {
     }
 
     /// Checks a credit against the volunteer's ledger around its days.
-    async fn fits_ledger(&self, volunteer_id: i64, new: Credit) -> Result<std::result::Result<(), rules::LedgerRefusal>> {
+    pub(crate) async fn fits_ledger(&self, volunteer_id: i64, new: Credit) -> Result<std::result::Result<(), rules::LedgerRefusal>> {
         let (from, to) = match new.span {
             Some((s, e)) => (s - rules::DAY_MS, e + rules::DAY_MS),
             None => (now_ms() - rules::DAY_MS, now_ms() + rules::DAY_MS),

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod auth;
 pub mod cache;
 pub mod campaigns;
+pub mod care;
 mod certificates;
 pub mod childcare;
 pub mod crypto;
@@ -75,6 +76,10 @@ pub struct Settings {
     pub childcare_per_ip_per_hour: i64,
     /// The childcare waitlist's priority rules (points per fact).
     pub childcare_priority: tongxing_domain::childcare::enrolment::PriorityRules,
+    /// Days overdue before a care pair turns blue, yellow, orange, red.
+    pub care_limits: tongxing_domain::care::due::CareLimits,
+    /// How many open care pairs one volunteer may carry.
+    pub care_max_pairs: i64,
 }
 
 /// The issuing organisation, person in charge and contact a service
@@ -108,6 +113,8 @@ impl Default for Settings {
             childcare_per_phone_per_hour: 5,
             childcare_per_ip_per_hour: 200,
             childcare_priority: Default::default(),
+            care_limits: Default::default(),
+            care_max_pairs: 5,
         }
     }
 }

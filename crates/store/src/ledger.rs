@@ -24,6 +24,8 @@ pub struct NewEntry {
     pub confirmed_by: Option<i64>,
     pub corrects_entry_id: Option<i64>,
     pub note: Option<String>,
+    /// The care visit (爱心守护) whose minutes this entry credits.
+    pub care_visit_id: Option<i64>,
 }
 
 /// Appends `$entry` inside an open transaction and moves the volunteer's total.
@@ -32,7 +34,7 @@ macro_rules! append_in {
         let e: &$crate::ledger::NewEntry = $e;
         sqlx::query(
             "INSERT INTO hours_entries (volunteer_id, kind, activity_id, need_id, hours, served_on, started_at, ended_at, \
-             recorded_by, confirmed_by, corrects_entry_id, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             recorded_by, confirmed_by, corrects_entry_id, note, created_at, care_visit_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(e.volunteer_id)
         .bind(e.kind)
@@ -47,6 +49,7 @@ macro_rules! append_in {
         .bind(e.corrects_entry_id)
         .bind(&e.note)
         .bind($now)
+        .bind(e.care_visit_id)
         .execute(&mut *$tx)
         .await?;
         sqlx::query(

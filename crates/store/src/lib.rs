@@ -12,6 +12,7 @@ mod direct;
 pub mod activities;
 pub mod audit;
 pub mod campaigns;
+pub mod care;
 pub mod certificates;
 pub mod childcare;
 pub mod dispatch;

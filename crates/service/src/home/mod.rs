@@ -38,6 +38,8 @@ pub struct Home {
     pub childcare: crate::childcare::glance::ChildcareGlance,
     /// 技能传承: what the skills module asks of the actor.
     pub skills: crate::skills::SkillsPrompt,
+    /// 爱心守护: the volunteer's pairs, or the overdue pairs within the actor's reach.
+    pub care: crate::care::CarePrompt,
 }
 
 impl Service {
@@ -45,14 +47,15 @@ impl Service {
     /// its own part of the region: a leader their team, a liaison their
     /// unit, a volunteer themselves, an observer their home community.
     pub async fn first_screen(&self, actor: &Actor, now: i64) -> Result<Home> {
-        let (screen, applications, report_in, childcare, skills) = tokio::try_join!(
+        let (screen, applications, report_in, childcare, skills, care) = tokio::try_join!(
             self.screen_of(actor, now),
             self.applications_waiting(actor),
             self.report_in_prompt(actor),
             self.childcare_glance(actor, now),
-            self.skills_prompt(actor)
+            self.skills_prompt(actor),
+            self.care_prompt(actor)
         )?;
-        Ok(Home { screen, applications, report_in, childcare, skills })
+        Ok(Home { screen, applications, report_in, childcare, skills, care })
     }
 
     async fn screen_of(&self, actor: &Actor, now: i64) -> Result<FirstScreen> {

@@ -193,7 +193,11 @@ impl Service {
             Resource::Beneficiary => beneficiaries::set_active(db, id, active).await.map(|_| "beneficiary"),
             Resource::Volunteer => {
                 self.volunteer_in_scope(actor, scope, id).await?;
-                volunteer_rows::set_active(db, id, active).await.map(|_| "volunteer")
+                volunteer_rows::set_active(db, id, active).await?;
+                if !active {
+                    self.care_volunteer_left(id).await?;
+                }
+                Ok("volunteer")
             }
             // Kept by 双进双报到 (campaigns), which audits it.
             Resource::PartyOrg => return self.set_party_org_active(actor, id, active).await,
@@ -213,7 +217,8 @@ impl Service {
             | Resource::Trade
             | Resource::Skill
             | Resource::Problem
-            | Resource::Stats => return Err(Error::Forbidden),
+            | Resource::Stats
+            | Resource::Care => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }

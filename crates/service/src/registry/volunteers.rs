@@ -119,6 +119,10 @@ impl Service {
             Err(other) => return Err(other.into()),
         };
         self.audit(Some(actor), "save", "volunteer", Some(id), None).await?;
+        // Leaving the unit hands their care pairs on, as deactivating does.
+        if before.as_ref().is_some_and(|b| b.unit_id != input.unit_id) {
+            self.care_volunteer_left(id).await?;
+        }
         Ok(id)
     }
 

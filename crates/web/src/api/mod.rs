@@ -6,6 +6,7 @@ mod activities;
 mod auth;
 mod campaigns;
 mod childcare;
+mod care;
 mod dispatch;
 mod doc;
 mod needs;
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(childcare::enrolments::router())
         .merge(childcare::days::router())
         .merge(skills::router())
+        .merge(care::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -7,6 +7,7 @@ mod admin;
 mod attendance;
 mod auth;
 mod campaigns;
+mod care;
 mod certificate;
 mod childcare;
 mod dispatch;
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .merge(campaigns::report_in_unit::router())
         .merge(campaigns::router())
         .merge(stats::router())
+        .merge(care::router())
         .merge(campaigns::campaign::router())
         .merge(childcare::router())
         .merge(skills::router())

@@ -65,6 +65,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/reports/report-in", "nav.report_in", Resource::ReportIn, Action::Read),
         ("/skills", "nav.skills", Resource::Problem, Action::Read),
         ("/stats", "nav.stats", Resource::Stats, Action::Read),
+        ("/care", "nav.care", Resource::Care, Action::Read),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];
     for &(href, key, res, action) in links {

@@ -11,6 +11,8 @@ mod campaigns;
 mod cancel;
 mod childcare;
 mod childcare_pages;
+mod care;
+mod care_pages;
 mod delivery;
 mod dispatch;
 mod dispatch_pages;

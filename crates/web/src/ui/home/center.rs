@@ -33,6 +33,8 @@ pub struct LeaderHome<'a> {
     disputes: Vec<DisputeItem>,
     /// Applications to join waiting for a decision here.
     applications: i64,
+    /// 爱心守护: the care card.
+    pub care: Option<crate::ui::care::card::CareCard>,
 }
 
 pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a> {
@@ -42,6 +44,7 @@ pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a>
     let (today, week): (Vec<_>, Vec<_>) = x.week.iter().partition(|a| a.starts_at < tomorrow);
     LeaderHome {
         skills: None,
+        care: None,
         applications,
         team: x.team,
         claimable: x.claimable.iter().map(|n| NeedItem::of(&tr, n, now)).collect(),
@@ -83,6 +86,8 @@ pub struct LiaisonHome<'a> {
     applications: i64,
     report_in: Option<super::ReportInCard>,
     pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
+    /// 爱心守护: the care card.
+    pub care: Option<crate::ui::care::card::CareCard>,
 }
 
 pub fn liaison<'a>(
@@ -97,6 +102,7 @@ pub fn liaison<'a>(
     LiaisonHome {
         skills: None,
         slots: Vec::new(),
+        care: None,
         applications,
         report_in,
         unit: x.unit,
@@ -149,6 +155,8 @@ pub struct CenterHome<'a> {
     stats: Vec<Stat>,
     pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
     pub childcare: Vec<crate::ui::childcare::card::CareLine>,
+    /// 爱心守护: the care card.
+    pub care: Option<crate::ui::care::card::CareCard>,
 }
 
 pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> CenterHome<'a> {
@@ -182,6 +190,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> C
         skills: None,
         slots: Vec::new(),
         childcare: Vec::new(),
+        care: None,
         applications,
         waiting: levels.iter().map(|l| l.n).sum(),
         levels,

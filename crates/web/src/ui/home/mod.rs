@@ -44,23 +44,27 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
     let report_in = ReportInCard::of(&tr, home.report_in);
     let childcare = crate::ui::childcare::card::lines(&tr, home.childcare);
     let skills = crate::ui::skills::SkillsCard::of(&tr, home.skills);
+    let care = crate::ui::care::card::CareCard::of(&tr, home.care);
     match home.screen {
         FirstScreen::Volunteer(x) => {
             let mut page = people::volunteer(c, x, report_in);
             page.childcare = childcare;
             page.skills = skills;
+            page.care = care;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
         FirstScreen::Leader(x) => {
             let mut page = center::leader(c, x, waiting);
             page.skills = skills;
+            page.care = care;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Liaison(x, figures) => {
             let mut page = center::liaison(c, x, figures, waiting, report_in);
             page.skills = skills;
             page.slots = slot_lines(&s, &p, &tr).await;
+            page.care = care;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Center(x, o) => {
@@ -68,6 +72,7 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
             page.skills = skills;
             page.slots = slot_lines(&s, &p, &tr).await;
             page.childcare = childcare;
+            page.care = care;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),

@@ -71,6 +71,8 @@ pub struct VolunteerHome<'a> {
     progress: Option<(String, String, u32)>,
     report_in: Option<super::ReportInCard>,
     pub childcare: Vec<crate::ui::childcare::card::CareLine>,
+    /// 爱心守护: the care card.
+    pub care: Option<crate::ui::care::card::CareCard>,
 }
 
 pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen, report_in: Option<super::ReportInCard>) -> VolunteerHome<'a> {
@@ -99,6 +101,7 @@ pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen, report_in: Option<super:
         progress: x.standing.next_star_hours.map(|n| (fmt_hours(n), fmt_hours(n - total), ((total / n) * 100.0).clamp(0.0, 100.0) as u32)),
         report_in,
         childcare: Vec::new(),
+        care: None,
         c,
     }
 }

@@ -9,6 +9,7 @@
 
 mod campaigns;
 mod childcare;
+mod care;
 mod report_in;
 mod rows;
 mod skills;
@@ -195,6 +196,11 @@ async fn no_role_reaches_past_its_scope_in_skills() {
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_care() {
+    walk(|t| under(t, &["care"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -204,6 +210,7 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "beneficiaries",
         "volunteers",
         "registrations",
+        "care",
         "needs",
         "activities",
         "hours",

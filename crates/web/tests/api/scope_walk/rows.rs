@@ -99,6 +99,7 @@ pub fn rows(w: &World) -> Vec<Row> {
     all.extend(super::campaigns::campaigns(w));
     all.extend(super::childcare::rows(w));
     all.extend(super::skills::rows(w));
+    all.extend(super::care::rows(w));
     all.push(json_row(
         "POST /api/v1/registrations/{id}/decision",
         "an application to join unit 1's team 1",

@@ -71,6 +71,9 @@ pub struct World {
     pub skill_lesson: i64,
     pub skill_problem_open: i64,
     pub skill_problem_held: i64,
+    /// 爱心守护: volunteer 2's pair with 刘奶奶, and its in-person visit with a concern.
+    pub care_pair: i64,
+    pub care_visit: i64,
 }
 
 async fn ok(resp: reqwest::Response, what: &str) -> Value {
@@ -136,6 +139,7 @@ impl World {
         w.off_party_org = off("/api/v1/party-orgs", org("东胜公司停用党支部")).await;
         w.project = project(app, &fx).await;
         super::skills::build(app, &mut w).await;
+        w.care(app).await;
 
         let page = Page { page: 1, per_page: 10 };
         let inbox = tongxing_store::notifications::list(&app.svc.db, w.leader1, page).await.unwrap().0;
@@ -146,6 +150,14 @@ impl World {
             ok(app.post(role, "/api/v1/notifications/read-all", &json!({})).await, "read-all").await;
         }
         w
+    }
+
+    async fn care(&mut self, app: &TestApp) {
+        let pair = json!({"volunteer_id": self.fx.volunteers[2], "beneficiary_id": self.beneficiary});
+        self.care_pair = made(app, Role::Coordinator, "/api/v1/care/pairs", pair).await;
+        let visit = json!({"visited_at": rfc3339(now_ms() - 72 * HOUR), "minutes": 60, "mode": "in_person", "contact_made": true,
+                           "notes": "聊天、量血压", "concern": "暖气不热"});
+        self.care_visit = made(app, Role::Coordinator, &format!("/api/v1/care/pairs/{}/visits", self.care_pair), visit).await;
     }
 
     async fn needs(&mut self, app: &TestApp, leader1b: &str) {
