@@ -9,6 +9,7 @@ pub mod certificate;
 pub mod dispatch;
 pub mod dispute;
 pub mod first_screen;
+pub mod honours;
 pub mod hours;
 pub mod ical;
 pub mod id_number;

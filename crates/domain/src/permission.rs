@@ -39,6 +39,9 @@ pub enum Resource {
     Project,
     /// The yearly campaign, its goals and rotation: planned by the center, read by every signed-in user.
     Campaign,
+    /// Rounds of recognition (评选表彰): run by the center; leaders and
+    /// liaisons nominate their own people; the public notice needs no right.
+    Honour,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,6 +107,9 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Volunteer, R::ReportIn, Read | Write) => Scope::OwnRecord,
         (P::Liaison, R::ReportIn, Write | Import) => Scope::OwnUnit,
         (P::Liaison | P::TeamLeader | P::Observer | P::Viewer, R::ReportIn, Read) => Scope::All,
+        (P::Liaison, R::Honour, Write) => Scope::OwnUnit,
+        (P::TeamLeader, R::Honour, Write) => Scope::OwnTeam,
+        (P::Liaison | P::TeamLeader | P::Observer | P::Viewer, R::Honour, Read) => Scope::All,
         _ => Scope::Denied,
     }
 }

@@ -208,7 +208,8 @@ impl Service {
             | Resource::Dispatch
             | Resource::Registration
             | Resource::Project
-            | Resource::Campaign => return Err(Error::Forbidden),
+            | Resource::Campaign
+            | Resource::Honour => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }

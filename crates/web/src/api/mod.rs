@@ -7,6 +7,7 @@ mod auth;
 mod campaigns;
 mod dispatch;
 mod doc;
+mod honours;
 mod needs;
 mod notifications;
 mod records;
@@ -48,6 +49,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(campaigns::campaign::router())
         .merge(campaigns::rotation::router())
         .merge(campaigns::calendar::router())
+        .merge(honours::rounds::router())
+        .merge(honours::notice::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

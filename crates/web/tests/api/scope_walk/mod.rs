@@ -8,6 +8,7 @@
 //! until it has its rows in `structure.rs` or `work.rs` (or a reason in `rows::EXEMPT`).
 
 mod campaigns;
+mod honours;
 mod report_in;
 mod rows;
 mod structure;
@@ -183,6 +184,11 @@ async fn no_role_reaches_past_its_scope_in_campaigns_and_the_project_catalogue()
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_recognition() {
+    walk(|t| under(t, &["honours"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -204,6 +210,7 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "report-ins",
         "projects",
         "campaigns",
+        "honours",
     ];
     for r in rows(&World::default()) {
         assert!(under(r.template(), &roots), "{} is in no walk: add its first path segment to one", r.op);

@@ -53,13 +53,14 @@ impl Row {
 }
 
 /// Writes left out of the walk, and why none of them can reach past a scope.
-pub const EXEMPT: [(&str, &str); 6] = [
+pub const EXEMPT: [(&str, &str); 7] = [
     ("POST /api/v1/auth/login", "public: it proves who the caller is and writes only that person's session"),
     ("POST /api/v1/auth/logout", "ends the session of the token it is sent with, and nothing else"),
     ("POST /api/v1/needs", "public: anyone may ask for help; its one reference, the community, is the region's public structure"),
     ("POST /api/v1/dispatches/answers/{token}", "public: the link's secret names one person's answer on one call, and is the proof"),
     ("POST /api/v1/registrations/code", "public: sends a code to the phone it names, rate-limited; nothing else changes"),
     ("POST /api/v1/registrations", "public: an application waits for someone within reach of its unit or teams to decide it"),
+    ("POST /api/v1/honours/rounds/{id}/objections", "public: anyone may object during a notice; the center investigates it, rate-limited"),
 ];
 
 pub(super) const CENTER: &[Role] = &[Admin, Coordinator];
@@ -85,6 +86,7 @@ pub fn rows(w: &World) -> Vec<Row> {
     all.extend(super::report_in::rows(w));
     all.extend(super::structure::catalogue(w));
     all.extend(super::campaigns::campaigns(w));
+    all.extend(super::honours::honours(w));
     all.push(json_row(
         "POST /api/v1/registrations/{id}/decision",
         "an application to join unit 1's team 1",

@@ -65,6 +65,8 @@ pub struct World {
     pub off_party_org: i64,
     /// A catalogue project owned by team 1, with team 1's activity ahead.
     pub project: i64,
+    /// A round of recognition taking nominations.
+    pub honour_round: i64,
 }
 
 async fn ok(resp: reqwest::Response, what: &str) -> Value {
@@ -129,6 +131,11 @@ impl World {
         w.party_org = made(app, c, "/api/v1/party-orgs", org("东胜公司第一党支部")).await;
         w.off_party_org = off("/api/v1/party-orgs", org("东胜公司停用党支部")).await;
         w.project = project(app, &fx).await;
+        let year = &tongxing_domain::time::region_date(now_ms()).to_string()[..4];
+        let round = json!({"title": "年度优秀志愿者", "kind": "volunteer", "period_from": format!("{year}-01-01"),
+                           "period_to": format!("{year}-12-31"), "criteria": [{"metric": "hours", "weight": 100}],
+                           "nominate_until": format!("{year}-12-31"), "notice_days": 7});
+        w.honour_round = made(app, c, "/api/v1/honours/rounds", round).await;
 
         let page = Page { page: 1, per_page: 10 };
         let inbox = tongxing_store::notifications::list(&app.svc.db, w.leader1, page).await.unwrap().0;
