@@ -10,6 +10,7 @@
 pub mod activities;
 mod corrections;
 pub mod dispatches;
+pub mod honours;
 mod identity;
 mod names;
 mod needs;

@@ -89,6 +89,7 @@ impl Service {
         self.load_demo_dispatches(&region, &ids, now).await?;
         self.load_demo_report_in(&region, &ids, now).await?;
         self.load_demo_campaign(&ids, now).await?;
+        self.load_demo_honours(now).await?;
         Ok(())
     }
 

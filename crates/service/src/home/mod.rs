@@ -34,6 +34,8 @@ pub struct Home {
     pub applications: i64,
     /// 双进双报到: what the actor should do about reporting in.
     pub report_in: crate::campaigns::report_in::ReportInPrompt,
+    /// 评选表彰: what recognition asks of the actor.
+    pub honours: crate::honours::prompt::HonourPrompt,
 }
 
 impl Service {
@@ -41,9 +43,13 @@ impl Service {
     /// its own part of the region: a leader their team, a liaison their
     /// unit, a volunteer themselves, an observer their home community.
     pub async fn first_screen(&self, actor: &Actor, now: i64) -> Result<Home> {
-        let (screen, applications, report_in) =
-            tokio::try_join!(self.screen_of(actor, now), self.applications_waiting(actor), self.report_in_prompt(actor))?;
-        Ok(Home { screen, applications, report_in })
+        let (screen, applications, report_in, honours) = tokio::try_join!(
+            self.screen_of(actor, now),
+            self.applications_waiting(actor),
+            self.report_in_prompt(actor),
+            self.honour_prompt(actor, now)
+        )?;
+        Ok(Home { screen, applications, report_in, honours })
     }
 
     async fn screen_of(&self, actor: &Actor, now: i64) -> Result<FirstScreen> {

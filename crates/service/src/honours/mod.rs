@@ -4,8 +4,10 @@
 //! and publishing writes the honours with verifiable certificate numbers.
 
 pub mod criteria;
+mod demo;
 mod nominate;
 mod notice;
+pub mod prompt;
 
 use chrono::{Datelike, NaiveDate};
 use tongxing_domain::campaigns::campaign::parse_date;

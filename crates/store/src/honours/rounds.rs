@@ -172,3 +172,17 @@ pub async fn publish(db: &Db, id: i64, year: i32, now: i64, awards: &[NewAward])
         Ok(())
     })
 }
+
+/// The newest round on notice and its open objections (the center's first screen).
+pub async fn on_notice_with_objections(db: &Db) -> Result<Option<(i64, String, i64)>> {
+    let sql = "SELECT r.id, r.title, (SELECT COUNT(*) FROM honour_objections o WHERE o.round_id = r.id AND o.status = 'open') \
+               FROM honour_rounds r WHERE r.stage = 'notice' ORDER BY r.id DESC LIMIT 1";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_optional(p).await?))
+}
+
+/// The newest round taking nominations until `today` or later: (title, last day).
+pub async fn nominating(db: &Db, today: &str) -> Result<Option<(String, String)>> {
+    let sql =
+        "SELECT title, nominate_until FROM honour_rounds WHERE stage = 'nominating' AND nominate_until >= $1 ORDER BY id DESC LIMIT 1";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(today).fetch_optional(p).await?))
+}

@@ -233,6 +233,38 @@ async fn a_round_runs_from_the_record_through_notice_to_honours() {
     let told = body(app.get(Role::Volunteer, "/api/v1/notifications").await).await;
     assert!(told.to_string().contains("honoured"), "{told}");
     assert!(app.audited(Role::Coordinator, "honour.resolve", "honour_objection", oid).await);
+
+    // The pages: the public notice and roll need no account; the number verifies; the honouree's first screen says so.
+    let app = &app;
+    let page = |path: String| async move { app.browser().get(app.url(&path)).send().await.unwrap() };
+    let notice = page(format!("/honours/{id}/notice")).await;
+    assert_eq!(notice.status(), StatusCode::OK);
+    let html = notice.text().await.unwrap();
+    assert!(html.contains("常年服务社区老人") && !html.contains("13800000001"), "no phone on the notice");
+    assert!(page(format!("/honours?year={}", &today()[..4])).await.text().await.unwrap().contains(&code));
+    let verify = page(format!("/verify/{code}")).await;
+    assert_eq!(verify.status(), StatusCode::OK);
+    assert!(verify.text().await.unwrap().contains("年度优秀志愿者"));
+    let (client, _) = app.browser_as(Role::Volunteer).await;
+    let home = client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("home-honours"), "the honouree's first screen shows the honour");
+}
+
+#[tokio::test]
+async fn the_center_sees_open_objections_and_a_resident_objects_on_the_public_page() {
+    let app = spawn_app().await;
+    let (id, n) = on_notice(&app).await;
+    let browser = app.browser();
+    let html = browser.get(app.url(&format!("/honours/{id}/notice"))).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::helpers::csrf_in(&html);
+    let form = [("_csrf", csrf.as_str()), ("nomination_id", &n.to_string()), ("reason", "有居民反映情况不实"), ("name", ""), ("phone", "")];
+    let r = browser.post(app.url(&format!("/honours/{id}/notice"))).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let list = body(app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{id}/objections")).await).await;
+    assert_eq!(list["total"], 1, "{list}");
+    let (client, _) = app.browser_as(Role::Coordinator).await;
+    let home = client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("home-honours"), "the center's first screen shows the objection to answer");
 }
 
 /// A round with one approved nominee (volunteer 0) on public notice.

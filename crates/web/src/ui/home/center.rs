@@ -31,6 +31,7 @@ pub struct LeaderHome<'a> {
     disputes: Vec<DisputeItem>,
     /// Applications to join waiting for a decision here.
     applications: i64,
+    pub honours: Option<crate::ui::honours::HonourCard>,
 }
 
 pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a> {
@@ -39,6 +40,7 @@ pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a>
     let tomorrow = tongxing_domain::first_screen::spans(now).tomorrow;
     let (today, week): (Vec<_>, Vec<_>) = x.week.iter().partition(|a| a.starts_at < tomorrow);
     LeaderHome {
+        honours: None,
         applications,
         team: x.team,
         claimable: x.claimable.iter().map(|n| NeedItem::of(&tr, n, now)).collect(),
@@ -78,6 +80,7 @@ pub struct LiaisonHome<'a> {
     applications: i64,
     report_in: Option<super::ReportInCard>,
     pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
+    pub honours: Option<crate::ui::honours::HonourCard>,
 }
 
 pub fn liaison<'a>(
@@ -90,6 +93,7 @@ pub fn liaison<'a>(
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     LiaisonHome {
+        honours: None,
         slots: Vec::new(),
         applications,
         report_in,
@@ -140,6 +144,7 @@ pub struct CenterHome<'a> {
     applications: i64,
     stats: Vec<Stat>,
     pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
+    pub honours: Option<crate::ui::honours::HonourCard>,
 }
 
 pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> CenterHome<'a> {
@@ -170,6 +175,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> C
         Stat { href: link("/beneficiaries", Resource::Beneficiary), value: o.beneficiaries, label: tr.t("stat.beneficiaries") },
     ];
     CenterHome {
+        honours: None,
         slots: Vec::new(),
         applications,
         waiting: levels.iter().map(|l| l.n).sum(),

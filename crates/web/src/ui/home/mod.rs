@@ -42,18 +42,29 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
     let c = Chrome::for_page(&s, tr, &p, tr.t("nav.home"), &path);
     let waiting = home.applications;
     let report_in = ReportInCard::of(&tr, home.report_in);
+    let honours = crate::ui::honours::HonourCard::of(&tr, home.honours);
     match home.screen {
-        FirstScreen::Volunteer(x) => render(StatusCode::OK, &people::volunteer(c, x, report_in)),
+        FirstScreen::Volunteer(x) => {
+            let mut page = people::volunteer(c, x, report_in);
+            page.honours = honours;
+            render(StatusCode::OK, &page)
+        }
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
-        FirstScreen::Leader(x) => render(StatusCode::OK, &center::leader(c, x, waiting)),
+        FirstScreen::Leader(x) => {
+            let mut page = center::leader(c, x, waiting);
+            page.honours = honours;
+            render(StatusCode::OK, &page)
+        }
         FirstScreen::Liaison(x, figures) => {
             let mut page = center::liaison(c, x, figures, waiting, report_in);
             page.slots = slot_lines(&s, &p, &tr).await;
+            page.honours = honours;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Center(x, o) => {
             let mut page = center::center(c, x, o, waiting);
             page.slots = slot_lines(&s, &p, &tr).await;
+            page.honours = honours;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),

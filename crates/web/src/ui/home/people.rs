@@ -68,6 +68,7 @@ pub struct VolunteerHome<'a> {
     /// (hours of the next star, hours still to go, percent of the way).
     progress: Option<(String, String, u32)>,
     report_in: Option<super::ReportInCard>,
+    pub honours: Option<crate::ui::honours::HonourCard>,
 }
 
 pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen, report_in: Option<super::ReportInCard>) -> VolunteerHome<'a> {
@@ -94,6 +95,7 @@ pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen, report_in: Option<super:
         stars: format!("{}{}", "★".repeat(x.standing.star as usize), "☆".repeat(5 - x.standing.star.min(5) as usize)),
         progress: x.standing.next_star_hours.map(|n| (fmt_hours(n), fmt_hours(n - total), ((total / n) * 100.0).clamp(0.0, 100.0) as u32)),
         report_in,
+        honours: None,
         c,
     }
 }
