@@ -23,27 +23,6 @@ use tongxing_store::honours::rounds as store;
 use crate::campaigns::campaign::day_start;
 use crate::{Actor, Error, Result, Service};
 
-fn round_view(r: store::Row) -> Round {
-    Round {
-        criteria: serde_json::from_str(&r.criteria).unwrap_or_default(),
-        stage: Stage::parse(&r.stage).unwrap_or(Stage::Nominating),
-        id: r.id,
-        title: r.title,
-        kind: r.kind,
-        period_from: r.period_from,
-        period_to: r.period_to,
-        min_hours: r.min_hours,
-        min_activities: r.min_activities,
-        quota_per_unit: r.quota_per_unit,
-        nominate_until: r.nominate_until,
-        notice_days: r.notice_days,
-        scored_at: r.scored_at,
-        notice_from: r.notice_from,
-        notice_until: r.notice_until,
-        published_at: r.published_at,
-    }
-}
-
 /// A store `Conflict` of a conditional stage change: the round moved on meanwhile.
 fn wrong_stage(e: tongxing_store::Error) -> Error {
     match e {
@@ -73,38 +52,26 @@ impl Service {
     pub async fn open_round(&self, actor: &Actor, input: &RoundInput) -> Result<i64> {
         self.require_center(actor)?;
         let c = input.check()?;
-        let new = store::New {
-            title: input.title.trim(),
-            kind: &input.kind,
-            period_from: c.period_from.to_string(),
-            period_to: c.period_to.to_string(),
-            min_hours: c.min_hours,
-            min_activities: c.min_activities,
-            criteria: serde_json::to_string(&input.criteria).map_err(|e| Error::Internal(e.to_string()))?,
-            quota_per_unit: input.quota_per_unit,
-            nominate_until: c.nominate_until.to_string(),
-            notice_days: input.notice_days,
-        };
-        let id = store::create(&self.db, &new, actor.id).await?;
-        self.audit(Some(actor), "honour_round.open", "honour_round", Some(id), Some(&new.criteria)).await?;
+        let criteria = serde_json::to_string(&input.criteria).map_err(|e| Error::Internal(e.to_string()))?;
+        let id = store::create(&self.db, input, &c, &criteria, actor.id).await?;
+        self.audit(Some(actor), "honour_round.open", "honour_round", Some(id), Some(&criteria)).await?;
         Ok(id)
     }
 
     pub async fn honour_rounds(&self, actor: &Actor, page: Page) -> Result<Paged<Round>> {
         self.require(actor, Action::Read, Resource::Honour)?;
-        let p = store::list(&self.db, page).await?;
-        Ok(Paged { items: p.items.into_iter().map(round_view).collect(), total: p.total })
+        Ok(store::list(&self.db, page).await?)
     }
 
     pub async fn honour_round(&self, actor: &Actor, id: i64) -> Result<Round> {
         self.require(actor, Action::Read, Resource::Honour)?;
-        Ok(round_view(store::get(&self.db, id).await?))
+        Ok(store::get(&self.db, id).await?)
     }
 
     /// The round's candidates: frozen once review started, live before.
     pub async fn honour_candidates(&self, actor: &Actor, id: i64) -> Result<Vec<Candidate>> {
         self.require(actor, Action::Read, Resource::Honour)?;
-        let r = round_view(store::get(&self.db, id).await?);
+        let r = store::get(&self.db, id).await?;
         self.scored(&r).await
     }
 
@@ -153,7 +120,7 @@ impl Service {
     /// Starts review: the scores are read from the ledger now and frozen.
     pub async fn start_honour_review(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
         self.require_center(actor)?;
-        let r = round_view(store::get(&self.db, id).await?);
+        let r = store::get(&self.db, id).await?;
         if r.stage != Stage::Nominating {
             return Err(Error::Conflict { code: "wrong_stage", field: None });
         }

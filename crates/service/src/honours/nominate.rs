@@ -9,7 +9,7 @@ use tongxing_domain::Invalid;
 use tongxing_store::honours::{figures, nominations as store, rounds};
 use tongxing_store::registry::{teams, volunteers};
 
-use super::{day, round_view, wrong_stage};
+use super::{day, wrong_stage};
 use crate::{Actor, Error, Result, Service};
 
 impl Service {
@@ -17,7 +17,7 @@ impl Service {
     /// nominee must be eligible, and nobody nominates themselves.
     pub async fn nominate(&self, actor: &Actor, round_id: i64, input: &NominationInput, now: i64) -> Result<i64> {
         let scope = self.require(actor, Action::Write, Resource::Honour)?;
-        let r = round_view(rounds::get(&self.db, round_id).await?);
+        let r = rounds::get(&self.db, round_id).await?;
         let mut e = Invalid::default();
         e.text("citation", &input.citation, CITATION_MAX);
         e.into_result()?;
@@ -77,7 +77,7 @@ impl Service {
     /// marks the result list (approved, and within its group's quota).
     pub async fn honour_nominations(&self, actor: &Actor, round_id: i64) -> Result<Vec<Nomination>> {
         self.require(actor, Action::Read, Resource::Honour)?;
-        let r = round_view(rounds::get(&self.db, round_id).await?);
+        let r = rounds::get(&self.db, round_id).await?;
         let (rows, scored) = tokio::try_join!(async { Ok(store::of_round(&self.db, round_id).await?) }, self.scored(&r))?;
         let score =
             |n: &store::Row| scored.iter().find(|c| c.volunteer_id.or(c.team_id) == n.volunteer_id.or(n.team_id)).map_or(0.0, |c| c.score);

@@ -10,25 +10,11 @@ use tongxing_domain::permission::{self, Action};
 use tongxing_domain::{phone, Invalid};
 use tongxing_store::honours::{awards, nominations, objections as store, rounds};
 
-use super::{round_view, wrong_stage, year_of};
+use super::{wrong_stage, year_of};
 use crate::{Actor, Error, Result, Service};
 
 /// Objections one address may file in an hour.
 const OBJECTIONS_PER_IP_PER_HOUR: i64 = 5;
-
-fn honour(a: awards::Row) -> Honour {
-    Honour {
-        round_id: a.round_id,
-        round_title: a.round_title,
-        year: a.year,
-        volunteer_id: a.volunteer_id,
-        team_id: a.team_id,
-        name: a.name,
-        group_name: a.group_name,
-        citation: a.citation,
-        code: a.code,
-    }
-}
 
 impl Service {
     /// Puts a reviewed round on public notice for its `notice_days` from `now`;
@@ -36,7 +22,7 @@ impl Service {
     pub async fn start_honour_notice(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
         self.require_center(actor)?;
         let r = rounds::get(&self.db, id).await?;
-        if r.stage != Stage::Review.as_str() {
+        if r.stage != Stage::Review {
             return Err(Error::Conflict { code: "wrong_stage", field: None });
         }
         if nominations::undecided(&self.db, id).await? > 0 {
@@ -49,7 +35,7 @@ impl Service {
     /// The public notice: the proposed honourees (approved, within quota),
     /// with unit or district, hours and citation — never a phone or an ID.
     pub async fn honour_notice(&self, id: i64) -> Result<Notice> {
-        let r = round_view(rounds::get(&self.db, id).await?);
+        let r = rounds::get(&self.db, id).await?;
         if matches!(r.stage, Stage::Nominating | Stage::Review) {
             return Err(Error::NotFound);
         }
@@ -82,7 +68,7 @@ impl Service {
         };
         e.into_result()?;
         let r = rounds::get(&self.db, round_id).await?;
-        if r.stage != Stage::Notice.as_str() || r.notice_until.is_some_and(|u| now >= u) {
+        if r.stage != Stage::Notice || r.notice_until.is_some_and(|u| now >= u) {
             return Err(Error::Conflict { code: "not_on_notice", field: None });
         }
         let n = nominations::get(&self.db, input.nomination_id).await.map_err(|_| Error::unknown_reference("nomination_id"))?;
@@ -106,20 +92,7 @@ impl Service {
         if full && rows.iter().any(|o| o.phone.is_some()) {
             self.audit(Some(actor), "read_phone", "honour_round", Some(round_id), Some("objections")).await?;
         }
-        Ok(rows
-            .into_iter()
-            .map(|o| Objection {
-                phone: o.phone.map(|p| if full { p } else { phone::mask(&p) }),
-                id: o.id,
-                nomination_id: o.nomination_id,
-                nominee: o.nominee,
-                reason: o.reason,
-                name: o.name,
-                status: o.status,
-                finding: o.finding,
-                created_at: o.created_at,
-            })
-            .collect())
+        Ok(rows.into_iter().map(|o| Objection { phone: o.phone.map(|p| if full { p } else { phone::mask(&p) }), ..o }).collect())
     }
 
     /// The center's finding on an objection; upheld removes the nominee.
@@ -142,7 +115,7 @@ impl Service {
     /// honourees told.
     pub async fn publish_round(&self, actor: &Actor, id: i64, now: i64) -> Result<usize> {
         self.require_center(actor)?;
-        let r = round_view(rounds::get(&self.db, id).await?);
+        let r = rounds::get(&self.db, id).await?;
         let open = store::open_count(&self.db, id).await?;
         if let Some(code) = publish_blocker(r.stage, r.notice_until, open, now) {
             return Err(Error::Conflict { code, field: None });
@@ -167,17 +140,17 @@ impl Service {
 
     /// The public honour roll of a year (or every year).
     pub async fn honour_roll(&self, year: Option<i64>) -> Result<Vec<Honour>> {
-        Ok(awards::roll(&self.db, year).await?.into_iter().map(honour).collect())
+        Ok(awards::roll(&self.db, year).await?)
     }
 
     /// A volunteer's commendations, for whoever may read their record.
     pub async fn volunteer_honours(&self, actor: &Actor, volunteer_id: i64) -> Result<Vec<Honour>> {
         self.hours_access(actor, volunteer_id, Action::Read).await?;
-        Ok(awards::of_volunteer(&self.db, volunteer_id).await?.into_iter().map(honour).collect())
+        Ok(awards::of_volunteer(&self.db, volunteer_id).await?)
     }
 
     /// An honour certificate by its number, for `/verify/{code}`.
     pub async fn verify_honour(&self, code: &str) -> Result<Option<Honour>> {
-        Ok(awards::by_code(&self.db, code).await?.map(honour))
+        Ok(awards::by_code(&self.db, code).await?)
     }
 }

@@ -1,21 +1,14 @@
 //! Objections filed during a public notice, and their resolution.
 
-use sqlx::FromRow;
+use tongxing_domain::honours::view::Objection;
 
 use crate::{now_ms, Db, Error, Result};
 
-#[derive(Debug, Clone, FromRow)]
-pub struct Row {
-    pub id: i64,
-    pub round_id: i64,
-    pub nomination_id: i64,
-    pub nominee: String,
-    pub reason: String,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub status: String,
-    pub finding: Option<String>,
-    pub created_at: i64,
+type Row = (i64, i64, String, String, Option<String>, Option<String>, String, Option<String>, i64);
+
+/// An objection as stored, the objector's phone in full (the service masks it).
+fn objection((id, nomination_id, nominee, reason, name, phone, status, finding, created_at): Row) -> Objection {
+    Objection { id, nomination_id, nominee, reason, name, phone, status, finding, created_at }
 }
 
 pub struct New<'a> {
@@ -26,7 +19,7 @@ pub struct New<'a> {
     pub phone: Option<&'a str>,
 }
 
-const SELECT: &str = "SELECT o.id, o.round_id, o.nomination_id, COALESCE(v.name, t.name) AS nominee, o.reason, o.name, o.phone, \
+const SELECT: &str = "SELECT o.id, o.nomination_id, COALESCE(v.name, t.name) AS nominee, o.reason, o.name, o.phone, \
     o.status, o.finding, o.created_at FROM honour_objections o JOIN honour_nominations n ON n.id = o.nomination_id \
     LEFT JOIN volunteers v ON v.id = n.volunteer_id LEFT JOIN teams t ON t.id = n.team_id";
 
@@ -44,14 +37,16 @@ pub async fn create(db: &Db, o: &New<'_>) -> Result<i64> {
         .await?))
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Row> {
+pub async fn get(db: &Db, id: i64) -> Result<Objection> {
     let sql = format!("{SELECT} WHERE o.id = $1");
-    db_read!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?))
+    let row: Row = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?);
+    Ok(objection(row))
 }
 
-pub async fn of_round(db: &Db, round_id: i64) -> Result<Vec<Row>> {
+pub async fn of_round(db: &Db, round_id: i64) -> Result<Vec<Objection>> {
     let sql = format!("{SELECT} WHERE o.round_id = $1 ORDER BY o.id");
-    db_read!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(round_id).fetch_all(p).await?))
+    let rows: Vec<Row> = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(round_id).fetch_all(p).await?);
+    Ok(rows.into_iter().map(objection).collect())
 }
 
 pub async fn open_count(db: &Db, round_id: i64) -> Result<i64> {

@@ -1,44 +1,52 @@
 //! Rounds and their stages; the scores frozen when review starts.
 
 use sqlx::FromRow;
+use tongxing_domain::honours::round::{CheckedRound, RoundInput, Stage};
+use tongxing_domain::honours::view::Round;
 use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 
 use crate::{expect_one, now_ms, Db, Error, Result};
 
-/// A round as stored.
-#[derive(Debug, Clone, FromRow)]
-pub struct Row {
-    pub id: i64,
-    pub title: String,
-    pub kind: String,
-    pub period_from: String,
-    pub period_to: String,
-    pub min_hours: f64,
-    pub min_activities: i64,
-    pub criteria: String,
-    pub quota_per_unit: Option<i64>,
-    pub nominate_until: String,
-    pub notice_days: i64,
-    pub stage: String,
-    pub scored_at: Option<i64>,
-    pub notice_from: Option<i64>,
-    pub notice_until: Option<i64>,
-    pub published_at: Option<i64>,
-}
+type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    f64,
+    i64,
+    String,
+    Option<i64>,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
 
-/// What is written for a new round (the service has checked it).
-pub struct New<'a> {
-    pub title: &'a str,
-    pub kind: &'a str,
-    pub period_from: String,
-    pub period_to: String,
-    pub min_hours: f64,
-    pub min_activities: i64,
-    pub criteria: String,
-    pub quota_per_unit: Option<i64>,
-    pub nominate_until: String,
-    pub notice_days: i64,
+/// A stored round as the domain shows it; criteria are JSON and the stage a code in the row.
+fn round(r: Row) -> Round {
+    Round {
+        id: r.0,
+        title: r.1,
+        kind: r.2,
+        period_from: r.3,
+        period_to: r.4,
+        min_hours: r.5,
+        min_activities: r.6,
+        criteria: serde_json::from_str(&r.7).unwrap_or_default(),
+        quota_per_unit: r.8,
+        nominate_until: r.9,
+        notice_days: r.10,
+        stage: Stage::parse(&r.11).unwrap_or(Stage::Nominating),
+        scored_at: r.12,
+        notice_from: r.13,
+        notice_until: r.14,
+        published_at: r.15,
+    }
 }
 
 /// One candidate's frozen score.
@@ -55,20 +63,21 @@ pub struct Score {
 const COLUMNS: &str = "id, title, kind, period_from, period_to, min_hours, min_activities, criteria, quota_per_unit, nominate_until, \
                        notice_days, stage, scored_at, notice_from, notice_until, published_at";
 
-pub async fn create(db: &Db, r: &New<'_>, by: i64) -> Result<i64> {
+/// Stores a checked round with its criteria as JSON.
+pub async fn create(db: &Db, r: &RoundInput, c: &CheckedRound, criteria: &str, by: i64) -> Result<i64> {
     let sql = "INSERT INTO honour_rounds (title, kind, period_from, period_to, min_hours, min_activities, criteria, quota_per_unit, \
                nominate_until, notice_days, stage, created_by, created_at, updated_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'nominating', $11, $12, $12) RETURNING id";
     db_write!(db, |p| Ok(sqlx::query_scalar(sql)
-        .bind(r.title)
-        .bind(r.kind)
-        .bind(&r.period_from)
-        .bind(&r.period_to)
-        .bind(r.min_hours)
-        .bind(r.min_activities)
-        .bind(&r.criteria)
+        .bind(r.title.trim())
+        .bind(&r.kind)
+        .bind(c.period_from.to_string())
+        .bind(c.period_to.to_string())
+        .bind(c.min_hours)
+        .bind(c.min_activities)
+        .bind(criteria)
         .bind(r.quota_per_unit)
-        .bind(&r.nominate_until)
+        .bind(c.nominate_until.to_string())
         .bind(r.notice_days)
         .bind(by)
         .bind(now_ms())
@@ -76,25 +85,20 @@ pub async fn create(db: &Db, r: &New<'_>, by: i64) -> Result<i64> {
         .await?))
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Row> {
+pub async fn get(db: &Db, id: i64) -> Result<Round> {
     let sql = format!("SELECT {COLUMNS} FROM honour_rounds WHERE id = $1");
-    db_read!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?))
+    let row: Row = db_read!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(id).fetch_one(p).await?);
+    Ok(round(row))
 }
 
 /// Newest first.
-pub async fn list(db: &Db, page: Page) -> Result<Paged<Row>> {
+pub async fn list(db: &Db, page: Page) -> Result<Paged<Round>> {
     let sql = format!("SELECT {COLUMNS} FROM honour_rounds ORDER BY id DESC LIMIT $1 OFFSET $2");
     db_read!(db, |p| {
-        let items = sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
+        let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM honour_rounds").fetch_one(p).await?;
-        Ok(Paged { items, total })
+        Ok(Paged { items: rows.into_iter().map(round).collect(), total })
     })
-}
-
-/// Rounds in one of `stages`, newest first (what first screens ask about).
-pub async fn in_stage(db: &Db, stage: &str) -> Result<Vec<Row>> {
-    let sql = format!("SELECT {COLUMNS} FROM honour_rounds WHERE stage = $1 ORDER BY id DESC LIMIT 20");
-    db_read!(db, |p| Ok(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)).bind(stage).fetch_all(p).await?))
 }
 
 /// Moves a round from nominating to review and freezes its scores, at `now`;
