@@ -67,6 +67,26 @@ pub async fn candidates(db: &Db, s: &Scoring<'_>) -> Result<Vec<Candidate>> {
     let teams = s.kind == "team";
     let (subjects, members) =
         if teams { tokio::try_join!(figures::teams(db), figures::memberships(db))? } else { (figures::volunteers(db).await?, Vec::new()) };
+    scored(db, s, &subjects, &members).await
+}
+
+/// Why one person or team may not be nominated (`Some(None)`: eligible;
+/// None: no such candidate). Only their own standing counts, so nothing
+/// else is read or scored.
+pub async fn ineligibility(db: &Db, s: &Scoring<'_>, subject: i64) -> Result<Option<Option<String>>> {
+    let teams = s.kind == "team";
+    let (mut subjects, members) = if teams {
+        tokio::try_join!(figures::teams(db), figures::memberships(db))?
+    } else {
+        (figures::volunteer(db, subject).await?, Vec::new())
+    };
+    subjects.retain(|x| x.id == subject);
+    let bare = Scoring { kind: s.kind, period: s.period.clone(), rules: s.rules, criteria: &[] };
+    Ok(scored(db, &bare, &subjects, &members).await?.pop().map(|c| c.reason))
+}
+
+async fn scored(db: &Db, s: &Scoring<'_>, subjects: &[Subject], members: &[(i64, i64)]) -> Result<Vec<Candidate>> {
+    let teams = s.kind == "team";
     // Eligibility always reads hours and activities, weighted or not.
     let mut wanted: Vec<&str> = vec!["hours", "activities"];
     wanted.extend(s.criteria.iter().map(|c| c.metric.as_str()).filter(|m| *m != "hours" && *m != "activities"));
@@ -74,9 +94,9 @@ pub async fn candidates(db: &Db, s: &Scoring<'_>) -> Result<Vec<Candidate>> {
     for m in wanted {
         let c = criterion(m).filter(|_| METRICS.contains(&m)).ok_or_else(|| crate::Error::Internal(format!("no criterion {m}")))?;
         let v = per_volunteer(db, c, &s.period).await?;
-        by_metric.insert(m, if teams { per_team(&v, &members, c.averaged) } else { v });
+        by_metric.insert(m, if teams { per_team(&v, members, c.averaged) } else { v });
     }
-    Ok(score_all(&subjects, &by_metric, s, teams))
+    Ok(score_all(subjects, &by_metric, s, teams))
 }
 
 fn score_all(subjects: &[Subject], by_metric: &HashMap<&str, Figures>, s: &Scoring<'_>, teams: bool) -> Vec<Candidate> {

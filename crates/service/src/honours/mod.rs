@@ -100,23 +100,29 @@ impl Service {
     }
 
     async fn live_candidates(&self, r: &Round) -> Result<Vec<Candidate>> {
-        let (from, to) = (day(&r.period_from), day(&r.period_to));
-        let period = Period {
-            first_day: r.period_from.clone(),
-            last_day: r.period_to.clone(),
-            from_ms: day_start(from),
-            until_ms: day_start(to) + tongxing_domain::hours::DAY_MS,
-        };
-        let criteria: &[CriterionInput] = &r.criteria;
-        let s = criteria::Scoring {
-            kind: &r.kind,
-            period,
-            rules: Rules { min_hours: r.min_hours, min_activities: r.min_activities },
-            criteria,
-        };
-        criteria::candidates(&self.db, &s).await
+        criteria::candidates(&self.db, &scoring(r)).await
     }
 
+    /// `Some(reason)` for a nominee of the round (reason None: eligible), None for no such person or team.
+    pub(crate) async fn nominee_standing(&self, r: &Round, subject: i64) -> Result<Option<Option<String>>> {
+        criteria::ineligibility(&self.db, &scoring(r), subject).await
+    }
+}
+
+/// What a round scores with, from its stored rules.
+fn scoring(r: &Round) -> criteria::Scoring<'_> {
+    let (from, to) = (day(&r.period_from), day(&r.period_to));
+    let period = Period {
+        first_day: r.period_from.clone(),
+        last_day: r.period_to.clone(),
+        from_ms: day_start(from),
+        until_ms: day_start(to) + tongxing_domain::hours::DAY_MS,
+    };
+    let criteria: &[CriterionInput] = &r.criteria;
+    criteria::Scoring { kind: &r.kind, period, rules: Rules { min_hours: r.min_hours, min_activities: r.min_activities }, criteria }
+}
+
+impl Service {
     /// Starts review: the scores are read from the ledger now and frozen.
     pub async fn start_honour_review(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
         self.require_center(actor)?;

@@ -49,9 +49,8 @@ impl Service {
             ("volunteer", _, _) => return Err(Error::Validation(Invalid::one("volunteer_id", "required"))),
             _ => return Err(Error::Validation(Invalid::one("team_id", "required"))),
         };
-        let c = self.scored(&r).await?;
-        let me = c.iter().find(|c| c.volunteer_id.or(c.team_id) == Some(subject)).ok_or_else(|| Error::unknown_reference(field))?;
-        if let Some(reason) = &me.reason {
+        let standing = self.nominee_standing(&r, subject).await?.ok_or_else(|| Error::unknown_reference(field))?;
+        if let Some(reason) = &standing {
             return Err(Error::Validation(Invalid::one(field, rule_code(reason))));
         }
         let is_team = field == "team_id";

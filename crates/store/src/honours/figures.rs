@@ -75,6 +75,13 @@ pub async fn volunteers(db: &Db) -> Result<Vec<Subject>> {
     db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_all(p).await?))
 }
 
+/// One volunteer as a candidate (what eligibility of a nominee reads).
+pub async fn volunteer(db: &Db, id: i64) -> Result<Vec<Subject>> {
+    let sql = "SELECT v.id, v.name, v.unit_id AS group_id, u.name AS group_name, v.active, v.id_number_hash IS NOT NULL AS real_name \
+               FROM volunteers v JOIN units u ON u.id = v.unit_id WHERE v.id = $1";
+    db_read!(db, |p| Ok(sqlx::query_as(sql).bind(id).fetch_all(p).await?))
+}
+
 pub async fn teams(db: &Db) -> Result<Vec<Subject>> {
     let sql = "SELECT t.id, t.name, t.district_id AS group_id, d.name AS group_name, t.active, t.active AS real_name \
                FROM teams t JOIN districts d ON d.id = t.district_id ORDER BY t.id";
