@@ -20,15 +20,7 @@ PY=${PYTHON:-python3}
 
 # shellcheck source=bench/common.sh
 . "$HERE/common.sh"
-clean_config
-if [ -n "${BIN:-}" ]; then [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }; else build_release; fi
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tongxing-honours.XXXXXX")
-PID=""
-stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; PID=""; }
-trap 'stop; if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi' EXIT
-trap 'exit 130' INT TERM
-export TONGXING_DATA_DIR=$WORK/data
+one_server_setup honours
 DB=$WORK/region.db
 BASE=http://127.0.0.1:$HN_PORT
 
