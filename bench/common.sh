@@ -82,3 +82,17 @@ cpu_s() {  # CPU seconds of every running instance together
 }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status"; }
+
+# A one-server bench's setup: the binary (BIN, or a release build), a
+# temporary folder WORK removed on exit unless KEEP=1, the server's PID
+# stopped on exit, and the data folder inside WORK.
+one_server_setup() {  # one_server_setup NAME
+    clean_config
+    if [ -n "${BIN:-}" ]; then [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }; else build_release; fi
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/tongxing-$1.XXXXXX")
+    PID=""
+    trap 'one_server_stop; if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi' EXIT
+    trap 'exit 130' INT TERM
+    export TONGXING_DATA_DIR=$WORK/data
+}
+one_server_stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; PID=""; }

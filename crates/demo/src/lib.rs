@@ -12,6 +12,7 @@ pub mod childcare;
 pub mod care;
 mod corrections;
 pub mod dispatches;
+pub mod honours;
 mod identity;
 mod names;
 mod needs;

@@ -11,6 +11,7 @@ pub mod childcare;
 pub mod dispatch;
 pub mod dispute;
 pub mod first_screen;
+pub mod honours;
 pub mod hours;
 pub mod ical;
 pub mod id_number;

@@ -58,6 +58,9 @@ pub enum Resource {
     /// their unit's volunteers, a leader for their team's; a volunteer logs
     /// visits to their own pairs.
     Care,
+    /// Rounds of recognition (评选表彰): run by the center; leaders and
+    /// liaisons nominate their own people; the public notice needs no right.
+    Honour,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,6 +141,9 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (P::Liaison, R::Care, Read | Write) => Scope::OwnUnit,
         (P::TeamLeader, R::Care, Read | Write) => Scope::OwnTeam,
         (P::Volunteer, R::Care, Read | Write) => Scope::OwnRecord,
+        (P::Liaison, R::Honour, Write) => Scope::OwnUnit,
+        (P::TeamLeader, R::Honour, Write) => Scope::OwnTeam,
+        (P::Liaison | P::TeamLeader | P::Observer | P::Viewer, R::Honour, Read) => Scope::All,
         _ => Scope::Denied,
     }
 }

@@ -92,6 +92,7 @@ impl Service {
         self.load_demo_childcare(&region, &ids, now).await?;
         self.load_demo_skills(&region, &ids, now).await?;
         self.load_demo_care(&region, &ids, now).await?;
+        self.load_demo_honours(now).await?;
         Ok(())
     }
 

@@ -18,6 +18,7 @@ mod error;
 pub mod export;
 mod group_commit;
 pub mod home;
+pub mod honours;
 pub mod hours;
 pub mod needs;
 mod notifications;

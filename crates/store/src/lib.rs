@@ -20,6 +20,7 @@ pub mod disputes;
 pub mod dump;
 mod error;
 pub mod home;
+pub mod honours;
 pub mod idempotency;
 pub mod ledger;
 pub mod needs;

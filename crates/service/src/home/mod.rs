@@ -40,6 +40,8 @@ pub struct Home {
     pub skills: crate::skills::SkillsPrompt,
     /// 爱心守护: the volunteer's pairs, or the overdue pairs within the actor's reach.
     pub care: crate::care::CarePrompt,
+    /// 评选表彰: what recognition asks of the actor.
+    pub honours: crate::honours::prompt::HonourPrompt,
 }
 
 impl Service {
@@ -47,15 +49,16 @@ impl Service {
     /// its own part of the region: a leader their team, a liaison their
     /// unit, a volunteer themselves, an observer their home community.
     pub async fn first_screen(&self, actor: &Actor, now: i64) -> Result<Home> {
-        let (screen, applications, report_in, childcare, skills, care) = tokio::try_join!(
+        let (screen, applications, report_in, childcare, skills, care, honours) = tokio::try_join!(
             self.screen_of(actor, now),
             self.applications_waiting(actor),
             self.report_in_prompt(actor),
             self.childcare_glance(actor, now),
             self.skills_prompt(actor),
-            self.care_prompt(actor)
+            self.care_prompt(actor),
+            self.honour_prompt(actor, now)
         )?;
-        Ok(Home { screen, applications, report_in, childcare, skills, care })
+        Ok(Home { screen, applications, report_in, childcare, skills, care, honours })
     }
 
     async fn screen_of(&self, actor: &Actor, now: i64) -> Result<FirstScreen> {

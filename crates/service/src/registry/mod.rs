@@ -218,7 +218,8 @@ impl Service {
             | Resource::Skill
             | Resource::Problem
             | Resource::Stats
-            | Resource::Care => return Err(Error::Forbidden),
+            | Resource::Care
+            | Resource::Honour => return Err(Error::Forbidden),
         }?;
         self.audit(Some(actor), if active { "reactivate" } else { "deactivate" }, kind, Some(id), None).await
     }

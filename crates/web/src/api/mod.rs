@@ -9,6 +9,7 @@ mod childcare;
 mod care;
 mod dispatch;
 mod doc;
+mod honours;
 mod needs;
 mod notifications;
 mod records;
@@ -56,6 +57,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(childcare::days::router())
         .merge(skills::router())
         .merge(care::router())
+        .merge(honours::rounds::router())
+        .merge(honours::notice::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -48,6 +48,8 @@ pub struct VerifyPage<'a> {
     pub code: String,
     /// Set when a number was looked up and not found.
     pub unknown: bool,
+    /// An honour certificate (评选表彰) with this number, when it is one.
+    pub honour: Option<tongxing_domain::honours::view::Honour>,
 }
 
 #[derive(Deserialize)]
@@ -98,7 +100,7 @@ async fn lookup(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri, Que
     }
     let tr = Tr { cat: &s.cat, lang: v.lang };
     let c = Chrome::new(&s, tr, None, &v.csrf, tr.t("verify.title"), &uri.0.to_string());
-    render(StatusCode::OK, &VerifyPage { c, v: None, hours: String::new(), code: String::new(), unknown: false })
+    render(StatusCode::OK, &VerifyPage { c, v: None, hours: String::new(), code: String::new(), unknown: false, honour: None })
 }
 
 /// Public: the certificate's essentials with personal data masked, or a
@@ -109,11 +111,13 @@ async fn verify(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri, Pat
     match s.svc.verify_certificate(&code).await {
         Ok(found) => {
             let hours = fmt_hours(found.total_hours);
-            render(StatusCode::OK, &VerifyPage { c, v: Some(found), hours, code, unknown: false })
+            render(StatusCode::OK, &VerifyPage { c, v: Some(found), hours, code, unknown: false, honour: None })
         }
-        Err(tongxing_service::Error::NotFound) => {
-            render(StatusCode::NOT_FOUND, &VerifyPage { c, v: None, hours: String::new(), code, unknown: true })
-        }
+        Err(tongxing_service::Error::NotFound) => match s.svc.verify_honour(&code.trim().to_ascii_uppercase()).await {
+            Ok(Some(h)) => render(StatusCode::OK, &VerifyPage { c, v: None, hours: String::new(), code, unknown: false, honour: Some(h) }),
+            Ok(None) => render(StatusCode::NOT_FOUND, &VerifyPage { c, v: None, hours: String::new(), code, unknown: true, honour: None }),
+            Err(e) => service_error(&s, v.lang, e),
+        },
         Err(e) => service_error(&s, v.lang, e),
     }
 }

@@ -15,6 +15,7 @@ mod dispatch_answer;
 pub mod errors;
 mod help;
 mod home;
+pub mod honours;
 mod hours;
 pub mod ical;
 mod import;
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .merge(attendance::router())
         .merge(hours::router())
         .merge(certificate::router())
+        .merge(honours::router())
         .merge(ical::router())
         .merge(join::router())
         .merge(registrations::router())

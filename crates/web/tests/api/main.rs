@@ -21,6 +21,7 @@ mod document;
 mod dump_restore;
 mod first_screens;
 mod helpers;
+mod honours;
 mod hostile_uploads;
 mod idempotency;
 mod import;

@@ -35,6 +35,7 @@ pub struct LeaderHome<'a> {
     applications: i64,
     /// 爱心守护: the care card.
     pub care: Option<crate::ui::care::card::CareCard>,
+    pub honours: Option<crate::ui::honours::HonourCard>,
 }
 
 pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a> {
@@ -45,6 +46,7 @@ pub fn leader<'a>(c: Chrome<'a>, x: Leader, applications: i64) -> LeaderHome<'a>
     LeaderHome {
         skills: None,
         care: None,
+        honours: None,
         applications,
         team: x.team,
         claimable: x.claimable.iter().map(|n| NeedItem::of(&tr, n, now)).collect(),
@@ -88,6 +90,7 @@ pub struct LiaisonHome<'a> {
     pub slots: Vec<crate::ui::campaigns::glance::SlotLine>,
     /// 爱心守护: the care card.
     pub care: Option<crate::ui::care::card::CareCard>,
+    pub honours: Option<crate::ui::honours::HonourCard>,
 }
 
 pub fn liaison<'a>(
@@ -101,6 +104,7 @@ pub fn liaison<'a>(
     let now = tongxing_store::now_ms();
     LiaisonHome {
         skills: None,
+        honours: None,
         slots: Vec::new(),
         care: None,
         applications,
@@ -157,6 +161,7 @@ pub struct CenterHome<'a> {
     pub childcare: Vec<crate::ui::childcare::card::CareLine>,
     /// 爱心守护: the care card.
     pub care: Option<crate::ui::care::card::CareCard>,
+    pub honours: Option<crate::ui::honours::HonourCard>,
 }
 
 pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> CenterHome<'a> {
@@ -188,6 +193,7 @@ pub fn center<'a>(c: Chrome<'a>, x: Center, o: Overview, applications: i64) -> C
     ];
     CenterHome {
         skills: None,
+        honours: None,
         slots: Vec::new(),
         childcare: Vec::new(),
         care: None,

@@ -45,12 +45,14 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
     let childcare = crate::ui::childcare::card::lines(&tr, home.childcare);
     let skills = crate::ui::skills::SkillsCard::of(&tr, home.skills);
     let care = crate::ui::care::card::CareCard::of(&tr, home.care);
+    let honours = crate::ui::honours::HonourCard::of(&tr, home.honours);
     match home.screen {
         FirstScreen::Volunteer(x) => {
             let mut page = people::volunteer(c, x, report_in);
             page.childcare = childcare;
             page.skills = skills;
             page.care = care;
+            page.honours = honours;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Observer(x) => render(StatusCode::OK, &people::observer(c, x)),
@@ -58,6 +60,7 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
             let mut page = center::leader(c, x, waiting);
             page.skills = skills;
             page.care = care;
+            page.honours = honours;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Liaison(x, figures) => {
@@ -65,6 +68,7 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
             page.skills = skills;
             page.slots = slot_lines(&s, &p, &tr).await;
             page.care = care;
+            page.honours = honours;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Center(x, o) => {
@@ -73,6 +77,7 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
             page.slots = slot_lines(&s, &p, &tr).await;
             page.childcare = childcare;
             page.care = care;
+            page.honours = honours;
             render(StatusCode::OK, &page)
         }
         FirstScreen::Unassigned => render(StatusCode::OK, &Unassigned { c }),

@@ -73,6 +73,7 @@ pub struct VolunteerHome<'a> {
     pub childcare: Vec<crate::ui::childcare::card::CareLine>,
     /// 爱心守护: the care card.
     pub care: Option<crate::ui::care::card::CareCard>,
+    pub honours: Option<crate::ui::honours::HonourCard>,
 }
 
 pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen, report_in: Option<super::ReportInCard>) -> VolunteerHome<'a> {
@@ -102,6 +103,7 @@ pub fn volunteer<'a>(c: Chrome<'a>, x: VolunteerScreen, report_in: Option<super:
         report_in,
         childcare: Vec::new(),
         care: None,
+        honours: None,
         c,
     }
 }

@@ -10,6 +10,7 @@
 mod campaigns;
 mod childcare;
 mod care;
+mod honours;
 mod report_in;
 mod rows;
 mod skills;
@@ -201,6 +202,11 @@ async fn no_role_reaches_past_its_scope_in_care() {
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_recognition() {
+    walk(|t| under(t, &["honours"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -229,6 +235,7 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "trainings",
         "mentorships",
         "problems",
+        "honours",
     ];
     for r in rows(&World::default()) {
         assert!(under(r.template(), &roots), "{} is in no walk: add its first path segment to one", r.op);

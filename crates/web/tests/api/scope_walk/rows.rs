@@ -53,7 +53,7 @@ impl Row {
 }
 
 /// Writes left out of the walk, and why none of them can reach past a scope.
-pub const EXEMPT: [(&str, &str); 9] = [
+pub const EXEMPT: [(&str, &str); 10] = [
     ("POST /api/v1/auth/login", "public: it proves who the caller is and writes only that person's session"),
     ("POST /api/v1/auth/logout", "ends the session of the token it is sent with, and nothing else"),
     ("POST /api/v1/needs", "public: anyone may ask for help; its one reference, the community, is the region's public structure"),
@@ -72,6 +72,7 @@ pub const EXEMPT: [(&str, &str); 9] = [
         "POST /api/v1/childcare/enrolments/{code}/rating",
         "public: the code and the guardian's mobile together are the proof, and rate one class once",
     ),
+    ("POST /api/v1/honours/rounds/{id}/objections", "public: anyone may object during a notice; the center investigates it, rate-limited"),
 ];
 
 pub(super) const CENTER: &[Role] = &[Admin, Coordinator];
@@ -100,6 +101,7 @@ pub fn rows(w: &World) -> Vec<Row> {
     all.extend(super::childcare::rows(w));
     all.extend(super::skills::rows(w));
     all.extend(super::care::rows(w));
+    all.extend(super::honours::honours(w));
     all.push(json_row(
         "POST /api/v1/registrations/{id}/decision",
         "an application to join unit 1's team 1",

@@ -74,6 +74,8 @@ pub struct World {
     /// 爱心守护: volunteer 2's pair with 刘奶奶, and its in-person visit with a concern.
     pub care_pair: i64,
     pub care_visit: i64,
+    /// A round of recognition taking nominations.
+    pub honour_round: i64,
 }
 
 async fn ok(resp: reqwest::Response, what: &str) -> Value {
@@ -140,6 +142,11 @@ impl World {
         w.project = project(app, &fx).await;
         super::skills::build(app, &mut w).await;
         w.care(app).await;
+        let year = &tongxing_domain::time::region_date(now_ms()).to_string()[..4];
+        let round = json!({"title": "年度优秀志愿者", "kind": "volunteer", "period_from": format!("{year}-01-01"),
+                           "period_to": format!("{year}-12-31"), "criteria": [{"metric": "hours", "weight": 100}],
+                           "nominate_until": format!("{year}-12-31"), "notice_days": 7});
+        w.honour_round = made(app, c, "/api/v1/honours/rounds", round).await;
 
         let page = Page { page: 1, per_page: 10 };
         let inbox = tongxing_store::notifications::list(&app.svc.db, w.leader1, page).await.unwrap().0;

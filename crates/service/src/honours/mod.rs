@@ -1,0 +1,149 @@
+//! Recognition (评选表彰, issue #18): the center opens a round, candidates
+//! are scored from the record, leaders and liaisons nominate within quotas,
+//! the center reviews (scores frozen), the public notice takes objections,
+//! and publishing writes the honours with verifiable certificate numbers.
+
+pub mod criteria;
+mod demo;
+mod nominate;
+mod notice;
+pub mod prompt;
+
+use chrono::{Datelike, NaiveDate};
+use tongxing_domain::campaigns::campaign::parse_date;
+use tongxing_domain::honours::round::{CriterionInput, RoundInput, Stage};
+use tongxing_domain::honours::scoring::{Part, Rules};
+use tongxing_domain::honours::view::{Candidate, Round};
+use tongxing_domain::model::Paged;
+use tongxing_domain::paging::Page;
+use tongxing_domain::permission::{Action, Resource, Scope};
+use tongxing_store::honours::figures::Period;
+use tongxing_store::honours::rounds as store;
+
+use crate::campaigns::campaign::day_start;
+use crate::{Actor, Error, Result, Service};
+
+/// A store `Conflict` of a conditional stage change: the round moved on meanwhile.
+fn wrong_stage(e: tongxing_store::Error) -> Error {
+    match e {
+        tongxing_store::Error::Conflict => Error::Conflict { code: "wrong_stage", field: None },
+        e => e.into(),
+    }
+}
+
+fn day(s: &str) -> NaiveDate {
+    parse_date(s).unwrap_or_default()
+}
+
+/// The year a round honours: the year its period ends in.
+fn year_of(r: &Round) -> i32 {
+    day(&r.period_to).year()
+}
+
+impl Service {
+    /// 403 unless `actor` runs rounds (the center).
+    fn require_center(&self, actor: &Actor) -> Result<()> {
+        match self.require(actor, Action::Write, Resource::Honour)? {
+            Scope::All => Ok(()),
+            _ => Err(Error::Forbidden),
+        }
+    }
+
+    pub async fn open_round(&self, actor: &Actor, input: &RoundInput) -> Result<i64> {
+        self.require_center(actor)?;
+        let c = input.check()?;
+        let criteria = serde_json::to_string(&input.criteria).map_err(|e| Error::Internal(e.to_string()))?;
+        let id = store::create(&self.db, input, &c, &criteria, actor.id).await?;
+        self.audit(Some(actor), "honour_round.open", "honour_round", Some(id), Some(&criteria)).await?;
+        Ok(id)
+    }
+
+    pub async fn honour_rounds(&self, actor: &Actor, page: Page) -> Result<Paged<Round>> {
+        self.require(actor, Action::Read, Resource::Honour)?;
+        Ok(store::list(&self.db, page).await?)
+    }
+
+    pub async fn honour_round(&self, actor: &Actor, id: i64) -> Result<Round> {
+        self.require(actor, Action::Read, Resource::Honour)?;
+        Ok(store::get(&self.db, id).await?)
+    }
+
+    /// The round's candidates: frozen once review started, live before.
+    pub async fn honour_candidates(&self, actor: &Actor, id: i64) -> Result<Vec<Candidate>> {
+        self.require(actor, Action::Read, Resource::Honour)?;
+        let r = store::get(&self.db, id).await?;
+        self.scored(&r).await
+    }
+
+    pub(crate) async fn scored(&self, r: &Round) -> Result<Vec<Candidate>> {
+        let live = self.live_candidates(r).await?;
+        if r.scored_at.is_none() {
+            return Ok(live);
+        }
+        // Names and groups as they are now; eligibility and scores as frozen.
+        let frozen: std::collections::HashMap<i64, store::Score> =
+            store::frozen(&self.db, r.id).await?.into_iter().map(|s| (s.subject_id, s)).collect();
+        let mut out: Vec<Candidate> = live
+            .into_iter()
+            .filter_map(|mut c| {
+                let f = frozen.get(&c.volunteer_id.or(c.team_id)?)?;
+                c.eligible = f.eligible;
+                c.reason = f.reason.clone();
+                c.score = f.score;
+                c.hours = f.hours;
+                c.breakdown = serde_json::from_str::<Vec<Part>>(&f.breakdown).unwrap_or_default();
+                Some(c)
+            })
+            .collect();
+        out.sort_by(|a, b| b.eligible.cmp(&a.eligible).then(b.score.total_cmp(&a.score)).then(a.name.cmp(&b.name)));
+        Ok(out)
+    }
+
+    async fn live_candidates(&self, r: &Round) -> Result<Vec<Candidate>> {
+        criteria::candidates(&self.db, &scoring(r)).await
+    }
+
+    /// `Some(reason)` for a nominee of the round (reason None: eligible), None for no such person or team.
+    pub(crate) async fn nominee_standing(&self, r: &Round, subject: i64) -> Result<Option<Option<String>>> {
+        criteria::ineligibility(&self.db, &scoring(r), subject).await
+    }
+}
+
+/// What a round scores with, from its stored rules.
+fn scoring(r: &Round) -> criteria::Scoring<'_> {
+    let (from, to) = (day(&r.period_from), day(&r.period_to));
+    let period = Period {
+        first_day: r.period_from.clone(),
+        last_day: r.period_to.clone(),
+        from_ms: day_start(from),
+        until_ms: day_start(to) + tongxing_domain::hours::DAY_MS,
+    };
+    let criteria: &[CriterionInput] = &r.criteria;
+    criteria::Scoring { kind: &r.kind, period, rules: Rules { min_hours: r.min_hours, min_activities: r.min_activities }, criteria }
+}
+
+impl Service {
+    /// Starts review: the scores are read from the ledger now and frozen.
+    pub async fn start_honour_review(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
+        self.require_center(actor)?;
+        let r = store::get(&self.db, id).await?;
+        if r.stage != Stage::Nominating {
+            return Err(Error::Conflict { code: "wrong_stage", field: None });
+        }
+        let scores: Vec<store::Score> = self
+            .live_candidates(&r)
+            .await?
+            .into_iter()
+            .map(|c| store::Score {
+                subject_id: c.volunteer_id.or(c.team_id).unwrap_or_default(),
+                eligible: c.eligible,
+                reason: c.reason,
+                score: c.score,
+                hours: c.hours,
+                breakdown: serde_json::to_string(&c.breakdown).unwrap_or_default(),
+            })
+            .collect();
+        store::start_review(&self.db, id, now, &scores).await.map_err(wrong_stage)?;
+        self.audit(Some(actor), "honour_round.review", "honour_round", Some(id), Some(&format!("{} scores frozen", scores.len()))).await
+    }
+}

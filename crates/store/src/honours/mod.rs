@@ -1,0 +1,8 @@
+//! Recognition (issue #18): rounds, frozen scores, nominations, objections
+//! and the honours published, and the record figures a round scores.
+
+pub mod awards;
+pub mod figures;
+pub mod nominations;
+pub mod objections;
+pub mod rounds;
