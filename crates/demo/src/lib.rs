@@ -8,8 +8,8 @@
 #![forbid(unsafe_code)]
 
 pub mod activities;
-pub mod childcare;
 pub mod care;
+pub mod childcare;
 mod corrections;
 pub mod dispatches;
 pub mod honours;

@@ -33,7 +33,7 @@ impl Service {
     /// Opens a term; with `copy_from` (or else the latest term before it)
     /// its classes are copied as the template.
     pub async fn open_childcare_term(&self, actor: &Actor, input: &TermInput) -> Result<i64> {
-        self.require_center(actor)?;
+        self.require_childcare_center(actor)?;
         let (name, from, to) = input.check()?;
         let last = store::terms(&self.db).await?.into_iter().find(|t| t.starts_on < from);
         let id = store::create_term(&self.db, &name, &from, &to).await.map_err(|e| match e {
@@ -53,7 +53,7 @@ impl Service {
     }
 
     pub async fn create_childcare_class(&self, actor: &Actor, input: &ClassInput) -> Result<i64> {
-        self.require_center(actor)?;
+        self.require_childcare_center(actor)?;
         let (name, address, daily_from, daily_to) = input.check()?;
         store::term(&self.db, input.term_id).await.map_err(|e| reference(e, "term_id"))?;
         communities::get(&self.db, input.community_id).await.map_err(|e| reference(e, "community_id"))?;
@@ -88,7 +88,7 @@ impl Service {
     /// class needs. Volunteers sign up, check in and get their hours as for
     /// any activity. Returns how many shifts were made.
     pub async fn make_childcare_rota(&self, actor: &Actor, class_id: i64) -> Result<usize> {
-        self.require_center(actor)?;
+        self.require_childcare_center(actor)?;
         let class = store::get(&self.db, class_id).await?;
         let Some(team_id) = class.team_id else { return Err(Error::Validation(Invalid::one("team_id", "required"))) };
         let have: Vec<String> = store::shifts(&self.db, class_id, "").await?.into_iter().map(|s| s.0).collect();

@@ -101,7 +101,7 @@ impl Service {
 
     /// The center cancels an enrolment (e.g. a family that moved away).
     pub async fn cancel_enrolment_by_center(&self, actor: &Actor, id: i64) -> Result<Option<i64>> {
-        self.require_center(actor)?;
+        self.require_childcare_center(actor)?;
         let tell = |phone: &str, class: &str, code: &str| self.sms_to(phone, "sms.childcare_promoted", &[class, code]);
         let promoted = store::cancel(&self.db, id, &tell).await?;
         self.audit(Some(actor), "cancel", "childcare_enrolment", Some(id), None).await?;

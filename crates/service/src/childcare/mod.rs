@@ -43,7 +43,7 @@ impl Service {
     }
 
     /// Center-only writes (terms, classes, the rota).
-    fn require_center(&self, actor: &Actor) -> Result<()> {
+    fn require_childcare_center(&self, actor: &Actor) -> Result<()> {
         self.require(actor, Action::Write, Resource::Childcare).map(|_| ())
     }
 }

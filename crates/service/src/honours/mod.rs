@@ -42,7 +42,7 @@ fn year_of(r: &Round) -> i32 {
 
 impl Service {
     /// 403 unless `actor` runs rounds (the center).
-    fn require_center(&self, actor: &Actor) -> Result<()> {
+    fn require_honours_center(&self, actor: &Actor) -> Result<()> {
         match self.require(actor, Action::Write, Resource::Honour)? {
             Scope::All => Ok(()),
             _ => Err(Error::Forbidden),
@@ -50,7 +50,7 @@ impl Service {
     }
 
     pub async fn open_round(&self, actor: &Actor, input: &RoundInput) -> Result<i64> {
-        self.require_center(actor)?;
+        self.require_honours_center(actor)?;
         let c = input.check()?;
         let criteria = serde_json::to_string(&input.criteria).map_err(|e| Error::Internal(e.to_string()))?;
         let id = store::create(&self.db, input, &c, &criteria, actor.id).await?;
@@ -125,7 +125,7 @@ fn scoring(r: &Round) -> criteria::Scoring<'_> {
 impl Service {
     /// Starts review: the scores are read from the ledger now and frozen.
     pub async fn start_honour_review(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
-        self.require_center(actor)?;
+        self.require_honours_center(actor)?;
         let r = store::get(&self.db, id).await?;
         if r.stage != Stage::Nominating {
             return Err(Error::Conflict { code: "wrong_stage", field: None });

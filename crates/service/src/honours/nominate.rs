@@ -109,7 +109,7 @@ impl Service {
     /// A reviewer's decision on a nominee; a reviewer of the nominee's own
     /// unit or team has a conflict of interest and is refused.
     pub async fn decide_nomination(&self, actor: &Actor, round_id: i64, id: i64, input: &DecisionInput) -> Result<()> {
-        self.require_center(actor)?;
+        self.require_honours_center(actor)?;
         let mut e = Invalid::default();
         e.optional_text("note", input.note.as_deref(), NOTE_MAX);
         let status = match input.decision.as_str() {

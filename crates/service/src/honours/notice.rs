@@ -20,7 +20,7 @@ impl Service {
     /// Puts a reviewed round on public notice for its `notice_days` from `now`;
     /// every nomination must have been decided.
     pub async fn start_honour_notice(&self, actor: &Actor, id: i64, now: i64) -> Result<()> {
-        self.require_center(actor)?;
+        self.require_honours_center(actor)?;
         let r = rounds::get(&self.db, id).await?;
         if r.stage != Stage::Review {
             return Err(Error::Conflict { code: "wrong_stage", field: None });
@@ -85,7 +85,7 @@ impl Service {
 
     /// The round's objections for the center; phones masked unless revealed (audited).
     pub async fn honour_objections(&self, actor: &Actor, round_id: i64, reveal: bool) -> Result<Vec<Objection>> {
-        self.require_center(actor)?;
+        self.require_honours_center(actor)?;
         rounds::get(&self.db, round_id).await?;
         let rows = store::of_round(&self.db, round_id).await?;
         let full = reveal && permission::may_see_full_phone(actor.role);
@@ -97,7 +97,7 @@ impl Service {
 
     /// The center's finding on an objection; upheld removes the nominee.
     pub async fn resolve_objection(&self, actor: &Actor, id: i64, input: &ResolveInput) -> Result<()> {
-        self.require_center(actor)?;
+        self.require_honours_center(actor)?;
         let mut e = Invalid::default();
         e.text("finding", &input.finding, REASON_MAX);
         e.into_result()?;
@@ -114,7 +114,7 @@ impl Service {
     /// objection is resolved: honours with certificate numbers, and the
     /// honourees told.
     pub async fn publish_round(&self, actor: &Actor, id: i64, now: i64) -> Result<usize> {
-        self.require_center(actor)?;
+        self.require_honours_center(actor)?;
         let r = rounds::get(&self.db, id).await?;
         let open = store::open_count(&self.db, id).await?;
         if let Some(code) = publish_blocker(r.stage, r.notice_until, open, now) {

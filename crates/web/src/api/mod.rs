@@ -5,8 +5,8 @@
 mod activities;
 mod auth;
 mod campaigns;
-mod childcare;
 mod care;
+mod childcare;
 mod dispatch;
 mod doc;
 mod honours;

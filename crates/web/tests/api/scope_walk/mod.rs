@@ -8,8 +8,8 @@
 //! until it has its rows in `structure.rs` or `work.rs` (or a reason in `rows::EXEMPT`).
 
 mod campaigns;
-mod childcare;
 mod care;
+mod childcare;
 mod honours;
 mod report_in;
 mod rows;
