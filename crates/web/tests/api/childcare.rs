@@ -198,6 +198,7 @@ async fn caretaker_on(app: &TestApp, class: i64, day: NaiveDate) -> String {
             unit_id: None,
             team_id: None,
             volunteer_id: Some(v),
+            name: None,
         })
         .await;
     let r = app

@@ -134,6 +134,7 @@ async fn a_round_runs_from_the_record_through_notice_to_honours() {
         unit_id: None,
         team_id: Some(app.fx.teams[0]),
         volunteer_id: Some(v5),
+        name: None,
     };
     let token = app.account(&own).await;
     let r = app.api.post(app.url(&format!("/api/v1/honours/rounds/{id}/nominations"))).bearer_auth(&token);
@@ -164,6 +165,7 @@ async fn a_round_runs_from_the_record_through_notice_to_honours() {
         unit_id: Some(app.fx.units[0]),
         team_id: None,
         volunteer_id: None,
+        name: None,
     };
     let token = app.account(&insider).await;
     let r = app.api.post(app.url(&format!("/api/v1/honours/rounds/{id}/nominations/{n0}/decision"))).bearer_auth(&token);
