@@ -2,6 +2,7 @@
 //! whole history, pauses, ends and handovers. Visits, the ledger and the
 //! concern-to-need step are in `visits`; warnings and escalation in `warnings`.
 
+pub mod dashboard;
 mod demo;
 pub mod visits;
 mod warnings;

@@ -5,6 +5,7 @@
 //! with the code and their mobile.
 
 pub mod classes;
+pub mod dashboard;
 pub mod days;
 pub(crate) mod demo;
 pub mod enrolment;

@@ -124,4 +124,6 @@ pub static SOURCES: &[&dyn FigureSource] = &[
     &super::sources::service::Activities,
     &super::sources::needs::Needs,
     &super::sources::calls::Calls,
+    &crate::care::dashboard::Care,
+    &crate::childcare::dashboard::Childcare,
 ];

@@ -115,3 +115,42 @@ pub async fn counts(db: &Db, reach: Reach) -> Result<Counts> {
     );
     Ok(rows(read(db, &[&sql], &[Arg::I64(arg)]).await?.pop().unwrap_or_default())?.pop().unwrap_or_default())
 }
+
+/// 爱心守护 on the leadership dashboard, for a period and its narrowing.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct Dashboard {
+    /// Visits logged in the period.
+    pub visits: i64,
+    /// Distinct beneficiaries visited in the period.
+    pub visited: i64,
+    pub visit_hours: f64,
+    /// Concerns raised in the period, and how many became needs.
+    pub concerns: i64,
+    pub concerns_to_needs: i64,
+    /// Open (active or paused) pairs today, and the active ones overdue.
+    pub open_pairs: i64,
+    pub overdue: i64,
+}
+
+/// The dashboard's care figures: visits within the filter's days (by when
+/// they happened), pairs as they stand today. A pair is in a district and a
+/// unit as recorded when it was made, in a team through its volunteer.
+pub async fn dashboard(db: &Db, f: &crate::stats::Filter) -> Result<Dashboard> {
+    const NARROW: &str = "($3 = 0 OR p.district_id = $3) AND ($4 = 0 OR p.unit_id = $4) \
+        AND ($5 = 0 OR EXISTS (SELECT 1 FROM volunteer_teams vt WHERE vt.volunteer_id = p.volunteer_id AND vt.team_id = $5))";
+    let sql = format!(
+        "SELECT v.visits AS visits, v.visited AS visited, v.visit_hours AS visit_hours, v.concerns AS concerns, \
+           v.concerns_to_needs AS concerns_to_needs, q.open_pairs AS open_pairs, q.overdue AS overdue \
+         FROM (SELECT COUNT(*) AS visits, COUNT(DISTINCT p.beneficiary_id) AS visited, \
+                 COALESCE(SUM(cv.minutes), 0) / 60.0 AS visit_hours, \
+                 COALESCE(SUM(CASE WHEN cv.concern IS NOT NULL THEN 1 ELSE 0 END), 0) AS concerns, \
+                 COALESCE(SUM(CASE WHEN cv.need_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS concerns_to_needs \
+               FROM care_visits cv JOIN care_pairs p ON p.id = cv.pair_id \
+               WHERE cv.visited_at >= $1 AND cv.visited_at < $2 AND {NARROW}) v, \
+              (SELECT COUNT(*) AS open_pairs, \
+                 COALESCE(SUM(CASE WHEN p.status = 'active' AND p.warning_level > 0 THEN 1 ELSE 0 END), 0) AS overdue \
+               FROM care_pairs p WHERE p.{OPEN} AND {NARROW}) q"
+    );
+    let args = [Arg::I64(f.from_ms), Arg::I64(f.until_ms), Arg::I64(f.district_id), Arg::I64(f.unit_id), Arg::I64(f.team_id)];
+    Ok(rows::<Dashboard>(read(db, &[&sql], &args).await?.pop().unwrap_or_default())?.pop().unwrap_or_default())
+}

@@ -102,3 +102,50 @@ pub async fn units(db: &Db, term_id: i64) -> Result<Vec<UnitFigures>> {
         .map(|(unit_id, unit_name, enrolled, waitlisted)| UnitFigures { unit_id, unit_name, enrolled, waitlisted })
         .collect())
 }
+
+/// 子女照辅班 on the leadership dashboard, for a period and its narrowing.
+#[derive(Debug, Clone, Default, serde::Deserialize, PartialEq)]
+pub struct Dashboard {
+    /// Classes of the terms that overlap the period.
+    pub classes: i64,
+    /// Children enrolled (not waiting) in those classes.
+    pub children: i64,
+    /// Child-days: each child checked in on a day of the period counts once that day.
+    pub child_days: i64,
+    pub incidents: i64,
+}
+
+/// The dashboard's childcare figures within the filter's days. A class is
+/// in the district of its community and in the team that staffs it; a child
+/// is in the unit of their guardian.
+pub async fn dashboard(db: &Db, f: &crate::stats::Filter) -> Result<Dashboard> {
+    // A class and its community, the class joined on `c.id = ...`.
+    let class = |on: &str| format!("childcare_classes c ON c.id = {on} JOIN communities cc ON cc.id = c.community_id");
+    const NARROW: &str = "($3 = 0 OR cc.district_id = $3) AND ($5 = 0 OR c.team_id = $5)";
+    const CHILD: &str = "($4 = 0 OR e.guardian_unit_id = $4)";
+    let sql = format!(
+        "SELECT \
+           (SELECT COUNT(*) FROM childcare_classes c JOIN communities cc ON cc.id = c.community_id JOIN childcare_terms t ON t.id = c.term_id \
+              WHERE t.starts_on <= $2 AND t.ends_on >= $1 AND {NARROW} \
+              AND ($4 = 0 OR EXISTS (SELECT 1 FROM childcare_enrolments e WHERE e.class_id = c.id AND {CHILD}))) AS classes, \
+           (SELECT COUNT(*) FROM childcare_enrolments e JOIN {} JOIN childcare_terms t ON t.id = c.term_id \
+              WHERE e.status = 'enrolled' AND t.starts_on <= $2 AND t.ends_on >= $1 AND {NARROW} AND {CHILD}) AS children, \
+           (SELECT COUNT(*) FROM (SELECT DISTINCT a.enrolment_id, a.day FROM childcare_attendance a \
+              JOIN childcare_enrolments e ON e.id = a.enrolment_id JOIN {} \
+              WHERE a.kind = 'in' AND a.day >= $1 AND a.day <= $2 AND {NARROW} AND {CHILD}) x) AS child_days, \
+           (SELECT COUNT(*) FROM childcare_logs l JOIN childcare_enrolments e ON e.id = l.enrolment_id JOIN {} \
+              WHERE l.incident IS NOT NULL AND l.day >= $1 AND l.day <= $2 AND {NARROW} AND {CHILD}) AS incidents",
+        class("e.class_id"),
+        class("a.class_id"),
+        class("l.class_id")
+    );
+    let args = [
+        crate::sql::Arg::Text(f.from.clone()),
+        crate::sql::Arg::Text(f.to.clone()),
+        crate::sql::Arg::I64(f.district_id),
+        crate::sql::Arg::I64(f.unit_id),
+        crate::sql::Arg::I64(f.team_id),
+    ];
+    let found = crate::sections::read(db, &[&sql], &args).await?.pop().unwrap_or_default();
+    Ok(crate::sections::rows::<Dashboard>(found)?.pop().unwrap_or_default())
+}

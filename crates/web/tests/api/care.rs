@@ -249,3 +249,26 @@ async fn the_contact_is_shown_only_within_reach_and_each_read_is_audited() {
     let leader = body(app.get(Role::TeamLeader, &format!("/api/v1/beneficiaries/{b}/care")).await).await;
     assert_eq!(leader["phone"], "13912345678");
 }
+
+#[tokio::test]
+async fn the_leadership_dashboard_counts_visits_concerns_and_pairs_within_its_filter() {
+    let app = spawn_app().await;
+    let b = beneficiary(&app, "刘奶奶", "elderly_alone").await;
+    let p = pair(&app, json!({"volunteer_id": app.fx.volunteers[0], "beneficiary_id": b, "starts_on": day(-10)})).await;
+    let r = app.post(Role::Volunteer, &format!("/api/v1/care/pairs/{}/visits", p["id"]), &visit(2, "in_person")).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let figure = |d: &Value, key: &str| {
+        d["sections"].as_array().unwrap().iter().flat_map(|s| s["figures"].as_array().unwrap()).find(|f| f["key"] == key).unwrap()["value"]
+            .as_f64()
+    };
+    let d = body(app.get(Role::Viewer, "/api/v1/stats/dashboard?period=month").await).await;
+    assert_eq!(figure(&d, "care_visits"), Some(1.0), "{d}");
+    assert_eq!(figure(&d, "care_visited"), Some(1.0));
+    assert_eq!(figure(&d, "care_visit_hours"), Some(1.0));
+    assert_eq!(figure(&d, "care_concerns"), Some(1.0));
+    assert_eq!(figure(&d, "care_open_pairs"), Some(1.0));
+    // The pair is in the first district; another district's dashboard has none of it.
+    let other = app.fx.districts[1];
+    let d = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?period=month&district_id={other}")).await).await;
+    assert_eq!((figure(&d, "care_visits"), figure(&d, "care_open_pairs")), (Some(0.0), Some(0.0)), "{d}");
+}
