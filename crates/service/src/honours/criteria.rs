@@ -27,6 +27,8 @@ pub const CRITERIA: &[Criterion] = &[
     Criterion { metric: "need_rating", measure: &figures::NEED_RATING, averaged: true },
     Criterion { metric: "emergency_answered", measure: &figures::EMERGENCY_ANSWERED, averaged: false },
     Criterion { metric: "emergency_attended", measure: &figures::EMERGENCY_ATTENDED, averaged: false },
+    Criterion { metric: "care_visits", measure: &tongxing_store::care::figures::HONOUR_VISITS, averaged: false },
+    Criterion { metric: "childcare_shifts", measure: &tongxing_store::childcare::report::HONOUR_SHIFTS, averaged: false },
 ];
 
 fn criterion(metric: &str) -> Option<&'static Criterion> {

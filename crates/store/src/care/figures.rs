@@ -154,3 +154,10 @@ pub async fn dashboard(db: &Db, f: &crate::stats::Filter) -> Result<Dashboard> {
     let args = [Arg::I64(f.from_ms), Arg::I64(f.until_ms), Arg::I64(f.district_id), Arg::I64(f.unit_id), Arg::I64(f.team_id)];
     Ok(rows::<Dashboard>(read(db, &[&sql], &args).await?.pop().unwrap_or_default())?.pop().unwrap_or_default())
 }
+
+/// Visits in which the volunteer reached the person (any mode), in the
+/// period: a commendation round's care measure.
+pub const HONOUR_VISITS: crate::honours::figures::Measure = crate::honours::figures::Measure(
+    "SELECT cv.volunteer_id, CAST(COUNT(*) AS DOUBLE PRECISION) FROM care_visits cv \
+     WHERE $1 <= $2 AND cv.visited_at >= $3 AND cv.visited_at < $4 AND cv.contact_made = TRUE GROUP BY cv.volunteer_id",
+);

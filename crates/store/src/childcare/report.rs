@@ -149,3 +149,11 @@ pub async fn dashboard(db: &Db, f: &crate::stats::Filter) -> Result<Dashboard> {
     let found = crate::sections::read(db, &[&sql], &args).await?.pop().unwrap_or_default();
     Ok(crate::sections::rows::<Dashboard>(found)?.pop().unwrap_or_default())
 }
+
+/// Caretaker shifts with hours credited in the period (a class day's shift
+/// is an activity): a commendation round's childcare measure.
+pub const HONOUR_SHIFTS: crate::honours::figures::Measure = crate::honours::figures::Measure(
+    "SELECT e.volunteer_id, CAST(COUNT(DISTINCT e.activity_id) AS DOUBLE PRECISION) FROM hours_entries e \
+     JOIN childcare_shifts s ON s.activity_id = e.activity_id \
+     WHERE e.served_on >= $1 AND e.served_on <= $2 AND $3 <= $4 GROUP BY e.volunteer_id",
+);

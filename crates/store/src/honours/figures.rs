@@ -9,7 +9,10 @@ use crate::{Db, Result};
 /// (YYYY-MM-DD), `$3`/`$4` the same span in unix ms; it yields (volunteer, figure).
 /// Each text names all four (a trivial `$1 <= $2` or `$3 <= $4` where one pair
 /// is unused) so PostgreSQL can type every parameter.
-pub struct Measure(&'static str);
+/// `$1`/`$2` are the period's first and last day, `$3`/`$4` its bounds in
+/// unix ms (the second excluded); every measure names all four. A
+/// capability's own measure lives in its store folder.
+pub struct Measure(pub &'static str);
 
 /// Confirmed hours served in the period (corrections included).
 pub const HOURS: Measure = Measure(

@@ -272,3 +272,26 @@ async fn the_leadership_dashboard_counts_visits_concerns_and_pairs_within_its_fi
     let d = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?period=month&district_id={other}")).await).await;
     assert_eq!((figure(&d, "care_visits"), figure(&d, "care_open_pairs")), (Some(0.0), Some(0.0)), "{d}");
 }
+
+#[tokio::test]
+async fn a_commendation_round_can_weigh_care_visits_from_the_record() {
+    let app = spawn_app().await;
+    let v0 = app.fx.volunteers[0];
+    let b = beneficiary(&app, "刘奶奶", "elderly_alone").await;
+    let p = pair(&app, json!({"volunteer_id": v0, "beneficiary_id": b, "starts_on": day(-10)})).await;
+    for (hours_ago, mode) in [(30, "in_person"), (2, "phone")] {
+        let r = app.post(Role::Volunteer, &format!("/api/v1/care/pairs/{}/visits", p["id"]), &visit(hours_ago, mode)).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let year = &day(0)[..4];
+    let round = json!({"title": "爱心守护之星", "kind": "volunteer", "period_from": format!("{year}-01-01"),
+                       "period_to": format!("{year}-12-31"), "criteria": [{"metric": "care_visits", "weight": 100}],
+                       "nominate_until": format!("{year}-12-31"), "notice_days": 7});
+    let r = app.post(Role::Coordinator, "/api/v1/honours/rounds", &round).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = body(r).await["id"].as_i64().unwrap();
+    let c = body(app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{id}/candidates")).await).await;
+    let mine = c["items"].as_array().unwrap().iter().find(|i| i["volunteer_id"] == v0).unwrap().clone();
+    let part = mine["breakdown"].as_array().unwrap().iter().find(|x| x["metric"] == "care_visits").unwrap().clone();
+    assert_eq!(part["value"], 2.0, "both visits reached her: {mine}");
+}

@@ -314,3 +314,22 @@ async fn objections_are_refused_off_notice_and_a_flood_is_limited() {
         Err(tongxing_service::Error::Conflict { code: "objections_open", .. })
     ));
 }
+
+#[tokio::test]
+async fn a_round_may_weigh_every_measure_the_record_holds() {
+    let app = spawn_app().await;
+    let year = &today()[..4];
+    let metrics = tongxing_domain::honours::round::METRICS;
+    let criteria: Vec<Value> = metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| json!({"metric": m, "weight": if i == 0 { 100 - 12 * (metrics.len() as i64 - 1) } else { 12 }}))
+        .collect();
+    let input = json!({"title": "全项评分", "kind": "volunteer", "period_from": format!("{year}-01-01"),
+                       "period_to": format!("{year}-12-31"), "criteria": criteria,
+                       "nominate_until": format!("{year}-12-31"), "notice_days": 7});
+    let id = open(&app, &input).await;
+    let c = body(app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{id}/candidates")).await).await;
+    let first = &c["items"][0];
+    assert_eq!(first["breakdown"].as_array().unwrap().len(), metrics.len(), "a part per measure: {c}");
+}
