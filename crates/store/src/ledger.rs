@@ -169,6 +169,7 @@ struct Row {
     confirmed_by: Option<String>,
     corrects_entry_id: Option<i64>,
     note: Option<String>,
+    care_visit_id: Option<i64>,
     disputed: i64,
 }
 
@@ -177,7 +178,7 @@ struct Row {
 // such as the center's, by its login.
 const SELECT: &str = "SELECT e.id, e.kind, e.hours, e.served_on, e.activity_id, e.need_id, COALESCE(a.title, n.title) AS what, \
     COALESCE(vr.name, lr.name, ur.login) AS recorded_by, COALESCE(vc.name, lc.name, uc.login) AS confirmed_by, e.corrects_entry_id, e.note, \
-    (SELECT COUNT(*) FROM hours_disputes d WHERE d.entry_id = e.id AND d.status = 'open') AS disputed";
+    e.care_visit_id, (SELECT COUNT(*) FROM hours_disputes d WHERE d.entry_id = e.id AND d.status = 'open') AS disputed";
 const FROM: &str = "hours_entries e LEFT JOIN activities a ON a.id = e.activity_id LEFT JOIN needs n ON n.id = e.need_id \
     LEFT JOIN users ur ON ur.id = e.recorded_by LEFT JOIN users uc ON uc.id = e.confirmed_by \
     LEFT JOIN volunteers vr ON vr.id = ur.volunteer_id LEFT JOIN volunteers vc ON vc.id = uc.volunteer_id \
@@ -197,18 +198,21 @@ fn recent_sql() -> String {
 }
 
 fn entry(r: Row) -> Entry {
+    // A care visit's minutes are stored as a hand entry naming the visit
+    // (0021): shown as the visit, its note (whom) as what was served.
+    let care = r.care_visit_id.is_some();
     Entry {
         id: r.id,
-        kind: r.kind,
+        kind: if care { "care_visit".into() } else { r.kind },
         hours: r.hours,
         served_on: r.served_on,
         activity_id: r.activity_id,
         need_id: r.need_id,
-        what: r.what,
+        what: if care { r.note.clone() } else { r.what },
         recorded_by: r.recorded_by,
         confirmed_by: r.confirmed_by,
         corrects_entry_id: r.corrects_entry_id,
-        note: r.note,
+        note: if care { None } else { r.note },
         disputed: r.disputed > 0,
     }
 }

@@ -127,7 +127,9 @@ async fn visit_hours_enter_the_ledger_once_when_the_leader_confirms_them() {
     assert_eq!(hours["total_hours"], 1.0, "{hours}");
     let entries = hours["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 1);
-    assert!(entries[0]["note"].as_str().unwrap().contains("刘奶奶"), "{hours}");
+    // Shown as the care visit it credits, whom it served as what was served.
+    assert_eq!(entries[0]["kind"], "care_visit", "{hours}");
+    assert!(entries[0]["what"].as_str().unwrap().contains("刘奶奶"), "{hours}");
 }
 
 #[tokio::test]
