@@ -25,6 +25,9 @@ test('a volunteer logs a visit with a concern, turns it into a need, and the coo
   const pairUrl = page.url();
   const before = (await page.locator('#care-next-due').innerText()).trim();
 
+  // Five hours ago (region time, UTC+8): other browser tests running beside this one check the
+  // same volunteer in to activities happening now, and a visit may not overlap a session.
+  await page.fill('#f-visited_at', new Date(Date.now() - 5 * 3600_000 + 8 * 3600_000).toISOString().slice(0, 16));
   await page.fill('#f-minutes', '50');
   await page.check('input[name=mode][value=in_person]');
   await page.fill('#f-notes', '陪老人聊天，量了血压');
