@@ -330,6 +330,7 @@ pub struct Coverage {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = CareLevelCount)]
 pub struct LevelCount {
     pub level: WarningLevel,
     pub pairs: i64,

@@ -31,6 +31,7 @@ pub struct Round {
 
 /// A person or team scored for a round.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = HonourCandidate)]
 pub struct Candidate {
     pub volunteer_id: Option<i64>,
     pub team_id: Option<i64>,

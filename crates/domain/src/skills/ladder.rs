@@ -171,7 +171,7 @@ mod tests {
             for _ in 0..6 {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let level = Level::from_rank(((seed >> 33) % 5 + 1) as i64).unwrap();
-                let direct = (seed >> 20) % 4 == 0;
+                let direct = (seed >> 20).is_multiple_of(4);
                 day = day.checked_add_months(Months::new(((seed >> 40) % 40) as u32)).unwrap();
                 if judge_step(current, level, day, direct, today).is_ok() {
                     let below = current.map_or(0, |(l, _)| l.rank());

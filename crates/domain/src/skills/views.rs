@@ -134,6 +134,7 @@ pub struct Apprentice {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(as = SkillLevelCount)]
 pub struct LevelCount {
     pub level: String,
     pub people: i64,

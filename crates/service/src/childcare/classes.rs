@@ -118,15 +118,6 @@ pub(crate) fn shift_input(class: &Class, team_id: i64, day: &str) -> ActivityInp
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_class_meets_on_the_terms_weekdays() {
-        let days = super::class_days("2026-07-10", "2026-07-14");
-        assert_eq!(days, ["2026-07-10", "2026-07-13", "2026-07-14"]);
-    }
-}
-
 impl Service {
     /// What the public enrolment form offers: the classes still open (their
     /// term not over, no child's data), and the member units to choose from.
@@ -137,5 +128,14 @@ impl Service {
         let page = tongxing_domain::paging::Page { page: 1, per_page: 500 };
         let units = tongxing_store::registry::units::list(&self.db, &f, page).await?.items.into_iter().map(|u| (u.id, u.name)).collect();
         Ok((classes, units))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_class_meets_on_the_terms_weekdays() {
+        let days = super::class_days("2026-07-10", "2026-07-14");
+        assert_eq!(days, ["2026-07-10", "2026-07-13", "2026-07-14"]);
     }
 }

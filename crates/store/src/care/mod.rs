@@ -347,6 +347,7 @@ pub async fn accounts_of_volunteer(db: &Db, volunteer_id: i64) -> Result<Vec<i64
 
 /// A volunteer who could take a pair, with their current load.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = CareCandidate)]
 pub struct Candidate {
     pub volunteer_id: i64,
     pub name: String,

@@ -276,6 +276,7 @@ async fn insurance(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = ActivityCancelled)]
 pub struct Cancelled {
     /// False when the activity already was cancelled.
     cancelled: bool,

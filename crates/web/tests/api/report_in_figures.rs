@@ -31,7 +31,7 @@ pub(crate) async fn activity_at(
         title: "楼道清扫".into(),
         description: None,
         address: None,
-        theme: theme.map(Into::into),
+        theme,
         sessions: vec![(starts_at, starts_at + 10_000_000)],
         capacity: 10,
         risky: false,

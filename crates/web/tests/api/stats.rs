@@ -102,7 +102,7 @@ async fn each_figure_says_how_it_counts_and_compares_with_the_previous_period() 
     let share = figure(&d, "party_share");
     assert_eq!((share["value"].as_f64(), share["previous"].as_f64()), (Some(100.0), None), "the registry is today's, not compared");
     let by_team = chart(&d, "hours_by_team")["bars"].as_array().unwrap().clone();
-    let bar = |t: i64| by_team.iter().find(|b| b["key"] == t.to_string()).unwrap()["value"].as_f64().unwrap();
+    let bar = |t: i64| by_team.iter().find(|b| b["key"].as_str() == Some(t.to_string().as_str())).unwrap()["value"].as_f64().unwrap();
     assert_eq!((bar(app.fx.teams[0]), bar(app.fx.teams[1])), (7.5, 6.0), "attributed to the activity's team");
     let themes = &chart(&d, "activities_by_theme")["bars"];
     assert_eq!(themes.as_array().unwrap().len(), 2, "{themes}");
@@ -198,13 +198,15 @@ async fn a_series_has_a_line_per_district_with_every_month_of_the_period() {
     let s =
         body(app.get(Role::Viewer, "/api/v1/stats/series?metric=hours&by=month&group=district&from=2026-02-01&to=2026-03-31").await).await;
     assert_eq!((s["metric"].as_str(), s["unit"].as_str()), (Some("hours"), Some("hours")));
-    let line = |d: i64| s["series"].as_array().unwrap().iter().find(|l| l["key"] == d.to_string()).unwrap()["points"].clone();
+    let line = |d: i64| {
+        s["series"].as_array().unwrap().iter().find(|l| l["key"].as_str() == Some(d.to_string().as_str())).unwrap()["points"].clone()
+    };
     let d0 = line(app.fx.districts[0]);
     assert_eq!((d0[0]["period"].as_str(), d0[0]["value"].as_f64(), d0[1]["value"].as_f64()), (Some("2026-02"), Some(1.0), Some(7.5)));
     assert_eq!(line(app.fx.districts[1])[0]["value"].as_f64(), Some(0.0), "an empty month is there, at zero");
     let people =
         body(app.get(Role::Viewer, "/api/v1/stats/series?metric=active_volunteers&group=unit&from=2026-03-01&to=2026-03-31").await).await;
-    let u0 = people["series"].as_array().unwrap().iter().find(|l| l["key"] == app.fx.units[0].to_string()).unwrap();
+    let u0 = people["series"].as_array().unwrap().iter().find(|l| l["key"].as_str() == Some(app.fx.units[0].to_string().as_str())).unwrap();
     assert_eq!(u0["points"][0]["value"].as_f64(), Some(2.0), "distinct per unit and month");
     let themes =
         body(app.get(Role::Viewer, "/api/v1/stats/series?metric=activities&group=theme&from=2026-03-01&to=2026-03-31").await).await;

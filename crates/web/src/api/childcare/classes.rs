@@ -63,6 +63,9 @@ async fn classes(
     Query(p): Query<ListParams>,
     Query(q): Query<ClassQuery>,
 ) -> ApiResult<Response> {
+    if q.term_id.is_some_and(|t| t < 1) {
+        return Err(err(&s, lang)(tongxing_service::Error::Validation(tongxing_domain::Invalid::one("term_id", "out_of_range"))));
+    }
     let list = s.svc.childcare_classes(&actor, q.term_id).await.map_err(err(&s, lang))?;
     respond_list(&s, lang, &p, "childcare-classes", whole(list))
 }

@@ -76,6 +76,7 @@ pub struct GuardianPhone {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = EnrolmentCancelled)]
 pub struct Cancelled {
     /// Whether the place went to the next on the waitlist (who is told by SMS).
     promoted: bool,

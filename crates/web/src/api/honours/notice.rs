@@ -122,6 +122,9 @@ pub struct RollQuery {
 /// Public: the honour roll of a year (or every year), newest first.
 #[utoipa::path(get, path = "/api/v1/honours", tag = "honours", security(()), params(RollQuery), responses((status = 200, body = ListOf<Honour>)))]
 async fn roll(State(s): State<AppState>, ApiLang(lang): ApiLang, Query(q): Query<RollQuery>) -> ApiResult<Response> {
+    if q.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
+        return Err(err(&s, lang)(tongxing_service::Error::Validation(tongxing_domain::Invalid::one("year", "out_of_range"))));
+    }
     let all = s.svc.honour_roll(q.year).await.map_err(err(&s, lang))?;
     if q.format.as_deref() == Some("xlsx") {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "honours", &all).map_err(err(&s, lang));

@@ -83,9 +83,9 @@ pub struct FormatParam {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DrillParam {
-    /// Which rows: `entries` (the ledger), `activities`, `needs` (completed), `calls`.
+    /// Which rows: `entries` (the ledger; the default), `activities`, `needs` (completed), `calls`.
     #[param(schema_with = drill_schema)]
-    metric: String,
+    metric: Option<String>,
 }
 
 /// The figures API.md promises for the period and filters: the registry's
@@ -131,7 +131,7 @@ async fn lines(
     Query(q): Query<StatsParams>,
     Query(list): Query<ListParams>,
 ) -> ApiResult<Response> {
-    let kind = drill_kind(&s, lang, &d.metric)?;
+    let kind = drill_kind(&s, lang, d.metric.as_deref().filter(|m| !m.trim().is_empty()).unwrap_or("entries"))?;
     let (_, rows) = s.svc.stats_lines(&actor, q.query(), kind, list.fetch_page()).await.map_err(err(&s, lang))?;
     if list.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "stats-lines", &rows.items).map_err(err(&s, lang));
@@ -151,9 +151,9 @@ fn drill_kind(s: &AppState, lang: Lang, v: &str) -> ApiResult<Drill> {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SeriesParams {
-    /// `hours` (a sum), `active_volunteers` (distinct per line and month) or `activities`.
+    /// `hours` (a sum; the default), `active_volunteers` (distinct per line and month) or `activities`.
     #[param(schema_with = series_metric_schema)]
-    metric: String,
+    metric: Option<String>,
     /// `month`, the only step so far.
     #[param(schema_with = by_schema)]
     by: Option<String>,
@@ -177,5 +177,6 @@ async fn series(
         e.field = Some("by".into());
         return Err(e);
     }
-    Ok(Json(s.svc.stats_series(&actor, q.query(), &p.metric, p.group.as_deref()).await.map_err(err(&s, lang))?))
+    let metric = p.metric.as_deref().filter(|m| !m.trim().is_empty()).unwrap_or("hours");
+    Ok(Json(s.svc.stats_series(&actor, q.query(), metric, p.group.as_deref()).await.map_err(err(&s, lang))?))
 }
