@@ -49,6 +49,16 @@ def grow(db, total):
     c.executemany(
         "INSERT INTO hours_entries (volunteer_id, kind, activity_id, hours, served_on, started_at, ended_at, created_at) "
         "VALUES (?,?,?,?,?,?,?,?)", entries)
+    # Entries written behind the app's back: set 双进双报到's per-day hours
+    # from the ledger, as store::campaigns::report_in::REBUILD_HOURS does
+    # after the demo's bulk loads.
+    c.execute("DELETE FROM report_in_hours")
+    c.execute(
+        "INSERT INTO report_in_hours (volunteer_id, served_on, community_id, party_org_id, hours) "
+        "SELECT e.volunteer_id, e.served_on, r.community_id, r.party_org_id, SUM(e.hours) FROM hours_entries e "
+        "JOIN report_ins r ON r.volunteer_id = e.volunteer_id AND r.ended_at IS NULL "
+        "JOIN activities a ON a.id = e.activity_id AND a.community_id = r.community_id "
+        "GROUP BY e.volunteer_id, e.served_on, r.community_id, r.party_org_id")
     c.commit()
     counts = [c.execute(q).fetchone()[0] for q in (
         "SELECT COUNT(*) FROM activities", "SELECT COUNT(*) FROM hours_entries", "SELECT COUNT(*) FROM volunteers",

@@ -33,6 +33,11 @@ macro_rules! db_write {
     };
 }
 
+/// Bytes of heap all SQLite connections of the process may use before
+/// SQLite recycles cached pages (a process-wide setting, `PRAGMA
+/// soft_heap_limit`).
+pub(crate) const SOFT_HEAP_LIMIT: &str = "33554432";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -78,7 +83,12 @@ impl Db {
             // Each connection keeps its own page cache: 8 MiB for the writer,
             // 4 MiB for each of the four readers keeps the server well under
             // 150 MB while the OS page cache serves repeated reads.
-            .pragma("cache_size", "-8000");
+            .pragma("cache_size", "-8000")
+            // The process's SQLite connections (these, and direct.rs's) may
+            // hold 44 MiB of pages between them when each has filled its
+            // cache; past this limit SQLite reuses pages instead of adding
+            // more, so their sum stays bounded (bench/README.md, memory).
+            .pragma("soft_heap_limit", SOFT_HEAP_LIMIT);
         if let Some(dir) = Path::new(opts.get_filename()).parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(|e| Error::Config(format!("cannot create {}: {e}", dir.display())))?;

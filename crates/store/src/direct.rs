@@ -47,6 +47,7 @@ impl Direct {
         c.busy_timeout(Duration::from_secs(10)).map_err(direct_error)?;
         // The same page cache as each sqlx reader, and the writer's settings (db.rs).
         c.pragma_update(None, "cache_size", -4000).map_err(direct_error)?;
+        c.pragma_update(None, "soft_heap_limit", crate::db::SOFT_HEAP_LIMIT).map_err(direct_error)?;
         c.pragma_update(None, "synchronous", "NORMAL").map_err(direct_error)?;
         c.pragma_update(None, "foreign_keys", true).map_err(direct_error)?;
         Ok(c)

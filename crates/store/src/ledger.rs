@@ -1,5 +1,7 @@
 //! The hours ledger: append-only entries, a per-volunteer total kept in the
 //! same transaction (a summary never sums millions of rows), and disputes.
+//! An activity's entry also moves 双进双报到's per-day hours of a party
+//! member serving in the community they reported to.
 
 use sqlx::FromRow;
 use tongxing_domain::hours::Entry;
@@ -60,6 +62,15 @@ macro_rules! append_in {
         .bind(e.hours)
         .execute(&mut *$tx)
         .await?;
+        if let Some(activity) = e.activity_id {
+            sqlx::query($crate::campaigns::report_in::CREDIT_HOURS)
+                .bind(e.volunteer_id)
+                .bind(&e.served_on)
+                .bind(e.hours)
+                .bind(activity)
+                .execute(&mut *$tx)
+                .await?;
+        }
     }};
 }
 pub(crate) use append_in;

@@ -196,6 +196,9 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
             .await?;
         }
         sqlx::query(crate::ledger::REBUILD_TOTALS).execute(&mut *tx).await?;
+        for sql in crate::campaigns::report_in::REBUILD_HOURS {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(Written { activities: ids.len(), signups: signups.len(), entries: entries.len() + fixes.len() })
     })

@@ -25,18 +25,51 @@ pub async fn history(db: &Db, volunteer_id: i64) -> Result<Vec<Report>> {
     rows(read(db, &[SQL], &[Arg::I64(volunteer_id)]).await?.pop().unwrap_or_default())
 }
 
+/// Adds a ledger entry (`$1` volunteer, `$2` day, `$3` hours, `$4` activity)
+/// to `report_in_hours` when its activity is in the community of the
+/// volunteer's current report; any other entry matches no row.
+pub(crate) const CREDIT_HOURS: &str = "INSERT INTO report_in_hours (volunteer_id, served_on, community_id, party_org_id, hours) \
+    SELECT r.volunteer_id, $2, r.community_id, r.party_org_id, $3 FROM report_ins r JOIN activities a ON a.community_id = r.community_id \
+    WHERE r.volunteer_id = $1 AND r.ended_at IS NULL AND a.id = $4 \
+    ON CONFLICT (volunteer_id, served_on) DO UPDATE SET hours = report_in_hours.hours + excluded.hours";
+
+/// `report_in_hours`' rows from the ledger, against each member's current
+/// report: `{}` is the members' condition on `e.volunteer_id`.
+macro_rules! hours_from_ledger {
+    ($members:literal) => {
+        concat!(
+            "INSERT INTO report_in_hours (volunteer_id, served_on, community_id, party_org_id, hours) \
+             SELECT e.volunteer_id, e.served_on, r.community_id, r.party_org_id, SUM(e.hours) FROM hours_entries e \
+             JOIN report_ins r ON r.volunteer_id = e.volunteer_id AND r.ended_at IS NULL \
+             JOIN activities a ON a.id = e.activity_id AND a.community_id = r.community_id WHERE ",
+            $members,
+            " GROUP BY e.volunteer_id, e.served_on, r.community_id, r.party_org_id"
+        )
+    };
+}
+
+/// Sets `report_in_hours` from the whole ledger, after a bulk load wrote
+/// entries or reports without going through `append_in!` and `record`:
+/// run both, in order, in the load's transaction.
+pub(crate) const REBUILD_HOURS: [&str; 2] = ["DELETE FROM report_in_hours WHERE TRUE", hours_from_ledger!("TRUE")];
+
 /// Records reports in one transaction: each ends the member's current report
-/// (kept in the history) and becomes the current one. A report racing
+/// (kept in the history) and becomes the current one, and moves the
+/// member's `report_in_hours` to the new community. A report racing
 /// another for the same member fails on the one-current-report index (409).
 pub async fn record(db: &Db, reports: &[NewReport], by: i64) -> Result<()> {
     let end = "UPDATE report_ins SET ended_at = $1 WHERE volunteer_id = $2 AND ended_at IS NULL";
     let insert = "INSERT INTO report_ins (volunteer_id, community_id, party_org_id, reported_at, reported_by) VALUES ($1, $2, $3, $4, $5)";
+    let forget = "DELETE FROM report_in_hours WHERE volunteer_id = $1";
+    let hours = hours_from_ledger!("e.volunteer_id = $1");
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         for &(volunteer, community, org) in reports {
             sqlx::query(end).bind(now).bind(volunteer).execute(&mut *tx).await?;
             sqlx::query(insert).bind(volunteer).bind(community).bind(org).bind(now).bind(by).execute(&mut *tx).await?;
+            sqlx::query(forget).bind(volunteer).execute(&mut *tx).await?;
+            sqlx::query(hours).bind(volunteer).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok::<_, Error>(())
@@ -55,6 +88,9 @@ pub async fn insert_past(db: &Db, reports: &[PastReport]) -> Result<()> {
         for &(volunteer, community, org, at, ended) in reports {
             sqlx::query(insert).bind(volunteer).bind(community).bind(org).bind(at).bind(ended).execute(&mut *tx).await?;
         }
+        for sql in REBUILD_HOURS {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok::<_, Error>(())
     })
@@ -62,8 +98,8 @@ pub async fn insert_past(db: &Db, reports: &[PastReport]) -> Result<()> {
 
 /// Hours a member served, within the period (`$2`..`$3`), in activities
 /// located in the community of their report `r`.
-const HOURS_THERE: &str = "COALESCE((SELECT SUM(e.hours) FROM hours_entries e JOIN activities a ON a.id = e.activity_id \
-    WHERE e.volunteer_id = v.id AND a.community_id = r.community_id AND e.served_on >= $2 AND e.served_on <= $3), 0.0)";
+const HOURS_THERE: &str = "COALESCE((SELECT SUM(h.hours) FROM report_in_hours h \
+    WHERE h.volunteer_id = v.id AND h.served_on >= $2 AND h.served_on <= $3), 0.0)";
 
 fn member_select() -> String {
     format!(
@@ -156,21 +192,19 @@ pub struct Filter {
 /// Active party members (home, unit, current report), and the hours each
 /// reported member served within the period in activities located in the
 /// community reported to. `filtered`: only people reporting through
-/// organisation `$5` (when it is not 0). Shared by both reports; the
-/// entries are read by day (`hours_entries_served_on`), so the period, not
-/// the ledger, sets the cost.
+/// organisation `$5` (when it is not 0). Shared by both reports; the hours
+/// come from `report_in_hours` by day, so only the members' own service
+/// there is read, not the period's whole ledger.
 fn people(filtered: bool) -> String {
     let org = if filtered { "AND ($5 = 0 OR r.party_org_id = $5)" } else { "" };
     format!(
         "pm AS (SELECT v.community_id AS home, v.unit_id AS unit, r.community_id AS cur, r.party_org_id AS org \
            FROM volunteers v LEFT JOIN report_ins r ON r.volunteer_id = v.id AND r.ended_at IS NULL \
            WHERE v.party_member = TRUE AND v.active = TRUE {org}), \
-         served AS (SELECT r.community_id AS k, r.party_org_id AS org, SUM(e.hours) AS h FROM hours_entries e \
-           JOIN report_ins r ON r.volunteer_id = e.volunteer_id AND r.ended_at IS NULL \
-           JOIN activities a ON a.id = e.activity_id JOIN volunteers v ON v.id = e.volunteer_id \
-           WHERE e.served_on >= $1 AND e.served_on <= $2 AND a.community_id = r.community_id \
-           AND v.party_member = TRUE AND v.active = TRUE {org} \
-           GROUP BY e.volunteer_id, r.community_id, r.party_org_id)"
+         served AS (SELECT r.community_id AS k, r.party_org_id AS org, SUM(r.hours) AS h FROM report_in_hours r \
+           JOIN volunteers v ON v.id = r.volunteer_id \
+           WHERE r.served_on >= $1 AND r.served_on <= $2 AND v.party_member = TRUE AND v.active = TRUE {org} \
+           GROUP BY r.volunteer_id, r.community_id, r.party_org_id)"
     )
 }
 

@@ -499,6 +499,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("reported_by", Int),
         ],
     ),
+    ("report_in_hours", &[("volunteer_id", Int), ("served_on", Text), ("community_id", Int), ("party_org_id", Int), ("hours", Real)]),
     // 子女照辅班 (issue #16).
     ("childcare_terms", &[("id", Int), ("name", Text), ("starts_on", Text), ("ends_on", Text), ("created_at", Int)]),
     (

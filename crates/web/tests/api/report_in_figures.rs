@@ -120,6 +120,35 @@ async fn the_report_counts_members_reports_activity_and_hours_as_worked_out_by_h
     assert_eq!(d1["items"][0]["community_id"], c1);
 }
 
+/// The hours follow each member's current report: served before reporting,
+/// they count once the member reports there; after a move, they count in
+/// the new community only — as the ledger read afresh would say.
+#[tokio::test]
+async fn hours_follow_a_report_made_after_the_service_and_a_move() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let [v0, v1, _] = app.fx.volunteers;
+    let (c0, c1) = (app.fx.communities[0], app.fx.communities[1]);
+    // Each asking ends a day earlier, past the service's 30-second figures cache.
+    let year = |to: &'static str| {
+        let app = &app;
+        async move { body(app.get(Role::Viewer, &format!("/api/v1/reports/report-in?from=2026-01-01&to={to}")).await).await }
+    };
+    // v1 served 5 h in c0 on 2026-03-10 before reporting anywhere.
+    report(&app, Role::Coordinator, v1, json!({"community_id": c0})).await;
+    assert_eq!(figures(line(&year("2026-12-31").await, "community_id", c0)), (3, 3, 3, 8.5));
+    // v0 moves to c1: their 2.5 h in c0 leave it, their 2 h in c1 arrive.
+    report(&app, Role::Coordinator, v0, json!({"community_id": c1})).await;
+    let moved = year("2026-12-30").await;
+    assert_eq!(figures(line(&moved, "community_id", c0)), (3, 2, 2, 6.0));
+    // c1: v2 lives there, v0 reported there from c0.
+    assert_eq!(figures(line(&moved, "community_id", c1)), (2, 1, 1, 2.0));
+    // A new entry in c1 lands on v0's current report at once.
+    let a1 = activity(&app, app.fx.teams[1], c1, app.fx.districts[1], "tok-a1b").await;
+    ledger::append(&app.svc.db, &[entry(v0, a1, 1.5, "2026-05-02", "activity")]).await.unwrap();
+    assert_eq!(figures(line(&year("2026-12-29").await, "community_id", c1)), (2, 1, 1, 3.5));
+}
+
 #[tokio::test]
 async fn the_report_refuses_a_bad_period_and_members_cannot_read_it() {
     let app = spawn_app().await;
