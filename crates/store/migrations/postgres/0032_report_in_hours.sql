@@ -21,3 +21,17 @@ FROM hours_entries e
 JOIN report_ins r ON r.volunteer_id = e.volunteer_id AND r.ended_at IS NULL
 JOIN activities a ON a.id = e.activity_id AND a.community_id = r.community_id
 GROUP BY e.volunteer_id, e.served_on, r.community_id, r.party_org_id;
+
+-- Each volunteer's current report, beside their home and unit: the report
+-- counts every active party member of the region by (home, unit, report),
+-- and reads it from one index in order instead of looking up 35,000
+-- reports at 100,000 volunteers. A copy of report_ins' current row, written
+-- in the same transaction (store::campaigns::report_in); report_ins holds
+-- the references and the history.
+ALTER TABLE volunteers ADD COLUMN report_community_id BIGINT;
+ALTER TABLE volunteers ADD COLUMN report_party_org_id BIGINT;
+UPDATE volunteers SET report_community_id = (SELECT r.community_id FROM report_ins r WHERE r.volunteer_id = volunteers.id AND r.ended_at IS NULL),
+    report_party_org_id = (SELECT r.party_org_id FROM report_ins r WHERE r.volunteer_id = volunteers.id AND r.ended_at IS NULL)
+WHERE id IN (SELECT volunteer_id FROM report_ins WHERE ended_at IS NULL);
+DROP INDEX volunteers_party;
+CREATE INDEX volunteers_party ON volunteers (party_member, active, community_id, unit_id, report_community_id, report_party_org_id);

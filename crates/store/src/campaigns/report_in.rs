@@ -54,12 +54,14 @@ macro_rules! hours_from_ledger {
 pub(crate) const REBUILD_HOURS: [&str; 2] = ["DELETE FROM report_in_hours WHERE TRUE", hours_from_ledger!("TRUE")];
 
 /// Records reports in one transaction: each ends the member's current report
-/// (kept in the history) and becomes the current one, and moves the
-/// member's `report_in_hours` to the new community. A report racing
+/// (kept in the history) and becomes the current one, copied onto the
+/// volunteer's row, and moves the member's `report_in_hours` to the new
+/// community. A report racing
 /// another for the same member fails on the one-current-report index (409).
 pub async fn record(db: &Db, reports: &[NewReport], by: i64) -> Result<()> {
     let end = "UPDATE report_ins SET ended_at = $1 WHERE volunteer_id = $2 AND ended_at IS NULL";
     let insert = "INSERT INTO report_ins (volunteer_id, community_id, party_org_id, reported_at, reported_by) VALUES ($1, $2, $3, $4, $5)";
+    let copy = "UPDATE volunteers SET report_community_id = $2, report_party_org_id = $3 WHERE id = $1";
     let forget = "DELETE FROM report_in_hours WHERE volunteer_id = $1";
     let hours = hours_from_ledger!("e.volunteer_id = $1");
     let now = now_ms();
@@ -68,6 +70,7 @@ pub async fn record(db: &Db, reports: &[NewReport], by: i64) -> Result<()> {
         for &(volunteer, community, org) in reports {
             sqlx::query(end).bind(now).bind(volunteer).execute(&mut *tx).await?;
             sqlx::query(insert).bind(volunteer).bind(community).bind(org).bind(now).bind(by).execute(&mut *tx).await?;
+            sqlx::query(copy).bind(volunteer).bind(community).bind(org).execute(&mut *tx).await?;
             sqlx::query(forget).bind(volunteer).execute(&mut *tx).await?;
             sqlx::query(hours).bind(volunteer).execute(&mut *tx).await?;
         }
@@ -80,6 +83,13 @@ pub async fn record(db: &Db, reports: &[NewReport], by: i64) -> Result<()> {
 /// community, organisation, reported at, ended at).
 pub type PastReport = (i64, i64, Option<i64>, i64, Option<i64>);
 
+/// Copies each current report onto its volunteer's row (`record` does it
+/// one report at a time).
+const COPY_CURRENT: &str = "UPDATE volunteers SET \
+    report_community_id = (SELECT r.community_id FROM report_ins r WHERE r.volunteer_id = volunteers.id AND r.ended_at IS NULL), \
+    report_party_org_id = (SELECT r.party_org_id FROM report_ins r WHERE r.volunteer_id = volunteers.id AND r.ended_at IS NULL) \
+    WHERE id IN (SELECT volunteer_id FROM report_ins WHERE ended_at IS NULL)";
+
 /// Writes past reports in one transaction, as given.
 pub async fn insert_past(db: &Db, reports: &[PastReport]) -> Result<()> {
     let insert = "INSERT INTO report_ins (volunteer_id, community_id, party_org_id, reported_at, ended_at) VALUES ($1, $2, $3, $4, $5)";
@@ -88,6 +98,7 @@ pub async fn insert_past(db: &Db, reports: &[PastReport]) -> Result<()> {
         for &(volunteer, community, org, at, ended) in reports {
             sqlx::query(insert).bind(volunteer).bind(community).bind(org).bind(at).bind(ended).execute(&mut *tx).await?;
         }
+        sqlx::query(COPY_CURRENT).execute(&mut *tx).await?;
         for sql in REBUILD_HOURS {
             sqlx::query(sql).execute(&mut *tx).await?;
         }
@@ -189,21 +200,23 @@ pub struct Filter {
     pub party_org_id: i64,
 }
 
-/// Active party members (home, unit, current report), and the hours each
-/// reported member served within the period in activities located in the
-/// community reported to. `filtered`: only people reporting through
-/// organisation `$5` (when it is not 0). Shared by both reports; the hours
-/// come from `report_in_hours` by day, so only the members' own service
-/// there is read, not the period's whole ledger.
+/// Active party members grouped by home, unit and current report (`n`
+/// people each), read in the order of the `volunteers_party` index; and the
+/// hours each reported member served within the period in activities
+/// located in the community reported to (`report_in_hours`, scanned by
+/// day: `+` keeps the planner from probing it member by member instead).
+/// `filtered`: only people reporting through organisation `$5` (when it is
+/// not 0). Shared by both reports.
 fn people(filtered: bool) -> String {
-    let org = if filtered { "AND ($5 = 0 OR r.party_org_id = $5)" } else { "" };
+    let (org, org_served) =
+        if filtered { ("AND ($5 = 0 OR v.report_party_org_id = $5)", "AND ($5 = 0 OR r.party_org_id = $5)") } else { ("", "") };
     format!(
-        "pm AS (SELECT v.community_id AS home, v.unit_id AS unit, r.community_id AS cur, r.party_org_id AS org \
-           FROM volunteers v LEFT JOIN report_ins r ON r.volunteer_id = v.id AND r.ended_at IS NULL \
-           WHERE v.party_member = TRUE AND v.active = TRUE {org}), \
+        "pm AS (SELECT v.community_id AS home, v.unit_id AS unit, v.report_community_id AS cur, v.report_party_org_id AS org, \
+           CAST(COUNT(*) AS INTEGER) AS n FROM volunteers v WHERE v.party_member = TRUE AND v.active = TRUE {org} \
+           GROUP BY v.community_id, v.unit_id, v.report_community_id, v.report_party_org_id), \
          served AS (SELECT r.community_id AS k, r.party_org_id AS org, SUM(r.hours) AS h FROM report_in_hours r \
-           JOIN volunteers v ON v.id = r.volunteer_id \
-           WHERE r.served_on >= $1 AND r.served_on <= $2 AND v.party_member = TRUE AND v.active = TRUE {org} \
+           WHERE r.served_on >= $1 AND r.served_on <= $2 {org_served} \
+           AND +r.volunteer_id IN (SELECT id FROM volunteers WHERE party_member = TRUE AND active = TRUE) \
            GROUP BY r.volunteer_id, r.community_id, r.party_org_id)"
     )
 }
@@ -222,8 +235,8 @@ pub async fn report(db: &Db, f: &Filter, by_org: bool) -> Result<Vec<ReportLine>
     // reporting through it and the unreported of its unit living in its community.
     let sql = if by_org {
         format!(
-            "WITH {}, lines AS (SELECT org AS k, 1 AS members, 1 AS reported, 0 AS active, 0.0 AS hours FROM pm WHERE org IS NOT NULL \
-               UNION ALL SELECT po.id, 1, 0, 0, 0.0 FROM pm JOIN party_orgs po ON po.community_id = pm.home AND po.unit_id = pm.unit \
+            "WITH {}, lines AS (SELECT org AS k, n AS members, n AS reported, 0 AS active, 0.0 AS hours FROM pm WHERE org IS NOT NULL \
+               UNION ALL SELECT po.id, n, 0, 0, 0.0 FROM pm JOIN party_orgs po ON po.community_id = pm.home AND po.unit_id = pm.unit \
                  WHERE pm.cur IS NULL AND po.active = TRUE \
                UNION ALL SELECT org, 0, 0, CASE WHEN h > 0 THEN 1 ELSE 0 END, h FROM served WHERE org IS NOT NULL), {TALLY} \
              SELECT c.id AS community_id, c.name AS community_name, d.id AS district_id, d.name AS district_name, \
@@ -235,8 +248,8 @@ pub async fn report(db: &Db, f: &Filter, by_org: bool) -> Result<Vec<ReportLine>
         )
     } else {
         format!(
-            "WITH {}, lines AS (SELECT home AS k, 1 AS members, 0 AS reported, 0 AS active, 0.0 AS hours FROM pm \
-               UNION ALL SELECT cur, CASE WHEN home = cur THEN 0 ELSE 1 END, 1, 0, 0.0 FROM pm WHERE cur IS NOT NULL \
+            "WITH {}, lines AS (SELECT home AS k, n AS members, 0 AS reported, 0 AS active, 0.0 AS hours FROM pm \
+               UNION ALL SELECT cur, CASE WHEN home = cur THEN 0 ELSE n END, n, 0, 0.0 FROM pm WHERE cur IS NOT NULL \
                UNION ALL SELECT k, 0, 0, CASE WHEN h > 0 THEN 1 ELSE 0 END, h FROM served), {TALLY} \
              SELECT c.id AS community_id, c.name AS community_name, d.id AS district_id, d.name AS district_name, {FIGURES} \
              FROM communities c JOIN districts d ON d.id = c.district_id LEFT JOIN tally t ON t.k = c.id \

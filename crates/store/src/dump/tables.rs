@@ -43,6 +43,8 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("active", Bool),
             ("created_at", Int),
             ("updated_at", Int),
+            ("report_community_id", Int),
+            ("report_party_org_id", Int),
         ],
     ),
     (
