@@ -13,7 +13,7 @@ use tongxing_store::ledger;
 use crate::helpers::{body, spawn_app, TestApp};
 use crate::report_in_figures::{activity_at, entry};
 
-const MARCH: &str = "from=2026-03-01&to=2026-03-31";
+pub(crate) const MARCH: &str = "from=2026-03-01&to=2026-03-31";
 
 /// An activity of team `team` in community `place` (and its district).
 async fn activity(app: &TestApp, team: usize, place: usize, theme: &'static str, starts_at: i64, token: &str) -> i64 {
@@ -24,7 +24,7 @@ async fn activity(app: &TestApp, team: usize, place: usize, theme: &'static str,
 /// 张晓静 (v0, unit 0) serves in team 0's health activity in district 0 and
 /// team 1's green one in district 1; 李国强 (v1, unit 0) in team 0's; 王秀英
 /// (v2, unit 1) in team 1's in March and in team 0's once in February.
-async fn region(app: &TestApp) {
+pub(crate) async fn region(app: &TestApp) {
     let [v0, v1, v2] = app.fx.volunteers;
     let a0 = activity(app, 0, 0, "health", 1_773_100_800_000, "stats-a0").await;
     let a1 = activity(app, 1, 1, "green", 1_773_187_200_000, "stats-a1").await;
@@ -161,7 +161,7 @@ async fn the_dashboard_workbook_has_a_sheet_per_section_and_native_charts() {
     let book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
     let sections =
         body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}")).await).await["sections"].as_array().unwrap().len();
-    assert_eq!(sections, 6, "registry, service, needs, calls, care, childcare");
+    assert_eq!(sections, 8, "registry, service, needs, calls, care, childcare, honours, skills");
     assert_eq!(book.sheet_names().len(), sections, "a sheet per section: {:?}", book.sheet_names());
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let charts = (0..zip.len()).filter(|i| zip.by_index(*i).unwrap().name().starts_with("xl/charts/chart")).count();
