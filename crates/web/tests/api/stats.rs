@@ -240,3 +240,30 @@ async fn needs_served_count_each_need_and_each_resident_once() {
     let d = body(app.get(Role::Viewer, "/api/v1/stats/dashboard?period=month").await).await;
     assert!(figure(&d, "hours_to_complete")["value"].as_f64().is_some(), "a median time to completion");
 }
+
+#[tokio::test]
+async fn skills_and_recognition_have_sections_narrowed_like_the_rest() {
+    use serde_json::json;
+    let app = spawn_app().await;
+    let t = app.post(Role::Coordinator, "/api/v1/trades", &json!({"code": "cy", "name": "采油"})).await;
+    assert_eq!(t.status(), StatusCode::CREATED);
+    let [v0, _, v2] = app.fx.volunteers;
+    for (v, on, no) in [(v0, "2026-03-15", "C-1"), (v2, "2026-03-20", "C-2"), (v2, "2026-04-02", "C-3")] {
+        let level = if no == "C-3" { "intermediate" } else { "junior" };
+        let b = json!({"trade": "cy", "level": level, "certified_on": on, "certificate_no": no, "issuer": "胜利油田职业技能鉴定中心"});
+        let r = app.post(Role::Coordinator, &format!("/api/v1/people/{v}/certifications"), &b).await;
+        assert_eq!(r.status(), StatusCode::CREATED, "{no}");
+    }
+    let at = |d: &Value, k: &str| figure(d, k)["value"].as_f64();
+    let d = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}")).await).await;
+    assert_eq!((at(&d, "skill_certifications"), at(&d, "skill_certified")), (Some(2.0), Some(2.0)), "March's, not April's");
+    assert_eq!(figure(&d, "skill_certified")["tally"], "distinct");
+    assert_eq!(at(&d, "honoured_volunteers"), Some(0.0), "recognition's section is there");
+    let u0 = app.fx.units[0];
+    let unit = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}&unit_id={u0}")).await).await;
+    assert_eq!(at(&unit, "skill_certifications"), Some(1.0), "unit 0's own people");
+    let theme = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}&theme=health")).await).await;
+    assert_eq!(at(&theme, "skill_certifications"), Some(0.0), "skills carry no theme");
+    let year = body(app.get(Role::Viewer, "/api/v1/stats/dashboard?from=2026-01-01&to=2026-12-31").await).await;
+    assert_eq!((at(&year, "skill_certifications"), at(&year, "skill_certified")), (Some(3.0), Some(2.0)), "people once, certificates each");
+}
