@@ -116,7 +116,7 @@ fn rows(t: Vec<GroupTotals>) -> Vec<ReportRow> {
 }
 
 /// The late entries that adjust `month`'s report, by the month they were served in.
-pub fn adjustments_for(month: &str, late: &[Late], closed: &[Closed]) -> Vec<Adjustment> {
+fn adjustments_for(month: &str, late: &[Late], closed: &[Closed]) -> Vec<Adjustment> {
     let mut out: Vec<(Adjustment, Vec<i64>)> = Vec::new();
     for l in late.iter().filter(|l| adjusts(&l.month, l.recorded_at, closed).as_deref() == Some(month)) {
         let i = match out.iter().position(|(a, _)| a.month == l.month) {
@@ -204,7 +204,7 @@ impl Service {
         closing::reportable("month", s, region_today())?;
         let month = s.from.format("%Y-%m").to_string();
         if let Some(json) = store::frozen(&self.db, &month).await? {
-            return serde_json::from_str(&json).map_err(|e| Error::Internal(format!("frozen report {month}: {e}")));
+            return thawed(&month, &json);
         }
         self.open_month(actor, &month, s, true).await
     }
@@ -230,7 +230,7 @@ impl Service {
         let mut out = Vec::new();
         for m in months(s) {
             let frozen = match closed.iter().any(|c| c.month == m) {
-                true => store::frozen(&self.db, &m).await?.and_then(|j| serde_json::from_str::<Report>(&j).ok()),
+                true => store::frozen(&self.db, &m).await?.map(|j| thawed(&m, &j)).transpose()?,
                 false => None,
             };
             let (activities, hours) = match &frozen {
@@ -275,7 +275,40 @@ impl Service {
     }
 }
 
+/// A closed month's report as it was stored.
+fn thawed(month: &str, json: &str) -> Result<Report> {
+    serde_json::from_str(json).map_err(|e| Error::Internal(format!("frozen report {month}: {e}")))
+}
+
 /// A figure's value in a report (zero when absent).
-pub fn figure(r: &Report, key: &str) -> f64 {
+fn figure(r: &Report, key: &str) -> f64 {
     r.figures.iter().find(|f| f.key == key).and_then(|f| f.value).unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn late(month: &str, recorded_at: i64, hours: f64, volunteer_id: i64) -> Late {
+        Late { month: month.into(), recorded_at, hours, volunteer_id }
+    }
+
+    #[test]
+    fn late_entries_adjust_the_next_open_report_by_month_served_with_people_once() {
+        let closed = [Closed { month: "2026-02".into(), closed_at: 100 }, Closed { month: "2026-03".into(), closed_at: 200 }];
+        let entries = [
+            late("2026-02", 150, 1.5, 7), // after February closed, before March did: March's report
+            late("2026-02", 250, 2.0, 7), // after both: April's
+            late("2026-03", 250, 1.0, 7),
+            late("2026-03", 260, 0.5, 8),
+            late("2026-03", 270, -0.5, 8), // a correction is an adjustment too
+        ];
+        let march = adjustments_for("2026-03", &entries, &closed);
+        assert_eq!(march.len(), 1);
+        assert_eq!((march[0].month.as_str(), march[0].entries, march[0].people, march[0].hours), ("2026-02", 1, 1, 1.5));
+        let april: Vec<_> =
+            adjustments_for("2026-04", &entries, &closed).into_iter().map(|a| (a.month, a.entries, a.people, a.hours)).collect();
+        assert_eq!(april, vec![("2026-02".into(), 1, 1, 2.0), ("2026-03".into(), 3, 2, 1.0)]);
+        assert!(adjustments_for("2026-05", &entries, &closed).is_empty(), "each late entry adjusts one report");
+    }
 }
