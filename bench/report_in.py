@@ -83,19 +83,34 @@ def timed(port, requests):
         ("report_by_org_uncached", lambda i: f"/api/v1/reports/report-in?by=party_org&from={year}&to={day(i)}"),
         ("report_ten_years_uncached", lambda i: f"/api/v1/reports/report-in?from={day(3650 + i)}"),
     ]
+
+    def lines(name, body):
+        return {"lines": len(json.loads(body)["items"]) if name != "healthz" else 0}
+
+    time_kinds(conn, auth, kinds, requests, 5, lines)
+
+
+def time_kinds(conn, auth, kinds, requests, warm, extra=lambda name, body: {}):
+    """The shared timing loop: each kind's path(i) asked requests + warm times
+    one at a time on `conn`, the first `warm` not counted; prints one JSON line
+    per kind with its p50 and p95 (and whatever `extra` adds from the last
+    body); returns the p50s by kind."""
+    p50s = {}
     for name, path in kinds:
         ms = []
-        for i in range(requests + 5):
+        for i in range(requests + warm):
             t = time.perf_counter()
             conn.request("GET", path(i), headers=auth)
             r = conn.getresponse()
             body = r.read()
-            if i >= 5:  # the first five warm up
+            if i >= warm:
                 ms.append((time.perf_counter() - t) * 1000)
             assert r.status == 200, (path(i), r.status, body[:200])
         ms.sort()
-        lines = len(json.loads(body)["items"]) if name != "healthz" else 0
-        print(json.dumps({"kind": name, "p50_ms": round(statistics.median(ms), 3), "p95_ms": round(ms[int(len(ms) * 0.95) - 1], 3), "lines": lines}))
+        p50s[name] = statistics.median(ms)
+        line = {"kind": name, "requests": requests, "p50_ms": round(p50s[name], 3), "p95_ms": round(ms[max(int(len(ms) * 0.95) - 1, 0)], 3)}
+        print(json.dumps({**line, **extra(name, body)}), flush=True)
+    return p50s
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The leadership dashboard's benchmark (bench/stats.sh): signs in as admin
 and times R requests of each kind, one at a time on one keep-alive connection,
-printing one JSON line per kind with its p50 and p95 and the p50 as a multiple
-of /healthz's in the same run:
+printing one JSON line per kind with its p50 and p95, then every p50 as a
+multiple of /healthz's in the same run:
 
   healthz                 the baseline
   dashboard_cached        this year's dashboard, asked again and again (the
@@ -11,15 +11,19 @@ of /healthz's in the same run:
   dashboard_team_uncached the same narrowed to one team
   overview_uncached       GET /api/v1/stats/overview, uncached likewise
   lines_uncached          the first page of ledger entries behind the hours
+  report_yearly_xlsx      the yearly report workbook, a different year each time
+
+The timing loop is report_in.py's (time_kinds), shared by both benchmarks.
 
 The region is grown with report_in.py's `grow` (activities over ten years,
 four to eight ledger entries each).
 """
 import http.client
 import json
-import statistics
 import sys
 import time
+
+from report_in import time_kinds
 
 
 def timed(port, requests):
@@ -29,6 +33,7 @@ def timed(port, requests):
     auth = {"authorization": f"Bearer {token}"}
     day = lambda days_ago: time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600 - days_ago * 86400))
     year = time.strftime("%Y-01-01")
+    this_year = int(time.strftime("%Y"))
     kinds = [
         ("healthz", lambda i: "/healthz"),
         ("dashboard_cached", lambda i: "/api/v1/stats/dashboard"),
@@ -37,22 +42,14 @@ def timed(port, requests):
         ("overview_uncached", lambda i: f"/api/v1/stats/overview?from={year}&to={day(i)}"),
         ("lines_uncached", lambda i: f"/api/v1/stats/lines?metric=entries&from={year}&to={day(i)}"),
     ]
-    base = None
-    for name, path in kinds:
-        ms = []
-        for i in range(requests + 3):
-            t = time.perf_counter()
-            conn.request("GET", path(i), headers=auth)
-            r = conn.getresponse()
-            body = r.read()
-            if i >= 3:  # the first three warm up
-                ms.append((time.perf_counter() - t) * 1000)
-            assert r.status == 200, (path(i), r.status, body[:200])
-        ms.sort()
-        p50 = statistics.median(ms)
-        base = base or p50
-        print(json.dumps({"kind": name, "requests": requests, "p50_ms": round(p50, 3), "p95_ms": round(ms[int(len(ms) * 0.95) - 1], 3),
-                          "x_healthz": round(p50 / base, 1)}), flush=True)
+    p50 = time_kinds(conn, auth, kinds, requests, 3, lambda name, body: {})
+    base = p50["healthz"]
+    print(json.dumps({"x_healthz": {k: round(v / base, 1) for k, v in p50.items()}}), flush=True)
+    # The yearly report (.xlsx) of a different year each time, one warm-up:
+    # the dashboard's figures cache never holds the year asked (ten years of
+    # activities, so every year has figures).
+    reports = [("report_yearly_xlsx", lambda i: f"/api/v1/stats/reports/yearly?year={this_year - i}")]
+    time_kinds(conn, auth, reports, 9, 1, lambda name, body: {"bytes": len(body)})
 
 
 if __name__ == "__main__":

@@ -34,67 +34,102 @@ pub enum Cell {
     Number(f64),
 }
 
-/// A titled table on a report sheet; with `chart`, a native column chart of
-/// its last column against its first sits beside it.
+/// A chart of one column of a block against its first (the categories).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plot {
+    Column(u16),
+    /// A trend over months.
+    Line(u16),
+}
+
+/// A titled table on a report sheet; with `chart`, a native Excel chart of
+/// one of its columns sits beside it.
 #[derive(Debug, Clone)]
 pub struct Block {
     pub title: String,
     pub headings: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
-    pub chart: bool,
+    pub chart: Option<Plot>,
 }
 
+/// What every sheet of a report carries: its title and who reports for
+/// which period, repeated atop each printed page, and a signature block
+/// (label, blank to sign) under the last table.
+#[derive(Debug, Clone)]
+pub struct Letterhead {
+    pub title: String,
+    pub subtitle: String,
+    pub signature: Vec<String>,
+}
+
+/// Rows a chart takes: the next block starts below it.
+const CHART_ROWS: u32 = 15;
+
 /// A workbook for leadership: one sheet per `(name, blocks)`, the blocks one
-/// under another, laid out to print on A4 upright with `header` (who
-/// reports, for which period) on every page and `footer` (a signature line)
-/// under the last block.
-pub fn report(header: &str, footer: &str, sheets: &[(String, Vec<Block>)]) -> Result<Vec<u8>> {
-    let err = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("xlsx: {e}"));
+/// under another, laid out to print on A4 landscape, one page wide, with the
+/// letterhead's rows as print titles and the period in the page header.
+pub fn report(head: &Letterhead, sheets: &[(String, Vec<Block>)]) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
     for (name, blocks) in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(name).map_err(err)?.set_paper_size(9).set_print_fit_to_pages(1, 0);
-        ws.set_header(format!("&C{}", header.replace('&', "&&")));
-        ws.set_column_width(0, 28).map_err(err)?;
-        let mut row = 0u32;
-        for b in blocks {
-            ws.write_string_with_format(row, 0, &b.title, &bold).map_err(err)?;
-            let first = row + 1;
-            for (c, h) in b.headings.iter().enumerate() {
-                ws.write_string_with_format(first, c as u16, h, &bold).map_err(err)?;
-            }
-            for (r, cells) in b.rows.iter().enumerate() {
-                for (c, v) in cells.iter().enumerate() {
-                    let (r, c) = (first + 1 + r as u32, c as u16);
-                    match v {
-                        Cell::Text(t) => ws.write_string(r, c, t),
-                        Cell::Number(n) => ws.write_number(r, c, *n),
-                    }
-                    .map_err(err)?;
-                }
-            }
-            let last = first + b.rows.len() as u32;
-            if b.chart && !b.rows.is_empty() {
-                let value_col = b.headings.len().saturating_sub(1) as u16;
-                let mut chart = rust_xlsxwriter::Chart::new_column();
-                chart.title().set_name(&b.title);
-                chart.legend().set_hidden();
-                chart.add_series().set_categories((name.as_str(), first + 1, 0, last, 0)).set_values((
-                    name.as_str(),
-                    first + 1,
-                    value_col,
-                    last,
-                    value_col,
-                ));
-                ws.insert_chart(first, b.headings.len() as u16 + 1, &chart).map_err(err)?;
-                // The chart is 15 rows tall: the next block starts below it.
-                row = last.max(first + 15) + 2;
-            } else {
-                row = last + 2;
+        sheet(book.add_worksheet(), head, name, blocks).map_err(xlsx_err)?;
+    }
+    book.save_to_buffer().map_err(xlsx_err)
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Internal(format!("xlsx: {e}"))
+}
+
+fn sheet(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    head: &Letterhead,
+    name: &str,
+    blocks: &[Block],
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    let bold = Format::new().set_bold();
+    ws.set_name(name)?.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_header(format!("&C{}", head.subtitle.replace('&', "&&")));
+    ws.set_footer("&C&P / &N");
+    ws.set_column_width(0, 28)?;
+    ws.write_string_with_format(0, 0, &head.title, &Format::new().set_bold().set_font_size(14))?;
+    ws.write_string(1, 0, &head.subtitle)?;
+    ws.set_repeat_rows(0, 1)?;
+    let mut row = 3u32;
+    for b in blocks {
+        ws.write_string_with_format(row, 0, &b.title, &bold)?;
+        let first = row + 1;
+        for (c, h) in b.headings.iter().enumerate() {
+            ws.write_string_with_format(first, c as u16, h, &bold)?;
+        }
+        for (r, cells) in b.rows.iter().enumerate() {
+            for (c, v) in cells.iter().enumerate() {
+                let (r, c) = (first + 1 + r as u32, c as u16);
+                match v {
+                    Cell::Text(t) => ws.write_string(r, c, t),
+                    Cell::Number(n) => ws.write_number(r, c, *n),
+                }?;
             }
         }
-        ws.write_string(row + 1, 0, footer).map_err(err)?;
+        let last = first + b.rows.len() as u32;
+        row = last + 2;
+        if let (Some(plot), false) = (b.chart, b.rows.is_empty()) {
+            let (mut chart, col) = match plot {
+                Plot::Column(c) => (rust_xlsxwriter::Chart::new_column(), c),
+                Plot::Line(c) => (rust_xlsxwriter::Chart::new_line(), c),
+            };
+            chart.title().set_name(&b.title);
+            chart.legend().set_hidden();
+            chart
+                .add_series()
+                .set_name(b.headings.get(col as usize).map_or("", String::as_str))
+                .set_categories((name, first + 1, 0, last, 0))
+                .set_values((name, first + 1, col, last, col));
+            ws.insert_chart(first, b.headings.len() as u16 + 1, &chart)?;
+            row = row.max(first + CHART_ROWS + 2);
+        }
     }
-    book.save_to_buffer().map_err(err)
+    for (i, line) in head.signature.iter().enumerate() {
+        ws.write_string_with_format(row + 1, (i * 2) as u16, line, &bold)?;
+    }
+    Ok(())
 }

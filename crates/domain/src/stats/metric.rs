@@ -2,11 +2,11 @@
 //! list shows the rows behind it. Capabilities describe their figures with
 //! these, so the page, the export and the API say the same thing.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// How a figure adds up over its rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = StatsTally)]
 pub enum Tally {
@@ -39,7 +39,7 @@ impl Tally {
 }
 
 /// What a figure is measured in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = StatsUnit)]
 pub enum Unit {

@@ -2,6 +2,7 @@
 //! period before it, how much a figure changed, medians, and the description
 //! every figure carries (distinct people or a sum). No clock: today is passed in.
 
+pub mod closing;
 pub mod metric;
 
 use chrono::{Datelike, Months, NaiveDate};

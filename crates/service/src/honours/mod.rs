@@ -4,6 +4,7 @@
 //! and publishing writes the honours with verifiable certificate numbers.
 
 pub mod criteria;
+pub mod dashboard;
 mod demo;
 mod nominate;
 mod notice;

@@ -2,6 +2,7 @@
 //! apply for the next level, training classes, 师带徒 and the front-line
 //! problem board. People are the registry's; reach follows `permission`.
 
+pub mod dashboard;
 mod demo;
 pub mod ladder;
 pub mod mentoring;

@@ -3,6 +3,7 @@
 //! under the figures cache; the overview API and the rows behind a figure.
 
 pub mod overview;
+pub mod report;
 pub mod series;
 pub mod source;
 pub mod sources;
@@ -129,9 +130,15 @@ impl Service {
     /// previous period's. Read at most once per `cache::FIGURES_TTL` for the
     /// same filter, as the first screens' figures are.
     pub async fn dashboard(&self, actor: &Actor, q: StatsQuery) -> Result<Dashboard> {
+        self.dashboard_read(actor, q, true).await
+    }
+
+    /// The dashboard, from the figures cache when `cached` (a month being
+    /// closed is read afresh: what it freezes must not miss the last 30 s).
+    pub(crate) async fn dashboard_read(&self, actor: &Actor, q: StatsQuery, cached: bool) -> Result<Dashboard> {
         let (filter, now, before) = self.stats_filters(actor, q)?;
         let key = format!("stats:{}:{now:?}", filter.period.as_str());
-        if let Some(d) = self.caches.figures::<Dashboard>(&key) {
+        if let Some(d) = self.caches.figures::<Dashboard>(&key).filter(|_| cached) {
             return Ok(d);
         }
         let mut sections = Vec::with_capacity(SOURCES.len());

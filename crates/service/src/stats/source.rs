@@ -8,7 +8,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tongxing_domain::stats::metric::{Drill, Metric, Tally, Unit};
 use tongxing_store::stats::figures::Group;
 use tongxing_store::stats::Filter;
@@ -45,7 +45,7 @@ impl Figure {
 }
 
 /// How a chart's bars read and what a bar narrows the drill-down by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[schema(as = StatsAxis)]
 pub enum Axis {
@@ -63,7 +63,7 @@ pub enum Axis {
 }
 
 /// One bar (or point) of a chart.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(as = StatsBar)]
 pub struct Bar {
     /// The month, id or code the bar stands for.
@@ -126,4 +126,6 @@ pub static SOURCES: &[&dyn FigureSource] = &[
     &super::sources::calls::Calls,
     &crate::care::dashboard::Care,
     &crate::childcare::dashboard::Childcare,
+    &crate::honours::dashboard::Honours,
+    &crate::skills::dashboard::Skills,
 ];

@@ -757,6 +757,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("issued_at", Int),
         ],
     ),
+    ("stats_closed_months", &[("month", Text), ("closed_at", Int), ("closed_by", Int), ("report", Text)]),
     (
         "audit_log",
         &[("id", Int), ("at", Int), ("user_id", Int), ("action", Text), ("subject_kind", Text), ("subject_id", Int), ("detail", Text)],

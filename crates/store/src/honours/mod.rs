@@ -2,6 +2,7 @@
 //! and the honours published, and the record figures a round scores.
 
 pub mod awards;
+pub mod dashboard;
 pub mod figures;
 pub mod nominations;
 pub mod objections;

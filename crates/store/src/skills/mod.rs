@@ -2,6 +2,7 @@
 //! front-line problem board. Reads go through `sections::read`, so both
 //! databases answer the same JSON rows.
 
+pub mod dashboard;
 pub mod ladder;
 pub mod mentoring;
 pub mod problems;

@@ -16,6 +16,7 @@ pub async fn registry_counts(db: &Db) -> Result<[i64; 7]> {
     Ok([r.0, r.1, r.2, r.3, r.4, r.5, r.6])
 }
 
+pub mod closing;
 pub mod drill;
 pub mod figures;
 pub mod series;
@@ -67,8 +68,9 @@ impl Filter {
         )
     }
 
-    /// `$1 … $8` in the order the statements below use them.
-    fn args(&self) -> Vec<Arg> {
+    /// `$1 … $8` in the order the statements below (and each capability's
+    /// dashboard reads) use them.
+    pub(crate) fn args(&self) -> Vec<Arg> {
         vec![
             Arg::Text(self.from.clone()),
             Arg::Text(self.to.clone()),

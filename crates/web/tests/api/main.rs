@@ -50,6 +50,7 @@ mod security;
 mod skills;
 mod smoke;
 mod stats;
+mod stats_reports;
 mod submission_limits;
 mod takeover;
 mod team_page;

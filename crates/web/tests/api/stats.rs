@@ -13,7 +13,7 @@ use tongxing_store::ledger;
 use crate::helpers::{body, spawn_app, TestApp};
 use crate::report_in_figures::{activity_at, entry};
 
-const MARCH: &str = "from=2026-03-01&to=2026-03-31";
+pub(crate) const MARCH: &str = "from=2026-03-01&to=2026-03-31";
 
 /// An activity of team `team` in community `place` (and its district).
 async fn activity(app: &TestApp, team: usize, place: usize, theme: &'static str, starts_at: i64, token: &str) -> i64 {
@@ -24,7 +24,7 @@ async fn activity(app: &TestApp, team: usize, place: usize, theme: &'static str,
 /// 张晓静 (v0, unit 0) serves in team 0's health activity in district 0 and
 /// team 1's green one in district 1; 李国强 (v1, unit 0) in team 0's; 王秀英
 /// (v2, unit 1) in team 1's in March and in team 0's once in February.
-async fn region(app: &TestApp) {
+pub(crate) async fn region(app: &TestApp) {
     let [v0, v1, v2] = app.fx.volunteers;
     let a0 = activity(app, 0, 0, "health", 1_773_100_800_000, "stats-a0").await;
     let a1 = activity(app, 1, 1, "green", 1_773_187_200_000, "stats-a1").await;
@@ -161,7 +161,7 @@ async fn the_dashboard_workbook_has_a_sheet_per_section_and_native_charts() {
     let book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
     let sections =
         body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}")).await).await["sections"].as_array().unwrap().len();
-    assert_eq!(sections, 6, "registry, service, needs, calls, care, childcare");
+    assert_eq!(sections, 8, "registry, service, needs, calls, care, childcare, honours, skills");
     assert_eq!(book.sheet_names().len(), sections, "a sheet per section: {:?}", book.sheet_names());
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let charts = (0..zip.len()).filter(|i| zip.by_index(*i).unwrap().name().starts_with("xl/charts/chart")).count();
@@ -239,4 +239,31 @@ async fn needs_served_count_each_need_and_each_resident_once() {
     assert_eq!(other["needs_completed"].as_i64(), Some(0), "another team's");
     let d = body(app.get(Role::Viewer, "/api/v1/stats/dashboard?period=month").await).await;
     assert!(figure(&d, "hours_to_complete")["value"].as_f64().is_some(), "a median time to completion");
+}
+
+#[tokio::test]
+async fn skills_and_recognition_have_sections_narrowed_like_the_rest() {
+    use serde_json::json;
+    let app = spawn_app().await;
+    let t = app.post(Role::Coordinator, "/api/v1/trades", &json!({"code": "cy", "name": "采油"})).await;
+    assert_eq!(t.status(), StatusCode::CREATED);
+    let [v0, _, v2] = app.fx.volunteers;
+    for (v, on, no) in [(v0, "2026-03-15", "C-1"), (v2, "2026-03-20", "C-2"), (v2, "2026-04-02", "C-3")] {
+        let level = if no == "C-3" { "intermediate" } else { "junior" };
+        let b = json!({"trade": "cy", "level": level, "certified_on": on, "certificate_no": no, "issuer": "胜利油田职业技能鉴定中心"});
+        let r = app.post(Role::Coordinator, &format!("/api/v1/people/{v}/certifications"), &b).await;
+        assert_eq!(r.status(), StatusCode::CREATED, "{no}");
+    }
+    let at = |d: &Value, k: &str| figure(d, k)["value"].as_f64();
+    let d = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}")).await).await;
+    assert_eq!((at(&d, "skill_certifications"), at(&d, "skill_certified")), (Some(2.0), Some(2.0)), "March's, not April's");
+    assert_eq!(figure(&d, "skill_certified")["tally"], "distinct");
+    assert_eq!(at(&d, "honoured_volunteers"), Some(0.0), "recognition's section is there");
+    let u0 = app.fx.units[0];
+    let unit = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}&unit_id={u0}")).await).await;
+    assert_eq!(at(&unit, "skill_certifications"), Some(1.0), "unit 0's own people");
+    let theme = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}&theme=health")).await).await;
+    assert_eq!(at(&theme, "skill_certifications"), Some(0.0), "skills carry no theme");
+    let year = body(app.get(Role::Viewer, "/api/v1/stats/dashboard?from=2026-01-01&to=2026-12-31").await).await;
+    assert_eq!((at(&year, "skill_certifications"), at(&year, "skill_certified")), (Some(3.0), Some(2.0)), "people once, certificates each");
 }

@@ -9,9 +9,10 @@ use crate::extract::ApiLang;
 use crate::AppState;
 
 mod dashboard;
+mod reports;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(categories)).merge(dashboard::router())
+    OpenApiRouter::new().routes(routes!(categories)).merge(dashboard::router()).merge(reports::router())
 }
 
 #[derive(Serialize, ToSchema)]

@@ -4,13 +4,15 @@
 
 mod chart;
 mod labels;
+pub mod report_book;
+mod reports;
 pub mod workbook;
 
 use askama::Template;
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tongxing_domain::paging::Page;
 use tongxing_domain::stats::metric::Drill;
@@ -31,7 +33,12 @@ use crate::AppState;
 use labels::{bar_label, change, shown};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/stats", get(dashboard_page)).route("/stats/lines", get(lines_page))
+    Router::new()
+        .route("/stats", get(dashboard_page))
+        .route("/stats/lines", get(lines_page))
+        .route("/stats/reports/monthly", get(reports::monthly))
+        .route("/stats/reports/yearly", get(reports::yearly))
+        .route("/stats/months/close", post(reports::close))
 }
 
 /// The filter as the query string has it.
@@ -172,6 +179,7 @@ struct DashboardPage<'a> {
     wall_href: String,
     wall: bool,
     error: Option<String>,
+    reports: Option<reports::ReportsCard>,
 }
 
 async fn filters(s: &AppState, p: &PageUser, tr: &Tr<'_>, q: &[(String, String)]) -> Result<Vec<SelectFilter>, Error> {
@@ -216,6 +224,7 @@ async fn dashboard_page(State(s): State<AppState>, p: PageUser, uri: OriginalUri
         wall_href: wall_href(&q),
         wall: query_value(&q, "wall").is_some(),
         error,
+        reports: reports::card(&s, &p).await,
         c: Chrome::for_page(&s, tr, &p, tr.t("nav.stats"), &uri.0.to_string()),
     };
     let status = if page.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };

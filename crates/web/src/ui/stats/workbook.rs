@@ -3,8 +3,8 @@
 //! native Excel chart; the rows behind a figure as a list.
 
 use axum::response::Response;
-use tongxing_service::export::{report, Block, Cell};
-use tongxing_service::stats::source::Section;
+use tongxing_service::export::{report, Block, Cell, Letterhead, Plot};
+use tongxing_service::stats::source::{Axis, Section};
 use tongxing_service::stats::Dashboard;
 use tongxing_store::stats::drill::Line;
 
@@ -34,7 +34,18 @@ fn figures(tr: &Tr, s: &Section) -> Block {
                 ]
             })
             .collect(),
-        chart: false,
+        chart: None,
+    }
+}
+
+/// The letterhead of every report: what it is, who reports for which days,
+/// and the signature block (填报单位, 填表人, 审核人, 日期).
+pub fn letterhead(tr: &Tr, title: String, from: &str, to: &str) -> Letterhead {
+    let unit = tr.t("stats.reporting_unit");
+    Letterhead {
+        title,
+        subtitle: tr.f2("stats.report_header", &unit, tr.f2("stats.report.period", from, to)),
+        signature: vec![tr.f("stats.sign.unit", &unit), tr.t("stats.sign.prepared"), tr.t("stats.sign.reviewed"), tr.t("stats.sign.date")],
     }
 }
 
@@ -49,18 +60,17 @@ pub fn dashboard_xlsx(tr: &Tr, d: &Dashboard) -> Result<Response, tongxing_servi
                 title: tr.t(&format!("stats.chart.{}", c.key)),
                 headings: vec![tr.t(&format!("stats.axis.{}", axis_key(c.axis))), tr.t(&format!("stats.metric.{}", c.metric))],
                 rows: c.bars.iter().map(|b| vec![Cell::Text(bar_label(tr, c.axis, b)), Cell::Number(b.value)]).collect(),
-                chart: true,
+                chart: Some(if c.axis == Axis::Month { Plot::Line(1) } else { Plot::Column(1) }),
             }));
             (tr.t(&format!("stats.section.{}", s.key)), blocks)
         })
         .collect();
-    let header = tr.f2("stats.report_header", &d.filter.from, &d.filter.to);
-    let bytes = report(&header, &tr.t("stats.signature"), &sheets)?;
+    let head = letterhead(tr, tr.t("stats.workbook_title"), &d.filter.from, &d.filter.to);
+    let bytes = report(&head, &sheets)?;
     Ok(xlsx_download("dashboard", bytes))
 }
 
-pub fn axis_key(a: tongxing_service::stats::source::Axis) -> &'static str {
-    use tongxing_service::stats::source::Axis;
+pub fn axis_key(a: Axis) -> &'static str {
     match a {
         Axis::Month => "month",
         Axis::District => "district",

@@ -207,6 +207,11 @@ async fn no_role_reaches_past_its_scope_in_recognition() {
 }
 
 #[tokio::test]
+async fn no_role_reaches_past_its_scope_in_the_dashboard() {
+    walk(|t| under(t, &["stats"])).await;
+}
+
+#[tokio::test]
 async fn every_walked_operation_belongs_to_one_of_the_walks() {
     let roots = [
         "districts",
@@ -236,6 +241,7 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "mentorships",
         "problems",
         "honours",
+        "stats",
     ];
     for r in rows(&World::default()) {
         assert!(under(r.template(), &roots), "{} is in no walk: add its first path segment to one", r.op);

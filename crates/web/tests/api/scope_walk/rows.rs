@@ -102,6 +102,13 @@ pub fn rows(w: &World) -> Vec<Row> {
     all.extend(super::skills::rows(w));
     all.extend(super::care::rows(w));
     all.extend(super::honours::honours(w));
+    all.push(row(
+        "POST /api/v1/stats/months/{month}/close",
+        "closing a month of the region's figures: the center only",
+        "/api/v1/stats/months/2026-03/close".into(),
+        Body::None,
+        CENTER,
+    ));
     all.push(json_row(
         "POST /api/v1/registrations/{id}/decision",
         "an application to join unit 1's team 1",

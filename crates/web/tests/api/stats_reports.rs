@@ -1,0 +1,172 @@
+//! The monthly and yearly reports: the workbook read back (its sheets, its
+//! figures equal to the dashboard's, native charts, A4 landscape), and a
+//! closed month frozen as reported while a late entry shows as an
+//! adjustment in the next month's report.
+
+use calamine::{Data, Reader};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tongxing_domain::role::Role;
+use tongxing_store::ledger;
+
+use crate::helpers::{body, expect_error, spawn_app, TestApp};
+use crate::report_in_figures::entry;
+use crate::stats::{region, MARCH};
+
+type Book = calamine::Xlsx<std::io::Cursor<Vec<u8>>>;
+
+async fn xlsx(app: &TestApp, path: &str) -> (Book, Vec<u8>) {
+    let resp = app.get(Role::Viewer, path).await;
+    assert_eq!(resp.status(), StatusCode::OK, "{path}");
+    let bytes = resp.bytes().await.unwrap().to_vec();
+    (calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap(), bytes)
+}
+
+/// The parts of the zip whose names start with `prefix`.
+fn parts(bytes: &[u8], prefix: &str) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    zip.file_names().filter(|n| n.starts_with(prefix)).map(str::to_string).collect()
+}
+
+/// The numbers of one column of a sheet, top to bottom.
+fn column(book: &mut Book, sheet: usize, col: usize) -> Vec<f64> {
+    let name = book.sheet_names()[sheet].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    range
+        .rows()
+        .filter_map(|r| match r.get(col) {
+            Some(Data::Float(f)) => Some(*f),
+            Some(Data::Int(i)) => Some(*i as f64),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn report(app: &TestApp, path: &str) -> Value {
+    let resp = app.get(Role::Viewer, path).await;
+    assert_eq!(resp.status(), StatusCode::OK, "{path}");
+    body(resp).await
+}
+
+fn dashboard_values(d: &Value) -> Vec<f64> {
+    d["sections"].as_array().unwrap().iter().flat_map(|s| s["figures"].as_array().unwrap()).filter_map(|f| f["value"].as_f64()).collect()
+}
+
+#[tokio::test]
+async fn the_monthly_report_carries_the_dashboards_figures_tables_and_native_charts() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let (mut book, bytes) = xlsx(&app, "/api/v1/stats/reports/monthly?month=2026-03").await;
+    assert_eq!(book.sheet_names().len(), 5, "summary, district, unit, theme, charts: {:?}", book.sheet_names());
+    let d = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}")).await).await;
+    assert_eq!(column(&mut book, 0, 2), dashboard_values(&d), "every figure as the dashboard has it, in its order");
+    let by_district = column(&mut book, 1, 2);
+    assert_eq!(by_district, vec![7.5, 6.0], "hours by the activity's district");
+    assert_eq!(column(&mut book, 2, 2).iter().sum::<f64>(), 13.5, "hours by the volunteers' unit add up");
+    let charts = parts(&bytes, "xl/charts/chart");
+    assert!(charts.len() >= 3 + 4, "a chart per table and per dashboard chart: {charts:?}");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+    assert!(sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""), "A4 landscape");
+    assert!(sheet.contains("fitToWidth") || sheet.contains("fitToPage"), "one page wide");
+    let mut names = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut names).unwrap();
+    assert!(names.contains("_xlnm.Print_Titles"), "the letterhead repeats on every page");
+    let j = report(&app, "/api/v1/stats/reports/monthly?month=2026-03&format=json").await;
+    assert_eq!((j["kind"].as_str(), j["period"].as_str(), j["closed_at"].as_i64()), (Some("monthly"), Some("2026-03"), None));
+    assert_eq!(j["by_theme"].as_array().unwrap().len(), 2, "health and green");
+}
+
+#[tokio::test]
+async fn a_closed_month_stays_as_reported_and_a_late_entry_adjusts_the_next_report() {
+    let app = spawn_app().await;
+    region(&app).await;
+    assert_eq!(app.post(Role::Viewer, "/api/v1/stats/months/2026-03/close", &json!({})).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.post(Role::Liaison, "/api/v1/stats/months/2026-03/close", &json!({})).await.status(), StatusCode::FORBIDDEN);
+    expect_error(
+        app.post(Role::Coordinator, "/api/v1/stats/months/2099-01/close", &json!({})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "month_not_over",
+    )
+    .await;
+    expect_error(
+        app.post(Role::Coordinator, "/api/v1/stats/months/march/close", &json!({})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "month_format",
+    )
+    .await;
+    let closed = app.post(Role::Coordinator, "/api/v1/stats/months/2026-03/close", &json!({})).await;
+    assert_eq!(closed.status(), StatusCode::CREATED);
+    let closed = body(closed).await;
+    assert!(closed["closed_at"].as_i64().is_some());
+    expect_error(
+        app.post(Role::Coordinator, "/api/v1/stats/months/2026-03/close", &json!({})).await,
+        StatusCode::CONFLICT,
+        "already_closed",
+    )
+    .await;
+    let months = report(&app, "/api/v1/stats/months").await;
+    assert_eq!(months[0]["month"].as_str(), Some("2026-03"));
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let (v1, a0) = (app.fx.volunteers[1], first_activity(&app).await);
+    ledger::append(&app.svc.db, &[entry(v1, a0, 2.0, "2026-03-20", "manual")]).await.unwrap();
+
+    let march = report(&app, "/api/v1/stats/reports/monthly?month=2026-03&format=json").await;
+    let hours = |r: &Value| r["figures"].as_array().unwrap().iter().find(|f| f["key"] == "hours").unwrap()["value"].as_f64();
+    assert_eq!(hours(&march), Some(13.5), "March as reported");
+    assert_eq!(march["closed_at"], closed["closed_at"]);
+    // The ledger itself has the late hours (the dashboard's figures cache may
+    // still hold the read the closing made, for up to 30 s).
+    let rows = body(app.get(Role::Viewer, &format!("/api/v1/stats/lines?metric=entries&{MARCH}")).await).await;
+    let ledger: f64 = rows["items"].as_array().unwrap().iter().map(|r| r["value"].as_f64().unwrap()).sum();
+    assert_eq!(ledger, 15.5, "the rows behind the figure as the ledger stands");
+    let april = report(&app, "/api/v1/stats/reports/monthly?month=2026-04&format=json").await;
+    assert_eq!(april["adjustments"], json!([{"month": "2026-03", "entries": 1, "people": 1, "hours": 2.0}]), "in the next report");
+    assert_eq!(hours(&april), Some(0.0), "April's own figures do not take March's hours");
+
+    let year = report(&app, "/api/v1/stats/reports/yearly?year=2026&format=json").await;
+    let m = &year["months"][2];
+    assert_eq!(
+        (m["month"].as_str(), m["closed"].as_bool(), m["hours"].as_f64(), m["adjustment_hours"].as_f64()),
+        (Some("2026-03"), Some(true), Some(13.5), Some(2.0))
+    );
+    assert_eq!(hours(&year), Some(16.5), "the year as the ledger stands (February's hour too)");
+    let (book, bytes) = xlsx(&app, "/api/v1/stats/reports/yearly?year=2026").await;
+    assert_eq!(book.sheet_names().len(), 6, "with the months: {:?}", book.sheet_names());
+    assert!(!parts(&bytes, "xl/charts/chart").is_empty());
+    let (mut march_book, _) = xlsx(&app, "/api/v1/stats/reports/monthly?month=2026-03").await;
+    assert!(column(&mut march_book, 0, 2).contains(&13.5), "the frozen workbook");
+    assert!(app.audit().await.iter().any(|(a, ..)| a == "stats.close_month"));
+}
+
+async fn first_activity(app: &TestApp) -> i64 {
+    let l = body(app.get(Role::Viewer, &format!("/api/v1/stats/lines?metric=activities&{MARCH}")).await).await;
+    l["items"][0]["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn reports_are_the_centers_and_refuse_periods_out_of_range() {
+    let app = spawn_app().await;
+    assert_eq!(app.get(Role::Liaison, "/api/v1/stats/reports/monthly?month=2026-03").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get(Role::Volunteer, "/api/v1/stats/reports/yearly?year=2026").await.status(), StatusCode::FORBIDDEN);
+    for path in [
+        "/api/v1/stats/reports/monthly",
+        "/api/v1/stats/reports/monthly?month=2026-13",
+        "/api/v1/stats/reports/monthly?month=2999-01",
+        "/api/v1/stats/reports/yearly?year=1999",
+        "/api/v1/stats/reports/yearly",
+    ] {
+        assert_eq!(app.get(Role::Viewer, path).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+    }
+    let (client, csrf) = app.browser_as(Role::Coordinator).await;
+    let html = client.get(app.url("/stats")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("id=\"report-monthly\"") && html.contains("id=\"report-close\""), "the report buttons");
+    let closed = client.post(app.url("/stats/months/close")).form(&[("_csrf", csrf.as_str()), ("month", "2026-02")]).send().await.unwrap();
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let page = client.get(app.url("/stats/reports/monthly?month=2026-02")).send().await.unwrap();
+    assert_eq!(page.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let (leader, _) = app.browser_as(Role::TeamLeader).await;
+    let html = leader.get(app.url("/stats")).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("id=\"report-monthly\""), "a team leader's dashboard has no region reports");
+}
