@@ -1,7 +1,8 @@
-//! 技能传承: trades and certifications, training classes, 师带徒 and the
-//! front-line problem board. Reads go through `sections::read`, so both
+//! 技能传承: trades and certifications, training classes, competitions,
+//! 师带徒 and the front-line problem board. Reads go through `sections::read`, so both
 //! databases answer the same JSON rows.
 
+pub mod competitions;
 pub mod ladder;
 pub mod mentoring;
 pub mod problems;
