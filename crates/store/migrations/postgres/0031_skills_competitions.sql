@@ -19,7 +19,7 @@ CREATE TABLE skill_competition_entries (
     competition_id BIGINT NOT NULL REFERENCES skill_competitions(id),
     volunteer_id BIGINT NOT NULL REFERENCES volunteers(id),
     coach_id BIGINT REFERENCES volunteers(id),
-    placing BIGINT CHECK (placing BETWEEN 1 AND 10000),
+    place_rank BIGINT CHECK (place_rank BETWEEN 1 AND 10000),
     award TEXT CHECK (award IN ('gold', 'silver', 'bronze', 'special')),
     -- a special prize's name (e.g. 最佳操作奖)
     prize TEXT,

@@ -692,7 +692,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("competition_id", Int),
             ("volunteer_id", Int),
             ("coach_id", Int),
-            ("placing", Int),
+            ("place_rank", Int),
             ("award", Text),
             ("prize", Text),
             ("recorded_by", Int),

@@ -58,9 +58,9 @@ pub struct NewEntry {
 /// Records entries in one transaction; an entrant recorded again is replaced.
 pub async fn record(db: &Db, all: &[NewEntry]) -> Result<()> {
     let now = now_ms();
-    const SQL: &str = "INSERT INTO skill_competition_entries (competition_id, volunteer_id, coach_id, placing, award, prize, \
+    const SQL: &str = "INSERT INTO skill_competition_entries (competition_id, volunteer_id, coach_id, place_rank, award, prize, \
         recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (competition_id, volunteer_id) DO UPDATE SET \
-        coach_id = excluded.coach_id, placing = excluded.placing, award = excluded.award, prize = excluded.prize, \
+        coach_id = excluded.coach_id, place_rank = excluded.place_rank, award = excluded.award, prize = excluded.prize, \
         recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at";
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
@@ -104,14 +104,14 @@ pub async fn get(db: &Db, id: i64) -> Result<Competition> {
 
 const ENTRY_SELECT: &str = "SELECT c.id AS competition_id, c.title AS title, c.level AS level, t.name AS trade_name, \
     c.held_on AS held_on, e.volunteer_id AS person_id, v.name AS person_name, e.coach_id AS coach_id, cv.name AS coach_name, \
-    e.placing AS rank, e.award AS award, e.prize AS prize \
+    e.place_rank AS rank, e.award AS award, e.prize AS prize \
     FROM skill_competition_entries e JOIN skill_competitions c ON c.id = e.competition_id JOIN skill_trades t ON t.id = c.trade_id \
     JOIN volunteers v ON v.id = e.volunteer_id LEFT JOIN volunteers cv ON cv.id = e.coach_id";
 
 /// A competition's entrants, best placed first, the unplaced after.
 pub async fn entries(db: &Db, competition_id: i64) -> Result<Vec<Entry>> {
     let sql = format!(
-        "{ENTRY_SELECT} WHERE e.competition_id = $1 ORDER BY CASE WHEN e.placing IS NULL THEN 1 ELSE 0 END, e.placing, v.name, e.volunteer_id"
+        "{ENTRY_SELECT} WHERE e.competition_id = $1 ORDER BY CASE WHEN e.place_rank IS NULL THEN 1 ELSE 0 END, e.place_rank, v.name, e.volunteer_id"
     );
     select(db, &sql, &[Arg::I64(competition_id)]).await
 }
