@@ -235,3 +235,12 @@ pub struct TeamSolved {
     pub team_name: String,
     pub solved: i64,
 }
+
+/// A first proposer's problems: how many they proposed, and how many of those were solved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProposerSolved {
+    pub person_id: i64,
+    pub name: String,
+    pub proposed: i64,
+    pub solved: i64,
+}

@@ -97,6 +97,8 @@ async fn one_team_of_thirty_claims_a_problem_and_works_it_step_by_step() {
     assert_eq!(detail["status"], "rolled_out");
     let solved = body(app.get(Role::Viewer, "/api/v1/problems/solved").await).await;
     assert_eq!(solved, json!([{"team_id": app.fx.teams[0], "team_name": "现河片区助老服务队", "solved": 1}]));
+    let by_proposer = body(app.get(Role::Viewer, "/api/v1/problems/solved/proposers").await).await;
+    assert_eq!(by_proposer, json!([{"person_id": app.fx.volunteers[0], "name": "张晓静", "proposed": 2, "solved": 1}]));
     let board = body(app.get(Role::Viewer, &format!("/api/v1/problems?unit_id={unit1}&trade=js&status=proposed")).await).await;
     assert_eq!(board["total"], 0);
     let board = body(app.get(Role::Viewer, &format!("/api/v1/problems?unit_id={unit1}&trade=js")).await).await;
