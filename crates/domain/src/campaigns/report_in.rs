@@ -26,7 +26,7 @@ pub type Standing = (i64, Option<i64>);
 pub enum Outcome {
     /// The member's first report.
     First,
-    /// A new report replacing the current one, which stays in the history.
+    /// A new report replace_rank the current one, which stays in the history.
     Change,
     /// The same community and organisation as now: nothing to record.
     Same,

@@ -2,6 +2,8 @@
 //! may apply for the next level, and the rules of what people enter about
 //! certifications, training, 师带徒 and the front-line problem board.
 
+pub mod apprenticeship;
+pub mod competitions;
 pub mod inputs;
 pub mod ladder;
 pub mod views;

@@ -114,11 +114,40 @@ pub struct Mentorship {
     pub completed_on: Option<String>,
     pub final_score: Option<i64>,
     pub assessments: i64,
+    /// The final assessment's comment.
+    #[serde(default)]
+    pub final_comment: Option<String>,
+    /// `active`, or `completed` (出师).
+    #[serde(default)]
+    pub status: String,
+    /// Once completed: `early`, `on_time` or `late` against `ends_on`.
+    #[serde(default)]
+    pub timing: Option<String>,
+}
+
+/// One assessment of a 师带徒 agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(as = ApprenticeshipAssessment)]
+pub struct Assessment {
+    pub id: i64,
+    /// `monthly` (the mentor), `quarterly` (the workshop), `yearly` (the unit).
+    pub scope: String,
+    pub period: String,
+    pub score: i64,
+    pub comment: Option<String>,
+    /// Who recorded it, by name.
+    pub by_name: Option<String>,
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub recorded_at: i64,
 }
 
 /// An apprentice on their mentor's page: what became of them, from the records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Apprentice {
+    /// Their agreement with this mentor.
+    #[serde(default)]
+    pub mentorship_id: i64,
     pub person_id: i64,
     pub name: String,
     pub trade: String,
@@ -131,6 +160,9 @@ pub struct Apprentice {
     #[serde(default)]
     pub trades_since: Vec<String>,
     pub completed: bool,
+    /// Competition awards won since the agreement started.
+    #[serde(default)]
+    pub awards: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -155,6 +187,9 @@ pub struct MentoringSummary {
     pub by_level: Vec<LevelCount>,
     /// Apprentices certified in each trade since their agreement started.
     pub certified_by_trade: Vec<TradeCount>,
+    /// Apprentices who won a competition award since their agreement started.
+    #[serde(default)]
+    pub awarded: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -198,5 +233,14 @@ pub struct ProblemStep {
 pub struct TeamSolved {
     pub team_id: i64,
     pub team_name: String,
+    pub solved: i64,
+}
+
+/// A first proposer's problems: how many they proposed, and how many of those were solved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProposerSolved {
+    pub person_id: i64,
+    pub name: String,
+    pub proposed: i64,
     pub solved: i64,
 }

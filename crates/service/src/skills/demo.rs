@@ -1,12 +1,14 @@
 //! The demo's 技能传承, at the second article's scale: 张晓静 (the demo
 //! volunteer) with her certifications in 采油, 注水, 集输 and 集输(信息化);
-//! twelve classes of nine lessons for about 400 workers; her 39 apprentices,
-//! whose outcomes (18 高级工, 8 技师, 3 高级技师, all certified in 集输(信息化))
+//! twelve classes of nine lessons for about 400 workers; the competitions she
+//! coached (6 entrants, 5 awarded; 3 of 3); her 39 apprentices, whose
+//! outcomes (18 高级工, 8 技师, 3 高级技师, all certified in 集输(信息化), 23 awarded)
 //! the mentor's page computes from the certifications written here; and a
 //! problem board with 36 problems her team solved — she the first proposer
 //! of the 撬装式伴生气净化装置 — and others at every step.
 
 use tongxing_demo::DemoRegion;
+use tongxing_store::skills::competitions::{self, NewCompetition, NewEntry};
 use tongxing_store::skills::ladder::{self as certs, NewCertification};
 use tongxing_store::skills::mentoring::{self as mentoring, NewMentorship};
 use tongxing_store::skills::problems::{self as problems, NewProblem};
@@ -89,9 +91,68 @@ impl Service {
             all.push(cert(p, trade[t], 1, format!("{}-{:02}-10", 2022 + (i as i64 % 3), 1 + i % 12), format!("{}-{p}-1", TRADES[t].0)));
         }
         certs::insert(db, &all).await?;
+        let her_unit = ids.units[region.volunteers[0].unit];
+        self.load_demo_competitions(her, trade[2], her_unit, apprentices, &people[apprentices.len()..]).await?;
         self.load_demo_classes(her, &trade, people).await?;
         self.load_demo_problems(region, ids, &trade, now).await?;
         Ok(all.len())
+    }
+
+    /// The competitions she coached — the oilfield's (6 entrants, 5 awarded)
+    /// and the province's (3 of 3) — and eight yearly contests of her unit
+    /// another coach led, so that 23 of her apprentices hold an award.
+    async fn load_demo_competitions(&self, her: i64, js: i64, her_unit: i64, apprentices: &[i64], others: &[i64]) -> Result<()> {
+        if apprentices.len() < 39 || others.len() < 40 {
+            return Ok(());
+        }
+        let contest = |title: String, level: &str, unit: Option<i64>, on: String| NewCompetition {
+            title,
+            level: level.into(),
+            trade_id: js,
+            unit_id: unit,
+            held_on: on,
+            by: None,
+        };
+        let mut list = vec![
+            contest("胜利油田集输工职业技能竞赛".into(), "oilfield", None, "2019-10-18".into()),
+            contest("山东省油气集输工职业技能大赛".into(), "province", None, "2021-09-24".into()),
+        ];
+        list.extend(
+            (0..8).map(|k| {
+                contest(format!("东胜公司集输工技能比武（{}年）", 2017 + k), "unit", Some(her_unit), format!("{}-11-08", 2017 + k))
+            }),
+        );
+        let ids = competitions::insert(&self.db, &list).await?;
+        let entry = |c: i64, person: i64, coach: Option<i64>, rank: i64, award: Option<&'static str>| NewEntry {
+            competition_id: c,
+            person_id: person,
+            coach_id: coach,
+            rank: Some(rank),
+            award,
+            prize: (award == Some("special")).then(|| "最佳操作奖".to_string()),
+            by: None,
+        };
+        let oilfield = [Some("gold"), Some("silver"), Some("bronze"), Some("bronze"), Some("special"), None];
+        let mut entries: Vec<NewEntry> =
+            oilfield.iter().enumerate().map(|(i, a)| entry(ids[0], apprentices[i], Some(her), i as i64 + 1, *a)).collect();
+        let province = [Some("gold"), Some("silver"), Some("bronze")];
+        entries.extend(province.iter().enumerate().map(|(i, a)| entry(ids[1], apprentices[6 + i], Some(her), i as i64 + 1, *a)));
+        // Apprentices 9..=23 win once each at their unit's contest; others take part unplaced.
+        let coach = Some(others[others.len() - 1]);
+        for (k, &c) in ids[2..].iter().enumerate() {
+            let winners = (9 + 2 * k..(11 + 2 * k).min(24)).map(|i| apprentices[i]);
+            let mut rank = 0;
+            for (n, w) in winners.enumerate() {
+                rank += 1;
+                entries.push(entry(c, w, coach, rank, Some(if n == 0 { "silver" } else { "bronze" })));
+            }
+            for p in [apprentices[24 + k], others[3 * k], others[3 * k + 1]] {
+                rank += 1;
+                entries.push(entry(c, p, coach, rank, None));
+            }
+        }
+        competitions::record(&self.db, &entries).await?;
+        Ok(())
     }
 
     /// Twelve classes of nine lessons in 2025, taught by her, about 33 workers each.

@@ -53,7 +53,8 @@ impl Service {
     /// Agreements of a person (as mentor or apprentice) or of a unit's apprentices.
     pub async fn mentorships(&self, actor: &Actor, person_id: Option<i64>, unit_id: Option<i64>, page: Page) -> Result<Paged<Mentorship>> {
         let unit = self.skills_unit(actor, Action::Read, unit_id)?;
-        let (items, total) = store::list(&self.db, person_id.unwrap_or(0), unit.unwrap_or(0), page.limit(), page.offset()).await?;
+        let (mut items, total) = store::list(&self.db, person_id.unwrap_or(0), unit.unwrap_or(0), page.limit(), page.offset()).await?;
+        items.iter_mut().for_each(super::apprenticeship::settle);
         Ok(Paged { items, total })
     }
 
@@ -68,7 +69,8 @@ impl Service {
 }
 
 /// Each apprentice's outcome and the mentor's figures: apprentices by the
-/// highest level reached in their agreement's trade, and by trade certified in since.
+/// highest level reached in their agreement's trade, by trade certified in
+/// since, and those who won a competition award since.
 pub fn outcomes(people: Vec<ApprenticeRow>, trades: &[CertifiedSince]) -> (Vec<Apprentice>, MentoringSummary) {
     let mut apprentices: Vec<Apprentice> = Vec::new();
     for p in people {
@@ -78,6 +80,7 @@ pub fn outcomes(people: Vec<ApprenticeRow>, trades: &[CertifiedSince]) -> (Vec<A
         let mut since: Vec<String> = trades.iter().filter(|t| t.person_id == p.person_id).map(|t| t.trade_name.clone()).collect();
         since.sort();
         apprentices.push(Apprentice {
+            mentorship_id: p.mentorship_id,
             person_id: p.person_id,
             name: p.name,
             trade: p.trade,
@@ -86,6 +89,7 @@ pub fn outcomes(people: Vec<ApprenticeRow>, trades: &[CertifiedSince]) -> (Vec<A
             certifications_since: p.certifications_since,
             trades_since: since,
             completed: p.completed != 0,
+            awards: p.awards,
         });
     }
     let by_level = Level::ALL
@@ -108,6 +112,7 @@ pub fn outcomes(people: Vec<ApprenticeRow>, trades: &[CertifiedSince]) -> (Vec<A
         completed: apprentices.iter().filter(|a| a.completed).count() as i64,
         by_level,
         certified_by_trade,
+        awarded: apprentices.iter().filter(|a| a.awards > 0).count() as i64,
     };
     (apprentices, summary)
 }

@@ -1,8 +1,10 @@
 //! 技能传承 (PRODUCT.md C11): trades and the certification ladder, who may
-//! apply for the next level, training classes, 师带徒 and the front-line
-//! problem board. People are the registry's; reach follows `permission`.
+//! apply for the next level, training classes, competitions, 师带徒 and the
+//! front-line problem board. People are the registry's; reach follows `permission`.
 
 pub mod dashboard;
+pub mod apprenticeship;
+pub mod competitions;
 mod demo;
 pub mod ladder;
 pub mod mentoring;

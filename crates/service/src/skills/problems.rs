@@ -7,7 +7,7 @@ use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::skills::inputs::{judge_step_after, ProblemInput, StepInput};
-use tongxing_domain::skills::views::{Problem, ProblemStep, TeamSolved};
+use tongxing_domain::skills::views::{Problem, ProblemStep, ProposerSolved, TeamSolved};
 use tongxing_domain::Invalid;
 use tongxing_store::now_ms;
 use tongxing_store::registry::{teams, units, volunteers};
@@ -146,6 +146,12 @@ impl Service {
         }
         self.audit(Some(actor), "step", "skill_problem", Some(id), Some(&input.step)).await?;
         self.problem_detail(id).await
+    }
+
+    /// Problems per first proposer and how many of them were solved.
+    pub async fn problems_solved_by_proposer(&self, actor: &Actor) -> Result<Vec<ProposerSolved>> {
+        self.require(actor, Action::Read, Resource::Problem)?;
+        Ok(store::solved_by_proposer(&self.db).await?)
     }
 
     /// Problems solved per team.

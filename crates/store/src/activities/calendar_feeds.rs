@@ -30,7 +30,7 @@ pub async fn token_of(db: &Db, owner: Owner) -> Result<Option<String>> {
     db_read!(db, |p| Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(&*sql)).bind(v).bind(t).fetch_optional(p).await?))
 }
 
-/// Gives the owner `token`, replacing (revoking) any token they had, in one
+/// Gives the owner `token`, replace_rank (revoking) any token they had, in one
 /// transaction: the old link stops working the moment the new one exists.
 pub async fn replace(db: &Db, owner: Owner, token: &str) -> Result<()> {
     let (v, t) = owner.ids();

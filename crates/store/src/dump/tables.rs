@@ -637,6 +637,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("final_score", Int),
             ("created_by", Int),
             ("created_at", Int),
+            ("final_comment", Text),
         ],
     ),
     (
@@ -674,6 +675,32 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
     (
         "skill_problem_steps",
         &[("id", Int), ("problem_id", Int), ("step", Text), ("note", Text), ("at", Int), ("user_id", Int), ("team_id", Int)],
+    ),
+    (
+        "skill_competitions",
+        &[
+            ("id", Int),
+            ("title", Text),
+            ("level", Text),
+            ("trade_id", Int),
+            ("unit_id", Int),
+            ("held_on", Text),
+            ("created_by", Int),
+            ("created_at", Int),
+        ],
+    ),
+    (
+        "skill_competition_entries",
+        &[
+            ("competition_id", Int),
+            ("volunteer_id", Int),
+            ("coach_id", Int),
+            ("place_rank", Int),
+            ("award", Text),
+            ("prize", Text),
+            ("recorded_by", Int),
+            ("recorded_at", Int),
+        ],
     ),
     (
         "honour_rounds",

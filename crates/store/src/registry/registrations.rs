@@ -14,7 +14,7 @@ use crate::outbox::{enqueue_in, Message};
 use crate::sql::{paged, placeholders, Arg, Where};
 use crate::{Db, Result};
 
-/// Stores a fresh code for `phone` (replacing an earlier one and its count of
+/// Stores a fresh code for `phone` (replace_rank an earlier one and its count of
 /// tries) and, when there is a gateway, the SMS that carries it.
 pub async fn put_code(db: &Db, phone: &str, code_hash: &str, expires_at: i64, sms: &[Message], now: i64) -> Result<()> {
     let sql = "INSERT INTO phone_codes (phone, code_hash, expires_at, attempts, created_at) VALUES ($1, $2, $3, 0, $4) \

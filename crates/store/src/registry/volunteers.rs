@@ -297,7 +297,7 @@ macro_rules! bind_record {
 
 pub(crate) use bind_record;
 
-/// Writes a volunteer's team and skill rows, replacing what was there.
+/// Writes a volunteer's team and skill rows, replace_rank what was there.
 macro_rules! replace_links {
     ($tx:expr, $id:expr, $r:expr) => {{
         sqlx::query("DELETE FROM volunteer_teams WHERE volunteer_id = $1").bind($id).execute(&mut *$tx).await?;

@@ -1,8 +1,9 @@
-//! 技能传承: trades and certifications, training classes, 师带徒 and the
-//! front-line problem board. Reads go through `sections::read`, so both
+//! 技能传承: trades and certifications, training classes, competitions,
+//! 师带徒 and the front-line problem board. Reads go through `sections::read`, so both
 //! databases answer the same JSON rows.
 
 pub mod dashboard;
+pub mod competitions;
 pub mod ladder;
 pub mod mentoring;
 pub mod problems;

@@ -1,7 +1,7 @@
 //! The front-line problem board (一线生产难题): proposals with their first
 //! proposer, one team's exclusive claim, and each step after it.
 
-use tongxing_domain::skills::views::{Problem, ProblemStep, TeamSolved};
+use tongxing_domain::skills::views::{Problem, ProblemStep, ProposerSolved, TeamSolved};
 
 use super::{count, select};
 use crate::sql::Arg;
@@ -127,6 +127,15 @@ pub async fn solved_by_team(db: &Db) -> Result<Vec<TeamSolved>> {
     let sql =
         "SELECT p.team_id AS team_id, tm.name AS team_name, COUNT(*) AS solved FROM skill_problems p JOIN teams tm ON tm.id = p.team_id \
         WHERE p.status IN ('rolled_out', 'closed') GROUP BY p.team_id, tm.name ORDER BY solved DESC, p.team_id";
+    select(db, sql, &[]).await
+}
+
+/// Problems per first proposer (难题首提人), with how many were solved; most solved first.
+pub async fn solved_by_proposer(db: &Db) -> Result<Vec<ProposerSolved>> {
+    let sql = "SELECT p.proposer_id AS person_id, v.name AS name, COUNT(*) AS proposed, \
+        SUM(CASE WHEN p.status IN ('rolled_out', 'closed') THEN 1 ELSE 0 END) AS solved \
+        FROM skill_problems p JOIN volunteers v ON v.id = p.proposer_id \
+        GROUP BY p.proposer_id, v.name ORDER BY solved DESC, proposed DESC, p.proposer_id";
     select(db, sql, &[]).await
 }
 

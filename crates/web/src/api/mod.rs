@@ -15,7 +15,7 @@ mod notifications;
 mod records;
 mod registrations;
 mod registry;
-mod skills;
+pub(crate) mod skills;
 mod stats;
 mod users;
 pub mod volunteers;

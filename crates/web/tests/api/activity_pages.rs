@@ -187,7 +187,7 @@ async fn a_leader_cancels_an_activity_before_it_begins_and_everyone_signed_up_is
     assert_eq!(body(r).await["error"]["code"], "activity_started");
 }
 
-/// The plan form's fields for a valid plan, with `set` replacing some.
+/// The plan form's fields for a valid plan, with `set` replace_rank some.
 fn plan_form<'a>(csrf: &'a str, team: &'a str, community: &'a str, set: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut f = vec![
         ("_csrf", csrf),

@@ -1,9 +1,10 @@
 //! 技能传承 over HTTP (issue #19): trades and certifications, the
 //! eligibility list, training classes, 师带徒 and the front-line problem board.
 
+mod competitions;
 mod mentoring;
 mod problems;
-mod rows;
+pub(crate) mod rows;
 mod training;
 
 use axum::extract::{Path, Query, State};
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_certification, certifications))
         .routes(routes!(eligible))
         .merge(training::router())
+        .merge(competitions::router())
         .merge(mentoring::router())
         .merge(problems::router())
 }

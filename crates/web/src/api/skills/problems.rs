@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use tongxing_domain::skills::inputs::{ClaimInput, ProblemInput, StepInput};
-use tongxing_domain::skills::views::{Problem, TeamSolved};
+use tongxing_domain::skills::views::{Problem, ProposerSolved, TeamSolved};
 use tongxing_service::skills::problems::{BoardQuery, ProblemDetail};
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, propose))
         .routes(routes!(solved))
+        .routes(routes!(solved_by_proposer))
         .routes(routes!(get_one))
         .routes(routes!(claim))
         .routes(routes!(step))
@@ -61,6 +62,12 @@ async fn propose(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, ApiJs
 #[utoipa::path(get, path = "/api/v1/problems/solved", tag = "skills", responses((status = 200, body = Vec<TeamSolved>)))]
 async fn solved(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> ApiResult<Json<Vec<TeamSolved>>> {
     Ok(Json(s.svc.problems_solved(&actor).await.map_err(err(&s, lang))?))
+}
+
+/// Per first proposer (难题首提人): problems proposed and how many were solved (rolled out or closed).
+#[utoipa::path(get, path = "/api/v1/problems/solved/proposers", tag = "skills", responses((status = 200, body = Vec<ProposerSolved>)))]
+async fn solved_by_proposer(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> ApiResult<Json<Vec<ProposerSolved>>> {
+    Ok(Json(s.svc.problems_solved_by_proposer(&actor).await.map_err(err(&s, lang))?))
 }
 
 /// A problem with every step, who recorded it and when.

@@ -1,5 +1,6 @@
 //! Skills lists as spreadsheet rows.
 
+use tongxing_domain::skills::competitions::{Competition, Entry};
 use tongxing_domain::skills::views::{Certification, Eligible, Mentorship, Problem, Training};
 use tongxing_domain::time::rfc3339;
 
@@ -124,5 +125,52 @@ impl ExportRow for Problem {
             tr.t(&format!("skills.status.{}", self.status)),
             self.team_name.clone().unwrap_or_default(),
         ]
+    }
+}
+
+impl ExportRow for Competition {
+    const HEADINGS: &'static [&'static str] = &[
+        "field.id",
+        "skills.competition",
+        "skills.competition_level",
+        "skills.trade",
+        "skills.held_on",
+        "skills.entrants",
+        "skills.awarded",
+    ];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.title.clone(),
+            tr.t(&format!("skills.contest.{}", self.level)),
+            self.trade_name.clone(),
+            self.held_on.clone(),
+            self.entrants.to_string(),
+            self.awarded.to_string(),
+        ]
+    }
+}
+
+impl ExportRow for Entry {
+    const HEADINGS: &'static [&'static str] =
+        &["field.person_name", "skills.coach", "skills.competition", "skills.held_on", "skills.rank", "skills.award"];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.person_name.clone(),
+            self.coach_name.clone().unwrap_or_default(),
+            self.title.clone(),
+            self.held_on.clone(),
+            self.rank.map(|r| r.to_string()).unwrap_or_default(),
+            award(tr, self),
+        ]
+    }
+}
+
+/// An entry's award as read: the special prize by its name.
+pub(crate) fn award(tr: &Tr, e: &Entry) -> String {
+    match (e.award.as_deref(), &e.prize) {
+        (Some("special"), Some(p)) => p.clone(),
+        (Some(a), _) => tr.t(&format!("skills.award.{a}")),
+        (None, _) => String::new(),
     }
 }

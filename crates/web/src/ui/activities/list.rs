@@ -125,7 +125,7 @@ async fn filters(s: &AppState, p: &PageUser, tr: &Tr<'_>, c: &Chosen) -> Vec<Sel
     ]
 }
 
-/// This page's query with `set` replacing those keys (and no page number).
+/// This page's query with `set` replace_rank those keys (and no page number).
 fn href(q: &[(String, String)], set: &[(&str, &str)]) -> String {
     let mut out: Vec<(String, String)> = q.iter().filter(|(k, _)| k != "page" && !set.iter().any(|(s, _)| s == k)).cloned().collect();
     out.extend(set.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_string(), v.to_string())));

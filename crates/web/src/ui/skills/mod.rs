@@ -13,19 +13,33 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::role::Role;
 use tongxing_domain::skills::inputs::ProblemInput;
 use tongxing_domain::skills::views::{Certification, Eligible, Problem};
+use tongxing_service::skills::competitions::CompetitionRecord;
 use tongxing_service::skills::ladder::EligibleQuery;
 use tongxing_service::skills::mentoring::Mentoring;
 use tongxing_service::skills::problems::BoardQuery;
 use tongxing_service::skills::SkillsPrompt;
 
+use crate::api::skills::rows;
 use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::ui::view::Chrome;
 use crate::ui::{render, see_other, service_error};
 use crate::AppState;
 
+mod competitions;
+mod mentorships;
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/skills", get(page)).route("/skills/problems", post(propose)).route("/skills/problems/{id}/claim", post(claim))
+    Router::new()
+        .route("/skills", get(page))
+        .route("/skills/problems", post(propose))
+        .route("/skills/problems/{id}/claim", post(claim))
+        .route("/skills/competitions", get(competitions::list).post(competitions::create))
+        .route("/skills/competitions/{id}", get(competitions::detail))
+        .route("/skills/competitions/{id}/results", post(competitions::result))
+        .route("/skills/mentorships/{id}", get(mentorships::page))
+        .route("/skills/mentorships/{id}/assessments", post(mentorships::assess))
+        .route("/skills/mentorships/{id}/complete", post(mentorships::complete))
 }
 
 /// The first screen's card.
@@ -67,12 +81,32 @@ struct ProblemLine {
     claimable: bool,
 }
 
+/// An apprentice on the mentor's card, linking to the agreement.
+struct ApprenticeLine {
+    mentorship_id: i64,
+    name: String,
+    level: String,
+}
+
+struct MentoringCard {
+    head: String,
+    figures: Vec<String>,
+    apprentices: Vec<ApprenticeLine>,
+}
+
+/// The visitor's competitions: a line of figures and each entry with its award.
+struct CompetitionCard {
+    figures: String,
+    entries: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "skills/index.html")]
 struct SkillsPage<'a> {
     c: Chrome<'a>,
     certs: Vec<CertLine>,
-    mentoring: Option<(String, Vec<String>)>,
+    mentoring: Option<MentoringCard>,
+    competitions: Option<CompetitionCard>,
     eligible: Option<Vec<EligibleLine>>,
     problems: Vec<ProblemLine>,
     may_propose: bool,
@@ -86,12 +120,12 @@ fn level(tr: &Tr, code: &str) -> String {
 async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let u = &p.user;
-    let (certs, mentoring): (Vec<Certification>, Option<Mentoring>) = match u.volunteer_id {
-        Some(v) => match tokio::try_join!(s.svc.certifications(u, v), s.svc.mentoring(u, v)) {
-            Ok((c, m)) => (c, Some(m)),
+    let (certs, mentoring, contests): (Vec<Certification>, Option<Mentoring>, Option<CompetitionRecord>) = match u.volunteer_id {
+        Some(v) => match tokio::try_join!(s.svc.certifications(u, v), s.svc.mentoring(u, v), s.svc.competition_record(u, v)) {
+            Ok((c, m, r)) => (c, Some(m), Some(r)),
             Err(e) => return service_error(&s, p.lang, e),
         },
-        None => (Vec::new(), None),
+        None => (Vec::new(), None, None),
     };
     let eligible: Option<Vec<Eligible>> = match u.role {
         Role::Liaison | Role::Admin | Role::Coordinator | Role::Viewer => {
@@ -112,11 +146,13 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
             .iter()
             .map(|c| CertLine { trade: c.trade_name.clone(), level: level(&tr, &c.level), on: c.certified_on.clone() })
             .collect(),
-        mentoring: mentoring.filter(|m| m.summary.apprentices > 0).map(|m| {
-            let mut lines: Vec<String> =
-                m.summary.by_level.iter().filter(|l| l.people > 0).map(|l| format!("{} {}", level(&tr, &l.level), l.people)).collect();
-            lines.extend(m.summary.certified_by_trade.iter().map(|t| tr.f2("skills.certified_in", &t.trade_name, t.people)));
-            (tr.f("skills.apprentices", m.summary.apprentices), lines)
+        mentoring: mentoring.filter(|m| m.summary.apprentices > 0).map(|m| mentoring_card(&tr, m)),
+        competitions: contests.filter(|r| r.summary.entered + r.summary.coached > 0).map(|r| CompetitionCard {
+            figures: {
+                let n = r.summary;
+                tr.cat.fmt(tr.lang, "skills.competition_figures", &[&n.entered, &n.awarded, &n.coached, &n.coached_awarded])
+            },
+            entries: r.entries.iter().map(|e| (e.title.clone(), rows::award(&tr, e))).collect(),
         }),
         eligible: eligible.map(|items| {
             items
@@ -137,6 +173,23 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
         c: Chrome::for_page(&s, tr, &p, tr.t("skills.title"), &uri.0.to_string()),
     };
     render(StatusCode::OK, &page)
+}
+
+fn mentoring_card(tr: &Tr, m: Mentoring) -> MentoringCard {
+    let mut figures: Vec<String> =
+        m.summary.by_level.iter().filter(|l| l.people > 0).map(|l| format!("{} {}", level(tr, &l.level), l.people)).collect();
+    figures.extend(m.summary.certified_by_trade.iter().map(|t| tr.f2("skills.certified_in", &t.trade_name, t.people)));
+    figures.push(tr.f("skills.awarded_apprentices", m.summary.awarded));
+    let apprentices = m
+        .apprentices
+        .iter()
+        .map(|a| ApprenticeLine {
+            mentorship_id: a.mentorship_id,
+            name: a.name.clone(),
+            level: a.level.as_deref().map(|l| level(tr, l)).unwrap_or_default(),
+        })
+        .collect();
+    MentoringCard { head: tr.f("skills.apprentices", m.summary.apprentices), figures, apprentices }
 }
 
 fn problem_line(tr: &Tr, x: &Problem, leads: bool) -> ProblemLine {

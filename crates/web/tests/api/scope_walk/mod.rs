@@ -193,7 +193,7 @@ async fn no_role_reaches_past_its_scope_in_childcare() {
 
 #[tokio::test]
 async fn no_role_reaches_past_its_scope_in_skills() {
-    walk(|t| under(t, &["trades", "people", "trainings", "mentorships", "problems"])).await;
+    walk(|t| under(t, &["trades", "people", "trainings", "competitions", "mentorships", "problems"])).await;
 }
 
 #[tokio::test]
@@ -238,6 +238,7 @@ async fn every_walked_operation_belongs_to_one_of_the_walks() {
         "trades",
         "people",
         "trainings",
+        "competitions",
         "mentorships",
         "problems",
         "honours",

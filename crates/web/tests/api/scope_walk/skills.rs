@@ -1,5 +1,5 @@
 //! Rows for 技能传承: trades are the center's; a person's certifications,
-//! training and 师带徒 are their unit's (or the center's); a problem is
+//! training, competition results and 师带徒 are their unit's (or the center's); a problem is
 //! proposed as oneself (a liaison: for their unit), claimed for one's own
 //! team, and worked only by the team holding it.
 
@@ -34,6 +34,11 @@ pub(super) async fn build(app: &TestApp, w: &mut World) {
     w.skill_problem_held = post("/api/v1/problems", problem).await["id"].as_i64().unwrap();
     let r = app.post(c, &format!("/api/v1/problems/{}/claim", w.skill_problem_held), &json!({"team_id": fx.teams[1]})).await;
     assert_eq!(r.status(), StatusCode::OK);
+    let contest = json!({"title": "集输工技能竞赛", "level": "oilfield", "trade": "js", "held_on": "2025-10-18"});
+    w.skill_competition = post("/api/v1/competitions", contest).await["id"].as_i64().unwrap();
+    let agreement = json!({"mentor_id": fx.volunteers[0], "apprentice_id": fx.volunteers[2], "trade": "js", "from_level": "junior",
+        "target_level": "senior", "starts_on": "2025-01-01", "ends_on": "2027-01-01"});
+    w.skill_mentorship = post("/api/v1/mentorships", agreement).await["id"].as_i64().unwrap();
 }
 
 pub(super) fn rows(w: &World) -> Vec<Row> {
@@ -78,6 +83,34 @@ pub(super) fn rows(w: &World) -> Vec<Row> {
             CENTER,
         ),
         json_row("POST /api/v1/mentorships", "an apprentice of unit 1", "/api/v1/mentorships".into(), mentorship, CENTER),
+        json_row(
+            "POST /api/v1/competitions",
+            "a contest held by unit 1",
+            "/api/v1/competitions".into(),
+            json!({"title": "越权比武", "level": "unit", "trade": "js", "held_on": "2025-11-08", "unit_id": fx.units[1]}),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/competitions/{id}/results",
+            "unit 1's entrant (volunteer 2)",
+            format!("/api/v1/competitions/{}/results", w.skill_competition),
+            json!({"person_id": v2, "award": "gold"}),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/mentorships/{id}/assessments",
+            "unit 1's apprentice, assessed by the workshop (the mentor assesses monthly only)",
+            format!("/api/v1/mentorships/{}/assessments", w.skill_mentorship),
+            json!({"scope": "quarterly", "period": "2025-Q1", "score": 80}),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/mentorships/{id}/complete",
+            "unit 1's apprentice",
+            format!("/api/v1/mentorships/{}/complete", w.skill_mentorship),
+            json!({"completed_on": "2025-06-01", "final_score": 90}),
+            CENTER,
+        ),
         json_row("POST /api/v1/problems", "unit 1's problem, proposed in volunteer 2's name", "/api/v1/problems".into(), problem, CENTER),
         json_row(
             "POST /api/v1/problems/{id}/claim",

@@ -71,6 +71,9 @@ pub struct World {
     pub skill_lesson: i64,
     pub skill_problem_open: i64,
     pub skill_problem_held: i64,
+    /// An oilfield competition, and volunteer 2's (unit 1's) 师带徒 agreement.
+    pub skill_competition: i64,
+    pub skill_mentorship: i64,
     /// 爱心守护: volunteer 2's pair with 刘奶奶, and its in-person visit with a concern.
     pub care_pair: i64,
     pub care_visit: i64,
