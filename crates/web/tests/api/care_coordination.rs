@@ -192,3 +192,23 @@ async fn a_red_pair_reaches_the_coordinators_and_the_community_with_a_link_to_th
     let (_, html) = page(&app, &center, "/notifications").await;
     assert!(html.contains(&format!("href=\"/care/pairs/{id}\"")), "the notification leads to the pair");
 }
+
+#[tokio::test]
+async fn moving_a_volunteer_to_another_unit_flags_their_pairs_for_handover_the_same_day() {
+    let app = spawn_app().await;
+    let v1 = app.fx.volunteers[1];
+    let b = beneficiary(&app, "刘奶奶", "").await;
+    pair(&app, json!({"volunteer_id": v1, "beneficiary_id": b})).await;
+    let c = Role::Coordinator;
+    let waiting = || async { body(app.get(c, "/api/v1/care/pairs?needs_handover=true").await).await["total"].clone() };
+    assert_eq!(waiting().await, 0);
+    let mut moved = app.new_volunteer("13800000002");
+    moved["team_ids"] = json!([]);
+    let same = app.put(c, &format!("/api/v1/volunteers/{v1}"), &moved).await;
+    assert_eq!(same.status(), StatusCode::OK);
+    assert_eq!(waiting().await, 0, "saving them in the same unit flags nothing");
+    moved["unit_id"] = json!(app.fx.units[1]);
+    let r = app.put(c, &format!("/api/v1/volunteers/{v1}"), &moved).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(waiting().await, 1, "their pair waits for a new volunteer");
+}
