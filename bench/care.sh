@@ -23,15 +23,7 @@ PY=${PYTHON:-python3}
 
 # shellcheck source=bench/common.sh
 . "$HERE/common.sh"
-clean_config
-if [ -n "${BIN:-}" ]; then [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }; else build_release; fi
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tongxing-care.XXXXXX")
-PID=""
-stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; PID=""; }
-trap 'stop; if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi' EXIT
-trap 'exit 130' INT TERM
-export TONGXING_DATA_DIR=$WORK/data
+one_server_setup care
 DB=$WORK/region.db
 
 log "loading the demo region"
@@ -42,8 +34,6 @@ echo "{\"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\", \"commit\": \"$(git -C "$ROOT"
 log "growing to $PAIRS pairs and $VISITS visits"
 timeout 3600 "$PY" "$HERE/care.py" grow "$DB" "$PAIRS" "$VISITS"
 timeout 600 "$PY" "$HERE/care.py" levels "$DB" 10
-TONGXING_DATABASE_URL="sqlite://$DB" "$BIN" serve --listen "127.0.0.1:$CARE_PORT" >"$WORK/server.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 300); do curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$CARE_PORT/readyz" 2>/dev/null && break; sleep 0.1; done
+serve_on "$CARE_PORT" "$DB" "$WORK/server.log"
 timeout 1800 "$PY" "$HERE/care.py" time "$CARE_PORT" "$REQUESTS"
-stop
+one_server_stop

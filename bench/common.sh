@@ -96,3 +96,19 @@ one_server_setup() {  # one_server_setup NAME
     export TONGXING_DATA_DIR=$WORK/data
 }
 one_server_stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; PID=""; }
+
+# Serves DB (an SQLite file, or a database URL) on 127.0.0.1:PORT as the
+# one server of one_server_setup (PID), and waits until it is ready.
+serve_on() {  # serve_on PORT DB LOG
+    local db_url=$2 url="http://127.0.0.1:$1"
+    [[ $db_url == *://* ]] || db_url="sqlite://$2"
+    TONGXING_DATABASE_URL="$db_url" "$BIN" serve --listen "127.0.0.1:$1" >"$3" 2>&1 &
+    PID=$!
+    for _ in $(seq 1 300); do
+        kill -0 "$PID" 2>/dev/null || { cat "$3" >&2; echo "server exited" >&2; exit 1; }
+        curl -fsS -o /dev/null --max-time 2 "$url/readyz" 2>/dev/null && return
+        sleep 0.1
+    done
+    echo "server not ready after 30 s" >&2
+    exit 1
+}

@@ -157,6 +157,8 @@ pub struct Notification {
     pub need_id: Option<i64>,
     pub activity_id: Option<i64>,
     pub dispatch_id: Option<i64>,
+    /// The 爱心守护 pair a care warning or reminder is about.
+    pub care_pair_id: Option<i64>,
     /// The need's title, for the message.
     pub detail: Option<String>,
     pub read: bool,

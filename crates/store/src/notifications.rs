@@ -15,6 +15,7 @@ struct Row {
     need_id: Option<i64>,
     activity_id: Option<i64>,
     dispatch_id: Option<i64>,
+    care_pair_id: Option<i64>,
     detail: Option<String>,
     read: bool,
 }
@@ -28,6 +29,7 @@ impl From<Row> for Notification {
             need_id: r.need_id,
             activity_id: r.activity_id,
             dispatch_id: r.dispatch_id,
+            care_pair_id: r.care_pair_id,
             detail: r.detail,
             read: r.read,
         }
@@ -55,7 +57,7 @@ pub(crate) use notify_in;
 
 /// Newest first, with the number unread.
 pub async fn list(db: &Db, user_id: i64, page: Page) -> Result<(Paged<Notification>, i64)> {
-    let sql = "SELECT id, at, kind, need_id, activity_id, dispatch_id, detail, read_at IS NOT NULL AS read FROM notifications WHERE user_id = $1 \
+    let sql = "SELECT id, at, kind, need_id, activity_id, dispatch_id, care_pair_id, detail, read_at IS NOT NULL AS read FROM notifications WHERE user_id = $1 \
                ORDER BY id DESC LIMIT $2 OFFSET $3";
     db_read!(db, |p| {
         let rows: Vec<Row> = sqlx::query_as(sql).bind(user_id).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
@@ -101,6 +103,14 @@ pub async fn recipients(db: &Db, role: Role, team_id: Option<i64>, unit_id: Opti
     db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(role.as_str()).bind(team_id).bind(unit_id).fetch_all(p).await?))
 }
 
+/// The active observer accounts (小区幸福观察员) of a community: those whose
+/// person lives there. Care's red warnings reach the community through them.
+pub async fn community_observers(db: &Db, community_id: i64) -> Result<Vec<i64>> {
+    let sql = "SELECT u.id FROM users u JOIN volunteers v ON v.id = u.volunteer_id WHERE u.active = TRUE AND u.role = 'observer' \
+               AND v.community_id = $1 ORDER BY u.id";
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(community_id).fetch_all(p).await?))
+}
+
 /// Leaders of the active teams that fit a need: same district and service category.
 pub async fn fitting_leaders(db: &Db, district_id: i64, category: &str) -> Result<Vec<i64>> {
     let sql = "SELECT u.id FROM users u JOIN teams t ON t.id = u.team_id WHERE u.active = TRUE AND u.role = 'team_leader' \
@@ -112,7 +122,15 @@ pub async fn fitting_leaders(db: &Db, district_id: i64, category: &str) -> Resul
 /// update on `notified_level` lets only one instance (or tick) do it.
 pub async fn escalate(db: &Db, need_id: i64, level: i64, kind: &str, detail: &str, users: &[i64]) -> Result<bool> {
     let mark = "UPDATE needs SET notified_level = $1 WHERE id = $2 AND notified_level < $1";
-    announce_once(db, mark, [level, need_id], Some(need_id), kind, detail, users).await
+    announce_once(db, mark, [level, need_id], About::Need(need_id), kind, detail, users).await
+}
+
+/// What a notification is about, so it links there.
+#[derive(Debug, Clone, Copy)]
+pub enum About {
+    Nothing,
+    Need(i64),
+    CarePair(i64),
 }
 
 /// Tells `users` about something once: `mark` (a conditional UPDATE taking
@@ -122,11 +140,16 @@ pub(crate) async fn announce_once(
     db: &Db,
     mark: &'static str,
     args: [i64; 2],
-    need_id: Option<i64>,
+    about: About,
     kind: &str,
     detail: &str,
     users: &[i64],
 ) -> Result<bool> {
+    let (need_id, care_pair_id) = match about {
+        About::Nothing => (None, None),
+        About::Need(id) => (Some(id), None),
+        About::CarePair(id) => (None, Some(id)),
+    };
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
@@ -134,11 +157,12 @@ pub(crate) async fn announce_once(
             return Ok(false);
         }
         for u in users {
-            sqlx::query("INSERT INTO notifications (user_id, at, kind, need_id, detail) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO notifications (user_id, at, kind, need_id, care_pair_id, detail) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(*u)
                 .bind(now)
                 .bind(kind)
                 .bind(need_id)
+                .bind(care_pair_id)
                 .bind(detail)
                 .execute(&mut *tx)
                 .await?;

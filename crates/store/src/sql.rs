@@ -9,6 +9,7 @@ pub(crate) enum Arg {
     I64(i64),
     Text(String),
     Bool(bool),
+    F64(f64),
 }
 
 #[derive(Debug, Default)]
@@ -65,6 +66,7 @@ macro_rules! bind_args {
                 // PostgreSQL refuses a NUL in text, and no stored text holds one.
                 $crate::sql::Arg::Text(s) => q.bind(s.replace('\0', "")),
                 $crate::sql::Arg::Bool(b) => q.bind(*b),
+                $crate::sql::Arg::F64(v) => q.bind(*v),
             };
         }
         q
@@ -77,6 +79,7 @@ impl rusqlite::ToSql for Arg {
             Arg::I64(v) => v.to_sql(),
             Arg::Text(s) => s.to_sql(),
             Arg::Bool(b) => b.to_sql(),
+            Arg::F64(v) => v.to_sql(),
         }
     }
 }

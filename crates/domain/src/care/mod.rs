@@ -3,6 +3,7 @@
 //! four levels; pauses, handovers and ends keep every visit.
 
 pub mod due;
+pub mod suggest;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -278,7 +279,10 @@ pub struct Visit {
     pub minutes: i64,
     pub mode: String,
     pub contact_made: bool,
+    /// Left out (null) for a reader the coordinator hid them from.
     pub notes: Option<String>,
+    /// The coordinator hid the notes from the beneficiary's later volunteers.
+    pub notes_hidden: bool,
     pub concern: Option<String>,
     /// The need a concern became, if it did.
     pub need_id: Option<i64>,

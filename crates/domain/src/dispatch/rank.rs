@@ -15,6 +15,14 @@ const HALF_SCORE_KM: f64 = 5.0;
 pub const WAVE_SAFETY: f64 = 1.25;
 const EARTH_KM_PER_DEGREE: f64 = 111.195;
 
+/// Kilometres from one point to another by the flat approximation the call
+/// ranking uses (exact enough within a region); care's suggestions use it too.
+pub fn distance_km(lat: f64, lng: f64, to_lat: f64, to_lng: f64) -> f64 {
+    let dx = (to_lng - lng) * lat.to_radians().cos();
+    let dy = to_lat - lat;
+    (dx * dx + dy * dy).sqrt() * EARTH_KM_PER_DEGREE
+}
+
 /// The call as ranking sees it.
 #[derive(Debug, Clone)]
 pub struct CallSpec {

@@ -9,7 +9,8 @@ mod warnings;
 
 use chrono::Datelike;
 use tongxing_domain::care::due::{day_number, day_of_ms, default_every_days, first_due};
-use tongxing_domain::care::{BeneficiaryCare, Coverage, EndInput, HandoverInput, Pair, PairDetail, PairInput, PauseInput, Visit};
+use tongxing_domain::care::suggest::{suggest, Candidate, Wanted, SHOWN};
+use tongxing_domain::care::{BeneficiaryCare, Coverage, EndInput, HandoverInput, Pair, PairDetail, PairInput, PauseInput, Visit, HELP_MAX};
 use tongxing_domain::model::{Paged, Volunteer};
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
@@ -17,7 +18,7 @@ use tongxing_domain::role::Role;
 use tongxing_domain::time::region_date;
 use tongxing_domain::Invalid;
 use tongxing_store::care::figures::{self, Counts, Reach};
-use tongxing_store::care::{self as store, visits as visit_rows, Filter, NewPair};
+use tongxing_store::care::{self as store, visits as visit_rows, Filter, Near, NewPair};
 use tongxing_store::now_ms;
 use tongxing_store::registry::{beneficiaries, communities, volunteers as volunteer_rows};
 
@@ -161,8 +162,8 @@ impl Service {
         Ok(visit_rows::of_beneficiary(&self.db, beneficiary_id, VISITS_SHOWN)
             .await?
             .into_iter()
-            .map(|(mut v, hidden)| {
-                if hidden && !center && actor.volunteer_id != Some(v.volunteer_id) {
+            .map(|mut v| {
+                if v.notes_hidden && !center && actor.volunteer_id != Some(v.volunteer_id) {
                     v.notes = None;
                 }
                 v
@@ -290,18 +291,31 @@ impl Service {
         Ok(store::flag_for_handover(&self.db, volunteer_id).await?)
     }
 
-    /// Volunteers suited to pair with a beneficiary, within the actor's reach:
-    /// the same community first, then the district, the least loaded first.
-    pub async fn care_candidates(&self, actor: &Actor, beneficiary_id: i64) -> Result<Vec<store::Candidate>> {
+    /// Volunteers suited to pair with a beneficiary, within the actor's reach
+    /// and under the load cap: near them, with skills that answer `help` (the
+    /// kinds of help being agreed; left out, the last pair's) or the
+    /// beneficiary's notes, and few pairs (`domain::care::suggest`).
+    pub async fn care_candidates(&self, actor: &Actor, beneficiary_id: i64, help: Option<&str>) -> Result<Vec<Candidate>> {
         let scope = self.arranges_pairs(actor)?;
+        let mut e = Invalid::default();
+        e.optional_text("help", help, HELP_MAX);
+        e.into_result()?;
         let b = beneficiaries::get(&self.db, beneficiary_id).await?;
-        let district = communities::get(&self.db, b.community_id).await?.district_id;
-        let (unit, team) = match scope {
+        let c = communities::get(&self.db, b.community_id).await?;
+        let (unit_id, team_id) = match scope {
             Scope::OwnUnit => (Some(actor.unit_id.ok_or(Error::Forbidden)?), None),
             Scope::OwnTeam => (None, Some(actor.team_id.ok_or(Error::Forbidden)?)),
             _ => (None, None),
         };
-        Ok(store::candidates(&self.db, b.community_id, district, unit, team, self.settings.care_max_pairs).await?)
+        let near = Near { beneficiary_id: b.id, community_id: c.id, district_id: c.district_id, lat: c.lat, lng: c.lng, unit_id, team_id };
+        let pool = store::nearby(&self.db, &near, self.settings.care_max_pairs).await?;
+        let agreed = match help.map(str::trim).filter(|h| !h.is_empty()) {
+            Some(h) => Some(h.to_string()),
+            None => store::of_beneficiary(&self.db, b.id).await?.into_iter().rev().find_map(|p| p.pair.help),
+        };
+        let text = [agreed.unwrap_or_default(), b.notes.unwrap_or_default()].join("\n");
+        let wanted = Wanted { community_id: c.id, lat: c.lat, lng: c.lng, text: &text };
+        Ok(suggest(&wanted, pool, self.settings.care_max_pairs, SHOWN))
     }
 
     /// The center's view of the programme (coordinators and viewers).

@@ -73,7 +73,7 @@ impl Service {
             tongxing_store::Error::NotFound => Error::Conflict { code: "care_not_open", field: Some("status") },
             other => other.into(),
         })?;
-        Ok(rows::get(&self.db, id).await?.0)
+        Ok(rows::get(&self.db, id).await?)
     }
 
     /// The ledger's overlap and 24-hour rules, against both confirmed
@@ -103,7 +103,7 @@ impl Service {
     /// into the ledger as a care-visit entry, once.
     pub async fn confirm_visit(&self, actor: &Actor, visit_id: i64) -> Result<Visit> {
         let scope = self.arranges_pairs(actor)?;
-        let (v, _) = rows::get(&self.db, visit_id).await?;
+        let v = rows::get(&self.db, visit_id).await?;
         self.volunteer_in_scope(actor, scope, v.volunteer_id).await?;
         if v.hours_status != "pending" {
             return Err(Error::Conflict { code: "already_confirmed", field: None });
@@ -130,13 +130,13 @@ impl Service {
             return Err(Error::Conflict { code: "already_confirmed", field: None });
         }
         self.audit(Some(actor), "confirm_hours", "care_visit", Some(v.id), None).await?;
-        Ok(rows::get(&self.db, v.id).await?.0)
+        Ok(rows::get(&self.db, v.id).await?)
     }
 
     /// Turns a visit's concern into a need for the marketplace, linked back
     /// to the visit (and so to the pair). A second tap answers the same need.
     pub async fn concern_to_need(&self, actor: &Actor, visit_id: i64, input: &ConcernToNeed) -> Result<i64> {
-        let (v, _) = rows::get(&self.db, visit_id).await?;
+        let v = rows::get(&self.db, visit_id).await?;
         self.care_scope(actor, Action::Write, v.volunteer_id).await?;
         if let Some(n) = v.need_id {
             return Ok(n);
@@ -159,18 +159,20 @@ impl Service {
         // Entered by the actor for the beneficiary: recorded as theirs, never throttled like an anonymous one.
         let (need_id, _) = self.submit_need(Some(actor), &need, "").await?;
         if !rows::link_need(&self.db, v.id, need_id).await? {
-            return Ok(rows::get(&self.db, v.id).await?.0.need_id.unwrap_or(need_id));
+            return Ok(rows::get(&self.db, v.id).await?.need_id.unwrap_or(need_id));
         }
         self.audit(Some(actor), "concern_to_need", "care_visit", Some(v.id), Some(&need_id.to_string())).await?;
         Ok(need_id)
     }
 
-    /// The coordinator hides a visit's personal notes from later volunteers.
-    pub async fn hide_visit_notes(&self, actor: &Actor, visit_id: i64, hidden: bool) -> Result<()> {
+    /// The coordinator hides a visit's personal notes from the
+    /// beneficiary's later volunteers (a handover), or shows them again.
+    pub async fn hide_visit_notes(&self, actor: &Actor, visit_id: i64, hidden: bool) -> Result<Visit> {
         if self.arranges_pairs(actor)? != Scope::All {
             return Err(Error::Forbidden);
         }
         rows::hide_notes(&self.db, visit_id, hidden).await?;
-        self.audit(Some(actor), if hidden { "hide_notes" } else { "show_notes" }, "care_visit", Some(visit_id), None).await
+        self.audit(Some(actor), if hidden { "hide_notes" } else { "show_notes" }, "care_visit", Some(visit_id), None).await?;
+        Ok(rows::get(&self.db, visit_id).await?)
     }
 }

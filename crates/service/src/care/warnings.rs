@@ -7,7 +7,7 @@ use tongxing_domain::care::due::{date_of, day_of_ms, REMIND_DAYS_BEFORE};
 use tongxing_domain::needs::{escalation, Escalation, WarningLevel};
 use tongxing_domain::role::Role;
 use tongxing_store::care as store;
-use tongxing_store::notifications::recipients;
+use tongxing_store::notifications::{community_observers, recipients};
 use tongxing_store::now_ms;
 
 use crate::delivery::text;
@@ -24,8 +24,9 @@ impl Service {
 
     /// Tells the people who can act about each pair whose level rose, as
     /// needs escalate: yellow the volunteer again and their team leaders,
-    /// orange the liaisons of the pair's unit, red the coordinators.
-    /// Returns how many pairs were escalated.
+    /// orange the liaisons of the pair's unit, red the coordinators and the
+    /// beneficiary's community (its observers). Each notification links to
+    /// the pair. Returns how many pairs were escalated.
     pub async fn escalate_care(&self) -> Result<usize> {
         let mut done = 0;
         for (id, rank) in store::pending_escalations(&self.db).await? {
@@ -40,7 +41,11 @@ impl Service {
                     users
                 }
                 Some(Escalation::UnitLiaison) => recipients(&self.db, Role::Liaison, None, Some(s.pair.unit_id)).await?,
-                Some(Escalation::Coordinators) => recipients(&self.db, Role::Coordinator, None, None).await?,
+                Some(Escalation::Coordinators) => {
+                    let mut users = recipients(&self.db, Role::Coordinator, None, None).await?;
+                    users.extend(community_observers(&self.db, s.pair.community_id).await?);
+                    users
+                }
                 None => continue,
             };
             let detail = text("care.overdue_line", &[&s.pair.beneficiary_name, &s.pair.volunteer_name, &s.pair.next_due]);

@@ -145,7 +145,7 @@ pub async fn warn(db: &Db, slot_id: i64, owing: bool, kind: &str, detail: &str, 
     } else {
         "UPDATE campaign_slots SET warned_at = $1 WHERE id = $2 AND warned_at IS NULL"
     };
-    crate::notifications::announce_once(db, mark, [now, slot_id], None, kind, detail, users).await
+    crate::notifications::announce_once(db, mark, [now, slot_id], crate::notifications::About::Nothing, kind, detail, users).await
 }
 
 /// Liaisons of the units whose teams serve in `district_id`.

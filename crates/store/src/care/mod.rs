@@ -7,11 +7,13 @@ pub mod visits;
 
 use sqlx::FromRow;
 use tongxing_domain::care::due::{date_of, CareLimits};
+use tongxing_domain::care::suggest::Nearby;
 use tongxing_domain::care::Pair;
 use tongxing_domain::model::Paged;
 use tongxing_domain::needs::WarningLevel;
 use tongxing_domain::paging::Page;
 
+use crate::notifications::About;
 use crate::sections::{read, rows};
 use crate::sql::{paged, Arg, Where};
 use crate::{now_ms, Db, Error, Result};
@@ -316,7 +318,7 @@ pub async fn pending_escalations(db: &Db) -> Result<Vec<(i64, i64)>> {
 /// (the notifications kernel's conditional mark).
 pub async fn escalate(db: &Db, pair_id: i64, level: i64, kind: &str, detail: &str, users: &[i64]) -> Result<bool> {
     let mark = "UPDATE care_pairs SET notified_level = $1 WHERE id = $2 AND notified_level < $1";
-    crate::notifications::announce_once(db, mark, [level, pair_id], None, kind, detail, users).await
+    crate::notifications::announce_once(db, mark, [level, pair_id], About::CarePair(pair_id), kind, detail, users).await
 }
 
 /// Active pairs due within `days` of `today` whose volunteer was not yet
@@ -330,7 +332,7 @@ pub async fn due_soon(db: &Db, today: i64, days: i64) -> Result<Vec<(i64, i64)>>
 /// Reminds a volunteer of one due day once.
 pub async fn remind(db: &Db, pair_id: i64, due_day: i64, detail: &str, users: &[i64]) -> Result<bool> {
     let mark = "UPDATE care_pairs SET reminded_day = $1 WHERE id = $2 AND (reminded_day IS NULL OR reminded_day <> $1)";
-    crate::notifications::announce_once(db, mark, [due_day, pair_id], None, "care_due_soon", detail, users).await
+    crate::notifications::announce_once(db, mark, [due_day, pair_id], About::CarePair(pair_id), "care_due_soon", detail, users).await
 }
 
 /// How many open pairs a volunteer has: their load, capped by the region's limit.
@@ -345,39 +347,90 @@ pub async fn accounts_of_volunteer(db: &Db, volunteer_id: i64) -> Result<Vec<i64
     db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(volunteer_id).fetch_all(p).await?))
 }
 
-/// A volunteer who could take a pair, with their current load.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, utoipa::ToSchema)]
-#[schema(as = CareCandidate)]
-pub struct Candidate {
-    pub volunteer_id: i64,
-    pub name: String,
-    pub community_name: String,
-    pub same_community: i64,
-    /// Open pairs they already carry.
-    pub load: i64,
+/// How many volunteers near a beneficiary the suggestions rank.
+const SHORTLIST: i64 = 200;
+
+#[derive(serde::Deserialize)]
+struct NearbyRow {
+    volunteer_id: i64,
+    name: String,
+    community_id: i64,
+    community_name: String,
+    lat: f64,
+    lng: f64,
+    load: i64,
 }
 
-/// Active volunteers of the beneficiary's district (of one unit or team when
-/// given) under the load cap: the same community first, then the fewest pairs.
-pub async fn candidates(
-    db: &Db,
-    community_id: i64,
-    district_id: i64,
-    unit_id: Option<i64>,
-    team_id: Option<i64>,
-    cap: i64,
-) -> Result<Vec<Candidate>> {
-    let sql = "SELECT v.id AS volunteer_id, v.name, c.name AS community_name, \
-               CASE WHEN v.community_id = $1 THEN 1 ELSE 0 END AS same_community, \
-               (SELECT COUNT(*) FROM care_pairs p WHERE p.volunteer_id = v.id AND p.status IN ('active', 'paused')) AS load \
-               FROM volunteers v JOIN communities c ON c.id = v.community_id \
-               WHERE v.active = TRUE AND c.district_id = $2 AND ($3 = 0 OR v.unit_id = $3) \
-               AND ($4 = 0 OR v.id IN (SELECT volunteer_id FROM volunteer_teams WHERE team_id = $4)) \
-               AND (SELECT COUNT(*) FROM care_pairs p WHERE p.volunteer_id = v.id AND p.status IN ('active', 'paused')) < $5 \
-               ORDER BY same_community DESC, load, v.id LIMIT 10";
-    let args =
-        [Arg::I64(community_id), Arg::I64(district_id), Arg::I64(unit_id.unwrap_or(0)), Arg::I64(team_id.unwrap_or(0)), Arg::I64(cap)];
-    rows(read(db, &[sql], &args).await?.pop().unwrap_or_default())
+#[derive(serde::Deserialize)]
+struct SkillRow {
+    volunteer_id: i64,
+    skill: String,
+}
+
+/// Where the suggestions look: the beneficiary's community and district,
+/// and only one unit's or team's volunteers when given.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    pub beneficiary_id: i64,
+    pub community_id: i64,
+    pub district_id: i64,
+    pub lat: f64,
+    pub lng: f64,
+    pub unit_id: Option<i64>,
+    pub team_id: Option<i64>,
+}
+
+/// Active volunteers of the beneficiary's district under the load cap and
+/// not already caring for them, the nearest `SHORTLIST` (their own community
+/// first), with their skills, for `domain::care::suggest` to rank.
+pub async fn nearby(db: &Db, n: &Near, cap: i64) -> Result<Vec<Nearby>> {
+    const LOAD: &str = "(SELECT COUNT(*) FROM care_pairs p WHERE p.volunteer_id = v.id AND p.status IN ('active', 'paused'))";
+    let sql = format!(
+        "SELECT v.id AS volunteer_id, v.name, v.community_id, c.name AS community_name, c.lat, c.lng, {LOAD} AS load \
+         FROM volunteers v JOIN communities c ON c.id = v.community_id \
+         WHERE v.active = TRUE AND c.district_id = $2 AND ($3 = 0 OR v.unit_id = $3) \
+         AND ($4 = 0 OR v.id IN (SELECT volunteer_id FROM volunteer_teams WHERE team_id = $4)) AND {LOAD} < $5 \
+         AND NOT EXISTS (SELECT 1 FROM care_pairs q WHERE q.volunteer_id = v.id AND q.beneficiary_id = $10 \
+           AND q.status IN ('active', 'paused')) \
+         ORDER BY CASE WHEN v.community_id = $1 THEN 0 ELSE 1 END, \
+         (c.lat - $6) * (c.lat - $6) + (c.lng - $7) * (c.lng - $7) * $8, load, v.id LIMIT $9"
+    );
+    let cos = n.lat.to_radians().cos();
+    let args = [
+        Arg::I64(n.community_id),
+        Arg::I64(n.district_id),
+        Arg::I64(n.unit_id.unwrap_or(0)),
+        Arg::I64(n.team_id.unwrap_or(0)),
+        Arg::I64(cap),
+        Arg::F64(n.lat),
+        Arg::F64(n.lng),
+        Arg::F64(cos * cos),
+        Arg::I64(SHORTLIST),
+        Arg::I64(n.beneficiary_id),
+    ];
+    let found: Vec<NearbyRow> = rows(read(db, &[&sql], &args).await?.pop().unwrap_or_default())?;
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Arg> = found.iter().map(|r| Arg::I64(r.volunteer_id)).collect();
+    let skills_sql = format!(
+        "SELECT volunteer_id, skill FROM volunteer_skills WHERE volunteer_id IN ({}) ORDER BY volunteer_id, skill",
+        crate::sql::placeholders(1, ids.len())
+    );
+    let skills: Vec<SkillRow> = rows(read(db, &[&skills_sql], &ids).await?.pop().unwrap_or_default())?;
+    Ok(found
+        .into_iter()
+        .map(|r| Nearby {
+            skills: skills.iter().filter(|s| s.volunteer_id == r.volunteer_id).map(|s| s.skill.clone()).collect(),
+            volunteer_id: r.volunteer_id,
+            name: r.name,
+            community_id: r.community_id,
+            community_name: r.community_name,
+            lat: r.lat,
+            lng: r.lng,
+            load: r.load,
+        })
+        .collect())
 }
 
 // After `insert_pair!`, which it uses.

@@ -27,11 +27,8 @@ struct Row {
     hours_status: String,
 }
 
-/// A visit and whether the coordinator hid its notes from later volunteers.
-pub type Stored = (Visit, bool);
-
-fn stored(r: Row) -> Stored {
-    let v = Visit {
+fn stored(r: Row) -> Visit {
+    Visit {
         id: r.id,
         pair_id: r.pair_id,
         volunteer_id: r.volunteer_id,
@@ -41,11 +38,11 @@ fn stored(r: Row) -> Stored {
         mode: r.mode,
         contact_made: r.contact_made != 0,
         notes: r.notes,
+        notes_hidden: r.notes_hidden != 0,
         concern: r.concern,
         need_id: r.need_id,
         hours_status: r.hours_status,
-    };
-    (v, r.notes_hidden != 0)
+    }
 }
 
 const SELECT: &str = "SELECT x.id, x.pair_id, x.volunteer_id, v.name AS volunteer_name, x.visited_at, x.minutes, x.mode, \
@@ -54,7 +51,7 @@ const SELECT: &str = "SELECT x.id, x.pair_id, x.volunteer_id, v.name AS voluntee
 
 /// The visits of every pair a beneficiary ever had, newest first: what a new
 /// volunteer inherits with a handover.
-pub async fn of_beneficiary(db: &Db, beneficiary_id: i64, limit: i64) -> Result<Vec<Stored>> {
+pub async fn of_beneficiary(db: &Db, beneficiary_id: i64, limit: i64) -> Result<Vec<Visit>> {
     let sql = format!(
         "{SELECT} WHERE x.pair_id IN (SELECT id FROM care_pairs WHERE beneficiary_id = $1) ORDER BY x.visited_at DESC, x.id DESC LIMIT $2"
     );
@@ -62,7 +59,7 @@ pub async fn of_beneficiary(db: &Db, beneficiary_id: i64, limit: i64) -> Result<
     Ok(found.into_iter().map(stored).collect())
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Stored> {
+pub async fn get(db: &Db, id: i64) -> Result<Visit> {
     let sql = format!("{SELECT} WHERE x.id = $1");
     let mut found: Vec<Row> = rows(read(db, &[&sql], &[Arg::I64(id)]).await?.pop().unwrap_or_default())?;
     found.pop().map(stored).ok_or(Error::NotFound)
@@ -149,7 +146,7 @@ pub async fn pending(db: &Db, f: &PendingFilter, page: Page) -> Result<Paged<Vis
         w.and("x.volunteer_id IN (SELECT volunteer_id FROM volunteer_teams WHERE team_id = ?)", [Arg::I64(t)]);
     }
     let (found, total): (Vec<Row>, i64) = paged(db, SELECT, "care_visits x", &w, "x.visited_at, x.id", page).await?;
-    Ok(Paged { items: found.into_iter().map(|r| stored(r).0).collect(), total })
+    Ok(Paged { items: found.into_iter().map(stored).collect(), total })
 }
 
 /// Confirms a visit's hours into the ledger once: the conditional UPDATE

@@ -454,6 +454,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("read_at", Int),
             ("activity_id", Int),
             ("dispatch_id", Int),
+            ("care_pair_id", Int),
         ],
     ),
     (

@@ -6,11 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use tongxing_domain::care::suggest::Candidate;
 use tongxing_domain::care::{
     BeneficiaryCare, Coverage, EndInput, HandoverInput, Pair, PairDetail, PairInput, PauseInput, Visit, VisitInput,
 };
 use tongxing_service::care::visits::ConcernToNeed;
-use tongxing_store::care::{Candidate, Filter};
+use tongxing_store::care::Filter;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -19,6 +20,7 @@ use crate::api::{err, ApiResult, ListOf, ListParams};
 use crate::export::ExportRow;
 use crate::extract::{ApiJson, ApiUser};
 use crate::i18n::Tr;
+use crate::ui::care::workbook::coverage_xlsx;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -34,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pending))
         .routes(routes!(confirm))
         .routes(routes!(to_need))
+        .routes(routes!(hide_notes))
         .routes(routes!(coverage))
         .routes(routes!(candidates))
 }
@@ -208,11 +211,47 @@ async fn to_need(
     Ok(Json(NeedMade { need_id: s.svc.concern_to_need(&actor, id, &input).await.map_err(err(&s, lang))? }))
 }
 
+/// Whether a visit's personal notes are hidden.
+#[derive(Deserialize, Serialize, ToSchema, Default)]
+#[schema(as = CareNotesHidden)]
+pub struct NotesHidden {
+    /// True hides them from the beneficiary's later volunteers; false shows them again.
+    pub hidden: bool,
+}
+
+/// The coordinator hides a visit's personal notes from the beneficiary's
+/// later volunteers (before or after a handover), or shows them again; the
+/// center and the visit's own volunteer still read them. Audited.
+#[utoipa::path(post, path = "/api/v1/care/visits/{id}/notes", tag = "care", params(("id" = i64, Path, minimum = 1)),
+    request_body = NotesHidden, responses((status = 200, body = Visit), (status = 403), (status = 404), (status = 422)))]
+async fn hide_notes(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<NotesHidden>,
+) -> ApiResult<Json<Visit>> {
+    Ok(Json(s.svc.hide_visit_notes(&actor, id, input.hidden).await.map_err(err(&s, lang))?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CoverageQuery {
+    /// `xlsx` for the coverage as an Excel workbook.
+    format: Option<String>,
+}
+
 /// The programme at a glance, for the center: coverage, overdue pairs by
-/// level, visits and concerns this month, beneficiaries without a pair.
-#[utoipa::path(get, path = "/api/v1/care/coverage", tag = "care", responses((status = 200, body = Coverage), (status = 403)))]
-async fn coverage(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> ApiResult<Json<Coverage>> {
-    Ok(Json(s.svc.care_coverage(&actor).await.map_err(err(&s, lang))?))
+/// level, visits and concerns this month, beneficiaries without a pair by
+/// kind and community. `?format=xlsx` downloads it as a workbook.
+#[utoipa::path(get, path = "/api/v1/care/coverage", tag = "care", params(CoverageQuery),
+    responses((status = 200, body = Coverage), (status = 403)))]
+async fn coverage(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query(q): Query<CoverageQuery>) -> ApiResult<Response> {
+    let k = s.svc.care_coverage(&actor).await.map_err(err(&s, lang))?;
+    if q.format.as_deref() == Some("xlsx") {
+        let day = tongxing_domain::time::region_date(tongxing_store::now_ms()).to_string();
+        return coverage_xlsx(&Tr { cat: &s.cat, lang }, &k, &day).map_err(err(&s, lang));
+    }
+    Ok(Json(k).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -220,18 +259,24 @@ async fn coverage(State(s): State<AppState>, ApiUser(actor, lang): ApiUser) -> A
 pub struct CandidateQuery {
     #[param(minimum = 1)]
     beneficiary_id: i64,
+    /// The kinds of help being agreed; skills that answer them rank higher
+    /// (left out: the beneficiary's last pair's).
+    #[param(max_length = 200)]
+    help: Option<String>,
 }
 
-/// Volunteers suited to pair with a beneficiary, within the caller's reach:
-/// the same community first, then the district, the least loaded first, under the cap.
+/// Volunteers suited to pair with a beneficiary, within the caller's reach
+/// and under the load cap: their own community first, then communities
+/// nearby, then the district; within each, more skills matching the help or
+/// the beneficiary's needs, then fewer pairs.
 #[utoipa::path(get, path = "/api/v1/care/candidates", tag = "care", params(CandidateQuery),
-    responses((status = 200, body = ListOf<Candidate>), (status = 403), (status = 404)))]
+    responses((status = 200, body = ListOf<Candidate>), (status = 403), (status = 404), (status = 422)))]
 async fn candidates(
     State(s): State<AppState>,
     ApiUser(actor, lang): ApiUser,
     Query(q): Query<CandidateQuery>,
 ) -> ApiResult<Json<ListOf<Candidate>>> {
-    Ok(Json(ListOf::all(s.svc.care_candidates(&actor, q.beneficiary_id).await.map_err(err(&s, lang))?)))
+    Ok(Json(ListOf::all(s.svc.care_candidates(&actor, q.beneficiary_id, q.help.as_deref()).await.map_err(err(&s, lang))?)))
 }
 
 impl ExportRow for Pair {

@@ -7,7 +7,7 @@ mod admin;
 mod attendance;
 mod auth;
 mod campaigns;
-mod care;
+pub(crate) mod care;
 mod certificate;
 mod childcare;
 mod dispatch;

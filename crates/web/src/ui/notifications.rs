@@ -52,9 +52,12 @@ async fn read_all(State(s): State<AppState>, p: PageUser, _f: CsrfForm) -> Respo
     }
 }
 
-/// Where a notification leads: the need, the activity, or the call — for
-/// someone asked to come, straight to their answer.
+/// Where a notification leads: the need, the activity, the call — for
+/// someone asked to come, straight to their answer — or the care pair.
 fn link(n: &tongxing_domain::model::Notification) -> Option<String> {
+    if let Some(id) = n.care_pair_id {
+        return Some(format!("/care/pairs/{id}"));
+    }
     match (n.need_id, n.activity_id, n.dispatch_id) {
         (Some(id), _, _) => Some(format!("/needs/{id}")),
         (_, Some(id), _) => Some(format!("/activities/{id}")),

@@ -78,9 +78,9 @@ async fn a_visit_moves_the_due_date_and_a_retry_logs_it_once() {
     let p = pair(&app, json!({"volunteer_id": app.fx.volunteers[0], "beneficiary_id": b, "starts_on": day(-10)})).await;
     assert_eq!(p["next_due"], day(-3));
     let path = app.url(&format!("/api/v1/care/pairs/{}/visits", p["id"]));
-    let send = || {
-        app.api.post(&path).bearer_auth(app.token(Role::Volunteer)).header("Idempotency-Key", "visit-1").json(&visit(2, "in_person")).send()
-    };
+    // One body for both sends: a retry repeats the request byte for byte, even across a second's turn.
+    let log = visit(2, "in_person");
+    let send = || app.api.post(&path).bearer_auth(app.token(Role::Volunteer)).header("Idempotency-Key", "visit-1").json(&log).send();
     let first = send().await.unwrap();
     assert_eq!(first.status(), StatusCode::CREATED);
     let first = body(first).await;

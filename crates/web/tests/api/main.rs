@@ -10,6 +10,7 @@ mod campaign_pages;
 mod campaigns;
 mod cancel;
 mod care;
+mod care_coordination;
 mod care_pages;
 mod childcare;
 mod childcare_pages;

@@ -1,5 +1,5 @@
 //! The care pages' forms: log a visit, turn its concern into a need, confirm
-//! its hours, and pause, resume, end or hand over a pair. Each answers with
+//! its hours, hide its personal notes from later volunteers, and pause, resume, end or hand over a pair. Each answers with
 //! a redirect and a flash, or the pair's page again with the first problem.
 
 use axum::extract::{OriginalUri, Path, State};
@@ -119,6 +119,8 @@ pub(super) async fn visit_action(
             answer(&s, &p, pair, path, "care_need_made", s.svc.concern_to_need(&p.user, id, &input).await).await
         }
         "confirm" => answer(&s, &p, pair, path, "care_confirmed", s.svc.confirm_visit(&p.user, id).await).await,
+        "hide" => answer(&s, &p, pair, path, "care_notes_hidden", s.svc.hide_visit_notes(&p.user, id, true).await).await,
+        "show" => answer(&s, &p, pair, path, "care_notes_shown", s.svc.hide_visit_notes(&p.user, id, false).await).await,
         _ => service_error(&s, p.lang, Error::NotFound),
     }
 }

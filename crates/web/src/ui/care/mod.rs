@@ -4,6 +4,7 @@
 
 mod actions;
 pub mod card;
+pub mod workbook;
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
@@ -131,6 +132,7 @@ pub struct VisitLine {
     pub need: Option<i64>,
     pub hours: String,
     pub pending: bool,
+    pub notes_hidden: bool,
 }
 
 impl VisitLine {
@@ -146,6 +148,7 @@ impl VisitLine {
             need: v.need_id,
             hours: tr.t(&format!("care.hours_{}", v.hours_status)),
             pending: v.hours_status == "pending",
+            notes_hidden: v.notes_hidden,
         }
     }
 }
@@ -162,6 +165,8 @@ struct PairPage<'a> {
     now: String,
     arranges: bool,
     confirms: bool,
+    /// The center may hide a visit's personal notes from later volunteers.
+    hides: bool,
     error: Option<String>,
     candidates: Vec<(i64, String)>,
 }
@@ -171,10 +176,17 @@ async fn candidate_options(s: &AppState, p: &PageUser, tr: &Tr<'_>, beneficiary_
     if p.user.role == Role::Volunteer {
         return Vec::new();
     }
-    match s.svc.care_candidates(&p.user, beneficiary_id).await {
+    match s.svc.care_candidates(&p.user, beneficiary_id, None).await {
         Ok(list) => list
             .into_iter()
-            .map(|k| (k.volunteer_id, format!("{} · {} · {}", k.name, k.community_name, tr.f("care.load_n", k.load))))
+            .map(|k| {
+                let load = tr.f2("care.load_of", k.load, k.max_pairs);
+                let mut line = format!("{} · {} · {load}", k.name, k.community_name);
+                if !k.matching_skills.is_empty() {
+                    line.push_str(&format!(" · {}", k.matching_skills.join("、")));
+                }
+                (k.volunteer_id, line)
+            })
             .collect(),
         Err(_) => Vec::new(),
     }
@@ -198,6 +210,7 @@ pub(super) async fn render_pair(s: &AppState, p: &PageUser, id: i64, path: &str,
         now: short_time(tongxing_store::now_ms()).replace(' ', "T"),
         arranges,
         confirms: arranges,
+        hides: matches!(p.user.role, Role::Admin | Role::Coordinator),
         error,
         c: Chrome::for_page(s, tr, p, d.pair.beneficiary_name.clone(), path),
         d,

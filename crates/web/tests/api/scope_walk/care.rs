@@ -47,5 +47,12 @@ pub(super) fn rows(w: &World) -> Vec<Row> {
             json!({"category": "elderly_care"}),
             CENTER,
         ),
+        json_row(
+            "POST /api/v1/care/visits/{id}/notes",
+            "hiding volunteer 2's visit notes: the center only",
+            format!("/api/v1/care/visits/{visit}/notes"),
+            json!({"hidden": true}),
+            CENTER,
+        ),
     ]
 }
