@@ -4,7 +4,7 @@
 
 use axum::response::Response;
 use tongxing_domain::care::{Coverage, GroupCount};
-use tongxing_service::export::{report, Block, Cell};
+use tongxing_service::export::{report, Block, Cell, Letterhead};
 
 use crate::export::xlsx_download;
 use crate::i18n::Tr;
@@ -14,7 +14,7 @@ fn counts(tr: &Tr, title: &str, heading: &str, rows: Vec<(String, i64)>) -> Bloc
         title: tr.t(title),
         headings: vec![tr.t(heading), tr.t("care.count")],
         rows: rows.into_iter().map(|(name, n)| vec![Cell::Text(name), Cell::Number(n as f64)]).collect(),
-        chart: false,
+        chart: None,
     }
 }
 
@@ -43,6 +43,11 @@ pub fn coverage_xlsx(tr: &Tr, k: &Coverage, day: &str) -> Result<Response, tongx
         counts(tr, "care.unpaired_by_kind", "field.kind", groups(&k.unpaired_by_kind, |n| tr.t(&format!("beneficiary_kind.{n}")))),
         counts(tr, "care.unpaired_by_community", "field.community", groups(&k.unpaired_by_community, str::to_string)),
     ];
-    let bytes = report(&tr.f("care.coverage_header", day), &tr.t("stats.signature"), &[(tr.t("care.coverage"), blocks)])?;
+    let head = Letterhead {
+        title: tr.t("care.coverage"),
+        subtitle: tr.f("care.coverage_header", day),
+        signature: crate::ui::stats::workbook::signature(tr),
+    };
+    let bytes = report(&head, &[(tr.t("care.coverage"), blocks)])?;
     Ok(xlsx_download("care-coverage", bytes))
 }

@@ -42,11 +42,13 @@ fn figures(tr: &Tr, s: &Section) -> Block {
 /// and the signature block (填报单位, 填表人, 审核人, 日期).
 pub fn letterhead(tr: &Tr, title: String, from: &str, to: &str) -> Letterhead {
     let unit = tr.t("stats.reporting_unit");
-    Letterhead {
-        title,
-        subtitle: tr.f2("stats.report_header", &unit, tr.f2("stats.report.period", from, to)),
-        signature: vec![tr.f("stats.sign.unit", &unit), tr.t("stats.sign.prepared"), tr.t("stats.sign.reviewed"), tr.t("stats.sign.date")],
-    }
+    Letterhead { title, subtitle: tr.f2("stats.report_header", &unit, tr.f2("stats.report.period", from, to)), signature: signature(tr) }
+}
+
+/// The signature block under every report the center sends up.
+pub fn signature(tr: &Tr) -> Vec<String> {
+    let unit = tr.t("stats.reporting_unit");
+    vec![tr.f("stats.sign.unit", &unit), tr.t("stats.sign.prepared"), tr.t("stats.sign.reviewed"), tr.t("stats.sign.date")]
 }
 
 /// Every section of `d` as a sheet, headed by the period and filter.
