@@ -12,6 +12,8 @@ mod cancel;
 mod care;
 mod care_pages;
 mod childcare;
+mod childcare_alerts;
+mod childcare_import;
 mod childcare_pages;
 mod delivery;
 mod dispatch;
