@@ -15,6 +15,7 @@ mod childcare;
 mod childcare_alerts;
 mod childcare_import;
 mod childcare_pages;
+mod childcare_rating;
 mod delivery;
 mod dispatch;
 mod dispatch_pages;
