@@ -1,8 +1,8 @@
 //! 子女照辅班 in the demo: the summer term just past — 16 classes across the
 //! districts, 2,000+ children of the member units' employees, every class
 //! day's attendance, meals and naps, a few incidents, the caretakers' rota
-//! with their hours, the guardians' ratings — and the coming winter term
-//! open for enrolment, one class full with a waitlist.
+//! with their hours, the guardians' ratings — and the winter term, under way
+//! since this week's Monday and still open for enrolment, one class full with a waitlist.
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
 use rand::rngs::StdRng;
@@ -124,7 +124,10 @@ fn monday_on_or_after(d: NaiveDate) -> NaiveDate {
     d + Duration::days(i64::from((7 - d.weekday().num_days_from_monday()) % 7))
 }
 
-/// The summer term that ended before `now` and the holiday term after it.
+/// The summer term that ended before `now`, and the next holiday term —
+/// already under way since this week's Monday, so that its classes meet on
+/// today's weekdays and their door and day sheets can be tried (still open
+/// for enrolment: a term takes children until its last day).
 fn terms(now: i64) -> [DemoTerm; 2] {
     let today = region_day(now);
     let mut year = today.year();
@@ -133,14 +136,14 @@ fn terms(now: i64) -> [DemoTerm; 2] {
         year -= 1;
     }
     let past = DemoTerm { name: format!("{year}年暑期照辅班"), starts_on: summer(year), ends_on: summer(year) + Duration::days(39) };
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let winter = monday_on_or_after(NaiveDate::from_ymd_opt(year + 1, 1, 18).unwrap_or_default());
-    let coming = if winter > today + Duration::days(7) {
-        DemoTerm { name: format!("{}年寒假照辅班", year + 1), starts_on: winter, ends_on: winter + Duration::days(25) }
+    let name = if winter > today + Duration::days(7) {
+        format!("{}年寒假照辅班", year + 1)
     } else {
-        let s = summer(year + 1);
-        DemoTerm { name: format!("{}年暑期照辅班", year + 1), starts_on: s, ends_on: s + Duration::days(39) }
+        format!("{}年暑期照辅班", year + 1)
     };
-    [past, coming]
+    [past, DemoTerm { name, starts_on: monday, ends_on: monday + Duration::days(39) }]
 }
 
 fn surname(rng: &mut StdRng) -> &'static str {
@@ -329,7 +332,8 @@ mod tests {
         assert_eq!(summer.len(), CLASSES);
         let enrolled = d.children.iter().filter(|c| summer.contains(&c.class) && !c.waitlisted).count();
         assert!(enrolled >= 2000, "{enrolled}");
-        assert!(d.terms[0].ends_on < region_day(now) && d.terms[1].starts_on > region_day(now));
+        assert!(d.terms[0].ends_on < region_day(now) && d.terms[1].starts_on <= region_day(now) && region_day(now) < d.terms[1].ends_on);
+        assert_eq!(d.terms[1].starts_on.weekday(), Weekday::Mon, "under way since this week's Monday");
         let full: Vec<usize> =
             (0..d.classes.len()).filter(|c| d.classes[*c].term == 1 && d.children.iter().any(|k| k.class == *c && k.waitlisted)).collect();
         assert_eq!(full.len(), 1, "one winter class has a waitlist");

@@ -113,6 +113,7 @@ pub fn scope(role: Role, action: Action, resource: Resource) -> Scope {
         (_, R::Project, Read) => Scope::All,
         (_, R::Campaign, Read) => Scope::All,
         (_, R::Childcare, Read) => Scope::All,
+        (P::Liaison, R::Childcare, Import) => Scope::OwnUnit,
         (P::TeamLeader, R::Activity | R::Hours, Write) => Scope::OwnTeam,
         (P::Viewer, R::Hours, Read) => Scope::All,
         (P::Liaison, R::Hours, Read) => Scope::OwnUnit,

@@ -120,7 +120,7 @@ pub fn split_list(cell: &str) -> Vec<String> {
 }
 
 /// `Some(None)` for an empty cell, `None` for a value that is neither yes nor no.
-fn parse_yes_no(v: &str) -> Option<Option<bool>> {
+pub fn parse_yes_no(v: &str) -> Option<Option<bool>> {
     match v.to_lowercase().as_str() {
         "" => Some(None),
         "是" | "党员" | "中共党员" | "预备党员" | "y" | "yes" | "true" | "1" => Some(Some(true)),

@@ -41,6 +41,7 @@ pub struct Caches {
     /// Not caches: this instance's group-commit queues (SQLite).
     pub(crate) signups: crate::group_commit::Queue<tongxing_store::activities::signups::Request>,
     pub(crate) checkins: crate::group_commit::Queue<tongxing_store::activities::attendance::CheckIn>,
+    pub(crate) childcare_door: crate::group_commit::Queue<tongxing_store::childcare::days::Entry>,
 }
 
 fn bounded<V>(map: &mut HashMap<String, V>) {

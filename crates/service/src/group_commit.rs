@@ -1,4 +1,4 @@
-//! Group commit, for sign-ups and check-ins. Each write alone is a
+//! Group commit, for sign-ups and check-ins (activities' and childcare's). Each write alone is a
 //! transaction of its own, with its own commit (a WAL sync on SQLite, a WAL
 //! flush on PostgreSQL), and sign-ups to one activity all queue on its row,
 //! which caps them at a few thousand a second on SQLite and about a thousand
@@ -17,13 +17,14 @@ use std::sync::{Arc, OnceLock};
 use tokio::sync::{mpsc, oneshot, Semaphore};
 use tongxing_store::activities::attendance::{self, CheckIn};
 use tongxing_store::activities::signups::{self, Outcome, Request};
+use tongxing_store::childcare::days::{self as childcare_days, Entry};
 use tongxing_store::{Backend, Db, Result};
 
 /// At most this many writes share one transaction.
 const BATCH: usize = 64;
 
 /// A write that can share a transaction with others of its kind.
-pub(crate) trait Grouped: Copy + Send + 'static {
+pub(crate) trait Grouped: Clone + Send + 'static {
     type Out: Send + 'static;
     /// All of `items` in one transaction, or nothing.
     fn together(db: &Db, items: Vec<Self>) -> impl Future<Output = Result<Vec<Self::Out>>> + Send;
@@ -38,6 +39,16 @@ impl Grouped for Request {
     }
     async fn alone(self, db: &Db) -> Result<Outcome> {
         signups::sign_up(db, self.activity_id, self.volunteer_id, self.role_id, self.span).await
+    }
+}
+
+impl Grouped for Entry {
+    type Out = (i64, bool);
+    async fn together(db: &Db, items: Vec<Self>) -> Result<Vec<(i64, bool)>> {
+        childcare_days::record_many(db, items).await
+    }
+    async fn alone(self, db: &Db) -> Result<(i64, bool)> {
+        childcare_days::record(db, &self).await
     }
 }
 
@@ -69,9 +80,9 @@ impl<T: Grouped> Queue<T> {
     pub(crate) async fn write(&self, db: &Db, item: T) -> Result<T::Out> {
         let queue = self.sender.get_or_init(|| start(db.clone()));
         let (reply, answer) = oneshot::channel();
-        if queue.send((item, reply)).is_err() {
+        if let Err(unsent) = queue.send((item.clone(), reply)) {
             // The queue's task is gone (its runtime ended): write directly.
-            return item.alone(db).await;
+            return unsent.0 .0.alone(db).await;
         }
         match answer.await {
             Ok(out) => out,
@@ -112,7 +123,7 @@ fn start<T: Grouped>(db: Db) -> mpsc::UnboundedSender<Job<T>> {
 
 /// Writes one batch and answers each of its requests.
 async fn write_batch<T: Grouped>(db: &Db, batch: Vec<Job<T>>) {
-    let items: Vec<T> = batch.iter().map(|(item, _)| *item).collect();
+    let items: Vec<T> = batch.iter().map(|(item, _)| item.clone()).collect();
     let outs: Vec<Result<T::Out>> = match T::together(db, items.clone()).await {
         Ok(outs) => outs.into_iter().map(Ok).collect(),
         // Nothing was kept: each on its own, so each gets its own answer.

@@ -4,3 +4,4 @@
 pub mod classes;
 pub mod day;
 pub mod enrolment;
+pub mod sheet;

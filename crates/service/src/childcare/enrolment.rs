@@ -27,7 +27,7 @@ pub struct Enrolled {
 }
 
 /// A guardian's code: "ZF" and 8 unambiguous characters.
-fn random_code() -> String {
+pub(crate) fn random_code() -> String {
     let mut b = [0u8; 8];
     rand::thread_rng().fill_bytes(&mut b);
     format!("ZF{}", &tongxing_domain::needs::tracking_code(b)[2..])

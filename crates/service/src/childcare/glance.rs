@@ -1,6 +1,7 @@
 //! 子女照辅班 on the first screens: the center sees today's classes, the
 //! children in and the alerts; a class head or caretaker sees today's class
-//! (and the day sheet it leads to). Nobody else is asked anything.
+//! (and the day sheet it leads to); a liaison, the classes open for their
+//! unit's families. Nobody else is asked anything.
 
 use tongxing_domain::role::Role;
 use tongxing_domain::time::region_date;
@@ -15,6 +16,8 @@ pub enum ChildcareGlance {
     Nothing,
     /// The center: classes meeting today, children in now, alerts raised today.
     Center { classes: i64, children_in: i64, alerts: i64 },
+    /// A liaison: classes open for enrolment, to enrol the unit's families in.
+    Enrolment { open: i64 },
     /// Today's classes the volunteer heads or has a shift in: (class, name, heads it), and the day.
     Duty { day: String, classes: Vec<(i64, String, bool)> },
 }
@@ -26,6 +29,10 @@ impl Service {
             (Role::Admin | Role::Coordinator, _) => {
                 let (classes, children_in, alerts) = store::today(&self.db, &day).await?;
                 Ok(if classes == 0 { ChildcareGlance::Nothing } else { ChildcareGlance::Center { classes, children_in, alerts } })
+            }
+            (Role::Liaison, _) => {
+                let open = store::list(&self.db, None).await?.iter().filter(|c| c.ends_on >= day).count() as i64;
+                Ok(if open == 0 { ChildcareGlance::Nothing } else { ChildcareGlance::Enrolment { open } })
             }
             (_, Some(v)) => {
                 let duty = store::on_duty(&self.db, v, &day).await?;

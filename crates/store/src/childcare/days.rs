@@ -7,58 +7,81 @@ use tongxing_domain::childcare::day::CheckedLog;
 use crate::outbox::Message;
 use crate::{now_ms, Db, Result};
 
-/// A check-in or check-out to record.
-pub struct Entry<'a> {
+/// A check-in or check-out to record; owned, so that it can wait in the
+/// group commit's queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
     pub enrolment_id: i64,
     pub class_id: i64,
-    pub day: &'a str,
-    pub kind: &'a str,
+    pub day: String,
+    /// `in` or `out`.
+    pub kind: &'static str,
     pub at: i64,
-    pub by_name: &'a str,
-    pub exception_reason: Option<&'a str>,
+    pub by_name: String,
+    pub exception_reason: Option<String>,
     pub recorded_by: Option<i64>,
 }
 
-/// Records `e` unless the child's last entry of the day is already of its
-/// kind (a double tap); evaluates to (the entry's id, whether it is new).
-/// The enrolment row is touched first, so two requests for one child on
-/// PostgreSQL take turns and the second sees the first.
-pub async fn record(db: &Db, e: &Entry<'_>) -> Result<(i64, bool)> {
+/// Records one entry on `$tx` with its statements run by `$on` (direct.rs),
+/// unless the child's last entry of the day is already of its kind (a double
+/// tap); evaluates to (the entry's id, whether it is new). The enrolment row
+/// is touched first, so two writes for one child on PostgreSQL take turns
+/// and the second sees the first.
+macro_rules! record_in {
+    ($on:ident, $tx:expr, $e:expr, $now:expr) => {{
+        let e: &Entry = $e;
+        $on!(execute $tx, "UPDATE childcare_enrolments SET updated_at = $1 WHERE id = $2", $now, e.enrolment_id);
+        let last: Option<(i64, String)> = $on!(optional $tx,
+            "SELECT id, kind FROM childcare_attendance WHERE enrolment_id = $1 AND day = $2 ORDER BY id DESC LIMIT 1",
+            e.enrolment_id, &e.day);
+        match last.filter(|l| l.1 == e.kind) {
+            Some((id, _)) => (id, false),
+            None => {
+                let (id,): (i64,) = $on!(one $tx,
+                    "INSERT INTO childcare_attendance (enrolment_id, class_id, day, kind, at, by_name, exception_reason, recorded_by, \
+                     recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                    e.enrolment_id, e.class_id, &e.day, e.kind, e.at, &e.by_name, &e.exception_reason, e.recorded_by, $now);
+                (id, true)
+            }
+        }
+    }};
+}
+
+/// Records `e` on its own (see `record_in`).
+pub async fn record(db: &Db, e: &Entry) -> Result<(i64, bool)> {
+    let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        sqlx::query("UPDATE childcare_enrolments SET updated_at = $1 WHERE id = $2")
-            .bind(now_ms())
-            .bind(e.enrolment_id)
-            .execute(&mut *tx)
-            .await?;
-        let last: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, kind FROM childcare_attendance WHERE enrolment_id = $1 AND day = $2 ORDER BY id DESC LIMIT 1")
-                .bind(e.enrolment_id)
-                .bind(e.day)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some((id, kind)) = last.filter(|l| l.1 == e.kind) {
-            let _ = kind;
-            return Ok((id, false));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO childcare_attendance (enrolment_id, class_id, day, kind, at, by_name, exception_reason, recorded_by, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(e.enrolment_id)
-        .bind(e.class_id)
-        .bind(e.day)
-        .bind(e.kind)
-        .bind(e.at)
-        .bind(e.by_name)
-        .bind(e.exception_reason)
-        .bind(e.recorded_by)
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await?;
+        let out = record_in!(in_sqlx, tx, e, now);
         tx.commit().await?;
-        Ok((id, true))
+        Ok(out)
     })
+}
+
+/// Several entries in one transaction (group commit, as the activities'
+/// check-ins): on SQLite on the direct writer with no thread hand-off per
+/// statement, on PostgreSQL in the order of the children (so two batches
+/// never wait on each other's locks). All or nothing; answers in the order of `all`.
+pub async fn record_many(db: &Db, all: Vec<Entry>) -> Result<Vec<(i64, bool)>> {
+    let now = now_ms();
+    let order = crate::direct::in_order_of(&all, |e| e.enrolment_id);
+    let done = match db {
+        Db::Sqlite { direct, .. } => {
+            let (direct, taken) = (direct.clone(), order.clone());
+            crate::direct::blocking(move || direct.write(|tx| taken.iter().map(|&i| Ok(record_in!(in_direct, tx, &all[i], now))).collect()))
+                .await?
+        }
+        Db::Postgres(p) => {
+            let mut tx = p.begin().await?;
+            let mut outs = Vec::with_capacity(all.len());
+            for &i in &order {
+                outs.push(record_in!(in_sqlx, tx, &all[i], now));
+            }
+            tx.commit().await?;
+            outs
+        }
+    };
+    Ok(crate::direct::back_in_order(order, done))
 }
 
 /// The child's last attendance entry of the day: (kind, at, by).

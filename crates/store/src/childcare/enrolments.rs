@@ -22,57 +22,106 @@ pub struct NewEnrolment<'a> {
 
 /// Stores an enrolment, enrolled if a place is left, else waitlisted.
 pub async fn enrol(db: &Db, e: &NewEnrolment<'_>) -> Result<(i64, EnrolmentStatus)> {
+    enrol_many(db, std::slice::from_ref(e), None).await?.pop().flatten().ok_or(Error::NotFound)
+}
+
+/// The SMS telling a guardian of a liaison's sheet the code and the outcome of their enrolment.
+pub type TellEnrolled<'a> = &'a (dyn Fn(&NewEnrolment<'_>, EnrolmentStatus) -> Vec<Message> + Sync);
+
+/// Stores enrolments in one transaction (all or none), in the order given,
+/// each enrolled while its class has places, else waitlisted. With `tell` (a
+/// liaison's sheet) each class is locked before it is read, a child already
+/// enrolled or waiting in the class (same name, birth date and guardian's
+/// mobile) is skipped (`None`), so a sheet sent twice enrols nobody twice,
+/// and each new enrolment's guardian is told through the outbox.
+pub async fn enrol_many(
+    db: &Db,
+    entries: &[NewEnrolment<'_>],
+    tell: Option<TellEnrolled<'_>>,
+) -> Result<Vec<Option<(i64, EnrolmentStatus)>>> {
     let now = now_ms();
-    let f = e.form;
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO childcare_enrolments (class_id, code, child_name, birth_date, guardian_name, guardian_phone, guardian_unit_id, \
-             emergency_phone, allergies, notes, priority, status, queued_at, enrolled_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waitlisted', $12, $13, $12, $12) RETURNING id",
-        )
-        .bind(e.class_id)
-        .bind(&e.code)
-        .bind(&f.child_name)
-        .bind(&f.birth_date)
-        .bind(&f.guardian_name)
-        .bind(&f.guardian_phone)
-        .bind(e.guardian_unit_id)
-        .bind(&f.emergency_phone)
-        .bind(&f.allergies)
-        .bind(&f.notes)
-        .bind(e.priority)
-        .bind(now)
-        .bind(e.enrolled_by)
-        .fetch_one(&mut *tx)
-        .await?;
-        for k in &f.pickups {
-            sqlx::query("INSERT INTO childcare_pickups (enrolment_id, name, relation, phone) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(&k.name)
-                .bind(&k.relation)
-                .bind(&k.phone)
-                .execute(&mut *tx)
+        let mut out = Vec::with_capacity(entries.len());
+        let mut locked = Vec::new();
+        for e in entries {
+            let f = e.form;
+            if tell.is_some() {
+                if !locked.contains(&e.class_id) {
+                    // On PostgreSQL a second sheet for the class waits here and then sees this one's children.
+                    sqlx::query("UPDATE childcare_classes SET enrolled = enrolled WHERE id = $1")
+                        .bind(e.class_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    locked.push(e.class_id);
+                }
+                let known: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM childcare_enrolments WHERE class_id = $1 AND child_name = $2 AND birth_date = $3 \
+                     AND guardian_phone = $4 AND status IN ('enrolled', 'waitlisted')",
+                )
+                .bind(e.class_id)
+                .bind(&f.child_name)
+                .bind(&f.birth_date)
+                .bind(&f.guardian_phone)
+                .fetch_optional(&mut *tx)
                 .await?;
-        }
-        let seated = sqlx::query("UPDATE childcare_classes SET enrolled = enrolled + 1 WHERE id = $1 AND enrolled < capacity")
+                if known.is_some() {
+                    out.push(None);
+                    continue;
+                }
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO childcare_enrolments (class_id, code, child_name, birth_date, guardian_name, guardian_phone, guardian_unit_id, \
+                 emergency_phone, allergies, notes, priority, status, queued_at, enrolled_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waitlisted', $12, $13, $12, $12) RETURNING id",
+            )
             .bind(e.class_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        let status = if seated {
-            sqlx::query("UPDATE childcare_enrolments SET status = 'enrolled' WHERE id = $1").bind(id).execute(&mut *tx).await?;
-            EnrolmentStatus::Enrolled
-        } else {
-            sqlx::query("UPDATE childcare_classes SET waitlisted = waitlisted + 1 WHERE id = $1")
+            .bind(&e.code)
+            .bind(&f.child_name)
+            .bind(&f.birth_date)
+            .bind(&f.guardian_name)
+            .bind(&f.guardian_phone)
+            .bind(e.guardian_unit_id)
+            .bind(&f.emergency_phone)
+            .bind(&f.allergies)
+            .bind(&f.notes)
+            .bind(e.priority)
+            .bind(now)
+            .bind(e.enrolled_by)
+            .fetch_one(&mut *tx)
+            .await?;
+            for k in &f.pickups {
+                sqlx::query("INSERT INTO childcare_pickups (enrolment_id, name, relation, phone) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(&k.name)
+                    .bind(&k.relation)
+                    .bind(&k.phone)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let seated = sqlx::query("UPDATE childcare_classes SET enrolled = enrolled + 1 WHERE id = $1 AND enrolled < capacity")
                 .bind(e.class_id)
                 .execute(&mut *tx)
-                .await?;
-            EnrolmentStatus::Waitlisted
-        };
+                .await?
+                .rows_affected()
+                == 1;
+            let status = if seated {
+                sqlx::query("UPDATE childcare_enrolments SET status = 'enrolled' WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                EnrolmentStatus::Enrolled
+            } else {
+                sqlx::query("UPDATE childcare_classes SET waitlisted = waitlisted + 1 WHERE id = $1")
+                    .bind(e.class_id)
+                    .execute(&mut *tx)
+                    .await?;
+                EnrolmentStatus::Waitlisted
+            };
+            if let Some(tell) = tell {
+                crate::outbox::enqueue_in!(tx, None::<i64>, tell(e, status), now);
+            }
+            out.push(Some((id, status)));
+        }
         tx.commit().await?;
-        Ok((id, status))
+        Ok(out)
     })
 }
 

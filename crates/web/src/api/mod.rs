@@ -55,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(childcare::classes::router())
         .merge(childcare::enrolments::router())
         .merge(childcare::days::router())
+        .merge(childcare::import::router())
         .merge(skills::router())
         .merge(care::router())
         .merge(honours::rounds::router())

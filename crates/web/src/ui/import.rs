@@ -1,7 +1,8 @@
 //! Imports in two steps: upload → preview with a line-by-line report →
 //! commit (all, or only the good lines). The upload waits in the database
 //! between the two, so any instance can finish it. A volunteer roster is one
-//! `Importer`; a sheet of 双进双报到 reports another.
+//! `Importer`; a sheet of 双进双报到 reports another; a liaison's
+//! childcare enrolment sheet a third.
 
 use std::future::Future;
 
@@ -40,6 +41,8 @@ pub trait Importer: Send + Sync + 'static {
     const DONE: &'static str;
     /// What the importer must be allowed to import.
     const RESOURCE: Resource;
+    /// Where a sheet with the expected headings downloads, if there is one.
+    const TEMPLATE: Option<&'static str> = None;
     fn run(svc: &Service, actor: &User, name: &str, bytes: &[u8], mode: Mode) -> impl Future<Output = Result<ImportReport>> + Send;
 }
 
@@ -76,7 +79,7 @@ fn page<I: Importer>(
         Some((r, f, t)) => (Some(r), f, t),
         None => (None, String::new(), String::new()),
     };
-    render(status, &ImportPage { c, error, report, file_name, token, base: I::BASE, help: tr.t(I::HELP) })
+    render(status, &ImportPage { c, error, report, file_name, token, base: I::BASE, help: tr.t(I::HELP), template: I::TEMPLATE })
 }
 
 async fn upload_page<I: Importer>(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Response {

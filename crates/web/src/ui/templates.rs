@@ -104,6 +104,8 @@ pub struct ImportPage<'a> {
     /// Where the form uploads; the commit is at `{base}/commit`.
     pub base: &'static str,
     pub help: String,
+    /// Where a blank sheet with the expected headings downloads, if the import offers one.
+    pub template: Option<&'static str>,
 }
 
 #[derive(Template)]

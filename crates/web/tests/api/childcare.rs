@@ -12,12 +12,12 @@ use tongxing_service::Settings;
 
 use crate::helpers::{body, expect_error, password, spawn_app, spawn_app_with, TestApp};
 
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     tongxing_domain::time::region_date(tongxing_store::now_ms())
 }
 
 /// The first weekday from `d` on.
-fn weekday_from(mut d: NaiveDate) -> NaiveDate {
+pub fn weekday_from(mut d: NaiveDate) -> NaiveDate {
     while matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
         d += Duration::days(1);
     }
@@ -25,7 +25,7 @@ fn weekday_from(mut d: NaiveDate) -> NaiveDate {
 }
 
 /// `day` at `hh:mm` in the region, RFC 3339.
-fn at(day: NaiveDate, hm: &str) -> String {
+pub fn at(day: NaiveDate, hm: &str) -> String {
     format!("{day}T{hm}:00+08:00")
 }
 
@@ -338,7 +338,9 @@ async fn the_late_pick_up_alert_fires_once_across_two_instances() {
     assert_eq!(door(&app, Role::Volunteer, c, b).await.status(), StatusCode::CREATED);
     let evening =
         tongxing_domain::time::region_offset().from_local_datetime(&day.and_hms_opt(18, 0, 0).unwrap()).unwrap().timestamp_millis();
-    let other = crate::helpers::service_for(&app.db_url, &tongxing_service::crypto::generate_key()).await;
+    // The second instance runs with the same settings (an SMS gateway), whichever of the two raises the alert.
+    let sms = Settings { sms_gateway_url: Some("http://127.0.0.1:9/sms".into()), ..Settings::default() };
+    let other = crate::helpers::service_with(&app.db_url, &tongxing_service::crypto::generate_key(), sms).await;
     let (a, b) = tokio::join!(app.svc.raise_childcare_alerts(evening), other.raise_childcare_alerts(evening));
     assert_eq!(a.unwrap() + b.unwrap(), 1, "one alert between the two instances");
     assert_eq!(app.svc.raise_childcare_alerts(evening + 60_000).await.unwrap(), 0, "and never again that day");

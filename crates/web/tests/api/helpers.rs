@@ -64,7 +64,7 @@ pub async fn service_for(url: &str, key: &str) -> Service {
     service_with(url, key, Settings::default()).await
 }
 
-async fn service_with(url: &str, key: &str, settings: Settings) -> Service {
+pub async fn service_with(url: &str, key: &str, settings: Settings) -> Service {
     let db = Db::connect(url).await.expect("database opens");
     db.migrate().await.expect("migrations apply");
     Service::new(db, Crypto::from_base64(key).expect("valid key"), settings)

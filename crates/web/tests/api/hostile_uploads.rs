@@ -41,7 +41,7 @@ fn workbook(dimension: &str, sheet_data: &str, repeat: usize, shared_strings: Op
 }
 
 /// ~200 MB of sheet XML (3.7 million one-cell rows) in well under 1 MB.
-fn zip_bomb() -> Vec<u8> {
+pub fn zip_bomb() -> Vec<u8> {
     let rows = "<row><c t=\"inlineStr\"><is><t>陈明</t></is></c></row>".repeat(20_000);
     workbook("A1", &rows, 190, None)
 }

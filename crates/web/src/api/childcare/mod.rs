@@ -3,3 +3,4 @@
 pub mod classes;
 pub mod days;
 pub mod enrolments;
+pub mod import;

@@ -12,6 +12,9 @@ pub struct CareLine {
 pub fn lines(tr: &Tr, g: ChildcareGlance) -> Vec<CareLine> {
     match g {
         ChildcareGlance::Nothing => Vec::new(),
+        ChildcareGlance::Enrolment { open } => {
+            vec![CareLine { href: "/childcare/import".into(), text: tr.f("home.childcare_enrol", open) }]
+        }
         ChildcareGlance::Center { classes, children_in, alerts } => {
             let mut out = vec![CareLine { href: "/childcare".into(), text: tr.f2("home.childcare_today", classes, children_in) }];
             if alerts > 0 {

@@ -1,5 +1,6 @@
 //! 子女照辅班 pages (issue #16): the center's classes, a class day's sheet
-//! with the door (printable), and the guardian's public enrolment form and page.
+//! with the door (printable), the guardian's public enrolment form and page,
+//! and a liaison's enrolment sheet.
 
 pub mod card;
 mod day;
@@ -11,7 +12,12 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use tongxing_domain::childcare::classes::Class;
+// `Action` is read by the template (`c.may`).
+use tongxing_domain::model::User;
+use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::time::region_date;
+use tongxing_service::registry::roster_import::{ImportReport, Mode};
+use tongxing_service::{Result, Service};
 
 use crate::extract::PageUser;
 use crate::i18n::Tr;
@@ -20,7 +26,25 @@ use crate::ui::{render, service_error};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/childcare", get(classes)).merge(day::router()).merge(public::router())
+    Router::new()
+        .route("/childcare", get(classes))
+        .merge(day::router())
+        .merge(public::router())
+        .merge(crate::ui::import::routes::<EnrolmentSheet>())
+}
+
+/// A liaison's sheet of children to enrol, with the import's preview.
+struct EnrolmentSheet;
+impl crate::ui::import::Importer for EnrolmentSheet {
+    const BASE: &'static str = "/childcare/import";
+    const TITLE: &'static str = "childcare.import_title";
+    const HELP: &'static str = "childcare.import_help";
+    const DONE: &'static str = "/childcare";
+    const RESOURCE: Resource = Resource::Childcare;
+    const TEMPLATE: Option<&'static str> = Some("/api/v1/childcare/enrolments/import/template");
+    async fn run(svc: &Service, actor: &User, name: &str, bytes: &[u8], mode: Mode) -> Result<ImportReport> {
+        svc.import_enrolments(actor, name, bytes, mode).await
+    }
 }
 
 #[derive(Template)]

@@ -91,6 +91,8 @@ pub struct LiaisonHome<'a> {
     /// 爱心守护: the care card.
     pub care: Option<crate::ui::care::card::CareCard>,
     pub honours: Option<crate::ui::honours::HonourCard>,
+    /// 子女照辅班: the classes open for the unit's families to enrol in.
+    pub childcare: Vec<crate::ui::childcare::card::CareLine>,
 }
 
 pub fn liaison<'a>(
@@ -103,6 +105,7 @@ pub fn liaison<'a>(
     let tr = c.tr;
     let now = tongxing_store::now_ms();
     LiaisonHome {
+        childcare: Vec::new(),
         skills: None,
         honours: None,
         slots: Vec::new(),

@@ -65,6 +65,7 @@ async fn home(State(s): State<AppState>, p: Option<PageUser>, v: PageVisitor, ur
         }
         FirstScreen::Liaison(x, figures) => {
             let mut page = center::liaison(c, x, figures, waiting, report_in);
+            page.childcare = childcare;
             page.skills = skills;
             page.slots = slot_lines(&s, &p, &tr).await;
             page.care = care;

@@ -1,6 +1,7 @@
 //! Childcare writes: the center keeps terms, classes and the rota; the door
 //! and the day log are for the center and the class's own head and
-//! caretakers on duty (none in this world), so every other role is refused.
+//! caretakers on duty (none in this world), so every other role is refused;
+//! a liaison's enrolment sheet takes only their own unit's families.
 
 use serde_json::json;
 
@@ -29,5 +30,12 @@ pub(super) fn rows(w: &World) -> Vec<Row> {
         ),
         json_row("POST /api/v1/childcare/classes/{id}/attendance", day, "/api/v1/childcare/classes/1/attendance".into(), door, CENTER),
         json_row("POST /api/v1/childcare/classes/{id}/logs", day, "/api/v1/childcare/classes/1/logs".into(), log, CENTER),
+        row(
+            "POST /api/v1/childcare/enrolments/import",
+            "a sheet enrolling a child of unit 1's employee: the center, or unit 1's liaison",
+            "/api/v1/childcare/enrolments/import".into(),
+            Body::EnrolmentSheet("照辅一班,王小雨,2017-05-01,王建国,13912345678,东胜公司,王建国,父亲,13912345678"),
+            CENTER,
+        ),
     ]
 }

@@ -63,6 +63,11 @@ async fn send(app: &TestApp, role: Role, row: &Row) -> reqwest::Response {
             let part = reqwest::multipart::Part::bytes(format!("手机号,报到小区\n{line}\n").into_bytes()).file_name("报到.csv");
             req.multipart(reqwest::multipart::Form::new().part("file", part))
         }
+        Body::EnrolmentSheet(line) => {
+            let heading = "班级,孩子姓名,出生日期,家长姓名,家长手机号,工作单位,接送人1姓名,接送人1关系,接送人1手机号";
+            let part = reqwest::multipart::Part::bytes(format!("{heading}\n{line}\n").into_bytes()).file_name("报名.csv");
+            req.multipart(reqwest::multipart::Form::new().part("file", part))
+        }
         Body::None if row.method() == "DELETE" => req,
         Body::None => req.json(&json!({})),
     };
@@ -82,7 +87,9 @@ fn refused(doc: &Value, row: &Row, status: u16, text: &str) -> bool {
     let b: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     match status {
         403 | 404 => documented(doc, row, status) && b["error"]["code"].is_string(),
-        200 if row.template() == "/api/v1/volunteers/import" || row.template() == "/api/v1/report-ins/import" => {
+        200 if ["/api/v1/volunteers/import", "/api/v1/report-ins/import", "/api/v1/childcare/enrolments/import"]
+            .contains(&row.template()) =>
+        {
             b["committed"] == json!(false) && b["errors"].as_array().is_some_and(|e| !e.is_empty())
         }
         _ => false,

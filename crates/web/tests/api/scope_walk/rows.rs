@@ -27,6 +27,8 @@ pub enum Body {
     Roster(&'static str),
     /// A sheet of reports to a community (报到): heading 手机号,报到小区 and these lines.
     ReportSheet(&'static str),
+    /// A childcare enrolment sheet: heading 班级,孩子姓名,出生日期,家长姓名,家长手机号,工作单位,接送人1姓名,接送人1关系,接送人1手机号 and these lines.
+    EnrolmentSheet(&'static str),
     None,
 }
 
