@@ -4,11 +4,12 @@
 use rand::RngCore;
 use tongxing_domain::honours::round::{publish_blocker, Stage, NAME_MAX, REASON_MAX};
 use tongxing_domain::honours::scoring::within_quotas;
-use tongxing_domain::honours::view::{Honour, Notice, NoticeItem, Objection, ObjectionInput, ResolveInput};
+use tongxing_domain::honours::view::{Honour, Notice, NoticeItem, Objection, ObjectionInput, ResolveInput, TrailEntry};
 use tongxing_domain::hours::{certificate_code, DAY_MS};
 use tongxing_domain::permission::{self, Action};
 use tongxing_domain::{phone, Invalid};
-use tongxing_store::honours::{awards, nominations, objections as store, rounds};
+use tongxing_store::honours::{awards, nominations, objections as store, rounds, trail};
+use tongxing_store::registry::volunteers;
 
 use super::{wrong_stage, year_of};
 use crate::{Actor, Error, Result, Service};
@@ -112,7 +113,7 @@ impl Service {
 
     /// Publishes a round once its notice has run its full length and every
     /// objection is resolved: honours with certificate numbers, and the
-    /// honourees told.
+    /// honourees told in-app and by SMS (through the outbox, with the honours).
     pub async fn publish_round(&self, actor: &Actor, id: i64, now: i64) -> Result<usize> {
         self.require_honours_center(actor)?;
         let r = rounds::get(&self.db, id).await?;
@@ -133,7 +134,14 @@ impl Service {
                 rounds::NewAward { nomination_id: n.id, volunteer_id: n.volunteer_id, team_id: n.team_id, code: certificate_code(year, b) }
             })
             .collect();
-        rounds::publish(&self.db, id, year, now, &list).await.map_err(wrong_stage)?;
+        let mut sms = Vec::new();
+        for a in &list {
+            if let Some(v) = a.volunteer_id {
+                let phone = volunteers::get(&self.db, v).await?.phone;
+                sms.extend(self.sms_to(&phone, "sms.honoured", &[&r.title, &a.code]));
+            }
+        }
+        rounds::publish(&self.db, id, year, now, &list, &sms).await.map_err(wrong_stage)?;
         self.audit(Some(actor), "honour_round.publish", "honour_round", Some(id), Some(&format!("{} honoured", list.len()))).await?;
         Ok(list.len())
     }
@@ -147,6 +155,14 @@ impl Service {
     pub async fn volunteer_honours(&self, actor: &Actor, volunteer_id: i64) -> Result<Vec<Honour>> {
         self.hours_access(actor, volunteer_id, Action::Read).await?;
         Ok(awards::of_volunteer(&self.db, volunteer_id).await?)
+    }
+
+    /// The round's audit trail (every score frozen, nomination, decision,
+    /// objection and change), for the center.
+    pub async fn honour_trail(&self, actor: &Actor, round_id: i64) -> Result<Vec<TrailEntry>> {
+        self.require_honours_center(actor)?;
+        rounds::get(&self.db, round_id).await?;
+        Ok(trail::of_round(&self.db, round_id).await?)
     }
 
     /// An honour certificate by its number, for `/verify/{code}`.
