@@ -30,12 +30,25 @@ impl Service {
             return Err(Error::Conflict { code: "undecided_nominations", field: None });
         }
         rounds::start_notice(&self.db, id, now, now + r.notice_days * DAY_MS).await.map_err(wrong_stage)?;
+        self.caches.forget_figures(&notice_key(id));
         self.audit(Some(actor), "honour_round.notice", "honour_round", Some(id), None).await
     }
 
     /// The public notice: the proposed honourees (approved, within quota),
     /// with unit or district, hours and citation — never a phone or an ID.
+    /// Shared widely (WeChat), it is served from memory: a change through
+    /// this instance drops it at once, through another within `FIGURES_TTL`.
     pub async fn honour_notice(&self, id: i64) -> Result<Notice> {
+        let key = notice_key(id);
+        if let Some(n) = self.caches.figures::<Notice>(&key) {
+            return Ok(n);
+        }
+        let n = self.read_notice(id).await?;
+        self.caches.put_figures(&key, n.clone());
+        Ok(n)
+    }
+
+    async fn read_notice(&self, id: i64) -> Result<Notice> {
         let r = rounds::get(&self.db, id).await?;
         if matches!(r.stage, Stage::Nominating | Stage::Review) {
             return Err(Error::NotFound);
@@ -102,11 +115,15 @@ impl Service {
         let mut e = Invalid::default();
         e.text("finding", &input.finding, REASON_MAX);
         e.into_result()?;
-        store::get(&self.db, id).await?;
+        let o = store::get(&self.db, id).await?;
         store::resolve(&self.db, id, input.upheld, input.finding.trim(), actor.id).await.map_err(|e| match e {
             tongxing_store::Error::Conflict => Error::Conflict { code: "already_resolved", field: None },
             e => e.into(),
         })?;
+        if input.upheld {
+            let round_id = nominations::get(&self.db, o.nomination_id).await?.round_id;
+            self.caches.forget_figures(&notice_key(round_id));
+        }
         let what = if input.upheld { "upheld" } else { "not_upheld" };
         self.audit(Some(actor), "honour.resolve", "honour_objection", Some(id), Some(what)).await
     }
@@ -142,6 +159,7 @@ impl Service {
             }
         }
         rounds::publish(&self.db, id, year, now, &list, &sms).await.map_err(wrong_stage)?;
+        self.caches.forget_figures(&notice_key(id));
         self.audit(Some(actor), "honour_round.publish", "honour_round", Some(id), Some(&format!("{} honoured", list.len()))).await?;
         Ok(list.len())
     }
@@ -169,4 +187,9 @@ impl Service {
     pub async fn verify_honour(&self, code: &str) -> Result<Option<Honour>> {
         Ok(awards::by_code(&self.db, code).await?)
     }
+}
+
+/// Where a round's public notice is cached.
+fn notice_key(round_id: i64) -> String {
+    format!("honour_notice:{round_id}")
 }
