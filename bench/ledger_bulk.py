@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The hours summary over a big ledger (bench/activities.sh, issue #4).
 
-load DB N      Appends N entries to hours_entries with SQL alone (a recursive
+load DB N [FIRST_DAY]
+               Appends N entries to hours_entries with SQL alone (a recursive
                CTE, 1,000,000 rows a statement), in time order as a real
                ledger grows: every tenth entry credits one heavy volunteer
                (the first one in the tokens file, i.e. the lowest id with an
@@ -9,7 +10,9 @@ load DB N      Appends N entries to hours_entries with SQL alone (a recursive
                ledger's indexes are dropped first and built again after (as
                a bulk load does), then hours_totals is rebuilt with the
                statement the server's bulk paths use. Prints timings as
-               "key value" lines. No server may have the file open.
+               "key value" lines. No server may have the file open. The
+               entries span the year from FIRST_DAY (default 2025-01-01);
+               with no bench accounts the heavy volunteer is the first one.
 measure URL DB TOKENS N
                N requests, one at a time, of GET /api/v1/volunteers/{id}/hours
                by the heavy volunteer, and N by volunteers drawn at random
@@ -30,11 +33,13 @@ REBUILD_TOTALS = ("INSERT INTO hours_totals (volunteer_id, total_hours, entries)
                   "ON CONFLICT (volunteer_id) DO UPDATE SET total_hours = excluded.total_hours, entries = excluded.entries")
 
 
-def load(db, n):
+def load(db, n, first_day="2025-01-01"):
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("PRAGMA cache_size = -1000000")
     lo, hi = con.execute("SELECT MIN(id), MAX(id) FROM volunteers").fetchone()
-    heavy = con.execute("SELECT MIN(volunteer_id) FROM users WHERE login LIKE 'bench-v%'").fetchone()[0]
+    heavy = con.execute("SELECT MIN(volunteer_id) FROM users WHERE login LIKE 'bench-v%'").fetchone()[0] or lo
+    # The first day's midnight in the region (UTC+8), in unix seconds.
+    start_s = con.execute("SELECT CAST(strftime('%s', ?) AS INTEGER) - 8 * 3600", (first_day,)).fetchone()[0]
     admin = con.execute("SELECT id FROM users WHERE login = 'admin'").fetchone()[0]
     before = con.execute("SELECT COUNT(*) FROM hours_entries").fetchone()[0]
     print("ledger_entries_before", before)
@@ -44,7 +49,7 @@ def load(db, n):
     con.execute("BEGIN")
     for name, _ in indexes:
         con.execute(f"DROP INDEX {name}")
-    # A year from 2025-01-01 (unix ms 1735660800000, UTC+8 midnight), in time order.
+    # A year from the first day, in time order.
     span_ms = 365 * 86400_000
     for first in range(0, n, CHUNK):
         last = min(n, first + CHUNK) - 1
@@ -52,8 +57,8 @@ def load(db, n):
             "WITH RECURSIVE s(k) AS (SELECT ? UNION ALL SELECT k + 1 FROM s WHERE k < ?) "
             "INSERT INTO hours_entries (volunteer_id, kind, hours, served_on, recorded_by, confirmed_by, note, created_at) "
             "SELECT CASE WHEN k % 10 = 0 THEN ? ELSE ? + (k * 7919) % ? END, 'manual', 2.0, "
-            "date(1735660800 + (k * ? / ?) / 1000, 'unixepoch', '+8 hours'), ?, ?, '批量载入', 1735660800000 + k * ? / ? FROM s",
-            (first, last, heavy, lo, hi - lo + 1, span_ms, n, admin, admin, span_ms, n))
+            "date(? + (k * ? / ?) / 1000, 'unixepoch', '+8 hours'), ?, ?, '批量载入', ? * 1000 + k * ? / ? FROM s",
+            (first, last, heavy, lo, hi - lo + 1, start_s, span_ms, n, admin, admin, start_s, span_ms, n))
     t1 = time.time()
     for _, sql in indexes:
         con.execute(sql)
@@ -124,7 +129,7 @@ def measure(url, db, tokens_path, n):
 
 if __name__ == "__main__":
     if sys.argv[1] == "load":
-        load(sys.argv[2], int(sys.argv[3]))
+        load(sys.argv[2], int(sys.argv[3]), *sys.argv[4:5])
     elif sys.argv[1] == "measure":
         measure(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
     else:

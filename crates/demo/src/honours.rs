@@ -10,6 +10,10 @@ pub fn team_round(year: i32) -> String {
     format!("{year} 年度优秀志愿服务队")
 }
 
+pub fn emergency_round(year: i32) -> String {
+    format!("{year} 年度优秀应急志愿者")
+}
+
 const CITATIONS: [&str; 8] = [
     "常年坚持为社区独居老人上门服务，风雨无阻，深受群众好评",
     "在防汛应急响应中第一时间报到，连续值守十余小时",
@@ -32,6 +36,10 @@ pub const OBJECTIONS: [(&str, Option<&str>, Option<&str>); 2] = [
     ("听说该同志部分服务时长是补录的，请核实", Some("陈先生"), Some("13955550101")),
     ("该同志所在小区有居民反映服务态度一般，希望核实", None, None),
 ];
+
+/// The objection to this year's emergency round, still open after its
+/// notice ran out: the one thing between it and publication.
+pub const EMERGENCY_OBJECTION: &str = "该同志今年汛期只参加了一次应急出勤，是否够格请再核实";
 
 /// The finding on the first objection.
 pub const FINDING: &str = "经核查，补录时长均有活动签到记录和队长确认，异议不成立";

@@ -84,6 +84,11 @@ impl Caches {
         map.insert(key.to_string(), (Arc::new(value), Instant::now()));
     }
 
+    /// Drops figures cached under `key`: what they count changed here.
+    pub fn forget_figures(&self, key: &str) {
+        self.figures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
+
     /// The version cached activity pages are checked against.
     pub fn activity_version(&self) -> u64 {
         self.activity_version.load(Ordering::Acquire)

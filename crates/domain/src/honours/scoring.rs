@@ -24,6 +24,9 @@ pub struct Standing {
     pub active: bool,
     /// Registered under real name (an ID number on file); teams always are.
     pub real_name: bool,
+    /// An objection against them was upheld in the period (a dispute
+    /// found against them: 异议成立).
+    pub disputed: bool,
     pub hours: f64,
     pub activities: f64,
 }
@@ -41,6 +44,8 @@ pub fn ineligible(rules: Rules, s: Standing) -> Option<&'static str> {
         Some("inactive")
     } else if !s.real_name {
         Some("not_real_name")
+    } else if s.disputed {
+        Some("upheld_dispute")
     } else if s.hours < rules.min_hours {
         Some("too_few_hours")
     } else if s.activities < rules.min_activities as f64 {
@@ -96,10 +101,12 @@ mod tests {
     #[test]
     fn eligibility_names_the_first_rule_that_fails() {
         let rules = Rules { min_hours: 20.0, min_activities: 2 };
-        let ok = Standing { active: true, real_name: true, hours: 20.0, activities: 2.0 };
+        let ok = Standing { active: true, real_name: true, disputed: false, hours: 20.0, activities: 2.0 };
         assert_eq!(ineligible(rules, ok), None);
         assert_eq!(ineligible(rules, Standing { active: false, ..ok }), Some("inactive"));
         assert_eq!(ineligible(rules, Standing { real_name: false, ..ok }), Some("not_real_name"));
+        assert_eq!(ineligible(rules, Standing { disputed: true, ..ok }), Some("upheld_dispute"));
+        assert_eq!(ineligible(rules, Standing { disputed: true, hours: 500.0, activities: 40.0, ..ok }), Some("upheld_dispute"));
         assert_eq!(ineligible(rules, Standing { hours: 19.5, ..ok }), Some("too_few_hours"));
         assert_eq!(ineligible(rules, Standing { activities: 1.0, ..ok }), Some("too_few_activities"));
     }

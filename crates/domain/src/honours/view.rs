@@ -171,3 +171,18 @@ pub struct ResolveInput {
     #[schema(schema_with = finding_schema)]
     pub finding: String,
 }
+
+/// One line of a round's audit trail: who did what to the round, a
+/// nomination or an objection, and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = HonourTrailEntry)]
+pub struct TrailEntry {
+    /// Unix ms.
+    pub at: i64,
+    /// The person's name; none for the public (an objection) or the system.
+    pub who: Option<String>,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: Option<i64>,
+    pub detail: Option<String>,
+}

@@ -2,7 +2,7 @@
 //! measure (care visits, childcare shifts, training given) is one entry here
 //! and one query in `store::honours::figures`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tongxing_domain::honours::round::{CriterionInput, METRICS};
 use tongxing_domain::honours::scoring::{ineligible, score, Rules, Standing};
@@ -98,13 +98,25 @@ async fn scored(db: &Db, s: &Scoring<'_>, subjects: &[Subject], members: &[(i64,
         let v = per_volunteer(db, c, &s.period).await?;
         by_metric.insert(m, if teams { per_team(&v, members, c.averaged) } else { v });
     }
-    Ok(score_all(subjects, &by_metric, s, teams))
+    let disputed: HashSet<i64> = figures::upheld_against(db, teams, &s.period).await?.into_iter().collect();
+    Ok(score_all(subjects, &by_metric, &disputed, s, teams))
 }
 
-fn score_all(subjects: &[Subject], by_metric: &HashMap<&str, Figures>, s: &Scoring<'_>, teams: bool) -> Vec<Candidate> {
+fn score_all(
+    subjects: &[Subject],
+    by_metric: &HashMap<&str, Figures>,
+    disputed: &HashSet<i64>,
+    s: &Scoring<'_>,
+    teams: bool,
+) -> Vec<Candidate> {
     let fig = |m: &str, id: i64| by_metric.get(m).and_then(|f| f.get(&id)).copied().unwrap_or(0.0);
-    let standing =
-        |x: &Subject| Standing { active: x.active, real_name: x.real_name, hours: fig("hours", x.id), activities: fig("activities", x.id) };
+    let standing = |x: &Subject| Standing {
+        active: x.active,
+        real_name: x.real_name,
+        disputed: disputed.contains(&x.id),
+        hours: fig("hours", x.id),
+        activities: fig("activities", x.id),
+    };
     let eligible: Vec<&Subject> = subjects.iter().filter(|x| ineligible(s.rules, standing(x)).is_none()).collect();
     // The best figure of each measure among the eligible sets 100 % of its weight.
     let best: Vec<f64> = s.criteria.iter().map(|c| eligible.iter().map(|x| fig(&c.metric, x.id)).fold(0.0, f64::max)).collect();

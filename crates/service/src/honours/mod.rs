@@ -9,6 +9,7 @@ mod demo;
 mod nominate;
 mod notice;
 pub mod prompt;
+mod reach;
 
 use chrono::{Datelike, NaiveDate};
 use tongxing_domain::campaigns::campaign::parse_date;

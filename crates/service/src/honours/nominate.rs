@@ -134,7 +134,7 @@ impl Service {
     }
 
     /// Whether the reviewer shares a unit or team with the nominee.
-    async fn has_conflict(&self, actor: &Actor, n: &store::Row) -> Result<bool> {
+    pub(super) async fn has_conflict(&self, actor: &Actor, n: &store::Row) -> Result<bool> {
         let Some(v) = n.volunteer_id else {
             return Ok(actor.team_id.is_some() && actor.team_id == n.team_id);
         };
@@ -153,6 +153,7 @@ fn rule_code(reason: &str) -> &'static str {
         "inactive" => "inactive",
         "not_real_name" => "not_real_name",
         "too_few_hours" => "too_few_hours",
+        "upheld_dispute" => "upheld_dispute",
         _ => "too_few_activities",
     }
 }

@@ -4,11 +4,12 @@
 use rand::RngCore;
 use tongxing_domain::honours::round::{publish_blocker, Stage, NAME_MAX, REASON_MAX};
 use tongxing_domain::honours::scoring::within_quotas;
-use tongxing_domain::honours::view::{Honour, Notice, NoticeItem, Objection, ObjectionInput, ResolveInput};
+use tongxing_domain::honours::view::{Honour, Notice, NoticeItem, Objection, ObjectionInput, ResolveInput, TrailEntry};
 use tongxing_domain::hours::{certificate_code, DAY_MS};
 use tongxing_domain::permission::{self, Action};
 use tongxing_domain::{phone, Invalid};
-use tongxing_store::honours::{awards, nominations, objections as store, rounds};
+use tongxing_store::honours::{awards, nominations, objections as store, rounds, trail};
+use tongxing_store::registry::volunteers;
 
 use super::{wrong_stage, year_of};
 use crate::{Actor, Error, Result, Service};
@@ -29,12 +30,25 @@ impl Service {
             return Err(Error::Conflict { code: "undecided_nominations", field: None });
         }
         rounds::start_notice(&self.db, id, now, now + r.notice_days * DAY_MS).await.map_err(wrong_stage)?;
+        self.caches.forget_figures(&notice_key(id));
         self.audit(Some(actor), "honour_round.notice", "honour_round", Some(id), None).await
     }
 
     /// The public notice: the proposed honourees (approved, within quota),
     /// with unit or district, hours and citation — never a phone or an ID.
+    /// Shared widely (WeChat), it is served from memory: a change through
+    /// this instance drops it at once, through another within `FIGURES_TTL`.
     pub async fn honour_notice(&self, id: i64) -> Result<Notice> {
+        let key = notice_key(id);
+        if let Some(n) = self.caches.figures::<Notice>(&key) {
+            return Ok(n);
+        }
+        let n = self.read_notice(id).await?;
+        self.caches.put_figures(&key, n.clone());
+        Ok(n)
+    }
+
+    async fn read_notice(&self, id: i64) -> Result<Notice> {
         let r = rounds::get(&self.db, id).await?;
         if matches!(r.stage, Stage::Nominating | Stage::Review) {
             return Err(Error::NotFound);
@@ -101,18 +115,22 @@ impl Service {
         let mut e = Invalid::default();
         e.text("finding", &input.finding, REASON_MAX);
         e.into_result()?;
-        store::get(&self.db, id).await?;
+        let o = store::get(&self.db, id).await?;
         store::resolve(&self.db, id, input.upheld, input.finding.trim(), actor.id).await.map_err(|e| match e {
             tongxing_store::Error::Conflict => Error::Conflict { code: "already_resolved", field: None },
             e => e.into(),
         })?;
+        if input.upheld {
+            let round_id = nominations::get(&self.db, o.nomination_id).await?.round_id;
+            self.caches.forget_figures(&notice_key(round_id));
+        }
         let what = if input.upheld { "upheld" } else { "not_upheld" };
         self.audit(Some(actor), "honour.resolve", "honour_objection", Some(id), Some(what)).await
     }
 
     /// Publishes a round once its notice has run its full length and every
     /// objection is resolved: honours with certificate numbers, and the
-    /// honourees told.
+    /// honourees told in-app and by SMS (through the outbox, with the honours).
     pub async fn publish_round(&self, actor: &Actor, id: i64, now: i64) -> Result<usize> {
         self.require_honours_center(actor)?;
         let r = rounds::get(&self.db, id).await?;
@@ -133,7 +151,15 @@ impl Service {
                 rounds::NewAward { nomination_id: n.id, volunteer_id: n.volunteer_id, team_id: n.team_id, code: certificate_code(year, b) }
             })
             .collect();
-        rounds::publish(&self.db, id, year, now, &list).await.map_err(wrong_stage)?;
+        let mut sms = Vec::new();
+        for a in &list {
+            if let Some(v) = a.volunteer_id {
+                let phone = volunteers::get(&self.db, v).await?.phone;
+                sms.extend(self.sms_to(&phone, "sms.honoured", &[&r.title, &a.code]));
+            }
+        }
+        rounds::publish(&self.db, id, year, now, &list, &sms).await.map_err(wrong_stage)?;
+        self.caches.forget_figures(&notice_key(id));
         self.audit(Some(actor), "honour_round.publish", "honour_round", Some(id), Some(&format!("{} honoured", list.len()))).await?;
         Ok(list.len())
     }
@@ -149,8 +175,21 @@ impl Service {
         Ok(awards::of_volunteer(&self.db, volunteer_id).await?)
     }
 
+    /// The round's audit trail (every score frozen, nomination, decision,
+    /// objection and change), for the center.
+    pub async fn honour_trail(&self, actor: &Actor, round_id: i64) -> Result<Vec<TrailEntry>> {
+        self.require_honours_center(actor)?;
+        rounds::get(&self.db, round_id).await?;
+        Ok(trail::of_round(&self.db, round_id).await?)
+    }
+
     /// An honour certificate by its number, for `/verify/{code}`.
     pub async fn verify_honour(&self, code: &str) -> Result<Option<Honour>> {
         Ok(awards::by_code(&self.db, code).await?)
     }
+}
+
+/// Where a round's public notice is cached.
+fn notice_key(round_id: i64) -> String {
+    format!("honour_notice:{round_id}")
 }

@@ -2,6 +2,7 @@
 
 use tongxing_domain::role::Role;
 use tongxing_domain::time::region_date;
+use tongxing_store::honours::rounds::Running;
 use tongxing_store::honours::{awards, rounds};
 
 use crate::{Actor, Result, Service};
@@ -10,15 +11,12 @@ pub enum HonourPrompt {
     Nothing,
     /// A liaison or leader: nominate by this day.
     Nominate {
+        round_id: i64,
         title: String,
         until: String,
     },
-    /// The center: a round on notice, with objections to answer (or none: publish when due).
-    Notice {
-        round_id: i64,
-        title: String,
-        open: i64,
-    },
+    /// The center: the newest round still running and what it waits for.
+    Run(Running),
     /// A volunteer honoured: the newest honour.
     Honoured {
         title: String,
@@ -29,12 +27,12 @@ pub enum HonourPrompt {
 impl Service {
     pub async fn honour_prompt(&self, actor: &Actor, now: i64) -> Result<HonourPrompt> {
         Ok(match actor.role {
-            Role::Admin | Role::Coordinator => match rounds::on_notice_with_objections(&self.db).await? {
-                Some((round_id, title, open)) => HonourPrompt::Notice { round_id, title, open },
+            Role::Admin | Role::Coordinator => match rounds::running(&self.db).await? {
+                Some(r) => HonourPrompt::Run(r),
                 None => HonourPrompt::Nothing,
             },
             Role::Liaison | Role::TeamLeader => match rounds::nominating(&self.db, &region_date(now).to_string()).await? {
-                Some((title, until)) => HonourPrompt::Nominate { title, until },
+                Some((round_id, title, until)) => HonourPrompt::Nominate { round_id, title, until },
                 None => HonourPrompt::Nothing,
             },
             Role::Volunteer => match actor.volunteer_id {

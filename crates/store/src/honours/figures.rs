@@ -101,3 +101,32 @@ pub async fn teams_of(db: &Db, volunteer_id: i64) -> Result<Vec<i64>> {
     let sql = "SELECT team_id FROM volunteer_teams WHERE volunteer_id = $1";
     db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(volunteer_id).fetch_all(p).await?))
 }
+
+/// The volunteers (or teams) an objection was upheld against in the period:
+/// a dispute found against them, which bars them from a round.
+pub async fn upheld_against(db: &Db, teams: bool, p: &Period) -> Result<Vec<i64>> {
+    let sql = if teams {
+        "SELECT DISTINCT n.team_id FROM honour_objections o JOIN honour_nominations n ON n.id = o.nomination_id \
+         WHERE o.status = 'upheld' AND o.resolved_at >= $1 AND o.resolved_at < $2 AND n.team_id IS NOT NULL"
+    } else {
+        "SELECT DISTINCT n.volunteer_id FROM honour_objections o JOIN honour_nominations n ON n.id = o.nomination_id \
+         WHERE o.status = 'upheld' AND o.resolved_at >= $1 AND o.resolved_at < $2 AND n.volunteer_id IS NOT NULL"
+    };
+    db_read!(db, |c| Ok(sqlx::query_scalar(sql).bind(p.from_ms).bind(p.until_ms).fetch_all(c).await?))
+}
+
+/// The volunteers of a unit (a liaison's reach when nominating).
+pub async fn volunteers_of_unit(db: &Db, unit_id: i64) -> Result<Vec<i64>> {
+    db_read!(db, |p| Ok(sqlx::query_scalar("SELECT id FROM volunteers WHERE unit_id = $1").bind(unit_id).fetch_all(p).await?))
+}
+
+/// The members of a team (a leader's reach when nominating).
+pub async fn members_of_team(db: &Db, team_id: i64) -> Result<Vec<i64>> {
+    let sql = "SELECT volunteer_id FROM volunteer_teams WHERE team_id = $1";
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(team_id).fetch_all(p).await?))
+}
+
+/// The teams of a unit.
+pub async fn teams_of_unit(db: &Db, unit_id: i64) -> Result<Vec<i64>> {
+    db_read!(db, |p| Ok(sqlx::query_scalar("SELECT id FROM teams WHERE unit_id = $1").bind(unit_id).fetch_all(p).await?))
+}

@@ -7,3 +7,4 @@ pub mod figures;
 pub mod nominations;
 pub mod objections;
 pub mod rounds;
+pub mod trail;

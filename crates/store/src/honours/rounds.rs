@@ -6,6 +6,7 @@ use tongxing_domain::honours::view::Round;
 use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 
+use crate::outbox::Message;
 use crate::{expect_one, now_ms, Db, Error, Result};
 
 type Row = (
@@ -150,9 +151,10 @@ pub struct NewAward {
     pub code: String,
 }
 
-/// Publishes a round on notice: its honours are written and its approved
-/// nominations become honoured, together; `Conflict` when it was not on notice.
-pub async fn publish(db: &Db, id: i64, year: i32, now: i64, awards: &[NewAward]) -> Result<()> {
+/// Publishes a round on notice: its honours are written, its approved
+/// nominations become honoured and the honourees' messages (SMS) are queued
+/// in the outbox, together; `Conflict` when it was not on notice.
+pub async fn publish(db: &Db, id: i64, year: i32, now: i64, awards: &[NewAward], messages: &[Message]) -> Result<()> {
     let mark = "UPDATE honour_rounds SET stage = 'published', published_at = $1, updated_at = $1 WHERE id = $2 AND stage = 'notice'";
     let put = "INSERT INTO honour_awards (round_id, nomination_id, volunteer_id, team_id, year, code, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
     let honoured = "UPDATE honour_nominations SET status = 'honoured' WHERE id = $1";
@@ -172,21 +174,37 @@ pub async fn publish(db: &Db, id: i64, year: i32, now: i64, awards: &[NewAward])
                 sqlx::query(tell).bind(now).bind(&a.code).bind(v).bind(id).execute(&mut *tx).await?;
             }
         }
+        crate::outbox::enqueue_in!(tx, None::<i64>, messages.iter(), now);
         tx.commit().await?;
         Ok(())
     })
 }
 
-/// The newest round on notice and its open objections (the center's first screen).
-pub async fn on_notice_with_objections(db: &Db) -> Result<Option<(i64, String, i64)>> {
-    let sql = "SELECT r.id, r.title, (SELECT COUNT(*) FROM honour_objections o WHERE o.round_id = r.id AND o.status = 'open') \
-               FROM honour_rounds r WHERE r.stage = 'notice' ORDER BY r.id DESC LIMIT 1";
+/// What the center's first screen says of the newest round still running.
+#[derive(Debug, Clone, FromRow)]
+pub struct Running {
+    pub id: i64,
+    pub title: String,
+    pub stage: String,
+    pub notice_until: Option<i64>,
+    pub nominations: i64,
+    pub undecided: i64,
+    pub open_objections: i64,
+}
+
+/// The newest round not yet published, with its counts, in one read.
+pub async fn running(db: &Db) -> Result<Option<Running>> {
+    let sql = "SELECT r.id, r.title, r.stage, r.notice_until, \
+               (SELECT COUNT(*) FROM honour_nominations n WHERE n.round_id = r.id) AS nominations, \
+               (SELECT COUNT(*) FROM honour_nominations n WHERE n.round_id = r.id AND n.status = 'nominated') AS undecided, \
+               (SELECT COUNT(*) FROM honour_objections o WHERE o.round_id = r.id AND o.status = 'open') AS open_objections \
+               FROM honour_rounds r WHERE r.stage <> 'published' ORDER BY r.id DESC LIMIT 1";
     db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_optional(p).await?))
 }
 
-/// The newest round taking nominations until `today` or later: (title, last day).
-pub async fn nominating(db: &Db, today: &str) -> Result<Option<(String, String)>> {
-    let sql =
-        "SELECT title, nominate_until FROM honour_rounds WHERE stage = 'nominating' AND nominate_until >= $1 ORDER BY id DESC LIMIT 1";
+/// The newest round taking nominations until `today` or later: (id, title, last day).
+pub async fn nominating(db: &Db, today: &str) -> Result<Option<(i64, String, String)>> {
+    let sql = "SELECT id, title, nominate_until FROM honour_rounds WHERE stage = 'nominating' AND nominate_until >= $1 \
+               ORDER BY id DESC LIMIT 1";
     db_read!(db, |p| Ok(sqlx::query_as(sql).bind(today).fetch_optional(p).await?))
 }

@@ -37,6 +37,8 @@ pub struct CertificatePage<'a> {
     /// The full address anyone verifies the number at, and its QR code.
     pub verify_url: String,
     pub verify_qr: String,
+    /// The commendations in their record, printed with the hours.
+    pub honours: Vec<tongxing_domain::honours::view::Honour>,
 }
 
 #[derive(Template)]
@@ -81,8 +83,16 @@ async fn page(
     // the code a phone scans to open it.
     let verify_url = cert.as_ref().map(|c| format!("{base}/verify/{}", urlencode(&c.code))).unwrap_or_default();
     let verify_qr = cert.as_ref().and_then(|_| qr_svg(&verify_url)).unwrap_or_default();
+    let honours = match cert.is_some() {
+        true => match s.svc.volunteer_honours(&p.user, id).await {
+            Ok(h) => h,
+            Err(e) => return service_error(&s, p.lang, e),
+        },
+        false => Vec::new(),
+    };
     let c = Chrome::for_page(&s, tr, &p, tr.t("certificate.title"), &uri.0.to_string());
-    render(StatusCode::OK, &CertificatePage { c, volunteer_id: id, cert, id_type, hours, can_issue, verify_url, verify_qr })
+    let page = CertificatePage { c, volunteer_id: id, cert, id_type, hours, can_issue, verify_url, verify_qr, honours };
+    render(StatusCode::OK, &page)
 }
 
 /// One click, free: a new certificate of everything confirmed so far.

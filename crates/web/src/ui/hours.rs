@@ -65,6 +65,8 @@ pub struct HoursPage<'a> {
     pub lines: Vec<Line>,
     pub disputes: Vec<DisputeLine>,
     pub pager: Pager,
+    /// Their commendations (评选表彰), part of their record.
+    pub honours: Vec<tongxing_domain::honours::view::Honour>,
     /// This page of the ledger, without an open dispute form.
     pub here: String,
     pub error: Option<String>,
@@ -110,7 +112,11 @@ async fn show(s: &AppState, p: &PageUser, path: &str, id: i64, q: PageQuery, sta
     let tr = Tr { cat: &s.cat, lang: p.lang };
     // 20 entries a page keeps the ledger a few screens long on a phone.
     let page = Page::new(q.page, Some(20));
-    let (sum, disputes) = match tokio::try_join!(s.svc.hours_summary(&p.user, id, page), s.svc.disputes_of(&p.user, id)) {
+    let (sum, disputes, honours) = match tokio::try_join!(
+        s.svc.hours_summary(&p.user, id, page),
+        s.svc.disputes_of(&p.user, id),
+        s.svc.volunteer_honours(&p.user, id)
+    ) {
         Ok(x) => x,
         Err(e) => return service_error(s, p.lang, e),
     };
@@ -130,6 +136,7 @@ async fn show(s: &AppState, p: &PageUser, path: &str, id: i64, q: PageQuery, sta
         l.dispute_href = format!("{here}{join}dispute={0}#entry-{0}", l.e.id);
     }
     view.here = here;
+    view.honours = honours;
     render(status, &view)
 }
 
@@ -169,6 +176,7 @@ fn page_of<'a>(
         lines,
         disputes: disputes.into_iter().map(|d| dispute_line(&tr, d)).collect(),
         pager,
+        honours: Vec::new(),
         here: String::new(),
         error,
         c,

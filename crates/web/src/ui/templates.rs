@@ -91,6 +91,8 @@ pub struct VolunteerPage<'a> {
     pub v: VolunteerView,
     pub can_edit: bool,
     pub can_reveal: bool,
+    /// Their commendations (评选表彰), part of their record.
+    pub honours: Vec<tongxing_domain::honours::view::Honour>,
 }
 
 #[derive(Template)]

@@ -66,6 +66,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/skills", "nav.skills", Resource::Problem, Action::Read),
         ("/stats", "nav.stats", Resource::Stats, Action::Read),
         ("/care", "nav.care", Resource::Care, Action::Read),
+        ("/honours/rounds", "nav.honours", Resource::Honour, Action::Read),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];
     for &(href, key, res, action) in links {
@@ -194,6 +195,8 @@ pub enum Kind {
     Number,
     /// A whole number typed in (an id).
     Integer,
+    /// A day, YYYY-MM-DD, typed or picked from the browser's calendar.
+    Date,
     /// One choice; `numeric` ids become integers.
     Select {
         numeric: bool,
@@ -241,6 +244,7 @@ impl Field {
             Kind::Textarea => ("textarea", "text"),
             Kind::Number => ("number", "text"),
             Kind::Integer => ("number", "number"),
+            Kind::Date => ("text", "date"),
             Kind::Select { .. } => ("select", ""),
             Kind::Multi | Kind::Choices => ("multi", ""),
             Kind::Check => ("check", "checkbox"),

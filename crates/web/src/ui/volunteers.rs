@@ -126,8 +126,12 @@ async fn detail(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path(i
         Ok(v) => {
             let can_edit = scope(p.user.role, Action::Write, Resource::Volunteer).allowed();
             let can_reveal = !reveal && may_see_id_number(p.user.role);
+            let honours = match s.svc.volunteer_honours(&p.user, id).await {
+                Ok(h) => h,
+                Err(e) => return service_error(&s, p.lang, e),
+            };
             let c = Chrome::for_page(&s, tr, &p, v.name.clone(), &uri.0.to_string());
-            render(StatusCode::OK, &VolunteerPage { c, v, can_edit, can_reveal })
+            render(StatusCode::OK, &VolunteerPage { c, v, can_edit, can_reveal, honours })
         }
         Err(e) => service_error(&s, p.lang, e),
     }

@@ -13,13 +13,13 @@ use tongxing_store::now_ms;
 
 use crate::helpers::{body, expect_error, id_number, spawn_app, TestApp};
 
-const DAY: i64 = 86_400_000;
+pub(crate) const DAY: i64 = 86_400_000;
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     region_date(now_ms()).to_string()
 }
 
-fn round(quota: Option<i64>) -> Value {
+pub(crate) fn round(quota: Option<i64>) -> Value {
     let year = &today()[..4];
     json!({"title": format!("{year} 年度优秀志愿者"), "kind": "volunteer", "period_from": format!("{year}-01-01"),
            "period_to": format!("{year}-12-31"), "min_hours": 20, "quota_per_unit": quota,
@@ -27,20 +27,20 @@ fn round(quota: Option<i64>) -> Value {
            "nominate_until": format!("{year}-12-31"), "notice_days": 7})
 }
 
-async fn open(app: &TestApp, input: &Value) -> i64 {
+pub(crate) async fn open(app: &TestApp, input: &Value) -> i64 {
     let r = app.post(Role::Coordinator, "/api/v1/honours/rounds", input).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     body(r).await["id"].as_i64().unwrap()
 }
 
 /// Credits `hours` served today to a volunteer, as a confirmed manual entry.
-async fn credit(app: &TestApp, volunteer_id: i64, hours: f64) {
+pub(crate) async fn credit(app: &TestApp, volunteer_id: i64, hours: f64) {
     let e = NewEntry { volunteer_id, kind: "manual", hours, served_on: today(), note: Some("补录".into()), ..Default::default() };
     append(&app.svc.db, &[e]).await.unwrap();
 }
 
 /// A volunteer registered under real name in `unit` (0 or 1).
-async fn real_name(app: &TestApp, unit: usize, phone: &str, id17: &str, name: &str) -> i64 {
+pub(crate) async fn real_name(app: &TestApp, unit: usize, phone: &str, id17: &str, name: &str) -> i64 {
     let b = json!({"name": name, "phone": phone, "id_number": id_number(id17), "unit_id": app.fx.units[unit],
                    "community_id": app.fx.communities[unit], "team_ids": [app.fx.teams[unit]], "skills": [], "party_member": false});
     let r = app.post(Role::Coordinator, "/api/v1/volunteers", &b).await;
@@ -48,7 +48,7 @@ async fn real_name(app: &TestApp, unit: usize, phone: &str, id17: &str, name: &s
     body(r).await["id"].as_i64().unwrap()
 }
 
-async fn nominate(app: &TestApp, role: Role, round: i64, volunteer: i64) -> reqwest::Response {
+pub(crate) async fn nominate(app: &TestApp, role: Role, round: i64, volunteer: i64) -> reqwest::Response {
     app.post(
         role,
         &format!("/api/v1/honours/rounds/{round}/nominations"),
@@ -62,7 +62,7 @@ async fn field_error(r: reqwest::Response, status: StatusCode, code: &str, field
     assert_eq!(e["field"], field, "{e}");
 }
 
-async fn post(app: &TestApp, path: &str) -> reqwest::Response {
+pub(crate) async fn post(app: &TestApp, path: &str) -> reqwest::Response {
     app.post(Role::Coordinator, path, &json!({})).await
 }
 
@@ -270,7 +270,7 @@ async fn the_center_sees_open_objections_and_a_resident_objects_on_the_public_pa
 }
 
 /// A round with one approved nominee (volunteer 0) on public notice.
-async fn on_notice(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn on_notice(app: &TestApp) -> (i64, i64) {
     credit(app, app.fx.volunteers[0], 30.0).await;
     let id = open(app, &round(None)).await;
     let r = nominate(app, Role::Coordinator, id, app.fx.volunteers[0]).await;

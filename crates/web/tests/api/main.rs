@@ -26,6 +26,7 @@ mod dump_restore;
 mod first_screens;
 mod helpers;
 mod honours;
+mod honours_pages;
 mod hostile_uploads;
 mod idempotency;
 mod import;

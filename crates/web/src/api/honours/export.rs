@@ -1,9 +1,10 @@
 //! The honours lists as .xlsx rows.
 
-use tongxing_domain::honours::view::{Candidate, Honour, Nomination, Objection, Round};
+use tongxing_domain::honours::view::{Candidate, Honour, Nomination, Objection, Round, TrailEntry};
 
 use crate::export::ExportRow;
 use crate::i18n::Tr;
+use crate::ui::short_time;
 
 impl ExportRow for Round {
     const HEADINGS: &'static [&'static str] =
@@ -74,6 +75,23 @@ impl ExportRow for Honour {
             self.group_name.clone(),
             self.citation.clone(),
             self.code.clone(),
+        ]
+    }
+}
+
+impl ExportRow for TrailEntry {
+    const HEADINGS: &'static [&'static str] = &["honour.at", "honour.who", "honour.action", "honour.subject", "honour.detail"];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            short_time(self.at),
+            self.who.clone().unwrap_or_else(|| tr.t("honour.public")),
+            tr.t(&format!("honour.action.{}", self.action)),
+            format!(
+                "{} {}",
+                tr.t(&format!("honour.subject.{}", self.subject_kind)),
+                self.subject_id.map(|i| i.to_string()).unwrap_or_default()
+            ),
+            self.detail.clone().unwrap_or_default(),
         ]
     }
 }

@@ -4,7 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tongxing_domain::honours::round::RoundInput;
-use tongxing_domain::honours::view::{Candidate, DecisionInput, Nomination, NominationInput, Round};
+use tongxing_domain::honours::view::{Candidate, DecisionInput, Nomination, NominationInput, Round, TrailEntry};
 use tongxing_store::now_ms;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(nominations, nominate))
         .routes(routes!(decide))
         .routes(routes!(review))
+        .routes(routes!(trail))
 }
 
 /// The rounds, newest first; `?format=xlsx` downloads them.
@@ -113,4 +114,21 @@ async fn decide(
 async fn review(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Round>> {
     s.svc.start_honour_review(&actor, id, now_ms()).await.map_err(err(&s, lang))?;
     Ok(Json(s.svc.honour_round(&actor, id).await.map_err(err(&s, lang))?))
+}
+
+/// The round's audit trail, oldest first: every score frozen, nomination,
+/// decision, objection and change, with who and when; `?format=xlsx` downloads it.
+#[utoipa::path(get, path = "/api/v1/honours/rounds/{id}/audit", tag = "honours", params(("id" = i64, Path, minimum = 1), ListParams),
+    responses((status = 200, body = ListOf<TrailEntry>), (status = 403), (status = 404)))]
+async fn trail(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<Response> {
+    let all = s.svc.honour_trail(&actor, id).await.map_err(err(&s, lang))?;
+    if p.wants_xlsx() {
+        return xlsx_response(&Tr { cat: &s.cat, lang }, "audit", &all).map_err(err(&s, lang));
+    }
+    Ok(Json(page_of(all, p.page())).into_response())
 }

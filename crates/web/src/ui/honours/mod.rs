@@ -1,11 +1,16 @@
-//! Recognition pages (issue #18): the public notice (公示) with its
+//! Recognition pages (issue #18): the rounds and the forms that run them
+//! (`rounds`, `round`, `actions`), the public notice (公示) with its
 //! objection form, and the public honour roll by year.
+
+mod actions;
+mod round;
+mod rounds;
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use tongxing_domain::honours::view::{Honour, Notice, ObjectionInput};
@@ -19,7 +24,15 @@ use crate::i18n::Tr;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/honours/{id}/notice", get(notice_page).post(object)).route("/honours", get(roll_page))
+    Router::new()
+        .route("/honours/{id}/notice", get(notice_page).post(object))
+        .route("/honours", get(roll_page))
+        .route("/honours/rounds", get(rounds::list_page).post(rounds::create))
+        .route("/honours/rounds/new", get(rounds::new_page))
+        .route("/honours/rounds/{id}", get(round::round_page))
+        .route("/honours/rounds/{id}/{action}", post(actions::round_action))
+        .route("/honours/rounds/{id}/nominations/{nid}/decision", post(actions::decide))
+        .route("/honours/rounds/{id}/objections/{oid}/resolve", post(actions::resolve))
 }
 
 #[derive(Template)]
@@ -98,11 +111,22 @@ impl HonourCard {
         use tongxing_service::honours::prompt::HonourPrompt as P;
         match p {
             P::Nothing => None,
-            P::Nominate { title, until } => Some(HonourCard { href: "/honours".into(), text: tr.f2("home.honour_nominate", title, until) }),
-            P::Notice { round_id, title, open } => {
-                Some(HonourCard { href: format!("/honours/{round_id}/notice"), text: tr.f2("home.honour_objections", title, open) })
+            P::Nominate { round_id, title, until } => {
+                Some(HonourCard { href: format!("/honours/rounds/{round_id}#nominate"), text: tr.f2("home.honour_nominate", title, until) })
             }
-            P::Honoured { title, year } => Some(HonourCard { href: format!("/honours?year={year}"), text: tr.f("home.honoured", title) }),
+            P::Run(r) => Some(HonourCard { href: format!("/honours/rounds/{}", r.id), text: run_text(tr, &r, now_ms()) }),
+            P::Honoured { title, .. } => Some(HonourCard { href: "/me/hours#honours".into(), text: tr.f("home.honoured", title) }),
         }
+    }
+}
+
+/// What the newest running round waits for from the center, in words.
+fn run_text(tr: &Tr, r: &tongxing_store::honours::rounds::Running, now: i64) -> String {
+    match r.stage.as_str() {
+        "nominating" => tr.f2("home.honour_nominating", &r.title, r.nominations),
+        "review" => tr.f2("home.honour_review", &r.title, r.undecided),
+        _ if r.open_objections > 0 => tr.f2("home.honour_objections", &r.title, r.open_objections),
+        _ if r.notice_until.is_some_and(|u| now >= u) => tr.f("home.honour_publish", &r.title),
+        _ => tr.f2("home.honour_on_notice", &r.title, r.notice_until.map(short_time).unwrap_or_default()),
     }
 }
