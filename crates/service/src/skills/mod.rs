@@ -2,9 +2,9 @@
 //! apply for the next level, training classes, competitions, 师带徒 and the
 //! front-line problem board. People are the registry's; reach follows `permission`.
 
-pub mod dashboard;
 pub mod apprenticeship;
 pub mod competitions;
+pub mod dashboard;
 mod demo;
 pub mod ladder;
 pub mod mentoring;

@@ -2,8 +2,8 @@
 //! 师带徒 and the front-line problem board. Reads go through `sections::read`, so both
 //! databases answer the same JSON rows.
 
-pub mod dashboard;
 pub mod competitions;
+pub mod dashboard;
 pub mod ladder;
 pub mod mentoring;
 pub mod problems;
