@@ -153,8 +153,11 @@ async fn the_coverage_downloads_as_a_workbook_for_the_center() {
     use calamine::Reader;
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-    let cells: Vec<String> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
+    // The signature block spans the page's width, so rows end in empty cells.
+    let cells: Vec<String> =
+        sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|").trim_end_matches('|').to_string()).collect();
     assert!(cells.contains(&"未结对|1".to_string()), "{cells:?}");
+    assert!(cells.iter().any(|r| r.starts_with("填报单位")), "the signature block: {cells:?}");
     assert!(cells.contains(&"独居老人|1".to_string()), "unpaired by kind: {cells:?}");
     assert!(cells.contains(&"雅苑小区|1".to_string()), "unpaired by community: {cells:?}");
     assert!(cells.iter().any(|r| r.starts_with("本月探访")), "{cells:?}");
