@@ -12,12 +12,13 @@ use utoipa::ToSchema;
 use crate::registry::volunteers::region_today;
 use crate::{Actor, Error, Result, Service};
 
-/// An agreement with its assessments.
+/// An agreement with its assessments. The list is not `assessments`: the
+/// agreement's own `assessments` (their count) is flattened beside it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MentorshipDetail {
     #[serde(flatten)]
     pub mentorship: Mentorship,
-    pub assessments: Vec<Assessment>,
+    pub assessment_records: Vec<Assessment>,
 }
 
 /// Names an agreement's status and, once completed, its timing.
@@ -35,7 +36,7 @@ impl Service {
             self.skills_record_in_reach(actor, m.apprentice_id).await?;
         }
         settle(&mut m);
-        Ok(MentorshipDetail { assessments: store::assessments(&self.db, id).await?, mentorship: m })
+        Ok(MentorshipDetail { assessment_records: store::assessments(&self.db, id).await?, mentorship: m })
     }
 
     /// The agreement, if the actor keeps the apprentice's records: their unit or the center.

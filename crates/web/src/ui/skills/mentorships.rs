@@ -78,7 +78,7 @@ pub(super) async fn page(State(s): State<AppState>, p: PageUser, Path(id): Path<
         ),
         status,
         assessments: d
-            .assessments
+            .assessment_records
             .iter()
             .map(|a| Line {
                 scope: tr.t(&format!("skills.scope.{}", a.scope)),

@@ -130,8 +130,8 @@ async fn an_agreement_is_assessed_by_mentor_workshop_and_unit_then_completed_ear
         |scope: &str, period: &str, score: i64| json!({"scope": scope, "period": period, "score": score, "comment": "按期完成阶段目标"});
     // The mentor herself assesses monthly, and only monthly.
     let d = body(app.post(Role::Volunteer, &path, &a("monthly", "2024-03", 85)).await).await;
-    assert_eq!(d["assessments"][0]["by_name"], "张晓静", "{d}");
-    assert_eq!(d["assessments"][0]["score"], 85);
+    assert_eq!(d["assessment_records"][0]["by_name"], "张晓静", "{d}");
+    assert_eq!(d["assessment_records"][0]["score"], 85);
     expect_error(app.post(Role::Volunteer, &path, &a("quarterly", "2024-Q1", 80)).await, StatusCode::FORBIDDEN, "forbidden").await;
     expect_error(app.post(Role::TeamLeader, &path, &a("yearly", "2024", 80)).await, StatusCode::FORBIDDEN, "forbidden").await;
     assert_eq!(app.post(Role::Liaison, &path, &a("quarterly", "2024-Q1", 88)).await.status(), StatusCode::CREATED);
@@ -151,7 +151,7 @@ async fn an_agreement_is_assessed_by_mentor_workshop_and_unit_then_completed_ear
         assert_eq!(e["field"], field, "{body_}");
     }
     let d = body(app.get(Role::Volunteer, &format!("/api/v1/mentorships/{id}")).await).await;
-    assert_eq!(d["assessments"].as_array().unwrap().len(), 3);
+    assert_eq!(d["assessment_records"].as_array().unwrap().len(), 3);
     assert_eq!(d["status"], "active");
     assert!(app.audited(Role::Liaison, "assess", "skill_apprenticeship", id).await);
 
@@ -194,7 +194,7 @@ async fn an_agreement_is_assessed_by_mentor_workshop_and_unit_then_completed_ear
     let r = liaison.post(app.url(&format!("/skills/mentorships/{late}/complete"))).form(&form).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let d = body(app.get(Role::Liaison, &format!("/api/v1/mentorships/{late}")).await).await;
-    assert_eq!((d["timing"].as_str(), d["assessments"][0]["score"].as_i64()), (Some("late"), Some(78)), "{d}");
+    assert_eq!((d["timing"].as_str(), d["assessment_records"][0]["score"].as_i64()), (Some("late"), Some(78)), "{d}");
     let list = body(app.get(Role::Liaison, "/api/v1/mentorships").await).await;
     assert!(list["items"].as_array().unwrap().iter().all(|m| m["status"] == "completed"), "{list}");
 }
