@@ -9,13 +9,9 @@ use tongxing_service::stats::report::{Report, ReportKind, ReportRow};
 use tongxing_service::stats::source::Axis;
 
 use super::labels::bar_label;
-use super::workbook::{axis_key, letterhead};
+use super::workbook::{axis_key, figure_row, letterhead};
 use crate::export::xlsx_download;
 use crate::i18n::Tr;
-
-fn opt(v: Option<f64>) -> Cell {
-    v.map_or(Cell::Text(String::new()), Cell::Number)
-}
 
 fn headings(tr: &Tr, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| tr.t(k)).collect()
@@ -39,19 +35,7 @@ fn summary(tr: &Tr, r: &Report) -> Vec<Block> {
             .figures
             .iter()
             .filter(|f| f.section == s)
-            .map(|f| {
-                vec![
-                    Cell::Text(format!(
-                        "{}（{}）",
-                        tr.t(&format!("stats.metric.{}", f.key)),
-                        tr.t(&format!("stats.unit.{}", f.unit.as_str()))
-                    )),
-                    Cell::Text(tr.t(&format!("stats.tally.{}", f.tally.as_str()))),
-                    opt(f.value),
-                    opt(f.previous),
-                    opt(f.change_pct),
-                ]
-            })
+            .map(|f| figure_row(tr, &f.key, f.unit, f.tally, [f.value, f.previous, f.change_pct]))
             .collect();
         let keys = ["stats.figure", "stats.tally", "stats.value", "stats.previous", "stats.change"];
         blocks.push(Block { title: tr.t(&format!("stats.section.{s}")), headings: headings(tr, &keys), rows, chart: None });

@@ -3,6 +3,7 @@
 //! native Excel chart; the rows behind a figure as a list.
 
 use axum::response::Response;
+use tongxing_domain::stats::metric::{Tally, Unit};
 use tongxing_service::export::{report, Block, Cell, Letterhead, Plot};
 use tongxing_service::stats::source::{Axis, Section};
 use tongxing_service::stats::Dashboard;
@@ -12,28 +13,22 @@ use super::labels::{bar_label, shown};
 use crate::export::{xlsx_download, ExportRow};
 use crate::i18n::Tr;
 
+/// A figure as one row of a workbook: what it is (in its unit), how it
+/// counts, its value, the previous period's and the change; blank where absent.
+pub(super) fn figure_row(tr: &Tr, key: &str, unit: Unit, tally: Tally, values: [Option<f64>; 3]) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::Text(format!("{}（{}）", tr.t(&format!("stats.metric.{key}")), tr.t(&format!("stats.unit.{}", unit.as_str())))),
+        Cell::Text(tr.t(&format!("stats.tally.{}", tally.as_str()))),
+    ];
+    row.extend(values.map(|v| v.map_or(Cell::Text(String::new()), Cell::Number)));
+    row
+}
+
 fn figures(tr: &Tr, s: &Section) -> Block {
-    let opt = |v: Option<f64>| v.map_or(Cell::Text(String::new()), Cell::Number);
     Block {
         title: tr.t(&format!("stats.section.{}", s.key)),
         headings: ["stats.figure", "stats.tally", "stats.value", "stats.previous", "stats.change"].iter().map(|k| tr.t(k)).collect(),
-        rows: s
-            .figures
-            .iter()
-            .map(|f| {
-                vec![
-                    Cell::Text(format!(
-                        "{}（{}）",
-                        tr.t(&format!("stats.metric.{}", f.key)),
-                        tr.t(&format!("stats.unit.{}", f.unit.as_str()))
-                    )),
-                    Cell::Text(tr.t(&format!("stats.tally.{}", f.tally.as_str()))),
-                    opt(f.value),
-                    opt(f.previous),
-                    opt(f.change_pct),
-                ]
-            })
-            .collect(),
+        rows: s.figures.iter().map(|f| figure_row(tr, f.key, f.unit, f.tally, [f.value, f.previous, f.change_pct])).collect(),
         chart: None,
     }
 }
