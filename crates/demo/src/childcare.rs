@@ -2,7 +2,10 @@
 //! districts, 2,000+ children of the member units' employees, every class
 //! day's attendance, meals and naps, a few incidents, the caretakers' rota
 //! with their hours, the guardians' ratings — and the winter term, under way
-//! since this week's Monday and still open for enrolment, one class full with a waitlist.
+//! since this week's Monday and still open for enrolment, one class full with
+//! a waitlist: its days so far recorded like the summer's (today's as far as
+//! it has gone, absences mostly reported by the guardians), the rest of its
+//! rota filling.
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
 use rand::rngs::StdRng;
@@ -77,21 +80,32 @@ pub struct DemoChild {
     pub rating: Option<(i64, Option<&'static str>)>,
 }
 
-/// One child's class day: in and out (ms, by whom), meal, nap, a note, an incident.
+/// One child's class day: in and out (ms, by whom), meal, nap, a note, an
+/// incident; a day still under way has no check-out and no meal yet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoDay {
     pub child: usize,
     pub day: NaiveDate,
     pub in_at: (i64, usize),
-    pub out_at: (i64, usize),
-    pub meal: &'static str,
+    pub out_at: Option<(i64, usize)>,
+    pub meal: Option<&'static str>,
     pub nap: (String, String),
     pub note: Option<&'static str>,
     pub incident: Option<(&'static str, &'static str)>,
 }
 
-/// A past class day's caretakers: (class, day, the volunteers who came).
+/// A class day's caretakers: (class, day, the volunteers who came — or, for
+/// a day still to come, who signed up).
 pub type DemoShift = (usize, NaiveDate, Vec<usize>);
+
+/// A child's absence the guardian reported (请假), and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoAbsence {
+    pub child: usize,
+    pub day: NaiveDate,
+    pub reason: &'static str,
+    pub at: i64,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DemoChildcare {
@@ -99,8 +113,9 @@ pub struct DemoChildcare {
     pub classes: Vec<DemoClass>,
     pub children: Vec<DemoChild>,
     pub days: Vec<DemoDay>,
-    /// (class, day, caretakers who came) of the past term.
+    /// (class, day, caretakers) of both terms.
     pub shifts: Vec<DemoShift>,
+    pub absences: Vec<DemoAbsence>,
 }
 
 const DAY_MS: i64 = 86_400_000;
@@ -276,47 +291,82 @@ pub fn childcare(seed: u64, region: &DemoRegion, now: i64) -> DemoChildcare {
             children.push(c);
         }
     }
-    let (days, shifts) = past_days(&mut rng, &terms[0], &all, &children);
-    DemoChildcare { terms, classes: all, children, days, shifts }
+    let (days, shifts, absences) = class_days_until(&mut rng, &terms, &all, &children, now);
+    DemoChildcare { terms, classes: all, children, days, shifts, absences }
 }
 
-/// Every class day of the past term: each enrolled child's day, and the caretakers who came.
-fn past_days(rng: &mut StdRng, term: &DemoTerm, classes: &[DemoClass], children: &[DemoChild]) -> (Vec<DemoDay>, Vec<DemoShift>) {
-    let mut days = Vec::new();
-    let mut shifts = Vec::new();
+/// Why a guardian reported a child absent (请假).
+const ABSENCES: &[&str] = &["孩子发烧在家休息", "随父母回老家探亲", "家里老人照看一天", "去医院复查", "家中有事"];
+/// Share of absent children whose guardian reported it beforehand; the rest are late-drop-off alerts.
+const REPORTED: f64 = 0.7;
+
+/// The class days of both terms up to `now`: each attending child's day
+/// (today's only as far as it has gone), the absences reported, and the
+/// caretakers' shifts — past and today's with who came, the rest of the
+/// coming term as a rota with who signed up.
+fn class_days_until(
+    rng: &mut StdRng,
+    terms: &[DemoTerm; 2],
+    classes: &[DemoClass],
+    children: &[DemoChild],
+    now: i64,
+) -> (Vec<DemoDay>, Vec<DemoShift>, Vec<DemoAbsence>) {
+    let today = region_day(now);
+    let (mut days, mut shifts, mut absences) = (Vec::new(), Vec::new(), Vec::new());
     let mut incidents = 0;
-    for day in class_days(term) {
-        for (ci, class) in classes.iter().enumerate().filter(|(_, c)| c.term == 0) {
-            let needed = ((class.capacity + class.per_caretaker - 1) / class.per_caretaker) as usize;
-            let mut crew = class.caretakers.clone();
-            crew.shuffle(rng);
-            crew.truncate(needed + 1);
-            shifts.push((ci, day, crew));
-            for (i, c) in children.iter().enumerate().filter(|(_, c)| c.class == ci && !c.waitlisted) {
-                if !rng.gen_bool(ATTENDANCE) {
+    for (term_index, term) in terms.iter().enumerate() {
+        for day in class_days(term) {
+            for (ci, class) in classes.iter().enumerate().filter(|(_, c)| c.term == term_index) {
+                let enrolled: Vec<(usize, &DemoChild)> =
+                    children.iter().enumerate().filter(|(_, c)| c.class == ci && !c.waitlisted).collect();
+                let needed = (enrolled.len() as i64 + class.per_caretaker - 1) / class.per_caretaker;
+                let mut crew = class.caretakers.clone();
+                crew.shuffle(rng);
+                // A coming day's rota is still filling: now and then one short, which the day sheet warns of.
+                let spare = if day > today { rng.gen_range(-1..=1) } else { 1 };
+                crew.truncate((needed + spare).max(1) as usize);
+                shifts.push((ci, day, crew));
+                if day > today {
                     continue;
                 }
-                let incident = if incidents < 12 && rng.gen_bool(0.0004) {
-                    incidents += 1;
-                    INCIDENTS.choose(rng).copied()
-                } else {
-                    None
-                };
-                let nap_from = format!("12:{:02}", rng.gen_range(20..45));
-                days.push(DemoDay {
-                    child: i,
-                    day,
-                    in_at: (at(day, 7, rng.gen_range(35..59)), rng.gen_range(0..c.pickups.len())),
-                    out_at: (at(day, 17, rng.gen_range(0..40)), rng.gen_range(0..c.pickups.len())),
-                    meal: ["all", "all", "all", "all", "some", "some", "none"].choose(rng).unwrap_or(&"all"),
-                    nap: (nap_from, format!("14:{:02}", rng.gen_range(0..20))),
-                    note: if rng.gen_bool(0.3) { NOTES.choose(rng).copied() } else { None },
-                    incident,
-                });
+                for (i, c) in enrolled {
+                    if !rng.gen_bool(ATTENDANCE) {
+                        if rng.gen_bool(REPORTED) {
+                            let reason = ABSENCES.choose(rng).copied().unwrap_or("家中有事");
+                            absences.push(DemoAbsence { child: i, day, reason, at: at(day - Duration::days(1), 20, rng.gen_range(0..59)) });
+                        }
+                        continue;
+                    }
+                    let in_at = (at(day, 7, rng.gen_range(35..59)), rng.gen_range(0..c.pickups.len()));
+                    let out_at = (at(day, 17, rng.gen_range(0..40)), rng.gen_range(0..c.pickups.len()));
+                    if in_at.0 > now {
+                        continue;
+                    }
+                    let done = out_at.0 <= now;
+                    let incident = if done && incidents < 14 && rng.gen_bool(0.0004) {
+                        incidents += 1;
+                        INCIDENTS.choose(rng).copied()
+                    } else {
+                        None
+                    };
+                    let nap_from = format!("12:{:02}", rng.gen_range(20..45));
+                    let meal = *["all", "all", "all", "all", "some", "some", "none"].choose(rng).unwrap_or(&"all");
+                    days.push(DemoDay {
+                        child: i,
+                        day,
+                        in_at,
+                        // Today's children still in class have no pick-up and no day log yet.
+                        out_at: done.then_some(out_at),
+                        meal: done.then_some(meal),
+                        nap: (nap_from, format!("14:{:02}", rng.gen_range(0..20))),
+                        note: if done && rng.gen_bool(0.3) { NOTES.choose(rng).copied() } else { None },
+                        incident,
+                    });
+                }
             }
         }
     }
-    (days, shifts)
+    (days, shifts, absences)
 }
 
 #[cfg(test)]
@@ -338,10 +388,30 @@ mod tests {
             (0..d.classes.len()).filter(|c| d.classes[*c].term == 1 && d.children.iter().any(|k| k.class == *c && k.waitlisted)).collect();
         assert_eq!(full.len(), 1, "one winter class has a waitlist");
         for x in &d.days {
-            assert!(x.in_at.0 < x.out_at.0, "out after in");
-            assert!(x.in_at.1 < d.children[x.child].pickups.len() && x.out_at.1 < d.children[x.child].pickups.len(), "only listed people");
+            let listed = d.children[x.child].pickups.len();
+            assert!(x.in_at.1 < listed && x.out_at.is_none_or(|o| o.1 < listed), "only listed people");
+            assert!(x.out_at.is_none_or(|o| x.in_at.0 < o.0 && o.0 <= now), "out after in, never in the future");
+            assert!(x.in_at.0 <= now, "nobody checked in ahead of the clock");
         }
         assert!(d.days.iter().any(|x| x.incident.is_some()));
-        assert!(d.shifts.iter().all(|s| s.2.len() as i64 * PER_CARETAKER >= CAPACITY), "every day staffed to the ratio");
+        let enrolled = |ci: usize| d.children.iter().filter(|k| k.class == ci && !k.waitlisted).count() as i64;
+        let today = region_day(now);
+        for (ci, day, crew) in &d.shifts {
+            if *day <= today {
+                assert!(crew.len() as i64 * PER_CARETAKER >= enrolled(*ci), "every day so far staffed to the ratio");
+            }
+        }
+        // The winter term's days so far are recorded; an absent child was either reported or is missing.
+        let winter_days: Vec<&DemoDay> = d.days.iter().filter(|x| d.classes[d.children[x.child].class].term == 1).collect();
+        assert!(winter_days.iter().any(|x| x.day < today && x.out_at.is_some()), "this week's days are recorded");
+        assert!(!d.absences.is_empty());
+        for a in &d.absences {
+            assert!(a.at <= now && !d.days.iter().any(|x| x.child == a.child && x.day == a.day), "absent or present, never both");
+        }
+        // Loaded on a class morning, today's children are in and none is out yet.
+        let tuesday = at(NaiveDate::from_ymd_opt(2026, 12, 8).unwrap(), 10, 0);
+        let t = childcare(7, &region, tuesday);
+        let on = |x: &&DemoDay| x.day == region_day(tuesday);
+        assert!(t.days.iter().filter(on).count() > 500 && t.days.iter().filter(on).all(|x| x.out_at.is_none() && x.meal.is_none()));
     }
 }

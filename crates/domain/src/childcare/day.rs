@@ -182,12 +182,41 @@ pub fn is_in<'a>(kinds: impl IntoIterator<Item = &'a str>) -> bool {
 }
 
 /// Which alert a child's day raises at `now_min` (minutes after midnight),
-/// given the class hours and whether the child came in and went out.
-pub fn late(now_min: i64, from_min: i64, to_min: i64, came_in: bool, still_in: bool) -> Option<&'static str> {
+/// given the class hours, whether the child came in and went out, and
+/// whether they were reported absent (then nobody is waiting for them).
+pub fn late(now_min: i64, from_min: i64, to_min: i64, came_in: bool, still_in: bool, absent: bool) -> Option<&'static str> {
     if still_in && now_min > to_min {
         Some("late_out")
-    } else if !came_in && now_min > from_min + LATE_IN_MINUTES && now_min <= to_min {
+    } else if !came_in && !absent && now_min > from_min + LATE_IN_MINUTES && now_min <= to_min {
         Some("late_in")
+    } else {
+        None
+    }
+}
+
+/// The schema of an absence's reason, shared with the API's request bodies.
+pub fn absence_reason_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    schema::optional_text(REASON_MAX).into()
+}
+
+/// An absence (请假) for a class day: the guardian's, or staff's for them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct AbsenceInput {
+    /// The class day (YYYY-MM-DD).
+    #[schema(schema_with = schema::date)]
+    pub date: String,
+    #[serde(default)]
+    #[schema(schema_with = absence_reason_schema)]
+    pub reason: Option<String>,
+}
+
+/// Why an absence for `day` cannot be reported on `today`, if it cannot:
+/// a day gone by is recorded at the door, not excused afterwards.
+pub fn absence_refused(today: &str, day: &str, class_meets: bool) -> Option<&'static str> {
+    if !class_meets {
+        Some("no_class_that_day")
+    } else if day < today {
+        Some("day_past")
     } else {
         None
     }
@@ -197,6 +226,14 @@ pub fn late(now_min: i64, from_min: i64, to_min: i64, came_in: bool, still_in: b
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_absence_is_for_a_class_day_today_or_later() {
+        assert_eq!(absence_refused("2027-01-20", "2027-01-20", true), None);
+        assert_eq!(absence_refused("2027-01-20", "2027-01-25", true), None);
+        assert_eq!(absence_refused("2027-01-20", "2027-01-19", true), Some("day_past"));
+        assert_eq!(absence_refused("2027-01-20", "2027-01-23", false), Some("no_class_that_day"));
+    }
 
     #[test]
     fn one_caretaker_per_ten_children_rounds_up() {
@@ -220,10 +257,13 @@ mod tests {
     #[test]
     fn late_alerts_wait_an_hour_after_the_start_and_until_the_end() {
         let (from, to) = (8 * 60, 17 * 60 + 30);
-        assert_eq!(late(from + 30, from, to, false, false), None);
-        assert_eq!(late(from + 61, from, to, false, false), Some("late_in"));
-        assert_eq!(late(to + 1, from, to, true, true), Some("late_out"));
-        assert_eq!(late(to + 1, from, to, true, false), None);
+        assert_eq!(late(from + 30, from, to, false, false, false), None);
+        assert_eq!(late(from + 61, from, to, false, false, false), Some("late_in"));
+        assert_eq!(late(to + 1, from, to, true, true, false), Some("late_out"));
+        assert_eq!(late(to + 1, from, to, true, false, false), None);
+        // Reported absent: nobody is waiting; but once they came after all, pick-up counts again.
+        assert_eq!(late(from + 61, from, to, false, false, true), None);
+        assert_eq!(late(to + 1, from, to, true, true, true), Some("late_out"));
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub struct ChildDay {
     /// Who may take the child home: "name (relation)".
     pub pickups: Vec<String>,
     pub present: bool,
+    /// Reported absent for the day (请假) by the guardian or for them.
+    pub absent: bool,
+    pub absence_reason: Option<String>,
     pub in_at: Option<String>,
     pub in_by: Option<String>,
     pub out_at: Option<String>,
@@ -210,6 +213,7 @@ impl Service {
         let (roll, pickups) = (enrolments::roll(&self.db, class.id).await?, enrolments::class_pickups(&self.db, class.id).await?);
         let (attendance, logs) =
             (store::attendance(&self.db, class.id, day, None).await?, store::logs(&self.db, class.id, day, None).await?);
+        let absences = tongxing_store::childcare::absences::of_day(&self.db, class.id, day).await?;
         let on = parse_date(day).unwrap_or_default();
         let children: Vec<ChildDay> = roll
             .iter()
@@ -226,6 +230,9 @@ impl Service {
                 let a: Vec<&AttendanceRow> = attendance.iter().filter(|a| a.enrolment_id == e.id).collect();
                 let l: Vec<&LogRow> = logs.iter().filter(|l| l.enrolment_id == e.id).collect();
                 fold_day(&mut line, &a, &l);
+                if let Some(b) = absences.iter().find(|b| b.enrolment_id == e.id) {
+                    (line.absent, line.absence_reason) = (true, b.reason.clone());
+                }
                 line
             })
             .collect();
@@ -255,23 +262,26 @@ impl Service {
         })
     }
 
-    /// Raises the late drop-off and late pick-up alerts due at `now` (to the
-    /// head, and by SMS to the guardian), each once per child and day however
-    /// many instances run this. Returns how many were raised.
+    /// Raises the late drop-off and late pick-up alerts due at `now` (by SMS
+    /// to the guardian, and one notification to the head per class and
+    /// kind), each once per child and day however many instances run this;
+    /// a child reported absent is not waited for. Returns how many were raised.
     pub async fn raise_childcare_alerts(&self, now: i64) -> Result<usize> {
         let day = region_date(now).to_string();
         let now_min = (now.rem_euclid(86_400_000) / 60_000 + 8 * 60) % (24 * 60);
         let mut raised = 0;
-        for (enrolment_id, class_id, from, to, last, phone, class_name) in store::open_children(&self.db, &day).await? {
+        for c in store::open_children(&self.db, &day).await? {
             if parse_date(&day).is_some_and(|d| chrono::Datelike::weekday(&d).number_from_monday() > 5) {
                 break;
             }
-            let came_in = last.is_some();
-            let still_in = last.as_deref() == Some("in");
-            let Some(kind) = rules::late(now_min, minutes_of(&from), minutes_of(&to), came_in, still_in) else { continue };
+            let came_in = c.last.is_some();
+            let still_in = c.last.as_deref() == Some("in");
+            let Some(kind) = rules::late(now_min, minutes_of(&c.daily_from), minutes_of(&c.daily_to), came_in, still_in, c.absent) else {
+                continue;
+            };
             let key = if kind == "late_in" { "sms.childcare_late_in" } else { "sms.childcare_late_out" };
-            let sms = self.sms_to(&phone, key, &[&class_name]);
-            let alert = Alert { enrolment_id, class_id, day: &day, kind, detail: &class_name };
+            let sms = self.sms_to(&c.guardian_phone, key, &[&c.class_name]);
+            let alert = Alert { enrolment_id: c.enrolment_id, class_id: c.class_id, day: &day, kind, detail: &c.class_name };
             if store::alert_once(&self.db, &alert, sms).await? {
                 raised += 1;
             }

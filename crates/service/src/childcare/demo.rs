@@ -1,7 +1,7 @@
 //! Loads the demo's 子女照辅班 (`tongxing_demo::childcare`) in bulk: the
 //! summer term just past with every class day and the caretakers' shifts as
-//! activities with their hours in the ledger, and the coming winter term open
-//! for enrolment with a waitlist in one class.
+//! activities with their hours in the ledger, and the winter term under way
+//! and open for enrolment with a waitlist in one class, its rota filling.
 
 use rand::RngCore;
 use tongxing_demo::childcare::{at, DemoChildcare};
@@ -11,7 +11,7 @@ use tongxing_domain::childcare::day::caretakers_needed;
 use tongxing_domain::childcare::enrolment::Facts;
 use tongxing_store::activities::past::{self as past_activities, PastActivity, PastEntry, PastSignup};
 use tongxing_store::activities::NewActivity;
-use tongxing_store::childcare::past::{self as past, PastChild, PastClass, PastDay, PastProgramme, PastTerm};
+use tongxing_store::childcare::past::{self as past, PastAbsence, PastChild, PastClass, PastDay, PastProgramme, PastTerm};
 use tongxing_store::users;
 
 use crate::demo::{RegionIds, SEED};
@@ -29,7 +29,7 @@ impl Service {
         let coordinator = users::by_login(&self.db, "coordinator").await?.map(|(u, _)| u.id);
         let coordinator = coordinator.ok_or(Error::Internal("demo coordinator missing".into()))?;
         let d = tongxing_demo::childcare::childcare(SEED, region, now);
-        let shifts = self.demo_shifts(&d, region, ids, coordinator);
+        let shifts = self.demo_shifts(&d, region, ids, coordinator, now);
         past_activities::create_past(&self.db, &shifts.0, &[], &[]).await?;
         let terms: Vec<PastTerm> = d
             .terms
@@ -85,7 +85,7 @@ impl Service {
                     child: x.child,
                     day: x.day.to_string(),
                     in_at: (x.in_at.0, who(x.in_at.1)),
-                    out_at: (x.out_at.0, who(x.out_at.1)),
+                    out_at: x.out_at.map(|o| (o.0, who(o.1))),
                     meal: x.meal,
                     nap: x.nap.clone(),
                     note: x.note.map(str::to_string),
@@ -93,11 +93,13 @@ impl Service {
                 }
             })
             .collect();
+        let absences: Vec<PastAbsence> = d.absences.iter().map(|a| (a.child, a.day.to_string(), a.reason.to_string(), a.at)).collect();
         let programme = PastProgramme {
             terms: &terms,
             classes: &classes,
             children: &children,
             days: &days,
+            absences: &absences,
             shifts: &shifts.1,
             recorded_by: Some(coordinator),
         };
@@ -105,14 +107,16 @@ impl Service {
         Ok(children.len())
     }
 
-    /// The past term's shifts as activities of each class's team, the crew
-    /// confirmed, checked in and out and credited; and (class, day, token).
+    /// The shifts as activities of each class's team, the crew confirmed: a
+    /// finished day's checked in and out and credited, today's checked in
+    /// once it has begun, a coming day's only signed up; and (class, day, token).
     fn demo_shifts(
         &self,
         d: &DemoChildcare,
         region: &DemoRegion,
         ids: &RegionIds,
         by: i64,
+        now: i64,
     ) -> (Vec<PastActivity>, Vec<(usize, String, String)>) {
         let mut acts = Vec::new();
         let mut links = Vec::new();
@@ -127,8 +131,8 @@ impl Service {
                     volunteer_id: ids.volunteers[*v],
                     status: SignupStatus::Confirmed,
                     queued_at: starts - 7 * 86_400_000 + k as i64 * 60_000,
-                    attendance: Some((starts, Some(ends), false)),
-                    entry: Some(PastEntry {
+                    attendance: (starts <= now).then_some((starts, (ends <= now).then_some(ends), false)),
+                    entry: (ends + 3_600_000 <= now).then(|| PastEntry {
                         kind: "activity",
                         hours: tongxing_domain::hours::hours(ends - starts),
                         served_on: day.to_string(),
@@ -160,7 +164,7 @@ impl Service {
                     tokens: vec![tok.clone()],
                 },
                 series: None,
-                hours_confirmed: Some((ends + 3_600_000, by)),
+                hours_confirmed: (ends + 3_600_000 <= now).then_some((ends + 3_600_000, by)),
                 created_at: starts - 14 * 86_400_000,
                 signups,
             });

@@ -33,6 +33,8 @@ pub struct GuardianView {
     pub date: String,
     /// The day shown (today, or the asked day): times, who, meals, nap, notes.
     pub day: ChildDay,
+    /// The absences reported from today on.
+    pub absences: Vec<super::absence::Absence>,
     /// The guardian may rate the class from its last day on, once.
     pub may_rate: bool,
     pub rating: Option<i64>,
@@ -53,6 +55,10 @@ impl Service {
         let a = store::attendance(&self.db, class.id, &date, Some(e.id)).await?;
         let l = store::logs(&self.db, class.id, &date, Some(e.id)).await?;
         fold_day(&mut line, &a.iter().collect::<Vec<_>>(), &l.iter().collect::<Vec<_>>());
+        if let Some(b) = tongxing_store::childcare::absences::of_child(&self.db, e.id, &date).await?.into_iter().find(|b| b.day == date) {
+            (line.absent, line.absence_reason) = (true, b.reason);
+        }
+        let absences = self.coming_absences(e.id).await?;
         let rating = enrolments::rating(&self.db, e.id).await?.map(|r| r.0);
         let status = e.status();
         let position = match status {
@@ -73,6 +79,7 @@ impl Service {
             ends_on: class.ends_on,
             date,
             day: line,
+            absences,
             rating,
         })
     }

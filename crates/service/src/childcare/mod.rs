@@ -4,6 +4,7 @@
 //! caretakers on duty that day (every such read audited), and by the guardian
 //! with the code and their mobile.
 
+pub mod absence;
 pub mod bulk;
 pub mod classes;
 pub mod dashboard;

@@ -172,8 +172,10 @@ const NOTIFY_HEAD: &str = "INSERT INTO notifications (user_id, at, kind, detail)
     JOIN childcare_classes k ON k.head_volunteer_id = u.volunteer_id WHERE k.id = $4 AND u.active";
 
 /// Raises an alert unless one of its kind was raised for the child that
-/// day; true for the one call that raised it. The head's accounts are told,
-/// and `messages` (the guardian's SMS) queued, in the same transaction.
+/// day; true for the one call that raised it. The head's accounts are told
+/// (on the class's first alert of that day and kind; two instances racing
+/// on two children of one class may each tell them), and `messages` (the
+/// guardian's SMS) queued, in the same transaction.
 pub async fn alert_once(db: &Db, a: &Alert<'_>, messages: Vec<Message>) -> Result<bool> {
     let now = now_ms();
     db_write!(db, |p| {
@@ -191,9 +193,21 @@ pub async fn alert_once(db: &Db, a: &Alert<'_>, messages: Vec<Message>) -> Resul
         .await?
         .rows_affected()
             == 1;
-        if new {
+        // The head hears once per class, day and kind — "children are late, see the day sheet" —
+        // not once per child; each guardian hears of their own child.
+        let first = new
+            && sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM childcare_alerts WHERE class_id = $1 AND day = $2 AND kind = $3")
+                .bind(a.class_id)
+                .bind(a.day)
+                .bind(a.kind)
+                .fetch_one(&mut *tx)
+                .await?
+                == 1;
+        if first {
             let kind = format!("childcare_{}", a.kind);
             sqlx::query(NOTIFY_HEAD).bind(now).bind(&kind).bind(a.detail).bind(a.class_id).execute(&mut *tx).await?;
+        }
+        if new {
             crate::outbox::enqueue_in!(tx, None::<i64>, messages.iter(), now);
         }
         tx.commit().await?;
@@ -222,11 +236,27 @@ pub async fn notify_head(db: &Db, class_id: i64, kind: &str, detail: &str) -> Re
 
 /// The enrolled children of the classes running on `day` with no check-in
 /// yet, or still in, with their class hours: what the late rule looks at.
-pub async fn open_children(db: &Db, day: &str) -> Result<Vec<(i64, i64, String, String, Option<String>, String, String)>> {
-    let sql = "SELECT e.id, k.id, k.daily_from, k.daily_to, \
-               (SELECT a.kind FROM childcare_attendance a WHERE a.enrolment_id = e.id AND a.day = $1 ORDER BY a.id DESC LIMIT 1), \
-               e.guardian_phone, k.name \
+pub async fn open_children(db: &Db, day: &str) -> Result<Vec<OpenChild>> {
+    let sql = "SELECT e.id AS enrolment_id, k.id AS class_id, k.daily_from, k.daily_to, \
+               (SELECT a.kind FROM childcare_attendance a WHERE a.enrolment_id = e.id AND a.day = $1 ORDER BY a.id DESC LIMIT 1) AS last, \
+               EXISTS (SELECT 1 FROM childcare_absences b WHERE b.enrolment_id = e.id AND b.day = $1) AS absent, \
+               e.guardian_phone, k.name AS class_name \
                FROM childcare_enrolments e JOIN childcare_classes k ON k.id = e.class_id JOIN childcare_terms t ON t.id = k.term_id \
                WHERE e.status = 'enrolled' AND t.starts_on <= $1 AND t.ends_on >= $1";
     fetch_all!(db, sql, day)
+}
+
+/// An enrolled child of a class meeting that day, as the alerts see it.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
+pub struct OpenChild {
+    pub enrolment_id: i64,
+    pub class_id: i64,
+    pub daily_from: String,
+    pub daily_to: String,
+    /// The child's last entry at the door that day (`in` or `out`).
+    pub last: Option<String>,
+    /// The guardian (or staff for them) reported the child absent that day.
+    pub absent: bool,
+    pub guardian_phone: String,
+    pub class_name: String,
 }

@@ -1,6 +1,6 @@
 //! A past term loaded in bulk (the demo's summer and the coming winter):
 //! terms, classes, enrolments with their pick-up people, every class day's
-//! attendance and log, and ratings — many rows per statement, in one
+//! attendance and log, the absences reported, and ratings — many rows per statement, in one
 //! transaction, the class counters derived from the enrolments written.
 
 use std::collections::HashMap;
@@ -56,13 +56,18 @@ pub struct PastDay {
     pub child: usize,
     pub day: String,
     pub in_at: (i64, String),
-    pub out_at: (i64, String),
-    pub meal: &'static str,
+    /// None while the child is still in class (the day under way).
+    pub out_at: Option<(i64, String)>,
+    /// The day's log; none while the day is under way.
+    pub meal: Option<&'static str>,
     pub nap: (String, String),
     pub note: Option<String>,
     /// (what, action taken).
     pub incident: Option<(String, String)>,
 }
+
+/// An absence the guardian reported: (child index, day, reason, when).
+pub type PastAbsence = (usize, String, String, i64);
 
 /// A guardian's rating: (stars, comment, when).
 pub type PastRating = (i64, Option<String>, i64);
@@ -73,6 +78,7 @@ pub struct PastProgramme<'a> {
     pub classes: &'a [PastClass],
     pub children: &'a [PastChild],
     pub days: &'a [PastDay],
+    pub absences: &'a [PastAbsence],
     /// (class, day, the shift activity's check-in token).
     pub shifts: &'a [(usize, String, String)],
     pub recorded_by: Option<i64>,
@@ -150,7 +156,7 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
             q.execute(&mut *tx).await?;
         }
         let doors: Vec<(&PastDay, &'static str, &(i64, String))> =
-            p.days.iter().flat_map(|d| [(d, "in", &d.in_at), (d, "out", &d.out_at)]).collect();
+            p.days.iter().flat_map(|d| std::iter::once((d, "in", &d.in_at)).chain(d.out_at.as_ref().map(|o| (d, "out", o)))).collect();
         for chunk in doors.chunks(MAX_BINDS / 8) {
             let sql = format!(
                 "INSERT INTO childcare_attendance (enrolment_id, class_id, day, kind, at, by_name, recorded_by, recorded_at) VALUES {}",
@@ -171,7 +177,8 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
             }
             q.execute(&mut *tx).await?;
         }
-        for chunk in p.days.chunks(MAX_BINDS / 12) {
+        let logged: Vec<&PastDay> = p.days.iter().filter(|d| d.meal.is_some()).collect();
+        for chunk in logged.chunks(MAX_BINDS / 12) {
             let sql = format!(
                 "INSERT INTO childcare_logs (enrolment_id, class_id, day, meal, nap_from, nap_to, note, incident, action, guardian_told, \
                  recorded_by, recorded_at) VALUES {}",
@@ -182,7 +189,24 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
                 let k = &p.children[d.child];
                 let (incident, action) = d.incident.clone().map_or((None, None), |(i, a)| (Some(i), Some(a)));
                 q = q.bind(child_id(d.child)).bind(classes[k.class]).bind(&d.day).bind(d.meal).bind(&d.nap.0).bind(&d.nap.1);
-                q = q.bind(&d.note).bind(incident).bind(action).bind(d.incident.is_some()).bind(p.recorded_by).bind(d.out_at.0);
+                q = q
+                    .bind(&d.note)
+                    .bind(incident)
+                    .bind(action)
+                    .bind(d.incident.is_some())
+                    .bind(p.recorded_by)
+                    .bind(d.out_at.as_ref().map_or(d.in_at.0, |o| o.0));
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for chunk in p.absences.chunks(MAX_BINDS / 5) {
+            let sql = format!(
+                "INSERT INTO childcare_absences (enrolment_id, class_id, day, reason, recorded_at) VALUES {}",
+                value_rows(db, 5, chunk.len(), "")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            for (child, day, reason, at) in chunk {
+                q = q.bind(child_id(*child)).bind(classes[p.children[*child].class]).bind(day).bind(reason).bind(*at);
             }
             q.execute(&mut *tx).await?;
         }

@@ -585,6 +585,18 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
     ("childcare_alerts", &[("id", Int), ("enrolment_id", Int), ("class_id", Int), ("day", Text), ("kind", Text), ("at", Int)]),
     ("childcare_shifts", &[("class_id", Int), ("day", Text), ("activity_id", Int)]),
     ("childcare_ratings", &[("enrolment_id", Int), ("stars", Int), ("comment", Text), ("rated_at", Int)]),
+    (
+        "childcare_absences",
+        &[
+            ("id", Int),
+            ("enrolment_id", Int),
+            ("class_id", Int),
+            ("day", Text),
+            ("reason", Text),
+            ("recorded_by", Int),
+            ("recorded_at", Int),
+        ],
+    ),
     ("skill_trades", &[("id", Int), ("code", Text), ("name", Text), ("created_at", Int)]),
     ("skill_trade_rules", &[("trade_id", Int), ("level", Int), ("years", Int), ("hours", Int)]),
     (

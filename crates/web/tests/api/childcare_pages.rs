@@ -46,6 +46,34 @@ async fn a_guardian_enrols_on_the_public_form_and_sees_their_page_with_code_and_
     assert_eq!(resp.status(), StatusCode::OK);
     let html = resp.text().await.unwrap();
     assert!(html.contains("王小雨") && html.contains("childcare-today"), "their child and the day");
+    assert!(html.contains("childcare-absence") && html.contains("childcare-cancel"), "请假 and giving up the place are offered");
+    assert!(!html.contains("childcare-rate"), "rating waits for the term's end");
+    // 请假 from the page for the next class day: recorded, listed, and a repeat says so.
+    let day = crate::childcare::weekday_from(crate::childcare::today() + chrono::Duration::days(1)).to_string();
+    let act = |action: &'static str, extra: Vec<(&'static str, String)>| {
+        let mut f =
+            vec![("_csrf", csrf.clone()), ("code", code.clone()), ("phone", "13911112222".to_string()), ("action", action.to_string())];
+        f.extend(extra);
+        f
+    };
+    let f = act("absence", vec![("date", day.clone()), ("reason", "去医院复查".into())]);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let html = submit(&app, &visitor, "/childcare/mine/act", &f).await.text().await.unwrap();
+    assert!(html.contains("childcare-mine-notice") && html.contains(&day) && html.contains("去医院复查"), "recorded and listed");
+    let html = submit(&app, &visitor, "/childcare/mine/act", &f).await.text().await.unwrap();
+    assert!(html.contains("childcare-mine-notice"), "a repeat is told, not refused");
+    let f = act("rate", vec![("stars", "5".into())]);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let html = submit(&app, &visitor, "/childcare/mine/act", &f).await.text().await.unwrap();
+    assert!(html.contains("childcare-mine-error"), "rating before the end is refused with a reason");
+    let f = act("cancel", vec![("confirm", "yes".into())]);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let html = submit(&app, &visitor, "/childcare/mine/act", &f).await.text().await.unwrap();
+    assert!(html.contains("childcare-mine-notice") && !html.contains("childcare-absence"), "the place is given up");
+    let f = act("absence", vec![("date", day.clone())]);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let html = submit(&app, &visitor, "/childcare/mine/act", &f).await.text().await.unwrap();
+    assert!(html.contains("childcare-mine-error"), "no absence for a child no longer enrolled");
     let resp =
         submit(&app, &visitor, "/childcare/mine", &[("_csrf", csrf.as_str()), ("code", code.as_str()), ("phone", "13911110000")]).await;
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);

@@ -13,6 +13,7 @@ mod care;
 mod care_coordination;
 mod care_pages;
 mod childcare;
+mod childcare_absences;
 mod childcare_alerts;
 mod childcare_import;
 mod childcare_pages;

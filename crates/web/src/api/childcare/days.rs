@@ -5,8 +5,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use tongxing_domain::childcare::day::{AttendanceInput, LogInput};
+use serde::{Deserialize, Serialize};
+use tongxing_domain::childcare::day::{AbsenceInput, AttendanceInput, LogInput};
 use tongxing_service::childcare::days::{ChildDay, DaySheet, Recorded};
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::api::{created, err, ApiResult, ListParams};
@@ -16,7 +18,49 @@ use crate::i18n::Tr;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(attendance)).routes(routes!(log)).routes(routes!(day))
+    OpenApiRouter::new().routes(routes!(attendance)).routes(routes!(log)).routes(routes!(day)).routes(routes!(absence))
+}
+
+/// A child's absence the guardian phoned in, recorded by the class's staff.
+#[derive(Deserialize, ToSchema)]
+pub struct StaffAbsence {
+    #[schema(schema_with = tongxing_domain::schema::id)]
+    enrolment_id: i64,
+    /// The class day (YYYY-MM-DD).
+    #[schema(schema_with = tongxing_domain::schema::date)]
+    date: String,
+    #[serde(default)]
+    #[schema(schema_with = tongxing_domain::childcare::day::absence_reason_schema)]
+    reason: Option<String>,
+}
+
+/// Whether an absence was recorded now, or was already.
+#[derive(Serialize, ToSchema)]
+pub struct AbsenceRecorded {
+    /// False when the child was already reported absent that day.
+    pub new: bool,
+}
+
+/// 201 with `new`, or 200 when the absence was already recorded.
+pub fn absence_response(new: bool) -> Response {
+    (if new { StatusCode::CREATED } else { StatusCode::OK }, Json(AbsenceRecorded { new })).into_response()
+}
+
+/// Staff (the head, a caretaker on duty, the center) record an absence (请假)
+/// the guardian phoned in: that day the child is not waited for, no late
+/// drop-off alert goes out, and the day sheet says so. Audited.
+#[utoipa::path(post, path = "/api/v1/childcare/classes/{id}/absences", tag = "childcare", params(("id" = i64, Path, minimum = 1)),
+    request_body = StaffAbsence,
+    responses((status = 201, body = AbsenceRecorded), (status = 200, body = AbsenceRecorded), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn absence(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<StaffAbsence>,
+) -> ApiResult<Response> {
+    Ok(absence_response(
+        s.svc.record_absence(&actor, id, b.enrolment_id, &AbsenceInput { date: b.date, reason: b.reason }).await.map_err(err(&s, lang))?,
+    ))
 }
 
 /// A child checked in or out at the door (Idempotency-Key honoured; a
@@ -72,6 +116,7 @@ impl ExportRow for ChildDay {
     const HEADINGS: &'static [&'static str] = &[
         "childcare.child",
         "childcare.age",
+        "childcare.absent",
         "childcare.in",
         "childcare.in_by",
         "childcare.out",
@@ -86,6 +131,7 @@ impl ExportRow for ChildDay {
         vec![
             self.child_name.clone(),
             self.age.to_string(),
+            if self.absent { self.absence_reason.clone().unwrap_or_else(|| tr.t("childcare.absent")) } else { String::new() },
             o(&self.in_at),
             o(&self.in_by),
             o(&self.out_at),

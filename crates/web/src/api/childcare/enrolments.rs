@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use tongxing_domain::childcare::day::AbsenceInput;
 use tongxing_domain::childcare::enrolment::EnrolmentInput;
 use tongxing_domain::schema;
 use tongxing_service::childcare::enrolment::Enrolled;
@@ -13,6 +14,7 @@ use tongxing_service::childcare::guardian::GuardianView;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::days::{absence_response, AbsenceRecorded};
 use crate::api::needs::Rating;
 use crate::api::{err, ApiResult};
 use crate::extract::{ApiJson, ApiLang, ApiUser, ClientIp};
@@ -25,6 +27,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel))
         .routes(routes!(rate))
         .routes(routes!(cancel_by_center))
+        .routes(routes!(absence))
+}
+
+/// An absence the guardian reports from their page.
+#[derive(Deserialize, ToSchema)]
+pub struct GuardianAbsence {
+    /// The guardian's mobile, as enrolled.
+    #[schema(schema_with = schema::phone)]
+    phone: String,
+    /// The class day (YYYY-MM-DD).
+    #[schema(schema_with = tongxing_domain::schema::date)]
+    date: String,
+    #[serde(default)]
+    #[schema(schema_with = tongxing_domain::childcare::day::absence_reason_schema)]
+    reason: Option<String>,
+}
+
+/// Public: the guardian reports the child absent (请假) for a class day,
+/// today or later: the class does not wait for them and no late drop-off
+/// SMS is sent. A repeat is 200 and records nothing new.
+#[utoipa::path(post, path = "/api/v1/childcare/enrolments/{code}/absences", tag = "childcare", security(()),
+    params(("code" = String, Path)), request_body = GuardianAbsence,
+    responses((status = 201, body = AbsenceRecorded), (status = 200, body = AbsenceRecorded), (status = 404), (status = 409), (status = 422), (status = 429)))]
+async fn absence(
+    State(s): State<AppState>,
+    ApiLang(lang): ApiLang,
+    ClientIp(ip): ClientIp,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<GuardianAbsence>,
+) -> ApiResult<Response> {
+    Ok(absence_response(
+        s.svc.report_absence(&code, &b.phone, &AbsenceInput { date: b.date, reason: b.reason }, &ip).await.map_err(err(&s, lang))?,
+    ))
 }
 
 /// Public: a guardian enrols a child from their phone, no account needed

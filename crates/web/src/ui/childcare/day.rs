@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use tongxing_domain::childcare::day::AttendanceInput;
+use tongxing_domain::childcare::day::{AbsenceInput, AttendanceInput};
 use tongxing_service::childcare::days::DaySheet;
 
 use crate::extract::{CsrfForm, PageUser};
@@ -19,7 +19,10 @@ use crate::ui::{render, see_other, service_error};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/childcare/classes/{id}/days/{date}", get(sheet)).route("/childcare/classes/{id}/days/{date}/door", post(door))
+    Router::new()
+        .route("/childcare/classes/{id}/days/{date}", get(sheet))
+        .route("/childcare/classes/{id}/days/{date}/door", post(door))
+        .route("/childcare/classes/{id}/days/{date}/absence", post(absence))
 }
 
 #[derive(Template)]
@@ -30,6 +33,8 @@ struct DayPage<'a> {
     /// The door works on today's sheet only: a check-in is now.
     is_today: bool,
     ratio: String,
+    /// Children reported absent for the day.
+    absent: usize,
     next_day: Option<String>,
     error: Option<String>,
 }
@@ -55,7 +60,8 @@ async fn page(s: &AppState, p: &PageUser, path: &str, id: i64, date: &str, error
         .filter(|_| d.next_day_short)
         .map(|n| tr.f2("childcare.next_short", n, format!("{}/{}", d.next_day_rostered, d.next_day_needed)));
     let title = format!("{} · {}", d.class_name, d.date);
-    render(status, &DayPage { c: Chrome::for_page(s, tr, p, title, path), d, is_today, ratio, next_day, error })
+    let absent = d.children.iter().filter(|k| k.absent).count();
+    render(status, &DayPage { c: Chrome::for_page(s, tr, p, title, path), d, is_today, ratio, absent, next_day, error })
 }
 
 async fn sheet(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Path((id, date)): Path<(i64, String)>) -> Response {
@@ -71,9 +77,23 @@ async fn door(State(s): State<AppState>, p: PageUser, Path((id, date)): Path<(i6
         at: None,
         exception_reason: f.get("exception_reason").map(str::to_string),
     };
+    let done = s.svc.record_attendance(&p.user, id, &input).await.map(|_| ());
+    after(&s, &p, id, &date, done).await
+}
+
+/// An absence the guardian phoned in, recorded from the sheet.
+async fn absence(State(s): State<AppState>, p: PageUser, Path((id, date)): Path<(i64, String)>, f: CsrfForm) -> Response {
+    let enrolment_id = f.get("enrolment_id").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let input = AbsenceInput { date: date.clone(), reason: f.get("reason").map(str::to_string) };
+    let done = s.svc.record_absence(&p.user, id, enrolment_id, &input).await.map(|_| ());
+    after(&s, &p, id, &date, done).await
+}
+
+/// Back to the sheet, or the sheet again with why the door refused.
+async fn after(s: &AppState, p: &PageUser, id: i64, date: &str, done: tongxing_service::Result<()>) -> Response {
     let back = format!("/childcare/classes/{id}/days/{date}");
-    match s.svc.record_attendance(&p.user, id, &input).await {
-        Ok(_) => see_other(&back, "saved"),
+    match done {
+        Ok(()) => see_other(&back, "saved"),
         Err(
             e @ (tongxing_service::Error::Refused { .. }
             | tongxing_service::Error::Validation(_)
@@ -81,8 +101,8 @@ async fn door(State(s): State<AppState>, p: PageUser, Path((id, date)): Path<(i6
         ) => {
             let tr = Tr { cat: &s.cat, lang: p.lang };
             let (status, code, _) = crate::error::classify(&e);
-            page(&s, &p, &back, id, &date, Some(tr.t(&format!("error.{code}"))), status).await
+            page(s, p, &back, id, date, Some(tr.t(&format!("error.{code}"))), status).await
         }
-        Err(e) => service_error(&s, p.lang, e),
+        Err(e) => service_error(s, p.lang, e),
     }
 }

@@ -9,6 +9,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use tongxing_domain::childcare::classes::Class;
+use tongxing_domain::childcare::day::AbsenceInput;
 use tongxing_domain::childcare::enrolment::{EnrolmentInput, PickupInput};
 use tongxing_service::childcare::enrolment::Enrolled;
 use tongxing_service::childcare::guardian::GuardianView;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/childcare/enrol", get(choose))
         .route("/childcare/enrol/{id}", get(form_page).post(submit))
         .route("/childcare/mine", get(mine_page).post(mine))
+        .route("/childcare/mine/act", axum::routing::post(act))
 }
 
 /// How many pick-up people the form offers.
@@ -151,7 +153,12 @@ struct MinePage<'a> {
     view: Option<GuardianView>,
     status: String,
     code: String,
+    /// Carried in the page's forms (POST bodies), so that an action needs no second login.
+    phone: String,
+    /// What the last action did, or why it was refused.
+    notice: Option<String>,
     error: Option<String>,
+    today: String,
 }
 
 impl MinePage<'_> {
@@ -159,34 +166,99 @@ impl MinePage<'_> {
     fn meal(&self, m: &str) -> String {
         self.c.tr.t(&format!("childcare.meal_{m}"))
     }
+    fn stars(&self, n: &i64) -> String {
+        "★".repeat((*n).clamp(0, 5) as usize)
+    }
+    fn star_choices(&self) -> [i64; 5] {
+        [5, 4, 3, 2, 1]
+    }
 }
 
 async fn mine_page(State(s): State<AppState>, v: PageVisitor, uri: OriginalUri) -> Response {
     let tr = Tr { cat: &s.cat, lang: v.lang };
     let c = Chrome::new(&s, tr, None, &v.csrf, tr.t("childcare.mine_title"), &uri.0.to_string());
-    render(StatusCode::OK, &MinePage { c, view: None, status: String::new(), code: String::new(), error: None })
+    let page = MinePage {
+        c,
+        view: None,
+        status: String::new(),
+        code: String::new(),
+        phone: String::new(),
+        notice: None,
+        error: None,
+        today: today(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+fn today() -> String {
+    tongxing_domain::time::region_date(tongxing_store::now_ms()).to_string()
 }
 
 /// The code and the mobile come in a POST body, never in an address that
 /// logs and browser histories would keep.
 async fn mine(State(s): State<AppState>, v: PageVisitor, ClientIp(ip): ClientIp, uri: OriginalUri, f: CsrfForm) -> Response {
+    show(&s, &v, &ip, &uri.0.to_string(), &f, None).await
+}
+
+/// The guardian's actions from their page: report an absence (请假), rate
+/// the class at the end of the term, give up the place. Each proves the
+/// code and mobile again, as the API does.
+async fn act(State(s): State<AppState>, v: PageVisitor, ClientIp(ip): ClientIp, f: CsrfForm) -> Response {
     let tr = Tr { cat: &s.cat, lang: v.lang };
-    let c = Chrome::new(&s, tr, None, &v.csrf, tr.t("childcare.mine_title"), &uri.0.to_string());
     let code = f.get("code").unwrap_or_default().trim().to_uppercase();
     let phone = f.get("phone").unwrap_or_default();
-    match s.svc.guardian_view(&code, phone, None, &ip).await {
+    let done = match f.get("action").unwrap_or_default() {
+        "absence" => {
+            let input = AbsenceInput { date: f.get("date").unwrap_or_default().to_string(), reason: f.get("reason").map(str::to_string) };
+            s.svc.report_absence(&code, phone, &input, &ip).await.map(|new| {
+                if new {
+                    "childcare.absence_done"
+                } else {
+                    "childcare.absence_again"
+                }
+            })
+        }
+        "rate" => {
+            let stars = f.get("stars").and_then(|x| x.parse().ok()).unwrap_or(0);
+            s.svc.rate_childcare(&code, phone, stars, f.get("comment"), &ip).await.map(|_| "childcare.rated")
+        }
+        "cancel" => s.svc.cancel_enrolment(&code, phone, &ip).await.map(|_| "childcare.cancelled"),
+        _ => Err(Error::Validation(tongxing_domain::Invalid::one("action", "unknown_choice"))),
+    };
+    let notice = match done {
+        Ok(key) => Some((tr.t(key), false)),
+        Err(e @ (Error::Validation(_) | Error::Conflict { .. })) => Some((first_problem(&tr, &e), true)),
+        Err(e) => return service_error(&s, v.lang, e),
+    };
+    show(&s, &v, &ip, "/childcare/mine", &f, notice).await
+}
+
+async fn show(s: &AppState, v: &PageVisitor, ip: &str, path: &str, f: &CsrfForm, notice: Option<(String, bool)>) -> Response {
+    let tr = Tr { cat: &s.cat, lang: v.lang };
+    let c = Chrome::new(s, tr, None, &v.csrf, tr.t("childcare.mine_title"), path);
+    let code = f.get("code").unwrap_or_default().trim().to_uppercase();
+    let phone = f.get("phone").unwrap_or_default().to_string();
+    let (notice, error) = match notice {
+        Some((n, true)) => (None, Some(n)),
+        Some((n, false)) => (Some(n), None),
+        None => (None, None),
+    };
+    match s.svc.guardian_view(&code, &phone, None, ip).await {
         Ok(view) => {
             let status = match view.position {
                 Some(n) => tr.f("childcare.waitlist_place", n),
                 None => tr.t(&format!("childcare.status_{}", view.status.as_str())),
             };
-            render(StatusCode::OK, &MinePage { c, view: Some(view), status, code, error: None })
+            render(StatusCode::OK, &MinePage { c, view: Some(view), status, code, phone, notice, error, today: today() })
         }
         Err(e @ (Error::NotFound | Error::RateLimited { .. })) => {
             let (status, code_, _) = crate::error::classify(&e);
             let error = Some(tr.t(if code_ == "not_found" { "childcare.mine_not_found" } else { "error.rate_limited" }));
-            render(status, &MinePage { c, view: None, status: String::new(), code, error })
+            render(
+                status,
+                &MinePage { c, view: None, status: String::new(), code, phone: String::new(), notice: None, error, today: today() },
+            )
         }
-        Err(e) => service_error(&s, v.lang, e),
+        Err(e) => service_error(s, v.lang, e),
     }
 }

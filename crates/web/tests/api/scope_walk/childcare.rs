@@ -15,6 +15,7 @@ pub(super) fn rows(w: &World) -> Vec<Row> {
                        "children_per_caretaker": 10, "daily_from": "08:00", "daily_to": "17:30"});
     let door = json!({"enrolment_id": 1, "kind": "in", "by_name": "王建国"});
     let log = json!({"enrolment_id": 1, "date": "2026-07-14", "meal": "all"});
+    let absence = json!({"enrolment_id": 1, "date": "2026-07-14", "reason": "发烧"});
     let why = "the childcare programme: kept by the center";
     let day = "a class day's children: the center, or the class's head and caretakers on duty";
     vec![
@@ -30,6 +31,7 @@ pub(super) fn rows(w: &World) -> Vec<Row> {
         ),
         json_row("POST /api/v1/childcare/classes/{id}/attendance", day, "/api/v1/childcare/classes/1/attendance".into(), door, CENTER),
         json_row("POST /api/v1/childcare/classes/{id}/logs", day, "/api/v1/childcare/classes/1/logs".into(), log, CENTER),
+        json_row("POST /api/v1/childcare/classes/{id}/absences", day, "/api/v1/childcare/classes/1/absences".into(), absence, CENTER),
         row(
             "POST /api/v1/childcare/enrolments/import",
             "a sheet enrolling a child of unit 1's employee: the center, or unit 1's liaison",
