@@ -4,7 +4,8 @@
 // and keeps the code; the head follows her first screen's card to today's
 // day sheet, checks the child in and out (a stranger is refused at
 // check-out); the guardian opens her page with the code and her mobile and
-// sees the day — no other child's.
+// sees the day — no other child's — and reports an absence (请假) for the
+// next class day.
 //
 // Run from this folder:  BASE_URL=http://127.0.0.1:18080 node --test childcare.test.mjs
 
@@ -64,14 +65,14 @@ test('a guardian enrols, the head checks the child in and out, and the guardian 
   if (weekday) {
     const child = head.locator('.child-day', { hasText: '王小雨' });
     await child.locator('input[name=by_name]').fill('王建国');
-    await child.locator('button[type=submit]').click();
+    await child.locator('form.door button[type=submit]').click();
     await head.waitForURL(/flash=saved/);
     const again = head.locator('.child-day', { hasText: '王小雨' });
     await again.locator('input[name=by_name]').fill('张三');
-    await again.locator('button[type=submit]').click();
+    await again.locator('form.door button[type=submit]').click();
     assert.match(await head.locator('#childcare-door-error').innerText(), /授权接送/, 'a stranger is refused');
     await head.locator('.child-day', { hasText: '王小雨' }).locator('input[name=by_name]').fill('王建国');
-    await head.locator('.child-day', { hasText: '王小雨' }).locator('button[type=submit]').click();
+    await head.locator('.child-day', { hasText: '王小雨' }).locator('form.door button[type=submit]').click();
     await head.waitForURL(/flash=saved/);
     await head.screenshot({ path: `${SHOTS}04-out.png`, fullPage: true });
   }
@@ -86,4 +87,16 @@ test('a guardian enrols, the head checks the child in and out, and the guardian 
   if (weekday) assert.match(today, /王建国/, 'who brought and took the child');
   assert.match(await guardian.locator('#childcare-mine').innerText(), /王小雨/);
   await guardian.screenshot({ path: `${SHOTS}05-mine.png`, fullPage: true });
+
+  // 请假 for the next class day, from the same page: recorded and listed.
+  const next = new Date(Date.now() + 86_400_000);
+  while ([0, 6].includes(new Date(next.toLocaleString('en-US', { timeZone: 'Asia/Shanghai' })).getDay())) next.setTime(next.getTime() + 86_400_000);
+  await guardian.fill('#childcare-absence input[name=date]', ymd(next));
+  await guardian.fill('#childcare-absence input[name=reason]', '去医院复查');
+  await guardian.click('#childcare-absence button[type=submit]');
+  assert.match(await guardian.locator('#childcare-mine-notice').innerText(), /请假已登记/);
+  assert.match(await guardian.locator('#childcare-absence').innerText(), new RegExp(ymd(next)));
+  const wide = await guardian.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `the guardian's page fits the phone (${wide} px)`);
+  await guardian.screenshot({ path: `${SHOTS}06-absence.png`, fullPage: true });
 });

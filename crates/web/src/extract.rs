@@ -104,7 +104,10 @@ pub fn client_ip(parts: &Parts) -> String {
     parts.extensions.get::<ClientAddr>().map(|c| c.0.clone()).unwrap_or_else(|| "unknown".into())
 }
 
-/// The caller of an API endpoint, from `Authorization: Bearer …`.
+/// The caller of an API endpoint, from `Authorization: Bearer …` — or, for
+/// a read (GET, HEAD), from the session cookie, so that a page's links to
+/// its .xlsx downloads and templates work for whoever is signed in. Writes
+/// never take the cookie: a cross-site form could send it, not a header.
 pub struct ApiUser(pub User, pub Lang);
 
 impl FromRequestParts<AppState> for ApiUser {
@@ -112,14 +115,17 @@ impl FromRequestParts<AppState> for ApiUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = lang_of(&parts.headers);
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", &state.cat, lang))?;
-        let user = state.svc.authenticate(token).await.map_err(|e| ApiError::from_service(e, &state.cat, lang))?;
+        let bearer =
+            parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+        let read = matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD);
+        let token = match bearer {
+            Some(t) => t.to_string(),
+            None => read
+                .then(|| cookie(&parts.headers, SESSION_COOKIE))
+                .flatten()
+                .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", &state.cat, lang))?,
+        };
+        let user = state.svc.authenticate(&token).await.map_err(|e| ApiError::from_service(e, &state.cat, lang))?;
         Ok(ApiUser(user, lang))
     }
 }

@@ -69,6 +69,14 @@ impl CareLimits {
     }
 }
 
+/// The latest due day that is overdue on `today` (blue or worse), and the
+/// latest that is red: for an active pair the level only rises as its due
+/// day gets older, so "overdue" and "red" are ranges of due days, and lists
+/// ordered by due day are ordered by level — no index needs the level.
+pub fn overdue_cutoffs(limits: &CareLimits, today: i64) -> (i64, i64) {
+    (today - limits.0.blue, today - limits.0.red)
+}
+
 /// The level of a pair due on `due_day`, seen on `today`. Only an active pair
 /// can be late: a paused or ended one is never overdue.
 pub fn warning_level(limits: &CareLimits, active: bool, due_day: i64, today: i64) -> WarningLevel {
@@ -90,6 +98,19 @@ pub const REMIND_DAYS_BEFORE: i64 = 2;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn overdue_and_red_are_ranges_of_due_days(due in -400i64..400, today in -400i64..400) {
+            let l = CareLimits::default();
+            let (overdue, red) = overdue_cutoffs(&l, today);
+            let level = warning_level(&l, true, due, today);
+            proptest::prop_assert_eq!(level != WarningLevel::None, due <= overdue);
+            proptest::prop_assert_eq!(level == WarningLevel::Red, due <= red);
+            // Older due day, level no lower: ordering by due day is ordering by level.
+            proptest::prop_assert!(warning_level(&l, true, due - 1, today).rank() >= level.rank());
+        }
+    }
     use proptest::prelude::*;
     use rstest::rstest;
 

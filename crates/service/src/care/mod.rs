@@ -8,7 +8,7 @@ pub mod visits;
 mod warnings;
 
 use chrono::Datelike;
-use tongxing_domain::care::due::{day_number, day_of_ms, default_every_days, first_due};
+use tongxing_domain::care::due::{day_number, day_of_ms, default_every_days, first_due, overdue_cutoffs};
 use tongxing_domain::care::suggest::{suggest, Candidate, Wanted, SHOWN};
 use tongxing_domain::care::{BeneficiaryCare, Coverage, EndInput, HandoverInput, Pair, PairDetail, PairInput, PauseInput, Visit, HELP_MAX};
 use tongxing_domain::model::{Paged, Volunteer};
@@ -134,8 +134,14 @@ impl Service {
             Scope::OwnRecord => f.volunteer_id = Some(actor.volunteer_id.ok_or(Error::Forbidden)?),
             Scope::Denied => return Err(Error::Forbidden),
         }
+        f.overdue_by = self.care_cutoffs().0;
         let list = store::list(&self.db, &f, page).await?;
         Ok(Paged { items: list.items.into_iter().map(|s| s.pair).collect(), total: list.total })
+    }
+
+    /// Today's overdue and red cutoffs (due days), from the region's limits.
+    fn care_cutoffs(&self) -> (i64, i64) {
+        overdue_cutoffs(&self.settings.care_limits, today())
     }
 
     /// A pair with the beneficiary's visits and contact. Everyone who may
@@ -344,6 +350,6 @@ impl Service {
             (Role::Admin | Role::Coordinator, ..) => Reach::All,
             _ => return Ok(CarePrompt::Nothing),
         };
-        Ok(CarePrompt::Overdue(figures::counts(&self.db, reach).await?))
+        Ok(CarePrompt::Overdue(figures::counts(&self.db, reach, self.care_cutoffs()).await?))
     }
 }

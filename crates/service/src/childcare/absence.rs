@@ -68,6 +68,10 @@ impl Service {
         if let Some(code) = absence_refused(&today, &day, meets_on(&class, &day)) {
             return Err(Error::Validation(Invalid::one("date", code)));
         }
+        // A child already at the door that day is not absent: the day sheet has them.
+        if tongxing_store::childcare::days::last_entry(&self.db, e.id, &day).await?.is_some() {
+            return Err(Error::Conflict { code: "already_checked_in", field: Some("date") });
+        }
         let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
         Ok(store::report(&self.db, e.id, e.class_id, &day, reason, by).await?)
     }

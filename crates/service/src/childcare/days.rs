@@ -70,6 +70,8 @@ pub struct DaySheet {
     pub date: String,
     pub daily_from: String,
     pub daily_to: String,
+    /// Whether the class meets that day (a weekend or a day outside the term shows the roster only).
+    pub meets: bool,
     pub children: Vec<ChildDay>,
     pub children_in: i64,
     pub caretakers_in: i64,
@@ -249,6 +251,7 @@ impl Service {
             date: day.to_string(),
             daily_from: class.daily_from.clone(),
             daily_to: class.daily_to.clone(),
+            meets: meets_on(class, day),
             children_in,
             caretakers_in,
             caretakers,

@@ -102,18 +102,21 @@ pub enum Reach {
     Team(i64),
 }
 
-pub async fn counts(db: &Db, reach: Reach) -> Result<Counts> {
+/// Overdue and red pairs within `reach`: active pairs due on or before the
+/// cutoffs (`domain::care::due::overdue_cutoffs`), counted on index ranges.
+pub async fn counts(db: &Db, reach: Reach, (overdue_by, red_by): (i64, i64)) -> Result<Counts> {
     let (cond, arg) = match reach {
         Reach::All => ("$1 = $1", 0),
         Reach::Unit(u) => ("unit_id = $1", u),
         Reach::Team(t) => ("volunteer_id IN (SELECT volunteer_id FROM volunteer_teams WHERE team_id = $1)", t),
     };
     let sql = format!(
-        "SELECT (SELECT COUNT(*) FROM care_pairs WHERE warning_level > 0 AND {cond}) AS overdue, \
-         (SELECT COUNT(*) FROM care_pairs WHERE warning_level = 4 AND {cond}) AS red, \
+        "SELECT (SELECT COUNT(*) FROM care_pairs WHERE status = 'active' AND due_day <= $2 AND {cond}) AS overdue, \
+         (SELECT COUNT(*) FROM care_pairs WHERE status = 'active' AND due_day <= $3 AND {cond}) AS red, \
          (SELECT COUNT(*) FROM care_pairs WHERE needs_handover = TRUE AND {OPEN} AND {cond}) AS handover"
     );
-    Ok(rows(read(db, &[&sql], &[Arg::I64(arg)]).await?.pop().unwrap_or_default())?.pop().unwrap_or_default())
+    let args = [Arg::I64(arg), Arg::I64(overdue_by), Arg::I64(red_by)];
+    Ok(rows(read(db, &[&sql], &args).await?.pop().unwrap_or_default())?.pop().unwrap_or_default())
 }
 
 /// 爱心守护 on the leadership dashboard, for a period and its narrowing.

@@ -109,8 +109,10 @@ const FROM: &str = "care_pairs p";
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
     pub status: Option<String>,
-    /// Only active pairs past their due day (any warning level).
+    /// Only active pairs past their due day (any warning level): due on or
+    /// before `overdue_by`, which the service sets from the limits and today.
     pub overdue: bool,
+    pub overdue_by: i64,
     pub district_id: Option<i64>,
     pub community_id: Option<i64>,
     pub unit_id: Option<i64>,
@@ -126,7 +128,7 @@ fn filter(f: &Filter) -> Where {
         w.and("p.status = ?", [Arg::Text(s.clone())]);
     }
     if f.overdue {
-        w.and("p.warning_level > 0", []);
+        w.and("p.status = 'active' AND p.due_day <= ?", [Arg::I64(f.overdue_by)]);
     }
     for (col, v) in [
         ("p.district_id", f.district_id),
@@ -148,10 +150,10 @@ fn filter(f: &Filter) -> Where {
     w
 }
 
-/// Latest first for overdue lists; otherwise the soonest due first.
+/// The soonest due first — for overdue lists the most overdue, and so the
+/// highest level, first (`overdue_cutoffs`).
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Stored>> {
-    let order = if f.overdue { "p.warning_level DESC, p.due_day, p.id" } else { "p.due_day, p.id" };
-    let (rows, total) = paged::<Row>(db, SELECT, FROM, &filter(f), order, page).await?;
+    let (rows, total) = paged::<Row>(db, SELECT, FROM, &filter(f), "p.due_day, p.id", page).await?;
     Ok(Paged { items: rows.into_iter().map(Stored::from).collect(), total })
 }
 

@@ -72,6 +72,7 @@ impl CareQuery {
             volunteer_id: self.volunteer_id,
             beneficiary_id: self.beneficiary_id,
             needs_handover: self.needs_handover,
+            ..Default::default()
         }
     }
 }

@@ -66,6 +66,7 @@ fn nav_for(tr: &Tr, user: &User, path: &str) -> Vec<NavLink> {
         ("/skills", "nav.skills", Resource::Problem, Action::Read),
         ("/stats", "nav.stats", Resource::Stats, Action::Read),
         ("/care", "nav.care", Resource::Care, Action::Read),
+        ("/childcare", "nav.childcare", Resource::Childcare, Action::Read),
         ("/honours/rounds", "nav.honours", Resource::Honour, Action::Read),
     ];
     let mut nav = vec![NavLink { href: "/", label: tr.t("nav.home"), active: path == "/" }];

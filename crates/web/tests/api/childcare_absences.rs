@@ -25,8 +25,13 @@ async fn an_absent_child_is_not_waited_for_and_the_head_hears_once_about_the_lat
     let app = spawn_app_with(Settings { sms_gateway_url: Some("http://127.0.0.1:9/sms".into()), ..Settings::default() }).await;
     let c = class(&app, 30).await;
     let mut kids = Vec::new();
-    for (name, phone) in [("王小雨", "13911110001"), ("李小雪", "13911110002"), ("张小山", "13911110003"), ("赵小河", "13911110004")]
-    {
+    for (name, phone) in [
+        ("王小雨", "13911110001"),
+        ("李小雪", "13911110002"),
+        ("张小山", "13911110003"),
+        ("赵小河", "13911110004"),
+        ("钱小溪", "13911110005"),
+    ] {
         let r = enrol(&app, c, &form(name, phone)).await;
         assert_eq!(r.status(), StatusCode::CREATED);
         let b = body(r).await;
@@ -66,7 +71,12 @@ async fn an_absent_child_is_not_waited_for_and_the_head_hears_once_about_the_lat
     let absent: Vec<&str> =
         sheet["children"].as_array().unwrap().iter().filter(|k| k["absent"] == true).map(|k| k["child_name"].as_str().unwrap()).collect();
     assert_eq!(absent, ["王小雨", "李小雪"]);
-    // An hour after the start: the two not reported are late; the head is told once, each of their guardians once.
+    // A child already at the door that day cannot be excused for it.
+    let door = json!({"enrolment_id": kids[2].0, "kind": "in", "by_name": "王建国", "at": crate::childcare::at(day, "08:05")});
+    assert_eq!(app.post(Role::Volunteer, &format!("/api/v1/childcare/classes/{c}/attendance"), &door).await.status(), StatusCode::CREATED);
+    let r = report(&app, &kids[2].1, json!({"phone": kids[2].2, "date": day.to_string()})).await;
+    expect_error(r, StatusCode::CONFLICT, "already_checked_in").await;
+    // An hour after the start: the two neither in nor reported are late; the head is told once, each of their guardians once.
     assert_eq!(app.svc.raise_childcare_alerts(clock(day, 9, 1)).await.unwrap(), 2);
     let head = app.user(Role::Volunteer).await.id;
     let told =
@@ -74,5 +84,5 @@ async fn an_absent_child_is_not_waited_for_and_the_head_hears_once_about_the_lat
     assert_eq!(told.0.items.iter().filter(|n| n.kind == "childcare_late_in").count(), 1, "one notification per class, not per child");
     let sms = tongxing_store::outbox::list(&app.svc.db, None, tongxing_domain::paging::Page { page: 1, per_page: 50 }).await.unwrap();
     let to = |phone: &str| sms.items.iter().filter(|d| d.target == phone).count();
-    assert_eq!((to(kids[0].2), to(kids[1].2), to(kids[2].2), to(kids[3].2)), (0, 0, 1, 1));
+    assert_eq!((to(kids[0].2), to(kids[1].2), to(kids[2].2), to(kids[3].2), to(kids[4].2)), (0, 0, 0, 1, 1));
 }

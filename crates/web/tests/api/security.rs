@@ -202,6 +202,22 @@ async fn sign_in_cookies(app: &TestApp) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn a_signed_in_page_downloads_its_exports_with_the_session_but_never_writes_with_it() {
+    let app = spawn_app().await;
+    let jar: Vec<String> = sign_in_cookies(&app).await.iter().map(|c| c.split(';').next().unwrap().to_string()).collect();
+    let cookie = jar.join("; ");
+    let resp = app.api.get(app.url("/api/v1/care/coverage?format=xlsx")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "the page's export link works for whoever is signed in");
+    assert!(resp.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    let resp = app.api.get(app.url("/api/v1/childcare/enrolments/import/template")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "and the import template");
+    let term = serde_json::json!({"name": "2027 寒假", "starts_on": "2027-01-18", "ends_on": "2027-02-20"});
+    let resp = app.api.post(app.url("/api/v1/childcare/terms")).header("cookie", &cookie).json(&term).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "a write needs the bearer token, never the cookie alone");
+    assert_eq!(app.api.get(app.url("/api/v1/care/coverage")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn cookies_are_secure_when_the_public_address_is_https_unless_configured_otherwise() {
     let https = || Settings { public_url: Some("https://tongxing.example.cn".into()), ..Settings::default() };
     let cookies = sign_in_cookies(&spawn_app_with(https()).await).await;

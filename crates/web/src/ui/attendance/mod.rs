@@ -50,6 +50,11 @@ pub fn clock(ms: i64) -> String {
     short_time(ms).get(11..).unwrap_or_default().to_string()
 }
 
+/// "09:02" from an RFC 3339 time as the API gives it (the text itself if it is not one).
+pub fn clock_of(rfc3339: &str) -> String {
+    tongxing_domain::activities::parse_time(rfc3339).map_or_else(|| rfc3339.to_string(), clock)
+}
+
 /// The text of a service error's first field code, for a message on a page.
 pub fn error_text(tr: &Tr, e: &tongxing_service::Error) -> String {
     let (_, code, _) = crate::error::classify(e);

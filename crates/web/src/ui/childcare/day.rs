@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tongxing_domain::childcare::day::{AbsenceInput, AttendanceInput};
@@ -15,7 +15,7 @@ use tongxing_service::childcare::days::DaySheet;
 use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
 use crate::ui::view::Chrome;
-use crate::ui::{render, see_other, service_error};
+use crate::ui::{render, service_error};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -43,6 +43,10 @@ impl DayPage<'_> {
     /// "all" / "some" / "none" in words.
     fn meal(&self, m: &str) -> String {
         self.c.tr.t(&format!("childcare.meal_{m}"))
+    }
+    /// A check-in's time of day.
+    fn clock(&self, t: &str) -> String {
+        crate::ui::attendance::clock_of(t)
     }
 }
 
@@ -78,7 +82,7 @@ async fn door(State(s): State<AppState>, p: PageUser, Path((id, date)): Path<(i6
         exception_reason: f.get("exception_reason").map(str::to_string),
     };
     let done = s.svc.record_attendance(&p.user, id, &input).await.map(|_| ());
-    after(&s, &p, id, &date, done).await
+    after(&s, &p, (id, input.enrolment_id), &date, done).await
 }
 
 /// An absence the guardian phoned in, recorded from the sheet.
@@ -86,14 +90,15 @@ async fn absence(State(s): State<AppState>, p: PageUser, Path((id, date)): Path<
     let enrolment_id = f.get("enrolment_id").and_then(|v| v.parse().ok()).unwrap_or(0);
     let input = AbsenceInput { date: date.clone(), reason: f.get("reason").map(str::to_string) };
     let done = s.svc.record_absence(&p.user, id, enrolment_id, &input).await.map(|_| ());
-    after(&s, &p, id, &date, done).await
+    after(&s, &p, (id, enrolment_id), &date, done).await
 }
 
-/// Back to the sheet, or the sheet again with why the door refused.
-async fn after(s: &AppState, p: &PageUser, id: i64, date: &str, done: tongxing_service::Result<()>) -> Response {
+/// Back to the sheet at the child's card (the door goes on down the list),
+/// or the sheet again with why the door refused.
+async fn after(s: &AppState, p: &PageUser, (id, child): (i64, i64), date: &str, done: tongxing_service::Result<()>) -> Response {
     let back = format!("/childcare/classes/{id}/days/{date}");
     match done {
-        Ok(()) => see_other(&back, "saved"),
+        Ok(()) => axum::response::Redirect::to(&format!("{back}?flash=saved#k{child}")).into_response(),
         Err(
             e @ (tongxing_service::Error::Refused { .. }
             | tongxing_service::Error::Validation(_)

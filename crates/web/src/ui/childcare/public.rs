@@ -166,6 +166,10 @@ impl MinePage<'_> {
     fn meal(&self, m: &str) -> String {
         self.c.tr.t(&format!("childcare.meal_{m}"))
     }
+    /// A check-in's time of day.
+    fn clock(&self, t: &str) -> String {
+        crate::ui::attendance::clock_of(t)
+    }
     fn stars(&self, n: &i64) -> String {
         "★".repeat((*n).clamp(0, 5) as usize)
     }
