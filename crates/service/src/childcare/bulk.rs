@@ -100,10 +100,7 @@ impl Service {
                 Ok(g) => good.push(g),
             }
         }
-        let write = match mode {
-            Mode::Preview => false,
-            Mode::Commit { partial } => errors.is_empty() || partial,
-        };
+        let write = mode.writes(errors.is_empty());
         if !write {
             let created = if mode == Mode::Preview { good.len() } else { 0 };
             return Ok(ImportReport { created, updated: 0, errors, rows, committed: false });

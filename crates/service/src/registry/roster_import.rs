@@ -22,12 +22,30 @@ pub enum Mode {
     Commit { partial: bool },
 }
 
+impl Mode {
+    /// Whether the checked lines are written: never in a preview; in a
+    /// commit, all or nothing — unless `partial` asks for the good lines.
+    pub fn writes(self, clean: bool) -> bool {
+        match self {
+            Mode::Preview => false,
+            Mode::Commit { partial } => clean || partial,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LineProblem {
     pub row: usize,
     pub field: String,
     /// An i18n key; the web layer adds the message.
     pub code: String,
+}
+
+impl LineProblem {
+    /// A problem with `row`'s `field`; `code` names it.
+    pub fn new(row: usize, field: &str, code: &str) -> LineProblem {
+        LineProblem { row, field: field.to_string(), code: code.to_string() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -78,11 +96,7 @@ impl Service {
         let (accepted, errors) = self.check_lines(actor, scope, &cols, &data, &lookups);
         let created = accepted.iter().filter(|(id, _)| id.is_none()).count();
         let updated = accepted.len() - created;
-        let write = match mode {
-            Mode::Preview => false,
-            Mode::Commit { partial } => errors.is_empty() || partial,
-        };
-        if !write {
+        if !mode.writes(errors.is_empty()) {
             let (c, u) = if mode == Mode::Preview { (created, updated) } else { (0, 0) };
             return Ok(report(c, u, errors, data.len(), false));
         }
