@@ -2,7 +2,6 @@
 //! guardian's form (and the class), read into the same `EnrolmentInput` the
 //! public form fills, so a line is checked by exactly the same rules.
 
-
 use super::enrolment::{EnrolmentInput, PickupInput};
 pub use crate::roster::sheet_date;
 use crate::roster::{match_headings, parse_yes_no};

@@ -37,8 +37,13 @@ pub fn read_headings(headings: &[String]) -> Result<Vec<Option<&'static str>>, V
 
 /// A level as sheets write it: its code, its title (高级工) or its grade (三级).
 pub fn sheet_level(cell: &str) -> Option<Level> {
-    const WRITTEN: [[&str; 3]; 5] =
-        [["初级工", "五级", "初级"], ["中级工", "四级", "中级"], ["高级工", "三级", "高级"], ["技师", "二级", ""], ["高级技师", "一级", ""]];
+    const WRITTEN: [[&str; 3]; 5] = [
+        ["初级工", "五级", "初级"],
+        ["中级工", "四级", "中级"],
+        ["高级工", "三级", "高级"],
+        ["技师", "二级", ""],
+        ["高级技师", "一级", ""],
+    ];
     let c = cell.trim();
     Level::from_code(c).or_else(|| WRITTEN.iter().position(|w| !c.is_empty() && w.contains(&c)).map(|i| Level::ALL[i]))
 }

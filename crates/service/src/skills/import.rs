@@ -108,7 +108,9 @@ impl Service {
             return Ok(Err(vec![LineProblem::new(line, "name", "name_mismatch")]));
         }
         let t = l.input.trade.trim();
-        let Some(trade) = trades.iter().find(|x| x.code == t || x.name == t) else { return Ok(Err(vec![LineProblem::new(line, "trade", "unknown_reference")])) };
+        let Some(trade) = trades.iter().find(|x| x.code == t || x.name == t) else {
+            return Ok(Err(vec![LineProblem::new(line, "trade", "unknown_reference")]));
+        };
         let (issuer, number) = (l.input.issuer.trim().to_string(), l.input.certificate_no.trim().to_string());
         if store::number_taken(&self.db, &issuer, &number).await? {
             return Ok(Err(vec![LineProblem::new(line, "certificate_no", "duplicate_certificate")]));

@@ -85,7 +85,14 @@ impl Service {
 
     /// The eligibility list of a unit and trade (0: any) on `today`; with
     /// `unreminded`, only people not yet reminded of their next level.
-    pub(crate) async fn standings(&self, unit: i64, trade: i64, months: u32, today: NaiveDate, unreminded: bool) -> Result<Vec<StandingLine>> {
+    pub(crate) async fn standings(
+        &self,
+        unit: i64,
+        trade: i64,
+        months: u32,
+        today: NaiveDate,
+        unreminded: bool,
+    ) -> Result<Vec<StandingLine>> {
         let horizon = today.checked_add_months(Months::new(months)).unwrap_or(today);
         let own = store::rules(&self.db).await?;
         let rows = store::progress(&self.db, unit, trade, &horizon.to_string(), unreminded).await?;

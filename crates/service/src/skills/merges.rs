@@ -41,7 +41,8 @@ impl Service {
             (Some(team), None) => Some(team),
             _ => None,
         };
-        let m = Merge { duplicate: id, into: first.id, duplicate_status: dup.status, into_status: first.status, carry_claim, user: actor.id };
+        let m =
+            Merge { duplicate: id, into: first.id, duplicate_status: dup.status, into_status: first.status, carry_claim, user: actor.id };
         if !store::merge(&self.db, &m).await? {
             return Err(Error::Conflict { code: "merge_race", field: None });
         }

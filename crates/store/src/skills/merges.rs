@@ -41,7 +41,8 @@ pub async fn merge(db: &Db, m: &Merge) -> Result<bool> {
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        let marked = sqlx::query(MARK_DUPLICATE).bind(m.into).bind(now).bind(m.duplicate).bind(&m.duplicate_status).execute(&mut *tx).await?;
+        let marked =
+            sqlx::query(MARK_DUPLICATE).bind(m.into).bind(now).bind(m.duplicate).bind(&m.duplicate_status).execute(&mut *tx).await?;
         let first = match m.carry_claim {
             Some(team) => sqlx::query(CARRY_CLAIM).bind(team).bind(now).bind(m.into).execute(&mut *tx).await?,
             None => sqlx::query(TOUCH_FIRST).bind(now).bind(m.into).bind(&m.into_status).execute(&mut *tx).await?,

@@ -5,8 +5,8 @@
 pub mod competitions;
 pub mod dashboard;
 pub mod ladder;
-pub mod merges;
 pub mod mentoring;
+pub mod merges;
 pub mod problems;
 pub mod reminders;
 pub mod training;

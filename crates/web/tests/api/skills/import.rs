@@ -108,9 +108,17 @@ async fn a_unit_imports_certifications_line_by_line_all_or_nothing_unless_partia
     assert_eq!(held(&app, li).await, ["cy junior", "cy intermediate"]);
     assert!(held(&app, wang).await.is_empty());
     // Against what is stored now: a level held, a number the issuer gave.
-    let again = report(&app, "?dry_run=true", sheet(&[line("13955550001", "cy", "中级工", "2020-01-01", "CY-10"), line("13955550002", "cy", "初级工", "2020-01-01", "CY-2")])).await;
+    let again = report(
+        &app,
+        "?dry_run=true",
+        sheet(&[line("13955550001", "cy", "中级工", "2020-01-01", "CY-10"), line("13955550002", "cy", "初级工", "2020-01-01", "CY-2")]),
+    )
+    .await;
     let got = problems(&again);
-    assert_eq!(got.iter().map(|(r, f, c)| (*r, f.as_str(), c.as_str())).collect::<Vec<_>>(), [(2, "level", "level_not_above"), (3, "certificate_no", "duplicate_certificate")]);
+    assert_eq!(
+        got.iter().map(|(r, f, c)| (*r, f.as_str(), c.as_str())).collect::<Vec<_>>(),
+        [(2, "level", "level_not_above"), (3, "certificate_no", "duplicate_certificate")]
+    );
 }
 
 #[tokio::test]
@@ -126,7 +134,8 @@ async fn only_units_and_the_center_import_and_hostile_or_headless_sheets_are_ref
     expect_error(upload(&app, Role::TeamLeader, "", "a.xlsx", one.clone()).await, StatusCode::FORBIDDEN, "forbidden").await;
     let bomb = crate::hostile_uploads::zip_bomb();
     expect_error(upload(&app, Role::Liaison, "", "bomb.xlsx", bomb).await, StatusCode::PAYLOAD_TOO_LARGE, "file_expands_too_much").await;
-    let headless = tongxing_service::export::xlsx("x", &["姓名".to_string(), "工种".to_string()], &[vec!["李国强".into(), "cy".into()]]).unwrap();
+    let headless =
+        tongxing_service::export::xlsx("x", &["姓名".to_string(), "工种".to_string()], &[vec!["李国强".into(), "cy".into()]]).unwrap();
     let fields: Vec<String> = problems(&report(&app, "", headless).await).into_iter().map(|p| p.1).collect();
     assert_eq!(fields, ["phone", "level", "certified_on", "certificate_no", "issuer"]);
     let csv = "手机号,工种,等级,发证日期,证书编号,发证机关\n13800000003,cy,junior,2019-01-01,CY-1,X\n";

@@ -61,8 +61,12 @@ async fn a_duplicate_joins_the_first_problem_with_its_proposer_and_claim() {
     assert_eq!(steps, ["claimed", "merged"]);
     let board = body(app.get(Role::Volunteer, "/api/v1/problems").await).await;
     assert_eq!(board["total"], 1, "only the first is on the board: {board}");
-    expect_error(app.post(Role::TeamLeader, &format!("/api/v1/problems/{dup}/claim"), &claim).await, StatusCode::CONFLICT, "problem_merged")
-        .await;
+    expect_error(
+        app.post(Role::TeamLeader, &format!("/api/v1/problems/{dup}/claim"), &claim).await,
+        StatusCode::CONFLICT,
+        "problem_merged",
+    )
+    .await;
     let proposers = body(app.get(Role::Volunteer, "/api/v1/problems/solved/proposers").await).await;
     assert_eq!(proposers.as_array().unwrap().len(), 1, "a supporter is no first proposer: {proposers}");
 }
@@ -84,7 +88,8 @@ async fn two_teams_claims_or_work_done_keep_a_duplicate_apart_and_awards_follow_
 
     let award = |a: &str| json!({"award": a});
     let path = format!("/api/v1/problems/{first}/award");
-    let e = expect_error(app.post(Role::Coordinator, &path, &award("最佳创意方案")).await, StatusCode::UNPROCESSABLE_ENTITY, "not_solved").await;
+    let e = expect_error(app.post(Role::Coordinator, &path, &award("最佳创意方案")).await, StatusCode::UNPROCESSABLE_ENTITY, "not_solved")
+        .await;
     assert_eq!(e["field"], "award");
     assert_eq!(app.post(Role::Coordinator, &format!("/api/v1/problems/{first}/steps"), &step("solution")).await.status(), StatusCode::OK);
     expect_error(app.post(Role::TeamLeader, &path, &award("最佳创意方案")).await, StatusCode::FORBIDDEN, "forbidden").await;
@@ -110,7 +115,12 @@ async fn the_center_merges_and_awards_from_the_board_page() {
     let theirs = leader.get(app.url("/skills")).send().await.unwrap().text().await.unwrap();
     assert!(!theirs.contains("/merge\""), "a team leader may not");
     let into = format!("#{first}");
-    let r = center.post(app.url(&format!("/skills/problems/{dup}/merge"))).form(&[("into", into.as_str()), ("_csrf", csrf.as_str())]).send().await.unwrap();
+    let r = center
+        .post(app.url(&format!("/skills/problems/{dup}/merge")))
+        .form(&[("into", into.as_str()), ("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let p = body(app.get(Role::Viewer, &format!("/api/v1/problems/{first}")).await).await;
     assert_eq!(supporters(&p), ["李国强"]);
@@ -120,7 +130,12 @@ async fn the_center_merges_and_awards_from_the_board_page() {
     assert_eq!(app.post(Role::TeamLeader, &format!("/api/v1/problems/{first}/steps"), &step).await.status(), StatusCode::OK);
     let page = center.get(app.url("/skills")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(&format!("action=\"/skills/problems/{first}/award\"")), "a solved problem may be awarded");
-    let r = center.post(app.url(&format!("/skills/problems/{first}/award"))).form(&[("award", "最佳创意方案"), ("_csrf", csrf.as_str())]).send().await.unwrap();
+    let r = center
+        .post(app.url(&format!("/skills/problems/{first}/award")))
+        .form(&[("award", "最佳创意方案"), ("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(body(app.get(Role::Viewer, &format!("/api/v1/problems/{first}")).await).await["award"], "最佳创意方案");
 }

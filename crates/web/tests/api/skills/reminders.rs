@@ -21,7 +21,12 @@ fn noon(day: NaiveDate) -> i64 {
 async fn told(app: &TestApp, role: Role) -> Vec<(String, String)> {
     let user = app.user(role).await.id;
     let list = tongxing_store::notifications::list(&app.svc.db, user, Page { page: 1, per_page: 50 }).await.unwrap();
-    list.0.items.iter().filter(|n| n.kind.starts_with("skill_eligible")).map(|n| (n.kind.clone(), n.detail.clone().unwrap_or_default())).collect()
+    list.0
+        .items
+        .iter()
+        .filter(|n| n.kind.starts_with("skill_eligible"))
+        .map(|n| (n.kind.clone(), n.detail.clone().unwrap_or_default()))
+        .collect()
 }
 
 #[tokio::test]
@@ -50,7 +55,10 @@ async fn the_eligible_and_their_unit_are_reminded_once_per_level_across_two_inst
     assert!(own[0].1.contains("张晓静") && own[0].1.contains("集输") && own[0].1.contains("中级工"), "{own:?}");
 
     // A new level is a new reminder, once its own years come within the window.
-    assert_eq!(certify(&app, Role::Coordinator, li, cert("js", "intermediate", &t.to_string(), "JS-4")).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        certify(&app, Role::Coordinator, li, cert("js", "intermediate", &t.to_string(), "JS-4")).await.status(),
+        StatusCode::CREATED
+    );
     assert_eq!(app.svc.remind_eligible(noon(later)).await.unwrap(), 0, "three years at 中级工 are far off");
     assert_eq!(app.svc.remind_eligible(noon(t + Months::new(31))).await.unwrap(), 1);
     let unit = told(&app, Role::Liaison).await;
