@@ -5,6 +5,7 @@
 //! and the good lines are written in one transaction — all or nothing
 //! unless `partial` asks for the good ones.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -136,9 +137,9 @@ impl Service {
         let (mut good, mut held) = (Vec::new(), HashMap::new());
         for c in checked {
             let key = (c.cert.volunteer_id, c.cert.trade_id);
-            if !held.contains_key(&key) {
+            if let Entry::Vacant(slot) = held.entry(key) {
                 let stored = store::highest(&self.db, key.0, key.1).await?;
-                held.insert(key, stored.and_then(|(l, d)| Some((Level::from_rank(l)?, parse_date(&d)?))));
+                slot.insert(stored.and_then(|(l, d)| Some((Level::from_rank(l)?, parse_date(&d)?))));
             }
             match judge_step(held[&key], c.level, c.on, c.direct, today) {
                 Ok(()) => {

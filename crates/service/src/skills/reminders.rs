@@ -3,6 +3,7 @@
 //! their unit's liaisons — once per person and level, however many
 //! instances sweep (the reminder's row is the notifications kernel's mark).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use tongxing_domain::role::Role;
@@ -25,8 +26,8 @@ impl Service {
         let mut liaisons: HashMap<i64, Vec<i64>> = HashMap::new();
         let mut done = 0;
         for s in lines {
-            if !liaisons.contains_key(&s.unit_id) {
-                liaisons.insert(s.unit_id, recipients(&self.db, Role::Liaison, None, Some(s.unit_id)).await?);
+            if let Entry::Vacant(slot) = liaisons.entry(s.unit_id) {
+                slot.insert(recipients(&self.db, Role::Liaison, None, Some(s.unit_id)).await?);
             }
             let mut users = accounts_of_volunteer(&self.db, s.line.person_id).await?;
             users.extend_from_slice(&liaisons[&s.unit_id]);
