@@ -59,6 +59,24 @@ pub struct ImportReport {
     pub committed: bool,
 }
 
+/// A sheet read by the one upload reader, with the fields its headings
+/// name (`read`: the columns, or the required fields no heading names) —
+/// or, when fields are missing, the report refusing it on row 1.
+pub async fn headed_sheet<C>(
+    file_name: &str,
+    bytes: &[u8],
+    read: impl Fn(&[String]) -> std::result::Result<C, Vec<&'static str>>,
+) -> Result<std::result::Result<(upload::Sheet, C), ImportReport>> {
+    let sheet = upload::read_sheet(file_name, bytes).await?;
+    match read(&sheet.headings) {
+        Ok(cols) => Ok(Ok((sheet, cols))),
+        Err(missing) => {
+            let errors = missing.iter().map(|f| LineProblem::new(1, f, "missing_column")).collect();
+            Ok(Err(ImportReport { created: 0, updated: 0, errors, rows: sheet.lines.len(), committed: false }))
+        }
+    }
+}
+
 /// What the registry knows, loaded once per file instead of once per line.
 struct Lookups {
     units: HashMap<String, i64>,

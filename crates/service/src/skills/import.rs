@@ -17,9 +17,8 @@ use tongxing_domain::skills::sheet::{self, CertLine, COLUMNS};
 use tongxing_store::registry::volunteers;
 use tongxing_store::skills::ladder::{self as store, NewCertification, TradeRow};
 
-use crate::registry::roster_import::{ImportReport, LineProblem, Mode};
+use crate::registry::roster_import::{headed_sheet, ImportReport, LineProblem, Mode};
 use crate::registry::volunteers::region_today;
-use crate::upload;
 use crate::{Actor, Error, Result, Service};
 
 /// A line whose own checks passed, before the ladder's order is judged.
@@ -45,15 +44,11 @@ impl Service {
     /// unit's people. A preview writes nothing.
     pub async fn import_certifications(&self, actor: &Actor, file_name: &str, bytes: &[u8], mode: Mode) -> Result<ImportReport> {
         let scope = self.require(actor, Action::Import, Resource::Skill)?;
-        let sheet = upload::read_sheet(file_name, bytes).await?;
-        let rows = sheet.lines.len();
-        let cols = match sheet::read_headings(&sheet.headings) {
-            Ok(c) => c,
-            Err(missing) => {
-                let errors = missing.iter().map(|f| LineProblem::new(1, f, "missing_column")).collect();
-                return Ok(ImportReport { created: 0, updated: 0, errors, rows, committed: false });
-            }
+        let (sheet, cols) = match headed_sheet(file_name, bytes, sheet::read_headings).await? {
+            Ok(read) => read,
+            Err(refused) => return Ok(refused),
         };
+        let rows = sheet.lines.len();
         let (phones, _) = volunteers::identity_index(&self.db).await?;
         let trades = store::trades(&self.db).await?;
         let (mut checked, mut errors, mut numbers) = (Vec::new(), Vec::new(), HashSet::new());
