@@ -62,6 +62,7 @@ pub async fn serve(cfg: &Config, demo: bool) -> Result<(), String> {
     }
     tokio::spawn(prune_forever(svc.clone()));
     tokio::spawn(escalate_forever(svc.clone()));
+    tokio::spawn(remind_eligible_forever(svc.clone()));
     tokio::spawn(deliver_forever(svc.clone()));
     println!("Tongxing 同行 is running at http://{}", cfg.listen);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
@@ -173,6 +174,23 @@ async fn escalate_forever(svc: Service) {
             Ok(0) => {}
             Ok(n) => tracing::info!(reminded = n, "volunteers reminded of care visits due soon"),
             Err(e) => tracing::warn!(error = %e, "sending care visit reminders failed"),
+        }
+    }
+}
+
+/// Eligibility changes by the day, and finding who became eligible reads
+/// every certification: hourly is soon enough, the first sweep ten minutes
+/// after start so a restart's own work comes first. Each person is reminded
+/// once per level whichever instance finds them.
+async fn remind_eligible_forever(svc: Service) {
+    let first = tokio::time::Instant::now() + Duration::from_secs(600);
+    let mut tick = tokio::time::interval_at(first, Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match svc.remind_eligible(tongxing_store::now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(reminded = n, "people reminded they may apply for the next skill level"),
+            Err(e) => tracing::warn!(error = %e, "reminding the eligible failed"),
         }
     }
 }

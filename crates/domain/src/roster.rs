@@ -1,6 +1,8 @@
 //! A unit's roster as Chinese units keep it in Excel: which column is which,
 //! and how a cell such as 是否党员 = "是" becomes a value.
 
+use chrono::{Duration, NaiveDate};
+
 /// The fields a roster column can fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -107,6 +109,44 @@ pub fn read_row(cols: &[Option<Column>], cells: &[String], line: usize) -> Resul
         }
     }
     Ok(row)
+}
+
+/// Which field each heading names, by a table of (field, headings it is
+/// recognised by) — spaces and a required mark `*` ignored —, or the
+/// required fields no heading names. The sheets other than the roster read
+/// their headings through this.
+pub fn match_headings(
+    columns: &[(&'static str, &[&str])],
+    required: &[&'static str],
+    headings: &[String],
+) -> Result<Vec<Option<&'static str>>, Vec<&'static str>> {
+    let squeeze = |h: &str| h.chars().filter(|c| !c.is_whitespace() && *c != '*').collect::<String>().to_lowercase();
+    let cols: Vec<Option<&'static str>> =
+        headings.iter().map(|h| columns.iter().find(|(_, names)| names.contains(&squeeze(h).as_str())).map(|(f, _)| *f)).collect();
+    let missing: Vec<&'static str> = required.iter().copied().filter(|r| !cols.contains(&Some(r))).collect();
+    if missing.is_empty() {
+        Ok(cols)
+    } else {
+        Err(missing)
+    }
+}
+
+/// A date as sheets hold it: 2017-05-01, 2017/5/1, 2017.5.1, 2017年5月1日,
+/// or the day number Excel stores for a cell typed as a date.
+pub fn sheet_date(cell: &str) -> Option<NaiveDate> {
+    let c = cell.trim();
+    if let Ok(n) = c.parse::<f64>() {
+        // Excel's day 1 is 1900-01-01, counted from 1899-12-30 (its 1900 leap-year quirk).
+        return (1.0..2_958_466.0)
+            .contains(&n)
+            .then(|| NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d + Duration::days(n as i64)))
+            .flatten();
+    }
+    let parts: Vec<&str> = c.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [y, m, d] => NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+        _ => None,
+    }
 }
 
 /// Whether a line is entirely blank (trailing lines in Excel often are).

@@ -103,6 +103,12 @@ pub async fn recipients(db: &Db, role: Role, team_id: Option<i64>, unit_id: Opti
     db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(role.as_str()).bind(team_id).bind(unit_id).fetch_all(p).await?))
 }
 
+/// The active accounts of a registry person, to tell them something.
+pub async fn accounts_of_volunteer(db: &Db, volunteer_id: i64) -> Result<Vec<i64>> {
+    let sql = "SELECT id FROM users WHERE volunteer_id = $1 AND active = TRUE ORDER BY id";
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(volunteer_id).fetch_all(p).await?))
+}
+
 /// The active observer accounts (小区幸福观察员) of a community: those whose
 /// person lives there. Care's red warnings reach the community through them.
 pub async fn community_observers(db: &Db, community_id: i64) -> Result<Vec<i64>> {

@@ -2,10 +2,9 @@
 //! guardian's form (and the class), read into the same `EnrolmentInput` the
 //! public form fills, so a line is checked by exactly the same rules.
 
-use chrono::{Duration, NaiveDate};
-
 use super::enrolment::{EnrolmentInput, PickupInput};
-use crate::roster::parse_yes_no;
+pub use crate::roster::sheet_date;
+use crate::roster::{match_headings, parse_yes_no};
 
 /// Pick-up people a sheet line may name (the form asks for at least one).
 pub const SHEET_PICKUPS: usize = 3;
@@ -50,33 +49,7 @@ pub struct SheetLine {
 /// The field each column fills (`None`: a column the sheet ignores), or the
 /// required fields with no column.
 pub fn read_headings(headings: &[String]) -> Result<Vec<Option<&'static str>>, Vec<&'static str>> {
-    let squeeze = |h: &str| h.chars().filter(|c| !c.is_whitespace() && *c != '*').collect::<String>().to_lowercase();
-    let cols: Vec<Option<&'static str>> =
-        headings.iter().map(|h| COLUMNS.iter().find(|(_, names)| names.contains(&squeeze(h).as_str())).map(|(f, _)| *f)).collect();
-    let missing: Vec<&'static str> = REQUIRED.iter().copied().filter(|r| !cols.contains(&Some(r))).collect();
-    if missing.is_empty() {
-        Ok(cols)
-    } else {
-        Err(missing)
-    }
-}
-
-/// A date as sheets hold it: 2017-05-01, 2017/5/1, 2017.5.1, 2017年5月1日,
-/// or the day number Excel stores for a cell typed as a date.
-pub fn sheet_date(cell: &str) -> Option<NaiveDate> {
-    let c = cell.trim();
-    if let Ok(n) = c.parse::<f64>() {
-        // Excel's day 1 is 1900-01-01, counted from 1899-12-30 (its 1900 leap-year quirk).
-        return (1.0..2_958_466.0)
-            .contains(&n)
-            .then(|| NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d + Duration::days(n as i64)))
-            .flatten();
-    }
-    let parts: Vec<&str> = c.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
-    match parts.as_slice() {
-        [y, m, d] => NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-        _ => None,
-    }
+    match_headings(COLUMNS, &REQUIRED, headings)
 }
 
 /// Reads one data line into the form; the (field, code) of each cell that
@@ -163,6 +136,8 @@ pub fn sheet_field(field: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
     use super::*;
 
     fn cells(v: &[&str]) -> Vec<String> {

@@ -6,4 +6,5 @@ pub mod apprenticeship;
 pub mod competitions;
 pub mod inputs;
 pub mod ladder;
+pub mod sheet;
 pub mod views;

@@ -214,6 +214,20 @@ pub struct Problem {
     pub team_id: Option<i64>,
     pub team_name: Option<String>,
     pub award: Option<String>,
+    /// The first problem this duplicate was merged into (then it leaves the board).
+    pub merged_into: Option<i64>,
+}
+
+/// A supporter of a problem: the proposer of a duplicate merged into it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProblemSupporter {
+    pub person_id: i64,
+    pub name: String,
+    /// The duplicate they proposed.
+    pub from_problem_id: i64,
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub proposed_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

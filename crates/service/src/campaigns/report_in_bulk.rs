@@ -111,10 +111,7 @@ impl Service {
             }
         }
         let changed = good.len() - first;
-        let write = match mode {
-            Mode::Preview => false,
-            Mode::Commit { partial } => errors.is_empty() || partial,
-        };
+        let write = mode.writes(errors.is_empty());
         if write && !good.is_empty() {
             self.record_reports(actor, &good).await?;
         }

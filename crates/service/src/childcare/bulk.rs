@@ -17,8 +17,7 @@ use tongxing_store::now_ms;
 use tongxing_store::registry::units;
 
 use super::enrolment::random_code;
-use crate::registry::roster_import::{ImportReport, LineProblem, Mode};
-use crate::upload;
+use crate::registry::roster_import::{headed_sheet, ImportReport, LineProblem, Mode};
 use crate::{Actor, Result, Service};
 
 /// A line that passed: its class, the checked form, unit and priority.
@@ -75,15 +74,11 @@ impl Service {
     /// children. A child already in the class is left as they are.
     pub async fn import_enrolments(&self, actor: &Actor, file_name: &str, bytes: &[u8], mode: Mode) -> Result<ImportReport> {
         let scope = self.require(actor, Action::Import, Resource::Childcare)?;
-        let sheet = upload::read_sheet(file_name, bytes).await?;
-        let rows = sheet.lines.len();
-        let cols = match sheet::read_headings(&sheet.headings) {
-            Ok(c) => c,
-            Err(missing) => {
-                let errors = missing.iter().map(|f| problem(1, f, "missing_column")).collect();
-                return Ok(ImportReport { created: 0, updated: 0, errors, rows, committed: false });
-            }
+        let (sheet, cols) = match headed_sheet(file_name, bytes, sheet::read_headings).await? {
+            Ok(read) => read,
+            Err(refused) => return Ok(refused),
         };
+        let rows = sheet.lines.len();
         let today = tongxing_domain::time::region_date(now_ms()).to_string();
         let classes = class_store::list(&self.db, None).await?;
         let unit_ids = units::ids_by_name(&self.db).await?;
@@ -100,10 +95,7 @@ impl Service {
                 Ok(g) => good.push(g),
             }
         }
-        let write = match mode {
-            Mode::Preview => false,
-            Mode::Commit { partial } => errors.is_empty() || partial,
-        };
+        let write = mode.writes(errors.is_empty());
         if !write {
             let created = if mode == Mode::Preview { good.len() } else { 0 };
             return Ok(ImportReport { created, updated: 0, errors, rows, committed: false });

@@ -22,12 +22,30 @@ pub enum Mode {
     Commit { partial: bool },
 }
 
+impl Mode {
+    /// Whether the checked lines are written: never in a preview; in a
+    /// commit, all or nothing — unless `partial` asks for the good lines.
+    pub fn writes(self, clean: bool) -> bool {
+        match self {
+            Mode::Preview => false,
+            Mode::Commit { partial } => clean || partial,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LineProblem {
     pub row: usize,
     pub field: String,
     /// An i18n key; the web layer adds the message.
     pub code: String,
+}
+
+impl LineProblem {
+    /// A problem with `row`'s `field`; `code` names it.
+    pub fn new(row: usize, field: &str, code: &str) -> LineProblem {
+        LineProblem { row, field: field.to_string(), code: code.to_string() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -39,6 +57,24 @@ pub struct ImportReport {
     /// Data lines read (the heading not counted).
     pub rows: usize,
     pub committed: bool,
+}
+
+/// A sheet read by the one upload reader, with the fields its headings
+/// name (`read`: the columns, or the required fields no heading names) —
+/// or, when fields are missing, the report refusing it on row 1.
+pub async fn headed_sheet<C>(
+    file_name: &str,
+    bytes: &[u8],
+    read: impl Fn(&[String]) -> std::result::Result<C, Vec<&'static str>>,
+) -> Result<std::result::Result<(upload::Sheet, C), ImportReport>> {
+    let sheet = upload::read_sheet(file_name, bytes).await?;
+    match read(&sheet.headings) {
+        Ok(cols) => Ok(Ok((sheet, cols))),
+        Err(missing) => {
+            let errors = missing.iter().map(|f| LineProblem::new(1, f, "missing_column")).collect();
+            Ok(Err(ImportReport { created: 0, updated: 0, errors, rows: sheet.lines.len(), committed: false }))
+        }
+    }
 }
 
 /// What the registry knows, loaded once per file instead of once per line.
@@ -78,11 +114,7 @@ impl Service {
         let (accepted, errors) = self.check_lines(actor, scope, &cols, &data, &lookups);
         let created = accepted.iter().filter(|(id, _)| id.is_none()).count();
         let updated = accepted.len() - created;
-        let write = match mode {
-            Mode::Preview => false,
-            Mode::Commit { partial } => errors.is_empty() || partial,
-        };
-        if !write {
+        if !mode.writes(errors.is_empty()) {
             let (c, u) = if mode == Mode::Preview { (created, updated) } else { (0, 0) };
             return Ok(report(c, u, errors, data.len(), false));
         }

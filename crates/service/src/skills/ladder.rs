@@ -79,12 +79,39 @@ impl Service {
             return Err(tongxing_domain::Invalid::one("within_months", "out_of_range").into());
         }
         let trade = self.trade_filter(q.trade.as_deref()).await?;
-        let today = region_today();
+        let lines = self.standings(unit.unwrap_or(0), trade, months, region_today(), false).await?;
+        Ok(lines.into_iter().map(|s| s.line).collect())
+    }
+
+    /// The eligibility list of a unit and trade (0: any) on `today`; with
+    /// `unreminded`, only people not yet reminded of their next level.
+    pub(crate) async fn standings(
+        &self,
+        unit: i64,
+        trade: i64,
+        months: u32,
+        today: NaiveDate,
+        unreminded: bool,
+    ) -> Result<Vec<StandingLine>> {
         let horizon = today.checked_add_months(Months::new(months)).unwrap_or(today);
         let own = store::rules(&self.db).await?;
-        let rows = store::progress(&self.db, unit.unwrap_or(0), trade, &horizon.to_string()).await?;
-        Ok(rows.into_iter().filter_map(|r| eligible_line(r, &own, today, months)).collect())
+        let rows = store::progress(&self.db, unit, trade, &horizon.to_string(), unreminded).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let (certification_id, unit_id) = (r.certification_id, r.unit_id);
+                eligible_line(r, &own, today, months).map(|line| StandingLine { certification_id, unit_id, line })
+            })
+            .collect())
     }
+}
+
+/// A line of the eligibility list with what a reminder needs.
+pub(crate) struct StandingLine {
+    /// The certification of the level held.
+    pub certification_id: i64,
+    pub unit_id: i64,
+    pub line: Eligible,
 }
 
 fn eligible_line(r: store::ProgressRow, own: &[store::RuleRow], today: NaiveDate, months: u32) -> Option<Eligible> {

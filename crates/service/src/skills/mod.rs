@@ -6,9 +6,12 @@ pub mod apprenticeship;
 pub mod competitions;
 pub mod dashboard;
 mod demo;
+pub mod import;
 pub mod ladder;
 pub mod mentoring;
+pub mod merges;
 pub mod problems;
+pub mod reminders;
 pub mod training;
 
 use tongxing_domain::permission::{Action, Resource, Scope};

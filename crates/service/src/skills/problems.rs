@@ -7,7 +7,7 @@ use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::skills::inputs::{judge_step_after, ProblemInput, StepInput};
-use tongxing_domain::skills::views::{Problem, ProblemStep, ProposerSolved, TeamSolved};
+use tongxing_domain::skills::views::{Problem, ProblemStep, ProblemSupporter, ProposerSolved, TeamSolved};
 use tongxing_domain::Invalid;
 use tongxing_store::now_ms;
 use tongxing_store::registry::{teams, units, volunteers};
@@ -16,12 +16,14 @@ use utoipa::ToSchema;
 
 use crate::{Actor, Error, Result, Service};
 
-/// A problem with its steps.
+/// A problem with its steps and its supporters.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProblemDetail {
     #[serde(flatten)]
     pub problem: Problem,
     pub steps: Vec<ProblemStep>,
+    /// The proposers of duplicates merged into it.
+    pub supporters: Vec<ProblemSupporter>,
 }
 
 /// What the board asks.
@@ -87,10 +89,11 @@ impl Service {
         self.problem_detail(id).await
     }
 
-    async fn problem_detail(&self, id: i64) -> Result<ProblemDetail> {
+    pub(super) async fn problem_detail(&self, id: i64) -> Result<ProblemDetail> {
         let problem = store::get(&self.db, id).await?;
         let steps = store::steps(&self.db, id).await?;
-        Ok(ProblemDetail { problem, steps })
+        let supporters = tongxing_store::skills::merges::supporters(&self.db, id).await?;
+        Ok(ProblemDetail { problem, steps, supporters })
     }
 
     pub async fn problem(&self, actor: &Actor, id: i64) -> Result<ProblemDetail> {
@@ -123,6 +126,9 @@ impl Service {
             return Err(Error::unknown_reference("team_id"));
         }
         let p = store::get(&self.db, id).await?;
+        if p.merged_into.is_some() {
+            return Err(Error::Conflict { code: "problem_merged", field: None });
+        }
         if p.status != "proposed" || !store::advance(&self.db, id, "proposed", "claimed", team_id, "", actor.id).await? {
             return Err(Error::Conflict { code: "already_claimed", field: None });
         }
@@ -139,6 +145,9 @@ impl Service {
             Scope::All => {}
             Scope::OwnTeam if p.team_id.is_some() && p.team_id == actor.team_id => {}
             _ => return Err(Error::Forbidden),
+        }
+        if p.merged_into.is_some() {
+            return Err(Error::Conflict { code: "problem_merged", field: None });
         }
         judge_step_after(&p.status, &input)?;
         if !store::advance(&self.db, id, &p.status, &input.step, team, input.note.trim(), actor.id).await? {

@@ -296,10 +296,7 @@ pub async fn load(db: &Db, volunteer_id: i64) -> Result<i64> {
 }
 
 /// The active accounts of a pair's volunteer, to remind and warn them.
-pub async fn accounts_of_volunteer(db: &Db, volunteer_id: i64) -> Result<Vec<i64>> {
-    let sql = "SELECT id FROM users WHERE volunteer_id = $1 AND active = TRUE ORDER BY id";
-    db_read!(db, |p| Ok(sqlx::query_scalar(sql).bind(volunteer_id).fetch_all(p).await?))
-}
+pub use crate::notifications::accounts_of_volunteer;
 
 /// How many volunteers near a beneficiary the suggestions rank.
 const SHORTLIST: i64 = 200;

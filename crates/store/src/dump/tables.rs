@@ -683,12 +683,14 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("claimed_at", Int),
             ("award", Text),
             ("updated_at", Int),
+            ("merged_into", Int),
         ],
     ),
     (
         "skill_problem_steps",
         &[("id", Int), ("problem_id", Int), ("step", Text), ("note", Text), ("at", Int), ("user_id", Int), ("team_id", Int)],
     ),
+    ("skill_problem_supporters", &[("problem_id", Int), ("volunteer_id", Int), ("from_problem_id", Int), ("proposed_at", Int)]),
     (
         "skill_competitions",
         &[
@@ -715,6 +717,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("recorded_at", Int),
         ],
     ),
+    ("skill_eligibility_reminders", &[("certification_id", Int), ("reminded_at", Int)]),
     (
         "honour_rounds",
         &[

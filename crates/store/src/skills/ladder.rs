@@ -73,6 +73,12 @@ pub async fn highest(db: &Db, volunteer_id: i64, trade_id: i64) -> Result<Option
     Ok(h.map(|h| (h.level, h.certified_on)))
 }
 
+/// Whether an issuer already gave a certificate number.
+pub async fn number_taken(db: &Db, issuer: &str, certificate_no: &str) -> Result<bool> {
+    let sql = "SELECT COUNT(*) AS n FROM skill_certifications WHERE issuer = $1 AND certificate_no = $2";
+    Ok(super::count(db, sql, &[Arg::Text(issuer.to_string()), Arg::Text(certificate_no.to_string())]).await? > 0)
+}
+
 /// A certification to record.
 #[derive(Debug, Clone)]
 pub struct NewCertification {
@@ -133,7 +139,10 @@ pub async fn of_person(db: &Db, volunteer_id: i64) -> Result<Vec<Certification>>
 /// attended in that trade since it and whether they passed an exam since.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ProgressRow {
+    /// The highest certification's own id (what a reminder is kept by).
+    pub certification_id: i64,
     pub person_id: i64,
+    pub unit_id: i64,
     pub name: String,
     pub unit_name: String,
     pub trade_id: i64,
@@ -147,9 +156,10 @@ pub struct ProgressRow {
 
 /// The progress of active people below the top level, of one unit and
 /// trade (0: any), certified no later than `latest` (a later day cannot
-/// meet the years within the window).
-pub async fn progress(db: &Db, unit_id: i64, trade_id: i64, latest: &str) -> Result<Vec<ProgressRow>> {
-    const SQL: &str = "SELECT c.volunteer_id AS person_id, v.name AS name, u.name AS unit_name, c.trade_id AS trade_id, t.code AS trade, \
+/// meet the years within the window); with `unreminded`, only those not yet
+/// reminded of the level above.
+pub async fn progress(db: &Db, unit_id: i64, trade_id: i64, latest: &str, unreminded: bool) -> Result<Vec<ProgressRow>> {
+    const SQL: &str = "SELECT c.id AS certification_id, c.volunteer_id AS person_id, v.unit_id AS unit_id, v.name AS name, u.name AS unit_name, c.trade_id AS trade_id, t.code AS trade, \
         t.name AS trade_name, c.level AS level, c.certified_on AS certified_on, \
         COALESCE((SELECT SUM(l.hours) FROM skill_training_attendance a JOIN skill_training_lessons l ON l.id = a.lesson_id \
             JOIN skill_trainings tr ON tr.id = l.training_id \
@@ -161,6 +171,8 @@ pub async fn progress(db: &Db, unit_id: i64, trade_id: i64, latest: &str) -> Res
         JOIN skill_trades t ON t.id = c.trade_id \
         WHERE v.active = TRUE AND c.level < 5 AND ($1 = 0 OR v.unit_id = $1) AND ($2 = 0 OR c.trade_id = $2) AND c.certified_on <= $3 \
         AND NOT EXISTS (SELECT 1 FROM skill_certifications h WHERE h.volunteer_id = c.volunteer_id AND h.trade_id = c.trade_id AND h.level > c.level) \
+        AND ($4 = 0 OR NOT EXISTS (SELECT 1 FROM skill_eligibility_reminders r WHERE r.certification_id = c.id)) \
         ORDER BY c.certified_on, c.volunteer_id";
-    select(db, SQL, &[Arg::I64(unit_id), Arg::I64(trade_id), Arg::Text(latest.to_string())]).await
+    let args = [Arg::I64(unit_id), Arg::I64(trade_id), Arg::Text(latest.to_string()), Arg::I64(i64::from(unreminded))];
+    select(db, SQL, &args).await
 }

@@ -6,7 +6,9 @@ pub mod competitions;
 pub mod dashboard;
 pub mod ladder;
 pub mod mentoring;
+pub mod merges;
 pub mod problems;
+pub mod reminders;
 pub mod training;
 
 use serde::de::DeserializeOwned;

@@ -57,7 +57,8 @@ pub async fn insert(db: &Db, all: &[NewProblem]) -> Result<Vec<i64>> {
 const PROBLEM_SELECT: &str =
     "SELECT p.id AS id, p.title AS title, p.description AS description, p.unit_id AS unit_id, u.name AS unit_name, \
     t.code AS trade, t.name AS trade_name, p.site AS site, p.impact AS impact, p.proposer_id AS proposer_id, v.name AS proposer_name, \
-    p.proposed_at AS proposed_at, p.status AS status, p.team_id AS team_id, tm.name AS team_name, p.award AS award \
+    p.proposed_at AS proposed_at, p.status AS status, p.team_id AS team_id, tm.name AS team_name, p.award AS award, \
+    p.merged_into AS merged_into \
     FROM skill_problems p JOIN units u ON u.id = p.unit_id JOIN volunteers v ON v.id = p.proposer_id \
     LEFT JOIN skill_trades t ON t.id = p.trade_id LEFT JOIN teams tm ON tm.id = p.team_id";
 
@@ -71,7 +72,7 @@ pub struct Filter {
 }
 
 pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<(Vec<Problem>, i64)> {
-    let which = "($1 = 0 OR p.unit_id = $1) AND ($2 = 0 OR p.trade_id = $2) AND ($3 = 0 OR p.team_id = $3) AND ($4 = '' OR p.status = $4)";
+    let which = "p.merged_into IS NULL AND ($1 = 0 OR p.unit_id = $1) AND ($2 = 0 OR p.trade_id = $2) AND ($3 = 0 OR p.team_id = $3) AND ($4 = '' OR p.status = $4)";
     let args = [Arg::I64(f.unit_id), Arg::I64(f.trade_id), Arg::I64(f.team_id), Arg::Text(f.status.clone())];
     let sql = format!("{PROBLEM_SELECT} WHERE {which} ORDER BY p.id DESC LIMIT {limit} OFFSET {offset}");
     let items = select(db, &sql, &args).await?;
@@ -101,7 +102,7 @@ pub async fn advance(db: &Db, id: i64, from: &str, to: &str, team: i64, note: &s
     let now = now_ms();
     let sql = "UPDATE skill_problems SET status = $1, updated_at = $2, team_id = $3, \
         claimed_at = CASE WHEN $4 = 'proposed' THEN $2 ELSE claimed_at END \
-        WHERE id = $5 AND status = $4 AND ($4 = 'proposed' OR team_id = $3)";
+        WHERE id = $5 AND status = $4 AND ($4 = 'proposed' OR team_id = $3) AND merged_into IS NULL";
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         let done = sqlx::query(sql).bind(to).bind(now).bind(team).bind(from).bind(id).execute(&mut *tx).await?.rows_affected();
@@ -130,18 +131,19 @@ pub async fn solved_by_team(db: &Db) -> Result<Vec<TeamSolved>> {
     select(db, sql, &[]).await
 }
 
-/// Problems per first proposer (难题首提人), with how many were solved; most solved first.
+/// Problems per first proposer (难题首提人), with how many were solved; most
+/// solved first. A duplicate merged away is not counted: its proposer supports the first.
 pub async fn solved_by_proposer(db: &Db) -> Result<Vec<ProposerSolved>> {
     let sql = "SELECT p.proposer_id AS person_id, v.name AS name, COUNT(*) AS proposed, \
         SUM(CASE WHEN p.status IN ('rolled_out', 'closed') THEN 1 ELSE 0 END) AS solved \
-        FROM skill_problems p JOIN volunteers v ON v.id = p.proposer_id \
+        FROM skill_problems p JOIN volunteers v ON v.id = p.proposer_id WHERE p.merged_into IS NULL \
         GROUP BY p.proposer_id, v.name ORDER BY solved DESC, proposed DESC, p.proposer_id";
     select(db, sql, &[]).await
 }
 
 /// Open problems (proposed, not yet claimed) on the board.
 pub async fn open_count(db: &Db) -> Result<i64> {
-    count(db, "SELECT COUNT(*) AS n FROM skill_problems WHERE status = 'proposed'", &[]).await
+    count(db, "SELECT COUNT(*) AS n FROM skill_problems WHERE status = 'proposed' AND merged_into IS NULL", &[]).await
 }
 
 /// Past steps (the demo's history), in one transaction: (problem, step, note, at, team).

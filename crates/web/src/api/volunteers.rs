@@ -201,8 +201,20 @@ async fn import(
     Query(q): Query<ImportQuery>,
     mut form: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
-    let (name, bytes) = uploaded(&s, lang, &mut form).await?;
-    let report = s.svc.import_roster(&actor, &name, &bytes, q.mode(), &|_, _| {}).await.map_err(err(&s, lang))?;
+    let svc = &s.svc;
+    import_answer(&s, lang, &mut form, |name, bytes| async move { svc.import_roster(&actor, &name, &bytes, q.mode(), &|_, _| {}).await })
+        .await
+}
+
+/// The answer to every sheet upload: the multipart field `file` handed to
+/// `run` (an importer of the service), its report with messages in the caller's language.
+pub async fn import_answer<F, Fut>(s: &AppState, lang: crate::i18n::Lang, form: &mut Multipart, run: F) -> ApiResult<Json<ImportResult>>
+where
+    F: FnOnce(String, axum::body::Bytes) -> Fut,
+    Fut: std::future::Future<Output = tongxing_service::Result<ImportReport>>,
+{
+    let (name, bytes) = uploaded(s, lang, form).await?;
+    let report = run(name, bytes).await.map_err(err(s, lang))?;
     Ok(Json(import_result(report, &Tr { cat: &s.cat, lang })))
 }
 

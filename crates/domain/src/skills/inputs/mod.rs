@@ -235,6 +235,29 @@ pub struct ClaimInput {
     pub team_id: i64,
 }
 
+/// Merging a duplicate into the first problem proposed.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema)]
+pub struct MergeInput {
+    /// The first problem, which the duplicate joins.
+    #[schema(schema_with = schema::id)]
+    pub into: i64,
+}
+
+/// An award a problem's solution won (e.g. 最佳创意方案).
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct AwardInput {
+    #[schema(schema_with = name_schema)]
+    pub award: String,
+}
+
+impl AwardInput {
+    pub fn check(&self) -> Result<(), Invalid> {
+        let mut e = Invalid::default();
+        e.text("award", &self.award, NAME_MAX);
+        e.into_result()
+    }
+}
+
 /// A step of a claimed problem: the solution, the field test (where, data,
 /// result), the roll-out (which sites), closing.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]

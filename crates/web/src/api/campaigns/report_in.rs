@@ -15,7 +15,7 @@ use tongxing_service::campaigns::report_in::{Members, ReportHistory, ReportInFig
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::volunteers::{import_result, uploaded, ImportQuery, ImportResult, RosterUpload};
+use crate::api::volunteers::{import_answer, ImportQuery, ImportResult, RosterUpload};
 use crate::api::{err, ApiResult};
 use crate::error::ApiError;
 use crate::export::xlsx_response;
@@ -65,9 +65,8 @@ async fn import(
     Query(q): Query<ImportQuery>,
     mut form: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
-    let (name, bytes) = uploaded(&s, lang, &mut form).await?;
-    let report = s.svc.import_report_ins(&actor, &name, &bytes, q.mode()).await.map_err(err(&s, lang))?;
-    Ok(Json(import_result(report, &Tr { cat: &s.cat, lang })))
+    let svc = &s.svc;
+    import_answer(&s, lang, &mut form, |name, bytes| async move { svc.import_report_ins(&actor, &name, &bytes, q.mode()).await }).await
 }
 
 tongxing_domain::field_schemas! {

@@ -6,11 +6,10 @@ use axum::response::Response;
 use axum::Json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::volunteers::{import_result, uploaded, ImportQuery, ImportResult, RosterUpload};
+use crate::api::volunteers::{import_answer, ImportQuery, ImportResult, RosterUpload};
 use crate::api::{err, ApiResult};
 use crate::export::xlsx_download;
 use crate::extract::ApiUser;
-use crate::i18n::Tr;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -33,9 +32,8 @@ async fn import(
     Query(q): Query<ImportQuery>,
     mut form: Multipart,
 ) -> ApiResult<Json<ImportResult>> {
-    let (name, bytes) = uploaded(&s, lang, &mut form).await?;
-    let report = s.svc.import_enrolments(&actor, &name, &bytes, q.mode()).await.map_err(err(&s, lang))?;
-    Ok(Json(import_result(report, &Tr { cat: &s.cat, lang })))
+    let svc = &s.svc;
+    import_answer(&s, lang, &mut form, |name, bytes| async move { svc.import_enrolments(&actor, &name, &bytes, q.mode()).await }).await
 }
 
 /// The enrolment sheet to fill in (.xlsx): the headings and one example line.

@@ -2,6 +2,7 @@
 //! eligibility list, training classes, 师带徒 and the front-line problem board.
 
 mod competitions;
+mod import;
 mod mentoring;
 mod problems;
 pub(crate) mod rows;
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(trades, create_trade))
         .routes(routes!(add_certification, certifications))
         .routes(routes!(eligible))
+        .merge(import::router())
         .merge(training::router())
         .merge(competitions::router())
         .merge(mentoring::router())

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use tongxing_domain::skills::inputs::{ClaimInput, ProblemInput, StepInput};
+use tongxing_domain::skills::inputs::{AwardInput, ClaimInput, MergeInput, ProblemInput, StepInput};
 use tongxing_domain::skills::views::{Problem, ProposerSolved, TeamSolved};
 use tongxing_service::skills::problems::{BoardQuery, ProblemDetail};
 use utoipa::IntoParams;
@@ -24,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one))
         .routes(routes!(claim))
         .routes(routes!(step))
+        .routes(routes!(merge))
+        .routes(routes!(award))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -103,4 +105,35 @@ async fn step(
     ApiJson(input): ApiJson<StepInput>,
 ) -> ApiResult<Json<ProblemDetail>> {
     Ok(Json(s.svc.problem_step(&actor, id, input).await.map_err(err(&s, lang))?))
+}
+
+/// Merges this problem, a duplicate, into `into`, the one proposed first
+/// (the center): the duplicate leaves the board with its history kept, its
+/// proposer and supporters become supporters of the first, and its claim
+/// moves to the first if that has none. A duplicate worked on past its
+/// claim, or two teams' claims, is 409.
+#[utoipa::path(post, path = "/api/v1/problems/{id}/merge", tag = "skills", params(("id" = i64, Path, minimum = 1)),
+    request_body = MergeInput,
+    responses((status = 200, body = ProblemDetail), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn merge(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<MergeInput>,
+) -> ApiResult<Json<ProblemDetail>> {
+    Ok(Json(s.svc.merge_problem(&actor, id, input).await.map_err(err(&s, lang))?))
+}
+
+/// Names the award a problem's solution won, e.g. 最佳创意方案 (the center),
+/// once a solution is recorded (422 `not_solved` before).
+#[utoipa::path(post, path = "/api/v1/problems/{id}/award", tag = "skills", params(("id" = i64, Path, minimum = 1)),
+    request_body = AwardInput,
+    responses((status = 200, body = ProblemDetail), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn award(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<AwardInput>,
+) -> ApiResult<Json<ProblemDetail>> {
+    Ok(Json(s.svc.award_problem(&actor, id, input).await.map_err(err(&s, lang))?))
 }

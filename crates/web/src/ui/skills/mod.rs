@@ -10,6 +10,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use tongxing_domain::paging::Page;
+use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::role::Role;
 use tongxing_domain::skills::inputs::ProblemInput;
 use tongxing_domain::skills::views::{Certification, Eligible, Problem};
@@ -26,7 +27,9 @@ use crate::ui::view::Chrome;
 use crate::ui::{render, see_other, service_error};
 use crate::AppState;
 
+mod board;
 mod competitions;
+mod import;
 mod mentorships;
 
 pub fn router() -> Router<AppState> {
@@ -34,12 +37,15 @@ pub fn router() -> Router<AppState> {
         .route("/skills", get(page))
         .route("/skills/problems", post(propose))
         .route("/skills/problems/{id}/claim", post(claim))
+        .route("/skills/problems/{id}/merge", post(board::merge))
+        .route("/skills/problems/{id}/award", post(board::award))
         .route("/skills/competitions", get(competitions::list).post(competitions::create))
         .route("/skills/competitions/{id}", get(competitions::detail))
         .route("/skills/competitions/{id}/results", post(competitions::result))
         .route("/skills/mentorships/{id}", get(mentorships::page))
         .route("/skills/mentorships/{id}/assessments", post(mentorships::assess))
         .route("/skills/mentorships/{id}/complete", post(mentorships::complete))
+        .merge(crate::ui::import::routes::<import::CertificationSheet>())
 }
 
 /// The first screen's card.
@@ -79,6 +85,9 @@ struct ProblemLine {
     meta: String,
     status: String,
     claimable: bool,
+    /// The center may merge it into another, and (once solved) name its award.
+    center: bool,
+    awardable: bool,
 }
 
 /// An apprentice on the mentor's card, linking to the agreement.
@@ -110,6 +119,7 @@ struct SkillsPage<'a> {
     eligible: Option<Vec<EligibleLine>>,
     problems: Vec<ProblemLine>,
     may_propose: bool,
+    may_import: bool,
     team_id: i64,
 }
 
@@ -140,7 +150,8 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
         Ok(b) => b,
         Err(e) => return service_error(&s, p.lang, e),
     };
-    let leads = u.role == Role::TeamLeader && u.team_id.is_some() || matches!(u.role, Role::Admin | Role::Coordinator);
+    let center = matches!(u.role, Role::Admin | Role::Coordinator);
+    let leads = u.role == Role::TeamLeader && u.team_id.is_some() || center;
     let page = SkillsPage {
         certs: certs
             .iter()
@@ -167,8 +178,9 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
                 })
                 .collect()
         }),
-        problems: board.items.iter().map(|x: &Problem| problem_line(&tr, x, leads)).collect(),
+        problems: board.items.iter().map(|x: &Problem| problem_line(&tr, x, leads, center)).collect(),
         may_propose: u.volunteer_id.is_some(),
+        may_import: s.svc.require(u, Action::Import, Resource::Skill).is_ok(),
         team_id: u.team_id.unwrap_or(0),
         c: Chrome::for_page(&s, tr, &p, tr.t("skills.title"), &uri.0.to_string()),
     };
@@ -192,7 +204,7 @@ fn mentoring_card(tr: &Tr, m: Mentoring) -> MentoringCard {
     MentoringCard { head: tr.f("skills.apprentices", m.summary.apprentices), figures, apprentices }
 }
 
-fn problem_line(tr: &Tr, x: &Problem, leads: bool) -> ProblemLine {
+fn problem_line(tr: &Tr, x: &Problem, leads: bool, center: bool) -> ProblemLine {
     let mut meta = format!("{} · {} {}", x.unit_name, tr.t("skills.proposer"), x.proposer_name);
     if let Some(t) = &x.team_name {
         meta.push_str(&format!(" · {t}"));
@@ -206,6 +218,8 @@ fn problem_line(tr: &Tr, x: &Problem, leads: bool) -> ProblemLine {
         meta,
         status: tr.t(&format!("skills.status.{}", x.status)),
         claimable: leads && x.status == "proposed",
+        center,
+        awardable: center && !matches!(x.status.as_str(), "proposed" | "claimed"),
     }
 }
 

@@ -29,6 +29,8 @@ pub enum Body {
     ReportSheet(&'static str),
     /// A childcare enrolment sheet: heading 班级,孩子姓名,出生日期,家长姓名,家长手机号,工作单位,接送人1姓名,接送人1关系,接送人1手机号 and these lines.
     EnrolmentSheet(&'static str),
+    /// A sheet of certifications: heading 手机号,工种,等级,发证日期,证书编号,发证机关 and these lines.
+    CertificationSheet(&'static str),
     None,
 }
 

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use tongxing_domain::role::Role;
 
-use super::rows::{json_row, Row, CENTER};
+use super::rows::{json_row, row, Body, Row, CENTER};
 use super::world::World;
 use crate::helpers::{body, TestApp};
 
@@ -124,6 +124,27 @@ pub(super) fn rows(w: &World) -> Vec<Row> {
             "a problem team 1 holds",
             format!("/api/v1/problems/{}/steps", w.skill_problem_held),
             json!({"step": "solution", "note": "撬装式净化装置"}),
+            CENTER,
+        ),
+        row(
+            "POST /api/v1/skills/certifications/import",
+            "a sheet certifying unit 1's person (volunteer 2): the center, or unit 1's liaison",
+            "/api/v1/skills/certifications/import".into(),
+            Body::CertificationSheet("13800000003,js,初级工,2020-01-01,W-2,鉴定中心"),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/problems/{id}/merge",
+            "merging problems: the center's",
+            format!("/api/v1/problems/{}/merge", w.skill_problem_held),
+            json!({"into": w.skill_problem_open}),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/problems/{id}/award",
+            "naming an award: the center's",
+            format!("/api/v1/problems/{}/award", w.skill_problem_held),
+            json!({"award": "最佳创意方案"}),
             CENTER,
         ),
     ]

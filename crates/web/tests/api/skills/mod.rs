@@ -3,9 +3,12 @@
 //! and the front-line problem board with its exclusive claim.
 
 mod competitions;
+mod import;
 mod ladder;
 mod mentoring;
+mod merges;
 mod problems;
+mod reminders;
 
 use chrono::Duration;
 use reqwest::StatusCode;
