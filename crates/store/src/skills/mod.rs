@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod ladder;
 pub mod mentoring;
 pub mod problems;
+pub mod taught;
 pub mod training;
 
 use serde::de::DeserializeOwned;
