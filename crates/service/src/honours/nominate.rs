@@ -86,20 +86,20 @@ impl Service {
             .map(|n| {
                 let t = tallies.get(&n.id).copied().unwrap_or_default();
                 Nomination {
-                id: n.id,
-                volunteer_id: n.volunteer_id,
-                team_id: n.team_id,
-                name: n.name.clone(),
-                group_name: n.group_name.clone(),
-                citation: n.citation.clone(),
-                status: n.status.clone(),
-                decision_note: n.decision_note.clone(),
-                score: score(n),
-                within_quota: false,
-                votes_for: t.approve as i64,
-                votes_against: t.reject as i64,
-                conflicts: t.conflicted as i64,
-            }
+                    id: n.id,
+                    volunteer_id: n.volunteer_id,
+                    team_id: n.team_id,
+                    name: n.name.clone(),
+                    group_name: n.group_name.clone(),
+                    citation: n.citation.clone(),
+                    status: n.status.clone(),
+                    decision_note: n.decision_note.clone(),
+                    score: score(n),
+                    within_quota: false,
+                    votes_for: t.approve as i64,
+                    votes_against: t.reject as i64,
+                    conflicts: t.conflicted as i64,
+                }
             })
             .collect();
         list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));

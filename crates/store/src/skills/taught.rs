@@ -34,7 +34,8 @@ pub struct LessonTaught {
 /// The lessons the volunteer taught in the period, in day order: the same
 /// join and bounds as [`HONOUR_TAUGHT`], so their hours add up to the figure.
 pub async fn lessons_taught(db: &Db, volunteer_id: i64, p: &Period) -> Result<Vec<LessonTaught>> {
-    let sql = "SELECT l.id AS lesson_id, l.training_id, s.title AS training, l.held_on, l.topic, CAST(l.hours AS DOUBLE PRECISION) AS hours \
+    let sql =
+        "SELECT l.id AS lesson_id, l.training_id, s.title AS training, l.held_on, l.topic, CAST(l.hours AS DOUBLE PRECISION) AS hours \
                FROM skill_training_teachers t JOIN skill_training_lessons l ON l.training_id = t.training_id \
                JOIN skill_trainings s ON s.id = t.training_id \
                WHERE t.volunteer_id = $1 AND l.held_on >= $2 AND l.held_on <= $3 ORDER BY l.held_on, l.id";

@@ -24,7 +24,9 @@ async fn publishing_a_round_of_teams_tells_each_honoured_teams_leader_by_sms() {
                        "period_to": format!("{year}-12-31"), "min_hours": 20, "criteria": [{"metric": "hours", "weight": 100}],
                        "nominate_until": format!("{year}-12-31"), "notice_days": 7});
     let id = open(&app, &input).await;
-    let r = app.post(Role::Coordinator, &format!("/api/v1/honours/rounds/{id}/nominations"), &json!({"team_id": t0, "citation": "常年助老"})).await;
+    let r = app
+        .post(Role::Coordinator, &format!("/api/v1/honours/rounds/{id}/nominations"), &json!({"team_id": t0, "citation": "常年助老"}))
+        .await;
     assert_eq!(r.status(), StatusCode::CREATED);
     let nid = body(r).await["id"].as_i64().unwrap();
     assert_eq!(post(&app, &format!("/api/v1/honours/rounds/{id}/review")).await.status(), StatusCode::OK);
@@ -37,7 +39,8 @@ async fn publishing_a_round_of_teams_tells_each_honoured_teams_leader_by_sms() {
     let roll = body(app.api.get(app.url("/api/v1/honours")).send().await.unwrap()).await;
     let code = roll["items"][0]["code"].as_str().unwrap().to_string();
     let page = tongxing_domain::paging::Page { page: 1, per_page: 50 };
-    let sms: Vec<_> = tongxing_store::outbox::list(&app.svc.db, None, page).await.unwrap().items.into_iter().filter(|d| d.kind == "sms").collect();
+    let sms: Vec<_> =
+        tongxing_store::outbox::list(&app.svc.db, None, page).await.unwrap().items.into_iter().filter(|d| d.kind == "sms").collect();
     assert_eq!(sms.len(), 1, "the leader alone is told: {sms:?}");
     assert_eq!(sms[0].target, "13800000002");
     assert!(sms[0].body.contains(&code) && sms[0].body.contains("现河片区助老服务队"), "{}", sms[0].body);

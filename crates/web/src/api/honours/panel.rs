@@ -25,7 +25,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The round's panel members, by name.
 #[utoipa::path(get, path = "/api/v1/honours/rounds/{id}/panel", tag = "honours", params(("id" = i64, Path, minimum = 1), ListParams),
     responses((status = 200, body = ListOf<PanelMember>), (status = 404)))]
-async fn members(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>, Query(p): Query<ListParams>) -> ApiResult<Response> {
+async fn members(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<Response> {
     let all = s.svc.honour_panel(&actor, id).await.map_err(err(&s, lang))?;
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "panel", &all).map_err(err(&s, lang));
@@ -52,7 +57,12 @@ async fn add(
 /// Every member's vote on every nominee (`?format=xlsx` downloads them).
 #[utoipa::path(get, path = "/api/v1/honours/rounds/{id}/votes", tag = "honours", params(("id" = i64, Path, minimum = 1), ListParams),
     responses((status = 200, body = ListOf<Vote>), (status = 404)))]
-async fn votes(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Path(id): Path<i64>, Query(p): Query<ListParams>) -> ApiResult<Response> {
+async fn votes(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path(id): Path<i64>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<Response> {
     let all = s.svc.honour_votes(&actor, id).await.map_err(err(&s, lang))?;
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "votes", &all).map_err(err(&s, lang));

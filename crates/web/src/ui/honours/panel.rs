@@ -36,7 +36,11 @@ pub async fn read(s: &AppState, p: &PageUser, r: &Round, center: bool) -> Result
     };
     let mine = if member {
         let votes = s.svc.honour_votes(&p.user, r.id).await?;
-        votes.into_iter().filter(|v| v.user_id == p.user.id).map(|v| (v.nomination_id, tr.t(&format!("honour.vote.{}", v.decision)))).collect()
+        votes
+            .into_iter()
+            .filter(|v| v.user_id == p.user.id)
+            .map(|v| (v.nomination_id, tr.t(&format!("honour.vote.{}", v.decision))))
+            .collect()
     } else {
         HashMap::new()
     };

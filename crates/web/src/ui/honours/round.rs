@@ -52,7 +52,8 @@ fn candidate_line(tr: &Tr, round: i64, c: &Candidate) -> CandidateLine {
             .breakdown
             .iter()
             .map(|p| {
-                let line = format!("{} {} → {:.2}/{}", tr.t(&format!("honour.metric.{}", p.metric)), fmt_hours(p.value), p.points, p.weight);
+                let line =
+                    format!("{} {} → {:.2}/{}", tr.t(&format!("honour.metric.{}", p.metric)), fmt_hours(p.value), p.points, p.weight);
                 (line, c.volunteer_id.and_then(|v| lines_url(&p.metric, round, v)))
             })
             .collect(),
@@ -238,7 +239,11 @@ pub(super) async fn render_round(s: &AppState, p: &PageUser, id: i64, path: &str
         center,
         options,
         nominating,
-        candidates: if center { x.candidates.iter().take(CANDIDATES_SHOWN).map(|c| candidate_line(&tr, r.id, c)).collect() } else { Vec::new() },
+        candidates: if center {
+            x.candidates.iter().take(CANDIDATES_SHOWN).map(|c| candidate_line(&tr, r.id, c)).collect()
+        } else {
+            Vec::new()
+        },
         candidates_total: x.candidates.len(),
         undecided: nominations.iter().filter(|n| n.n.status == "nominated").count(),
         nominations,
