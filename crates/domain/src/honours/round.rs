@@ -23,8 +23,17 @@ pub const QUOTA_MAX: i64 = 1_000;
 pub const PERIOD_MAX_DAYS: i64 = 731;
 pub const KINDS: [&str; 2] = ["volunteer", "team"];
 /// The measures a criterion may weigh: one per figure the record holds.
-pub const METRICS: [&str; 8] =
-    ["hours", "activities", "needs_served", "need_rating", "emergency_answered", "emergency_attended", "care_visits", "childcare_shifts"];
+pub const METRICS: [&str; 9] = [
+    "hours",
+    "activities",
+    "needs_served",
+    "need_rating",
+    "emergency_answered",
+    "emergency_attended",
+    "care_visits",
+    "childcare_shifts",
+    "training_given",
+];
 
 crate::field_schemas! {
     title_schema = schema::text(TITLE_MAX);

@@ -64,6 +64,11 @@ pub struct Nomination {
     pub score: f64,
     /// Whether it is within its group's quota in score order (the result list).
     pub within_quota: bool,
+    /// The review panel's votes (none without a panel): for, against, and
+    /// members out of it for a conflict of interest.
+    pub votes_for: i64,
+    pub votes_against: i64,
+    pub conflicts: i64,
 }
 
 /// One proposed honouree on the public notice: no phone, no ID.

@@ -29,7 +29,18 @@ pub const CRITERIA: &[Criterion] = &[
     Criterion { metric: "emergency_attended", measure: &figures::EMERGENCY_ATTENDED, averaged: false },
     Criterion { metric: "care_visits", measure: &tongxing_store::care::figures::HONOUR_VISITS, averaged: false },
     Criterion { metric: "childcare_shifts", measure: &tongxing_store::childcare::report::HONOUR_SHIFTS, averaged: false },
+    Criterion { metric: "training_given", measure: &tongxing_store::skills::taught::HONOUR_TAUGHT, averaged: false },
 ];
+
+/// Where a volunteer's figure for `metric` in round `round` is drilled into
+/// (the entries behind it), for the measures with a list of their own.
+pub fn lines_url(metric: &str, round: i64, volunteer: i64) -> Option<String> {
+    match metric {
+        "hours" => Some(format!("/volunteers/{volunteer}/hours")),
+        "training_given" => Some(format!("/api/v1/honours/rounds/{round}/lessons-taught/{volunteer}")),
+        _ => None,
+    }
+}
 
 fn criterion(metric: &str) -> Option<&'static Criterion> {
     CRITERIA.iter().find(|c| c.metric == metric)

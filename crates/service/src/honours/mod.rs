@@ -8,6 +8,7 @@ pub mod dashboard;
 mod demo;
 mod nominate;
 mod notice;
+mod panel;
 pub mod prompt;
 mod reach;
 
@@ -21,6 +22,7 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_store::honours::figures::Period;
 use tongxing_store::honours::rounds as store;
+use tongxing_store::skills::taught::LessonTaught;
 
 use crate::campaigns::campaign::day_start;
 use crate::{Actor, Error, Result, Service};
@@ -75,6 +77,13 @@ impl Service {
         self.require(actor, Action::Read, Resource::Honour)?;
         let r = store::get(&self.db, id).await?;
         self.scored(&r).await
+    }
+
+    /// The lessons behind a volunteer's "training given" figure in the round's period.
+    pub async fn honour_lessons_taught(&self, actor: &Actor, id: i64, volunteer_id: i64) -> Result<Vec<LessonTaught>> {
+        self.require(actor, Action::Read, Resource::Honour)?;
+        let r = store::get(&self.db, id).await?;
+        Ok(tongxing_store::skills::taught::lessons_taught(&self.db, volunteer_id, &scoring(&r).period).await?)
     }
 
     pub(crate) async fn scored(&self, r: &Round) -> Result<Vec<Candidate>> {

@@ -78,21 +78,28 @@ impl Service {
         self.require(actor, Action::Read, Resource::Honour)?;
         let r = rounds::get(&self.db, round_id).await?;
         let (rows, scored) = tokio::try_join!(async { Ok(store::of_round(&self.db, round_id).await?) }, self.scored(&r))?;
+        let tallies = self.panel_tallies(round_id).await?;
         let score =
             |n: &store::Row| scored.iter().find(|c| c.volunteer_id.or(c.team_id) == n.volunteer_id.or(n.team_id)).map_or(0.0, |c| c.score);
         let mut list: Vec<Nomination> = rows
             .iter()
-            .map(|n| Nomination {
-                id: n.id,
-                volunteer_id: n.volunteer_id,
-                team_id: n.team_id,
-                name: n.name.clone(),
-                group_name: n.group_name.clone(),
-                citation: n.citation.clone(),
-                status: n.status.clone(),
-                decision_note: n.decision_note.clone(),
-                score: score(n),
-                within_quota: false,
+            .map(|n| {
+                let t = tallies.get(&n.id).copied().unwrap_or_default();
+                Nomination {
+                    id: n.id,
+                    volunteer_id: n.volunteer_id,
+                    team_id: n.team_id,
+                    name: n.name.clone(),
+                    group_name: n.group_name.clone(),
+                    citation: n.citation.clone(),
+                    status: n.status.clone(),
+                    decision_note: n.decision_note.clone(),
+                    score: score(n),
+                    within_quota: false,
+                    votes_for: t.approve as i64,
+                    votes_against: t.reject as i64,
+                    conflicts: t.conflicted as i64,
+                }
             })
             .collect();
         list.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));

@@ -9,7 +9,8 @@ use tongxing_domain::hours::{certificate_code, DAY_MS};
 use tongxing_domain::permission::{self, Action};
 use tongxing_domain::{phone, Invalid};
 use tongxing_store::honours::{awards, nominations, objections as store, rounds, trail};
-use tongxing_store::registry::volunteers;
+use tongxing_store::outbox::Message;
+use tongxing_store::registry::{teams, volunteers};
 
 use super::{wrong_stage, year_of};
 use crate::{Actor, Error, Result, Service};
@@ -153,15 +154,26 @@ impl Service {
             .collect();
         let mut sms = Vec::new();
         for a in &list {
-            if let Some(v) = a.volunteer_id {
-                let phone = volunteers::get(&self.db, v).await?.phone;
-                sms.extend(self.sms_to(&phone, "sms.honoured", &[&r.title, &a.code]));
-            }
+            sms.extend(self.honour_sms(&r.title, a).await?);
         }
         rounds::publish(&self.db, id, year, now, &list, &sms).await.map_err(wrong_stage)?;
         self.caches.forget_figures(&notice_key(id));
         self.audit(Some(actor), "honour_round.publish", "honour_round", Some(id), Some(&format!("{} honoured", list.len()))).await?;
         Ok(list.len())
+    }
+
+    /// The SMS telling of one honour: to the volunteer, or to an honoured
+    /// team's leader (none when the team has no leader on file).
+    async fn honour_sms(&self, title: &str, a: &rounds::NewAward) -> Result<Vec<Message>> {
+        if let Some(v) = a.volunteer_id {
+            let phone = volunteers::get(&self.db, v).await?.phone;
+            return Ok(self.sms_to(&phone, "sms.honoured", &[title, &a.code]));
+        }
+        let Some(t) = a.team_id else { return Ok(Vec::new()) };
+        let team = teams::get(&self.db, t).await?;
+        let Some(leader) = team.leader_volunteer_id else { return Ok(Vec::new()) };
+        let phone = volunteers::get(&self.db, leader).await?.phone;
+        Ok(self.sms_to(&phone, "sms.team_honoured", &[&team.name, title, &a.code]))
     }
 
     /// The public honour roll of a year (or every year).

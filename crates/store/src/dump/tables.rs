@@ -800,6 +800,8 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("issued_at", Int),
         ],
     ),
+    ("honour_panel", &[("round_id", Int), ("user_id", Int), ("added_by", Int), ("added_at", Int)]),
+    ("honour_votes", &[("nomination_id", Int), ("user_id", Int), ("decision", Text), ("note", Text), ("at", Int)]),
     ("stats_closed_months", &[("month", Text), ("closed_at", Int), ("closed_by", Int), ("report", Text)]),
     (
         "audit_log",

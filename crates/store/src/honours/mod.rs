@@ -6,5 +6,6 @@ pub mod dashboard;
 pub mod figures;
 pub mod nominations;
 pub mod objections;
+pub mod panel;
 pub mod rounds;
 pub mod trail;

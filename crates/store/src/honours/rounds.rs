@@ -158,9 +158,12 @@ pub async fn publish(db: &Db, id: i64, year: i32, now: i64, awards: &[NewAward],
     let mark = "UPDATE honour_rounds SET stage = 'published', published_at = $1, updated_at = $1 WHERE id = $2 AND stage = 'notice'";
     let put = "INSERT INTO honour_awards (round_id, nomination_id, volunteer_id, team_id, year, code, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
     let honoured = "UPDATE honour_nominations SET status = 'honoured' WHERE id = $1";
-    // The honouree's own account is told in-app, with the round's title.
+    // The honouree's own account is told in-app, with the round's title; an
+    // honoured team's, its leaders' accounts.
     let tell = "INSERT INTO notifications (user_id, at, kind, detail) SELECT u.id, $1, 'honoured', r.title || ' ' || $2 \
                 FROM users u JOIN honour_rounds r ON r.id = $4 WHERE u.volunteer_id = $3";
+    let tell_team = "INSERT INTO notifications (user_id, at, kind, detail) SELECT u.id, $1, 'honoured', r.title || ' ' || $2 \
+                     FROM users u JOIN honour_rounds r ON r.id = $4 WHERE u.team_id = $3 AND u.role = 'team_leader' AND u.active = TRUE";
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         if sqlx::query(mark).bind(now).bind(id).execute(&mut *tx).await?.rows_affected() != 1 {
@@ -170,9 +173,12 @@ pub async fn publish(db: &Db, id: i64, year: i32, now: i64, awards: &[NewAward],
             let q = sqlx::query(put).bind(id).bind(a.nomination_id).bind(a.volunteer_id).bind(a.team_id);
             q.bind(year as i64).bind(&a.code).bind(now).execute(&mut *tx).await?;
             sqlx::query(honoured).bind(a.nomination_id).execute(&mut *tx).await?;
-            if let Some(v) = a.volunteer_id {
-                sqlx::query(tell).bind(now).bind(&a.code).bind(v).bind(id).execute(&mut *tx).await?;
-            }
+            let (sql, subject) = match (a.volunteer_id, a.team_id) {
+                (Some(v), _) => (tell, v),
+                (None, Some(t)) => (tell_team, t),
+                (None, None) => continue,
+            };
+            sqlx::query(sql).bind(now).bind(&a.code).bind(subject).bind(id).execute(&mut *tx).await?;
         }
         crate::outbox::enqueue_in!(tx, None::<i64>, messages.iter(), now);
         tx.commit().await?;

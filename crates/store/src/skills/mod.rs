@@ -9,6 +9,7 @@ pub mod mentoring;
 pub mod merges;
 pub mod problems;
 pub mod reminders;
+pub mod taught;
 pub mod training;
 
 use serde::de::DeserializeOwned;

@@ -60,6 +60,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(care::router())
         .merge(honours::rounds::router())
         .merge(honours::notice::router())
+        .merge(honours::panel::router())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

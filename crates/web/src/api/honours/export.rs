@@ -1,6 +1,9 @@
 //! The honours lists as .xlsx rows.
 
+use tongxing_domain::honours::panel::{PanelMember, Vote};
 use tongxing_domain::honours::view::{Candidate, Honour, Nomination, Objection, Round, TrailEntry};
+
+use tongxing_store::skills::taught::LessonTaught;
 
 use crate::export::ExportRow;
 use crate::i18n::Tr;
@@ -92,6 +95,33 @@ impl ExportRow for TrailEntry {
                 self.subject_id.map(|i| i.to_string()).unwrap_or_default()
             ),
             self.detail.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl ExportRow for LessonTaught {
+    const HEADINGS: &'static [&'static str] = &["honour.lesson_day", "honour.training", "honour.topic", "honour.hours"];
+    fn cells(&self, _: &Tr) -> Vec<String> {
+        vec![self.held_on.clone(), self.training.clone(), self.topic.clone(), self.hours.to_string()]
+    }
+}
+
+impl ExportRow for PanelMember {
+    const HEADINGS: &'static [&'static str] = &["field.name"];
+    fn cells(&self, _: &Tr) -> Vec<String> {
+        vec![self.name.clone()]
+    }
+}
+
+impl ExportRow for Vote {
+    const HEADINGS: &'static [&'static str] = &["honour.nominee", "honour.member", "honour.vote", "honour.note", "honour.at"];
+    fn cells(&self, tr: &Tr) -> Vec<String> {
+        vec![
+            self.nominee.clone(),
+            self.member.clone(),
+            tr.t(&format!("honour.vote.{}", self.decision)),
+            self.note.clone().unwrap_or_default(),
+            short_time(self.at),
         ]
     }
 }

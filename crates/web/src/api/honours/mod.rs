@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod notice;
+pub mod panel;
 pub mod rounds;
 
 use tongxing_domain::paging::Page;

@@ -6,6 +6,7 @@ use axum::Json;
 use tongxing_domain::honours::round::RoundInput;
 use tongxing_domain::honours::view::{Candidate, DecisionInput, Nomination, NominationInput, Round, TrailEntry};
 use tongxing_store::now_ms;
+use tongxing_store::skills::taught::LessonTaught;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::page_of;
@@ -20,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, open))
         .routes(routes!(get_one))
         .routes(routes!(candidates))
+        .routes(routes!(lessons_taught))
         .routes(routes!(nominations, nominate))
         .routes(routes!(decide))
         .routes(routes!(review))
@@ -62,6 +64,25 @@ async fn candidates(
     let all = s.svc.honour_candidates(&actor, id).await.map_err(err(&s, lang))?;
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "candidates", &all).map_err(err(&s, lang));
+    }
+    Ok(Json(page_of(all, p.page())).into_response())
+}
+
+/// The lessons behind a volunteer's "training given" figure: those held in
+/// the round's period in the classes they teach, whose hours add up to it;
+/// `?format=xlsx` downloads them.
+#[utoipa::path(get, path = "/api/v1/honours/rounds/{id}/lessons-taught/{volunteer_id}", tag = "honours",
+    params(("id" = i64, Path, minimum = 1), ("volunteer_id" = i64, Path, minimum = 1), ListParams),
+    responses((status = 200, body = ListOf<LessonTaught>), (status = 404)))]
+async fn lessons_taught(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path((id, volunteer_id)): Path<(i64, i64)>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<Response> {
+    let all = s.svc.honour_lessons_taught(&actor, id, volunteer_id).await.map_err(err(&s, lang))?;
+    if p.wants_xlsx() {
+        return xlsx_response(&Tr { cat: &s.cat, lang }, "lessons_taught", &all).map_err(err(&s, lang));
     }
     Ok(Json(page_of(all, p.page())).into_response())
 }

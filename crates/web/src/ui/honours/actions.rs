@@ -1,10 +1,11 @@
-//! The round page's forms: nominate, start review, decide, start the
-//! notice, resolve an objection, publish. Each answers with a redirect and
+//! The round page's forms: nominate, name a panel member, start review,
+//! decide, vote (panel), start the notice, resolve an objection, publish. Each answers with a redirect and
 //! a flash, or the round's page again with the reason it was refused.
 
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use tongxing_domain::honours::panel::{PanelMemberInput, VoteInput};
 use tongxing_domain::honours::view::{DecisionInput, NominationInput, ResolveInput};
 use tongxing_service::Error;
 use tongxing_store::now_ms;
@@ -56,6 +57,10 @@ pub(super) async fn round_action(
         "review" => answer(&s, &p, id, path, "review_started", svc.start_honour_review(u, id, now_ms()).await).await,
         "notice" => answer(&s, &p, id, path, "notice_started", svc.start_honour_notice(u, id, now_ms()).await).await,
         "publish" => answer(&s, &p, id, path, "round_published", svc.publish_round(u, id, now_ms()).await).await,
+        "panel" => {
+            let input = PanelMemberInput { user_id: f.get("user_id").and_then(|v| v.trim().parse().ok()).unwrap_or_default() };
+            answer(&s, &p, id, path, "panel_member_named", svc.name_panel_member(u, id, &input, now_ms()).await).await
+        }
         _ => service_error(&s, p.lang, Error::NotFound),
     }
 }
@@ -71,6 +76,19 @@ pub(super) async fn decide(
     let input = DecisionInput { decision: f.get("decision").unwrap_or_default().to_string(), note: text(&f, "note") };
     let r = s.svc.decide_nomination(&p.user, id, nid, &input).await;
     answer(&s, &p, id, uri.0.path(), "decision_recorded", r).await
+}
+
+/// A panel member's vote (or declared conflict) and note on one nominee.
+pub(super) async fn vote(
+    State(s): State<AppState>,
+    p: PageUser,
+    uri: OriginalUri,
+    Path((id, nid)): Path<(i64, i64)>,
+    f: CsrfForm,
+) -> Response {
+    let input = VoteInput { decision: f.get("decision").unwrap_or_default().to_string(), note: text(&f, "note") };
+    let r = s.svc.vote_nomination(&p.user, id, nid, &input, now_ms()).await;
+    answer(&s, &p, id, uri.0.path(), "vote_recorded", r).await
 }
 
 /// The center's finding on one objection; upheld removes the nominee.

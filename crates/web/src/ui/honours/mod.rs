@@ -3,6 +3,7 @@
 //! objection form, and the public honour roll by year.
 
 mod actions;
+mod panel;
 mod round;
 mod rounds;
 
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/honours/rounds/{id}", get(round::round_page))
         .route("/honours/rounds/{id}/{action}", post(actions::round_action))
         .route("/honours/rounds/{id}/nominations/{nid}/decision", post(actions::decide))
+        .route("/honours/rounds/{id}/nominations/{nid}/vote", post(actions::vote))
         .route("/honours/rounds/{id}/objections/{oid}/resolve", post(actions::resolve))
 }
 

@@ -13,9 +13,11 @@ use tongxing_domain::honours::round::{publish_blocker, Stage};
 use tongxing_domain::honours::view::{Candidate, Honour, Nomination, Objection, Round};
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::time::region_date;
+use tongxing_service::honours::criteria::lines_url;
 use tongxing_service::Result;
 use tongxing_store::now_ms;
 
+use super::panel::{self, PanelView};
 use crate::extract::PageUser;
 use crate::i18n::Tr;
 use crate::ui::hours::fmt_hours;
@@ -34,13 +36,13 @@ pub struct CandidateLine {
     pub group: String,
     pub score: String,
     pub hours: String,
-    /// Each measure: its name, figure and points.
-    pub parts: Vec<String>,
+    /// Each measure: its name, figure and points, and where its entries are listed.
+    pub parts: Vec<(String, Option<String>)>,
     pub reason: Option<String>,
     pub entries_url: Option<String>,
 }
 
-fn candidate_line(tr: &Tr, c: &Candidate) -> CandidateLine {
+fn candidate_line(tr: &Tr, round: i64, c: &Candidate) -> CandidateLine {
     CandidateLine {
         name: c.name.clone(),
         group: c.group_name.clone(),
@@ -49,7 +51,11 @@ fn candidate_line(tr: &Tr, c: &Candidate) -> CandidateLine {
         parts: c
             .breakdown
             .iter()
-            .map(|p| format!("{} {} → {:.2}/{}", tr.t(&format!("honour.metric.{}", p.metric)), fmt_hours(p.value), p.points, p.weight))
+            .map(|p| {
+                let line =
+                    format!("{} {} → {:.2}/{}", tr.t(&format!("honour.metric.{}", p.metric)), fmt_hours(p.value), p.points, p.weight);
+                (line, c.volunteer_id.and_then(|v| lines_url(&p.metric, round, v)))
+            })
             .collect(),
         reason: c.reason.as_ref().map(|r| tr.t(&format!("honour.rule.{r}"))),
         entries_url: c.entries_url.clone(),
@@ -64,6 +70,12 @@ pub struct NominationLine {
     pub decides: bool,
     /// The reader shares its unit or team: declared, and not theirs to decide.
     pub conflict: bool,
+    /// The reader sits on the panel and may vote on it now.
+    pub votes: bool,
+    /// The reader's own vote, in words.
+    pub my_vote: Option<String>,
+    /// The panel's count, in words (rounds with a panel).
+    pub tally: Option<String>,
 }
 
 pub struct ObjectionLine {
@@ -95,6 +107,7 @@ struct RoundPage<'a> {
     /// Why publishing is refused now, in words.
     blocker: Option<String>,
     honours: Vec<Honour>,
+    panel: PanelView,
     error: Option<String>,
 }
 
@@ -128,6 +141,7 @@ struct Reads {
     conflicts: HashSet<i64>,
     objections: Vec<Objection>,
     honours: Vec<Honour>,
+    panel: PanelView,
 }
 
 async fn read(s: &AppState, p: &PageUser, r: &Round, center: bool) -> Result<Reads> {
@@ -136,7 +150,9 @@ async fn read(s: &AppState, p: &PageUser, r: &Round, center: bool) -> Result<Rea
     let candidates = if nominating || center { svc.honour_candidates(&p.user, r.id).await? } else { Vec::new() };
     let reach = if nominating { svc.honour_reach(&p.user, r.id).await? } else { Some(HashSet::new()) };
     let nominations = svc.honour_nominations(&p.user, r.id).await?;
-    let conflicts = if center && r.stage == Stage::Review { svc.honour_conflicts(&p.user, r.id).await? } else { HashSet::new() };
+    let panel = panel::read(s, p, r, center).await?;
+    let reviews = center || panel.member;
+    let conflicts = if reviews && r.stage == Stage::Review { svc.honour_conflicts(&p.user, r.id).await? } else { HashSet::new() };
     let objections = match (center, r.stage) {
         (true, Stage::Notice | Stage::Published) => svc.honour_objections(&p.user, r.id, false).await?,
         _ => Vec::new(),
@@ -145,7 +161,7 @@ async fn read(s: &AppState, p: &PageUser, r: &Round, center: bool) -> Result<Rea
         Stage::Published => svc.honour_roll(Some(year_of(&r.period_to))).await?.into_iter().filter(|h| h.round_id == r.id).collect(),
         _ => Vec::new(),
     };
-    Ok(Reads { candidates, reach, nominations, conflicts, objections, honours })
+    Ok(Reads { candidates, reach, nominations, conflicts, objections, honours, panel })
 }
 
 fn year_of(day: &str) -> i64 {
@@ -181,7 +197,7 @@ pub(super) async fn render_round(s: &AppState, p: &PageUser, id: i64, path: &str
         .then(|| publish_blocker(r.stage, r.notice_until, open, now_ms()))
         .flatten()
         .map(|code| tr.t(&format!("error.{code}")));
-    let review = center && r.stage == Stage::Review;
+    let review = r.stage == Stage::Review;
     let nominations: Vec<NominationLine> = x
         .nominations
         .into_iter()
@@ -190,8 +206,11 @@ pub(super) async fn render_round(s: &AppState, p: &PageUser, id: i64, path: &str
             NominationLine {
                 score: format!("{:.2}", n.score),
                 status: tr.t(&format!("honour.status.{}", n.status)),
-                decides: review && !conflict,
+                decides: center && review && !conflict,
                 conflict,
+                votes: x.panel.member && review && matches!(n.status.as_str(), "nominated" | "approved" | "rejected"),
+                my_vote: x.panel.mine.get(&n.id).cloned(),
+                tally: panel::tally(&tr, &x.panel, &n),
                 n,
             }
         })
@@ -220,13 +239,18 @@ pub(super) async fn render_round(s: &AppState, p: &PageUser, id: i64, path: &str
         center,
         options,
         nominating,
-        candidates: if center { x.candidates.iter().take(CANDIDATES_SHOWN).map(|c| candidate_line(&tr, c)).collect() } else { Vec::new() },
+        candidates: if center {
+            x.candidates.iter().take(CANDIDATES_SHOWN).map(|c| candidate_line(&tr, r.id, c)).collect()
+        } else {
+            Vec::new()
+        },
         candidates_total: x.candidates.len(),
         undecided: nominations.iter().filter(|n| n.n.status == "nominated").count(),
         nominations,
         objections,
         blocker,
         honours: x.honours,
+        panel: x.panel,
         error,
         c: Chrome::for_page(s, tr, p, r.title.clone(), path),
         r,

@@ -84,7 +84,7 @@ struct FormPage<'a> {
 }
 
 /// The form's weight field of each measure.
-const WEIGHT_FIELDS: [(&str, &str); 8] = [
+const WEIGHT_FIELDS: [(&str, &str); 9] = [
     ("weight_hours", "hours"),
     ("weight_activities", "activities"),
     ("weight_needs_served", "needs_served"),
@@ -93,6 +93,7 @@ const WEIGHT_FIELDS: [(&str, &str); 8] = [
     ("weight_emergency_attended", "emergency_attended"),
     ("weight_care_visits", "care_visits"),
     ("weight_childcare_shifts", "childcare_shifts"),
+    ("weight_training_given", "training_given"),
 ];
 
 fn form_page(s: &AppState, p: &PageUser, path: &str, v: &Values, invalid: Option<&Invalid>) -> Response {

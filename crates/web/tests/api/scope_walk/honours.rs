@@ -1,9 +1,10 @@
-//! Recognition writes: the center runs rounds, decides and resolves; a
-//! liaison or leader nominates only their own unit's or team's people.
+//! Recognition writes: the center runs rounds, names panels, decides and
+//! resolves; a liaison or leader nominates only their own unit's or team's
+//! people; only a round's panel members vote.
 
 use serde_json::json;
 
-use super::rows::{json_row, row, Body, Row, CENTER};
+use super::rows::{json_row, row, Body, Row, CENTER, NOBODY};
 use super::world::World;
 
 pub(super) fn honours(w: &World) -> Vec<Row> {
@@ -26,6 +27,20 @@ pub(super) fn honours(w: &World) -> Vec<Row> {
             format!("/api/v1/honours/rounds/{r}/nominations/1/decision"),
             json!({"decision": "approve"}),
             CENTER,
+        ),
+        json_row(
+            "POST /api/v1/honours/rounds/{id}/panel",
+            center,
+            format!("/api/v1/honours/rounds/{r}/panel"),
+            json!({"user_id": 1}),
+            CENTER,
+        ),
+        json_row(
+            "POST /api/v1/honours/rounds/{id}/nominations/{nid}/votes",
+            "a panel member's vote: nobody sits on this round's panel",
+            format!("/api/v1/honours/rounds/{r}/nominations/1/votes"),
+            json!({"decision": "approve"}),
+            NOBODY,
         ),
         row("POST /api/v1/honours/rounds/{id}/review", center, format!("/api/v1/honours/rounds/{r}/review"), Body::None, CENTER),
         row("POST /api/v1/honours/rounds/{id}/notice", center, format!("/api/v1/honours/rounds/{r}/notice"), Body::None, CENTER),
