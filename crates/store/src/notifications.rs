@@ -131,6 +131,26 @@ pub async fn escalate(db: &Db, need_id: i64, level: i64, kind: &str, detail: &st
     announce_once(db, mark, [level, need_id], About::Need(need_id), kind, detail, users).await
 }
 
+/// Tells `users` about something, unconditionally (a digest whose parts
+/// were each announced once already).
+pub async fn tell(db: &Db, users: &[i64], kind: &str, detail: &str) -> Result<()> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        for u in users {
+            sqlx::query("INSERT INTO notifications (user_id, at, kind, detail) VALUES ($1, $2, $3, $4)")
+                .bind(*u)
+                .bind(now)
+                .bind(kind)
+                .bind(detail)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
 /// What a notification is about, so it links there.
 #[derive(Debug, Clone, Copy)]
 pub enum About {

@@ -1,14 +1,14 @@
 //! Reminders to the eligible: each person who may apply for the next level
-//! now, or whose years complete within six months, is told, and so are
-//! their unit's liaisons — once per person and level, however many
-//! instances sweep (the reminder's row is the notifications kernel's mark).
+//! now, or whose years complete within six months, is told once per person
+//! and level, however many instances sweep (the reminder's row is the
+//! notifications kernel's mark); their unit's liaisons get one notification
+//! per sweep naming who.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use tongxing_domain::role::Role;
 use tongxing_domain::time::region_date;
-use tongxing_store::notifications::{accounts_of_volunteer, recipients};
+use tongxing_store::notifications::{accounts_of_volunteer, recipients, tell};
 use tongxing_store::skills::reminders as store;
 
 use crate::delivery::text;
@@ -23,14 +23,11 @@ impl Service {
     /// people were reminded.
     pub async fn remind_eligible(&self, now: i64) -> Result<usize> {
         let lines = self.standings(0, 0, REMIND_WITHIN_MONTHS, region_date(now), true).await?;
-        let mut liaisons: HashMap<i64, Vec<i64>> = HashMap::new();
+        // Each unit's liaisons hear once per sweep, naming who — not once per person.
+        let mut by_unit: BTreeMap<i64, Vec<String>> = BTreeMap::new();
         let mut done = 0;
         for s in lines {
-            if let Entry::Vacant(slot) = liaisons.entry(s.unit_id) {
-                slot.insert(recipients(&self.db, Role::Liaison, None, Some(s.unit_id)).await?);
-            }
-            let mut users = accounts_of_volunteer(&self.db, s.line.person_id).await?;
-            users.extend_from_slice(&liaisons[&s.unit_id]);
+            let users = accounts_of_volunteer(&self.db, s.line.person_id).await?;
             let e = &s.line;
             let next = text(&format!("skills.level.{}", e.next_level), &[]);
             let detail = match e.status.as_str() {
@@ -39,8 +36,34 @@ impl Service {
             };
             if store::remind(&self.db, s.certification_id, now, &format!("skill_eligible_{}", e.status), &detail, &users).await? {
                 done += 1;
+                by_unit.entry(s.unit_id).or_default().push(e.name.clone());
             }
         }
+        for (unit, names) in by_unit {
+            let liaisons = recipients(&self.db, Role::Liaison, None, Some(unit)).await?;
+            tell(&self.db, &liaisons, "skill_eligible_unit", &digest(&names)).await?;
+        }
         Ok(done)
+    }
+}
+
+/// "李国强、张晓静" — or the first few and how many in all.
+fn digest(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    if names.len() <= SHOWN {
+        names.join("、")
+    } else {
+        text("skills.eligible_many", &[&names[..SHOWN].join("、"), &names.len().to_string()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_digest_names_a_few_and_counts_the_rest() {
+        let names: Vec<String> = ["甲", "乙", "丙", "丁", "戊", "己", "庚"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(super::digest(&names[..2]), "甲、乙");
+        let many = super::digest(&names);
+        assert!(many.contains("甲、乙、丙、丁、戊") && many.contains('7') && !many.contains("己"), "{many}");
     }
 }

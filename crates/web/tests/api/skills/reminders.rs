@@ -63,6 +63,7 @@ async fn the_eligible_and_their_unit_are_reminded_once_per_level_across_two_inst
     assert_eq!(app.svc.remind_eligible(noon(t + Months::new(31))).await.unwrap(), 1);
     let unit = told(&app, Role::Liaison).await;
     let names: Vec<&str> = unit.iter().map(|(_, d)| d.split('：').next().unwrap_or("")).collect();
-    assert_eq!(names.len(), 3, "the liaison of unit 0 hears of its own people only: {unit:?}");
+    assert_eq!(names.len(), 3, "the liaison of unit 0 hears of its own people only, once a sweep: {unit:?}");
+    assert!(unit.iter().all(|(kind, _)| kind == "skill_eligible_unit"), "a digest per sweep, not a line per person: {unit:?}");
     assert!(names.iter().all(|n| ["李国强", "张晓静"].contains(n)), "{unit:?}");
 }
