@@ -61,6 +61,11 @@ test('a guardian enrols, the head checks the child in and out, and the guardian 
   assert.ok((await card.boundingBox()).height >= 44, 'the card is a touch target');
   await head.goto(`${BASE_URL}/childcare/classes/${classId}/days/${ymd(new Date())}`);
   await head.screenshot({ path: `${SHOTS}03-sheet.png`, fullPage: true });
+  // Finding a child at the door: the box filters the class's cards by name.
+  await head.fill('#childcare-find', '没有这个孩子');
+  assert.equal(await head.locator('.child-day', { hasText: '王小雨' }).isVisible(), false);
+  await head.fill('#childcare-find', '小雨');
+  assert.equal(await head.locator('.child-day', { hasText: '王小雨' }).isVisible(), true);
   const weekday = ![0, 6].includes(new Date(new Date().toLocaleString('en-US', { timeZone: 'Asia/Shanghai' })).getDay());
   if (weekday) {
     const child = head.locator('.child-day', { hasText: '王小雨' });

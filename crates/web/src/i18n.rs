@@ -108,6 +108,14 @@ impl<'a> Tr<'a> {
     pub fn f2(&self, key: &str, a: impl std::fmt::Display, b: impl std::fmt::Display) -> String {
         self.cat.fmt(self.lang, key, &[&a, &b])
     }
+    /// What follows a label before its value: "：" in Chinese, ": " in
+    /// English (kept in code: the catalogue trims the trailing space).
+    pub fn colon(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "：",
+            Lang::En => ": ",
+        }
+    }
 }
 
 #[cfg(test)]

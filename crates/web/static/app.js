@@ -216,3 +216,18 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("click", (e) => {
   if (e.target.closest && e.target.closest("[data-print]")) window.print();
 });
+
+// A list with a filter box (data-filter="#list-id"): typing keeps the items
+// whose text contains what was typed — the door's "find a child" among a
+// class of 130 on a phone. Without this file the whole list shows.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const box of document.querySelectorAll("input[data-filter]")) {
+    const list = document.querySelector(box.dataset.filter);
+    if (!list) continue;
+    box.hidden = false;
+    box.addEventListener("input", () => {
+      const q = box.value.trim().toLowerCase();
+      for (const item of list.children) item.hidden = q !== "" && !item.textContent.toLowerCase().includes(q);
+    });
+  }
+});

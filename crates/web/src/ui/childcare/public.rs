@@ -120,7 +120,7 @@ fn first_problem(tr: &Tr, e: &Error) -> String {
     let (_, code, field) = crate::error::classify(e);
     let label = field
         .map(|f| tr.t(&format!("childcare.field.{}", f.split(['[', '.']).next().unwrap_or(&f))))
-        .map(|l| format!("{l}："))
+        .map(|l| format!("{l}{}", tr.colon()))
         .unwrap_or_default();
     format!("{label}{}", tr.t(&format!("error.{code}")))
 }
