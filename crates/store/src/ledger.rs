@@ -46,22 +46,22 @@ macro_rules! append_in {
     ($tx:expr, $e:expr, $now:expr) => {{
         let e: &$crate::ledger::NewEntry = $e;
         let id: i64 = sqlx::query_scalar($crate::ledger::INSERT)
-        .bind(e.volunteer_id)
-        .bind(e.kind)
-        .bind(e.activity_id)
-        .bind(e.need_id)
-        .bind(e.hours)
-        .bind(&e.served_on)
-        .bind(e.started_at)
-        .bind(e.ended_at)
-        .bind(e.recorded_by)
-        .bind(e.confirmed_by)
-        .bind(e.corrects_entry_id)
-        .bind(&e.note)
-        .bind($now)
-        .bind(e.care_visit_id)
-        .fetch_one(&mut *$tx)
-        .await?;
+            .bind(e.volunteer_id)
+            .bind(e.kind)
+            .bind(e.activity_id)
+            .bind(e.need_id)
+            .bind(e.hours)
+            .bind(&e.served_on)
+            .bind(e.started_at)
+            .bind(e.ended_at)
+            .bind(e.recorded_by)
+            .bind(e.confirmed_by)
+            .bind(e.corrects_entry_id)
+            .bind(&e.note)
+            .bind($now)
+            .bind(e.care_visit_id)
+            .fetch_one(&mut *$tx)
+            .await?;
         for sql in $crate::stats::rollup::CREDIT.iter() {
             sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).execute(&mut *$tx).await?;
         }

@@ -22,7 +22,8 @@ pub const LEVELS: [i64; 9] = [0, 1, 2, 3, 4, 5, 6, 7, 15];
 /// The level whose rows are keyed exactly by the filter's dimensions, plus
 /// `extra` (a breakdown's dimension, e.g. `TEAM` for hours by team).
 pub fn level(team: bool, district: bool, theme: bool, unit: bool, extra: i64) -> i64 {
-    let mask = i64::from(team) * TEAM | i64::from(district) * DISTRICT | i64::from(theme) * THEME | extra;
+    let pick = |on: bool, bit: i64| if on { bit } else { 0 };
+    let mask = pick(team, TEAM) | pick(district, DISTRICT) | pick(theme, THEME) | extra;
     if unit || mask & UNIT != 0 {
         TEAM | DISTRICT | THEME | UNIT
     } else {

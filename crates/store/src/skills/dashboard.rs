@@ -29,7 +29,10 @@ const PERSON: &str = "($3 = 0 OR EXISTS (SELECT 1 FROM volunteers pv JOIN commun
 
 /// Certificates dated in the filter's days, of people within it (`sc`).
 pub(crate) fn certifications() -> String {
-    format!("skill_certifications sc WHERE sc.certified_on >= $1 AND sc.certified_on <= $2 AND $6 = '' AND {}", PERSON.replace("{p}", "sc.volunteer_id"))
+    format!(
+        "skill_certifications sc WHERE sc.certified_on >= $1 AND sc.certified_on <= $2 AND $6 = '' AND {}",
+        PERSON.replace("{p}", "sc.volunteer_id")
+    )
 }
 
 /// Enrolments (`se`) in classes (`st`) held in the filter's days, of people within it.

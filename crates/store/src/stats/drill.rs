@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 
 use super::{Filter, ACTIVITY_WHERE, CALLS_WHERE, COMPLETED_WHERE};
 use crate::honours::dashboard::AWARDS;
-use crate::skills::dashboard::{certifications, enrolments, SOLVED};
 use crate::sections::{self, rows};
+use crate::skills::dashboard::{certifications, enrolments, SOLVED};
 use crate::sql::Arg;
 use crate::{Db, Result};
 

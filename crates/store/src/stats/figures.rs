@@ -102,7 +102,13 @@ pub async fn service(db: &Db, f: &Filter, by: bool) -> Result<Service> {
     let (held, activities_by_month, activities_by_theme) =
         if f.unit_id == 0 { super::held::read(db, f, by).await? } else { held_by_unit(db, f, by).await? };
     Ok(Service {
-        totals: ServiceTotals { activities: held.activities, projects: held.projects, hours: ledger.hours, people, entries: ledger.entries },
+        totals: ServiceTotals {
+            activities: held.activities,
+            projects: held.projects,
+            hours: ledger.hours,
+            people,
+            entries: ledger.entries,
+        },
         hours_by_month,
         activities_by_month,
         activities_by_theme,
@@ -128,7 +134,6 @@ async fn held_by_unit(db: &Db, f: &Filter, by: bool) -> Result<(Held, Vec<Group>
     let mut s = read(db, f, &sqls).await?.into_iter();
     Ok((one(s.next())?, groups(s.next())?, groups(s.next())?))
 }
-
 
 /// A completed need's times (unix ms) and rating.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

@@ -36,7 +36,8 @@ fn keys(s: &str) -> String {
 }
 
 /// An entry's dimensions as a rollup keys them.
-const ENTRY: &str = "(SELECT id, volunteer_id, served_on, hours, COALESCE(team_id, 0) AS team_id, COALESCE(district_id, 0) AS district_id, \
+const ENTRY: &str =
+    "(SELECT id, volunteer_id, served_on, hours, COALESCE(team_id, 0) AS team_id, COALESCE(district_id, 0) AS district_id, \
     COALESCE(theme, '') AS theme, COALESCE(unit_id, 0) AS unit_id FROM hours_entries)";
 
 const LEDGER_COLUMNS: &str = "stats_ledger (level, grain, period, team_id, district_id, theme, unit_id, hours, entries)";
@@ -169,7 +170,8 @@ pub(super) fn args(f: &Filter) -> Vec<Arg> {
     let mut days = c.days.iter().map(|(a, b)| (a.to_string(), b.to_string())).chain(std::iter::repeat_with(Default::default));
     let (d1, d2) = days.next().unwrap_or_default();
     let (d3, d4) = days.next().unwrap_or_default();
-    let mut out = vec![Arg::I64(level(f, 0)), Arg::I64(f.team_id), Arg::I64(f.district_id), Arg::Text(f.theme.clone()), Arg::I64(f.unit_id)];
+    let mut out =
+        vec![Arg::I64(level(f, 0)), Arg::I64(f.team_id), Arg::I64(f.district_id), Arg::Text(f.theme.clone()), Arg::I64(f.unit_id)];
     out.extend([m1, m2, d1, d2, d3, d4].map(Arg::Text));
     out.push(Arg::I64(level(f, TEAM)));
     out
@@ -188,10 +190,8 @@ fn people(f: &Filter, args: &mut Vec<Arg>) -> String {
         args.push(Arg::Text(year.to_string()));
         let hit: Vec<String> = (0..rollup::WORDS).map(|k| format!("(w{k} & ${}) <> 0", at + 1 + k)).collect();
         args.extend(words.iter().map(|w| Arg::I64(*w)));
-        branches.push(format!(
-            "SELECT volunteer_id FROM stats_people WHERE level = $1 AND year = ${at} AND {dims} AND ({})",
-            hit.join(" OR ")
-        ));
+        branches
+            .push(format!("SELECT volunteer_id FROM stats_people WHERE level = $1 AND year = ${at} AND {dims} AND ({})", hit.join(" OR ")));
     }
     match branches.as_slice() {
         [one] if level(f, 0) != 15 => format!("SELECT COUNT(*) AS people FROM ({one}) x"),
@@ -212,7 +212,8 @@ struct People {
 
 /// The period's hours and entries within the filter.
 pub async fn totals(db: &Db, f: &Filter) -> Result<Ledger> {
-    let sql = format!("SELECT COALESCE(SUM(x.hours), 0.0) AS hours, COALESCE(SUM(x.entries), 0) AS entries FROM {} x", ledger_rows(f, "$1"));
+    let sql =
+        format!("SELECT COALESCE(SUM(x.hours), 0.0) AS hours, COALESCE(SUM(x.entries), 0) AS entries FROM {} x", ledger_rows(f, "$1"));
     Ok(rows::<Ledger>(sections::read(db, &[&sql], &args(f)).await?.pop().unwrap_or_default())?.pop().unwrap_or_default())
 }
 

@@ -40,10 +40,7 @@ fn group(split: Split, entries: bool) -> (&'static str, &'static str) {
         (Split::District, true) => ("CAST(g.id AS TEXT)", "JOIN districts g ON g.id = e.district_id"),
         (Split::District, false) => ("CAST(g.id AS TEXT)", "JOIN districts g ON g.id = a.district_id"),
         (Split::Unit, true) => ("CAST(g.id AS TEXT)", "JOIN units g ON g.id = e.unit_id"),
-        (Split::Unit, false) => (
-            "CAST(g.id AS TEXT)",
-            "JOIN hours_entries ge ON ge.activity_id = a.id JOIN units g ON g.id = ge.unit_id",
-        ),
+        (Split::Unit, false) => ("CAST(g.id AS TEXT)", "JOIN hours_entries ge ON ge.activity_id = a.id JOIN units g ON g.id = ge.unit_id"),
         (Split::Theme, true) => ("COALESCE(e.theme, '')", ""),
         (Split::Theme, false) => ("COALESCE(a.theme, '')", ""),
     }

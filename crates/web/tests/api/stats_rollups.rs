@@ -9,8 +9,8 @@ use std::collections::HashSet;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tongxing_domain::role::Role;
-use tongxing_store::{ledger, Db};
 use tongxing_store::stats::{figures, Filter};
+use tongxing_store::{ledger, Db};
 
 use crate::helpers::{body, spawn_app, TestApp};
 use crate::report_in_figures::entry;
@@ -54,8 +54,14 @@ async fn a_period_cut_at_any_day_counts_exactly_what_its_rows_hold() {
     let app = spawn_app().await;
     region(&app).await;
     let (t0, u0, d1) = (app.fx.teams[0], app.fx.units[0], app.fx.districts[1]);
-    for filter in [String::new(), format!("&team_id={t0}"), format!("&unit_id={u0}"), format!("&district_id={d1}"), "&theme=health".into()] {
-        for period in ["from=2026-02-10&to=2026-03-11", "from=2026-03-11&to=2026-03-12", "from=2026-02-01&to=2026-03-10", "from=2025-12-01&to=2026-04-30"] {
+    for filter in [String::new(), format!("&team_id={t0}"), format!("&unit_id={u0}"), format!("&district_id={d1}"), "&theme=health".into()]
+    {
+        for period in [
+            "from=2026-02-10&to=2026-03-11",
+            "from=2026-03-11&to=2026-03-12",
+            "from=2026-02-01&to=2026-03-10",
+            "from=2025-12-01&to=2026-04-30",
+        ] {
             same(&app, &format!("{period}{filter}")).await;
         }
     }
@@ -98,7 +104,13 @@ async fn service(app: &TestApp, f: &Filter) -> String {
 }
 
 fn filters(app: &TestApp) -> Vec<Filter> {
-    let base = Filter { from: "2026-02-10".into(), to: "2026-03-31".into(), from_ms: 1_770_652_800_000, until_ms: 1_774_972_800_000, ..Default::default() };
+    let base = Filter {
+        from: "2026-02-10".into(),
+        to: "2026-03-31".into(),
+        from_ms: 1_770_652_800_000,
+        until_ms: 1_774_972_800_000,
+        ..Default::default()
+    };
     vec![
         base.clone(),
         Filter { team_id: app.fx.teams[0], ..base.clone() },
