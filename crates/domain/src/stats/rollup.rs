@@ -39,7 +39,7 @@ pub fn days(from: &str, to: &str) -> Span {
 
 /// A period as the rollups read it: the whole months inside it (first and
 /// last `YYYY-MM`) and the days (both included) of the partial months at
-/// its ends.
+/// its ends; a period with no whole month is one range of days.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cut {
     pub months: Option<(String, String)>,
@@ -111,7 +111,7 @@ mod tests {
     #[case("2026-01-01", "2026-12-06", Some(("2026-01", "2026-11")), vec![("2026-12-01", "2026-12-06")])]
     #[case("2026-03-01", "2026-03-31", Some(("2026-03", "2026-03")), vec![])]
     #[case("2026-03-05", "2026-03-20", None, vec![("2026-03-05", "2026-03-20")])]
-    #[case("2026-03-05", "2026-04-10", None, vec![("2026-03-05", "2026-03-31"), ("2026-04-01", "2026-04-10")])]
+    #[case("2026-03-05", "2026-04-10", None, vec![("2026-03-05", "2026-04-10")])]
     #[case("2025-12-15", "2026-02-28", Some(("2026-01", "2026-02")), vec![("2025-12-15", "2025-12-31")])]
     fn a_period_splits_into_whole_months_and_edge_days(
         #[case] from: &str,
