@@ -11,7 +11,8 @@
 #
 # Knobs (environment): VOLUNTEERS=100000 ACTIVITIES=1000000 PER=10
 # REQUESTS=30 STATS_PORT=9101 KEEP=0 BIN=(build release)
-# DB=path: an already grown file to time again (nothing is loaded; kept).
+# DB=path: an already grown file to time again (nothing is loaded; kept),
+# with the data folder it was loaded with beside it.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,7 +35,9 @@ PID=""
 stop() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; PID=""; }
 trap 'stop; if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi' EXIT
 trap 'exit 130' INT TERM
-export TONGXING_DATA_DIR=$WORK/data
+# A file grown before keeps the data folder (its ID-number key) beside it.
+export TONGXING_DATA_DIR=${DB:+$(dirname "${DB:-.}")/data}
+export TONGXING_DATA_DIR=${TONGXING_DATA_DIR:-$WORK/data}
 echo "{\"date\": \"$(date -u +%Y-%m-%dT%H:%MZ)\", \"commit\": \"$(git -C "$ROOT" rev-parse --short HEAD)\", \"binary\": \"$BIN\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 if [ -z "${DB:-}" ]; then
     DB=$WORK/region.db
