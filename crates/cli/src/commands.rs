@@ -70,6 +70,14 @@ pub async fn recompute_warnings(cfg: &Config) -> Result<(), String> {
     Ok(())
 }
 
+pub async fn rebuild_stats(cfg: &Config) -> Result<(), String> {
+    let svc = open(cfg).await?;
+    let started = Instant::now();
+    tongxing_store::ledger::rebuild_all(&svc.db).await.map_err(s)?;
+    println!("ledger totals and dashboard rollups rebuilt in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
 /// The account a CLI action is recorded under: the named one, else the first admin.
 async fn acting_admin(svc: &Service, login: Option<&str>) -> Result<User, String> {
     let all = users::list(&svc.db, Page { page: 1, per_page: 10_000 }).await.map_err(s)?;

@@ -59,6 +59,11 @@ enum Command {
         #[command(subcommand)]
         action: NeedsAction,
     },
+    /// The leadership dashboard's upkeep.
+    Stats {
+        #[command(subcommand)]
+        action: StatsAction,
+    },
     /// Import a volunteer roster (.xlsx or .csv).
     Import {
         file: PathBuf,
@@ -116,6 +121,14 @@ enum NeedsAction {
 }
 
 #[derive(Subcommand)]
+enum StatsAction {
+    /// Set the ledger's running totals and the dashboard's rollups again from
+    /// every entry (after entries were written with SQL, as the benchmarks do)
+    /// and print how long it took.
+    Rebuild,
+}
+
+#[derive(Subcommand)]
 enum ConfigAction {
     /// Print a documented example config file.
     Example,
@@ -156,6 +169,7 @@ async fn run(command: Command, mut cfg: Config) -> Result<(), String> {
         Command::Admin { action: AdminAction::Create { login, password } } => commands::create_admin(&cfg, &login, &password).await,
         Command::Demo { volunteers, beneficiaries, needs } => commands::demo(&cfg, volunteers, beneficiaries, needs).await,
         Command::Needs { action: NeedsAction::Recompute } => commands::recompute_warnings(&cfg).await,
+        Command::Stats { action: StatsAction::Rebuild } => commands::rebuild_stats(&cfg).await,
         Command::Import { file, partial, dry_run, as_login } => commands::import(&cfg, &file, partial, dry_run, as_login.as_deref()).await,
         Command::Export { list, out } => commands::export(&cfg, &list, &out).await,
         Command::Backup { dest } => commands::backup(&cfg, &dest).await,

@@ -30,30 +30,41 @@ pub struct NewEntry {
     pub care_visit_id: Option<i64>,
 }
 
-/// Appends `$entry` inside an open transaction and moves the volunteer's total.
+/// An entry, stamped with what the dashboard attributes it to at the time of
+/// service: the team, district and theme of the activity or need it was
+/// served in, the volunteer's unit (migration 0033).
+pub(crate) const INSERT: &str = "INSERT INTO hours_entries (volunteer_id, kind, activity_id, need_id, hours, served_on, started_at, \
+    ended_at, recorded_by, confirmed_by, corrects_entry_id, note, created_at, care_visit_id, team_id, district_id, theme, unit_id) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+    COALESCE((SELECT a.team_id FROM activities a WHERE a.id = $3), (SELECT n.team_id FROM needs n WHERE n.id = $4)), \
+    COALESCE((SELECT a.district_id FROM activities a WHERE a.id = $3), (SELECT n.district_id FROM needs n WHERE n.id = $4)), \
+    (SELECT a.theme FROM activities a WHERE a.id = $3), (SELECT v.unit_id FROM volunteers v WHERE v.id = $1)) RETURNING id";
+
+/// Appends `$entry` inside an open transaction, credits the dashboard's
+/// rollups and moves the volunteer's total.
 macro_rules! append_in {
     ($tx:expr, $e:expr, $now:expr) => {{
         let e: &$crate::ledger::NewEntry = $e;
-        sqlx::query(
-            "INSERT INTO hours_entries (volunteer_id, kind, activity_id, need_id, hours, served_on, started_at, ended_at, \
-             recorded_by, confirmed_by, corrects_entry_id, note, created_at, care_visit_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(e.volunteer_id)
-        .bind(e.kind)
-        .bind(e.activity_id)
-        .bind(e.need_id)
-        .bind(e.hours)
-        .bind(&e.served_on)
-        .bind(e.started_at)
-        .bind(e.ended_at)
-        .bind(e.recorded_by)
-        .bind(e.confirmed_by)
-        .bind(e.corrects_entry_id)
-        .bind(&e.note)
-        .bind($now)
-        .bind(e.care_visit_id)
-        .execute(&mut *$tx)
-        .await?;
+        let id: i64 = sqlx::query_scalar($crate::ledger::INSERT)
+            .bind(e.volunteer_id)
+            .bind(e.kind)
+            .bind(e.activity_id)
+            .bind(e.need_id)
+            .bind(e.hours)
+            .bind(&e.served_on)
+            .bind(e.started_at)
+            .bind(e.ended_at)
+            .bind(e.recorded_by)
+            .bind(e.confirmed_by)
+            .bind(e.corrects_entry_id)
+            .bind(&e.note)
+            .bind($now)
+            .bind(e.care_visit_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+        for sql in $crate::stats::rollup::CREDIT.iter() {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).execute(&mut *$tx).await?;
+        }
         sqlx::query(
             "INSERT INTO hours_totals (volunteer_id, total_hours, entries) VALUES ($1, $2, 1) ON CONFLICT (volunteer_id) \
              DO UPDATE SET total_hours = hours_totals.total_hours + excluded.total_hours, entries = hours_totals.entries + 1",
@@ -77,9 +88,32 @@ pub(crate) use append_in;
 
 /// Sets every volunteer's running total from their entries, after a bulk
 /// load wrote entries without going through `append_in!`.
-pub(crate) const REBUILD_TOTALS: &str = "INSERT INTO hours_totals (volunteer_id, total_hours, entries) \
+const REBUILD_TOTALS: &str = "INSERT INTO hours_totals (volunteer_id, total_hours, entries) \
     SELECT volunteer_id, SUM(hours), COUNT(*) FROM hours_entries WHERE TRUE GROUP BY volunteer_id \
     ON CONFLICT (volunteer_id) DO UPDATE SET total_hours = excluded.total_hours, entries = excluded.entries";
+
+/// What `append_in!` keeps with each entry, and activities' rollup, set
+/// again from the whole ledger after a bulk load wrote rows without them:
+/// the running totals and the dashboard's rollups. Run in order, in the
+/// load's transaction.
+pub(crate) fn rebuild(backend: crate::Backend) -> Vec<String> {
+    let rollups = crate::stats::rollup::REBUILD.iter().cloned();
+    std::iter::once(REBUILD_TOTALS.to_string()).chain(rollups).chain(crate::stats::held::rebuild(backend)).collect()
+}
+
+/// Runs `rebuild` on its own (`tongxing stats rebuild`, after rows were
+/// written with SQL behind the application's back).
+pub async fn rebuild_all(db: &Db) -> Result<()> {
+    let sqls = rebuild(db.backend());
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        for sql in &sqls {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok::<_, Error>(())
+    })
+}
 
 /// Appends entries in one transaction (hand entries, corrections).
 pub async fn append(db: &Db, entries: &[NewEntry]) -> Result<()> {

@@ -85,10 +85,27 @@ pub enum Drill {
     Needs,
     /// The emergency calls made in the period.
     Calls,
+    /// The honours issued in the period.
+    Honours,
+    /// The skill certificates dated in the period.
+    Certifications,
+    /// The enrolments in classes held in the period.
+    Trainees,
+    /// The front-line problems rolled out or closed in the period.
+    Problems,
 }
 
 impl Drill {
-    pub const ALL: [Drill; 4] = [Drill::Entries, Drill::Activities, Drill::Needs, Drill::Calls];
+    pub const ALL: [Drill; 8] = [
+        Drill::Entries,
+        Drill::Activities,
+        Drill::Needs,
+        Drill::Calls,
+        Drill::Honours,
+        Drill::Certifications,
+        Drill::Trainees,
+        Drill::Problems,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -96,6 +113,10 @@ impl Drill {
             Drill::Activities => "activities",
             Drill::Needs => "needs",
             Drill::Calls => "calls",
+            Drill::Honours => "honours",
+            Drill::Certifications => "certifications",
+            Drill::Trainees => "trainees",
+            Drill::Problems => "problems",
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod closing;
 pub mod metric;
+pub mod rollup;
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;

@@ -1,15 +1,15 @@
 //! Recognition's part of the leadership dashboard (`stats::source::SOURCES`).
 
-use tongxing_domain::stats::metric::{Metric, Tally, Unit};
+use tongxing_domain::stats::metric::{Drill, Metric, Tally, Unit};
 use tongxing_store::honours::dashboard;
 use tongxing_store::stats::Filter;
 
 use crate::stats::source::{Figure, FigureSource, Reading, Section};
 use crate::Service;
 
-const ROUNDS: Metric = Metric::new("honour_rounds", Unit::Items, Tally::Distinct, None);
-const VOLUNTEERS: Metric = Metric::new("honoured_volunteers", Unit::People, Tally::Distinct, None);
-const TEAMS: Metric = Metric::new("honoured_teams", Unit::Items, Tally::Distinct, None);
+const ROUNDS: Metric = Metric::new("honour_rounds", Unit::Items, Tally::Distinct, Some(Drill::Honours));
+const VOLUNTEERS: Metric = Metric::new("honoured_volunteers", Unit::People, Tally::Distinct, Some(Drill::Honours));
+const TEAMS: Metric = Metric::new("honoured_teams", Unit::Items, Tally::Distinct, Some(Drill::Honours));
 
 pub struct Honours;
 

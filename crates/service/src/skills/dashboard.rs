@@ -1,17 +1,17 @@
 //! 技能传承's part of the leadership dashboard (`stats::source::SOURCES`).
 
-use tongxing_domain::stats::metric::{Metric, Tally, Unit};
+use tongxing_domain::stats::metric::{Drill, Metric, Tally, Unit};
 use tongxing_store::skills::dashboard;
 use tongxing_store::stats::Filter;
 
 use crate::stats::source::{Figure, FigureSource, Reading, Section};
 use crate::Service;
 
-const CERTIFICATIONS: Metric = Metric::new("skill_certifications", Unit::Items, Tally::Count, None);
-const CERTIFIED: Metric = Metric::new("skill_certified", Unit::People, Tally::Distinct, None);
-const TRAINEES: Metric = Metric::new("skill_trainees", Unit::People, Tally::Distinct, None);
-const PASSED: Metric = Metric::new("skill_passed", Unit::People, Tally::Distinct, None);
-const SOLVED: Metric = Metric::new("skill_problems_solved", Unit::Items, Tally::Count, None);
+const CERTIFICATIONS: Metric = Metric::new("skill_certifications", Unit::Items, Tally::Count, Some(Drill::Certifications));
+const CERTIFIED: Metric = Metric::new("skill_certified", Unit::People, Tally::Distinct, Some(Drill::Certifications));
+const TRAINEES: Metric = Metric::new("skill_trainees", Unit::People, Tally::Distinct, Some(Drill::Trainees));
+const PASSED: Metric = Metric::new("skill_passed", Unit::People, Tally::Distinct, Some(Drill::Trainees));
+const SOLVED: Metric = Metric::new("skill_problems_solved", Unit::Items, Tally::Count, Some(Drill::Problems));
 
 pub struct Skills;
 

@@ -106,6 +106,7 @@ pub async fn create(db: &Db, a: &NewActivity) -> Result<Vec<i64>> {
     let insert = "INSERT INTO activities (team_id, community_id, district_id, project_id, series_id, title, description, address, theme, \
         starts_at, ends_at, capacity, risky, insurance, adults_only, walk_ups, checkin_token, created_by, created_at, updated_at) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id";
+    let held = crate::stats::held::count(db.backend(), "a.id = $1", 1);
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         let mut ids: Vec<i64> = Vec::new();
@@ -133,6 +134,7 @@ pub async fn create(db: &Db, a: &NewActivity) -> Result<Vec<i64>> {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
+            sqlx::query(sqlx::AssertSqlSafe(held.as_str())).bind(id).execute(&mut *tx).await?;
             ids.push(id);
             for (name, capacity) in &a.roles {
                 sqlx::query("INSERT INTO activity_roles (activity_id, name, capacity) VALUES ($1, $2, $3)")
@@ -275,8 +277,11 @@ pub async fn cancel(db: &Db, id: i64, at: i64) -> Result<bool> {
     let tell = "INSERT INTO notifications (user_id, at, kind, activity_id, detail) \
         SELECT u.id, $1, 'activity_cancelled', a.id, a.title FROM signups s JOIN activities a ON a.id = s.activity_id \
         JOIN users u ON u.volunteer_id = s.volunteer_id AND u.active WHERE s.activity_id = $2 AND s.status IN ('confirmed', 'waitlisted')";
+    // Taken out of the dashboard's rollup while it still counts there.
+    let held = crate::stats::held::count(db.backend(), "a.id = $1", -1);
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
+        sqlx::query(sqlx::AssertSqlSafe(held.as_str())).bind(id).execute(&mut *tx).await?;
         let done = sqlx::query(sql).bind(at).bind(id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             sqlx::query(tell).bind(at).bind(id).execute(&mut *tx).await?;

@@ -88,6 +88,7 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
     let attended: Vec<&(usize, &PastSignup)> = signups.iter().filter(|(_, s)| s.attendance.is_some()).collect();
     let entries: Vec<(usize, i64, &PastEntry)> =
         signups.iter().filter_map(|(i, s)| s.entry.as_ref().map(|e| (*i, s.volunteer_id, e))).collect();
+    let rebuild = crate::ledger::rebuild(db.backend());
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(acts.len());
@@ -195,7 +196,9 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(crate::ledger::REBUILD_TOTALS).execute(&mut *tx).await?;
+        for sql in &rebuild {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *tx).await?;
+        }
         for sql in crate::campaigns::report_in::REBUILD_HOURS {
             sqlx::query(sql).execute(&mut *tx).await?;
         }

@@ -3,6 +3,7 @@
 
 use sqlx::FromRow;
 
+use crate::stats::held;
 use crate::{now_ms, Db, Result};
 
 /// A slot with its hosted activities (its district and theme, starting within
@@ -162,9 +163,23 @@ pub async fn districts_of_unit(db: &Db, unit_id: i64) -> Result<Vec<i64>> {
 }
 
 /// The demo's owing slot: a district's activities of `theme` in `[from, until)` move to `to`.
+/// The dashboard's activities rollup moves with them (out under the old
+/// theme, in under the new, in the same transaction).
 pub async fn retheme(db: &Db, district_id: i64, theme: &str, to: &str, from: i64, until: i64) -> Result<u64> {
-    let sql = "UPDATE activities SET theme = $1 WHERE district_id = $2 AND theme = $3 AND starts_at >= $4 AND starts_at < $5";
-    db_write!(db, |p| Ok(sqlx::query(sql).bind(to).bind(district_id).bind(theme).bind(from).bind(until).execute(p).await?.rows_affected()))
+    let pick = "SELECT id FROM activities WHERE district_id = $1 AND theme = $2 AND starts_at >= $3 AND starts_at < $4";
+    let sql = "UPDATE activities SET theme = $1 WHERE id = $2";
+    let (out, back) = (held::count(db.backend(), "a.id = $1", -1), held::count(db.backend(), "a.id = $1", 1));
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(pick).bind(district_id).bind(theme).bind(from).bind(until).fetch_all(&mut *tx).await?;
+        for id in &ids {
+            sqlx::query(sqlx::AssertSqlSafe(out.as_str())).bind(id).execute(&mut *tx).await?;
+            sqlx::query(sql).bind(to).bind(id).execute(&mut *tx).await?;
+            sqlx::query(sqlx::AssertSqlSafe(back.as_str())).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len() as u64)
+    })
 }
 
 /// What changes whenever a campaign's slots do (added, moved, deleted): for caching their figures.

@@ -36,6 +36,7 @@ const STATE: &str = "UPDATE care_pairs SET status = $1, paused_day = $2, paused_
 /// the hours, `note` heads each ledger entry. Returns the pairs' ids.
 pub async fn insert_past(db: &Db, pairs: &[PastPair], by: i64, note: &str, pause_reason: &str) -> Result<Vec<i64>> {
     let now = now_ms();
+    let rebuild = crate::ledger::rebuild(db.backend());
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(pairs.len());
@@ -102,7 +103,9 @@ pub async fn insert_past(db: &Db, pairs: &[PastPair], by: i64, note: &str, pause
             }
             q.execute(&mut *tx).await?;
         }
-        sqlx::query(crate::ledger::REBUILD_TOTALS).execute(&mut *tx).await?;
+        for sql in &rebuild {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(ids)
     })

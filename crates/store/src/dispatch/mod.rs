@@ -170,6 +170,8 @@ macro_rules! wave_in {
 /// first wave is in the outbox the moment the call exists.
 pub async fn create(db: &Db, c: &NewCall, notices: &[Notice], robots: &[Message]) -> Result<i64> {
     let now = now_ms();
+    // The backing activity counts on the dashboard from the start.
+    let held = crate::stats::held::count(db.backend(), "a.dispatch_id = $1", 1);
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -211,6 +213,7 @@ pub async fn create(db: &Db, c: &NewCall, notices: &[Notice], robots: &[Message]
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        sqlx::query(sqlx::AssertSqlSafe(held.as_str())).bind(id).execute(&mut *tx).await?;
         for (unit, eligible, quota) in &c.quotas {
             sqlx::query("INSERT INTO dispatch_units (dispatch_id, unit_id, eligible, quota) VALUES ($1, $2, $3, $4)")
                 .bind(id)

@@ -62,6 +62,7 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
     let per_insert = MAX_BINDS / 24;
     let events: Vec<(usize, &PastEvent)> = needs.iter().enumerate().flat_map(|(i, n)| n.events.iter().map(move |e| (i, e))).collect();
     let hours: Vec<(usize, i64, f64)> = needs.iter().enumerate().flat_map(|(i, n)| n.hours.iter().map(move |h| (i, h.0, h.1))).collect();
+    let rebuild = crate::ledger::rebuild(db.backend());
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(needs.len());
@@ -115,7 +116,9 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
             q.execute(&mut *tx).await?;
         }
         // The running totals are derived from the entries just written.
-        sqlx::query(crate::ledger::REBUILD_TOTALS).execute(&mut *tx).await?;
+        for sql in &rebuild {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(ids)
     })

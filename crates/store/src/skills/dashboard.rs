@@ -27,26 +27,44 @@ const PERSON: &str = "($3 = 0 OR EXISTS (SELECT 1 FROM volunteers pv JOIN commun
     AND ($4 = 0 OR EXISTS (SELECT 1 FROM volunteers pv WHERE pv.id = {p} AND pv.unit_id = $4)) \
     AND ($5 = 0 OR EXISTS (SELECT 1 FROM volunteer_teams vt WHERE vt.volunteer_id = {p} AND vt.team_id = $5))";
 
-/// The skills figures within the filter's days. A problem is its unit's and
-/// the team that claimed it (and that team's district). Skills carry no
-/// theme: a theme filter leaves them out.
+/// Certificates dated in the filter's days, of people within it (`sc`).
+pub(crate) fn certifications() -> String {
+    format!(
+        "skill_certifications sc WHERE sc.certified_on >= $1 AND sc.certified_on <= $2 AND $6 = '' AND {}",
+        PERSON.replace("{p}", "sc.volunteer_id")
+    )
+}
+
+/// Enrolments (`se`) in classes (`st`) held in the filter's days, of people within it.
+pub(crate) fn enrolments() -> String {
+    format!(
+        "skill_training_enrolments se JOIN skill_trainings st ON st.id = se.training_id \
+         WHERE st.starts_on <= $2 AND st.ends_on >= $1 AND $6 = '' AND {}",
+        PERSON.replace("{p}", "se.volunteer_id")
+    )
+}
+
+/// Problems (`sp`, claimed by `pt`) rolled out or closed in the filter's
+/// days. A problem is its unit's and the team that claimed it (and that
+/// team's district).
+pub(crate) const SOLVED: &str = "skill_problems sp LEFT JOIN teams pt ON pt.id = sp.team_id \
+    WHERE EXISTS (SELECT 1 FROM skill_problem_steps ps WHERE ps.problem_id = sp.id AND ps.step IN ('rolled_out', 'closed') \
+        AND ps.at >= $7 AND ps.at < $8) AND $6 = '' \
+      AND ($3 = 0 OR pt.district_id = $3) AND ($4 = 0 OR sp.unit_id = $4) AND ($5 = 0 OR sp.team_id = $5)";
+
+/// The skills figures within the filter's days, from the rows the lists
+/// behind them read (`stats::drill`). Skills carry no theme: a theme
+/// filter leaves them out.
 pub async fn dashboard(db: &Db, f: &Filter) -> Result<Dashboard> {
-    let person = |col: &str| PERSON.replace("{p}", col);
     let sql = format!(
         "SELECT c.certifications AS certifications, c.certified AS certified, t.trainees AS trainees, t.passed AS passed, \
            p.problems_solved AS problems_solved \
-         FROM (SELECT COUNT(*) AS certifications, COUNT(DISTINCT sc.volunteer_id) AS certified FROM skill_certifications sc \
-               WHERE sc.certified_on >= $1 AND sc.certified_on <= $2 AND $6 = '' AND {cert}) c, \
+         FROM (SELECT COUNT(*) AS certifications, COUNT(DISTINCT sc.volunteer_id) AS certified FROM {cert}) c, \
               (SELECT COUNT(DISTINCT se.volunteer_id) AS trainees, \
-                 COUNT(DISTINCT CASE WHEN se.passed = TRUE THEN se.volunteer_id END) AS passed \
-               FROM skill_training_enrolments se JOIN skill_trainings st ON st.id = se.training_id \
-               WHERE st.starts_on <= $2 AND st.ends_on >= $1 AND $6 = '' AND {enrolled}) t, \
-              (SELECT COUNT(DISTINCT ps.problem_id) AS problems_solved FROM skill_problem_steps ps \
-                 JOIN skill_problems sp ON sp.id = ps.problem_id LEFT JOIN teams pt ON pt.id = sp.team_id \
-               WHERE ps.step IN ('rolled_out', 'closed') AND ps.at >= $7 AND ps.at < $8 AND $6 = '' \
-                 AND ($3 = 0 OR pt.district_id = $3) AND ($4 = 0 OR sp.unit_id = $4) AND ($5 = 0 OR sp.team_id = $5)) p",
-        cert = person("sc.volunteer_id"),
-        enrolled = person("se.volunteer_id"),
+                 COUNT(DISTINCT CASE WHEN se.passed = TRUE THEN se.volunteer_id END) AS passed FROM {enrolled}) t, \
+              (SELECT COUNT(*) AS problems_solved FROM {SOLVED}) p",
+        cert = certifications(),
+        enrolled = enrolments(),
     );
     Ok(rows::<Dashboard>(read(db, &[&sql], &f.args()).await?.pop().unwrap_or_default())?.pop().unwrap_or_default())
 }

@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::held::Held;
 use super::{Filter, ACTIVITY_WHERE, CALLS_WHERE, COMPLETED_WHERE};
 use crate::sections::{self, rows};
 use crate::{Backend, Db, Result};
@@ -94,43 +95,44 @@ pub struct Service {
 }
 
 /// Activities and the hours ledger within the filter; with `by`, hours and
-/// activities by month, activities by theme and hours by team.
+/// activities by month, activities by theme and hours by team. The
+/// ledger's figures are read from its rollups (`stats::rollup`).
 pub async fn service(db: &Db, f: &Filter, by: bool) -> Result<Service> {
-    let mut sqls = vec![format!(
-        "SELECT x.activities AS activities, x.projects AS projects, y.hours AS hours, y.people AS people, y.entries AS entries \
-         FROM (SELECT COUNT(*) AS activities, COUNT(DISTINCT a.project_id) AS projects FROM activities a WHERE {ACTIVITY_WHERE}) x, \
-         (SELECT COALESCE(SUM(e.hours), 0.0) AS hours, COUNT(DISTINCT e.volunteer_id) AS people, COUNT(*) AS entries \
-          FROM {entries}) y",
-        entries = f.entries(false)
-    )];
+    let (ledger, people, hours_by_month, hours_by_team) = super::rollup::ledger(db, f, by).await?;
+    let (held, activities_by_month, activities_by_theme) =
+        if f.unit_id == 0 { super::held::read(db, f, by).await? } else { held_by_unit(db, f, by).await? };
+    Ok(Service {
+        totals: ServiceTotals {
+            activities: held.activities,
+            projects: held.projects,
+            hours: ledger.hours,
+            people,
+            entries: ledger.entries,
+        },
+        hours_by_month,
+        activities_by_month,
+        activities_by_theme,
+        hours_by_team,
+    })
+}
+
+/// A unit's activities (those its volunteers served in) from the activities
+/// themselves: the rollup keeps no unit.
+async fn held_by_unit(db: &Db, f: &Filter, by: bool) -> Result<(Held, Vec<Group>, Vec<Group>)> {
+    let mut sqls =
+        vec![format!("SELECT COUNT(*) AS activities, COUNT(DISTINCT a.project_id) AS projects FROM activities a WHERE {ACTIVITY_WHERE}")];
     if by {
         let month = month_of(db, "a.starts_at");
-        sqls.push(format!(
-            "SELECT substr(e.served_on, 1, 7) AS key, NULL AS name, SUM(e.hours) AS n FROM {} \
-             GROUP BY substr(e.served_on, 1, 7) ORDER BY key",
-            f.entries(false)
-        ));
         sqls.push(format!(
             "SELECT {month} AS key, NULL AS name, COUNT(*) AS n FROM activities a WHERE {ACTIVITY_WHERE} GROUP BY {month} ORDER BY key"
         ));
         sqls.push(format!(
-            "SELECT COALESCE(a.theme, '') AS key, NULL AS name, COUNT(*) AS n FROM activities a WHERE {ACTIVITY_WHERE} GROUP BY a.theme ORDER BY 3 DESC"
-        ));
-        sqls.push(format!(
-            "SELECT CAST(t.id AS TEXT) AS key, t.name AS name, SUM(x.hours) AS n \
-             FROM (SELECT COALESCE(a.team_id, n.team_id) AS team_id, e.hours AS hours FROM {}) x JOIN teams t ON t.id = x.team_id \
-             GROUP BY t.id, t.name ORDER BY 3 DESC, t.id LIMIT 20",
-            f.entries(true)
+            "SELECT COALESCE(a.theme, '') AS key, NULL AS name, COUNT(*) AS n FROM activities a WHERE {ACTIVITY_WHERE} \
+             GROUP BY a.theme ORDER BY 3 DESC, 1"
         ));
     }
     let mut s = read(db, f, &sqls).await?.into_iter();
-    Ok(Service {
-        totals: one(s.next())?,
-        hours_by_month: groups(s.next())?,
-        activities_by_month: groups(s.next())?,
-        activities_by_theme: groups(s.next())?,
-        hours_by_team: groups(s.next())?,
-    })
+    Ok((one(s.next())?, groups(s.next())?, groups(s.next())?))
 }
 
 /// A completed need's times (unix ms) and rating.
@@ -170,8 +172,7 @@ pub async fn needs(db: &Db, f: &Filter, by: bool) -> Result<Needs> {
     if by {
         const SUBMITTED: &str = "needs n WHERE n.created_at >= $7 AND n.created_at < $8 AND $6 = '' \
             AND n.merged_into IS NULL AND ($3 = 0 OR n.district_id = $3) AND ($5 = 0 OR n.team_id = $5) \
-            AND ($4 = 0 OR EXISTS (SELECT 1 FROM hours_entries ue JOIN volunteers uv ON uv.id = ue.volunteer_id \
-                WHERE ue.need_id = n.id AND uv.unit_id = $4))";
+            AND ($4 = 0 OR EXISTS (SELECT 1 FROM hours_entries ue WHERE ue.need_id = n.id AND ue.unit_id = $4))";
         sqls.push(format!(
             "SELECT CAST(n.warning_level AS TEXT) AS key, NULL AS name, COUNT(*) AS n FROM {SUBMITTED} \
              GROUP BY n.warning_level ORDER BY n.warning_level"

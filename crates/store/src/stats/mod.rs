@@ -19,6 +19,8 @@ pub async fn registry_counts(db: &Db) -> Result<[i64; 7]> {
 pub mod closing;
 pub mod drill;
 pub mod figures;
+pub mod held;
+pub mod rollup;
 pub mod series;
 
 use crate::sql::Arg;
@@ -44,27 +46,26 @@ const SERVED_IN: &str = "hours_entries e LEFT JOIN activities a ON a.id = e.acti
 
 impl Filter {
     /// The period's ledger entries (`FROM … WHERE …`), attributed at the time
-    /// of service: to the team and place of the activity (or need) the hours
-    /// were served in, and to the unit of the volunteer who served them. The
-    /// activity and need are joined only when a filter or `joined` needs
-    /// them: unfiltered, the period is read from `hours_entries_served_on`
-    /// alone. A filter left out still names its argument (`$3 = 0`), so the
-    /// statement binds the same arguments either way.
+    /// of service: each entry carries the team, district and theme of the
+    /// activity (or need) it was served in and the unit of the volunteer
+    /// who served it (migration 0033), as the rollups key them. The activity
+    /// and need are joined only when `joined` (a list's titles, a
+    /// breakdown's names). A filter left out still names its argument
+    /// (`$3 = 0`), so the statement binds the same arguments either way.
     fn entries(&self, joined: bool) -> String {
         self.entries_joining(joined, "")
     }
 
     /// The same with `join` (more tables, for a breakdown) before the WHERE.
     fn entries_joining(&self, joined: bool, join: &str) -> String {
-        let place = self.district_id != 0 || self.team_id != 0 || !self.theme.is_empty();
-        let from = if joined || place { SERVED_IN } else { "hours_entries e" };
+        let from = if joined { SERVED_IN } else { "hours_entries e" };
         let pick = |on: bool, clause: &'static str, off: &'static str| if on { clause } else { off };
         format!(
             "{from} {join} WHERE e.served_on >= $1 AND e.served_on <= $2 AND {} AND {} AND {} AND {}",
-            pick(self.district_id != 0, "COALESCE(a.district_id, n.district_id) = $3", "$3 = 0"),
-            pick(self.unit_id != 0, "e.volunteer_id IN (SELECT uv.id FROM volunteers uv WHERE uv.unit_id = $4)", "$4 = 0"),
-            pick(self.team_id != 0, "COALESCE(a.team_id, n.team_id) = $5", "$5 = 0"),
-            pick(!self.theme.is_empty(), "a.theme = $6", "$6 = ''"),
+            pick(self.district_id != 0, "e.district_id = $3", "$3 = 0"),
+            pick(self.unit_id != 0, "e.unit_id = $4", "$4 = 0"),
+            pick(self.team_id != 0, "e.team_id = $5", "$5 = 0"),
+            pick(!self.theme.is_empty(), "e.theme = $6", "$6 = ''"),
         )
     }
 
@@ -85,19 +86,17 @@ impl Filter {
 }
 
 /// The activities starting in the period, not cancelled; a unit's are those
-/// its volunteers have hours in.
+/// its volunteers have hours in (their unit when they served).
 const ACTIVITY_WHERE: &str = "a.cancelled_at IS NULL AND a.starts_at >= $7 AND a.starts_at < $8 \
     AND ($3 = 0 OR a.district_id = $3) AND ($5 = 0 OR a.team_id = $5) AND ($6 = '' OR a.theme = $6) \
-    AND ($4 = 0 OR EXISTS (SELECT 1 FROM hours_entries ue JOIN volunteers uv ON uv.id = ue.volunteer_id \
-        WHERE ue.activity_id = a.id AND uv.unit_id = $4))";
+    AND ($4 = 0 OR EXISTS (SELECT 1 FROM hours_entries ue WHERE ue.activity_id = a.id AND ue.unit_id = $4))";
 
 /// The needs completed in the period (by their completion step); needs carry
 /// no theme, so a theme filter leaves them out; a unit's are those its
 /// volunteers have hours in.
 const COMPLETED_WHERE: &str = "c.status = 'completed' AND c.at >= $7 AND c.at < $8 AND $6 = '' \
     AND ($3 = 0 OR n.district_id = $3) AND ($5 = 0 OR n.team_id = $5) \
-    AND ($4 = 0 OR EXISTS (SELECT 1 FROM hours_entries ue JOIN volunteers uv ON uv.id = ue.volunteer_id \
-        WHERE ue.need_id = n.id AND uv.unit_id = $4))";
+    AND ($4 = 0 OR EXISTS (SELECT 1 FROM hours_entries ue WHERE ue.need_id = n.id AND ue.unit_id = $4))";
 
 /// Emergency calls made in the period; a call is the district's it was sent
 /// to and each unit's it asked for people; calls have no team or theme.

@@ -37,14 +37,12 @@ pub struct Point {
 /// ledger entries (`e`, `a`, `n`) or activities (`a`).
 fn group(split: Split, entries: bool) -> (&'static str, &'static str) {
     match (split, entries) {
-        (Split::District, true) => ("CAST(g.id AS TEXT)", "JOIN districts g ON g.id = COALESCE(a.district_id, n.district_id)"),
+        (Split::District, true) => ("CAST(g.id AS TEXT)", "JOIN districts g ON g.id = e.district_id"),
         (Split::District, false) => ("CAST(g.id AS TEXT)", "JOIN districts g ON g.id = a.district_id"),
-        (Split::Unit, true) => ("CAST(g.id AS TEXT)", "JOIN volunteers gv ON gv.id = e.volunteer_id JOIN units g ON g.id = gv.unit_id"),
-        (Split::Unit, false) => (
-            "CAST(g.id AS TEXT)",
-            "JOIN hours_entries ge ON ge.activity_id = a.id JOIN volunteers gv ON gv.id = ge.volunteer_id JOIN units g ON g.id = gv.unit_id",
-        ),
-        (Split::Theme, _) => ("COALESCE(a.theme, '')", ""),
+        (Split::Unit, true) => ("CAST(g.id AS TEXT)", "JOIN units g ON g.id = e.unit_id"),
+        (Split::Unit, false) => ("CAST(g.id AS TEXT)", "JOIN hours_entries ge ON ge.activity_id = a.id JOIN units g ON g.id = ge.unit_id"),
+        (Split::Theme, true) => ("COALESCE(e.theme, '')", ""),
+        (Split::Theme, false) => ("COALESCE(a.theme, '')", ""),
     }
 }
 
@@ -59,7 +57,7 @@ pub async fn series(db: &Db, f: &Filter, measure: Measure, split: Split) -> Resu
             format!(
                 "SELECT {key} AS key, {name} AS name, substr(e.served_on, 1, 7) AS period, {value} AS n \
                  FROM {} GROUP BY {by}, substr(e.served_on, 1, 7) ORDER BY 1, 3",
-                f.entries_joining(split != Split::Unit, join)
+                f.entries_joining(false, join)
             )
         }
         Measure::Activities => {
@@ -104,7 +102,7 @@ pub async fn totals(db: &Db, f: &Filter, split: Split) -> Result<Vec<GroupTotals
     let served = format!(
         "SELECT {ekey} AS key, {ename} AS name, SUM(e.hours) AS hours, COUNT(DISTINCT e.volunteer_id) AS people \
          FROM {} GROUP BY {eby}",
-        f.entries_joining(split != Split::Unit, ejoin)
+        f.entries_joining(false, ejoin)
     );
     let held = format!(
         "SELECT {akey} AS key, {aname} AS name, COUNT(DISTINCT a.id) AS n FROM activities a {ajoin} WHERE {ACTIVITY_WHERE} GROUP BY {aby}"

@@ -60,6 +60,7 @@ mod skills;
 mod smoke;
 mod stats;
 mod stats_reports;
+mod stats_rollups;
 mod submission_limits;
 mod takeover;
 mod team_page;

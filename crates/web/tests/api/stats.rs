@@ -16,7 +16,7 @@ use crate::report_in_figures::{activity_at, entry};
 pub(crate) const MARCH: &str = "from=2026-03-01&to=2026-03-31";
 
 /// An activity of team `team` in community `place` (and its district).
-async fn activity(app: &TestApp, team: usize, place: usize, theme: &'static str, starts_at: i64, token: &str) -> i64 {
+pub(crate) async fn activity(app: &TestApp, team: usize, place: usize, theme: &'static str, starts_at: i64, token: &str) -> i64 {
     let fx = &app.fx;
     activity_at(app, [fx.teams[team], fx.communities[place], fx.districts[place]], Some(theme), starts_at, token).await
 }
@@ -266,4 +266,45 @@ async fn skills_and_recognition_have_sections_narrowed_like_the_rest() {
     assert_eq!(at(&theme, "skill_certifications"), Some(0.0), "skills carry no theme");
     let year = body(app.get(Role::Viewer, "/api/v1/stats/dashboard?from=2026-01-01&to=2026-12-31").await).await;
     assert_eq!((at(&year, "skill_certifications"), at(&year, "skill_certified")), (Some(3.0), Some(2.0)), "people once, certificates each");
+}
+
+#[tokio::test]
+async fn recognition_and_skills_figures_open_the_rows_behind_them() {
+    use serde_json::json;
+    let app = spawn_app().await;
+    app.post(Role::Coordinator, "/api/v1/trades", &json!({"code": "cy", "name": "采油"})).await;
+    let [v0, _, v2] = app.fx.volunteers;
+    for (v, level, no) in [(v0, "junior", "C-1"), (v2, "junior", "C-2"), (v2, "intermediate", "C-3")] {
+        let b = json!({"trade": "cy", "level": level, "certified_on": "2026-03-15", "certificate_no": no, "issuer": "胜利油田职业技能鉴定中心"});
+        assert_eq!(app.post(Role::Coordinator, &format!("/api/v1/people/{v}/certifications"), &b).await.status(), StatusCode::CREATED);
+    }
+    let u1 = app.fx.units[1];
+    for filter in [String::new(), format!("&unit_id={u1}"), "&theme=health".into()] {
+        let d = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}{filter}")).await).await;
+        for (key, kind, distinct) in [
+            ("skill_certifications", "certifications", false),
+            ("skill_certified", "certifications", true),
+            ("skill_trainees", "trainees", true),
+            ("skill_problems_solved", "problems", false),
+            ("honoured_volunteers", "honours", true),
+        ] {
+            let f = figure(&d, key);
+            assert_eq!(f["drill"].as_str(), Some(kind), "{key}");
+            let l = body(app.get(Role::Viewer, &format!("/api/v1/stats/lines?metric={kind}&per_page=100&{MARCH}{filter}")).await).await;
+            let items = l["items"].as_array().unwrap();
+            let n = if distinct {
+                items.iter().filter_map(|r| r["person"].as_str()).collect::<std::collections::HashSet<_>>().len() as f64
+            } else {
+                l["total"].as_f64().unwrap()
+            };
+            assert_eq!(Some(n), f["value"].as_f64(), "{key} {filter}");
+        }
+    }
+    let certs = body(app.get(Role::Viewer, &format!("/api/v1/stats/lines?metric=certifications&{MARCH}")).await).await;
+    assert_eq!((certs["total"].as_i64(), certs["items"][0]["what"].as_str()), (Some(3), Some("采油")), "each certificate, by trade");
+    assert!(certs["items"].as_array().unwrap().iter().any(|r| r["person"] == "王秀英"), "people by name");
+    let resp = app.get(Role::Viewer, &format!("/api/v1/stats/lines?metric=certifications&{MARCH}&format=xlsx")).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let page = app.browser_as(Role::Viewer).await.0.get(app.url(&format!("/stats/lines?metric=trainees&{MARCH}"))).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
 }

@@ -31,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 tongxing_domain::field_schemas! {
     period_schema = schema::padded_choice(&["month", "year", "last12", "custom"]);
     theme_schema = schema::padded_choice(&tongxing_domain::activities::THEMES);
-    drill_schema = schema::one_of(&["entries", "activities", "needs", "calls"]);
+    drill_schema = schema::one_of(&["entries", "activities", "needs", "calls", "honours", "certifications", "trainees", "problems"]);
     series_metric_schema = schema::padded_choice(&["hours", "active_volunteers", "activities"]);
     group_schema = schema::padded_choice(&["district", "unit", "theme"]);
     by_schema = schema::padded_choice(&["month"]);

@@ -265,7 +265,7 @@ fn line_href(kind: Drill, l: &Line) -> Option<String> {
         Drill::Activities => Some(format!("/activities/{}", l.id)),
         Drill::Needs => Some(format!("/needs/{}", l.id)),
         Drill::Calls => Some(format!("/dispatch/{}", l.id)),
-        Drill::Entries => None,
+        Drill::Entries | Drill::Honours | Drill::Certifications | Drill::Trainees | Drill::Problems => None,
     }
 }
 

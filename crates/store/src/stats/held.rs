@@ -1,0 +1,87 @@
+//! The activities rollup (migration 0034): activities held, not cancelled,
+//! per region month and day of their start, team, district, theme and
+//! project, at the levels without a unit (`LEVELS[..8]`). Kept in the
+//! transaction that creates or cancels an activity or moves its theme
+//! (`count`), rebuilt after bulk loads (`REBUILD`). A unit's activities are
+//! those its volunteers served in, which only the ledger knows: a filter
+//! naming a unit reads the activities themselves (`figures::service`).
+
+use serde::Deserialize;
+use tongxing_domain::stats::rollup::{LEVELS, THEME};
+
+use super::figures::Group;
+use super::rollup::{args, level, periods};
+use super::Filter;
+use crate::sections::{self, rows};
+use crate::sql::Arg;
+use crate::{Backend, Db, Result};
+
+/// The region day (`YYYY-MM-DD`) an activity starts on: the dialects differ.
+fn day(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "strftime('%Y-%m-%d', a.starts_at / 1000 + 28800, 'unixepoch')",
+        Backend::Postgres => "to_char(to_timestamp(a.starts_at / 1000 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+    }
+}
+
+/// Adds `sign` (1 or -1) per activity matching `cond` (on `a`, not
+/// cancelled) to its rows at every level.
+pub(crate) fn count(backend: Backend, cond: &str, sign: i64) -> String {
+    let levels: Vec<String> = LEVELS[..8].iter().map(|l| format!("({l})")).collect();
+    let day = day(backend);
+    format!(
+        "INSERT INTO stats_activities (level, grain, period, team_id, district_id, theme, project_id, activities) \
+         SELECT l.column1, g.column1, CASE WHEN g.column1 = 'm' THEN substr({day}, 1, 7) ELSE {day} END, \
+           CASE WHEN (l.column1 & 1) <> 0 THEN a.team_id ELSE 0 END, CASE WHEN (l.column1 & 2) <> 0 THEN a.district_id ELSE 0 END, \
+           CASE WHEN (l.column1 & 4) <> 0 THEN COALESCE(a.theme, '') ELSE '' END, COALESCE(a.project_id, 0), {sign} * COUNT(*) \
+         FROM activities a CROSS JOIN (VALUES {levels}) l CROSS JOIN (VALUES ('m'), ('d')) g \
+         WHERE a.cancelled_at IS NULL AND {cond} GROUP BY 1, 2, 3, 4, 5, 6, 7 \
+         ON CONFLICT (level, grain, period, team_id, district_id, theme, project_id) \
+         DO UPDATE SET activities = stats_activities.activities + excluded.activities",
+        levels = levels.join(", "),
+    )
+}
+
+/// The rollup set again from every activity, after a bulk load.
+pub(crate) fn rebuild(backend: Backend) -> [String; 2] {
+    ["DELETE FROM stats_activities WHERE TRUE".to_string(), count(backend, "TRUE", 1)]
+}
+
+#[derive(Deserialize, Default)]
+pub struct Held {
+    pub activities: i64,
+    /// Distinct service projects the activities came from.
+    pub projects: i64,
+}
+
+fn rows_at(f: &Filter, level: &str) -> String {
+    periods("stats_activities", "theme, project_id, activities", f, level)
+}
+
+/// Activities and projects within a filter naming no unit; with `by`,
+/// activities by month and by theme (`$13` is the by-theme level).
+pub async fn read(db: &Db, f: &Filter, by: bool) -> Result<(Held, Vec<Group>, Vec<Group>)> {
+    let mut a = args(f);
+    a.push(Arg::I64(level(f, THEME)));
+    let mut sqls = vec![format!(
+        "SELECT COALESCE(SUM(x.activities), 0) AS activities, \
+           COUNT(DISTINCT CASE WHEN x.activities > 0 AND x.project_id <> 0 THEN x.project_id END) AS projects FROM {} x",
+        rows_at(f, "$1")
+    )];
+    if by {
+        sqls.push(format!(
+            "SELECT substr(x.period, 1, 7) AS key, NULL AS name, SUM(x.activities) AS n FROM {} x \
+             GROUP BY substr(x.period, 1, 7) HAVING SUM(x.activities) <> 0 ORDER BY 1",
+            rows_at(f, "$1")
+        ));
+        sqls.push(format!(
+            "SELECT x.theme AS key, NULL AS name, SUM(x.activities) AS n FROM {} x GROUP BY x.theme HAVING SUM(x.activities) <> 0 \
+             ORDER BY 3 DESC, 1",
+            rows_at(f, "$13")
+        ));
+    }
+    let sqls: Vec<&str> = sqls.iter().map(String::as_str).collect();
+    let mut s = sections::read(db, &sqls, &a).await?.into_iter();
+    let held = rows::<Held>(s.next().unwrap_or_default())?.pop().unwrap_or_default();
+    Ok((held, rows(s.next().unwrap_or_default())?, rows(s.next().unwrap_or_default())?))
+}

@@ -1,0 +1,150 @@
+//! The dashboard's rollups against the rows they count: periods cut at any
+//! day (whole months from monthly rows, edge days from daily ones), distinct
+//! people across teams and across a new year, entries recorded after a
+//! month was closed, and a rebuild after a bulk load giving the same
+//! figures as the rows written one by one.
+
+use std::collections::HashSet;
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tongxing_domain::role::Role;
+use tongxing_store::stats::{figures, Filter};
+use tongxing_store::{ledger, Db};
+
+use crate::helpers::{body, spawn_app, TestApp};
+use crate::report_in_figures::entry;
+use crate::stats::region;
+
+/// (hours, active volunteers, activities) of the overview.
+async fn figures_of(app: &TestApp, query: &str) -> (f64, i64, i64) {
+    let resp = app.get(Role::Viewer, &format!("/api/v1/stats/overview?{query}")).await;
+    assert_eq!(resp.status(), StatusCode::OK, "{query}");
+    let o = body(resp).await;
+    (o["hours"].as_f64().unwrap(), o["active_volunteers"].as_i64().unwrap(), o["activities"].as_i64().unwrap())
+}
+
+/// The same three read from the lists behind them: hours added up, people
+/// by name counted once, activities counted.
+async fn lists_of(app: &TestApp, query: &str) -> (f64, i64, i64) {
+    let path = |metric: &str| format!("/api/v1/stats/lines?metric={metric}&per_page=100&{query}");
+    let entries: Value = body(app.get(Role::Viewer, &path("entries")).await).await;
+    let items = entries["items"].as_array().unwrap();
+    assert_eq!(entries["total"].as_i64(), Some(items.len() as i64), "every row on one page: {query}");
+    let hours = items.iter().map(|r| r["value"].as_f64().unwrap()).sum::<f64>();
+    let people: HashSet<&str> = items.iter().map(|r| r["person"].as_str().unwrap()).collect();
+    let activities = body(app.get(Role::Viewer, &path("activities")).await).await["total"].as_i64().unwrap();
+    (hours, people.len() as i64, activities)
+}
+
+/// Team `team`'s activity in March.
+async fn activity_of(app: &TestApp, team: usize) -> i64 {
+    let query = format!("metric=activities&from=2026-03-01&to=2026-03-31&team_id={}", app.fx.teams[team]);
+    body(app.get(Role::Viewer, &format!("/api/v1/stats/lines?{query}")).await).await["items"][0]["id"].as_i64().unwrap()
+}
+
+async fn same(app: &TestApp, query: &str) -> (f64, i64, i64) {
+    let f = figures_of(app, query).await;
+    assert_eq!(f, lists_of(app, query).await, "figures and lists: {query}");
+    f
+}
+
+#[tokio::test]
+async fn a_period_cut_at_any_day_counts_exactly_what_its_rows_hold() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let (t0, u0, d1) = (app.fx.teams[0], app.fx.units[0], app.fx.districts[1]);
+    for filter in [String::new(), format!("&team_id={t0}"), format!("&unit_id={u0}"), format!("&district_id={d1}"), "&theme=health".into()]
+    {
+        for period in [
+            "from=2026-02-10&to=2026-03-11",
+            "from=2026-03-11&to=2026-03-12",
+            "from=2026-02-01&to=2026-03-10",
+            "from=2025-12-01&to=2026-04-30",
+        ] {
+            same(&app, &format!("{period}{filter}")).await;
+        }
+    }
+    // Feb 15 (v2, 1.0), Mar 10 (v0, 2.5), Mar 11 (v0 2.0, v2 4.0): the edges of two months.
+    assert_eq!(same(&app, "from=2026-02-10&to=2026-03-11").await, (9.5, 2, 3));
+    assert_eq!(same(&app, "from=2026-03-11&to=2026-03-11").await, (6.0, 2, 1));
+}
+
+#[tokio::test]
+async fn one_volunteer_over_a_new_year_and_in_two_teams_is_one_person() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let [v0, ..] = app.fx.volunteers;
+    let a = crate::stats::activity(&app, 1, 1, "green", 1_766_188_800_000, "rollup-dec").await;
+    ledger::append(&app.svc.db, &[entry(v0, a, 1.5, "2025-12-20", "activity")]).await.unwrap();
+    let (hours, people, _) = same(&app, "from=2025-12-01&to=2026-03-31").await;
+    assert_eq!((hours, people), (16.0, 3), "v0 in December and March, in team 0 and team 1: once");
+    let team1 = format!("from=2025-12-01&to=2026-03-31&team_id={}", app.fx.teams[1]);
+    assert_eq!(same(&app, &team1).await.1, 2, "v0 and v2 served team 1");
+}
+
+#[tokio::test]
+async fn entries_recorded_after_a_month_closed_count_in_its_figures_and_lists_alike() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let closed = app.post(Role::Coordinator, "/api/v1/stats/months/2026-03/close", &json!({})).await;
+    assert_eq!(closed.status(), StatusCode::CREATED);
+    let (v1, a0) = (app.fx.volunteers[1], activity_of(&app, 0).await);
+    ledger::append(&app.svc.db, &[entry(v1, a0, 2.0, "2026-03-20", "manual")]).await.unwrap();
+    // A period the figures cache has not seen: the rollup as the ledger stands.
+    assert_eq!(same(&app, "from=2026-03-01&to=2026-03-30").await, (15.5, 3, 2));
+    let april = body(app.get(Role::Viewer, "/api/v1/stats/reports/monthly?month=2026-04&format=json").await).await;
+    assert_eq!(april["adjustments"][0]["hours"].as_f64(), Some(2.0), "the next report adjusts");
+}
+
+/// Every figure and chart of the service section, read from the store (no cache).
+async fn service(app: &TestApp, f: &Filter) -> String {
+    let s = figures::service(&app.svc.db, f, true).await.unwrap();
+    format!("{:?} {:?} {:?} {:?} {:?}", s.totals, s.hours_by_month, s.activities_by_month, s.activities_by_theme, s.hours_by_team)
+}
+
+fn filters(app: &TestApp) -> Vec<Filter> {
+    let base = Filter {
+        from: "2026-02-10".into(),
+        to: "2026-03-31".into(),
+        from_ms: 1_770_652_800_000,
+        until_ms: 1_774_972_800_000,
+        ..Default::default()
+    };
+    vec![
+        base.clone(),
+        Filter { team_id: app.fx.teams[0], ..base.clone() },
+        Filter { unit_id: app.fx.units[0], ..base.clone() },
+        Filter { district_id: app.fx.districts[1], theme: "green".into(), ..base.clone() },
+        Filter { team_id: app.fx.teams[1], unit_id: app.fx.units[1], ..base },
+    ]
+}
+
+#[tokio::test]
+async fn a_rebuild_after_a_bulk_load_gives_the_figures_kept_entry_by_entry() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let mut kept = Vec::new();
+    for f in filters(&app) {
+        kept.push(service(&app, &f).await);
+    }
+    ledger::rebuild_all(&app.svc.db).await.unwrap();
+    for (f, before) in filters(&app).iter().zip(&kept) {
+        assert_eq!(&service(&app, f).await, before, "{f:?}");
+    }
+    // An entry written behind the application's back (as a bulk load does)
+    // counts once the rollups are rebuilt, attributed like the others.
+    let [_, v1, _] = app.fx.volunteers;
+    let a0 = activity_of(&app, 0).await;
+    let sql = format!(
+        "INSERT INTO hours_entries (volunteer_id, kind, activity_id, hours, served_on, created_at) VALUES ({v1}, 'activity', {a0}, 4.0, '2026-03-12', 0)"
+    );
+    match &app.svc.db {
+        Db::Sqlite { write, .. } => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(write).await.map(|_| ()),
+        Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await.map(|_| ()),
+    }
+    .unwrap();
+    ledger::rebuild_all(&app.svc.db).await.unwrap();
+    assert_eq!(same(&app, "from=2026-03-01&to=2026-03-31").await, (17.5, 3, 2));
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-31&team_id={}", app.fx.teams[0])).await, (11.5, 2, 1));
+}
