@@ -237,7 +237,7 @@ async fn the_demo_holds_a_year_of_activities_and_volunteers_with_star_hours() {
     let activities: Vec<&Vec<serde_json::Value>> = dumped(&lines, "activities").collect();
     // 子女照辅班's caretaker shifts (one activity per class day, issue #16) are the programme's own, counted apart.
     let shifts: std::collections::HashSet<i64> = dumped(&lines, "childcare_shifts").map(|s| s[2].as_i64().unwrap()).collect();
-    assert_eq!(shifts.len(), 16 * 30, "a shift for each of the 16 classes' 30 summer days");
+    assert_eq!(shifts.len(), 16 * 30 * 2, "a shift for each of the 16 classes' 30 days, in the summer term and the winter term's rota");
     let ended = activities.iter().filter(|a| a[11].as_i64().unwrap() <= now && !shifts.contains(&a[0].as_i64().unwrap())).count();
     assert!((950..=1100).contains(&ended), "about a thousand activities in the past year: {ended}");
     assert!(activities.iter().any(|a| a[10].as_i64().unwrap() > now), "some open for sign-up");
