@@ -83,6 +83,8 @@ impl Service {
     pub async fn honour_lessons_taught(&self, actor: &Actor, id: i64, volunteer_id: i64) -> Result<Vec<LessonTaught>> {
         self.require(actor, Action::Read, Resource::Honour)?;
         let r = store::get(&self.db, id).await?;
+        // An unknown volunteer is "not found", not an empty list.
+        tongxing_store::registry::volunteers::get(&self.db, volunteer_id).await?;
         Ok(tongxing_store::skills::taught::lessons_taught(&self.db, volunteer_id, &scoring(&r).period).await?)
     }
 

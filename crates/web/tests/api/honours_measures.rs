@@ -55,6 +55,10 @@ async fn training_given_scores_the_hours_taught_in_the_period_and_lists_the_less
     assert_eq!((sum, lessons["total"].as_i64()), (9.5, Some(3)), "the lessons add up to the figure");
     let theirs = body(app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{round}/lessons-taught/{b}")).await).await;
     assert_eq!(theirs["items"].as_array().unwrap().iter().map(|l| l["training"].as_str().unwrap()).collect::<Vec<_>>(), ["水质化验"]);
+    for nobody in [0, 999_999] {
+        let r = app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{round}/lessons-taught/{nobody}")).await;
+        assert_eq!(r.status(), reqwest::StatusCode::NOT_FOUND, "no such volunteer: {nobody}");
+    }
     let xlsx = app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{round}/lessons-taught/{a}?format=xlsx")).await;
     assert_eq!(xlsx.status(), StatusCode::OK);
 
