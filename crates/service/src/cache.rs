@@ -38,10 +38,12 @@ pub struct Caches {
     activity_version: AtomicU64,
     activity_lists: Mutex<HashMap<String, Page>>,
     figures: Mutex<HashMap<String, Figures>>,
-    /// Not caches: this instance's group-commit queues (SQLite).
+    /// Not caches: this instance's group-commit queues.
     pub(crate) signups: crate::group_commit::Queue<tongxing_store::activities::signups::Request>,
     pub(crate) checkins: crate::group_commit::Queue<tongxing_store::activities::attendance::CheckIn>,
     pub(crate) childcare_door: crate::group_commit::Queue<tongxing_store::childcare::days::Entry>,
+    /// PostgreSQL's grouped hours pages.
+    pub(crate) hours_pages: crate::group_commit::Queue<crate::group_commit::HoursPage>,
 }
 
 fn bounded<V>(map: &mut HashMap<String, V>) {

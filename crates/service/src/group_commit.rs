@@ -10,14 +10,23 @@
 //! The queue is also what makes these writes cancel-safe: once queued, a
 //! write is done by the queue's task whether or not its request is still
 //! waiting for the answer.
+//!
+//! The same queue groups the busiest read on PostgreSQL, a volunteer's hours
+//! page: there each statement's round trip, and the pool's ping when its
+//! connection comes back, cost more CPU than reading one volunteer's page, so
+//! the pages asked for while a group is being read are read in one statement.
+//! SQLite's direct reads cost less than the hand-off, so they are not queued.
 
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{mpsc, oneshot, Semaphore};
+use tongxing_domain::hours::Entry as LedgerEntry;
+use tongxing_domain::paging::Page;
 use tongxing_store::activities::attendance::{self, CheckIn};
 use tongxing_store::activities::signups::{self, Outcome, Request};
 use tongxing_store::childcare::days::{self as childcare_days, Entry};
+use tongxing_store::ledger;
 use tongxing_store::{Backend, Db, Result};
 
 /// At most this many writes share one transaction.
@@ -30,6 +39,38 @@ pub(crate) trait Grouped: Clone + Send + 'static {
     fn together(db: &Db, items: Vec<Self>) -> impl Future<Output = Result<Vec<Self::Out>>> + Send;
     /// This one in its own transaction.
     fn alone(self, db: &Db) -> impl Future<Output = Result<Self::Out>> + Send;
+    /// How many groups may be in flight at once: for writes on SQLite one
+    /// (it has one writer); on PostgreSQL two, so that one batch gathers and
+    /// sends its statements while the one before waits for its commit to be
+    /// flushed.
+    fn in_flight(backend: Backend) -> usize {
+        match backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 2,
+        }
+    }
+}
+
+/// One volunteer's hours page (a read).
+#[derive(Clone, Copy)]
+pub(crate) struct HoursPage {
+    pub volunteer_id: i64,
+    pub page: Page,
+}
+
+impl Grouped for HoursPage {
+    type Out = (f64, i64, Vec<LedgerEntry>);
+    async fn together(db: &Db, items: Vec<Self>) -> Result<Vec<Self::Out>> {
+        let asked: Vec<(i64, Page)> = items.iter().map(|h| (h.volunteer_id, h.page)).collect();
+        ledger::summary_pages(db, &asked).await
+    }
+    async fn alone(self, db: &Db) -> Result<Self::Out> {
+        ledger::summary_page(db, self.volunteer_id, self.page).await
+    }
+    /// Reads hold no lock and wait for no flush: a quarter of the pool.
+    fn in_flight(_: Backend) -> usize {
+        4
+    }
 }
 
 impl Grouped for Request {
@@ -76,8 +117,8 @@ impl<T: Grouped> Default for Queue<T> {
 }
 
 impl<T: Grouped> Queue<T> {
-    /// Writes `item` in the next batch.
-    pub(crate) async fn write(&self, db: &Db, item: T) -> Result<T::Out> {
+    /// Writes (or reads) `item` in the next batch.
+    pub(crate) async fn run(&self, db: &Db, item: T) -> Result<T::Out> {
         let queue = self.sender.get_or_init(|| start(db.clone()));
         let (reply, answer) = oneshot::channel();
         if let Err(unsent) = queue.send((item.clone(), reply)) {
@@ -91,19 +132,9 @@ impl<T: Grouped> Queue<T> {
     }
 }
 
-/// How many batches may be written at once: on SQLite one (it has one
-/// writer); on PostgreSQL two, so that one batch gathers and sends its
-/// statements while the one before waits for its commit to be flushed.
-fn in_flight(db: &Db) -> usize {
-    match db.backend() {
-        Backend::Sqlite => 1,
-        Backend::Postgres => 2,
-    }
-}
-
 fn start<T: Grouped>(db: Db) -> mpsc::UnboundedSender<Job<T>> {
     let (sender, mut jobs) = mpsc::unbounded_channel::<Job<T>>();
-    let slots = Arc::new(Semaphore::new(in_flight(&db)));
+    let slots = Arc::new(Semaphore::new(T::in_flight(db.backend())));
     tokio::spawn(async move {
         loop {
             let Ok(slot) = slots.clone().acquire_owned().await else { return };

@@ -9,10 +9,11 @@ use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::time::region_date;
 use tongxing_domain::Invalid;
 use tongxing_store::ledger::{self, NewEntry};
-use tongxing_store::{activities, activities::attendance, now_ms};
+use tongxing_store::{activities, activities::attendance, now_ms, Backend};
 use utoipa::ToSchema;
 
 use crate::activities::conflict;
+use crate::group_commit::HoursPage;
 use crate::{Actor, Error, Result, Service};
 
 /// A leader's correction of computed hours, or hours entered by hand (补录)
@@ -161,7 +162,10 @@ impl Service {
     /// leaders and liaisons their people's.
     pub async fn hours_summary(&self, actor: &Actor, volunteer_id: i64, page: Page) -> Result<HoursSummary> {
         self.hours_access(actor, volunteer_id, Action::Read).await?;
-        let (total, count, entries) = ledger::summary_page(&self.db, volunteer_id, page).await?;
+        let (total, count, entries) = match self.db.backend() {
+            Backend::Sqlite => ledger::summary_page(&self.db, volunteer_id, page).await?,
+            Backend::Postgres => self.caches.hours_pages.run(&self.db, HoursPage { volunteer_id, page }).await?,
+        };
         let s = rules::standing(self.star_ladder(), rules::ms_from_hours(total));
         Ok(HoursSummary {
             volunteer_id,

@@ -181,24 +181,49 @@ pub async fn summary(db: &Db, volunteer_id: i64) -> Result<(f64, i64)> {
 /// busiest read a volunteer makes. On SQLite it is one direct read; on
 /// PostgreSQL one statement (one round trip), the page as a JSON array.
 pub async fn summary_page(db: &Db, volunteer_id: i64, page: Page) -> Result<(f64, i64, Vec<Entry>)> {
-    let (total, count, rows): (f64, i64, Vec<Row>) = match db {
-        Db::Sqlite { direct, .. } => direct.read(|c| {
-            let (total, count) = crate::direct::first(c, TOTALS, [volunteer_id])?.unwrap_or((0.0, 0));
-            Ok((total, count, crate::direct::all(c, &recent_sql(), [volunteer_id, page.limit(), page.offset()])?))
-        })?,
-        Db::Postgres(p) => {
-            let sql = format!(
-                "SELECT COALESCE(t.total_hours, 0)::DOUBLE PRECISION, COALESCE(t.entries, 0)::BIGINT, \
-                 (SELECT COALESCE(json_agg(r ORDER BY r.id DESC), '[]')::TEXT FROM ({}) r) \
-                 FROM (SELECT $1::BIGINT AS volunteer_id) q LEFT JOIN hours_totals t ON t.volunteer_id = q.volunteer_id",
-                recent_sql()
-            );
-            let (total, count, page): (f64, i64, String) =
-                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(volunteer_id).bind(page.limit()).bind(page.offset()).fetch_one(p).await?;
-            (total, count, serde_json::from_str(&page).map_err(|e| Error::Db(sqlx::Error::Decode(Box::new(e))))?)
-        }
-    };
+    match db {
+        Db::Sqlite { direct, .. } => summary_page_direct(direct, volunteer_id, page),
+        Db::Postgres(_) => Ok(summary_pages(db, &[(volunteer_id, page)]).await?.pop().unwrap_or((0.0, 0, Vec::new()))),
+    }
+}
+
+fn summary_page_direct(direct: &crate::direct::Direct, volunteer_id: i64, page: Page) -> Result<(f64, i64, Vec<Entry>)> {
+    let (total, count, rows): (f64, i64, Vec<Row>) = direct.read(|c| {
+        let (total, count) = crate::direct::first(c, TOTALS, [volunteer_id])?.unwrap_or((0.0, 0));
+        Ok((total, count, crate::direct::all(c, &recent_sql("$1", "$2", "$3"), [volunteer_id, page.limit(), page.offset()])?))
+    })?;
     Ok((total, count, rows.into_iter().map(entry).collect()))
+}
+
+/// `summary_page` for several volunteers at once, in the order asked. On
+/// PostgreSQL this is one statement for all of them: a round trip (and the
+/// pool's ping when the connection comes back) costs more there than
+/// reading one volunteer's page, so concurrent hours pages are read together
+/// (the service's grouped reads). On SQLite each is its own direct read.
+pub async fn summary_pages(db: &Db, asked: &[(i64, Page)]) -> Result<Vec<(f64, i64, Vec<Entry>)>> {
+    let p = match db {
+        Db::Sqlite { direct, .. } => return asked.iter().map(|&(v, page)| summary_page_direct(direct, v, page)).collect(),
+        Db::Postgres(p) => p,
+    };
+    let sql = format!(
+        "SELECT q.i, COALESCE(t.total_hours, 0)::DOUBLE PRECISION, COALESCE(t.entries, 0)::BIGINT, \
+         (SELECT COALESCE(json_agg(r ORDER BY r.id DESC), '[]')::TEXT FROM ({}) r) \
+         FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) WITH ORDINALITY AS q(volunteer_id, lim, off, i) \
+         LEFT JOIN hours_totals t ON t.volunteer_id = q.volunteer_id",
+        recent_sql("q.volunteer_id", "q.lim", "q.off")
+    );
+    let ids: Vec<i64> = asked.iter().map(|(v, _)| *v).collect();
+    let limits: Vec<i64> = asked.iter().map(|(_, p)| p.limit()).collect();
+    let offsets: Vec<i64> = asked.iter().map(|(_, p)| p.offset()).collect();
+    let mut rows: Vec<(i64, f64, i64, String)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(ids).bind(limits).bind(offsets).fetch_all(p).await?;
+    rows.sort_by_key(|r| r.0);
+    rows.into_iter()
+        .map(|(_, total, count, page)| {
+            let rows: Vec<Row> = serde_json::from_str(&page).map_err(|e| Error::Db(sqlx::Error::Decode(Box::new(e))))?;
+            Ok((total, count, rows.into_iter().map(entry).collect()))
+        })
+        .collect()
 }
 
 #[derive(FromRow, serde::Deserialize)]
@@ -238,8 +263,10 @@ pub async fn entries(db: &Db, volunteer_id: i64, page: Page) -> Result<Paged<Ent
     Ok(Paged { items: rows.into_iter().map(entry).collect(), total })
 }
 
-fn recent_sql() -> String {
-    format!("{SELECT} FROM {FROM} WHERE e.volunteer_id = $1 ORDER BY e.id DESC LIMIT $2 OFFSET $3")
+/// The newest entries of one volunteer, a page of them: `volunteer`,
+/// `limit` and `offset` are placeholders or a grouped read's columns.
+fn recent_sql(volunteer: &str, limit: &str, offset: &str) -> String {
+    format!("{SELECT} FROM {FROM} WHERE e.volunteer_id = {volunteer} ORDER BY e.id DESC LIMIT {limit} OFFSET {offset}")
 }
 
 fn entry(r: Row) -> Entry {

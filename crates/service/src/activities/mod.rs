@@ -189,19 +189,22 @@ impl Service {
     /// Signs a volunteer up: `confirmed` while places last, then `waitlisted`.
     /// The same volunteer twice gives the first answer again.
     pub async fn sign_up(&self, actor: &Actor, activity_id: i64, volunteer_id: i64, role_id: Option<i64>) -> Result<(SignupStatus, bool)> {
-        let (active, birth_date, status) = if actor.volunteer_id == Some(volunteer_id) {
-            // Oneself: only the facts the rules need and the sign-up so far, in one short read.
-            let (active, birth, status) =
-                volunteers::facts_on(&self.db, volunteer_id, activity_id).await?.ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
-            (active, birth, status.as_deref().and_then(SignupStatus::parse))
-        } else {
-            let v = self.require_for_volunteer(actor, volunteer_id).await.map_err(|e| match e {
+        // Someone else's sign-up: only by those who may act for them.
+        let other = match actor.volunteer_id == Some(volunteer_id) {
+            true => None,
+            false => Some(self.require_for_volunteer(actor, volunteer_id).await.map_err(|e| match e {
                 Error::NotFound => Error::unknown_reference("volunteer_id"),
                 other => other,
-            })?;
-            (v.active, v.birth_date, signups::status(&self.db, activity_id, volunteer_id).await?)
+            })?),
         };
-        let a = store::get(&self.db, activity_id).await?;
+        // The activity, the volunteer's facts and other sign-ups in one read.
+        let (a, facts, sessions) = store::for_volunteer(&self.db, activity_id, volunteer_id, true).await?;
+        let (active, birth_date, status) = facts.ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
+        let (active, birth_date) = match other {
+            Some(v) => (v.active, v.birth_date),
+            None => (active, birth_date),
+        };
+        let status = status.as_deref().and_then(SignupStatus::parse);
         if a.dispatch_id.is_some() {
             return Err(conflict("answer_the_call", "activity_id"));
         }
@@ -215,15 +218,10 @@ impl Service {
             return Err(Error::unknown_reference("role_id"));
         }
         let birth = birth_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let others: Vec<(i64, i64)> = signups::sessions_of(&self.db, volunteer_id, a.starts_at)
-            .await?
-            .into_iter()
-            .filter(|(other, _, _)| *other != activity_id)
-            .map(|(_, s, e)| (s, e))
-            .collect();
+        let others: Vec<(i64, i64)> = sessions.into_iter().filter(|(other, _, _)| *other != activity_id).map(|(_, s, e)| (s, e)).collect();
         rules::may_sign_up(&a.facts(), now_ms(), birth, &others).map_err(|r| conflict(r.code(), "volunteer_id"))?;
         let request = signups::Request { activity_id, volunteer_id, role_id, span: (a.starts_at, a.ends_at) };
-        let out = self.caches.signups.write(&self.db, request).await?;
+        let out = self.caches.signups.run(&self.db, request).await?;
         Ok((out.status, out.new))
     }
 
@@ -240,7 +238,14 @@ impl Service {
     /// A check-in or check-out, by the volunteer (from the QR link) or by the
     /// leader from the roster. A retry returns the first answer.
     pub async fn check(&self, actor: &Actor, activity_id: i64, volunteer_id: i64, kind: CheckKind, at: Option<i64>) -> Result<Checked> {
-        let a = store::get(&self.db, activity_id).await?;
+        // A check-in reads the volunteer's sign-up with the activity, in one read.
+        let (a, facts) = match kind {
+            CheckKind::In => {
+                let (a, facts, _) = store::for_volunteer(&self.db, activity_id, volunteer_id, false).await?;
+                (a, facts)
+            }
+            CheckKind::Out => (store::get(&self.db, activity_id).await?, None),
+        };
         let leader = actor.volunteer_id != Some(volunteer_id);
         if leader {
             self.require_team(actor, a.team_id)?;
@@ -255,15 +260,13 @@ impl Service {
         }
         match kind {
             CheckKind::In => {
-                let (_, _, status) = volunteers::facts_on(&self.db, volunteer_id, activity_id)
-                    .await?
-                    .ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
+                let (_, _, status) = facts.ok_or_else(|| Error::unknown_reference("volunteer_id"))?;
                 let signed = status.as_deref().and_then(SignupStatus::parse) == Some(SignupStatus::Confirmed);
                 if !signed && !a.walk_ups {
                     return Err(conflict("not_signed_up", "volunteer_id"));
                 }
                 let check_in = attendance::CheckIn { activity_id, volunteer_id, at, by: Some(actor.id), walk_up: !signed };
-                let (at, new) = self.caches.checkins.write(&self.db, check_in).await?;
+                let (at, new) = self.caches.checkins.run(&self.db, check_in).await?;
                 Ok(Checked { kind, at, repeated: !new, walk_up: !signed })
             }
             CheckKind::Out => match attendance::check_out(&self.db, activity_id, volunteer_id, at, Some(actor.id)).await? {

@@ -183,7 +183,7 @@ impl Service {
             recorded_by: Some(actor.id),
         };
         // Grouped with the other check-ins arriving meanwhile: one commit for many (the morning rush).
-        let (id, new) = self.caches.childcare_door.write(&self.db, entry).await?;
+        let (id, new) = self.caches.childcare_door.run(&self.db, entry).await?;
         Ok(Recorded { id, kind: input.kind.clone(), new })
     }
 

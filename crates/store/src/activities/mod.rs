@@ -6,6 +6,8 @@ use tongxing_domain::activities::{Activity, Role};
 use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 
+use crate::activities::signups::SESSIONS_OF;
+use crate::registry::volunteers::{Facts, FACTS_ON};
 use crate::sql::{contains, paged, Arg, Where};
 use crate::{now_ms, Db, Result};
 
@@ -169,7 +171,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Activity> {
                  FROM activity_roles r WHERE r.activity_id = a.id) AS roles FROM {FROM} WHERE a.id = $1"
             );
             match sqlx::query_as::<_, WithRoles>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await? {
-                Some(w) => (Some(w.row), serde_json::from_str(&w.roles).map_err(|e| crate::Error::Db(sqlx::Error::Decode(Box::new(e))))?),
+                Some(w) => (Some(w.row), json(&w.roles)?),
                 None => (None, Vec::new()),
             }
         }
@@ -177,6 +179,63 @@ pub async fn get(db: &Db, id: i64) -> Result<Activity> {
     let mut a: Activity = row.ok_or(crate::Error::NotFound)?.into();
     a.roles = roles.into_iter().map(|(id, name, capacity, confirmed)| Role { id, name, capacity, confirmed }).collect();
     Ok(a)
+}
+
+/// What a sign-up or check-in by `volunteer_id` is checked against, read
+/// together: the activity with its roles, the volunteer's facts on it (none
+/// if there is no such volunteer) and, with `sessions`, the volunteer's
+/// sign-ups that end after it starts (the overlap rule). One direct read on
+/// SQLite, one statement on PostgreSQL, where each statement and its
+/// connection's return to the pool are round trips.
+pub async fn for_volunteer(db: &Db, id: i64, volunteer_id: i64, sessions: bool) -> Result<(Activity, Option<Facts>, Vec<(i64, i64, i64)>)> {
+    let (row, roles, facts, others) = match db {
+        Db::Sqlite { direct, .. } => direct.read(|c| {
+            let row: Option<Row> = crate::direct::first(c, &format!("{SELECT} FROM {FROM} WHERE a.id = $1"), [id])?;
+            let Some(row) = row else { return Ok((None, Vec::new(), None, Vec::new())) };
+            let roles = crate::direct::all(c, ROLES, [id])?;
+            let facts = crate::direct::first(c, FACTS_ON, [id, volunteer_id])?;
+            let others = match sessions {
+                true => crate::direct::all(c, SESSIONS_OF, [volunteer_id, row.starts_at])?,
+                false => Vec::new(),
+            };
+            Ok((Some(row), roles, facts, others))
+        })?,
+        Db::Postgres(p) => {
+            let others = match sessions {
+                true => {
+                    "(SELECT COALESCE(json_agg(json_build_array(s.activity_id, s.starts_at, s.ends_at) ORDER BY s.starts_at), '[]')::TEXT \
+                         FROM signups s WHERE s.volunteer_id = $2 AND s.ends_at > a.starts_at AND s.status <> 'cancelled')"
+                }
+                false => "'[]'",
+            };
+            let sql = format!(
+                "{SELECT}, (SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.capacity, r.confirmed) ORDER BY r.id), '[]')::TEXT \
+                 FROM activity_roles r WHERE r.activity_id = a.id) AS roles, \
+                 (SELECT json_build_array(v.active, v.birth_date, (SELECT s.status FROM signups s WHERE s.activity_id = a.id AND s.volunteer_id = v.id))::TEXT \
+                 FROM volunteers v WHERE v.id = $2) AS facts, {others} AS others FROM {FROM} WHERE a.id = $1"
+            );
+            match sqlx::query_as::<_, WithVolunteer>(sqlx::AssertSqlSafe(sql)).bind(id).bind(volunteer_id).fetch_optional(p).await? {
+                Some(w) => (Some(w.row), json(&w.roles)?, w.facts.as_deref().map(json).transpose()?, json(&w.others)?),
+                None => (None, Vec::new(), None, Vec::new()),
+            }
+        }
+    };
+    let mut a: Activity = row.ok_or(crate::Error::NotFound)?.into();
+    a.roles = roles.into_iter().map(|(id, name, capacity, confirmed)| Role { id, name, capacity, confirmed }).collect();
+    Ok((a, facts, others))
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| crate::Error::Db(sqlx::Error::Decode(Box::new(e))))
+}
+
+#[derive(FromRow)]
+struct WithVolunteer {
+    #[sqlx(flatten)]
+    row: Row,
+    roles: String,
+    facts: Option<String>,
+    others: String,
 }
 
 #[derive(FromRow)]

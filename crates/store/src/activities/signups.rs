@@ -206,9 +206,11 @@ pub async fn cancel(db: &Db, activity_id: i64, volunteer_id: i64) -> Result<Opti
 
 /// A volunteer's live sign-ups that end after `from`: what a new sign-up must not overlap.
 pub async fn sessions_of(db: &Db, volunteer_id: i64, from: i64) -> Result<Vec<(i64, i64, i64)>> {
-    let sql = "SELECT activity_id, starts_at, ends_at FROM signups WHERE volunteer_id = $1 AND ends_at > $2 AND status <> 'cancelled' ORDER BY starts_at";
-    fetch_all!(db, sql, volunteer_id, from)
+    fetch_all!(db, SESSIONS_OF, volunteer_id, from)
 }
+
+pub(crate) const SESSIONS_OF: &str =
+    "SELECT activity_id, starts_at, ends_at FROM signups WHERE volunteer_id = $1 AND ends_at > $2 AND status <> 'cancelled' ORDER BY starts_at";
 
 pub async fn status(db: &Db, activity_id: i64, volunteer_id: i64) -> Result<Option<SignupStatus>> {
     let sql = "SELECT status FROM signups WHERE activity_id = $1 AND volunteer_id = $2";

@@ -163,14 +163,14 @@ pub async fn names_of(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>> {
 }
 
 /// Whether a volunteer is active, their birth date (the rules need both) and
-/// their sign-up status on an activity, in one read: what every check-in
-/// and sign-up by the volunteer asks first.
-pub async fn facts_on(db: &Db, id: i64, activity_id: i64) -> Result<Option<(bool, Option<String>, Option<String>)>> {
-    // Placeholders in the order they appear: SQLite's direct path numbers them so.
-    let sql = "SELECT v.active, v.birth_date, (SELECT s.status FROM signups s WHERE s.activity_id = $1 AND s.volunteer_id = v.id) \
-               FROM volunteers v WHERE v.id = $2";
-    fetch_optional!(db, sql, activity_id, id)
-}
+/// their sign-up status on an activity: what every check-in and sign-up asks
+/// first, read with the activity (`activities::for_volunteer`).
+pub type Facts = (bool, Option<String>, Option<String>);
+
+// Placeholders in the order they appear: SQLite's direct path numbers them so.
+pub(crate) const FACTS_ON: &str =
+    "SELECT v.active, v.birth_date, (SELECT s.status FROM signups s WHERE s.activity_id = $1 AND s.volunteer_id = v.id) \
+    FROM volunteers v WHERE v.id = $2";
 
 /// Fills in teams and skills for a page of volunteers with two queries, not 2 × N.
 async fn with_teams_and_skills(db: &Db, rows: Vec<Row>) -> Result<Vec<Volunteer>> {
