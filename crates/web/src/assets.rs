@@ -10,6 +10,7 @@ use crate::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
+const ICON: &str = include_str!("../static/icon.svg");
 
 pub struct Assets {
     pub css: String,
@@ -43,4 +44,9 @@ pub async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> R
         return StatusCode::NOT_FOUND.into_response();
     };
     ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], body).into_response()
+}
+
+/// The site's icon, where browsers look for it (every page links it too).
+pub async fn icon() -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], ICON).into_response()
 }

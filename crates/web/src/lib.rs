@@ -140,6 +140,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ops::router())
         .merge(live::router())
         .route("/static/{file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::icon))
         .fallback(ui::errors::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), refusals::layer))
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::layer))

@@ -93,6 +93,19 @@ async fn assert_page_satisfies_csp(path: &str, resp: Response) {
     assert!(!html.contains("javascript:"), "{path}");
 }
 
+/// The icon every page links is served, as an image the CSP allows.
+#[tokio::test]
+async fn the_icon_every_page_links_is_served() {
+    let app = spawn_app().await;
+    let html = Client::new().get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    let href = html.split("<link rel=\"icon\" href=\"").nth(1).and_then(|t| t.split('"').next()).expect("the page links an icon");
+    assert!(href.starts_with('/'), "{href}: from the site itself (img-src 'self')");
+    let resp = Client::new().get(app.url(href)).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()[reqwest::header::CONTENT_TYPE], "image/svg+xml");
+    assert!(resp.text().await.unwrap().starts_with("<svg "));
+}
+
 /// One page of every kind: public, lists, details, forms, the QR code (inline
 /// SVG), the volunteer's own pages and an error page.
 #[tokio::test]
