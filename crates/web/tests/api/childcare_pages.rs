@@ -41,6 +41,11 @@ async fn a_guardian_enrols_on_the_public_form_and_sees_their_page_with_code_and_
     let html = resp.text().await.unwrap();
     let code = html.split("id=\"childcare-code\" class=\"code\">").nth(1).unwrap().split('<').next().unwrap().to_string();
     assert!(code.starts_with("ZF"), "{code}");
+    let opener = html.split("id=\"childcare-open-mine\"").nth(1).expect("a button opens their page").split("</form>").next().unwrap();
+    assert!(
+        opener.contains(&format!("name=\"code\" value=\"{code}\"")) && opener.contains("name=\"phone\" value=\"13911112222\""),
+        "the button carries the code and the mobile just typed, in the form's body: {opener}"
+    );
     let resp =
         submit(&app, &visitor, "/childcare/mine", &[("_csrf", csrf.as_str()), ("code", code.as_str()), ("phone", "13911112222")]).await;
     assert_eq!(resp.status(), StatusCode::OK);

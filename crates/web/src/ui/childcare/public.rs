@@ -136,7 +136,11 @@ async fn submit(
     let tr = Tr { cat: &s.cat, lang: v.lang };
     let path = uri.0.to_string();
     match s.svc.enrol_child(None, id, &input_of(&f), &ip).await {
-        Ok(done) => enrol_page(&s, &v, &path, Some(id), (Vec::new(), None, Some(done)), StatusCode::CREATED).await,
+        // The mobile just typed goes with the code to the guardian's page (in a POST, never the address).
+        Ok(done) => {
+            let phone = f.get("guardian_phone").unwrap_or_default().to_string();
+            enrol_page(&s, &v, &path, Some(id), (vec![("guardian_phone".into(), phone)], None, Some(done)), StatusCode::CREATED).await
+        }
         Err(e @ (Error::Validation(_) | Error::Conflict { .. } | Error::RateLimited { .. })) => {
             let (status, _, _) = crate::error::classify(&e);
             let values = f.0.iter().filter(|(k, _)| k != "_csrf").cloned().collect();
