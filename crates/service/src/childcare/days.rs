@@ -167,7 +167,10 @@ impl Service {
                 Release::Authorised(_) => {}
                 Release::Exception(r) => exception = Some(r),
                 Release::Refused => {
-                    store::notify_head(&self.db, class_id, "childcare_refused_pickup", &class.name).await?;
+                    // The head at the door sees the refusal; anyone else's is hers to know.
+                    if reach != Reach::Head {
+                        store::notify_head(&self.db, class_id, "childcare_refused_pickup", &class.name).await?;
+                    }
                     return Err(Error::Refused { code: "not_authorised_pickup", field: Some("by_name") });
                 }
             }

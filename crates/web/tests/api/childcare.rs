@@ -278,6 +278,13 @@ async fn the_head_may_release_a_child_on_a_recorded_exception() {
             .status(),
         StatusCode::CREATED
     );
+    // The head refusing a stranger at the door herself is not alerted about it.
+    let stranger = json!({"enrolment_id": e, "kind": "out", "by_name": "张三", "at": at(day, "16:55")});
+    expect_error(door(&app, Role::Volunteer, c, stranger).await, StatusCode::FORBIDDEN, "not_authorised_pickup").await;
+    let head = app.user(Role::Volunteer).await.id;
+    let told =
+        tongxing_store::notifications::list(&app.svc.db, head, tongxing_domain::paging::Page { page: 1, per_page: 10 }).await.unwrap();
+    assert!(!told.0.items.iter().any(|n| n.kind == "childcare_refused_pickup"), "no alert of her own refusal");
     let out = json!({"enrolment_id": e, "kind": "out", "by_name": "张三", "at": at(day, "17:00"), "exception_reason": "父亲电话委托"});
     assert_eq!(door(&app, Role::Volunteer, c, out).await.status(), StatusCode::CREATED);
     let sheet = body(app.get(Role::Coordinator, &format!("/api/v1/childcare/classes/{c}/days/{day}")).await).await;
