@@ -39,11 +39,7 @@ pub const CRITERIA: &[Criterion] = &[
     Criterion { metric: "emergency_answered", source: Source::Query(&figures::EMERGENCY_ANSWERED), averaged: false },
     Criterion { metric: "emergency_attended", source: Source::Query(&figures::EMERGENCY_ATTENDED), averaged: false },
     Criterion { metric: "care_visits", source: Source::Query(&tongxing_store::care::figures::HONOUR_VISITS), averaged: false },
-    Criterion {
-        metric: "childcare_shifts",
-        source: Source::Query(&tongxing_store::childcare::report::HONOUR_SHIFTS),
-        averaged: false,
-    },
+    Criterion { metric: "childcare_shifts", source: Source::Query(&tongxing_store::childcare::report::HONOUR_SHIFTS), averaged: false },
     Criterion { metric: "training_given", source: Source::Query(&tongxing_store::skills::taught::HONOUR_TAUGHT), averaged: false },
 ];
 
@@ -73,7 +69,13 @@ type Figures = HashMap<i64, f64>;
 
 /// One measure's figures by volunteer: a column of the ledger pass (read once
 /// for all of them, on first need) or its own query.
-async fn per_volunteer(db: &Db, c: &Criterion, p: &Period, ids: &RangeInclusive<i64>, ledger: &mut Option<Vec<(i64, Ledger)>>) -> Result<Figures> {
+async fn per_volunteer(
+    db: &Db,
+    c: &Criterion,
+    p: &Period,
+    ids: &RangeInclusive<i64>,
+    ledger: &mut Option<Vec<(i64, Ledger)>>,
+) -> Result<Figures> {
     match c.source {
         Source::Ledger(column) => {
             if ledger.is_none() {

@@ -13,15 +13,15 @@ pub mod prompt;
 mod reach;
 
 use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
 use tongxing_domain::campaigns::campaign::parse_date;
 use tongxing_domain::honours::round::{CriterionInput, RoundInput, Stage};
 use tongxing_domain::honours::scoring::Rules;
 use tongxing_domain::honours::view::{Candidate, Line, Round};
-use tongxing_domain::time::region_date;
 use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
-use std::sync::Arc;
+use tongxing_domain::time::region_date;
 
 use tongxing_store::honours::figures::{self, Period};
 use tongxing_store::honours::rounds as store;
@@ -122,7 +122,8 @@ impl Service {
         } else {
             tongxing_store::registry::volunteers::get(&self.db, subject).await?;
         }
-        let lines = tongxing_store::honours::lines::of(&self.db, metric, &scoring(&r).period, subject, team).await?.ok_or(Error::NotFound)?;
+        let lines =
+            tongxing_store::honours::lines::of(&self.db, metric, &scoring(&r).period, subject, team).await?.ok_or(Error::NotFound)?;
         let page = criteria::line_page(metric);
         Ok(lines
             .into_iter()

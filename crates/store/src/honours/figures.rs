@@ -39,14 +39,12 @@ pub struct Ledger {
 /// period whose id is in `ids`.
 pub async fn ledger(db: &Db, p: &Period, ids: std::ops::RangeInclusive<i64>) -> Result<Vec<(i64, Ledger)>> {
     let (lo, hi) = ids.into_inner();
-    let rows: Vec<(i64, Option<f64>, f64, f64)> = db_read!(db, |c| sqlx::query_as(LEDGER_PASS)
-        .bind(&p.first_day)
-        .bind(&p.last_day)
-        .bind(lo)
-        .bind(hi)
-        .fetch_all(c)
-        .await?);
-    Ok(rows.into_iter().map(|(v, hours, activities, needs_served)| (v, Ledger { hours: hours.unwrap_or(0.0), activities, needs_served })).collect())
+    let rows: Vec<(i64, Option<f64>, f64, f64)> =
+        db_read!(db, |c| sqlx::query_as(LEDGER_PASS).bind(&p.first_day).bind(&p.last_day).bind(lo).bind(hi).fetch_all(c).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(v, hours, activities, needs_served)| (v, Ledger { hours: hours.unwrap_or(0.0), activities, needs_served }))
+        .collect())
 }
 
 /// The average rating (1–5 stars) of the needs served in the period that

@@ -24,7 +24,8 @@ pub struct Line {
 
 /// The subject filter every query names: `$5` a volunteer, or with `$6` the
 /// members of team `$5`.
-const WHOSE: &str = "((NOT $6 AND x.volunteer_id = $5) OR ($6 AND x.volunteer_id IN (SELECT volunteer_id FROM volunteer_teams WHERE team_id = $5)))";
+const WHOSE: &str =
+    "((NOT $6 AND x.volunteer_id = $5) OR ($6 AND x.volunteer_id IN (SELECT volunteer_id FROM volunteer_teams WHERE team_id = $5)))";
 
 /// The query behind a measure's lines; `$1`/`$2` the period's days, `$3`/`$4` its ms.
 fn sql(metric: &str) -> Option<String> {

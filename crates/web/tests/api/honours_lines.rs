@@ -71,8 +71,12 @@ async fn every_figure_lists_the_entries_behind_it_for_people_and_teams() {
         let r = app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{id}/{bad}")).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{bad}");
     }
-    expect_error(app.get(Role::Volunteer, &format!("/api/v1/honours/rounds/{id}/lines/hours/{v0}")).await, StatusCode::FORBIDDEN, "forbidden")
-        .await;
+    expect_error(
+        app.get(Role::Volunteer, &format!("/api/v1/honours/rounds/{id}/lines/hours/{v0}")).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
     let x = app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{id}/lines/hours/{v0}?format=xlsx")).await;
     assert!(x.headers()["content-type"].to_str().unwrap().contains("spreadsheet"));
 
@@ -139,14 +143,19 @@ async fn a_unit_may_have_a_quota_of_its_own() {
         (json!([{"group_id": u0, "quota": -1}]), "out_of_range"),
         (json!([{"group_id": u0, "quota": 2}, {"group_id": u0, "quota": 3}]), "duplicate"),
     ] {
-        let e = expect_error(app.post(Role::Coordinator, "/api/v1/honours/rounds", &bad(quotas.clone())).await, StatusCode::UNPROCESSABLE_ENTITY, code)
-            .await;
+        let e = expect_error(
+            app.post(Role::Coordinator, "/api/v1/honours/rounds", &bad(quotas.clone())).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+        )
+        .await;
         assert_eq!(e["field"], "quotas", "{quotas}: {e}");
     }
     // A team round's own quotas name districts.
     let mut teams = bad(json!([{"group_id": 999_999, "quota": 1}]));
     teams["kind"] = json!("team");
-    expect_error(app.post(Role::Coordinator, "/api/v1/honours/rounds", &teams).await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_district").await;
+    expect_error(app.post(Role::Coordinator, "/api/v1/honours/rounds", &teams).await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_district")
+        .await;
 
     let v0 = app.fx.volunteers[0];
     let a = real_name(&app, 0, "13800000021", "11010519800101011", "孙立").await;
