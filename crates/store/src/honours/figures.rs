@@ -48,14 +48,14 @@ pub async fn ledger(db: &Db, p: &Period, ids: std::ops::RangeInclusive<i64>) -> 
 }
 
 /// The average rating (1–5 stars) of the needs served in the period that
-/// were rated: the (volunteer, need) pairs come from the covering index of
-/// the ledger pass (no table row of the ledger is read), then one `needs` row
-/// per pair.
+/// were rated: the rated needs drive the loop (`CROSS JOIN` keeps that order
+/// in SQLite), each one's entries of the period a range of the covering index
+/// `hours_entries_need (need_id, served_on, volunteer_id)`, so the cost follows
+/// the rated needs, not the ledger, and no ledger row is read.
 pub const NEED_RATING: Measure = Measure(
-    "SELECT e.volunteer_id, AVG(CAST(n.rating_stars AS DOUBLE PRECISION)) FROM \
-     (SELECT DISTINCT e.volunteer_id, e.need_id FROM volunteers v CROSS JOIN hours_entries e WHERE e.volunteer_id = v.id \
-      AND e.served_on >= $1 AND e.served_on <= $2 AND $3 <= $4 AND e.need_id IS NOT NULL) e \
-     JOIN needs n ON n.id = e.need_id WHERE n.rating_stars IS NOT NULL GROUP BY e.volunteer_id",
+    "SELECT e.volunteer_id, AVG(CAST(e.rating_stars AS DOUBLE PRECISION)) FROM \
+     (SELECT DISTINCT x.volunteer_id, n.id, n.rating_stars FROM needs n CROSS JOIN hours_entries x WHERE x.need_id = n.id \
+      AND n.rating_stars IS NOT NULL AND x.served_on >= $1 AND x.served_on <= $2 AND $3 <= $4) e GROUP BY e.volunteer_id",
 );
 /// Emergency calls of the period the volunteer said yes to (confirmed or on standby).
 pub const EMERGENCY_ANSWERED: Measure = Measure(
