@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tongxing_domain::role::Role;
 use tongxing_store::ledger::{append, NewEntry};
-use tongxing_store::now_ms;
+use tongxing_store::{now_ms, Db};
 
 use crate::helpers::{body, expect_error, spawn_app, TestApp};
 use crate::honours::{credit, nominate, open, post, real_name, round, today};
@@ -15,6 +15,15 @@ use crate::honours::{credit, nominate, open, post, real_name, round, today};
 async fn served(app: &TestApp, volunteer_id: i64, hours: f64, activity_id: Option<i64>, need_id: Option<i64>) {
     let e = NewEntry { volunteer_id, kind: "manual", hours, served_on: today(), activity_id, need_id, ..Default::default() };
     append(&app.svc.db, &[e]).await.unwrap();
+}
+
+/// Sets a need's rating as the requester's would.
+async fn rate(app: &TestApp, need: i64, stars: i64) {
+    let sql = "UPDATE needs SET rating_stars = $1 WHERE id = $2";
+    match &app.svc.db {
+        Db::Sqlite { write, .. } => sqlx::query(sql).bind(stars).bind(need).execute(write).await.map(drop).unwrap(),
+        Db::Postgres(pool) => sqlx::query(sql).bind(stars).bind(need).execute(pool).await.map(drop).unwrap(),
+    };
 }
 
 async fn lines(app: &TestApp, round: i64, metric: &str, subject: i64) -> Vec<Value> {
@@ -46,9 +55,10 @@ async fn every_figure_lists_the_entries_behind_it_for_people_and_teams() {
     served(&app, v0, 5.0, Some(activity), None).await;
     served(&app, v0, 8.0, None, Some(need)).await;
     served(&app, v2, 7.0, Some(activity), None).await;
+    rate(&app, need, 4).await;
     let year = &today()[..4];
-    let criteria = json!([{"metric": "hours", "weight": 40}, {"metric": "activities", "weight": 20}, {"metric": "needs_served", "weight": 20},
-                          {"metric": "emergency_answered", "weight": 10}, {"metric": "care_visits", "weight": 10}]);
+    let criteria = json!([{"metric": "hours", "weight": 40}, {"metric": "activities", "weight": 20}, {"metric": "needs_served", "weight": 10},
+                          {"metric": "need_rating", "weight": 10}, {"metric": "emergency_answered", "weight": 10}, {"metric": "care_visits", "weight": 10}]);
     let mut input = round(None);
     input["criteria"] = criteria.clone();
     input["min_hours"] = json!(0);
@@ -64,7 +74,10 @@ async fn every_figure_lists_the_entries_behind_it_for_people_and_teams() {
     assert_eq!(acts[0]["what"], "敬老院义剪");
     let needs = lines(&app, id, "needs_served", v0).await;
     assert_eq!((needs.len() as f64, needs[0]["url"].clone()), (figure(&mine, "needs_served"), json!(format!("/needs/{need}"))));
-    for metric in ["emergency_answered", "care_visits", "need_rating", "emergency_attended", "childcare_shifts", "training_given"] {
+    let rated = lines(&app, id, "need_rating", v0).await;
+    assert_eq!((rated.len(), figure(&mine, "need_rating")), (1, 4.0));
+    assert_eq!(rated[0]["value"], 4.0);
+    for metric in ["emergency_answered", "care_visits", "emergency_attended", "childcare_shifts", "training_given"] {
         assert!(lines(&app, id, metric, v0).await.is_empty(), "{metric}: none in the record");
     }
     for bad in [format!("lines/nonsense/{v0}"), "lines/hours/999999".into()] {
