@@ -225,7 +225,8 @@ pub(super) async fn render_round(s: &AppState, p: &PageUser, id: i64, path: &str
                 status: tr.t(&format!("honour.status.{}", n.status)),
                 decides: center && review && !conflict,
                 conflict,
-                votes: x.panel.member && review && matches!(n.status.as_str(), "nominated" | "approved" | "rejected"),
+                // A conflict found by unit or team is declared already: nothing left to record.
+                votes: x.panel.member && review && !conflict && matches!(n.status.as_str(), "nominated" | "approved" | "rejected"),
                 my_vote: x.panel.mine.get(&n.id).cloned(),
                 tally: panel::tally(&tr, &x.panel, &n),
                 n,
