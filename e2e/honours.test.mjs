@@ -76,3 +76,48 @@ test('a resident objects on the public notice; the coordinator answers and publi
   await narrow(mine, 'her record');
   await mine.screenshot({ path: `${SHOTS}04-honoured.png`, fullPage: true });
 });
+
+test('a panel reviewer records a decision on a phone; a conflicted one declares it and cannot score', async () => {
+  const login = (name) => api('/api/v1/auth/login', null, { method: 'POST', body: JSON.stringify({ login: name, password: `demo-${name}` }) });
+  const [{ token }, liaison, viewer] = await Promise.all([login('coordinator'), login('liaison'), login('viewer')]);
+  const year = new Date().getFullYear();
+  const post = (path, body) => api(path, token, { method: 'POST', body: JSON.stringify(body) });
+  const round = await post('/api/v1/honours/rounds', {
+    title: `评审组试评 ${Date.now()}`, kind: 'volunteer', period_from: `${year}-01-01`, period_to: `${year}-12-31`, min_hours: 0,
+    criteria: [{ metric: 'hours', weight: 100 }], nominate_until: `${year}-12-31`, notice_days: 7,
+  });
+  // One nominee of the liaison's own unit (a conflict for them), one of another unit.
+  const unit = await api(`/api/v1/units/${liaison.user.unit_id}`, token);
+  const candidates = (await api(`/api/v1/honours/rounds/${round.id}/candidates?per_page=500`, token)).items.filter((c) => c.eligible);
+  const own = candidates.find((c) => c.group_name === unit.name);
+  const other = candidates.find((c) => c.group_name !== unit.name);
+  assert.ok(own && other, 'eligible candidates inside and outside the liaison\'s unit');
+  for (const c of [own, other]) {
+    await post(`/api/v1/honours/rounds/${round.id}/nominations`, { volunteer_id: c.volunteer_id, citation: '常年坚持服务社区，群众认可' });
+  }
+  for (const m of [viewer, liaison]) {
+    await post(`/api/v1/honours/rounds/${round.id}/panel`, { user_id: m.user.id });
+  }
+  await post(`/api/v1/honours/rounds/${round.id}/review`, {});
+
+  // The viewer, on the panel, approves the other unit's nominee with a note.
+  const reviewer = await signedIn(suite.browser, 'viewer');
+  await reviewer.goto(`${BASE_URL}/honours/rounds/${round.id}`);
+  await narrow(reviewer, 'the round page of a panel member');
+  const item = reviewer.locator('li.nomination', { hasText: other.name });
+  await item.locator('input[name=note]').fill('事迹突出，同意');
+  await item.locator('button[value=approve]').click();
+  await reviewer.waitForURL(/flash=vote_recorded/);
+  assert.match(await reviewer.locator('li.nomination', { hasText: other.name }).locator('.my-vote').innerText(), /同意|approve/i);
+  await narrow(reviewer, 'the round page after voting');
+  await reviewer.screenshot({ path: `${SHOTS}05-panel-vote.png`, fullPage: true });
+
+  // The liaison: their own unit's nominee shows the conflict declared, with no way to score it.
+  const conflicted = await signedIn(suite.browser, 'liaison');
+  await conflicted.goto(`${BASE_URL}/honours/rounds/${round.id}`);
+  const mine = conflicted.locator('li.nomination', { hasText: own.name });
+  assert.ok(await mine.locator('.conflict').isVisible(), 'the conflict is declared');
+  assert.equal(await mine.locator('form.vote').count(), 0, 'nothing to score or declare again for a conflicted member');
+  await narrow(conflicted, 'the round page of a conflicted member');
+  await conflicted.screenshot({ path: `${SHOTS}06-panel-conflict.png`, fullPage: true });
+});

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use tongxing_domain::honours::view::Candidate;
 use tongxing_domain::model::User;
 use tongxing_domain::permission::{Action, Resource};
 
@@ -24,6 +25,10 @@ pub const ACTIVITY_LIST_TTL: Duration = Duration::from_millis(250);
 /// hours, cost 20–30 ms a visit; on a screen that answers "what needs me now"
 /// a count this far behind loses nothing, and what needs action is read fresh.
 pub const FIGURES_TTL: Duration = Duration::from_secs(30);
+/// How long a round's live candidate list is kept while the marks it was read
+/// at hold: the backstop for what the marks do not see (a visit's outcome
+/// edited, a unit renamed, a teacher's class changed in place).
+pub const HONOUR_SCORES_TTL: Duration = Duration::from_secs(600);
 /// Past this many entries a cache starts again empty (a crude bound on memory).
 const MAX_ENTRIES: usize = 100_000;
 
@@ -32,12 +37,17 @@ type Page = (Arc<[u8]>, Instant, u64);
 /// Cached figures of any type, and when they were read.
 type Figures = (Arc<dyn Any + Send + Sync>, Instant);
 
+/// A round's scored candidates, the marks they were read at, and when.
+type HonourScores = (Vec<i64>, Instant, Arc<Vec<Candidate>>);
+
 #[derive(Default)]
 pub struct Caches {
     sessions: Mutex<HashMap<String, (User, Instant)>>,
     activity_version: AtomicU64,
     activity_lists: Mutex<HashMap<String, Page>>,
     figures: Mutex<HashMap<String, Figures>>,
+    /// Each open round's live candidate list, the marks it was read at and when.
+    honour_scores: Mutex<HashMap<i64, HonourScores>>,
     /// Not caches: this instance's group-commit queues.
     pub(crate) signups: crate::group_commit::Queue<tongxing_store::activities::signups::Request>,
     pub(crate) checkins: crate::group_commit::Queue<tongxing_store::activities::attendance::CheckIn>,
@@ -89,6 +99,22 @@ impl Caches {
     /// Drops figures cached under `key`: what they count changed here.
     pub fn forget_figures(&self, key: &str) {
         self.figures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
+
+    /// Round `round`'s live candidates if they were read at `marks` within the TTL.
+    pub fn honour_scores(&self, round: i64, marks: &[i64]) -> Option<Arc<Vec<Candidate>>> {
+        let map = self.honour_scores.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&round).filter(|(m, at, _)| m == marks && at.elapsed() < HONOUR_SCORES_TTL).map(|(_, _, c)| c.clone())
+    }
+
+    /// Keeps one list per round (the one read last replaces the one before).
+    pub fn put_honour_scores(&self, round: i64, marks: Vec<i64>, list: Arc<Vec<Candidate>>) {
+        self.honour_scores.lock().unwrap_or_else(|e| e.into_inner()).insert(round, (marks, Instant::now(), list));
+    }
+
+    /// The round's scores froze: its live list is not read again.
+    pub fn forget_honour_scores(&self, round: i64) {
+        self.honour_scores.lock().unwrap_or_else(|e| e.into_inner()).remove(&round);
     }
 
     /// The version cached activity pages are checked against.

@@ -20,6 +20,8 @@ pub const NOTICE_DAYS_MAX: i64 = 60;
 pub const MIN_HOURS_MAX: f64 = 100_000.0;
 pub const MIN_ACTIVITIES_MAX: i64 = 10_000;
 pub const QUOTA_MAX: i64 = 1_000;
+/// Units or districts a round may set a quota of their own for.
+pub const GROUP_QUOTAS_MAX: usize = 1_000;
 pub const PERIOD_MAX_DAYS: i64 = 731;
 pub const KINDS: [&str; 2] = ["volunteer", "team"];
 /// The measures a criterion may weigh: one per figure the record holds.
@@ -43,6 +45,8 @@ crate::field_schemas! {
     min_hours_schema = schema::optional_number_range(0.0, MIN_HOURS_MAX);
     min_activities_schema = schema::optional_int_range(0, MIN_ACTIVITIES_MAX);
     quota_schema = schema::optional_int_range(1, QUOTA_MAX);
+    group_quota_schema = schema::int_range(0, QUOTA_MAX);
+    quotas_schema = utoipa::openapi::schema::ArrayBuilder::new().items(utoipa::openapi::Ref::from_schema_name("GroupQuota")).max_items(Some(GROUP_QUOTAS_MAX));
     notice_schema = schema::int_range(NOTICE_DAYS_MIN, NOTICE_DAYS_MAX);
     criteria_schema = utoipa::openapi::schema::ArrayBuilder::new().items(utoipa::openapi::Ref::from_schema_name("CriterionInput")).min_items(Some(1)).max_items(Some(METRICS.len()));
 }
@@ -54,6 +58,16 @@ pub struct CriterionInput {
     pub metric: String,
     #[schema(schema_with = weight_schema)]
     pub weight: i64,
+}
+
+/// One unit's (a volunteer round) or district's (a team round) own quota,
+/// in place of `quota_per_unit` for it; 0: none from there.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, ToSchema)]
+pub struct GroupQuota {
+    /// The unit's id in a volunteer round, the district's in a team round.
+    pub group_id: i64,
+    #[schema(schema_with = group_quota_schema)]
+    pub quota: i64,
 }
 
 /// A round as opened (API.md "Recognition — 评选表彰").
@@ -85,6 +99,10 @@ pub struct RoundInput {
     #[serde(default)]
     #[schema(schema_with = quota_schema)]
     pub quota_per_unit: Option<i64>,
+    /// Units (or districts) with a quota of their own, each once.
+    #[serde(default)]
+    #[schema(schema_with = quotas_schema)]
+    pub quotas: Vec<GroupQuota>,
     /// YYYY-MM-DD, the last day nominations are taken; not before the period starts.
     #[schema(schema_with = schema::date)]
     pub nominate_until: String,
@@ -139,6 +157,9 @@ impl RoundInput {
         if self.quota_per_unit.is_some_and(|q| !(1..=QUOTA_MAX).contains(&q)) {
             e.push("quota_per_unit", "out_of_range");
         }
+        if let Some(code) = quotas_fault(&self.quotas) {
+            e.push("quotas", code);
+        }
         if self.notice_days < NOTICE_DAYS_MIN {
             e.push("notice_days", "notice_too_short");
         } else if self.notice_days > NOTICE_DAYS_MAX {
@@ -157,6 +178,28 @@ impl RoundInput {
             min_activities,
         })
     }
+}
+
+/// Why a round's own quotas per unit or district cannot stand, if they cannot
+/// (whether each unit or district exists is the service's to ask).
+pub fn quotas_fault(quotas: &[GroupQuota]) -> Option<&'static str> {
+    if quotas.len() > GROUP_QUOTAS_MAX {
+        return Some("too_many");
+    }
+    for (i, q) in quotas.iter().enumerate() {
+        if !(0..=QUOTA_MAX).contains(&q.quota) {
+            return Some("out_of_range");
+        }
+        if quotas[..i].iter().any(|o| o.group_id == q.group_id) {
+            return Some("duplicate");
+        }
+    }
+    None
+}
+
+/// The quota of one unit or district: its own, else the round's for every one.
+pub fn quota_of(quotas: &[GroupQuota], per_unit: Option<i64>, group: i64) -> Option<i64> {
+    quotas.iter().find(|q| q.group_id == group).map(|q| q.quota).or(per_unit)
 }
 
 /// Why a list of criteria cannot score a round, if it cannot.
@@ -243,6 +286,7 @@ mod tests {
                 CriterionInput { metric: "emergency_attended".into(), weight: 40 },
             ],
             quota_per_unit: Some(2),
+            quotas: Vec::new(),
             nominate_until: "2026-11-30".into(),
             notice_days: 7,
         }

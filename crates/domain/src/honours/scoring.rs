@@ -75,15 +75,15 @@ fn round2(x: f64) -> f64 {
 }
 
 /// Whether each of `ranked` (best first, each with its quota group) makes
-/// the result list: at most `quota` per group, none when no quota is set.
-pub fn within_quotas(ranked: &[i64], quota: Option<i64>) -> Vec<bool> {
+/// the result list: at most `quota(group)` per group, no bound where it is None.
+pub fn within_quotas(ranked: &[i64], quota: impl Fn(i64) -> Option<i64>) -> Vec<bool> {
     let mut taken: HashMap<i64, i64> = HashMap::new();
     ranked
         .iter()
         .map(|g| {
             let n = taken.entry(*g).or_default();
             *n += 1;
-            quota.is_none_or(|q| *n <= q)
+            quota(*g).is_none_or(|q| *n <= q)
         })
         .collect()
 }
@@ -122,8 +122,18 @@ mod tests {
 
     #[test]
     fn quotas_bound_each_group_in_rank_order() {
-        assert_eq!(within_quotas(&[1, 1, 2, 1, 2], Some(2)), [true, true, true, false, true]);
-        assert_eq!(within_quotas(&[1, 1, 1], None), [true, true, true]);
+        assert_eq!(within_quotas(&[1, 1, 2, 1, 2], |_| Some(2)), [true, true, true, false, true]);
+        assert_eq!(within_quotas(&[1, 1, 1], |_| None), [true, true, true]);
+    }
+
+    #[test]
+    fn a_group_with_its_own_quota_is_bound_by_it() {
+        use crate::honours::round::{quota_of, GroupQuota};
+        let own = [GroupQuota { group_id: 2, quota: 3 }, GroupQuota { group_id: 3, quota: 0 }];
+        let kept = within_quotas(&[2, 1, 2, 3, 1, 2, 2], |g| quota_of(&own, Some(1), g));
+        assert_eq!(kept, [true, true, true, false, false, true, false]);
+        // Without a quota for every group, only the groups given one are bound.
+        assert_eq!(within_quotas(&[3, 1, 1], |g| quota_of(&own, None, g)), [false, true, true]);
     }
 
     proptest! {
@@ -141,10 +151,13 @@ mod tests {
         }
 
         #[test]
-        fn no_group_gets_more_than_its_quota(groups in proptest::collection::vec(0i64..4, 0..40), q in 1i64..5) {
-            let kept = within_quotas(&groups, Some(q));
+        fn no_group_gets_more_than_its_quota(groups in proptest::collection::vec(0i64..4, 0..40), q in 1i64..5, own in 0i64..3) {
+            // Group 0 has a quota of its own; the others the round's.
+            let quota = |g: i64| Some(if g == 0 { own } else { q });
+            let kept = within_quotas(&groups, quota);
             for g in 0..4 {
                 let n = groups.iter().zip(&kept).filter(|(x, k)| **x == g && **k).count() as i64;
+                let q = quota(g).unwrap_or_default();
                 prop_assert_eq!(n, groups.iter().filter(|x| **x == g).count().min(q as usize) as i64);
             }
         }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::round::{CriterionInput, Stage};
+use super::round::{quota_of, CriterionInput, GroupQuota, Stage};
 use super::scoring::Part;
 use crate::schema;
 
@@ -19,6 +19,8 @@ pub struct Round {
     pub min_activities: i64,
     pub criteria: Vec<CriterionInput>,
     pub quota_per_unit: Option<i64>,
+    /// Units (or districts) with a quota of their own, in place of `quota_per_unit`.
+    pub quotas: Vec<GroupQuota>,
     pub nominate_until: String,
     pub notice_days: i64,
     pub stage: Stage,
@@ -27,6 +29,13 @@ pub struct Round {
     pub notice_from: Option<i64>,
     pub notice_until: Option<i64>,
     pub published_at: Option<i64>,
+}
+
+impl Round {
+    /// The quota of one unit (district for a team round); None: no bound.
+    pub fn quota_of(&self, group: i64) -> Option<i64> {
+        quota_of(&self.quotas, self.quota_per_unit, group)
+    }
 }
 
 /// A person or team scored for a round.
@@ -47,6 +56,23 @@ pub struct Candidate {
     pub breakdown: Vec<Part>,
     /// Where the entries behind the figures are listed.
     pub entries_url: Option<String>,
+}
+
+/// One entry behind a candidate's figure of one measure (a team's: its members').
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = HonourLine)]
+pub struct Line {
+    /// YYYY-MM-DD in the region.
+    pub day: String,
+    pub volunteer_id: i64,
+    /// The volunteer's name.
+    pub volunteer: String,
+    /// The activity's, need's, call's or lesson's title, when it has one.
+    pub what: Option<String>,
+    /// What it adds to the figure: hours, 1 for a count, a rating's stars.
+    pub value: f64,
+    /// The page of the activity, need, call or care pair it is about.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

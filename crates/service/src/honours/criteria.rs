@@ -1,43 +1,61 @@
 //! The scoring criteria: one registry of record-backed measures. A new
 //! measure (care visits, childcare shifts, training given) is one entry here
-//! and one query in `store::honours::figures`.
+//! and one query in `store::honours::figures`; the ledger's own three are
+//! columns of one pass over it.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::RangeInclusive;
 
 use tongxing_domain::honours::round::{CriterionInput, METRICS};
-use tongxing_domain::honours::scoring::{ineligible, score, Rules, Standing};
+use tongxing_domain::honours::scoring::{ineligible, score, Part, Rules, Standing};
 use tongxing_domain::honours::view::Candidate;
-use tongxing_store::honours::figures::{self, Measure, Period, Subject};
+use tongxing_store::honours::figures::{self, Ledger, Measure, Period, Subject};
+use tongxing_store::honours::rounds::Score;
 use tongxing_store::Db;
 
 use crate::Result;
 
+/// Where a measure's figures are read.
+pub enum Source {
+    /// A figure of the ledger's one pass (`figures::ledger`).
+    Ledger(fn(&Ledger) -> f64),
+    /// A query of its own.
+    Query(&'static Measure),
+}
+
 /// A measure a round may weigh, and how a team's figure is made of its members'.
 pub struct Criterion {
     pub metric: &'static str,
-    pub measure: &'static Measure,
+    pub source: Source,
     /// True when a team's figure is its members' average rather than their sum.
     pub averaged: bool,
 }
 
 pub const CRITERIA: &[Criterion] = &[
-    Criterion { metric: "hours", measure: &figures::HOURS, averaged: false },
-    Criterion { metric: "activities", measure: &figures::ACTIVITIES, averaged: false },
-    Criterion { metric: "needs_served", measure: &figures::NEEDS_SERVED, averaged: false },
-    Criterion { metric: "need_rating", measure: &figures::NEED_RATING, averaged: true },
-    Criterion { metric: "emergency_answered", measure: &figures::EMERGENCY_ANSWERED, averaged: false },
-    Criterion { metric: "emergency_attended", measure: &figures::EMERGENCY_ATTENDED, averaged: false },
-    Criterion { metric: "care_visits", measure: &tongxing_store::care::figures::HONOUR_VISITS, averaged: false },
-    Criterion { metric: "childcare_shifts", measure: &tongxing_store::childcare::report::HONOUR_SHIFTS, averaged: false },
-    Criterion { metric: "training_given", measure: &tongxing_store::skills::taught::HONOUR_TAUGHT, averaged: false },
+    Criterion { metric: "hours", source: Source::Ledger(|l| l.hours), averaged: false },
+    Criterion { metric: "activities", source: Source::Ledger(|l| l.activities), averaged: false },
+    Criterion { metric: "needs_served", source: Source::Ledger(|l| l.needs_served), averaged: false },
+    Criterion { metric: "need_rating", source: Source::Query(&figures::NEED_RATING), averaged: true },
+    Criterion { metric: "emergency_answered", source: Source::Query(&figures::EMERGENCY_ANSWERED), averaged: false },
+    Criterion { metric: "emergency_attended", source: Source::Query(&figures::EMERGENCY_ATTENDED), averaged: false },
+    Criterion { metric: "care_visits", source: Source::Query(&tongxing_store::care::figures::HONOUR_VISITS), averaged: false },
+    Criterion { metric: "childcare_shifts", source: Source::Query(&tongxing_store::childcare::report::HONOUR_SHIFTS), averaged: false },
+    Criterion { metric: "training_given", source: Source::Query(&tongxing_store::skills::taught::HONOUR_TAUGHT), averaged: false },
 ];
 
-/// Where a volunteer's figure for `metric` in round `round` is drilled into
-/// (the entries behind it), for the measures with a list of their own.
-pub fn lines_url(metric: &str, round: i64, volunteer: i64) -> Option<String> {
+/// Where a candidate's figure for `metric` in round `round` is drilled into:
+/// the entries behind it, a volunteer's or (a team round) a team's members'.
+pub fn lines_url(metric: &str, round: i64, subject: i64) -> String {
+    format!("/honours/rounds/{round}/lines/{metric}/{subject}")
+}
+
+/// The page a line of `metric` links to, by the id the line is about.
+pub fn line_page(metric: &str) -> Option<&'static str> {
     match metric {
-        "hours" => Some(format!("/volunteers/{volunteer}/hours")),
-        "training_given" => Some(format!("/api/v1/honours/rounds/{round}/lessons-taught/{volunteer}")),
+        "activities" | "childcare_shifts" => Some("/activities"),
+        "needs_served" | "need_rating" => Some("/needs"),
+        "emergency_answered" | "emergency_attended" => Some("/dispatch"),
+        "care_visits" => Some("/care/pairs"),
         _ => None,
     }
 }
@@ -49,8 +67,24 @@ fn criterion(metric: &str) -> Option<&'static Criterion> {
 /// Figures by subject (volunteer or team) for one measure.
 type Figures = HashMap<i64, f64>;
 
-async fn per_volunteer(db: &Db, c: &Criterion, p: &Period) -> Result<Figures> {
-    Ok(figures::read(db, c.measure, p).await?.into_iter().collect())
+/// One measure's figures by volunteer: a column of the ledger pass (read once
+/// for all of them, on first need) or its own query.
+async fn per_volunteer(
+    db: &Db,
+    c: &Criterion,
+    p: &Period,
+    ids: &RangeInclusive<i64>,
+    ledger: &mut Option<Vec<(i64, Ledger)>>,
+) -> Result<Figures> {
+    match c.source {
+        Source::Ledger(column) => {
+            if ledger.is_none() {
+                *ledger = Some(figures::ledger(db, p, ids.clone()).await?);
+            }
+            Ok(ledger.iter().flatten().map(|(v, l)| (*v, column(l))).collect())
+        }
+        Source::Query(m) => Ok(figures::read(db, m, p).await?.into_iter().collect()),
+    }
 }
 
 /// A team's figure from its members': summed, or averaged over members who have one.
@@ -83,6 +117,40 @@ pub async fn candidates(db: &Db, s: &Scoring<'_>) -> Result<Vec<Candidate>> {
     scored(db, s, &subjects, &members).await
 }
 
+/// A frozen round's candidates: names and groups as they are now,
+/// eligibility, scores and breakdowns as stored when review started; a
+/// person or team added since is not one.
+pub async fn frozen(db: &Db, kind: &str, scores: Vec<Score>) -> Result<Vec<Candidate>> {
+    let teams = kind == "team";
+    let subjects = if teams { figures::teams(db).await? } else { figures::volunteers(db).await? };
+    let mut by_id: HashMap<i64, Score> = scores.into_iter().map(|s| (s.subject_id, s)).collect();
+    let mut out: Vec<Candidate> = subjects
+        .into_iter()
+        .filter_map(|x| {
+            let f = by_id.remove(&x.id)?;
+            Some(Candidate {
+                volunteer_id: (!teams).then_some(x.id),
+                team_id: teams.then_some(x.id),
+                entries_url: (!teams).then(|| format!("/volunteers/{}/hours", x.id)),
+                name: x.name,
+                group_name: x.group_name,
+                eligible: f.eligible,
+                reason: f.reason,
+                score: f.score,
+                hours: f.hours,
+                breakdown: serde_json::from_str::<Vec<Part>>(&f.breakdown).unwrap_or_default(),
+            })
+        })
+        .collect();
+    sort(&mut out);
+    Ok(out)
+}
+
+/// Eligible first, then by score, then by name.
+fn sort(list: &mut [Candidate]) {
+    list.sort_by(|a, b| b.eligible.cmp(&a.eligible).then(b.score.total_cmp(&a.score)).then(a.name.cmp(&b.name)));
+}
+
 /// Why one person or team may not be nominated (`Some(None)`: eligible;
 /// None: no such candidate). Only their own standing counts, so nothing
 /// else is read or scored.
@@ -104,9 +172,15 @@ async fn scored(db: &Db, s: &Scoring<'_>, subjects: &[Subject], members: &[(i64,
     let mut wanted: Vec<&str> = vec!["hours", "activities"];
     wanted.extend(s.criteria.iter().map(|c| c.metric.as_str()).filter(|m| *m != "hours" && *m != "activities"));
     let mut by_metric: HashMap<&str, Figures> = HashMap::new();
+    let mut ledger = None;
+    // One volunteer's standing reads only their ledger; a team's, everyone's.
+    let ids = match subjects {
+        [one] if !teams => one.id..=one.id,
+        _ => i64::MIN..=i64::MAX,
+    };
     for m in wanted {
         let c = criterion(m).filter(|_| METRICS.contains(&m)).ok_or_else(|| crate::Error::Internal(format!("no criterion {m}")))?;
-        let v = per_volunteer(db, c, &s.period).await?;
+        let v = per_volunteer(db, c, &s.period, &ids, &mut ledger).await?;
         by_metric.insert(m, if teams { per_team(&v, members, c.averaged) } else { v });
     }
     let disputed: HashSet<i64> = figures::upheld_against(db, teams, &s.period).await?.into_iter().collect();
@@ -151,6 +225,6 @@ fn score_all(
             }
         })
         .collect();
-    out.sort_by(|a, b| b.eligible.cmp(&a.eligible).then(b.score.total_cmp(&a.score)).then(a.name.cmp(&b.name)));
+    sort(&mut out);
     out
 }

@@ -116,12 +116,13 @@ impl Service {
             min_activities: Some(1),
             criteria: criteria(p.weights),
             quota_per_unit: Some(if p.kind == "team" { 2 } else { 6 }),
+            quotas: Vec::new(),
             nominate_until: day(p.at[0] + DAY_MS),
             notice_days: 7,
         };
         let id = self.open_round(center, &input).await?;
         let r = self.honour_round(center, id).await?;
-        let mut best: Vec<Candidate> = self.scored(&r).await?.into_iter().filter(|c| c.eligible).collect();
+        let mut best: Vec<Candidate> = self.scored(&r).await?.iter().filter(|c| c.eligible).cloned().collect();
         if let Some(at) = best.iter().position(|c| p.first.is_some() && c.volunteer_id == p.first) {
             let first = best.remove(at);
             best.insert(0, first);

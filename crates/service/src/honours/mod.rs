@@ -13,14 +13,17 @@ pub mod prompt;
 mod reach;
 
 use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
 use tongxing_domain::campaigns::campaign::parse_date;
 use tongxing_domain::honours::round::{CriterionInput, RoundInput, Stage};
-use tongxing_domain::honours::scoring::{Part, Rules};
-use tongxing_domain::honours::view::{Candidate, Round};
+use tongxing_domain::honours::scoring::Rules;
+use tongxing_domain::honours::view::{Candidate, Line, Round};
 use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
-use tongxing_store::honours::figures::Period;
+use tongxing_domain::time::region_date;
+
+use tongxing_store::honours::figures::{self, Period};
 use tongxing_store::honours::rounds as store;
 use tongxing_store::skills::taught::LessonTaught;
 
@@ -56,10 +59,27 @@ impl Service {
     pub async fn open_round(&self, actor: &Actor, input: &RoundInput) -> Result<i64> {
         self.require_honours_center(actor)?;
         let c = input.check()?;
+        self.check_quota_groups(input).await?;
         let criteria = serde_json::to_string(&input.criteria).map_err(|e| Error::Internal(e.to_string()))?;
-        let id = store::create(&self.db, input, &c, &criteria, actor.id).await?;
+        let quotas = serde_json::to_string(&input.quotas).map_err(|e| Error::Internal(e.to_string()))?;
+        let id = store::create(&self.db, input, &c, (&criteria, &quotas), actor.id).await?;
         self.audit(Some(actor), "honour_round.open", "honour_round", Some(id), Some(&criteria)).await?;
         Ok(id)
+    }
+
+    /// 422 `unknown_unit` (`unknown_district` for a team round) on `quotas`
+    /// when one of the round's own quotas names no such unit or district.
+    async fn check_quota_groups(&self, input: &RoundInput) -> Result<()> {
+        if input.quotas.is_empty() {
+            return Ok(());
+        }
+        let teams = input.kind == "team";
+        let known: std::collections::HashSet<i64> = figures::quota_groups(&self.db, teams).await?.into_iter().collect();
+        if input.quotas.iter().any(|q| !known.contains(&q.group_id)) {
+            let code = if teams { "unknown_district" } else { "unknown_unit" };
+            return Err(Error::Validation(tongxing_domain::validation::Invalid::one("quotas", code)));
+        }
+        Ok(())
     }
 
     pub async fn honour_rounds(&self, actor: &Actor, page: Page) -> Result<Paged<Round>> {
@@ -73,7 +93,7 @@ impl Service {
     }
 
     /// The round's candidates: frozen once review started, live before.
-    pub async fn honour_candidates(&self, actor: &Actor, id: i64) -> Result<Vec<Candidate>> {
+    pub async fn honour_candidates(&self, actor: &Actor, id: i64) -> Result<Arc<Vec<Candidate>>> {
         self.require(actor, Action::Read, Resource::Honour)?;
         let r = store::get(&self.db, id).await?;
         self.scored(&r).await
@@ -88,32 +108,50 @@ impl Service {
         Ok(tongxing_store::skills::taught::lessons_taught(&self.db, volunteer_id, &scoring(&r).period).await?)
     }
 
-    pub(crate) async fn scored(&self, r: &Round) -> Result<Vec<Candidate>> {
-        let live = self.live_candidates(r).await?;
-        if r.scored_at.is_none() {
-            return Ok(live);
+    /// A frozen round's stored scores (no measure is read), or a live round's
+    /// list, scored again only when what it reads moved since the last time.
+    /// The entries behind a candidate's figure of `metric` in the round's
+    /// period: a volunteer's in a volunteer round, a team's members' in a
+    /// team round (404 for the other kind, an unknown measure or subject).
+    pub async fn honour_lines(&self, actor: &Actor, id: i64, metric: &str, subject: i64) -> Result<Vec<Line>> {
+        self.require(actor, Action::Read, Resource::Honour)?;
+        let r = store::get(&self.db, id).await?;
+        let team = r.kind == "team";
+        if team {
+            tongxing_store::registry::teams::get(&self.db, subject).await?;
+        } else {
+            tongxing_store::registry::volunteers::get(&self.db, subject).await?;
         }
-        // Names and groups as they are now; eligibility and scores as frozen.
-        let frozen: std::collections::HashMap<i64, store::Score> =
-            store::frozen(&self.db, r.id).await?.into_iter().map(|s| (s.subject_id, s)).collect();
-        let mut out: Vec<Candidate> = live
+        let lines =
+            tongxing_store::honours::lines::of(&self.db, metric, &scoring(&r).period, subject, team).await?.ok_or(Error::NotFound)?;
+        let page = criteria::line_page(metric);
+        Ok(lines
             .into_iter()
-            .filter_map(|mut c| {
-                let f = frozen.get(&c.volunteer_id.or(c.team_id)?)?;
-                c.eligible = f.eligible;
-                c.reason = f.reason.clone();
-                c.score = f.score;
-                c.hours = f.hours;
-                c.breakdown = serde_json::from_str::<Vec<Part>>(&f.breakdown).unwrap_or_default();
-                Some(c)
+            .map(|l| Line {
+                day: l.day.or_else(|| l.at.map(|at| region_date(at).to_string())).unwrap_or_default(),
+                volunteer_id: l.volunteer_id,
+                volunteer: l.volunteer,
+                what: l.what,
+                value: l.value,
+                url: page.zip(l.ref_id).map(|(page, id)| format!("{page}/{id}")),
             })
-            .collect();
-        out.sort_by(|a, b| b.eligible.cmp(&a.eligible).then(b.score.total_cmp(&a.score)).then(a.name.cmp(&b.name)));
-        Ok(out)
+            .collect())
     }
 
-    async fn live_candidates(&self, r: &Round) -> Result<Vec<Candidate>> {
-        criteria::candidates(&self.db, &scoring(r)).await
+    pub(crate) async fn scored(&self, r: &Round) -> Result<Arc<Vec<Candidate>>> {
+        if r.scored_at.is_some() {
+            let frozen = store::frozen(&self.db, r.id).await?;
+            return Ok(Arc::new(criteria::frozen(&self.db, &r.kind, frozen).await?));
+        }
+        // The marks are read before the scores: a change made meanwhile moves
+        // them past what is kept, so the next request scores again.
+        let marks = figures::marks(&self.db).await?;
+        if let Some(list) = self.caches.honour_scores(r.id, &marks) {
+            return Ok(list);
+        }
+        let list = Arc::new(criteria::candidates(&self.db, &scoring(r)).await?);
+        self.caches.put_honour_scores(r.id, marks, list.clone());
+        Ok(list)
     }
 
     /// `Some(reason)` for a nominee of the round (reason None: eligible), None for no such person or team.
@@ -143,8 +181,8 @@ impl Service {
         if r.stage != Stage::Nominating {
             return Err(Error::Conflict { code: "wrong_stage", field: None });
         }
-        let scores: Vec<store::Score> = self
-            .live_candidates(&r)
+        // Read afresh, not from the cache: these are the scores that stand.
+        let scores: Vec<store::Score> = criteria::candidates(&self.db, &scoring(&r))
             .await?
             .into_iter()
             .map(|c| store::Score {
@@ -157,6 +195,7 @@ impl Service {
             })
             .collect();
         store::start_review(&self.db, id, now, &scores).await.map_err(wrong_stage)?;
+        self.caches.forget_honour_scores(id);
         self.audit(Some(actor), "honour_round.review", "honour_round", Some(id), Some(&format!("{} scores frozen", scores.len()))).await
     }
 }

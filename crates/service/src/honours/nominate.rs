@@ -60,7 +60,7 @@ impl Service {
             team_id: is_team.then_some(subject),
             quota_group: group,
             citation: input.citation.trim(),
-            quota: r.quota_per_unit,
+            quota: r.quota_of(group),
         };
         let id = match store::create(&self.db, &new, actor.id).await {
             Ok(Some(id)) => id,
@@ -106,7 +106,7 @@ impl Service {
         // The result list: approved nominees in score order, at most the quota per group.
         let approved: Vec<usize> = (0..list.len()).filter(|i| matches!(list[*i].status.as_str(), "approved" | "honoured")).collect();
         let group = |i: &usize| rows.iter().find(|r| r.id == list[*i].id).map_or(0, |r| r.quota_group);
-        let kept = within_quotas(&approved.iter().map(group).collect::<Vec<_>>(), r.quota_per_unit);
+        let kept = within_quotas(&approved.iter().map(group).collect::<Vec<_>>(), |g| r.quota_of(g));
         for (i, k) in approved.into_iter().zip(kept) {
             list[i].within_quota = k;
         }

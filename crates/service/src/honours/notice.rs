@@ -55,7 +55,7 @@ impl Service {
             return Err(Error::NotFound);
         }
         let rows = nominations::on_notice(&self.db, id).await?;
-        let kept = within_quotas(&rows.iter().map(|n| n.quota_group).collect::<Vec<_>>(), r.quota_per_unit);
+        let kept = within_quotas(&rows.iter().map(|n| n.quota_group).collect::<Vec<_>>(), |g| r.quota_of(g));
         let items = rows
             .into_iter()
             .zip(kept)

@@ -744,6 +744,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("created_by", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("quotas", Text),
         ],
     ),
     (

@@ -14,25 +14,48 @@ use crate::{Db, Result};
 /// capability's own measure lives in its store folder.
 pub struct Measure(pub &'static str);
 
-/// Confirmed hours served in the period (corrections included).
-pub const HOURS: Measure = Measure(
-    "SELECT volunteer_id, SUM(hours) FROM hours_entries WHERE served_on >= $1 AND served_on <= $2 AND $3 <= $4 GROUP BY volunteer_id",
-);
-/// Activities with hours credited in the period.
-pub const ACTIVITIES: Measure = Measure(
-    "SELECT volunteer_id, CAST(COUNT(DISTINCT activity_id) AS DOUBLE PRECISION) FROM hours_entries \
-     WHERE served_on >= $1 AND served_on <= $2 AND $3 <= $4 AND activity_id IS NOT NULL GROUP BY volunteer_id",
-);
-/// Needs served with hours credited in the period.
-pub const NEEDS_SERVED: Measure = Measure(
-    "SELECT volunteer_id, CAST(COUNT(DISTINCT need_id) AS DOUBLE PRECISION) FROM hours_entries \
-     WHERE served_on >= $1 AND served_on <= $2 AND $3 <= $4 AND need_id IS NOT NULL GROUP BY volunteer_id",
-);
-/// The average rating (1–5 stars) of the needs served in the period that were rated.
+/// The ledger's own measures in one pass, grouped by volunteer: confirmed
+/// hours served in the period (corrections included), the activities and the
+/// needs with hours credited. The volunteers drive the loop (`CROSS JOIN`
+/// keeps that order in SQLite; PostgreSQL plans it as the inner join it is)
+/// so each one's entries of the period are a range of the covering index
+/// `hours_entries_volunteer_day (volunteer_id, served_on, hours, activity_id,
+/// need_id)`, already grouped: no sort of 100,000 groups, no table row, and
+/// the period's entries are read once rather than once per measure. `$3`/`$4`
+/// bound the volunteers' ids (one volunteer's standing reads only theirs).
+const LEDGER_PASS: &str = "SELECT v.id, SUM(e.hours), CAST(COUNT(DISTINCT e.activity_id) AS DOUBLE PRECISION), \
+     CAST(COUNT(DISTINCT e.need_id) AS DOUBLE PRECISION) FROM volunteers v CROSS JOIN hours_entries e \
+     WHERE v.id >= $3 AND v.id <= $4 AND e.volunteer_id = v.id AND e.served_on >= $1 AND e.served_on <= $2 GROUP BY v.id";
+
+/// One volunteer's figures from the ledger pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Ledger {
+    pub hours: f64,
+    pub activities: f64,
+    pub needs_served: f64,
+}
+
+/// (volunteer, ledger figures) for every volunteer with an entry in the
+/// period whose id is in `ids`.
+pub async fn ledger(db: &Db, p: &Period, ids: std::ops::RangeInclusive<i64>) -> Result<Vec<(i64, Ledger)>> {
+    let (lo, hi) = ids.into_inner();
+    let rows: Vec<(i64, Option<f64>, f64, f64)> =
+        db_read!(db, |c| sqlx::query_as(LEDGER_PASS).bind(&p.first_day).bind(&p.last_day).bind(lo).bind(hi).fetch_all(c).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(v, hours, activities, needs_served)| (v, Ledger { hours: hours.unwrap_or(0.0), activities, needs_served }))
+        .collect())
+}
+
+/// The average rating (1–5 stars) of the needs served in the period that
+/// were rated: the rated needs drive the loop (`CROSS JOIN` keeps that order
+/// in SQLite), each one's entries of the period a range of the covering index
+/// `hours_entries_need (need_id, served_on, volunteer_id)`, so the cost follows
+/// the rated needs, not the ledger, and no ledger row is read.
 pub const NEED_RATING: Measure = Measure(
-    "SELECT e.volunteer_id, AVG(CAST(n.rating_stars AS DOUBLE PRECISION)) FROM \
-     (SELECT DISTINCT volunteer_id, need_id FROM hours_entries WHERE served_on >= $1 AND served_on <= $2 AND $3 <= $4 AND need_id IS NOT NULL) e \
-     JOIN needs n ON n.id = e.need_id WHERE n.rating_stars IS NOT NULL GROUP BY e.volunteer_id",
+    "SELECT e.volunteer_id, AVG(CAST(e.rating_stars AS DOUBLE PRECISION)) FROM \
+     (SELECT DISTINCT x.volunteer_id, n.id, n.rating_stars FROM needs n CROSS JOIN hours_entries x WHERE x.need_id = n.id \
+      AND n.rating_stars IS NOT NULL AND x.served_on >= $1 AND x.served_on <= $2 AND $3 <= $4) e GROUP BY e.volunteer_id",
 );
 /// Emergency calls of the period the volunteer said yes to (confirmed or on standby).
 pub const EMERGENCY_ANSWERED: Measure = Measure(
@@ -91,6 +114,12 @@ pub async fn teams(db: &Db) -> Result<Vec<Subject>> {
     db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_all(p).await?))
 }
 
+/// Every unit (`teams`: every district) a round may set a quota of its own for.
+pub async fn quota_groups(db: &Db, teams: bool) -> Result<Vec<i64>> {
+    let sql = if teams { "SELECT id FROM districts" } else { "SELECT id FROM units" };
+    db_read!(db, |p| Ok(sqlx::query_scalar(sql).fetch_all(p).await?))
+}
+
 /// (team, volunteer) for every membership.
 pub async fn memberships(db: &Db) -> Result<Vec<(i64, i64)>> {
     db_read!(db, |p| Ok(sqlx::query_as("SELECT team_id, volunteer_id FROM volunteer_teams").fetch_all(p).await?))
@@ -129,4 +158,33 @@ pub async fn members_of_team(db: &Db, team_id: i64) -> Result<Vec<i64>> {
 /// The teams of a unit.
 pub async fn teams_of_unit(db: &Db, unit_id: i64) -> Result<Vec<i64>> {
     db_read!(db, |p| Ok(sqlx::query_scalar("SELECT id FROM teams WHERE unit_id = $1").bind(unit_id).fetch_all(p).await?))
+}
+
+/// What a live candidate list was read at: the high-water marks of what
+/// scoring reads, each one index probe or a small count. The ledger and the
+/// visits and lessons only grow (a ledger correction is a new entry), so
+/// their largest id covers them; volunteers and needs (a rating is set in
+/// place) carry `updated_at`; a dispatch answer changes its status in place,
+/// so the answers are counted by the statuses the measures read. When none
+/// moved, the list read before still holds.
+const MARKS: &str = "SELECT \
+    (SELECT COALESCE(MAX(id), 0) FROM hours_entries), \
+    (SELECT COALESCE(MAX(updated_at), 0) FROM volunteers), \
+    (SELECT COALESCE(MAX(updated_at), 0) FROM needs), \
+    (SELECT COUNT(*) FROM dispatch_responses WHERE status = 'confirmed'), \
+    (SELECT COUNT(*) FROM dispatch_responses WHERE status = 'standby'), \
+    (SELECT COALESCE(MAX(updated_at), 0) FROM dispatches), \
+    (SELECT COALESCE(MAX(id), 0) FROM care_visits), \
+    (SELECT COALESCE(MAX(id), 0) FROM skill_training_lessons), \
+    (SELECT COUNT(*) FROM skill_training_teachers), \
+    (SELECT COUNT(*) FROM childcare_shifts), \
+    (SELECT COALESCE(MAX(resolved_at), 0) FROM honour_objections), \
+    (SELECT COUNT(*) FROM volunteer_teams), \
+    (SELECT COALESCE(MAX(id), 0) FROM teams)";
+
+/// The marks a live candidate list is keyed by (see [`MARKS`]).
+pub async fn marks(db: &Db) -> Result<Vec<i64>> {
+    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    let r: Row = db_read!(db, |c| sqlx::query_as(MARKS).fetch_one(c).await?);
+    Ok(vec![r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12])
 }

@@ -4,6 +4,7 @@
 pub mod awards;
 pub mod dashboard;
 pub mod figures;
+pub mod lines;
 pub mod nominations;
 pub mod objections;
 pub mod panel;

@@ -9,44 +9,48 @@ use tongxing_domain::paging::Page;
 use crate::outbox::Message;
 use crate::{expect_one, now_ms, Db, Error, Result};
 
-type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    f64,
-    i64,
-    String,
-    Option<i64>,
-    String,
-    i64,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
+/// A stored round's row; criteria and quotas are JSON and the stage a code.
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    title: String,
+    kind: String,
+    period_from: String,
+    period_to: String,
+    min_hours: f64,
+    min_activities: i64,
+    criteria: String,
+    quota_per_unit: Option<i64>,
+    nominate_until: String,
+    notice_days: i64,
+    stage: String,
+    scored_at: Option<i64>,
+    notice_from: Option<i64>,
+    notice_until: Option<i64>,
+    published_at: Option<i64>,
+    quotas: String,
+}
 
-/// A stored round as the domain shows it; criteria are JSON and the stage a code in the row.
+/// A stored round as the domain shows it.
 fn round(r: Row) -> Round {
     Round {
-        id: r.0,
-        title: r.1,
-        kind: r.2,
-        period_from: r.3,
-        period_to: r.4,
-        min_hours: r.5,
-        min_activities: r.6,
-        criteria: serde_json::from_str(&r.7).unwrap_or_default(),
-        quota_per_unit: r.8,
-        nominate_until: r.9,
-        notice_days: r.10,
-        stage: Stage::parse(&r.11).unwrap_or(Stage::Nominating),
-        scored_at: r.12,
-        notice_from: r.13,
-        notice_until: r.14,
-        published_at: r.15,
+        id: r.id,
+        title: r.title,
+        kind: r.kind,
+        period_from: r.period_from,
+        period_to: r.period_to,
+        min_hours: r.min_hours,
+        min_activities: r.min_activities,
+        criteria: serde_json::from_str(&r.criteria).unwrap_or_default(),
+        quota_per_unit: r.quota_per_unit,
+        quotas: serde_json::from_str(&r.quotas).unwrap_or_default(),
+        nominate_until: r.nominate_until,
+        notice_days: r.notice_days,
+        stage: Stage::parse(&r.stage).unwrap_or(Stage::Nominating),
+        scored_at: r.scored_at,
+        notice_from: r.notice_from,
+        notice_until: r.notice_until,
+        published_at: r.published_at,
     }
 }
 
@@ -62,13 +66,13 @@ pub struct Score {
 }
 
 const COLUMNS: &str = "id, title, kind, period_from, period_to, min_hours, min_activities, criteria, quota_per_unit, nominate_until, \
-                       notice_days, stage, scored_at, notice_from, notice_until, published_at";
+                       notice_days, stage, scored_at, notice_from, notice_until, published_at, quotas";
 
-/// Stores a checked round with its criteria as JSON.
-pub async fn create(db: &Db, r: &RoundInput, c: &CheckedRound, criteria: &str, by: i64) -> Result<i64> {
+/// Stores a checked round with its criteria and its own quotas as JSON.
+pub async fn create(db: &Db, r: &RoundInput, c: &CheckedRound, (criteria, quotas): (&str, &str), by: i64) -> Result<i64> {
     let sql = "INSERT INTO honour_rounds (title, kind, period_from, period_to, min_hours, min_activities, criteria, quota_per_unit, \
-               nominate_until, notice_days, stage, created_by, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'nominating', $11, $12, $12) RETURNING id";
+               nominate_until, notice_days, stage, created_by, created_at, updated_at, quotas) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'nominating', $11, $12, $12, $13) RETURNING id";
     db_write!(db, |p| Ok(sqlx::query_scalar(sql)
         .bind(r.title.trim())
         .bind(&r.kind)
@@ -82,6 +86,7 @@ pub async fn create(db: &Db, r: &RoundInput, c: &CheckedRound, criteria: &str, b
         .bind(r.notice_days)
         .bind(by)
         .bind(now_ms())
+        .bind(quotas)
         .fetch_one(p)
         .await?))
 }

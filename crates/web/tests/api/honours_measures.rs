@@ -65,5 +65,8 @@ async fn training_given_scores_the_hours_taught_in_the_period_and_lists_the_less
     // The round's page links the figure to its lessons.
     let (center, _) = app.browser_as(Role::Coordinator).await;
     let html = page(&app, &center, &format!("/honours/rounds/{round}")).await.1;
-    assert!(html.contains(&format!("/api/v1/honours/rounds/{round}/lessons-taught/{a}")), "drill-down link on the page");
+    assert!(html.contains(&format!("/honours/rounds/{round}/lines/training_given/{a}")), "drill-down link on the page");
+    let lines = body(app.get(Role::Coordinator, &format!("/api/v1/honours/rounds/{round}/lines/training_given/{a}")).await).await;
+    let sum: f64 = lines["items"].as_array().unwrap().iter().map(|l| l["value"].as_f64().unwrap()).sum();
+    assert_eq!((sum, lines["total"].as_i64()), (9.5, Some(3)), "the page's lines add up to the figure too");
 }

@@ -27,6 +27,7 @@ mod dump_restore;
 mod first_screens;
 mod helpers;
 mod honours;
+mod honours_lines;
 mod honours_measures;
 mod honours_pages;
 mod honours_panel;

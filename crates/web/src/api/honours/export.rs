@@ -1,7 +1,7 @@
 //! The honours lists as .xlsx rows.
 
 use tongxing_domain::honours::panel::{PanelMember, Vote};
-use tongxing_domain::honours::view::{Candidate, Honour, Nomination, Objection, Round, TrailEntry};
+use tongxing_domain::honours::view::{Candidate, Honour, Line, Nomination, Objection, Round, TrailEntry};
 
 use tongxing_store::skills::taught::LessonTaught;
 
@@ -103,6 +103,13 @@ impl ExportRow for LessonTaught {
     const HEADINGS: &'static [&'static str] = &["honour.lesson_day", "honour.training", "honour.topic", "honour.hours"];
     fn cells(&self, _: &Tr) -> Vec<String> {
         vec![self.held_on.clone(), self.training.clone(), self.topic.clone(), self.hours.to_string()]
+    }
+}
+
+impl ExportRow for Line {
+    const HEADINGS: &'static [&'static str] = &["honour.lesson_day", "field.name", "honour.line_what", "honour.line_value"];
+    fn cells(&self, _: &Tr) -> Vec<String> {
+        vec![self.day.clone(), self.volunteer.clone(), self.what.clone().unwrap_or_default(), self.value.to_string()]
     }
 }
 

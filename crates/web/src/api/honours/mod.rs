@@ -10,8 +10,8 @@ use tongxing_domain::paging::Page;
 use crate::api::ListOf;
 
 /// One page of a list computed whole (candidates are scored all at once).
-fn page_of<T>(all: Vec<T>, page: Page) -> ListOf<T> {
+fn page_of<T: Clone>(all: &[T], page: Page) -> ListOf<T> {
     let total = all.len() as i64;
-    let items = all.into_iter().skip(page.offset() as usize).take(page.limit() as usize).collect();
+    let items = all.iter().skip(page.offset() as usize).take(page.limit() as usize).cloned().collect();
     ListOf { items, total }
 }

@@ -35,7 +35,7 @@ async fn members(
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "panel", &all).map_err(err(&s, lang));
     }
-    Ok(Json(page_of(all, p.page())).into_response())
+    Ok(Json(page_of(&all, p.page())).into_response())
 }
 
 /// The center names an account (coordinator, liaison, team leader or
@@ -67,7 +67,7 @@ async fn votes(
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "votes", &all).map_err(err(&s, lang));
     }
-    Ok(Json(page_of(all, p.page())).into_response())
+    Ok(Json(page_of(&all, p.page())).into_response())
 }
 
 /// The nomination's status after a vote (the panel's majority decides once all free members voted).

@@ -4,7 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tongxing_domain::honours::round::RoundInput;
-use tongxing_domain::honours::view::{Candidate, DecisionInput, Nomination, NominationInput, Round, TrailEntry};
+use tongxing_domain::honours::view::{Candidate, DecisionInput, Line, Nomination, NominationInput, Round, TrailEntry};
 use tongxing_store::now_ms;
 use tongxing_store::skills::taught::LessonTaught;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one))
         .routes(routes!(candidates))
         .routes(routes!(lessons_taught))
+        .routes(routes!(lines))
         .routes(routes!(nominations, nominate))
         .routes(routes!(decide))
         .routes(routes!(review))
@@ -65,7 +66,27 @@ async fn candidates(
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "candidates", &all).map_err(err(&s, lang));
     }
-    Ok(Json(page_of(all, p.page())).into_response())
+    Ok(Json(page_of(&all, p.page())).into_response())
+}
+
+/// The entries behind a candidate's figure of one measure (`metric`, as in
+/// the criteria) in the round's period: a volunteer's in a volunteer round,
+/// a team's members' in a team round; hours and ratings add up to (average
+/// to) the figure, counts number it. `?format=xlsx` downloads them.
+#[utoipa::path(get, path = "/api/v1/honours/rounds/{id}/lines/{metric}/{subject_id}", tag = "honours",
+    params(("id" = i64, Path, minimum = 1), ("metric" = String, Path), ("subject_id" = i64, Path, minimum = 1), ListParams),
+    responses((status = 200, body = ListOf<Line>), (status = 404)))]
+async fn lines(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Path((id, metric, subject)): Path<(i64, String, i64)>,
+    Query(p): Query<ListParams>,
+) -> ApiResult<Response> {
+    let all = s.svc.honour_lines(&actor, id, &metric, subject).await.map_err(err(&s, lang))?;
+    if p.wants_xlsx() {
+        return xlsx_response(&Tr { cat: &s.cat, lang }, "lines", &all).map_err(err(&s, lang));
+    }
+    Ok(Json(page_of(&all, p.page())).into_response())
 }
 
 /// The lessons behind a volunteer's "training given" figure: those held in
@@ -84,7 +105,7 @@ async fn lessons_taught(
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "lessons_taught", &all).map_err(err(&s, lang));
     }
-    Ok(Json(page_of(all, p.page())).into_response())
+    Ok(Json(page_of(&all, p.page())).into_response())
 }
 
 /// The nominations with score and decision, best first; `within_quota` marks the result list.
@@ -100,7 +121,7 @@ async fn nominations(
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "nominations", &all).map_err(err(&s, lang));
     }
-    Ok(Json(page_of(all, p.page())).into_response())
+    Ok(Json(page_of(&all, p.page())).into_response())
 }
 
 /// A leader or liaison nominates one of their own, eligible and within the quota, with a citation (事迹).
@@ -151,5 +172,5 @@ async fn trail(
     if p.wants_xlsx() {
         return xlsx_response(&Tr { cat: &s.cat, lang }, "audit", &all).map_err(err(&s, lang));
     }
-    Ok(Json(page_of(all, p.page())).into_response())
+    Ok(Json(page_of(&all, p.page())).into_response())
 }

@@ -1,8 +1,9 @@
 //! Recognition pages (issue #18): the rounds and the forms that run them
-//! (`rounds`, `round`, `actions`), the public notice (公示) with its
+//! (`rounds`, `round`, `actions`), the entries behind a figure (`lines`), the public notice (公示) with its
 //! objection form, and the public honour roll by year.
 
 mod actions;
+mod lines;
 mod panel;
 mod round;
 mod rounds;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/honours/rounds", get(rounds::list_page).post(rounds::create))
         .route("/honours/rounds/new", get(rounds::new_page))
         .route("/honours/rounds/{id}", get(round::round_page))
+        .route("/honours/rounds/{id}/lines/{metric}/{subject}", get(lines::page))
         .route("/honours/rounds/{id}/{action}", post(actions::round_action))
         .route("/honours/rounds/{id}/nominations/{nid}/decision", post(actions::decide))
         .route("/honours/rounds/{id}/nominations/{nid}/vote", post(actions::vote))

@@ -4,6 +4,7 @@
 //! to resolve, publishing, and the honours once published.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
@@ -22,6 +23,7 @@ use crate::extract::PageUser;
 use crate::i18n::Tr;
 use crate::ui::hours::fmt_hours;
 use crate::ui::needs::short_time;
+use crate::ui::registry::kinds::{district_options, unit_options};
 use crate::ui::view::Chrome;
 use crate::ui::{render, service_error};
 use crate::AppState;
@@ -54,7 +56,7 @@ fn candidate_line(tr: &Tr, round: i64, c: &Candidate) -> CandidateLine {
             .map(|p| {
                 let line =
                     format!("{} {} → {:.2}/{}", tr.t(&format!("honour.metric.{}", p.metric)), fmt_hours(p.value), p.points, p.weight);
-                (line, c.volunteer_id.and_then(|v| lines_url(&p.metric, round, v)))
+                (line, c.volunteer_id.or(c.team_id).map(|id| lines_url(&p.metric, round, id)))
             })
             .collect(),
         reason: c.reason.as_ref().map(|r| tr.t(&format!("honour.rule.{r}"))),
@@ -111,7 +113,8 @@ struct RoundPage<'a> {
     error: Option<String>,
 }
 
-fn facts(tr: &Tr, r: &Round) -> Vec<(String, String)> {
+/// `groups`: the names of the units (districts for a team round) with a quota of their own.
+fn facts(tr: &Tr, r: &Round, groups: &[(String, String)]) -> Vec<(String, String)> {
     let weights: Vec<String> =
         r.criteria.iter().map(|c| format!("{} {}%", tr.t(&format!("honour.metric.{}", c.metric)), c.weight)).collect();
     let mut out = vec![
@@ -121,9 +124,16 @@ fn facts(tr: &Tr, r: &Round) -> Vec<(String, String)> {
         (tr.t("honour.min_activities"), r.min_activities.to_string()),
         (tr.t("honour.weights"), weights.join("、")),
         (tr.t("honour.quota_per_unit"), r.quota_per_unit.map_or_else(|| tr.t("honour.no_quota"), |q| q.to_string())),
+    ];
+    if !r.quotas.is_empty() {
+        let name = |id: i64| groups.iter().find(|(g, _)| *g == id.to_string()).map_or_else(|| id.to_string(), |(_, n)| n.clone());
+        let own: Vec<String> = r.quotas.iter().map(|q| format!("{} {}", name(q.group_id), q.quota)).collect();
+        out.push((tr.t("honour.own_quotas"), own.join("、")));
+    }
+    out.extend([
         (tr.t("honour.nominate_until"), r.nominate_until.clone()),
         (tr.t("honour.notice_days"), tr.f("honour.days_n", r.notice_days)),
-    ];
+    ]);
     if let Some(at) = r.scored_at {
         out.push((tr.t("honour.scored_at"), short_time(at)));
     }
@@ -135,19 +145,21 @@ fn facts(tr: &Tr, r: &Round) -> Vec<(String, String)> {
 
 /// What the page reads, by stage and reader.
 struct Reads {
-    candidates: Vec<Candidate>,
+    candidates: Arc<Vec<Candidate>>,
     reach: Option<HashSet<i64>>,
     nominations: Vec<Nomination>,
     conflicts: HashSet<i64>,
     objections: Vec<Objection>,
     honours: Vec<Honour>,
     panel: PanelView,
+    /// (id, name) of the units or districts, when some have a quota of their own.
+    groups: Vec<(String, String)>,
 }
 
 async fn read(s: &AppState, p: &PageUser, r: &Round, center: bool) -> Result<Reads> {
     let svc = &s.svc;
     let nominating = r.stage == Stage::Nominating;
-    let candidates = if nominating || center { svc.honour_candidates(&p.user, r.id).await? } else { Vec::new() };
+    let candidates = if nominating || center { svc.honour_candidates(&p.user, r.id).await? } else { Arc::default() };
     let reach = if nominating { svc.honour_reach(&p.user, r.id).await? } else { Some(HashSet::new()) };
     let nominations = svc.honour_nominations(&p.user, r.id).await?;
     let panel = panel::read(s, p, r, center).await?;
@@ -161,7 +173,12 @@ async fn read(s: &AppState, p: &PageUser, r: &Round, center: bool) -> Result<Rea
         Stage::Published => svc.honour_roll(Some(year_of(&r.period_to))).await?.into_iter().filter(|h| h.round_id == r.id).collect(),
         _ => Vec::new(),
     };
-    Ok(Reads { candidates, reach, nominations, conflicts, objections, honours, panel })
+    let groups = match (r.quotas.is_empty(), r.kind.as_str()) {
+        (true, _) => Vec::new(),
+        (false, "team") => district_options(svc, &p.user).await?,
+        (false, _) => unit_options(svc, &p.user).await?,
+    };
+    Ok(Reads { candidates, reach, nominations, conflicts, objections, honours, panel, groups })
 }
 
 fn year_of(day: &str) -> i64 {
@@ -208,7 +225,8 @@ pub(super) async fn render_round(s: &AppState, p: &PageUser, id: i64, path: &str
                 status: tr.t(&format!("honour.status.{}", n.status)),
                 decides: center && review && !conflict,
                 conflict,
-                votes: x.panel.member && review && matches!(n.status.as_str(), "nominated" | "approved" | "rejected"),
+                // A conflict found by unit or team is declared already: nothing left to record.
+                votes: x.panel.member && review && !conflict && matches!(n.status.as_str(), "nominated" | "approved" | "rejected"),
                 my_vote: x.panel.mine.get(&n.id).cloned(),
                 tally: panel::tally(&tr, &x.panel, &n),
                 n,
@@ -235,7 +253,7 @@ pub(super) async fn render_round(s: &AppState, p: &PageUser, id: i64, path: &str
     };
     let page = RoundPage {
         stage: tr.t(&format!("honour.stage.{}", r.stage.as_str())),
-        facts: facts(&tr, &r),
+        facts: facts(&tr, &r, &x.groups),
         center,
         options,
         nominating,

@@ -1,12 +1,12 @@
 //! The rounds of 评选表彰 for staff, and the center's form to open one:
-//! kind, period, eligibility, a weight per measure of the record, quota and
-//! the dates. The form re-renders with 422 and the message by its field.
+//! kind, period, eligibility, a weight per measure of the record, quota (and
+//! a unit's or district's own) and the dates. The form re-renders with 422 and the message by its field.
 
 use askama::Template;
 use axum::extract::{OriginalUri, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use tongxing_domain::honours::round::{CriterionInput, RoundInput, KINDS};
+use tongxing_domain::honours::round::{CriterionInput, GroupQuota, RoundInput, KINDS};
 use tongxing_domain::honours::view::Round;
 use tongxing_domain::paging::Page;
 // `Action` and `Resource` are read by the templates (`c.may_everywhere`).
@@ -17,6 +17,7 @@ use tongxing_service::Error;
 
 use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
+use crate::ui::registry::kinds::{district_options, unit_options};
 use crate::ui::view::{attach_errors, values_of, Chrome, Field, Kind, Pager, Values};
 use crate::ui::{render, see_other, service_error};
 use crate::AppState;
@@ -80,7 +81,33 @@ struct FormPage<'a> {
     /// One weight (whole percent) per measure; blank or 0: not weighed.
     weights: Vec<Field>,
     criteria_error: Option<String>,
+    /// A quota of its own per unit (volunteer rounds) and per district (team rounds); blank: the round's.
+    unit_quotas: Vec<QuotaField>,
+    district_quotas: Vec<QuotaField>,
+    quotas_error: Option<String>,
     has_errors: bool,
+}
+
+/// One unit's or district's own quota on the form.
+struct QuotaField {
+    name: String,
+    label: String,
+    value: String,
+}
+
+/// The form's quota fields of a unit (`quota_unit_{id}`) or district (`quota_district_{id}`).
+const UNIT_QUOTA: &str = "quota_unit_";
+const DISTRICT_QUOTA: &str = "quota_district_";
+
+fn quota_fields(prefix: &str, groups: Vec<(String, String)>, v: &Values) -> Vec<QuotaField> {
+    groups
+        .into_iter()
+        .map(|(id, label)| {
+            let name = format!("{prefix}{id}");
+            let value = v.get(&name).and_then(|x| x.first()).cloned().unwrap_or_default();
+            QuotaField { name, label, value }
+        })
+        .collect()
 }
 
 /// The form's weight field of each measure.
@@ -96,8 +123,13 @@ const WEIGHT_FIELDS: [(&str, &str); 9] = [
     ("weight_training_given", "training_given"),
 ];
 
-fn form_page(s: &AppState, p: &PageUser, path: &str, v: &Values, invalid: Option<&Invalid>) -> Response {
+async fn form_page(s: &AppState, p: &PageUser, path: &str, v: &Values, invalid: Option<&Invalid>) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
+    let groups = tokio::try_join!(unit_options(&s.svc, &p.user), district_options(&s.svc, &p.user));
+    let (units, districts) = match groups {
+        Ok(g) => g,
+        Err(e) => return service_error(s, p.lang, e),
+    };
     let kinds = KINDS.iter().map(|k| (k.to_string(), tr.t(&format!("honour.kind.{k}"))));
     let mut fields = vec![
         Field::new(&tr, "title", Kind::Text, true, v).labelled(&tr, "honour.title"),
@@ -114,17 +146,22 @@ fn form_page(s: &AppState, p: &PageUser, path: &str, v: &Values, invalid: Option
         .iter()
         .map(|(name, metric)| Field::new(&tr, name, Kind::Integer, false, v).labelled(&tr, &format!("honour.metric.{metric}")))
         .collect();
-    let mut criteria_error = None;
+    let (mut criteria_error, mut quotas_error) = (None, None);
     if let Some(inv) = invalid {
         attach_errors(&tr, &mut fields, inv);
         attach_errors(&tr, &mut weights, inv);
-        criteria_error = inv.0.iter().find(|e| e.field == "criteria").map(|e| tr.t(&format!("error.{}", e.code)));
+        let error_of = |field: &str| inv.0.iter().find(|e| e.field == field).map(|e| tr.t(&format!("error.{}", e.code)));
+        criteria_error = error_of("criteria");
+        quotas_error = error_of("quotas");
     }
     let status = if invalid.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = FormPage {
         fields,
         weights,
         criteria_error,
+        unit_quotas: quota_fields(UNIT_QUOTA, units, v),
+        district_quotas: quota_fields(DISTRICT_QUOTA, districts, v),
+        quotas_error,
         has_errors: invalid.is_some(),
         c: Chrome::for_page(s, tr, p, tr.t("honour.open_round"), path),
     };
@@ -145,7 +182,7 @@ pub(super) async fn new_page(State(s): State<AppState>, p: PageUser, uri: Origin
         ("weight_emergency_attended", "20".into()),
     ];
     let v = values_of(&defaults.map(|(k, x)| (k.to_string(), x)));
-    form_page(&s, &p, &uri.0.to_string(), &v, None)
+    form_page(&s, &p, &uri.0.to_string(), &v, None).await
 }
 
 /// The form's values as the API's input; a field that is not a number is
@@ -169,7 +206,21 @@ fn round_input(f: &CsrfForm) -> (RoundInput, Invalid) {
         t if t.is_empty() => None,
         t => t.parse().map_err(|_| bad.push("min_hours", "number_format")).ok(),
     };
+    // The own quotas of the kind of round chosen (a unit's for volunteers, a district's for teams).
+    let prefix = if text("kind") == "team" { DISTRICT_QUOTA } else { UNIT_QUOTA };
+    let mut quotas = Vec::new();
+    for (k, x) in &f.0 {
+        let (Some(id), x) = (k.strip_prefix(prefix), x.trim()) else { continue };
+        if x.is_empty() {
+            continue;
+        }
+        match (id.parse(), x.parse()) {
+            (Ok(group_id), Ok(quota)) => quotas.push(GroupQuota { group_id, quota }),
+            _ => bad.push("quotas", "number_format"),
+        }
+    }
     let input = RoundInput {
+        quotas,
         title: text("title"),
         kind: text("kind"),
         period_from: text("period_from"),
@@ -191,11 +242,11 @@ pub(super) async fn create(State(s): State<AppState>, p: PageUser, uri: Original
         if let Err(more) = input.check() {
             bad.merge(more);
         }
-        return form_page(&s, &p, uri.0.path(), &v, Some(&bad));
+        return form_page(&s, &p, uri.0.path(), &v, Some(&bad)).await;
     }
     match s.svc.open_round(&p.user, &input).await {
         Ok(id) => see_other(&format!("/honours/rounds/{id}"), "round_opened"),
-        Err(Error::Validation(inv)) => form_page(&s, &p, uri.0.path(), &v, Some(&inv)),
+        Err(Error::Validation(inv)) => form_page(&s, &p, uri.0.path(), &v, Some(&inv)).await,
         Err(e) => service_error(&s, p.lang, e),
     }
 }
