@@ -8,7 +8,7 @@
 //! of the 撬装式伴生气净化装置 — and others at every step.
 
 use tongxing_demo::DemoRegion;
-use tongxing_store::skills::attachments;
+use tongxing_store::skills::attachments::{self, NewAttachment};
 use tongxing_store::skills::competitions::{self, NewCompetition, NewEntry};
 use tongxing_store::skills::ladder::{self as certs, NewCertification};
 use tongxing_store::skills::mentoring::{self as mentoring, NewMentorship};
@@ -272,12 +272,20 @@ impl Service {
         let Some((center, _)) = users::by_login(&self.db, "coordinator").await? else { return Ok(()) };
         let waiting = ids.iter().zip(list).find(|(_, p)| p.status == "proposed").map(|(id, p)| (*id, p.proposed_at));
         let png = drawing_png();
-        let mut rows: Vec<(i64, &str, &str, &str, &[u8], i64, i64)> = Vec::new();
+        let drawing = |problem_id: i64, step: &'static str, file_name: &'static str| NewAttachment {
+            problem_id,
+            step,
+            file_name,
+            content_type: "image/png",
+            bytes: &png,
+            by: center.id,
+        };
+        let mut rows = Vec::new();
         if let (Some(first), Some(p)) = (ids.first(), list.first()) {
-            rows.push((*first, "solution", "撬装式伴生气净化装置流程图.png", "image/png", &png, center.id, p.proposed_at + 14 * DAY_MS));
+            rows.push((drawing(*first, "solution", "撬装式伴生气净化装置流程图.png"), p.proposed_at + 14 * DAY_MS));
         }
         if let Some((id, at)) = waiting {
-            rows.push((id, "problem", "现场示意图.png", "image/png", &png, center.id, at + DAY_MS));
+            rows.push((drawing(id, "problem", "现场示意图.png"), at + DAY_MS));
         }
         attachments::insert_many(&self.db, &rows).await?;
         Ok(())

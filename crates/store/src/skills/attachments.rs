@@ -87,22 +87,22 @@ pub async fn delete(db: &Db, problem_id: i64, id: i64) -> Result<bool> {
     Ok(n == 1)
 }
 
-/// Files kept for the demo's problems in one transaction: (problem, step, name, type, bytes, uploader, at).
-pub async fn insert_many(db: &Db, rows: &[(i64, &str, &str, &str, &[u8], i64, i64)]) -> Result<()> {
+/// Files kept for the demo's problems in one transaction, each with when it was uploaded.
+pub async fn insert_many(db: &Db, rows: &[(NewAttachment<'_>, i64)]) -> Result<()> {
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        for (problem, step, name, kind, bytes, by, at) in rows {
+        for (a, at) in rows {
             sqlx::query(
                 "INSERT INTO skill_problem_attachments (problem_id, step, file_name, content_type, size, bytes, uploaded_by, uploaded_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(problem)
-            .bind(step)
-            .bind(name)
-            .bind(kind)
-            .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
-            .bind(bytes)
-            .bind(by)
+            .bind(a.problem_id)
+            .bind(a.step)
+            .bind(a.file_name)
+            .bind(a.content_type)
+            .bind(i64::try_from(a.bytes.len()).unwrap_or(i64::MAX))
+            .bind(a.bytes)
+            .bind(a.by)
             .bind(at)
             .execute(&mut *tx)
             .await?;

@@ -251,8 +251,12 @@ fn lines_sql(l: &Lines, is_now: bool) -> (String, Vec<Arg>) {
     let mut sql = format!("WITH cut (trade_id, level, now_by, soon_by, hours) AS (VALUES {}) ", values.join(", "));
     sql += "SELECT h.certification_id, h.volunteer_id, h.trade_id, h.level, h.certified_on, v.unit_id, v.name, ";
     sql += &if is_now { format!("CASE WHEN {} THEN 1 ELSE 0 END AS is_now ", now_test()) } else { "0 AS is_now ".to_string() };
-    sql += "FROM skill_highest h JOIN volunteers v ON v.id = h.volunteer_id JOIN cut ON cut.trade_id = h.trade_id AND cut.level = h.level \
-            WHERE v.active = TRUE AND h.certified_on <= cut.soon_by";
+    // People first, then their few rows, then the cut-off of each: SQLite
+    // takes CROSS JOIN's order as written (joined on `cut` first, it walked
+    // the unit once per trade and level); PostgreSQL plans it as any join.
+    sql += "FROM volunteers v CROSS JOIN skill_highest h CROSS JOIN cut \
+            WHERE h.volunteer_id = v.id AND cut.trade_id = h.trade_id AND cut.level = h.level \
+            AND v.active = TRUE AND h.certified_on <= cut.soon_by";
     // Static conditions, so the unit's index is used (`$n = 0 OR …` would hide it).
     if l.unit_id != 0 {
         args.push(Arg::I64(l.unit_id));
