@@ -6,7 +6,8 @@ load DB N
     person who holds none climbs the ladder of one or two of the demo's
     trades level by level (2 to 4 years a step, none after today), each
     certificate numbered uniquely for its issuer, as the app would have
-    stored them. No server may have the file open. Prints "key value" lines.
+    stored them (each person's highest level per trade in skill_highest
+    too, as the app keeps it). No server may have the file open. Prints "key value" lines.
 p50 URL TOKEN N
     N sequential GETs of URL with the token; prints the median and the 90th
     percentile in milliseconds, client side.
@@ -21,6 +22,10 @@ import urllib.parse
 
 INSERT = ("INSERT INTO skill_certifications (volunteer_id, trade_id, level, certified_on, certificate_no, issuer, "
           "direct_reason, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)")
+# The people loaded here held none, so their highest per trade is simply the top of each climb.
+HIGHEST = ("INSERT INTO skill_highest (volunteer_id, trade_id, certification_id, level, certified_on) "
+           "SELECT volunteer_id, trade_id, id, level, certified_on FROM skill_certifications "
+           "WHERE volunteer_id = ? AND trade_id = ? AND level = ?")
 
 
 def ladder(rng, vid, trade, levels, today):
@@ -60,6 +65,10 @@ def load(db, total):
             if left <= 0:
                 break
         con.executemany(INSERT, rows)
+        top = {}
+        for r in rows:
+            top[r[1]] = max(top.get(r[1], 0), r[2])
+        con.executemany(HIGHEST, [(vid, t, level) for t, level in top.items()])
         n += len(rows)
     con.execute("COMMIT")
     con.execute("ANALYZE")

@@ -1,6 +1,7 @@
 // Browser test of 技能传承 (issue 19) on a phone: the demo worker 张晓静
 // proposes a front-line problem on /skills; the demo team leader claims it
-// for their team from the same board; one of her apprentices is certified a
+// for their team from the same board and attaches a drawing to its solution
+// on the problem's page; one of her apprentices is certified a
 // level up (by the center, through the API) and her mentor card on /skills
 // shows the apprentice's new level. The liaison's certification import page
 // fits the phone too.
@@ -14,6 +15,8 @@ import { BASE_URL, api, phoneSuite, signedIn } from './phone.mjs';
 const suite = phoneSuite('skills');
 const SHOTS = suite.shots;
 const LEVELS = ['junior', 'intermediate', 'senior', 'technician', 'senior_technician'];
+// A 1 × 1 PNG: a drawing small enough to write here.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const LEVEL_ZH = { intermediate: '中级工', senior: '高级工', technician: '技师', senior_technician: '高级技师' };
 
 async function narrow(page, what) {
@@ -48,6 +51,21 @@ test('a worker proposes, a team leader claims, the mentor sees an apprentice cer
   assert.equal(await claimed.locator('button[type=submit]').count(), 0, 'no second claim offered');
   await narrow(leader, 'the board after the claim');
   await leader.screenshot({ path: `${SHOTS}02-claimed.png`, fullPage: true });
+
+  // On the problem's page the leader attaches a drawing to the solution; its
+  // thumbnail loads (the CSP allows the site's own images).
+  await claimed.locator('a').first().click();
+  await leader.waitForURL(/\/skills\/problems\/\d+$/);
+  await narrow(leader, 'the problem page');
+  await leader.setInputFiles('#attachments-solution input[type=file]', { name: '流程图.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') });
+  await leader.click('#attachments-solution button[type=submit]');
+  await leader.waitForURL(/flash=saved/);
+  const thumb = leader.locator('#attachments-solution img.thumb');
+  await thumb.waitFor();
+  assert.ok(await thumb.evaluate((img) => img.decode().then(() => img.naturalWidth > 0)), 'the thumbnail loads');
+  assert.match(await leader.locator('#attachments-solution').innerText(), /流程图\.png/);
+  await narrow(leader, 'the problem page with a drawing');
+  await leader.screenshot({ path: `${SHOTS}02b-drawing.png`, fullPage: true });
 
   // One of her apprentices moves up a level in the agreement's trade.
   const mentors = (await api('/api/v1/mentorships?per_page=200', token)).items;

@@ -3,6 +3,7 @@
 //! certifications, training, 师带徒 and the front-line problem board.
 
 pub mod apprenticeship;
+pub mod attachments;
 pub mod competitions;
 pub mod inputs;
 pub mod ladder;

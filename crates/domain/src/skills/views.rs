@@ -37,6 +37,19 @@ pub struct Certification {
     pub direct_reason: Option<String>,
 }
 
+/// A page of the eligibility list, with how many lines there are in all
+/// and how many of them may apply now and within the months asked.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct EligibleList {
+    pub items: Vec<Eligible>,
+    pub total: i64,
+    /// Lines whose every condition is met today.
+    pub now: i64,
+    /// Lines whose years complete within the months asked (or are complete
+    /// while hours or the exam are missing).
+    pub soon: i64,
+}
+
 /// One person and trade on the eligibility list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Eligible {
@@ -240,6 +253,28 @@ pub struct ProblemStep {
     /// Who recorded it, by name.
     pub by_name: Option<String>,
     pub team_name: Option<String>,
+}
+
+/// A file attached to a problem or one of its steps (its bytes are fetched apart).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProblemAttachment {
+    pub id: i64,
+    pub problem_id: i64,
+    /// `problem`, `solution`, `field_test` or `rolled_out`.
+    pub step: String,
+    /// The name it was uploaded with, for showing only.
+    pub file_name: String,
+    /// `image/jpeg`, `image/png`, `image/webp` or `application/pdf`, told by its bytes.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Who uploaded it, by name.
+    pub by_name: Option<String>,
+    /// The uploader's account (who may delete it besides the center).
+    pub uploaded_by: i64,
+    #[serde(serialize_with = "crate::time::ms_as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: i64,
 }
 
 /// Problems solved (rolled out or closed) per team.

@@ -8,11 +8,13 @@
 //! of the 撬装式伴生气净化装置 — and others at every step.
 
 use tongxing_demo::DemoRegion;
+use tongxing_store::skills::attachments::{self, NewAttachment};
 use tongxing_store::skills::competitions::{self, NewCompetition, NewEntry};
 use tongxing_store::skills::ladder::{self as certs, NewCertification};
 use tongxing_store::skills::mentoring::{self as mentoring, NewMentorship};
 use tongxing_store::skills::problems::{self as problems, NewProblem};
 use tongxing_store::skills::training::{self as training, NewTraining};
+use tongxing_store::users;
 
 use crate::demo::RegionIds;
 use crate::{Result, Service};
@@ -261,6 +263,90 @@ impl Service {
             }
         }
         problems::insert_steps(&self.db, &rows).await?;
+        self.load_demo_drawings(&problem_ids, &list).await
+    }
+
+    /// A small drawing on two problems, kept by the center: the
+    /// 撬装式伴生气净化装置's solution, and a problem waiting for a team.
+    async fn load_demo_drawings(&self, ids: &[i64], list: &[NewProblem]) -> Result<()> {
+        let Some((center, _)) = users::by_login(&self.db, "coordinator").await? else { return Ok(()) };
+        let waiting = ids.iter().zip(list).find(|(_, p)| p.status == "proposed").map(|(id, p)| (*id, p.proposed_at));
+        let png = drawing_png();
+        let drawing = |problem_id: i64, step: &'static str, file_name: &'static str| NewAttachment {
+            problem_id,
+            step,
+            file_name,
+            content_type: "image/png",
+            bytes: &png,
+            by: center.id,
+        };
+        let mut rows = Vec::new();
+        if let (Some(first), Some(p)) = (ids.first(), list.first()) {
+            rows.push((drawing(*first, "solution", "撬装式伴生气净化装置流程图.png"), p.proposed_at + 14 * DAY_MS));
+        }
+        if let Some((id, at)) = waiting {
+            rows.push((drawing(id, "problem", "现场示意图.png"), at + DAY_MS));
+        }
+        attachments::insert_many(&self.db, &rows).await?;
         Ok(())
+    }
+}
+
+/// A 24 × 16 grey drawing as a PNG of about 450 bytes — a frame, a pipe and
+/// a valve — stored uncompressed (a zlib "stored" block), so it needs no
+/// compressor and stays a few hundred bytes.
+fn drawing_png() -> Vec<u8> {
+    const W: usize = 24;
+    const H: usize = 16;
+    let mut raw = Vec::with_capacity(H * (W + 1));
+    for y in 0..H {
+        raw.push(0); // filter: none
+        for x in 0..W {
+            let frame = x == 0 || y == 0 || x == W - 1 || y == H - 1;
+            let pipe = y == H / 2 && (2..W - 2).contains(&x);
+            let valve = (W / 2 - 2..=W / 2 + 2).contains(&x) && (H / 2 - 2..=H / 2 + 2).contains(&y) && (x + y) % 2 == 0;
+            raw.push(if frame || pipe || valve { 40 } else { 250 });
+        }
+    }
+    let mut zlib = vec![0x78, 0x01, 0x01];
+    let len = raw.len() as u16;
+    zlib.extend_from_slice(&len.to_le_bytes());
+    zlib.extend_from_slice(&(!len).to_le_bytes());
+    zlib.extend_from_slice(&raw);
+    let (a, b) = raw.iter().fold((1u32, 0u32), |(a, b), &x| {
+        let a = (a + u32::from(x)) % 65521;
+        (a, (b + a) % 65521)
+    });
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&(W as u32).to_be_bytes());
+    ihdr.extend_from_slice(&(H as u32).to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit greyscale, deflate, no filter, no interlace
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(&b"IHDR"[..], &ihdr[..]), (b"IDAT", &zlib), (b"IEND", &[])] {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = png.len();
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        let crc = crc32(&png[start..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+    }
+    png
+}
+
+/// The CRC-32 a PNG chunk ends with (the IEEE polynomial, bit by bit: the
+/// demo computes three small ones).
+fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |c, &b| (0..8).fold(c ^ u32::from(b), |c, _| if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_drawing_is_a_small_png() {
+        let png = super::drawing_png();
+        assert_eq!(tongxing_domain::skills::attachments::sniff(&png), Some(tongxing_domain::skills::attachments::FileKind::Png));
+        assert!(png.len() < 600, "{} bytes", png.len());
+        assert_eq!(super::crc32(b"IEND"), 0xAE42_6082, "the IEND chunk's well-known CRC");
     }
 }

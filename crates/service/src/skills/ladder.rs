@@ -2,10 +2,11 @@
 
 use chrono::{Months, NaiveDate};
 use tongxing_domain::campaigns::campaign::parse_date;
+use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::skills::inputs::{CertificationInput, TradeInput};
 use tongxing_domain::skills::ladder::{self as rules, Level, Progress, Standing};
-use tongxing_domain::skills::views::{Certification, Eligible};
+use tongxing_domain::skills::views::{Certification, Eligible, EligibleList};
 use tongxing_store::skills::ladder::{self as store, NewCertification};
 
 use super::rule_of;
@@ -71,20 +72,26 @@ impl Service {
 
     /// Who may apply for the next level now, and whose years at their level
     /// complete within the months asked — of one unit (a liaison: their
-    /// own) and trade, earliest first.
-    pub async fn eligible(&self, actor: &Actor, q: &EligibleQuery) -> Result<Vec<Eligible>> {
+    /// own) and trade, earliest first: a page, with the counts of all.
+    pub async fn eligible(&self, actor: &Actor, q: &EligibleQuery, page: Page) -> Result<EligibleList> {
         let unit = self.skills_unit(actor, Action::Read, q.unit_id)?;
         let months = q.within_months.unwrap_or(6);
         if months > 24 {
             return Err(tongxing_domain::Invalid::one("within_months", "out_of_range").into());
         }
         let trade = self.trade_filter(q.trade.as_deref()).await?;
-        let lines = self.standings(unit.unwrap_or(0), trade, months, region_today(), false).await?;
-        Ok(lines.into_iter().map(|s| s.line).collect())
+        let (counts, lines) = self.standings(unit.unwrap_or(0), trade, months, region_today(), false, page).await?;
+        Ok(EligibleList {
+            items: lines.into_iter().map(|s| s.line).collect(),
+            total: counts.total,
+            now: counts.now,
+            soon: counts.total - counts.now,
+        })
     }
 
-    /// The eligibility list of a unit and trade (0: any) on `today`; with
-    /// `unreminded`, only people not yet reminded of their next level.
+    /// A page of the eligibility list of a unit and trade (0: any) on
+    /// `today`, and its counts; with `unreminded`, only people not yet
+    /// reminded of their next level.
     pub(crate) async fn standings(
         &self,
         unit: i64,
@@ -92,17 +99,35 @@ impl Service {
         months: u32,
         today: NaiveDate,
         unreminded: bool,
-    ) -> Result<Vec<StandingLine>> {
+        page: Page,
+    ) -> Result<(store::LineCounts, Vec<StandingLine>)> {
         let horizon = today.checked_add_months(Months::new(months)).unwrap_or(today);
         let own = store::rules(&self.db).await?;
-        let rows = store::progress(&self.db, unit, trade, &horizon.to_string(), unreminded).await?;
-        Ok(rows
+        let cutoffs: Vec<store::Cutoff> = store::trades(&self.db)
+            .await?
+            .iter()
+            .flat_map(|t| Level::ALL[..4].iter().map(move |l| (t.id, *l)))
+            .map(|(trade_id, level)| {
+                let rule = rule_of(&own, trade_id, level);
+                store::Cutoff {
+                    trade_id,
+                    level: level.rank(),
+                    now_by: rules::latest_certified_for(rule.years, today).to_string(),
+                    soon_by: rules::latest_certified_for(rule.years, horizon).to_string(),
+                    hours: rule.hours,
+                }
+            })
+            .collect();
+        let lines = store::Lines { unit_id: unit, trade_id: trade, cutoffs: &cutoffs, soon: months > 0, unreminded };
+        let (counts, rows) = store::progress(&self.db, &lines, page.limit(), page.offset()).await?;
+        let lines = rows
             .into_iter()
             .filter_map(|r| {
                 let (certification_id, unit_id) = (r.certification_id, r.unit_id);
                 eligible_line(r, &own, today, months).map(|line| StandingLine { certification_id, unit_id, line })
             })
-            .collect())
+            .collect();
+        Ok((counts, lines))
     }
 }
 

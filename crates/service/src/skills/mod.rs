@@ -3,6 +3,7 @@
 //! front-line problem board. People are the registry's; reach follows `permission`.
 
 pub mod apprenticeship;
+pub mod attachments;
 pub mod competitions;
 pub mod dashboard;
 mod demo;
@@ -87,8 +88,12 @@ pub(crate) fn rule_of(own: &[trades::RuleRow], trade_id: i64, level: Level) -> R
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SkillsPrompt {
     Nothing,
-    /// A liaison: this many of their unit's people may apply for the next level now.
-    UnitEligible(i64),
+    /// A liaison: how many lines of their unit's list may apply for the next
+    /// level now, and how many within six months.
+    UnitEligible {
+        now: i64,
+        soon: i64,
+    },
     /// A worker: their certifications, and the problems open on the board.
     Own {
         certifications: i64,
@@ -105,8 +110,10 @@ impl Service {
         use tongxing_store::skills::problems;
         Ok(match actor.role {
             Role::Liaison if actor.unit_id.is_some() => {
-                let q = ladder::EligibleQuery { unit_id: actor.unit_id, trade: None, within_months: Some(0) };
-                SkillsPrompt::UnitEligible(self.eligible(actor, &q).await?.len() as i64)
+                // The counts are what the card shows; one line is the least page there is.
+                let q = ladder::EligibleQuery { unit_id: actor.unit_id, trade: None, within_months: None };
+                let list = self.eligible(actor, &q, tongxing_domain::paging::Page { page: 1, per_page: 1 }).await?;
+                SkillsPrompt::UnitEligible { now: list.now, soon: list.soon }
             }
             Role::Volunteer => match actor.volunteer_id {
                 Some(v) => SkillsPrompt::Own {

@@ -7,7 +7,7 @@ use tongxing_domain::model::Paged;
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::skills::inputs::{judge_step_after, ProblemInput, StepInput};
-use tongxing_domain::skills::views::{Problem, ProblemStep, ProblemSupporter, ProposerSolved, TeamSolved};
+use tongxing_domain::skills::views::{Problem, ProblemAttachment, ProblemStep, ProblemSupporter, ProposerSolved, TeamSolved};
 use tongxing_domain::Invalid;
 use tongxing_store::now_ms;
 use tongxing_store::registry::{teams, units, volunteers};
@@ -24,6 +24,8 @@ pub struct ProblemDetail {
     pub steps: Vec<ProblemStep>,
     /// The proposers of duplicates merged into it.
     pub supporters: Vec<ProblemSupporter>,
+    /// Drawings, photos and PDFs on it and its steps, oldest first.
+    pub attachments: Vec<ProblemAttachment>,
 }
 
 /// What the board asks.
@@ -93,7 +95,8 @@ impl Service {
         let problem = store::get(&self.db, id).await?;
         let steps = store::steps(&self.db, id).await?;
         let supporters = tongxing_store::skills::merges::supporters(&self.db, id).await?;
-        Ok(ProblemDetail { problem, steps, supporters })
+        let attachments = tongxing_store::skills::attachments::of_problem(&self.db, id).await?;
+        Ok(ProblemDetail { problem, steps, supporters, attachments })
     }
 
     pub async fn problem(&self, actor: &Actor, id: i64) -> Result<ProblemDetail> {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use tongxing_domain::paging::Page;
 use tongxing_domain::role::Role;
 use tongxing_domain::time::region_date;
 use tongxing_store::notifications::{accounts_of_volunteer, recipients, tell};
@@ -22,7 +23,9 @@ impl Service {
     /// `now` who was not reminded of their next level yet. Returns how many
     /// people were reminded.
     pub async fn remind_eligible(&self, now: i64) -> Result<usize> {
-        let lines = self.standings(0, 0, REMIND_WITHIN_MONTHS, region_date(now), true).await?;
+        // Every line: each sweep reminds whoever is not reminded yet, however many.
+        let all = Page { page: 1, per_page: u32::MAX };
+        let (_, lines) = self.standings(0, 0, REMIND_WITHIN_MONTHS, region_date(now), true, all).await?;
         // Each unit's liaisons hear once per sweep, naming who — not once per person.
         let mut by_unit: BTreeMap<i64, Vec<String>> = BTreeMap::new();
         let mut done = 0;

@@ -4,6 +4,8 @@
 
 use std::io::{BufRead, Write};
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use serde_json::{json, Value};
 use sqlx::Row;
 
@@ -18,6 +20,8 @@ enum Ty {
     Real,
     Text,
     Bool,
+    /// A file's bytes, as standard base64 text in the dump.
+    Bytes,
 }
 
 use Ty::*;
@@ -38,6 +42,7 @@ macro_rules! cell {
             Real => $row.try_get::<Option<f64>, _>($i)?.map(Value::from),
             Text => $row.try_get::<Option<String>, _>($i)?.map(Value::from),
             Bool => $row.try_get::<Option<bool>, _>($i)?.map(Value::from),
+            Bytes => $row.try_get::<Option<Vec<u8>>, _>($i)?.map(|b| Value::from(BASE64.encode(b))),
         }
         .unwrap_or(Value::Null)
     };
@@ -125,10 +130,16 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
                     Real => q.bind(v.as_f64()),
                     Text => q.bind(v.as_str().map(str::to_string)),
                     Bool => q.bind(v.as_bool()),
+                    Bytes => q.bind(match v.as_str() {
+                        Some(text) => Some(BASE64.decode(text).map_err(|e| Error::Dump(format!("bad bytes in {}: {e}", TABLES[*t].0)))?),
+                        None => None,
+                    }),
                 };
             }
             q.execute(&mut *tx).await?;
         }
+        // A dump from before each person's highest level was kept carries none.
+        sqlx::query(crate::skills::ladder::FILL_HIGHEST).execute(&mut *tx).await?;
         tx.commit().await?;
     });
     if let Db::Postgres(p) = db {

@@ -618,6 +618,7 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("created_at", Int),
         ],
     ),
+    ("skill_highest", &[("volunteer_id", Int), ("trade_id", Int), ("certification_id", Int), ("level", Int), ("certified_on", Text)]),
     (
         "skill_trainings",
         &[
@@ -695,6 +696,20 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
         &[("id", Int), ("problem_id", Int), ("step", Text), ("note", Text), ("at", Int), ("user_id", Int), ("team_id", Int)],
     ),
     ("skill_problem_supporters", &[("problem_id", Int), ("volunteer_id", Int), ("from_problem_id", Int), ("proposed_at", Int)]),
+    (
+        "skill_problem_attachments",
+        &[
+            ("id", Int),
+            ("problem_id", Int),
+            ("step", Text),
+            ("file_name", Text),
+            ("content_type", Text),
+            ("size", Int),
+            ("bytes", Bytes),
+            ("uploaded_by", Int),
+            ("uploaded_at", Int),
+        ],
+    ),
     (
         "skill_competitions",
         &[

@@ -2,6 +2,7 @@
 //! 师带徒 and the front-line problem board. Reads go through `sections::read`, so both
 //! databases answer the same JSON rows.
 
+pub mod attachments;
 pub mod competitions;
 pub mod dashboard;
 pub mod ladder;

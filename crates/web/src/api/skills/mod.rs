@@ -1,6 +1,7 @@
 //! 技能传承 over HTTP (issue #19): trades and certifications, the
 //! eligibility list, training classes, 师带徒 and the front-line problem board.
 
+mod attachments;
 mod competitions;
 mod import;
 mod mentoring;
@@ -8,18 +9,20 @@ mod problems;
 pub(crate) mod rows;
 mod training;
 
+pub(crate) use attachments::{read_attachment_form, ATTACHMENT_BODY_LIMIT};
+
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use tongxing_domain::schema;
 use tongxing_domain::skills::inputs::{CertificationInput, TradeInput};
-use tongxing_domain::skills::views::{Certification, Eligible, Trade};
+use tongxing_domain::skills::views::{Certification, EligibleList, Trade};
 use tongxing_service::skills::ladder::EligibleQuery;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::api::{created, err, ApiResult, ListOf, Saved};
+use crate::api::{created, err, ApiResult, ListOf, ListParams, Saved};
 use crate::export::xlsx_response;
 use crate::extract::{ApiJson, ApiUser};
 use crate::i18n::Tr;
@@ -35,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(competitions::router())
         .merge(mentoring::router())
         .merge(problems::router())
+        .merge(attachments::router())
 }
 
 /// `?format=xlsx` on a whole list.
@@ -126,17 +130,25 @@ pub struct EligibleParams {
     /// How far `soon` looks ahead, in months (default 6).
     #[param(schema_with = months_param)]
     within_months: Option<u32>,
-    /// `xlsx` for an Excel file.
-    format: Option<String>,
 }
 
 /// Who may apply for the next level `now` (years at the level, training
 /// hours and a passed exam since), and whose years complete within
-/// `within_months` (`soon`), per unit and trade.
-#[utoipa::path(get, path = "/api/v1/skills/eligible", tag = "skills", params(EligibleParams),
-    responses((status = 200, body = ListOf<Eligible>), (status = 403), (status = 422)))]
-async fn eligible(State(s): State<AppState>, ApiUser(actor, lang): ApiUser, Query(q): Query<EligibleParams>) -> ApiResult<Response> {
+/// `within_months` (`soon`), per unit and trade: a page, earliest certified
+/// first, with `now` and `soon` counted apart over the whole list
+/// (`?format=xlsx`: the whole list as a workbook).
+#[utoipa::path(get, path = "/api/v1/skills/eligible", tag = "skills", params(ListParams, EligibleParams),
+    responses((status = 200, body = EligibleList), (status = 403), (status = 422)))]
+async fn eligible(
+    State(s): State<AppState>,
+    ApiUser(actor, lang): ApiUser,
+    Query(p): Query<ListParams>,
+    Query(q): Query<EligibleParams>,
+) -> ApiResult<Response> {
     let eq = EligibleQuery { unit_id: q.unit_id, trade: q.trade, within_months: q.within_months };
-    let items = s.svc.eligible(&actor, &eq).await.map_err(err(&s, lang))?;
-    whole_list(&s, lang, &FormatQuery { format: q.format }, "eligible", items)
+    let list = s.svc.eligible(&actor, &eq, p.fetch_page()).await.map_err(err(&s, lang))?;
+    if p.wants_xlsx() {
+        return xlsx_response(&Tr { cat: &s.cat, lang }, "eligible", &list.items).map_err(err(&s, lang));
+    }
+    Ok(Json(list).into_response())
 }

@@ -4,7 +4,7 @@
 //! board, where a worker proposes and a team leader claims.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::role::Role;
 use tongxing_domain::skills::inputs::ProblemInput;
-use tongxing_domain::skills::views::{Certification, Eligible, Problem};
+use tongxing_domain::skills::views::{Certification, EligibleList, Problem};
 use tongxing_service::skills::competitions::CompetitionRecord;
 use tongxing_service::skills::ladder::EligibleQuery;
 use tongxing_service::skills::mentoring::Mentoring;
@@ -23,7 +23,7 @@ use tongxing_service::skills::SkillsPrompt;
 use crate::api::skills::rows;
 use crate::extract::{CsrfForm, PageUser};
 use crate::i18n::Tr;
-use crate::ui::view::Chrome;
+use crate::ui::view::{Chrome, Pager};
 use crate::ui::{render, see_other, service_error};
 use crate::AppState;
 
@@ -31,11 +31,18 @@ mod board;
 mod competitions;
 mod import;
 mod mentorships;
+mod problem;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/skills", get(page))
         .route("/skills/problems", post(propose))
+        .route("/skills/problems/{id}", get(problem::page))
+        .route(
+            "/skills/problems/{id}/attachments",
+            post(problem::upload).layer(axum::extract::DefaultBodyLimit::max(crate::api::skills::ATTACHMENT_BODY_LIMIT)),
+        )
+        .route("/skills/problems/{id}/attachments/{attachment}/delete", post(problem::remove))
         .route("/skills/problems/{id}/claim", post(claim))
         .route("/skills/problems/{id}/merge", post(board::merge))
         .route("/skills/problems/{id}/award", post(board::award))
@@ -57,7 +64,7 @@ impl SkillsCard {
     pub fn of(tr: &Tr, p: SkillsPrompt) -> Option<SkillsCard> {
         let text = match p {
             SkillsPrompt::Nothing => return None,
-            SkillsPrompt::UnitEligible(n) => tr.f("skills.card_unit", n),
+            SkillsPrompt::UnitEligible { now, soon } => tr.f2("skills.card_unit", now, soon),
             SkillsPrompt::Own { certifications, open_problems } => tr.f2("skills.card_own", certifications, open_problems),
             SkillsPrompt::OpenProblems(n) => tr.f("skills.card_open", n),
         };
@@ -78,6 +85,22 @@ struct EligibleLine {
     status: String,
     now: bool,
 }
+
+/// The eligibility list's card: how many may apply now and soon, and a page of the lines.
+struct EligibleCard {
+    summary: String,
+    items: Vec<EligibleLine>,
+    pager: Option<Pager>,
+}
+
+/// `/skills?page=N`: the eligibility list's page.
+#[derive(serde::Deserialize)]
+struct SkillsQuery {
+    page: Option<u32>,
+}
+
+/// Lines of the eligibility list a page shows.
+const ELIGIBLE_PER_PAGE: u32 = 50;
 
 struct ProblemLine {
     id: i64,
@@ -116,7 +139,7 @@ struct SkillsPage<'a> {
     certs: Vec<CertLine>,
     mentoring: Option<MentoringCard>,
     competitions: Option<CompetitionCard>,
-    eligible: Option<Vec<EligibleLine>>,
+    eligible: Option<EligibleCard>,
     problems: Vec<ProblemLine>,
     may_propose: bool,
     may_import: bool,
@@ -127,7 +150,7 @@ fn level(tr: &Tr, code: &str) -> String {
     tr.t(&format!("skills.level.{code}"))
 }
 
-async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Response {
+async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri, Query(q): Query<SkillsQuery>) -> Response {
     let tr = Tr { cat: &s.cat, lang: p.lang };
     let u = &p.user;
     let (certs, mentoring, contests): (Vec<Certification>, Option<Mentoring>, Option<CompetitionRecord>) = match u.volunteer_id {
@@ -137,9 +160,10 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
         },
         None => (Vec::new(), None, None),
     };
-    let eligible: Option<Vec<Eligible>> = match u.role {
+    let shown = Page::new(q.page, Some(ELIGIBLE_PER_PAGE));
+    let eligible: Option<EligibleList> = match u.role {
         Role::Liaison | Role::Admin | Role::Coordinator | Role::Viewer => {
-            match s.svc.eligible(u, &EligibleQuery { unit_id: u.unit_id, ..Default::default() }).await {
+            match s.svc.eligible(u, &EligibleQuery { unit_id: u.unit_id, ..Default::default() }, shown).await {
                 Ok(x) => Some(x),
                 Err(e) => return service_error(&s, p.lang, e),
             }
@@ -165,10 +189,11 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
             },
             entries: r.entries.iter().map(|e| (e.title.clone(), rows::award(&tr, e))).collect(),
         }),
-        eligible: eligible.map(|items| {
-            items
+        eligible: eligible.map(|list| EligibleCard {
+            summary: tr.f2("skills.eligible_counts", list.now, list.soon),
+            items: list
+                .items
                 .iter()
-                .take(200)
                 .map(|e| EligibleLine {
                     name: e.name.clone(),
                     trade: e.trade_name.clone(),
@@ -176,7 +201,8 @@ async fn page(State(s): State<AppState>, p: PageUser, uri: OriginalUri) -> Respo
                     status: tr.t(&format!("skills.eligible.{}", e.status)),
                     now: e.status == "now",
                 })
-                .collect()
+                .collect(),
+            pager: (list.total > i64::from(ELIGIBLE_PER_PAGE)).then(|| Pager::new(&tr, "/skills", &[], shown, list.total)),
         }),
         problems: board.items.iter().map(|x: &Problem| problem_line(&tr, x, leads, center)).collect(),
         may_propose: u.volunteer_id.is_some(),

@@ -27,6 +27,9 @@ use crate::helpers::{body, spawn_app, TestApp};
 use rows::{rows, Body, Expect, Row, EXEMPT};
 use world::World;
 
+/// What a PNG begins with: enough for an attachment's check of its type.
+pub(super) const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
 /// The roster's heading line, as `tests/api/import.rs` uses it.
 const HEADING: &str = "姓名,手机号,身份证号,单位,小区,服务队,技能,是否党员";
 
@@ -72,6 +75,10 @@ async fn send(app: &TestApp, role: Role, row: &Row) -> reqwest::Response {
             let part = reqwest::multipart::Part::bytes(format!("手机号,工种,等级,发证日期,证书编号,发证机关\n{line}\n").into_bytes())
                 .file_name("证书.csv");
             req.multipart(reqwest::multipart::Form::new().part("file", part))
+        }
+        Body::Attachment(step) => {
+            let part = reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("图纸.png");
+            req.multipart(reqwest::multipart::Form::new().text("step", *step).part("file", part))
         }
         Body::None if row.method() == "DELETE" => req,
         Body::None => req.json(&json!({})),

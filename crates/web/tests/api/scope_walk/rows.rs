@@ -31,6 +31,8 @@ pub enum Body {
     EnrolmentSheet(&'static str),
     /// A sheet of certifications: heading 手机号,工种,等级,发证日期,证书编号,发证机关 and these lines.
     CertificationSheet(&'static str),
+    /// A problem's attachment: multipart `step` and `file`, a PNG's first bytes.
+    Attachment(&'static str),
     None,
 }
 

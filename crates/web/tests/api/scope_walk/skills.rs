@@ -34,6 +34,13 @@ pub(super) async fn build(app: &TestApp, w: &mut World) {
     w.skill_problem_held = post("/api/v1/problems", problem).await["id"].as_i64().unwrap();
     let r = app.post(c, &format!("/api/v1/problems/{}/claim", w.skill_problem_held), &json!({"team_id": fx.teams[1]})).await;
     assert_eq!(r.status(), StatusCode::OK);
+    let drawing = reqwest::multipart::Form::new()
+        .text("step", "solution")
+        .part("file", reqwest::multipart::Part::bytes(super::PNG.to_vec()).file_name("图纸.png"));
+    let url = app.url(&format!("/api/v1/problems/{}/attachments", w.skill_problem_held));
+    let r = app.api.post(url).bearer_auth(app.token(c)).multipart(drawing).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    w.skill_attachment = body(r).await["id"].as_i64().unwrap();
     let contest = json!({"title": "集输工技能竞赛", "level": "oilfield", "trade": "js", "held_on": "2025-10-18"});
     w.skill_competition = post("/api/v1/competitions", contest).await["id"].as_i64().unwrap();
     let agreement = json!({"mentor_id": fx.volunteers[0], "apprentice_id": fx.volunteers[2], "trade": "js", "from_level": "junior",
@@ -131,6 +138,20 @@ pub(super) fn rows(w: &World) -> Vec<Row> {
             "a sheet certifying unit 1's person (volunteer 2): the center, or unit 1's liaison",
             "/api/v1/skills/certifications/import".into(),
             Body::CertificationSheet("13800000003,js,初级工,2020-01-01,W-2,鉴定中心"),
+            CENTER,
+        ),
+        row(
+            "POST /api/v1/problems/{id}/attachments",
+            "a drawing on the solution of a problem team 1 holds",
+            format!("/api/v1/problems/{}/attachments", w.skill_problem_held),
+            Body::Attachment("solution"),
+            CENTER,
+        ),
+        row(
+            "DELETE /api/v1/problems/{id}/attachments/{attachment_id}",
+            "the coordinator's drawing: its uploader's or the center's",
+            format!("/api/v1/problems/{}/attachments/{}", w.skill_problem_held, w.skill_attachment),
+            Body::None,
             CENTER,
         ),
         json_row(

@@ -71,6 +71,8 @@ pub struct World {
     pub skill_lesson: i64,
     pub skill_problem_open: i64,
     pub skill_problem_held: i64,
+    /// A drawing the coordinator attached to the held problem.
+    pub skill_attachment: i64,
     /// An oilfield competition, and volunteer 2's (unit 1's) 师带徒 agreement.
     pub skill_competition: i64,
     pub skill_mentorship: i64,

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use tongxing_domain::role::Role;
 use tongxing_domain::skills::sheet::COLUMNS;
 
-use super::{person, today, trade};
+use super::{kept_highest, person, today, trade};
 use crate::helpers::{body, expect_error, spawn_app, TestApp};
 
 /// A sheet with the template's headings; each line names the columns it fills.
@@ -106,7 +106,9 @@ async fn a_unit_imports_certifications_line_by_line_all_or_nothing_unless_partia
     let done = report(&app, "?partial=true", bytes).await;
     assert_eq!((done["created"].as_i64(), done["committed"].as_bool()), (Some(2), Some(true)));
     assert_eq!(held(&app, li).await, ["cy junior", "cy intermediate"]);
+    assert_eq!(kept_highest(&app, li, "cy").await, Some((2, "2018-03-01".into())), "the file's climb keeps its top");
     assert!(held(&app, wang).await.is_empty());
+    assert_eq!(kept_highest(&app, wang, "cy").await, None);
     // Against what is stored now: a level held, a number the issuer gave.
     let again = report(
         &app,

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use tongxing_domain::role::Role;
 
-use super::{cert, certify, today, trade};
+use super::{cert, certify, kept_highest, today, trade};
 use crate::helpers::{body, expect_error, spawn_app};
 
 #[tokio::test]
@@ -91,6 +91,39 @@ async fn certifications_climb_the_ladder_one_level_at_a_time() {
 }
 
 #[tokio::test]
+async fn each_persons_highest_level_per_trade_is_kept_with_each_certification() {
+    let app = spawn_app().await;
+    trade(&app, "cy", "采油", json!([])).await;
+    trade(&app, "zs", "注水", json!([])).await;
+    let v = app.fx.volunteers[1];
+    assert_eq!(kept_highest(&app, v, "cy").await, None);
+    let entered = |level: &str, on: &str, no: &str| cert("cy", level, on, no);
+    assert_eq!(certify(&app, Role::Liaison, v, entered("junior", "2012-05-01", "H-1")).await.status(), StatusCode::CREATED);
+    assert_eq!(kept_highest(&app, v, "cy").await, Some((1, "2012-05-01".into())));
+    assert_eq!(certify(&app, Role::Liaison, v, entered("intermediate", "2015-05-01", "H-2")).await.status(), StatusCode::CREATED);
+    assert_eq!(kept_highest(&app, v, "cy").await, Some((2, "2015-05-01".into())));
+    assert_eq!(certify(&app, Role::Liaison, v, cert("zs", "junior", "2016-01-01", "H-3")).await.status(), StatusCode::CREATED);
+    assert_eq!(kept_highest(&app, v, "cy").await, Some((2, "2015-05-01".into())), "another trade leaves it");
+    assert_eq!(kept_highest(&app, v, "zs").await, Some((1, "2016-01-01".into())));
+    // A direct appraisal skips to technician; a refused one changes nothing.
+    let mut direct = entered("technician", "2019-09-01", "H-4");
+    direct["direct_reason"] = json!("技能大赛一等奖破格晋升");
+    assert_eq!(certify(&app, Role::Liaison, v, direct).await.status(), StatusCode::CREATED);
+    assert_eq!(kept_highest(&app, v, "cy").await, Some((4, "2019-09-01".into())));
+    expect_error(
+        certify(&app, Role::Liaison, v, entered("senior_technician", "2023-09-01", "H-1")).await,
+        StatusCode::CONFLICT,
+        "duplicate_certificate",
+    )
+    .await;
+    assert_eq!(kept_highest(&app, v, "cy").await, Some((4, "2019-09-01".into())), "the refused entry's transaction kept nothing");
+    // The list reads the kept level: technician, and 高级技师 next.
+    let list = body(app.get(Role::Coordinator, "/api/v1/skills/eligible?trade=cy&within_months=24").await).await;
+    let line = list["items"].as_array().unwrap().iter().find(|i| i["person_id"] == v).cloned().unwrap_or_default();
+    assert_eq!((line["level"].as_str(), line["certified_on"].as_str()), (Some("technician"), Some("2019-09-01")), "{list}");
+}
+
+#[tokio::test]
 async fn the_eligibility_list_counts_years_training_hours_and_an_exam() {
     let app = spawn_app().await;
     trade(&app, "zs", "注水", json!([{"level": "junior", "years": 2, "hours": 8}])).await;
@@ -170,8 +203,20 @@ async fn the_eligibility_list_counts_years_training_hours_and_an_exam() {
     let later = items.iter().find(|i| i["person_id"] == v0).unwrap();
     assert_eq!(later["status"], "soon", "{later}");
     assert_eq!(later["assessed"], false);
+    assert_eq!((list["total"].as_i64(), list["now"].as_i64(), list["soon"].as_i64()), (Some(2), Some(1), Some(1)), "{list}");
+    // Paged, earliest certified first; the counts are of the whole list.
+    let first = body(app.get(Role::Liaison, "/api/v1/skills/eligible?trade=zs&per_page=1").await).await;
+    let second = body(app.get(Role::Liaison, "/api/v1/skills/eligible?trade=zs&per_page=1&page=2").await).await;
+    assert_eq!(
+        (first["items"][0]["person_id"].as_i64(), second["items"][0]["person_id"].as_i64()),
+        (Some(v1), Some(v0)),
+        "{first} {second}"
+    );
+    assert_eq!((second["total"].as_i64(), second["now"].as_i64(), second["soon"].as_i64()), (Some(2), Some(1), Some(1)));
+    let past = body(app.get(Role::Liaison, "/api/v1/skills/eligible?trade=zs&per_page=1&page=3").await).await;
+    assert_eq!((past["items"].as_array().map(Vec::len), past["total"].as_i64()), (Some(0), Some(2)));
     let none = body(app.get(Role::Liaison, "/api/v1/skills/eligible?trade=zs&within_months=0").await).await;
-    assert_eq!(none["total"], 1);
+    assert_eq!((none["total"].as_i64(), none["now"].as_i64(), none["soon"].as_i64()), (Some(1), Some(1), Some(0)), "{none}");
     expect_error(
         app.get(Role::Liaison, &format!("/api/v1/skills/eligible?unit_id={}", app.fx.units[1])).await,
         StatusCode::FORBIDDEN,

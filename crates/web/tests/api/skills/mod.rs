@@ -2,6 +2,7 @@
 //! the certification ladder and eligibility, training, competitions, 师带徒
 //! and the front-line problem board with its exclusive claim.
 
+mod attachments;
 mod competitions;
 mod import;
 mod ladder;
@@ -32,6 +33,14 @@ pub(super) async fn certify(app: &TestApp, role: Role, person: i64, b: Value) ->
 
 pub(super) fn cert(trade: &str, level: &str, on: &str, no: &str) -> Value {
     json!({"trade": trade, "level": level, "certified_on": on, "certificate_no": no, "issuer": "胜利油田职业技能鉴定中心"})
+}
+
+/// The level and day kept as a person's highest in a trade (what the
+/// eligibility list reads), read from the store.
+pub(super) async fn kept_highest(app: &TestApp, person: i64, code: &str) -> Option<(i64, String)> {
+    let db = &app.svc.db;
+    let trade = tongxing_store::skills::ladder::trade_by_code(db, code).await.unwrap().expect("the trade exists");
+    tongxing_store::skills::ladder::highest(db, person, trade.id).await.unwrap()
 }
 
 /// A new person of unit 0; their id.

@@ -1,0 +1,16 @@
+-- Drawings, photos and PDFs attached to a problem of the board or one of its
+-- steps, kept in the database itself so they travel with dump/restore and
+-- one backup. Each is at most 5 MiB and a problem holds at most 20
+-- (domain::skills::attachments); the type is the one its bytes show.
+CREATE TABLE skill_problem_attachments (
+    id INTEGER PRIMARY KEY,
+    problem_id INTEGER NOT NULL REFERENCES skill_problems(id),
+    step TEXT NOT NULL CHECK (step IN ('problem', 'solution', 'field_test', 'rolled_out')),
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size > 0 AND size <= 5242880),
+    bytes BLOB NOT NULL,
+    uploaded_by INTEGER NOT NULL REFERENCES users(id),
+    uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX skill_problem_attachments_problem ON skill_problem_attachments (problem_id, id);
