@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use tongxing_domain::stats::rollup::{self, cut, masks, prefix, TEAM};
+use tongxing_domain::stats::rollup::{self, cut, masks, prefix, TEAM, UNIT};
 use tongxing_domain::stats::Span;
 
 use super::figures::Group;
@@ -125,21 +125,23 @@ pub(crate) fn backend_of<D: Dialect>(_: &sqlx::Transaction<'_, D>) -> Backend {
     D::BACKEND
 }
 
-/// The level keeping every dimension, read back into the others: the other
-/// levels are rebuilt from far fewer rows than the ledger holds.
-fn ledger_from_full() -> String {
+/// The levels `which` read back from the rows of level `from`, which keeps
+/// every dimension they keep: a level is rebuilt from far fewer rows than
+/// the ledger holds, and the coarse ones from the team, district and theme
+/// level (7) rather than from the one that also keeps the unit (15).
+fn ledger_from_level(from: i64, which: &[i64]) -> String {
     format!(
         "INSERT INTO {LEDGER_COLUMNS} SELECT l.column1, s.grain, s.period, {keys}, SUM(s.hours), SUM(s.entries) \
-         FROM stats_ledger s CROSS JOIN {levels} WHERE s.level = 15 GROUP BY 1, 2, 3, 4, 5, 6, 7 {ADD_LEDGER}",
+         FROM stats_ledger s CROSS JOIN {levels} WHERE s.level = {from} GROUP BY 1, 2, 3, 4, 5, 6, 7 {ADD_LEDGER}",
         keys = keys("s."),
-        levels = levels(&rollup::LEVELS[..9]),
+        levels = levels(which),
     )
 }
 
 /// Stamps entries written by a bulk load with what they are attributed to
 /// (`append_in!` stamps its own), then sets both rollups from the whole
 /// ledger. Run in order, in the load's transaction, after `REBUILD_TOTALS`.
-pub(crate) static REBUILD: LazyLock<[String; 9]> = LazyLock::new(|| {
+pub(crate) static REBUILD: LazyLock<[String; 10]> = LazyLock::new(|| {
     [
         "UPDATE hours_entries SET \
             team_id = COALESCE((SELECT a.team_id FROM activities a WHERE a.id = hours_entries.activity_id), \
@@ -153,7 +155,8 @@ pub(crate) static REBUILD: LazyLock<[String; 9]> = LazyLock::new(|| {
         "DELETE FROM stats_ledger WHERE TRUE".to_string(),
         "DELETE FROM stats_people WHERE TRUE".to_string(),
         ledger_from_entries(&[15], "TRUE"),
-        ledger_from_full(),
+        ledger_from_level(15, &[7, UNIT]),
+        ledger_from_level(7, &[0, 1, 2, 3, 4, 5, 6]),
         people_from_entries(&rollup::LEVELS, "TRUE"),
         "DELETE FROM stats_firsts WHERE TRUE".to_string(),
         super::firsts::YEARS.clone(),
