@@ -122,7 +122,7 @@ def timed(port, requests, db):
     kinds += [(f"dashboard_{n}", lambda i, f=f: f"/api/v1/stats/dashboard?from={year}&to={day(i)}{query(f)}") for n, f in filters.items()]
     # A period not starting on the first of a month or year: distinct
     # volunteers from their day bits, not from first days.
-    kinds.append(("dashboard_12_months", lambda i: f"/api/v1/stats/dashboard?from={day(i + 364)}&to={day(i)}"))
+    kinds.append(("dashboard_12_months", lambda i: f"/api/v1/stats/dashboard?from={day(i - 1, 1)}&to={day(i)}"))
     kinds.append(("lines_uncached", lambda i: f"/api/v1/stats/lines?metric=entries&from={year}&to={day(i)}"))
     p50 = time_kinds(conn, auth, kinds, requests, 3, lambda name, body: {})
     raw = {}
