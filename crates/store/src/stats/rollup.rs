@@ -90,17 +90,24 @@ fn people_from_entries(which: &[i64], cond: &str) -> String {
 /// Credits the entry `$1` (just appended) to the rollups: hours, the
 /// volunteers' first days (read before their day bits move), the day
 /// bits, and its unit's activities when it is the first tying them
-/// (`held`).
-pub(crate) fn credit(backend: Backend) -> &'static [String; 4] {
-    static SQLITE: LazyLock<[String; 4]> = LazyLock::new(|| statements(Backend::Sqlite));
-    static POSTGRES: LazyLock<[String; 4]> = LazyLock::new(|| statements(Backend::Postgres));
-    fn statements(backend: Backend) -> [String; 4] {
-        [
-            ledger_from_entries(&rollup::LEVELS, "e.id = $1"),
-            super::firsts::CREDIT.clone(),
-            people_from_entries(&rollup::LEVELS, "e.id = $1"),
-            super::held::first_of_unit(backend),
-        ]
+/// (`held`). The first days read the row the day bits then move, so two
+/// transactions crediting one volunteer must not interleave: SQLite has one
+/// writer; PostgreSQL takes the volunteer's advisory lock first (class 17,
+/// this rollup's, until the transaction ends).
+pub(crate) fn credit(backend: Backend) -> &'static [String] {
+    static SQLITE: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Sqlite));
+    static POSTGRES: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Postgres));
+    fn statements(backend: Backend) -> Vec<String> {
+        let lock = (backend == Backend::Postgres)
+            .then(|| "SELECT pg_advisory_xact_lock(17, CAST(volunteer_id AS INTEGER)) FROM hours_entries WHERE id = $1".to_string());
+        lock.into_iter()
+            .chain([
+                ledger_from_entries(&rollup::LEVELS, "e.id = $1"),
+                super::firsts::CREDIT.clone(),
+                people_from_entries(&rollup::LEVELS, "e.id = $1"),
+                super::held::first_of_unit(backend),
+            ])
+            .collect()
     }
     match backend {
         Backend::Sqlite => &SQLITE,
