@@ -18,6 +18,9 @@ time PORT R DB  signs in as admin and times R requests of each kind, one at a
                             every section, its charts and the previous period;
                             for no filter, a team, a district, a theme, a
                             unit, and two combinations
+  dashboard_12_months       the twelve months to a different last day each
+                            time (no filter): a period that is no month's or
+                            year's prefix
   raw_<filter>              the same service figures (hours, entries, distinct
                             volunteers, hours by month and team, activities,
                             projects, activities by month and theme, and the
@@ -117,6 +120,9 @@ def timed(port, requests, db):
     query = lambda f: "".join(f"&{k}={v}" for k, v in f.items())
     kinds = [("healthz", lambda i: "/healthz"), ("dashboard_cached", lambda i: "/api/v1/stats/dashboard")]
     kinds += [(f"dashboard_{n}", lambda i, f=f: f"/api/v1/stats/dashboard?from={year}&to={day(i)}{query(f)}") for n, f in filters.items()]
+    # A period not starting on the first of a month or year: distinct
+    # volunteers from their day bits, not from first days.
+    kinds.append(("dashboard_12_months", lambda i: f"/api/v1/stats/dashboard?from={day(i - 1, 1)}&to={day(i)}"))
     kinds.append(("lines_uncached", lambda i: f"/api/v1/stats/lines?metric=entries&from={year}&to={day(i)}"))
     p50 = time_kinds(conn, auth, kinds, requests, 3, lambda name, body: {})
     raw = {}

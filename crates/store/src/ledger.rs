@@ -41,9 +41,13 @@ pub(crate) const INSERT: &str = "INSERT INTO hours_entries (volunteer_id, kind, 
     (SELECT a.theme FROM activities a WHERE a.id = $3), (SELECT v.unit_id FROM volunteers v WHERE v.id = $1)) RETURNING id";
 
 /// Appends `$entry` inside an open transaction, credits the dashboard's
-/// rollups and moves the volunteer's total.
+/// rollups and moves the volunteer's total. `rollups = false` leaves the
+/// rollups out: only `append_each` does, to measure what they cost.
 macro_rules! append_in {
-    ($tx:expr, $e:expr, $now:expr) => {{
+    ($tx:expr, $e:expr, $now:expr) => {
+        $crate::ledger::append_in!($tx, $e, $now, rollups = true)
+    };
+    ($tx:expr, $e:expr, $now:expr, rollups = $rollups:expr) => {{
         let e: &$crate::ledger::NewEntry = $e;
         let id: i64 = sqlx::query_scalar($crate::ledger::INSERT)
             .bind(e.volunteer_id)
@@ -62,8 +66,10 @@ macro_rules! append_in {
             .bind(e.care_visit_id)
             .fetch_one(&mut *$tx)
             .await?;
-        for sql in $crate::stats::rollup::CREDIT.iter() {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).execute(&mut *$tx).await?;
+        if $rollups {
+            for sql in $crate::stats::rollup::credit($crate::stats::rollup::backend_of(&$tx)).iter() {
+                sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).execute(&mut *$tx).await?;
+            }
         }
         sqlx::query(
             "INSERT INTO hours_totals (volunteer_id, total_hours, entries) VALUES ($1, $2, 1) ON CONFLICT (volunteer_id) \
@@ -124,6 +130,22 @@ pub async fn append(db: &Db, entries: &[NewEntry]) -> Result<()> {
             append_in!(tx, e, now);
         }
         tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Appends each entry in its own transaction, as a check-in confirmation or
+/// an hours entry does, with or without crediting the dashboard's rollups:
+/// `benches/ledger_credit` times both side by side (the rollups' hot-path
+/// cost, bench/README.md). The application always credits them.
+pub async fn append_each(db: &Db, entries: &[NewEntry], rollups: bool) -> Result<()> {
+    let now = now_ms();
+    db_write!(db, |p| {
+        for e in entries {
+            let mut tx = p.begin().await?;
+            append_in!(tx, e, now, rollups = rollups);
+            tx.commit().await?;
+        }
         Ok(())
     })
 }

@@ -14,20 +14,21 @@ pub const DISTRICT: i64 = 2;
 pub const THEME: i64 = 4;
 pub const UNIT: i64 = 8;
 
-/// The levels kept: every narrowing by team, district and theme, and one
-/// keeping all four that answers any filter naming a unit (a unit's rows
-/// are few: it is read through an index that starts with the unit).
-pub const LEVELS: [i64; 9] = [0, 1, 2, 3, 4, 5, 6, 7, 15];
+/// The levels kept: every narrowing by team, district and theme, the unit
+/// alone (a liaison's dashboard), and one keeping all four that answers any
+/// other filter naming a unit (a unit's rows are few: it is read through an
+/// index that starts with the unit).
+pub const LEVELS: [i64; 10] = [0, 1, 2, 3, 4, 5, 6, 7, UNIT, 15];
 
 /// The level whose rows are keyed exactly by the filter's dimensions, plus
 /// `extra` (a breakdown's dimension, e.g. `TEAM` for hours by team).
 pub fn level(team: bool, district: bool, theme: bool, unit: bool, extra: i64) -> i64 {
     let pick = |on: bool, bit: i64| if on { bit } else { 0 };
     let mask = pick(team, TEAM) | pick(district, DISTRICT) | pick(theme, THEME) | extra;
-    if unit || mask & UNIT != 0 {
-        TEAM | DISTRICT | THEME | UNIT
-    } else {
-        mask
+    match (unit || mask & UNIT != 0, mask & !UNIT) {
+        (true, 0) => UNIT,
+        (true, _) => TEAM | DISTRICT | THEME | UNIT,
+        (false, _) => mask,
     }
 }
 
@@ -75,6 +76,34 @@ pub const WORDS: usize = 6;
 pub fn day_bit(d: NaiveDate) -> (usize, u32) {
     let m = d.month0();
     ((m / 2) as usize, (m % 2) * 31 + d.day0())
+}
+
+/// A period from the first day of its month (scope `m`) or of its year
+/// (`y`) to a day in the same month (year): its distinct volunteers are
+/// those whose first day of service in that scope is on or before its last
+/// day — a sum of the counts kept per first day (`stats_firsts`), not a
+/// row per volunteer. A first day is kept as its word and bit (`day_bit`):
+/// on or before the last day is `word < self.word`, or the same word and
+/// `low <= self.low`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefix {
+    pub scope: &'static str,
+    pub period: String,
+    pub word: i64,
+    pub low: i64,
+}
+
+pub fn prefix(s: Span) -> Option<Prefix> {
+    let (word, bit) = day_bit(s.to);
+    let at = |scope, period: String| Some(Prefix { scope, period, word: word as i64, low: 1 << bit });
+    let same_year = s.from <= s.to && s.from.year() == s.to.year();
+    if same_year && s.from.day() == 1 && s.from.month() == s.to.month() {
+        at("m", s.to.format("%Y-%m").to_string())
+    } else if same_year && s.from.ordinal() == 1 {
+        at("y", s.to.format("%Y").to_string())
+    } else {
+        None
+    }
 }
 
 /// For each year a period touches, the bits of its days: a volunteer was
@@ -129,8 +158,27 @@ mod tests {
         assert_eq!(level(false, false, false, false, 0), 0);
         assert_eq!(level(true, false, true, false, 0), TEAM | THEME);
         assert_eq!(level(false, true, false, false, TEAM), TEAM | DISTRICT);
-        assert_eq!(level(false, false, false, true, 0), 15);
+        assert_eq!(level(false, false, false, true, 0), UNIT, "a liaison's unit alone has its own level");
+        assert_eq!(level(true, false, false, true, 0), 15);
+        assert_eq!(level(false, false, false, true, TEAM), 15, "a unit's hours by team");
         assert!(LEVELS.contains(&level(true, true, true, false, 0)));
+    }
+
+    #[rstest]
+    #[case("2026-01-01", "2026-12-06", Some(("y", "2026", 5, 1 << (31 + 5))))]
+    #[case("2025-01-01", "2025-12-06", Some(("y", "2025", 5, 1 << (31 + 5))))]
+    #[case("2026-12-01", "2026-12-06", Some(("m", "2026-12", 5, 1 << (31 + 5))))]
+    #[case("2026-01-01", "2026-01-31", Some(("m", "2026-01", 0, 1 << 30)))]
+    #[case("2026-03-01", "2026-04-10", None)]
+    #[case("2025-12-07", "2026-12-06", None)]
+    #[case("2025-01-01", "2026-01-31", None)]
+    fn a_period_from_its_months_or_years_first_day_is_a_prefix(
+        #[case] from: &str,
+        #[case] to: &str,
+        #[case] want: Option<(&str, &str, i64, i64)>,
+    ) {
+        let got = prefix(span(from, to));
+        assert_eq!(got.map(|p| (p.scope, p.period, p.word, p.low)), want.map(|(s, p, w, l)| (s, p.to_string(), w, l)));
     }
 
     #[test]

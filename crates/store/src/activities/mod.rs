@@ -337,10 +337,12 @@ pub async fn cancel(db: &Db, id: i64, at: i64) -> Result<bool> {
         SELECT u.id, $1, 'activity_cancelled', a.id, a.title FROM signups s JOIN activities a ON a.id = s.activity_id \
         JOIN users u ON u.volunteer_id = s.volunteer_id AND u.active WHERE s.activity_id = $2 AND s.status IN ('confirmed', 'waitlisted')";
     // Taken out of the dashboard's rollup while it still counts there.
-    let held = crate::stats::held::count(db.backend(), "a.id = $1", -1);
+    let held = crate::stats::held::moved(db.backend(), "a.id = $1", -1);
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        sqlx::query(sqlx::AssertSqlSafe(held.as_str())).bind(id).execute(&mut *tx).await?;
+        for sql in &held {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).execute(&mut *tx).await?;
+        }
         let done = sqlx::query(sql).bind(at).bind(id).execute(&mut *tx).await?.rows_affected() == 1;
         if done {
             sqlx::query(tell).bind(at).bind(id).execute(&mut *tx).await?;

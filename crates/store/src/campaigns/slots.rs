@@ -168,14 +168,18 @@ pub async fn districts_of_unit(db: &Db, unit_id: i64) -> Result<Vec<i64>> {
 pub async fn retheme(db: &Db, district_id: i64, theme: &str, to: &str, from: i64, until: i64) -> Result<u64> {
     let pick = "SELECT id FROM activities WHERE district_id = $1 AND theme = $2 AND starts_at >= $3 AND starts_at < $4";
     let sql = "UPDATE activities SET theme = $1 WHERE id = $2";
-    let (out, back) = (held::count(db.backend(), "a.id = $1", -1), held::count(db.backend(), "a.id = $1", 1));
+    let (out, back) = (held::moved(db.backend(), "a.id = $1", -1), held::moved(db.backend(), "a.id = $1", 1));
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         let ids: Vec<i64> = sqlx::query_scalar(pick).bind(district_id).bind(theme).bind(from).bind(until).fetch_all(&mut *tx).await?;
         for id in &ids {
-            sqlx::query(sqlx::AssertSqlSafe(out.as_str())).bind(id).execute(&mut *tx).await?;
+            for out in &out {
+                sqlx::query(sqlx::AssertSqlSafe(out.as_str())).bind(id).execute(&mut *tx).await?;
+            }
             sqlx::query(sql).bind(to).bind(id).execute(&mut *tx).await?;
-            sqlx::query(sqlx::AssertSqlSafe(back.as_str())).bind(id).execute(&mut *tx).await?;
+            for back in &back {
+                sqlx::query(sqlx::AssertSqlSafe(back.as_str())).bind(id).execute(&mut *tx).await?;
+            }
         }
         tx.commit().await?;
         Ok(ids.len() as u64)

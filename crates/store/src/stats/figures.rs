@@ -4,8 +4,7 @@
 
 use serde::Deserialize;
 
-use super::held::Held;
-use super::{Filter, ACTIVITY_WHERE, CALLS_WHERE, COMPLETED_WHERE};
+use super::{Filter, CALLS_WHERE, COMPLETED_WHERE};
 use crate::sections::{self, rows};
 use crate::{Backend, Db, Result};
 
@@ -96,11 +95,11 @@ pub struct Service {
 
 /// Activities and the hours ledger within the filter; with `by`, hours and
 /// activities by month, activities by theme and hours by team. The
-/// ledger's figures are read from its rollups (`stats::rollup`).
+/// ledger's figures are read from its rollups (`stats::rollup`), the
+/// activities' from theirs (`stats::held`), a unit's too.
 pub async fn service(db: &Db, f: &Filter, by: bool) -> Result<Service> {
     let (ledger, people, hours_by_month, hours_by_team) = super::rollup::ledger(db, f, by).await?;
-    let (held, activities_by_month, activities_by_theme) =
-        if f.unit_id == 0 { super::held::read(db, f, by).await? } else { held_by_unit(db, f, by).await? };
+    let (held, activities_by_month, activities_by_theme) = super::held::read(db, f, by).await?;
     Ok(Service {
         totals: ServiceTotals {
             activities: held.activities,
@@ -114,25 +113,6 @@ pub async fn service(db: &Db, f: &Filter, by: bool) -> Result<Service> {
         activities_by_theme,
         hours_by_team,
     })
-}
-
-/// A unit's activities (those its volunteers served in) from the activities
-/// themselves: the rollup keeps no unit.
-async fn held_by_unit(db: &Db, f: &Filter, by: bool) -> Result<(Held, Vec<Group>, Vec<Group>)> {
-    let mut sqls =
-        vec![format!("SELECT COUNT(*) AS activities, COUNT(DISTINCT a.project_id) AS projects FROM activities a WHERE {ACTIVITY_WHERE}")];
-    if by {
-        let month = month_of(db, "a.starts_at");
-        sqls.push(format!(
-            "SELECT {month} AS key, NULL AS name, COUNT(*) AS n FROM activities a WHERE {ACTIVITY_WHERE} GROUP BY {month} ORDER BY key"
-        ));
-        sqls.push(format!(
-            "SELECT COALESCE(a.theme, '') AS key, NULL AS name, COUNT(*) AS n FROM activities a WHERE {ACTIVITY_WHERE} \
-             GROUP BY a.theme ORDER BY 3 DESC, 1"
-        ));
-    }
-    let mut s = read(db, f, &sqls).await?.into_iter();
-    Ok((one(s.next())?, groups(s.next())?, groups(s.next())?))
 }
 
 /// A completed need's times (unix ms) and rating.

@@ -2,9 +2,11 @@
 //! per region month and day of their start, team, district, theme and
 //! project, at the levels without a unit (`LEVELS[..8]`). Kept in the
 //! transaction that creates or cancels an activity or moves its theme
-//! (`count`), rebuilt after bulk loads (`REBUILD`). A unit's activities are
-//! those its volunteers served in, which only the ledger knows: a filter
-//! naming a unit reads the activities themselves (`figures::service`).
+//! (`count`), rebuilt after bulk loads (`rebuild`). A unit's activities are
+//! those its volunteers served in, which only the ledger knows: they are
+//! kept apart per unit (migration 0044), credited by the entry that first
+//! ties the unit to the activity (`FIRST_OF_UNIT`, in `append_in!`'s
+//! transaction) and moved with the activity like the others.
 
 use serde::Deserialize;
 use tongxing_domain::stats::rollup::{LEVELS, THEME};
@@ -22,6 +24,16 @@ fn day(backend: Backend) -> &'static str {
         Backend::Sqlite => "strftime('%Y-%m-%d', a.starts_at / 1000 + 28800, 'unixepoch')",
         Backend::Postgres => "to_char(to_timestamp(a.starts_at / 1000 + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
     }
+}
+
+/// An activity that may have entries already (cancelled, moved to another
+/// theme): `count`, and `sign` per unit that served in it to that unit's rows.
+pub(crate) fn moved(backend: Backend, cond: &str, sign: i64) -> [String; 2] {
+    let served = format!(
+        "SELECT DISTINCT e.activity_id, e.unit_id FROM activities a JOIN hours_entries e ON e.activity_id = a.id \
+         WHERE {cond} AND e.unit_id IS NOT NULL"
+    );
+    [count(backend, cond, sign), by_unit(backend, &served, sign)]
 }
 
 /// Adds `sign` (1 or -1) per activity matching `cond` (on `a`, not
@@ -42,9 +54,44 @@ pub(crate) fn count(backend: Backend, cond: &str, sign: i64) -> String {
     )
 }
 
-/// The rollup set again from every activity, after a bulk load.
-pub(crate) fn rebuild(backend: Backend) -> [String; 2] {
-    ["DELETE FROM stats_activities WHERE TRUE".to_string(), count(backend, "TRUE", 1)]
+/// Adds `sign` per pair of `pairs` (a SELECT of distinct `activity_id,
+/// unit_id`) whose activity is not cancelled to the unit's rows.
+fn by_unit(backend: Backend, pairs: &str, sign: i64) -> String {
+    let day = day(backend);
+    format!(
+        "INSERT INTO stats_unit_activities (unit_id, grain, period, team_id, district_id, theme, project_id, activities) \
+         SELECT u.unit_id, g.column1, CASE WHEN g.column1 = 'm' THEN substr({day}, 1, 7) ELSE {day} END, a.team_id, a.district_id, \
+           COALESCE(a.theme, ''), COALESCE(a.project_id, 0), {sign} * COUNT(*) \
+         FROM ({pairs}) u JOIN activities a ON a.id = u.activity_id CROSS JOIN (VALUES ('m'), ('d')) g \
+         WHERE a.cancelled_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7 \
+         ON CONFLICT (unit_id, grain, period, team_id, district_id, theme, project_id) \
+         DO UPDATE SET activities = stats_unit_activities.activities + excluded.activities"
+    )
+}
+
+/// The entry `$1` (just appended) ties its volunteer's unit to its activity
+/// when no earlier entry did: the unit's activities count it from then on.
+pub(crate) fn first_of_unit(backend: Backend) -> String {
+    by_unit(
+        backend,
+        "SELECT e.activity_id, e.unit_id FROM hours_entries e WHERE e.id = $1 AND e.activity_id IS NOT NULL AND e.unit_id IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM hours_entries o WHERE o.activity_id = e.activity_id AND o.unit_id = e.unit_id AND o.id <> e.id)",
+        1,
+    )
+}
+
+/// Both rollups set again from every activity and the ledger, after a bulk load.
+pub(crate) fn rebuild(backend: Backend) -> [String; 4] {
+    [
+        "DELETE FROM stats_activities WHERE TRUE".to_string(),
+        count(backend, "TRUE", 1),
+        "DELETE FROM stats_unit_activities WHERE TRUE".to_string(),
+        by_unit(
+            backend,
+            "SELECT DISTINCT e.activity_id, e.unit_id FROM hours_entries e WHERE e.activity_id IS NOT NULL AND e.unit_id IS NOT NULL",
+            1,
+        ),
+    ]
 }
 
 #[derive(Deserialize, Default)]
@@ -54,12 +101,18 @@ pub struct Held {
     pub projects: i64,
 }
 
+/// The filter's rows at `level`; a unit's from its own rollup, which keeps
+/// every dimension (a unit's filter is at a level with the unit, 8 or 15).
 fn rows_at(f: &Filter, level: &str) -> String {
-    periods("stats_activities", "theme, project_id, activities", f, level)
+    if f.unit_id != 0 {
+        periods("stats_unit_activities", "theme, project_id, activities", f, "$1 >= 8")
+    } else {
+        periods("stats_activities", "theme, project_id, activities", f, &format!("level = {level}"))
+    }
 }
 
-/// Activities and projects within a filter naming no unit; with `by`,
-/// activities by month and by theme (`$13` is the by-theme level).
+/// Activities and projects within the filter; with `by`, activities by
+/// month and by theme (`$13` is the by-theme level).
 pub async fn read(db: &Db, f: &Filter, by: bool) -> Result<(Held, Vec<Group>, Vec<Group>)> {
     let mut a = args(f);
     a.push(Arg::I64(level(f, THEME)));

@@ -19,6 +19,7 @@ pub async fn registry_counts(db: &Db) -> Result<[i64; 7]> {
 pub mod closing;
 pub mod drill;
 pub mod figures;
+mod firsts;
 pub mod held;
 pub mod rollup;
 pub mod series;

@@ -1,24 +1,24 @@
 //! The rollups kept with the ledger (migration 0033): hours and entries per
 //! month and per day, and each volunteer's days of service per year, at
 //! every level of `domain::stats::rollup::LEVELS`. `ledger::append_in!`
-//! credits an entry's rows in the entry's transaction (`CREDIT`); bulk loads
+//! credits an entry's rows in the entry's transaction (`credit`); bulk loads
 //! run `REBUILD` afterwards. The dashboard reads these rows only, so a
 //! figure costs the same whatever the ledger holds.
 
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use tongxing_domain::stats::rollup::{self, cut, masks, TEAM};
+use tongxing_domain::stats::rollup::{self, cut, masks, prefix, TEAM, UNIT};
 use tongxing_domain::stats::Span;
 
 use super::figures::Group;
 use super::Filter;
 use crate::sections::{self, rows};
 use crate::sql::Arg;
-use crate::{Db, Result};
+use crate::{Backend, Db, Result};
 
 /// `(VALUES (0), (1), …) l`: one row per level kept.
-fn levels(which: &[i64]) -> String {
+pub(super) fn levels(which: &[i64]) -> String {
     let rows: Vec<String> = which.iter().map(|l| format!("({l})")).collect();
     format!("(VALUES {}) l", rows.join(", "))
 }
@@ -26,7 +26,7 @@ fn levels(which: &[i64]) -> String {
 /// The key columns of a row at level `l.column1` from a source `s` whose
 /// columns hold every dimension (0 or '' where it has none), named as the
 /// rollups name them.
-fn keys(s: &str) -> String {
+pub(super) fn keys(s: &str) -> String {
     format!(
         "CASE WHEN (l.column1 & 1) <> 0 THEN {s}team_id ELSE 0 END AS team_id, \
          CASE WHEN (l.column1 & 2) <> 0 THEN {s}district_id ELSE 0 END AS district_id, \
@@ -36,7 +36,7 @@ fn keys(s: &str) -> String {
 }
 
 /// An entry's dimensions as a rollup keys them.
-const ENTRY: &str =
+pub(super) const ENTRY: &str =
     "(SELECT id, volunteer_id, served_on, hours, COALESCE(team_id, 0) AS team_id, COALESCE(district_id, 0) AS district_id, \
     COALESCE(theme, '') AS theme, COALESCE(unit_id, 0) AS unit_id FROM hours_entries)";
 
@@ -57,8 +57,8 @@ fn ledger_from_entries(which: &[i64], cond: &str) -> String {
 }
 
 /// The month of `served_on` (1–12) and its day, as `day_bit` reads them.
-const MONTH: &str = "CAST(substr(e.served_on, 6, 2) AS INTEGER)";
-const DAY: &str = "CAST(substr(e.served_on, 9, 2) AS INTEGER)";
+pub(super) const MONTH: &str = "CAST(substr(e.served_on, 6, 2) AS INTEGER)";
+pub(super) const DAY: &str = "CAST(substr(e.served_on, 9, 2) AS INTEGER)";
 
 /// Word `k` of an entry's day: its bit if the day falls in that word.
 fn word(k: usize) -> String {
@@ -67,10 +67,10 @@ fn word(k: usize) -> String {
 
 const PEOPLE_COLUMNS: &str = "stats_people (level, year, team_id, district_id, theme, unit_id, volunteer_id, w0, w1, w2, w3, w4, w5)";
 
-/// Each volunteer's day bits from the entries matching `cond`, at every
-/// level: the distinct (row, word, bit) set first, then its bits added up
+/// Each volunteer's day bits from the entries matching `cond`, at the
+/// levels `which`: the distinct (row, word, bit) set first, then its bits added up
 /// (a sum of distinct bits is their OR, which SQLite has no aggregate for).
-fn people_from_entries(cond: &str) -> String {
+fn people_from_entries(which: &[i64], cond: &str) -> String {
     let words: Vec<String> = (0..6).map(|k| format!("{} AS w{k}", word(k))).collect();
     let sums: Vec<String> = (0..6).map(|k| format!("SUM(x.w{k})")).collect();
     format!(
@@ -82,30 +82,73 @@ fn people_from_entries(cond: &str) -> String {
         sums = sums.join(", "),
         keys = keys("e."),
         words = words.join(", "),
-        levels = levels(&rollup::LEVELS),
+        levels = levels(which),
         or = (0..6).map(|k| format!("w{k} = stats_people.w{k} | excluded.w{k}")).collect::<Vec<_>>().join(", "),
     )
 }
 
-/// Credits the entry `$1` (just appended) to both rollups.
-pub(crate) static CREDIT: LazyLock<[String; 2]> =
-    LazyLock::new(|| [ledger_from_entries(&rollup::LEVELS, "e.id = $1"), people_from_entries("e.id = $1")]);
+/// Credits the entry `$1` (just appended) to the rollups: hours, the
+/// volunteers' first days (read before their day bits move), the day
+/// bits, and its unit's activities when it is the first tying them
+/// (`held`). The first days read the row the day bits then move, so two
+/// transactions crediting one volunteer must not interleave: SQLite has one
+/// writer; PostgreSQL takes the volunteer's advisory lock first (class 17,
+/// this rollup's, until the transaction ends).
+pub(crate) fn credit(backend: Backend) -> &'static [String] {
+    static SQLITE: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Sqlite));
+    static POSTGRES: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Postgres));
+    fn statements(backend: Backend) -> Vec<String> {
+        let lock = (backend == Backend::Postgres)
+            .then(|| "SELECT pg_advisory_xact_lock(17, CAST(volunteer_id AS INTEGER)) FROM hours_entries WHERE id = $1".to_string());
+        lock.into_iter()
+            .chain([
+                ledger_from_entries(&rollup::LEVELS, "e.id = $1"),
+                super::firsts::CREDIT.clone(),
+                people_from_entries(&rollup::LEVELS, "e.id = $1"),
+                super::held::first_of_unit(backend),
+            ])
+            .collect()
+    }
+    match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    }
+}
 
-/// The level keeping every dimension, read back into the others: the other
-/// levels are rebuilt from far fewer rows than the ledger holds.
-fn ledger_from_full() -> String {
+/// The dialect of an open transaction, for `append_in!`, which has no `Db`.
+pub(crate) trait Dialect: sqlx::Database {
+    const BACKEND: Backend;
+}
+
+impl Dialect for sqlx::Sqlite {
+    const BACKEND: Backend = Backend::Sqlite;
+}
+
+impl Dialect for sqlx::Postgres {
+    const BACKEND: Backend = Backend::Postgres;
+}
+
+pub(crate) fn backend_of<D: Dialect>(_: &sqlx::Transaction<'_, D>) -> Backend {
+    D::BACKEND
+}
+
+/// The levels `which` read back from the rows of level `from`, which keeps
+/// every dimension they keep: a level is rebuilt from far fewer rows than
+/// the ledger holds, and the coarse ones from the team, district and theme
+/// level (7) rather than from the one that also keeps the unit (15).
+fn ledger_from_level(from: i64, which: &[i64]) -> String {
     format!(
         "INSERT INTO {LEDGER_COLUMNS} SELECT l.column1, s.grain, s.period, {keys}, SUM(s.hours), SUM(s.entries) \
-         FROM stats_ledger s CROSS JOIN {levels} WHERE s.level = 15 GROUP BY 1, 2, 3, 4, 5, 6, 7 {ADD_LEDGER}",
+         FROM stats_ledger s CROSS JOIN {levels} WHERE s.level = {from} GROUP BY 1, 2, 3, 4, 5, 6, 7 {ADD_LEDGER}",
         keys = keys("s."),
-        levels = levels(&rollup::LEVELS[..8]),
+        levels = levels(which),
     )
 }
 
 /// Stamps entries written by a bulk load with what they are attributed to
 /// (`append_in!` stamps its own), then sets both rollups from the whole
 /// ledger. Run in order, in the load's transaction, after `REBUILD_TOTALS`.
-pub(crate) static REBUILD: LazyLock<[String; 6]> = LazyLock::new(|| {
+pub(crate) static REBUILD: LazyLock<[String; 10]> = LazyLock::new(|| {
     [
         "UPDATE hours_entries SET \
             team_id = COALESCE((SELECT a.team_id FROM activities a WHERE a.id = hours_entries.activity_id), \
@@ -119,8 +162,12 @@ pub(crate) static REBUILD: LazyLock<[String; 6]> = LazyLock::new(|| {
         "DELETE FROM stats_ledger WHERE TRUE".to_string(),
         "DELETE FROM stats_people WHERE TRUE".to_string(),
         ledger_from_entries(&[15], "TRUE"),
-        ledger_from_full(),
-        people_from_entries("TRUE"),
+        ledger_from_level(15, &[7, UNIT]),
+        ledger_from_level(7, &[0, 1, 2, 3, 4, 5, 6]),
+        people_from_entries(&rollup::LEVELS, "TRUE"),
+        "DELETE FROM stats_firsts WHERE TRUE".to_string(),
+        super::firsts::YEARS.clone(),
+        super::firsts::MONTHS.clone(),
     ]
 });
 
@@ -128,7 +175,7 @@ fn span(f: &Filter) -> Span {
     rollup::days(&f.from, &f.to)
 }
 
-/// `$1` a level's rows of `table` (its columns `cols`) matching the
+/// `level` (a clause on `$1`) picks the rows of `table` (its columns `cols`) matching the
 /// filter's dimensions (`$2` team, `$3` district, `$4` theme, `$5` unit; a
 /// dimension left out still names its argument), in its whole months
 /// (`$6`–`$7`) and edge days (`$8`–`$11`).
@@ -136,7 +183,7 @@ pub(super) fn periods(table: &str, cols: &str, f: &Filter, level: &str) -> Strin
     let dims = dims(f);
     let branch = |grain: &str, from: u8| {
         format!(
-            "SELECT period, {cols} FROM {table} WHERE level = {level} AND grain = '{grain}' AND period >= ${from} AND period <= ${} AND {dims}",
+            "SELECT period, {cols} FROM {table} WHERE {level} AND grain = '{grain}' AND period >= ${from} AND period <= ${} AND {dims}",
             from + 1
         )
     };
@@ -144,7 +191,7 @@ pub(super) fn periods(table: &str, cols: &str, f: &Filter, level: &str) -> Strin
 }
 
 fn ledger_rows(f: &Filter, level: &str) -> String {
-    periods("stats_ledger", "team_id, hours, entries", f, level)
+    periods("stats_ledger", "team_id, hours, entries", f, &format!("level = {level}"))
 }
 
 fn dims(f: &Filter) -> String {
@@ -177,12 +224,26 @@ pub(super) fn args(f: &Filter) -> Vec<Arg> {
     out
 }
 
-/// Distinct volunteers with a day of service in the period: per year the
-/// rows sharing a bit with its days (`$13` on: the year, then six masks).
-/// One year below the unit level has one row per volunteer, so its rows
-/// are counted as they are; otherwise their volunteers are merged.
+/// Distinct volunteers with a day of service in the period. A period from
+/// the first day of its month or year (this month, this year, their
+/// previous periods) sums the counts of volunteers by first day
+/// (`firsts`) when its level has one row per volunteer. Otherwise per
+/// year the rows sharing a bit with its days (`$13` on: the year, then six
+/// masks); one year below the unit level has one row per volunteer, so its
+/// rows are counted as they are; otherwise their volunteers are merged.
 fn people(f: &Filter, args: &mut Vec<Arg>) -> String {
     let dims = dims(f);
+    if let Some(p) = prefix(span(f)).filter(|_| level(f, 0) != 15) {
+        let at = args.len() + 1;
+        args.extend([Arg::Text(p.period), Arg::I64(p.word), Arg::I64(p.low)]);
+        return format!(
+            "SELECT CAST(COALESCE(SUM(people), 0) AS BIGINT) AS people FROM stats_firsts WHERE level = $1 AND scope = '{}' \
+             AND period = ${at} AND {dims} AND (word < ${w} OR (word = ${w} AND low <= ${l}))",
+            p.scope,
+            w = at + 1,
+            l = at + 2,
+        );
+    }
     let years = masks(span(f));
     let mut branches = Vec::new();
     for (year, words) in &years {

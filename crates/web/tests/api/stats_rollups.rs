@@ -111,7 +111,14 @@ fn filters(app: &TestApp) -> Vec<Filter> {
         until_ms: 1_774_972_800_000,
         ..Default::default()
     };
+    // From the first day of the year or of a month: read from first days.
+    let year = Filter { from: "2026-01-01".into(), from_ms: 1_767_196_800_000, ..base.clone() };
+    let march = Filter { from: "2026-03-01".into(), from_ms: 1_772_294_400_000, ..base.clone() };
     vec![
+        Filter { unit_id: app.fx.units[0], ..year.clone() },
+        year,
+        Filter { team_id: app.fx.teams[1], ..march.clone() },
+        march,
         base.clone(),
         Filter { team_id: app.fx.teams[0], ..base.clone() },
         Filter { unit_id: app.fx.units[0], ..base.clone() },
@@ -147,4 +154,102 @@ async fn a_rebuild_after_a_bulk_load_gives_the_figures_kept_entry_by_entry() {
     ledger::rebuild_all(&app.svc.db).await.unwrap();
     assert_eq!(same(&app, "from=2026-03-01&to=2026-03-31").await, (17.5, 3, 2));
     assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-31&team_id={}", app.fx.teams[0])).await, (11.5, 2, 1));
+}
+
+async fn sql(app: &TestApp, sql: String) {
+    match &app.svc.db {
+        Db::Sqlite { write, .. } => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(write).await.map(|_| ()),
+        Db::Postgres(p) => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(p).await.map(|_| ()),
+    }
+    .unwrap();
+}
+
+/// March's activities of unit `unit`, read from the store (no cache).
+async fn unit_activities(app: &TestApp, unit: usize) -> (i64, String) {
+    let f = Filter {
+        from: "2026-03-01".into(),
+        to: "2026-03-31".into(),
+        from_ms: 1_772_294_400_000,
+        until_ms: 1_774_972_800_000,
+        unit_id: app.fx.units[unit],
+        ..Default::default()
+    };
+    let s = figures::service(&app.svc.db, &f, true).await.unwrap();
+    (s.totals.activities, format!("{:?} {:?}", s.activities_by_month, s.activities_by_theme))
+}
+
+#[tokio::test]
+async fn a_units_activities_follow_its_first_entry_a_move_of_unit_and_a_cancellation() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let [_, v1, v2] = app.fx.volunteers;
+    let (u1, a0) = (app.fx.units[1], activity_of(&app, 0).await);
+    assert_eq!(unit_activities(&app, 1).await.0, 1, "王秀英 (unit 1) served team 1's March activity");
+    // Her first entry in team 0's activity ties unit 1 to it; a second does not again.
+    ledger::append(&app.svc.db, &[entry(v2, a0, 1.0, "2026-03-12", "activity"), entry(v2, a0, 0.5, "2026-03-12", "manual")]).await.unwrap();
+    assert_eq!(unit_activities(&app, 1).await.0, 2);
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-30&unit_id={u1}")).await, (5.5, 1, 2));
+    // She moves to unit 0: her later service is unit 0's, her earlier stays unit 1's.
+    sql(&app, format!("UPDATE volunteers SET unit_id = {} WHERE id = {v2}", app.fx.units[0])).await;
+    let a3 = crate::stats::activity(&app, 1, 1, "green", 1_773_964_800_000, "rollup-a3").await;
+    ledger::append(&app.svc.db, &[entry(v2, a3, 2.0, "2026-03-20", "activity"), entry(v1, a3, 1.0, "2026-03-20", "activity")])
+        .await
+        .unwrap();
+    assert_eq!((unit_activities(&app, 0).await.0, unit_activities(&app, 1).await.0), (3, 2));
+    let u0 = app.fx.units[0];
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-29&unit_id={u0}")).await, (12.5, 3, 3));
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-29&unit_id={u1}")).await, (5.5, 1, 2));
+    // Cancelling team 1's activity takes it out of both units' rows.
+    let a1 = body(
+        app.get(Role::Viewer, &format!("/api/v1/stats/lines?metric=activities&{}&team_id={}", crate::stats::MARCH, app.fx.teams[1])).await,
+    )
+    .await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .find(|id| *id != a3)
+        .unwrap();
+    tongxing_store::activities::cancel(&app.svc.db, a1, 1_775_000_000_000).await.unwrap();
+    let kept = (unit_activities(&app, 0).await, unit_activities(&app, 1).await);
+    assert_eq!((kept.0 .0, kept.1 .0), (2, 1));
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u0}")).await.2, 2);
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u1}")).await.2, 1);
+    // A rebuild from the ledger gives the rows kept entry by entry.
+    ledger::rebuild_all(&app.svc.db).await.unwrap();
+    assert_eq!((unit_activities(&app, 0).await, unit_activities(&app, 1).await), kept);
+}
+
+#[tokio::test]
+async fn an_entry_before_a_volunteers_first_day_moves_them_and_prefixes_count_them_once() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let [v0, _, v2] = app.fx.volunteers;
+    let (u0, u1, t1) = (app.fx.units[0], app.fx.units[1], app.fx.teams[1]);
+    let jan = crate::stats::activity(&app, 1, 1, "green", 1_767_571_200_000, "rollup-jan").await;
+    // 张晓静 first served on March 10; 王秀英 on February 15: both now in January too.
+    ledger::append(&app.svc.db, &[entry(v0, jan, 1.0, "2026-01-05", "activity"), entry(v2, jan, 2.0, "2026-01-05", "activity")])
+        .await
+        .unwrap();
+    for query in [
+        "from=2026-01-01&to=2026-01-04".to_string(),
+        "from=2026-01-01&to=2026-01-05".into(),
+        "from=2026-01-01&to=2026-03-10".into(),
+        "from=2026-01-01&to=2026-03-12".into(),
+        format!("from=2026-01-01&to=2026-03-11&unit_id={u0}"),
+        format!("from=2026-01-01&to=2026-03-11&unit_id={u1}"),
+        format!("from=2026-01-01&to=2026-03-11&team_id={t1}"),
+        "from=2026-03-01&to=2026-03-10".into(),
+        "from=2026-03-01&to=2026-03-11".into(),
+        format!("from=2026-03-01&to=2026-03-11&unit_id={u0}&team_id={t1}"),
+        "from=2026-01-01&to=2026-01-31&theme=green".into(),
+    ] {
+        same(&app, &query).await;
+    }
+    assert_eq!(same(&app, "from=2026-01-01&to=2026-03-12").await.1, 3, "each volunteer once over the year so far");
+    assert_eq!(same(&app, "from=2026-01-01&to=2026-01-04").await.1, 0);
+    assert_eq!(same(&app, &format!("from=2026-01-01&to=2026-03-09&unit_id={u0}")).await.1, 1, "only 张晓静 of unit 0 by March 9");
+    let before = service(&app, &filters(&app)[0]).await;
+    ledger::rebuild_all(&app.svc.db).await.unwrap();
+    assert_eq!(service(&app, &filters(&app)[0]).await, before);
 }
