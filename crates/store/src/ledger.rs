@@ -237,8 +237,17 @@ pub async fn summary_pages(db: &Db, asked: &[(i64, Page)]) -> Result<Vec<(f64, i
     let ids: Vec<i64> = asked.iter().map(|(v, _)| *v).collect();
     let limits: Vec<i64> = asked.iter().map(|(_, p)| p.limit()).collect();
     let offsets: Vec<i64> = asked.iter().map(|(_, p)| p.offset()).collect();
+    // Left to choose, PostgreSQL plans this many-join statement afresh for
+    // every group: the size of the arrays changes each time, and a small
+    // group's custom plan always looks cheaper than the generic one (10 rows
+    // assumed), so it never settles on the generic plan. Planning cost more
+    // than reading; the generic plan, for this transaction only, is the same
+    // index walk per volunteer.
+    let mut tx = p.begin().await?;
+    sqlx::query("SET LOCAL plan_cache_mode = force_generic_plan").execute(&mut *tx).await?;
     let mut rows: Vec<(i64, f64, i64, String)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(ids).bind(limits).bind(offsets).fetch_all(p).await?;
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(ids).bind(limits).bind(offsets).fetch_all(&mut *tx).await?;
+    tx.commit().await?;
     rows.sort_by_key(|r| r.0);
     rows.into_iter()
         .map(|(_, total, count, page)| {
