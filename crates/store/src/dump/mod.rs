@@ -55,7 +55,7 @@ pub async fn dump(db: &Db, meta: Value, out: &mut impl Write) -> Result<u64> {
     let header = json!({"format": FORMAT, "version": VERSION, "schema_version": Db::schema_version(), "meta": meta});
     writeln!(out, "{header}").map_err(io)?;
     let mut n = 0;
-    for (table, cols) in TABLES {
+    for (table, cols) in TABLES.iter() {
         let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
         let sql = format!("SELECT {} FROM {table} ORDER BY {}", names.join(", "), names[0]);
         let mut rows: Vec<Value> = db_read!(db, |p| {
@@ -153,7 +153,7 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
 }
 
 async fn ensure_empty(db: &Db) -> Result<()> {
-    for (table, _) in TABLES {
+    for (table, _) in TABLES.iter() {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         let n: i64 = db_read!(db, |p| sqlx::query_scalar(sqlx::AssertSqlSafe(&*sql)).fetch_one(p).await?);
         if n > 0 {
