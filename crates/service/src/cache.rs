@@ -29,23 +29,91 @@ pub const FIGURES_TTL: Duration = Duration::from_secs(30);
 /// at hold: the backstop for what the marks do not see (a visit's outcome
 /// edited, a unit renamed, a teacher's class changed in place).
 pub const HONOUR_SCORES_TTL: Duration = Duration::from_secs(600);
-/// Past this many entries a cache starts again empty (a crude bound on memory).
-const MAX_ENTRIES: usize = 100_000;
+/// What each cache may hold. An entry's weight is its key and value in
+/// bytes, or an estimate where the value's size is not known; past either
+/// bound the expired entries go first, then the oldest. The pages are
+/// weighed exactly because their keys are whatever query a client sends.
+const SESSIONS: Bound = Bound { entries: 100_000, bytes: 32 << 20 };
+const ACTIVITY_PAGES: Bound = Bound { entries: 4_096, bytes: 8 << 20 };
+const FIGURES: Bound = Bound { entries: 1_024, bytes: 16 << 20 };
+/// A user or a set of figures is weighed at this much beside its key.
+const SESSION_WEIGHT: usize = 256;
+const FIGURES_WEIGHT: usize = 16 << 10;
 
-/// A cached answer: its bytes, when it was made, the activity version it was read at.
-type Page = (Arc<[u8]>, Instant, u64);
-/// Cached figures of any type, and when they were read.
-type Figures = (Arc<dyn Any + Send + Sync>, Instant);
+/// A cached answer: its bytes and the activity version it was read at.
+type Page = (Arc<[u8]>, u64);
+/// Cached figures of any type.
+type Figures = Arc<dyn Any + Send + Sync>;
 
 /// A round's scored candidates, the marks they were read at, and when.
 type HonourScores = (Vec<i64>, Instant, Arc<Vec<Candidate>>);
 
-#[derive(Default)]
+#[derive(Clone, Copy)]
+struct Bound {
+    entries: usize,
+    bytes: usize,
+}
+
+/// A map kept within its bound: each value with when it was put and its weight.
+struct Held<V> {
+    map: HashMap<String, (V, Instant, usize)>,
+    bytes: usize,
+    bound: Bound,
+}
+
+impl<V> Held<V> {
+    fn new(bound: Bound) -> Self {
+        Held { map: HashMap::new(), bytes: 0, bound }
+    }
+
+    /// The value under `key` if it was put less than `ttl` ago.
+    fn get(&self, key: &str, ttl: Duration) -> Option<&V> {
+        self.map.get(key).filter(|(_, at, _)| at.elapsed() < ttl).map(|(v, _, _)| v)
+    }
+
+    /// Puts `value`, first making room: what `fresh` says is no longer good
+    /// goes, then the oldest, until the new entry fits.
+    fn put(&mut self, key: String, value: V, weight: usize, fresh: impl Fn(&V, Instant) -> bool) {
+        let weight = weight + key.len();
+        self.remove(&key);
+        if self.map.len() + 1 > self.bound.entries || self.bytes + weight > self.bound.bytes {
+            self.map.retain(|_, (v, at, _)| fresh(v, *at));
+            self.bytes = self.map.values().map(|(_, _, w)| w).sum();
+            let mut oldest: Vec<(Instant, String)> = Vec::new();
+            if self.map.len() + 1 > self.bound.entries || self.bytes + weight > self.bound.bytes {
+                oldest = self.map.iter().map(|(k, (_, at, _))| (*at, k.clone())).collect();
+                oldest.sort_unstable();
+            }
+            for (_, k) in oldest {
+                if self.map.len() < self.bound.entries && self.bytes + weight <= self.bound.bytes {
+                    break;
+                }
+                self.remove(&k);
+            }
+        }
+        if weight <= self.bound.bytes {
+            self.bytes += weight;
+            self.map.insert(key, (value, Instant::now(), weight));
+        }
+    }
+
+    fn remove(&mut self, key: &str) {
+        if let Some((_, _, w)) = self.map.remove(key) {
+            self.bytes -= w;
+        }
+    }
+
+    fn retain(&mut self, keep: impl Fn(&V) -> bool) {
+        self.map.retain(|_, (v, _, _)| keep(v));
+        self.bytes = self.map.values().map(|(_, _, w)| w).sum();
+    }
+}
+
 pub struct Caches {
-    sessions: Mutex<HashMap<String, (User, Instant)>>,
+    sessions: Mutex<Held<User>>,
     activity_version: AtomicU64,
-    activity_lists: Mutex<HashMap<String, Page>>,
-    figures: Mutex<HashMap<String, Figures>>,
+    activity_lists: Mutex<Held<Page>>,
+    figures: Mutex<Held<Figures>>,
     /// Each open round's live candidate list, the marks it was read at and when.
     honour_scores: Mutex<HashMap<i64, HonourScores>>,
     /// Not caches: this instance's group-commit queues.
@@ -56,23 +124,31 @@ pub struct Caches {
     pub(crate) hours_pages: crate::group_commit::Queue<crate::group_commit::HoursPage>,
 }
 
-fn bounded<V>(map: &mut HashMap<String, V>) {
-    if map.len() >= MAX_ENTRIES {
-        map.clear();
+impl Default for Caches {
+    fn default() -> Self {
+        Caches {
+            sessions: Mutex::new(Held::new(SESSIONS)),
+            activity_version: AtomicU64::default(),
+            activity_lists: Mutex::new(Held::new(ACTIVITY_PAGES)),
+            figures: Mutex::new(Held::new(FIGURES)),
+            honour_scores: Mutex::default(),
+            signups: Default::default(),
+            checkins: Default::default(),
+            childcare_door: Default::default(),
+            hours_pages: Default::default(),
+        }
     }
 }
 
 impl Caches {
     /// The account behind a token hash, if it was checked within the TTL.
     pub fn session(&self, token_hash: &str) -> Option<User> {
-        let map = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(token_hash).filter(|(_, at)| at.elapsed() < SESSION_TTL).map(|(u, _)| u.clone())
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).get(token_hash, SESSION_TTL).cloned()
     }
 
     pub fn put_session(&self, token_hash: &str, user: &User) {
         let mut map = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        bounded(&mut map);
-        map.insert(token_hash.to_string(), (user.clone(), Instant::now()));
+        map.put(token_hash.to_string(), user.clone(), SESSION_WEIGHT, |_, at| at.elapsed() < SESSION_TTL);
     }
 
     pub fn forget_session(&self, token_hash: &str) {
@@ -81,19 +157,18 @@ impl Caches {
 
     /// Forgets every session of an account (deactivated, new password).
     pub fn forget_user(&self, user_id: i64) {
-        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).retain(|_, (u, _)| u.id != user_id);
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).retain(|u| u.id != user_id);
     }
 
     /// Figures cached under `key` within `FIGURES_TTL`.
     pub fn figures<T: Clone + Send + Sync + 'static>(&self, key: &str) -> Option<T> {
         let map = self.figures.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key).filter(|(_, at)| at.elapsed() < FIGURES_TTL).and_then(|(v, _)| v.downcast_ref::<T>().cloned())
+        map.get(key, FIGURES_TTL).and_then(|v| v.downcast_ref::<T>().cloned())
     }
 
     pub fn put_figures<T: Send + Sync + 'static>(&self, key: &str, value: T) {
         let mut map = self.figures.lock().unwrap_or_else(|e| e.into_inner());
-        bounded(&mut map);
-        map.insert(key.to_string(), (Arc::new(value), Instant::now()));
+        map.put(key.to_string(), Arc::new(value), FIGURES_WEIGHT, |_, at| at.elapsed() < FIGURES_TTL);
     }
 
     /// Drops figures cached under `key`: what they count changed here.
@@ -131,14 +206,15 @@ impl Caches {
     pub fn activity_list(&self, key: &str) -> Option<Arc<[u8]>> {
         let version = self.activity_version();
         let map = self.activity_lists.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key).filter(|(_, at, v)| *v == version && at.elapsed() < ACTIVITY_LIST_TTL).map(|(b, _, _)| b.clone())
+        map.get(key, ACTIVITY_LIST_TTL).filter(|(_, v)| *v == version).map(|(b, _)| b.clone())
     }
 
     /// Keeps an answer computed from data read at `version` (taken before the read).
     pub fn put_activity_list(&self, key: &str, body: Arc<[u8]>, version: u64) {
+        let current = self.activity_version();
+        let weight = body.len();
         let mut map = self.activity_lists.lock().unwrap_or_else(|e| e.into_inner());
-        bounded(&mut map);
-        map.insert(key.to_string(), (body, Instant::now(), version));
+        map.put(key.to_string(), (body, version), weight, |(_, v), at| *v == current && at.elapsed() < ACTIVITY_LIST_TTL);
     }
 }
 
@@ -193,5 +269,44 @@ mod tests {
         // A page read before the change is not kept as current.
         c.put_activity_list("district_id=1", Arc::from(&b"[]"[..]), v);
         assert!(c.activity_list("district_id=1").is_none());
+    }
+
+    #[test]
+    fn a_cache_stays_within_its_bound_dropping_the_expired_then_the_oldest() {
+        let mut held = Held::new(Bound { entries: 3, bytes: 100 });
+        held.put("a".into(), 1, 9, |_, _| true);
+        held.put("b".into(), 2, 9, |_, _| true);
+        held.put("c".into(), 3, 9, |_, _| true);
+        // Full by count: the oldest goes.
+        held.put("d".into(), 4, 9, |_, _| true);
+        assert!(held.get("a", Duration::MAX).is_none());
+        assert_eq!(held.get("d", Duration::MAX), Some(&4));
+        // What is no longer fresh goes before anything older that is.
+        held.put("e".into(), 5, 9, |v, _| *v != 3);
+        assert!(held.get("c", Duration::MAX).is_none());
+        assert_eq!(held.get("b", Duration::MAX), Some(&2));
+        // By bytes: one heavy entry pushes out as many as it needs.
+        held.put("f".into(), 6, 89, |_, _| true);
+        assert_eq!(held.map.len(), 2);
+        assert!(held.bytes <= 100);
+        assert_eq!(held.get("f", Duration::MAX), Some(&6));
+        // Heavier than the whole bound: not kept, and nothing is lost for it.
+        held.put("g".into(), 7, 200, |_, _| true);
+        assert!(held.get("g", Duration::MAX).is_none());
+        assert_eq!(held.bytes, held.map.values().map(|(_, _, w)| w).sum::<usize>());
+    }
+
+    #[test]
+    fn pages_asked_with_endless_queries_do_not_grow_the_cache() {
+        let c = Caches::default();
+        let v = c.activity_version();
+        let body: Arc<[u8]> = Arc::from(vec![b' '; 16 << 10]);
+        for i in 0..2_000 {
+            c.put_activity_list(&format!("junk={i}"), body.clone(), v);
+        }
+        let held = c.activity_lists.lock().unwrap();
+        assert!(held.bytes <= ACTIVITY_PAGES.bytes, "{} bytes", held.bytes);
+        assert!(held.map.len() < 2_000);
+        assert!(held.get("junk=1999", ACTIVITY_LIST_TTL).is_some());
     }
 }
