@@ -4,6 +4,8 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 use tongxing_domain::model::{Paged, User};
 use tongxing_domain::paging::Page;
 use tongxing_domain::permission::{Action, Resource};
@@ -22,6 +24,24 @@ pub fn hash_password(password: &str) -> String {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+/// Each Argon2 hash or check holds a 19 MiB block while it runs: no more of
+/// them at once than there are cores, so a burst of logins queues for the
+/// CPU it needs anyway instead of multiplying that memory.
+static ARGON2_SLOTS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())));
+
+/// Runs an Argon2 hash or check off the async threads, in one of the slots;
+/// the slot goes with the work, so a caller that hangs up frees it only
+/// when the work is done.
+pub(crate) async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    let slot = ARGON2_SLOTS.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work()
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// Sessions are looked up by this hash, so a leaked database holds no usable token.
@@ -114,7 +134,7 @@ impl Service {
         let found = users::by_login(&self.db, login).await?;
         let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(dummy_hash);
         let pw = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.map_err(|e| Error::Internal(e.to_string()))?;
+        let ok = argon2(move || verify_password(&pw, &hash)).await?;
         match found {
             Some((user, _)) if ok && user.active => {
                 store_throttle::reset(&self.db, &pair).await?;
@@ -159,7 +179,13 @@ impl Service {
     /// account made first with `tongxing admin create` keeps its own).
     pub async fn password_works(&self, login: &str, password: &str) -> Result<bool> {
         let found = users::by_login(&self.db, login).await?;
-        Ok(found.is_some_and(|(u, hash)| u.active && verify_password(password, &hash)))
+        match found {
+            Some((u, hash)) if u.active => {
+                let pw = password.to_string();
+                argon2(move || verify_password(&pw, &hash)).await
+            }
+            _ => Ok(false),
+        }
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {
@@ -174,7 +200,8 @@ impl Service {
             self.require(actor, Action::Write, Resource::User)?;
         }
         a.problems().into_result()?;
-        let hash = hash_password(&a.password);
+        let pw = a.password.clone();
+        let hash = argon2(move || hash_password(&pw)).await?;
         let new = users::NewUser {
             login: &a.login,
             password_hash: &hash,
@@ -226,7 +253,8 @@ impl Service {
         if password.chars().count() < 8 {
             return Err(Error::Validation(Invalid::one("password", "password_short")));
         }
-        let hash = hash_password(password);
+        let pw = password.to_string();
+        let hash = argon2(move || hash_password(&pw)).await?;
         users::set_password(&self.db, id, &hash).await?;
         self.caches.forget_user(id);
         self.audit(Some(actor), "reset_password", "user", Some(id), None).await

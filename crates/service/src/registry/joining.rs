@@ -117,7 +117,7 @@ impl Service {
         team_ids.sort_unstable();
         team_ids.dedup();
         let pw = input.password.clone();
-        let password_hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(|e| Error::Internal(e.to_string()))?;
+        let password_hash = crate::auth::argon2(move || hash_password(&pw)).await?;
         let new = NewRegistration {
             name: v.name.clone(),
             phone: v.phone.clone(),
