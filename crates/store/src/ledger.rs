@@ -40,9 +40,10 @@ pub(crate) const INSERT: &str = "INSERT INTO hours_entries (volunteer_id, kind, 
     COALESCE((SELECT a.district_id FROM activities a WHERE a.id = $3), (SELECT n.district_id FROM needs n WHERE n.id = $4)), \
     (SELECT a.theme FROM activities a WHERE a.id = $3), (SELECT v.unit_id FROM volunteers v WHERE v.id = $1)) RETURNING id";
 
-/// Appends `$entry` inside an open transaction, credits the dashboard's
-/// rollups and moves the volunteer's total. `rollups = false` leaves the
-/// rollups out: only `append_each` does, to measure what they cost.
+/// Appends `$entry` inside an open transaction, queues it for the
+/// dashboard's rollups (`stats::pending`: crediting it there is many rows,
+/// done a little later) and moves the volunteer's total. `rollups = false`
+/// leaves the queue out: only `append_each` does, to measure what it costs.
 macro_rules! append_in {
     ($tx:expr, $e:expr, $now:expr) => {
         $crate::ledger::append_in!($tx, $e, $now, rollups = true)
@@ -67,9 +68,7 @@ macro_rules! append_in {
             .fetch_one(&mut *$tx)
             .await?;
         if $rollups {
-            for sql in $crate::stats::rollup::credit($crate::stats::rollup::backend_of(&$tx)).iter() {
-                sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).execute(&mut *$tx).await?;
-            }
+            sqlx::query($crate::stats::pending::QUEUE).bind(id).execute(&mut *$tx).await?;
         }
         sqlx::query(
             "INSERT INTO hours_totals (volunteer_id, total_hours, entries) VALUES ($1, $2, 1) ON CONFLICT (volunteer_id) \
@@ -135,9 +134,9 @@ pub async fn append(db: &Db, entries: &[NewEntry]) -> Result<()> {
 }
 
 /// Appends each entry in its own transaction, as a check-in confirmation or
-/// an hours entry does, with or without crediting the dashboard's rollups:
-/// `benches/ledger_credit` times both side by side (the rollups' hot-path
-/// cost, bench/README.md). The application always credits them.
+/// an hours entry does, with or without queueing it for the dashboard's
+/// rollups: `benches/ledger_credit` times both side by side (the rollups'
+/// hot-path cost, bench/README.md). The application always queues them.
 pub async fn append_each(db: &Db, entries: &[NewEntry], rollups: bool) -> Result<()> {
     let now = now_ms();
     db_write!(db, |p| {

@@ -5,8 +5,8 @@
 //! (`count`), rebuilt after bulk loads (`rebuild`). A unit's activities are
 //! those its volunteers served in, which only the ledger knows: they are
 //! kept apart per unit (migration 0044), credited by the entry that first
-//! ties the unit to the activity (`FIRST_OF_UNIT`, in `append_in!`'s
-//! transaction) and moved with the activity like the others.
+//! ties the unit to the activity (`first_of_unit`, when the entry is
+//! drained from the rollups' queue) and moved with the activity like the others.
 
 use serde::Deserialize;
 use tongxing_domain::stats::rollup::{LEVELS, THEME};
@@ -27,11 +27,14 @@ fn day(backend: Backend) -> &'static str {
 }
 
 /// An activity that may have entries already (cancelled, moved to another
-/// theme): `count`, and `sign` per unit that served in it to that unit's rows.
+/// theme): `count`, and `sign` per unit that served in it to that unit's
+/// rows. Only credited entries count: a queued one ties its unit when it is
+/// drained, to the activity as it is then (`first_of_unit`).
 pub(crate) fn moved(backend: Backend, cond: &str, sign: i64) -> [String; 2] {
     let served = format!(
         "SELECT DISTINCT e.activity_id, e.unit_id FROM activities a JOIN hours_entries e ON e.activity_id = a.id \
-         WHERE {cond} AND e.unit_id IS NOT NULL"
+         WHERE {cond} AND e.unit_id IS NOT NULL AND {}",
+        super::pending::credited("e")
     );
     [count(backend, cond, sign), by_unit(backend, &served, sign)]
 }
@@ -69,13 +72,19 @@ fn by_unit(backend: Backend, pairs: &str, sign: i64) -> String {
     )
 }
 
-/// The entry `$1` (just appended) ties its volunteer's unit to its activity
-/// when no earlier entry did: the unit's activities count it from then on.
+/// The entry `$1` (being credited) ties its volunteer's unit to its
+/// activity when no credited entry did: the unit's activities count it
+/// from then on. Entries still queued are left to their own turn, so
+/// whichever of a pair is credited first counts it, once.
 pub(crate) fn first_of_unit(backend: Backend) -> String {
     by_unit(
         backend,
-        "SELECT e.activity_id, e.unit_id FROM hours_entries e WHERE e.id = $1 AND e.activity_id IS NOT NULL AND e.unit_id IS NOT NULL \
-         AND NOT EXISTS (SELECT 1 FROM hours_entries o WHERE o.activity_id = e.activity_id AND o.unit_id = e.unit_id AND o.id <> e.id)",
+        &format!(
+            "SELECT e.activity_id, e.unit_id FROM hours_entries e WHERE e.id = $1 AND e.activity_id IS NOT NULL AND e.unit_id IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM hours_entries o WHERE o.activity_id = e.activity_id AND o.unit_id = e.unit_id AND o.id <> e.id \
+             AND {})",
+            super::pending::credited("o")
+        ),
         1,
     )
 }
@@ -114,6 +123,7 @@ fn rows_at(f: &Filter, level: &str) -> String {
 /// Activities and projects within the filter; with `by`, activities by
 /// month and by theme (`$13` is the by-theme level).
 pub async fn read(db: &Db, f: &Filter, by: bool) -> Result<(Held, Vec<Group>, Vec<Group>)> {
+    super::pending::drain(db).await?;
     let mut a = args(f);
     a.push(Arg::I64(level(f, THEME)));
     let mut sqls = vec![format!(

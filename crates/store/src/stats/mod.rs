@@ -21,6 +21,7 @@ pub mod drill;
 pub mod figures;
 mod firsts;
 pub mod held;
+pub mod pending;
 pub mod rollup;
 pub mod series;
 

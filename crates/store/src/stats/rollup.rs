@@ -1,8 +1,8 @@
 //! The rollups kept with the ledger (migration 0033): hours and entries per
 //! month and per day, and each volunteer's days of service per year, at
 //! every level of `domain::stats::rollup::LEVELS`. `ledger::append_in!`
-//! credits an entry's rows in the entry's transaction (`credit`); bulk loads
-//! run `REBUILD` afterwards. The dashboard reads these rows only, so a
+//! queues an entry and `pending::drain` credits its rows (`credit`) a little
+//! later, before any read of them; bulk loads run `REBUILD` afterwards. The dashboard reads these rows only, so a
 //! figure costs the same whatever the ledger holds.
 
 use std::sync::LazyLock;
@@ -87,49 +87,26 @@ fn people_from_entries(which: &[i64], cond: &str) -> String {
     )
 }
 
-/// Credits the entry `$1` (just appended) to the rollups: hours, the
-/// volunteers' first days (read before their day bits move), the day
-/// bits, and its unit's activities when it is the first tying them
-/// (`held`). The first days read the row the day bits then move, so two
-/// transactions crediting one volunteer must not interleave: SQLite has one
-/// writer; PostgreSQL takes the volunteer's advisory lock first (class 17,
-/// this rollup's, until the transaction ends).
+/// Credits the entry `$1` to the rollups: hours, the volunteer's first
+/// days (read before their day bits move), the day bits, and its unit's
+/// activities when no entry credited before tied them (`held`). The first
+/// days read the row the day bits then move, so two drains must not
+/// interleave (`pending::drain`, which runs these).
 pub(crate) fn credit(backend: Backend) -> &'static [String] {
     static SQLITE: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Sqlite));
     static POSTGRES: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Postgres));
     fn statements(backend: Backend) -> Vec<String> {
-        let lock = (backend == Backend::Postgres)
-            .then(|| "SELECT pg_advisory_xact_lock(17, CAST(volunteer_id AS INTEGER)) FROM hours_entries WHERE id = $1".to_string());
-        lock.into_iter()
-            .chain([
-                ledger_from_entries(&rollup::LEVELS, "e.id = $1"),
-                super::firsts::CREDIT.clone(),
-                people_from_entries(&rollup::LEVELS, "e.id = $1"),
-                super::held::first_of_unit(backend),
-            ])
-            .collect()
+        vec![
+            ledger_from_entries(&rollup::LEVELS, "e.id = $1"),
+            super::firsts::CREDIT.clone(),
+            people_from_entries(&rollup::LEVELS, "e.id = $1"),
+            super::held::first_of_unit(backend),
+        ]
     }
     match backend {
         Backend::Sqlite => &SQLITE,
         Backend::Postgres => &POSTGRES,
     }
-}
-
-/// The dialect of an open transaction, for `append_in!`, which has no `Db`.
-pub(crate) trait Dialect: sqlx::Database {
-    const BACKEND: Backend;
-}
-
-impl Dialect for sqlx::Sqlite {
-    const BACKEND: Backend = Backend::Sqlite;
-}
-
-impl Dialect for sqlx::Postgres {
-    const BACKEND: Backend = Backend::Postgres;
-}
-
-pub(crate) fn backend_of<D: Dialect>(_: &sqlx::Transaction<'_, D>) -> Backend {
-    D::BACKEND
 }
 
 /// The levels `which` read back from the rows of level `from`, which keeps
@@ -147,9 +124,11 @@ fn ledger_from_level(from: i64, which: &[i64]) -> String {
 
 /// Stamps entries written by a bulk load with what they are attributed to
 /// (`append_in!` stamps its own), then sets both rollups from the whole
-/// ledger. Run in order, in the load's transaction, after `REBUILD_TOTALS`.
-pub(crate) static REBUILD: LazyLock<[String; 10]> = LazyLock::new(|| {
+/// ledger (so the queue of entries still to credit is empty). Run in
+/// order, in the load's transaction, after `REBUILD_TOTALS`.
+pub(crate) static REBUILD: LazyLock<[String; 11]> = LazyLock::new(|| {
     [
+        "DELETE FROM stats_pending WHERE TRUE".to_string(),
         "UPDATE hours_entries SET \
             team_id = COALESCE((SELECT a.team_id FROM activities a WHERE a.id = hours_entries.activity_id), \
                                (SELECT n.team_id FROM needs n WHERE n.id = hours_entries.need_id)), \
@@ -273,6 +252,7 @@ struct People {
 
 /// The period's hours and entries within the filter.
 pub async fn totals(db: &Db, f: &Filter) -> Result<Ledger> {
+    super::pending::drain(db).await?;
     let sql =
         format!("SELECT COALESCE(SUM(x.hours), 0.0) AS hours, COALESCE(SUM(x.entries), 0) AS entries FROM {} x", ledger_rows(f, "$1"));
     Ok(rows::<Ledger>(sections::read(db, &[&sql], &args(f)).await?.pop().unwrap_or_default())?.pop().unwrap_or_default())
@@ -281,6 +261,7 @@ pub async fn totals(db: &Db, f: &Filter) -> Result<Ledger> {
 /// The period's hours, entries and distinct volunteers within the filter;
 /// with `by`, hours by month and by team.
 pub async fn ledger(db: &Db, f: &Filter, by: bool) -> Result<(Ledger, i64, Vec<Group>, Vec<Group>)> {
+    super::pending::drain(db).await?;
     let mut a = args(f);
     let mut sqls = vec![
         format!("SELECT COALESCE(SUM(x.hours), 0.0) AS hours, COALESCE(SUM(x.entries), 0) AS entries FROM {} x", ledger_rows(f, "$1")),

@@ -113,6 +113,7 @@ async fn a_sqlite_region_moves_to_another_database_and_back_unchanged() {
         "attendance",
         "hours_entries",
         "hours_totals",
+        "stats_pending",
     ] {
         assert!(tables.iter().any(|t| t == table), "{table} is dumped");
     }
@@ -179,6 +180,19 @@ async fn a_sqlite_region_moves_to_another_database_and_back_unchanged() {
     let admin = admin_of(&back).await;
     let v = back.get_volunteer(&admin, volunteer, false).await.unwrap();
     assert_eq!(v.name, "迁移后志愿者");
+
+    // The confirmed entry, still queued for the dashboard's rollups, moved
+    // with them: credited on either side, the rollups agree.
+    let stats = |dump: &[u8]| -> Vec<String> {
+        rows_of(dump)
+            .into_iter()
+            .filter(|l| serde_json::from_str::<Value>(l).unwrap()["t"].as_str().unwrap().starts_with("stats_"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(tongxing_store::stats::pending::drain(&src.db).await.unwrap(), 1);
+    assert_eq!(tongxing_store::stats::pending::drain(&back.db).await.unwrap(), 1);
+    assert_eq!(stats(&dump_of(&back, &meta).await), stats(&dump_of(&src, &meta).await));
 }
 
 #[tokio::test]

@@ -2,7 +2,8 @@
 //! day (whole months from monthly rows, edge days from daily ones), distinct
 //! people across teams and across a new year, entries recorded after a
 //! month was closed, and a rebuild after a bulk load giving the same
-//! figures as the rows written one by one.
+//! figures as the rows written one by one, entries still queued for the
+//! rollups included.
 
 use std::collections::HashSet;
 
@@ -252,4 +253,60 @@ async fn an_entry_before_a_volunteers_first_day_moves_them_and_prefixes_count_th
     let before = service(&app, &filters(&app)[0]).await;
     ledger::rebuild_all(&app.svc.db).await.unwrap();
     assert_eq!(service(&app, &filters(&app)[0]).await, before);
+}
+
+/// How many ledger entries wait in the rollups' queue.
+async fn queued(app: &TestApp) -> i64 {
+    let sql = "SELECT COUNT(*) FROM stats_pending";
+    match &app.svc.db {
+        Db::Sqlite { write, .. } => sqlx::query_scalar(sql).fetch_one(write).await,
+        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+    }
+    .unwrap()
+}
+
+#[tokio::test]
+async fn entries_still_queued_when_their_activity_is_cancelled_or_rethemed_count_as_a_rebuild_counts_them() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let [v0, v1, v2] = app.fx.volunteers;
+    let x = crate::stats::activity(&app, 0, 0, "health", 1_773_964_800_000, "queued-x").await;
+    let y = crate::stats::activity(&app, 1, 1, "green", 1_774_051_200_000, "queued-y").await;
+    ledger::append(
+        &app.svc.db,
+        &[
+            entry(v2, x, 1.0, "2026-03-20", "activity"),
+            entry(v0, y, 2.0, "2026-03-21", "activity"),
+            entry(v1, y, 1.5, "2026-03-21", "activity"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(queued(&app).await, 9, "a write only queues its entry");
+    // Before any entry is credited: one activity cancelled, district 1's
+    // green ones of March (y and the region's) moved to health.
+    tongxing_store::activities::cancel(&app.svc.db, x, 1_775_000_000_000).await.unwrap();
+    let march = Filter { from: "2026-03-01".into(), from_ms: 1_772_294_400_000, ..filters(&app)[4].clone() };
+    tongxing_store::campaigns::slots::retheme(&app.svc.db, app.fx.districts[1], "green", "health", march.from_ms, march.until_ms)
+        .await
+        .unwrap();
+    let mut all = filters(&app);
+    for theme in ["health", "green"] {
+        all.push(Filter { theme: theme.into(), ..march.clone() });
+        all.push(Filter { theme: theme.into(), unit_id: app.fx.units[1], ..march.clone() });
+    }
+    let mut kept = Vec::new();
+    for f in &all {
+        kept.push(service(&app, f).await);
+    }
+    assert_eq!(queued(&app).await, 0, "a read of the rollups credits the queue first");
+    assert_eq!(
+        (unit_activities(&app, 0).await.0, unit_activities(&app, 1).await.0),
+        (3, 1),
+        "x is cancelled: unit 0 held a0, a1 and y, unit 1 a1"
+    );
+    ledger::rebuild_all(&app.svc.db).await.unwrap();
+    for (f, before) in all.iter().zip(&kept) {
+        assert_eq!(&service(&app, f).await, before, "{f:?}");
+    }
 }

@@ -162,6 +162,9 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("people", Int),
         ],
     ),
+    // Entries not yet credited to the rollups above: restored with them,
+    // so a drain after the restore credits exactly what the source lacked.
+    ("stats_pending", &[("entry_id", Int)]),
     (
         "audit_log",
         &[("id", Int), ("at", Int), ("user_id", Int), ("action", Text), ("subject_kind", Text), ("subject_id", Int), ("detail", Text)],
