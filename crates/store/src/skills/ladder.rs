@@ -106,10 +106,12 @@ const INSERT_CERT: &str = "INSERT INTO skill_certifications (volunteer_id, trade
 
 /// Keeps `skill_highest` the person's highest level in the trade: a level
 /// above the one kept replaces it (levels only go up, so one recorded below
-/// the top changes nothing). Its due day and hours follow (`due_sql`).
+/// the top changes nothing). Its due day and hours follow (`due_sql`;
+/// the top level has none, so a replaced row starts without).
 const KEEP_HIGHEST: &str = "INSERT INTO skill_highest (volunteer_id, trade_id, certification_id, level, certified_on) \
     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (volunteer_id, trade_id) DO UPDATE SET certification_id = excluded.certification_id, \
-    level = excluded.level, certified_on = excluded.certified_on WHERE excluded.level > skill_highest.level";
+    level = excluded.level, certified_on = excluded.certified_on, years_met_on = NULL, hours_required = NULL \
+    WHERE excluded.level > skill_highest.level";
 
 /// Fills `skill_highest` for every person and trade it lacks, from the
 /// certifications (a restored dump written before the table existed).
