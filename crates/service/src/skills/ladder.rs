@@ -109,8 +109,8 @@ impl Service {
             soon: months > 0,
             unreminded,
         };
-        let own = store::rules(&self.db).await?;
-        let (counts, rows) = store::progress(&self.db, &lines, page.limit(), page.offset()).await?;
+        let (own, (counts, rows)) =
+            tokio::try_join!(store::rules(&self.db), store::progress(&self.db, &lines, page.limit(), page.offset()))?;
         let lines = rows
             .into_iter()
             .filter_map(|r| {

@@ -16,3 +16,7 @@ UPDATE skill_highest SET
     years_met_on = to_char(certified_on::date + make_interval(years => rule.years::int), 'YYYY-MM-DD'),
     hours_required = rule.hours
 FROM rule WHERE rule.trade_id = skill_highest.trade_id AND rule.level = skill_highest.level;
+-- A unit's active people in id order, so the list's walk seeks their
+-- skill_highest rows (clustered by person) in one ascending pass instead
+-- of one per party_member value of volunteers_party_unit.
+CREATE INDEX volunteers_unit_active ON volunteers (unit_id, active);

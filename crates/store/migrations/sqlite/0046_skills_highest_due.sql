@@ -18,3 +18,7 @@ UPDATE skill_highest SET
         ELSE date(certified_on, '+' || rule.years || ' years', 'start of month', '-1 day') END,
     hours_required = rule.hours
 FROM rule WHERE rule.trade_id = skill_highest.trade_id AND rule.level = skill_highest.level;
+-- A unit's active people in id order, so the list's walk seeks their
+-- skill_highest rows (clustered by person) in one ascending pass instead
+-- of one per party_member value of volunteers_party_unit.
+CREATE INDEX volunteers_unit_active ON volunteers (unit_id, active);
