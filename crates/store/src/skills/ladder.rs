@@ -272,14 +272,13 @@ fn assessed_of(h: &str) -> String {
     )
 }
 
-/// The lines' statement with its arguments (`$1` today, `$2` the horizon);
-/// `is_now` tells each line's standing (for counting), else it is 0 (a page
-/// sums only its own hours). The kept due day comes first, so the exam and
-/// the hours are looked at only for those whose years are complete.
-fn lines_sql(l: &Lines, is_now: bool) -> (String, Vec<Arg>) {
+/// The lines' statement with its arguments (`$1` today, `$2` the horizon),
+/// each line's standing in `is_now`. The kept due day comes first, so the
+/// exam and the hours are looked at only for those whose years are complete.
+fn lines_sql(l: &Lines) -> (String, Vec<Arg>) {
     let mut args = vec![Arg::Text(l.today.clone()), Arg::Text(if l.soon { l.soon_by.clone() } else { l.today.clone() })];
     let mut sql = "SELECT h.certification_id, h.volunteer_id, h.trade_id, h.level, h.certified_on, v.unit_id, ".to_string();
-    sql += &if is_now { format!("CASE WHEN {} THEN 1 ELSE 0 END AS is_now ", now_test()) } else { "0 AS is_now ".to_string() };
+    sql += &format!("CASE WHEN {} THEN 1 ELSE 0 END AS is_now ", now_test());
     // People first (the unit's index), then their few rows by key: SQLite
     // takes CROSS JOIN's order as written; PostgreSQL plans it as any join.
     sql += "FROM volunteers v CROSS JOIN skill_highest h \
@@ -307,29 +306,31 @@ fn now_test() -> String {
     format!("(h.years_met_on <= $1 AND {} AND {} >= h.hours_required)", assessed_of("h"), hours_of("h"))
 }
 
-/// One page of the lines, earliest certified first, and the counts of all.
-/// The page's 50 lines are picked first, then named (reading each person's
-/// name while walking the unit would visit every row of the unit).
+/// One page of the lines, earliest certified first, and the counts of all,
+/// from one walk of the unit: the lines are kept once (`MATERIALIZED`), the
+/// counts are its first row (`part` 0) and the page the rest. The page's
+/// lines are picked first, then named (reading each person's name while
+/// walking would visit every row of the unit).
 pub async fn progress(db: &Db, l: &Lines, limit: i64, offset: i64) -> Result<(LineCounts, Vec<ProgressRow>)> {
-    let (lines, _) = lines_sql(l, true);
-    let counts = format!("SELECT COUNT(*) AS total, COUNT(CASE WHEN x.is_now = 1 THEN 1 END) AS now FROM ({lines}) x");
-    let (picked, mut args) = lines_sql(l, false);
+    let (lines, mut args) = lines_sql(l);
     args.push(Arg::I64(limit));
     args.push(Arg::I64(offset));
-    let page = format!(
-        "SELECT p.certification_id AS certification_id, p.volunteer_id AS person_id, p.unit_id AS unit_id, v.name AS name, \
-         u.name AS unit_name, p.trade_id AS trade_id, t.code AS trade, t.name AS trade_name, p.level AS level, \
-         p.certified_on AS certified_on, {} AS hours, CASE WHEN {} THEN 1 ELSE 0 END AS assessed \
-         FROM ({picked} ORDER BY h.certified_on, h.volunteer_id, h.trade_id LIMIT ${} OFFSET ${}) p \
+    let sql = format!(
+        "WITH x AS MATERIALIZED ({lines}) \
+         SELECT 0 AS part, 0 AS certification_id, 0 AS person_id, 0 AS unit_id, '' AS name, '' AS unit_name, 0 AS trade_id, \
+         '' AS trade, '' AS trade_name, 0 AS level, '' AS certified_on, 0.0 AS hours, 0 AS assessed, \
+         COUNT(*) AS total, COUNT(CASE WHEN x.is_now = 1 THEN 1 END) AS now FROM x \
+         UNION ALL SELECT 1, p.certification_id, p.volunteer_id, p.unit_id, v.name, u.name, p.trade_id, t.code, t.name, p.level, \
+         p.certified_on, {}, CASE WHEN {} THEN 1 ELSE 0 END, 0, 0 \
+         FROM (SELECT * FROM x ORDER BY x.certified_on, x.volunteer_id, x.trade_id LIMIT ${} OFFSET ${}) p \
          JOIN volunteers v ON v.id = p.volunteer_id JOIN units u ON u.id = p.unit_id JOIN skill_trades t ON t.id = p.trade_id \
-         ORDER BY p.certified_on, p.volunteer_id, p.trade_id",
+         ORDER BY part, certified_on, person_id, trade_id",
         hours_of("p"),
         assessed_of("p"),
         args.len() - 1,
         args.len()
     );
-    let mut both = read(db, &[&counts, &page], &args).await?.into_iter();
-    let counts: LineCounts = rows(both.next().unwrap_or_default())?.pop().unwrap_or_default();
-    let page = rows(both.next().unwrap_or_default())?;
-    Ok((counts, page))
+    let mut all = read(db, &[&sql], &args).await?.pop().unwrap_or_default().into_iter();
+    let counts: LineCounts = rows(all.next().into_iter().collect())?.pop().unwrap_or_default();
+    Ok((counts, rows(all.collect())?))
 }
