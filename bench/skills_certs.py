@@ -7,7 +7,7 @@ load DB N
     trades level by level (2 to 4 years a step, none after today), each
     certificate numbered uniquely for its issuer, as the app would have
     stored them (each person's highest level per trade in skill_highest
-    too, as the app keeps it). No server may have the file open. Prints "key value" lines.
+    too, with the day its years complete, as the app keeps it). No server may have the file open. Prints "key value" lines.
 p50 URL TOKEN N
     N sequential GETs of URL with the token; prints the median and the 90th
     percentile in milliseconds, client side.
@@ -26,6 +26,15 @@ INSERT = ("INSERT INTO skill_certifications (volunteer_id, trade_id, level, cert
 HIGHEST = ("INSERT INTO skill_highest (volunteer_id, trade_id, certification_id, level, certified_on) "
            "SELECT volunteer_id, trade_id, id, level, certified_on FROM skill_certifications "
            "WHERE volunteer_id = ? AND trade_id = ? AND level = ?")
+# The due day and hours of each kept row, from the trade's rule or the
+# default, as the app keeps them (store::skills::ladder::due_sql on SQLite).
+DUE = ("WITH lv (level, years, hours) AS (VALUES (1, 2, 80), (2, 3, 120), (3, 4, 160), (4, 3, 200)), "
+       "rule AS (SELECT t.id AS trade_id, lv.level AS level, COALESCE(r.years, lv.years) AS years, COALESCE(r.hours, lv.hours) AS hours "
+       "FROM skill_trades t CROSS JOIN lv LEFT JOIN skill_trade_rules r ON r.trade_id = t.id AND r.level = lv.level) "
+       "UPDATE skill_highest SET years_met_on = CASE WHEN substr(date(certified_on, '+' || rule.years || ' years'), 9) = substr(certified_on, 9) "
+       "THEN date(certified_on, '+' || rule.years || ' years') "
+       "ELSE date(certified_on, '+' || rule.years || ' years', 'start of month', '-1 day') END, hours_required = rule.hours "
+       "FROM rule WHERE rule.trade_id = skill_highest.trade_id AND rule.level = skill_highest.level AND skill_highest.years_met_on IS NULL")
 
 
 def ladder(rng, vid, trade, levels, today):
@@ -70,6 +79,7 @@ def load(db, total):
             top[r[1]] = max(top.get(r[1], 0), r[2])
         con.executemany(HIGHEST, [(vid, t, level) for t, level in top.items()])
         n += len(rows)
+    con.execute(DUE)
     con.execute("COMMIT")
     con.execute("ANALYZE")
     print(f"certifications {n}")

@@ -110,20 +110,6 @@ pub fn years_met_on(certified_on: NaiveDate, years: i64) -> NaiveDate {
     certified_on.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
-/// The latest day a level may have been certified on for its years to be
-/// complete by `by`: the list compares stored days with it, so the database
-/// can pick the lines without computing each one's day.
-pub fn latest_certified_for(years: i64, by: NaiveDate) -> NaiveDate {
-    let months = u32::try_from(years.clamp(0, 100) * 12).unwrap_or(0);
-    let mut day = by.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN);
-    // Adding months stops at a month's end (29 Feb + 1 year is 28 Feb), so a
-    // day or three after the plain subtraction may still be complete by `by`.
-    while let Some(next) = day.succ_opt().filter(|n| years_met_on(*n, years) <= by) {
-        day = next;
-    }
-    day
-}
-
 /// Eligibility for the next level, looking `within_months` ahead.
 pub fn standing(p: Progress, rule: Rule, today: NaiveDate, within_months: u32) -> Standing {
     if p.level.next().is_none() {
@@ -146,22 +132,6 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn the_latest_day_splits_complete_from_incomplete_years() {
-        let mut by = d("2023-01-01");
-        while by <= d("2029-01-01") {
-            for years in 0..=5 {
-                let cut = latest_certified_for(years, by);
-                let mut day = cut - chrono::Days::new(40);
-                while day <= cut + chrono::Days::new(40) {
-                    assert_eq!(years_met_on(day, years) <= by, day <= cut, "{day} {years} {by}");
-                    day = day.succ_opt().unwrap();
-                }
-            }
-            by = by + chrono::Days::new(1);
-        }
     }
 
     #[test]

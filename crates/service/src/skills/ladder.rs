@@ -7,9 +7,8 @@ use tongxing_domain::permission::{Action, Resource};
 use tongxing_domain::skills::inputs::{CertificationInput, TradeInput};
 use tongxing_domain::skills::ladder::{self as rules, Level, Progress, Standing};
 use tongxing_domain::skills::views::{Certification, Eligible, EligibleList};
-use tongxing_store::skills::ladder::{self as store, NewCertification};
+use tongxing_store::skills::ladder::{self as store, rule_of, NewCertification};
 
-use super::rule_of;
 use crate::registry::volunteers::region_today;
 use crate::{Actor, Error, Result, Service};
 
@@ -102,24 +101,16 @@ impl Service {
         page: Page,
     ) -> Result<(store::LineCounts, Vec<StandingLine>)> {
         let horizon = today.checked_add_months(Months::new(months)).unwrap_or(today);
-        let own = store::rules(&self.db).await?;
-        let cutoffs: Vec<store::Cutoff> = store::trades(&self.db)
-            .await?
-            .iter()
-            .flat_map(|t| Level::ALL[..4].iter().map(move |l| (t.id, *l)))
-            .map(|(trade_id, level)| {
-                let rule = rule_of(&own, trade_id, level);
-                store::Cutoff {
-                    trade_id,
-                    level: level.rank(),
-                    now_by: rules::latest_certified_for(rule.years, today).to_string(),
-                    soon_by: rules::latest_certified_for(rule.years, horizon).to_string(),
-                    hours: rule.hours,
-                }
-            })
-            .collect();
-        let lines = store::Lines { unit_id: unit, trade_id: trade, cutoffs: &cutoffs, soon: months > 0, unreminded };
-        let (counts, rows) = store::progress(&self.db, &lines, page.limit(), page.offset()).await?;
+        let lines = store::Lines {
+            unit_id: unit,
+            trade_id: trade,
+            today: today.to_string(),
+            soon_by: horizon.to_string(),
+            soon: months > 0,
+            unreminded,
+        };
+        let (own, (counts, rows)) =
+            tokio::try_join!(store::rules(&self.db), store::progress(&self.db, &lines, page.limit(), page.offset()))?;
         let lines = rows
             .into_iter()
             .filter_map(|r| {

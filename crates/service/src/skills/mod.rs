@@ -16,9 +16,9 @@ pub mod reminders;
 pub mod training;
 
 use tongxing_domain::permission::{Action, Resource, Scope};
-use tongxing_domain::skills::ladder::{default_rule, Level, Rule};
+use tongxing_domain::skills::ladder::Level;
 use tongxing_domain::skills::views::{LevelRule, Trade};
-use tongxing_store::skills::ladder as trades;
+use tongxing_store::skills::ladder::{self as trades, rule_of};
 
 use crate::{Actor, Error, Result, Service};
 
@@ -75,13 +75,6 @@ impl Service {
             _ => Err(Error::Forbidden),
         }
     }
-}
-
-/// The rule for moving up from `level` in a trade: its own row, or the default.
-pub(crate) fn rule_of(own: &[trades::RuleRow], trade_id: i64, level: Level) -> Rule {
-    own.iter()
-        .find(|r| r.trade_id == trade_id && r.level == level.rank())
-        .map_or_else(|| default_rule(level), |r| Rule { years: r.years, hours: r.hours })
 }
 
 /// What a first screen shows of 技能传承.

@@ -120,6 +120,7 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
             format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), crate::sql::placeholders(1, names.len()))
         })
         .collect();
+    let due = crate::skills::ladder::due_sql(db.backend(), "TRUE");
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         for (t, r) in &rows {
@@ -138,8 +139,10 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
             }
             q.execute(&mut *tx).await?;
         }
-        // A dump from before each person's highest level was kept carries none.
+        // A dump from before each person's highest level was kept carries
+        // none; none carries the due days, which follow the restored rules.
         sqlx::query(crate::skills::ladder::FILL_HIGHEST).execute(&mut *tx).await?;
+        sqlx::query(sqlx::AssertSqlSafe(&*due)).execute(&mut *tx).await?;
         tx.commit().await?;
     });
     if let Db::Postgres(p) = db {

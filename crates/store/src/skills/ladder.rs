@@ -1,12 +1,13 @@
 //! Trades with their ladder rules, and people's certifications.
 
 use serde::Deserialize;
+use tongxing_domain::skills::ladder::{default_rule, Level, Rule};
 use tongxing_domain::skills::views::Certification;
 
 use super::{level_code, select};
 use crate::sections::{read, rows};
 use crate::sql::Arg;
-use crate::{now_ms, Db, Error, Result};
+use crate::{now_ms, Backend, Db, Error, Result};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct TradeRow {
@@ -22,6 +23,13 @@ pub struct RuleRow {
     pub level: i64,
     pub years: i64,
     pub hours: i64,
+}
+
+/// The rule for moving up from `level` in a trade: its own row, or the default.
+pub fn rule_of(own: &[RuleRow], trade_id: i64, level: Level) -> Rule {
+    own.iter()
+        .find(|r| r.trade_id == trade_id && r.level == level.rank())
+        .map_or_else(|| default_rule(level), |r| Rule { years: r.years, hours: r.hours })
 }
 
 /// A new trade and its own rules (level, years, hours); 409 on a taken code or name.
@@ -98,10 +106,12 @@ const INSERT_CERT: &str = "INSERT INTO skill_certifications (volunteer_id, trade
 
 /// Keeps `skill_highest` the person's highest level in the trade: a level
 /// above the one kept replaces it (levels only go up, so one recorded below
-/// the top changes nothing).
+/// the top changes nothing). Its due day and hours follow (`due_sql`;
+/// the top level has none, so a replaced row starts without).
 const KEEP_HIGHEST: &str = "INSERT INTO skill_highest (volunteer_id, trade_id, certification_id, level, certified_on) \
     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (volunteer_id, trade_id) DO UPDATE SET certification_id = excluded.certification_id, \
-    level = excluded.level, certified_on = excluded.certified_on WHERE excluded.level > skill_highest.level";
+    level = excluded.level, certified_on = excluded.certified_on, years_met_on = NULL, hours_required = NULL \
+    WHERE excluded.level > skill_highest.level";
 
 /// Fills `skill_highest` for every person and trade it lacks, from the
 /// certifications (a restored dump written before the table existed).
@@ -110,11 +120,53 @@ pub(crate) const FILL_HIGHEST: &str = "INSERT INTO skill_highest (volunteer_id, 
     WHERE NOT EXISTS (SELECT 1 FROM skill_certifications h WHERE h.volunteer_id = c.volunteer_id AND h.trade_id = c.trade_id AND h.level > c.level) \
     ON CONFLICT (volunteer_id, trade_id) DO NOTHING";
 
+/// `day` (a `YYYY-MM-DD` column) plus `years` whole years, stopping at a
+/// month's end as `ladder::years_met_on` does (29 Feb + 1 year is 28 Feb):
+/// SQLite's `date` runs over into March, PostgreSQL's interval does not.
+fn years_after(backend: Backend, day: &str, years: &str) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let plain = format!("date({day}, '+' || {years} || ' years')");
+            format!(
+                "CASE WHEN substr({plain}, 9) = substr({day}, 9) THEN {plain} \
+                 ELSE date({day}, '+' || {years} || ' years', 'start of month', '-1 day') END"
+            )
+        }
+        Backend::Postgres => format!("to_char({day}::date + make_interval(years => {years}::int), 'YYYY-MM-DD')"),
+    }
+}
+
+/// Sets the kept rows' due day (the years at the level complete) and the
+/// hours the next level asks, from each trade's rules (else the default),
+/// so the eligibility list compares rows with a day instead of a rule each.
+/// The top level has no rule and keeps NULL. `scope` narrows the rows (SQL
+/// on `skill_highest`, e.g. one person and trade); anything that changes a
+/// trade's rules must run it for that trade in its transaction.
+pub(crate) fn due_sql(backend: Backend, scope: &str) -> String {
+    let defaults: Vec<String> = Level::ALL[..4]
+        .iter()
+        .map(|l| {
+            let r = default_rule(*l);
+            format!("({}, {}, {})", l.rank(), r.years, r.hours)
+        })
+        .collect();
+    format!(
+        "WITH lv (level, years, hours) AS (VALUES {}), \
+         rule AS (SELECT t.id AS trade_id, lv.level AS level, COALESCE(r.years, lv.years) AS years, COALESCE(r.hours, lv.hours) AS hours \
+         FROM skill_trades t CROSS JOIN lv LEFT JOIN skill_trade_rules r ON r.trade_id = t.id AND r.level = lv.level) \
+         UPDATE skill_highest SET years_met_on = {}, hours_required = rule.hours \
+         FROM rule WHERE rule.trade_id = skill_highest.trade_id AND rule.level = skill_highest.level AND {scope}",
+        defaults.join(", "),
+        years_after(backend, "skill_highest.certified_on", "rule.years")
+    )
+}
+
 /// Records certifications in one transaction, each person's highest per
 /// trade kept with them. A duplicate number of the same issuer, or a second
 /// certificate of a level, fails the whole (409).
 pub async fn insert(db: &Db, certs: &[NewCertification]) -> Result<()> {
     let now = now_ms();
+    let due = due_sql(db.backend(), "skill_highest.volunteer_id = $1 AND skill_highest.trade_id = $2");
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
         for c in certs {
@@ -138,6 +190,7 @@ pub async fn insert(db: &Db, certs: &[NewCertification]) -> Result<()> {
                 .bind(&c.certified_on)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(sqlx::AssertSqlSafe(&*due)).bind(c.volunteer_id).bind(c.trade_id).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok::<_, Error>(())
@@ -179,27 +232,16 @@ pub struct ProgressRow {
     pub assessed: i64,
 }
 
-/// What one trade's level asks, as days the stored day is compared with:
-/// certified on or before `now_by`, the years are complete today; on or
-/// before `soon_by`, within the window looked at.
-#[derive(Debug, Clone)]
-pub struct Cutoff {
-    pub trade_id: i64,
-    pub level: i64,
-    pub now_by: String,
-    pub soon_by: String,
-    pub hours: i64,
-}
-
 /// Which lines of the list: active people of a unit and trade (0: any) at
-/// a level below the top (one `Cutoff` each); with `soon`, those whose
-/// years complete by `soon_by` too, else only those eligible now; with
-/// `unreminded`, only people not yet reminded of their next level.
+/// a level below the top whose years complete by `soon_by` (with `soon`;
+/// else only those eligible on `today`); with `unreminded`, only people
+/// not yet reminded of their next level.
 #[derive(Debug, Clone)]
-pub struct Lines<'a> {
+pub struct Lines {
     pub unit_id: i64,
     pub trade_id: i64,
-    pub cutoffs: &'a [Cutoff],
+    pub today: String,
+    pub soon_by: String,
     pub soon: bool,
     pub unreminded: bool,
 }
@@ -230,33 +272,17 @@ fn assessed_of(h: &str) -> String {
     )
 }
 
-/// The lines' statement with its arguments; `is_now` tells each line's
-/// standing (for counting), else it is 0 (a page sums only its own hours).
-/// The cheap day test comes first, so the hours are summed only for those
-/// whose years are complete and who passed an exam.
-fn lines_sql(l: &Lines, is_now: bool) -> (String, Vec<Arg>) {
-    let mut args = Vec::new();
-    let mut values = Vec::new();
-    for c in l.cutoffs {
-        let n = args.len();
-        values.push(format!("(${}, ${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4, n + 5));
-        args.extend([
-            Arg::I64(c.trade_id),
-            Arg::I64(c.level),
-            Arg::Text(c.now_by.clone()),
-            Arg::Text(c.soon_by.clone()),
-            Arg::I64(c.hours),
-        ]);
-    }
-    let mut sql = format!("WITH cut (trade_id, level, now_by, soon_by, hours) AS (VALUES {}) ", values.join(", "));
-    sql += "SELECT h.certification_id, h.volunteer_id, h.trade_id, h.level, h.certified_on, v.unit_id, v.name, ";
-    sql += &if is_now { format!("CASE WHEN {} THEN 1 ELSE 0 END AS is_now ", now_test()) } else { "0 AS is_now ".to_string() };
-    // People first, then their few rows, then the cut-off of each: SQLite
-    // takes CROSS JOIN's order as written (joined on `cut` first, it walked
-    // the unit once per trade and level); PostgreSQL plans it as any join.
-    sql += "FROM volunteers v CROSS JOIN skill_highest h CROSS JOIN cut \
-            WHERE h.volunteer_id = v.id AND cut.trade_id = h.trade_id AND cut.level = h.level \
-            AND v.active = TRUE AND h.certified_on <= cut.soon_by";
+/// The lines' statement with its arguments (`$1` today, `$2` the horizon),
+/// each line's standing in `is_now`. The kept due day comes first, so the
+/// exam and the hours are looked at only for those whose years are complete.
+fn lines_sql(l: &Lines) -> (String, Vec<Arg>) {
+    let mut args = vec![Arg::Text(l.today.clone()), Arg::Text(if l.soon { l.soon_by.clone() } else { l.today.clone() })];
+    let mut sql = "SELECT h.certification_id, h.volunteer_id, h.trade_id, h.level, h.certified_on, v.unit_id, ".to_string();
+    sql += &format!("CASE WHEN {} THEN 1 ELSE 0 END AS is_now ", now_test());
+    // People first (the unit's index), then their few rows by key: SQLite
+    // takes CROSS JOIN's order as written; PostgreSQL plans it as any join.
+    sql += "FROM volunteers v CROSS JOIN skill_highest h \
+            WHERE h.volunteer_id = v.id AND v.active = TRUE AND h.years_met_on <= $2";
     // Static conditions, so the unit's index is used (`$n = 0 OR …` would hide it).
     if l.unit_id != 0 {
         args.push(Arg::I64(l.unit_id));
@@ -277,33 +303,34 @@ fn lines_sql(l: &Lines, is_now: bool) -> (String, Vec<Arg>) {
 
 /// Eligible now: the years complete today, an exam passed and the hours reached.
 fn now_test() -> String {
-    format!("(h.certified_on <= cut.now_by AND {} AND {} >= cut.hours)", assessed_of("h"), hours_of("h"))
+    format!("(h.years_met_on <= $1 AND {} AND {} >= h.hours_required)", assessed_of("h"), hours_of("h"))
 }
 
-/// One page of the lines, earliest certified first, and the counts of all.
-pub async fn progress(db: &Db, l: &Lines<'_>, limit: i64, offset: i64) -> Result<(LineCounts, Vec<ProgressRow>)> {
-    if l.cutoffs.is_empty() {
-        return Ok((LineCounts::default(), Vec::new()));
-    }
-    let (lines, _) = lines_sql(l, true);
-    let counts = format!("SELECT COUNT(*) AS total, COUNT(CASE WHEN x.is_now = 1 THEN 1 END) AS now FROM ({lines}) x");
-    let (picked, mut args) = lines_sql(l, false);
+/// One page of the lines, earliest certified first, and the counts of all,
+/// from one walk of the unit: the lines are kept once (`MATERIALIZED`), the
+/// counts are its first row (`part` 0) and the page the rest. The page's
+/// lines are picked first, then named (reading each person's name while
+/// walking would visit every row of the unit).
+pub async fn progress(db: &Db, l: &Lines, limit: i64, offset: i64) -> Result<(LineCounts, Vec<ProgressRow>)> {
+    let (lines, mut args) = lines_sql(l);
     args.push(Arg::I64(limit));
     args.push(Arg::I64(offset));
-    let page = format!(
-        "SELECT p.certification_id AS certification_id, p.volunteer_id AS person_id, p.unit_id AS unit_id, p.name AS name, \
-         u.name AS unit_name, p.trade_id AS trade_id, t.code AS trade, t.name AS trade_name, p.level AS level, \
-         p.certified_on AS certified_on, {} AS hours, CASE WHEN {} THEN 1 ELSE 0 END AS assessed \
-         FROM ({picked} ORDER BY h.certified_on, h.volunteer_id, h.trade_id LIMIT ${} OFFSET ${}) p \
-         JOIN units u ON u.id = p.unit_id JOIN skill_trades t ON t.id = p.trade_id \
-         ORDER BY p.certified_on, p.volunteer_id, p.trade_id",
+    let sql = format!(
+        "WITH x AS MATERIALIZED ({lines}) \
+         SELECT 0 AS part, 0 AS certification_id, 0 AS person_id, 0 AS unit_id, '' AS name, '' AS unit_name, 0 AS trade_id, \
+         '' AS trade, '' AS trade_name, 0 AS level, '' AS certified_on, 0.0 AS hours, 0 AS assessed, \
+         COUNT(*) AS total, COUNT(CASE WHEN x.is_now = 1 THEN 1 END) AS now FROM x \
+         UNION ALL SELECT 1, p.certification_id, p.volunteer_id, p.unit_id, v.name, u.name, p.trade_id, t.code, t.name, p.level, \
+         p.certified_on, {}, CASE WHEN {} THEN 1 ELSE 0 END, 0, 0 \
+         FROM (SELECT * FROM x ORDER BY x.certified_on, x.volunteer_id, x.trade_id LIMIT ${} OFFSET ${}) p \
+         JOIN volunteers v ON v.id = p.volunteer_id JOIN units u ON u.id = p.unit_id JOIN skill_trades t ON t.id = p.trade_id \
+         ORDER BY part, certified_on, person_id, trade_id",
         hours_of("p"),
         assessed_of("p"),
         args.len() - 1,
         args.len()
     );
-    let mut both = read(db, &[&counts, &page], &args).await?.into_iter();
-    let counts: LineCounts = rows(both.next().unwrap_or_default())?.pop().unwrap_or_default();
-    let page = rows(both.next().unwrap_or_default())?;
-    Ok((counts, page))
+    let mut all = read(db, &[&sql], &args).await?.pop().unwrap_or_default().into_iter();
+    let counts: LineCounts = rows(all.next().into_iter().collect())?.pop().unwrap_or_default();
+    Ok((counts, rows(all.collect())?))
 }

@@ -113,6 +113,8 @@ pub(super) const TABLES: &[(&str, &[(&str, Ty)])] = &[
             ("created_at", Int),
         ],
     ),
+    // Without its due day and hours: they follow the rules, so a restore
+    // recomputes them (and a dump from before they were kept still fits).
     ("skill_highest", &[("volunteer_id", Int), ("trade_id", Int), ("certification_id", Int), ("level", Int), ("certified_on", Text)]),
     (
         "skill_trainings",

@@ -4,6 +4,7 @@
 
 mod attachments;
 mod competitions;
+mod due_days;
 mod import;
 mod ladder;
 mod mentoring;
