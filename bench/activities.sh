@@ -135,7 +135,8 @@ count() {  # count SQL: one number from the database (read-only, beside the serv
 pg_cpu_s() {  # CPU seconds of every PostgreSQL process (the pool's connections live through a run)
     local t
     t=$(getconf CLK_TCK)
-    for pid in $(pgrep -x postgres); do cat "/proc/$pid/stat" 2>/dev/null; done | awk -v t="$t" '{s += $14 + $15} END {printf "%.2f", s / t}'
+    # A process may end between pgrep and cat (other clients come and go): not an error.
+    for pid in $(pgrep -x postgres); do cat "/proc/$pid/stat" 2>/dev/null || true; done | awk -v t="$t" '{s += $14 + $15} END {printf "%.2f", s / t}'
 }
 metric activities "$(count 'SELECT COUNT(*) FROM activities')"
 
