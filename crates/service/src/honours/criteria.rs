@@ -67,24 +67,47 @@ fn criterion(metric: &str) -> Option<&'static Criterion> {
 /// Figures by subject (volunteer or team) for one measure.
 type Figures = HashMap<i64, f64>;
 
-/// One measure's figures by volunteer: a column of the ledger pass (read once
-/// for all of them, on first need) or its own query.
-async fn per_volunteer(
-    db: &Db,
-    c: &Criterion,
-    p: &Period,
-    ids: &RangeInclusive<i64>,
-    ledger: &mut Option<Vec<(i64, Ledger)>>,
-) -> Result<Figures> {
-    match c.source {
-        Source::Ledger(column) => {
-            if ledger.is_none() {
-                *ledger = Some(figures::ledger(db, p, ids.clone()).await?);
+/// What scoring reads of the record besides the subjects: each wanted
+/// measure's figures by volunteer, and who had an objection upheld against them.
+struct Record {
+    by_metric: HashMap<&'static str, Figures>,
+    disputed: HashSet<i64>,
+}
+
+/// The measures a round reads: hours and activities always (eligibility
+/// looks at them, weighted or not), then the weighted others.
+fn wanted(s: &Scoring<'_>) -> Result<Vec<&'static Criterion>> {
+    let mut metrics: Vec<&str> = vec!["hours", "activities"];
+    metrics.extend(s.criteria.iter().map(|c| c.metric.as_str()).filter(|m| *m != "hours" && *m != "activities"));
+    metrics
+        .into_iter()
+        .map(|m| criterion(m).filter(|_| METRICS.contains(&m)).ok_or_else(|| crate::Error::Internal(format!("no criterion {m}"))))
+        .collect()
+}
+
+/// Reads the record for volunteers with ids in `ids`: the ledger pass (the
+/// long part, read in parts at once on SQLite) beside the other measures
+/// and the upheld objections, which run one after another meanwhile.
+async fn record(db: &Db, s: &Scoring<'_>, teams: bool, ids: RangeInclusive<i64>) -> Result<Record> {
+    let wanted = wanted(s)?;
+    let queries = async {
+        let mut out = Vec::new();
+        for c in &wanted {
+            if let Source::Query(m) = c.source {
+                out.push((c.metric, figures::read(db, m, &s.period).await?));
             }
-            Ok(ledger.iter().flatten().map(|(v, l)| (*v, column(l))).collect())
         }
-        Source::Query(m) => Ok(figures::read(db, m, p).await?.into_iter().collect()),
+        Ok::<_, tongxing_store::Error>(out)
+    };
+    let (ledger, queried, disputed) =
+        tokio::try_join!(figures::ledger(db, &s.period, ids), queries, figures::upheld_against(db, teams, &s.period))?;
+    let mut by_metric: HashMap<&'static str, Figures> = queried.into_iter().map(|(m, f)| (m, f.into_iter().collect())).collect();
+    for c in &wanted {
+        if let Source::Ledger(column) = c.source {
+            by_metric.insert(c.metric, ledger.iter().map(|(v, l)| (*v, column(l))).collect());
+        }
     }
+    Ok(Record { by_metric, disputed: disputed.into_iter().collect() })
 }
 
 /// A team's figure from its members': summed, or averaged over members who have one.
@@ -109,13 +132,23 @@ pub struct Scoring<'a> {
 }
 
 /// Every person or team of the region scored for the round, best first,
-/// the ineligible after the eligible with the rule they fail.
+/// the ineligible after the eligible with the rule they fail. The subjects
+/// are read beside the record.
 pub async fn candidates(db: &Db, s: &Scoring<'_>) -> Result<Vec<Candidate>> {
     let teams = s.kind == "team";
-    let (subjects, members) =
-        if teams { tokio::try_join!(figures::teams(db), figures::memberships(db))? } else { (figures::volunteers(db).await?, Vec::new()) };
-    scored(db, s, &subjects, &members).await
+    let subjects = async {
+        if teams {
+            tokio::try_join!(figures::teams(db), figures::memberships(db))
+        } else {
+            Ok((figures::volunteers(db).await?, Vec::new()))
+        }
+    };
+    let ((subjects, members), record) = tokio::try_join!(async { subjects.await.map_err(crate::Error::from) }, record(db, s, teams, ALL))?;
+    Ok(scored(s, subjects, &members, record))
 }
+
+/// Every volunteer's id.
+const ALL: RangeInclusive<i64> = i64::MIN..=i64::MAX;
 
 /// A frozen round's candidates: names and groups as they are now,
 /// eligibility, scores and breakdowns as stored when review started; a
@@ -163,63 +196,70 @@ pub async fn ineligibility(db: &Db, s: &Scoring<'_>, subject: i64) -> Result<Opt
     };
     subjects.retain(|x| x.id == subject);
     let bare = Scoring { kind: s.kind, period: s.period.clone(), rules: s.rules, criteria: &[] };
-    Ok(scored(db, &bare, &subjects, &members).await?.pop().map(|c| c.reason))
-}
-
-async fn scored(db: &Db, s: &Scoring<'_>, subjects: &[Subject], members: &[(i64, i64)]) -> Result<Vec<Candidate>> {
-    let teams = s.kind == "team";
-    // Eligibility always reads hours and activities, weighted or not.
-    let mut wanted: Vec<&str> = vec!["hours", "activities"];
-    wanted.extend(s.criteria.iter().map(|c| c.metric.as_str()).filter(|m| *m != "hours" && *m != "activities"));
-    let mut by_metric: HashMap<&str, Figures> = HashMap::new();
-    let mut ledger = None;
     // One volunteer's standing reads only their ledger; a team's, everyone's.
-    let ids = match subjects {
-        [one] if !teams => one.id..=one.id,
-        _ => i64::MIN..=i64::MAX,
-    };
-    for m in wanted {
-        let c = criterion(m).filter(|_| METRICS.contains(&m)).ok_or_else(|| crate::Error::Internal(format!("no criterion {m}")))?;
-        let v = per_volunteer(db, c, &s.period, &ids, &mut ledger).await?;
-        by_metric.insert(m, if teams { per_team(&v, members, c.averaged) } else { v });
-    }
-    let disputed: HashSet<i64> = figures::upheld_against(db, teams, &s.period).await?.into_iter().collect();
-    Ok(score_all(subjects, &by_metric, &disputed, s, teams))
+    let ids = if teams { ALL } else { subject..=subject };
+    let record = record(db, &bare, teams, ids).await?;
+    Ok(scored(&bare, subjects, &members, record).pop().map(|c| c.reason))
 }
 
+/// The subjects scored from the record: a team's figures are its members'.
+fn scored(s: &Scoring<'_>, subjects: Vec<Subject>, members: &[(i64, i64)], record: Record) -> Vec<Candidate> {
+    let teams = s.kind == "team";
+    let mut by_metric = record.by_metric;
+    if teams {
+        for (metric, figures) in by_metric.iter_mut() {
+            let averaged = criterion(metric).is_some_and(|c| c.averaged);
+            *figures = per_team(figures, members, averaged);
+        }
+    }
+    score_all(subjects, &by_metric, &record.disputed, s, teams)
+}
+
+/// Scores every subject: each one's figures are looked up once, the
+/// subjects' names move into their candidates rather than being copied.
 fn score_all(
-    subjects: &[Subject],
+    subjects: Vec<Subject>,
     by_metric: &HashMap<&str, Figures>,
     disputed: &HashSet<i64>,
     s: &Scoring<'_>,
     teams: bool,
 ) -> Vec<Candidate> {
-    let fig = |m: &str, id: i64| by_metric.get(m).and_then(|f| f.get(&id)).copied().unwrap_or(0.0);
-    let standing = |x: &Subject| Standing {
-        active: x.active,
-        real_name: x.real_name,
-        disputed: disputed.contains(&x.id),
-        hours: fig("hours", x.id),
-        activities: fig("activities", x.id),
-    };
-    let eligible: Vec<&Subject> = subjects.iter().filter(|x| ineligible(s.rules, standing(x)).is_none()).collect();
-    // The best figure of each measure among the eligible sets 100 % of its weight.
-    let best: Vec<f64> = s.criteria.iter().map(|c| eligible.iter().map(|x| fig(&c.metric, x.id)).fold(0.0, f64::max)).collect();
-    let mut out: Vec<Candidate> = subjects
+    let none = Figures::new();
+    let column = |m: &str| by_metric.get(m).unwrap_or(&none);
+    let (hours, activities) = (column("hours"), column("activities"));
+    let columns: Vec<&Figures> = s.criteria.iter().map(|c| column(&c.metric)).collect();
+    let fig = |f: &Figures, id: i64| f.get(&id).copied().unwrap_or(0.0);
+    // (weighted figures, hours, the rule failed) of each subject.
+    let read: Vec<(Vec<f64>, f64, Option<&'static str>)> = subjects
         .iter()
         .map(|x| {
-            let values: Vec<f64> = s.criteria.iter().map(|c| fig(&c.metric, x.id)).collect();
-            let reason = ineligible(s.rules, standing(x));
+            let standing = Standing {
+                active: x.active,
+                real_name: x.real_name,
+                disputed: disputed.contains(&x.id),
+                hours: fig(hours, x.id),
+                activities: fig(activities, x.id),
+            };
+            (columns.iter().map(|f| fig(f, x.id)).collect(), standing.hours, ineligible(s.rules, standing))
+        })
+        .collect();
+    // The best figure of each measure among the eligible sets 100 % of its weight.
+    let eligible = || read.iter().filter(|(_, _, reason)| reason.is_none());
+    let best: Vec<f64> = (0..columns.len()).map(|i| eligible().map(|(values, _, _)| values[i]).fold(0.0, f64::max)).collect();
+    let mut out: Vec<Candidate> = subjects
+        .into_iter()
+        .zip(read)
+        .map(|(x, (values, hours, reason))| {
             let (points, breakdown) = score(s.criteria, &values, &best);
             Candidate {
                 volunteer_id: (!teams).then_some(x.id),
                 team_id: teams.then_some(x.id),
-                name: x.name.clone(),
-                group_name: x.group_name.clone(),
+                name: x.name,
+                group_name: x.group_name,
                 eligible: reason.is_none(),
                 reason: reason.map(str::to_string),
                 score: points,
-                hours: fig("hours", x.id),
+                hours,
                 breakdown,
                 entries_url: (!teams).then(|| format!("/volunteers/{}/hours", x.id)),
             }

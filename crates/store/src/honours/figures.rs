@@ -1,6 +1,8 @@
 //! The figures of the record a round can weigh, one query per measure over a
 //! period, each grouped by volunteer, and who may stand as a candidate.
 
+use std::ops::RangeInclusive;
+
 use sqlx::FromRow;
 
 use crate::{Db, Result};
@@ -22,10 +24,22 @@ pub struct Measure(pub &'static str);
 /// `hours_entries_volunteer_day (volunteer_id, served_on, hours, activity_id,
 /// need_id)`, already grouped: no sort of 100,000 groups, no table row, and
 /// the period's entries are read once rather than once per measure. `$3`/`$4`
-/// bound the volunteers' ids (one volunteer's standing reads only theirs).
+/// bound the volunteers' ids: one volunteer's standing reads only theirs, and
+/// on SQLite the pass is read in parts (see [`PARTS`]). The placeholders come
+/// in order, as a direct read needs.
 const LEDGER_PASS: &str = "SELECT v.id, SUM(e.hours), CAST(COUNT(DISTINCT e.activity_id) AS DOUBLE PRECISION), \
      CAST(COUNT(DISTINCT e.need_id) AS DOUBLE PRECISION) FROM volunteers v CROSS JOIN hours_entries e \
-     WHERE v.id >= $3 AND v.id <= $4 AND e.volunteer_id = v.id AND e.served_on >= $1 AND e.served_on <= $2 GROUP BY v.id";
+     WHERE e.served_on >= $1 AND e.served_on <= $2 AND v.id >= $3 AND v.id <= $4 AND e.volunteer_id = v.id GROUP BY v.id";
+
+/// The ranges of volunteers' ids the ledger pass is read in at once on
+/// SQLite, each a statement of its own on its own connection and thread:
+/// one statement keeps one core busy, and SQLite's readers do not wait for
+/// one another. Three rather than the machine's two cores: the ranges are
+/// of equal width, not of equal entries (one volunteer may hold a tenth of
+/// the ledger), and three threads on two cores even that out where two
+/// would wait for the larger (bench/README.md, recognition). Each volunteer
+/// is in one range, so the parts put together are the one pass's rows.
+const PARTS: i64 = 3;
 
 /// One volunteer's figures from the ledger pass.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -35,16 +49,39 @@ pub struct Ledger {
     pub needs_served: f64,
 }
 
+/// (volunteer, hours, activities, needs served) as the pass reads them.
+type LedgerRow = (i64, Option<f64>, f64, f64);
+
 /// (volunteer, ledger figures) for every volunteer with an entry in the
-/// period whose id is in `ids`.
-pub async fn ledger(db: &Db, p: &Period, ids: std::ops::RangeInclusive<i64>) -> Result<Vec<(i64, Ledger)>> {
+/// period whose id is in `ids`, by id.
+pub async fn ledger(db: &Db, p: &Period, ids: RangeInclusive<i64>) -> Result<Vec<(i64, Ledger)>> {
     let (lo, hi) = ids.into_inner();
-    let rows: Vec<(i64, Option<f64>, f64, f64)> =
-        db_read!(db, |c| sqlx::query_as(LEDGER_PASS).bind(&p.first_day).bind(&p.last_day).bind(lo).bind(hi).fetch_all(c).await?);
+    let rows: Vec<LedgerRow> = match db {
+        Db::Sqlite { direct, .. } => {
+            // The ranges are cut from the ids there are (two index ends), not from `ids`.
+            let bounds = "SELECT (SELECT MIN(id) FROM volunteers), (SELECT MAX(id) FROM volunteers)";
+            let Some((Some(first), Some(last))) = direct.optional::<(Option<i64>, Option<i64>)>(bounds, ())? else {
+                return Ok(Vec::new());
+            };
+            let reads = parts(lo.max(first), hi.min(last), PARTS)
+                .map(|(a, b)| direct.all_blocking::<LedgerRow, _>(LEDGER_PASS, (p.first_day.clone(), p.last_day.clone(), a, b)));
+            futures_util::future::try_join_all(reads).await?.concat()
+        }
+        Db::Postgres(c) => sqlx::query_as(LEDGER_PASS).bind(&p.first_day).bind(&p.last_day).bind(lo).bind(hi).fetch_all(c).await?,
+    };
     Ok(rows
         .into_iter()
         .map(|(v, hours, activities, needs_served)| (v, Ledger { hours: hours.unwrap_or(0.0), activities, needs_served }))
         .collect())
+}
+
+/// `lo..=hi` cut into at most `n` ranges of (nearly) equal width, in order.
+fn parts(lo: i64, hi: i64, n: i64) -> impl Iterator<Item = (i64, i64)> {
+    let width = (i128::from(hi) - i128::from(lo) + 1).max(0);
+    let n = i128::from(n).min(width).max(1);
+    let start = move |k: i128| i128::from(lo) + width * k / n;
+    // Both ends lie in lo..=hi, so they fit an i64.
+    (0..n).filter(move |&k| start(k) < start(k + 1)).map(move |k| (start(k) as i64, (start(k + 1) - 1) as i64))
 }
 
 /// The average rating (1–5 stars) of the needs served in the period that
@@ -85,7 +122,7 @@ pub async fn read(db: &Db, m: &Measure, p: &Period) -> Result<Vec<(i64, f64)>> {
 }
 
 /// A person or team that may stand, with its quota group (unit or district) and its name.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct Subject {
     pub id: i64,
     pub name: String,
@@ -95,10 +132,16 @@ pub struct Subject {
     pub real_name: bool,
 }
 
+/// Every volunteer as a candidate, by id. On SQLite a direct read on a
+/// thread of its own, so it runs beside the ledger pass and its 100,000 rows
+/// are not handed from thread to thread one by one.
 pub async fn volunteers(db: &Db) -> Result<Vec<Subject>> {
     let sql = "SELECT v.id, v.name, v.unit_id AS group_id, u.name AS group_name, v.active, v.id_number_hash IS NOT NULL AS real_name \
                FROM volunteers v JOIN units u ON u.id = v.unit_id ORDER BY v.id";
-    db_read!(db, |p| Ok(sqlx::query_as(sql).fetch_all(p).await?))
+    match db {
+        Db::Sqlite { direct, .. } => direct.all_blocking(sql, ()).await,
+        Db::Postgres(p) => Ok(sqlx::query_as(sql).fetch_all(p).await?),
+    }
 }
 
 /// One volunteer as a candidate (what eligibility of a nominee reads).
@@ -187,4 +230,27 @@ pub async fn marks(db: &Db) -> Result<Vec<i64>> {
     type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
     let r: Row = db_read!(db, |c| sqlx::query_as(MARKS).fetch_one(c).await?);
     Ok(vec![r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10, r.11, r.12])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parts;
+
+    #[test]
+    fn the_parts_hold_every_id_once_in_order() {
+        for (lo, hi, n, len) in [(1, 100_000, 3, 3), (1, 2, 3, 2), (5, 5, 3, 1), (7, 6, 3, 0), (-3, 4, 2, 2), (i64::MIN, i64::MAX, 3, 3)] {
+            let got: Vec<(i64, i64)> = parts(lo, hi, n).collect();
+            assert_eq!(got.len(), len, "{lo}..={hi} in {n}");
+            let mut next = i128::from(lo);
+            for (a, b) in &got {
+                assert_eq!(i128::from(*a), next);
+                assert!(a <= b);
+                next = i128::from(*b) + 1;
+            }
+            if len > 0 {
+                assert_eq!(next, i128::from(hi) + 1);
+            }
+        }
+        assert_eq!(parts(1, 100_000, 3).collect::<Vec<_>>(), [(1, 33_333), (33_334, 66_666), (66_667, 100_000)]);
+    }
 }
