@@ -103,10 +103,20 @@ impl Service {
         use tongxing_store::skills::problems;
         Ok(match actor.role {
             Role::Liaison if actor.unit_id.is_some() => {
+                // Walking a unit of thousands for two numbers was most of the
+                // liaison's first screen, and eligibility moves by the day: the
+                // counts are read at most once per `cache::FIGURES_TTL` per unit
+                // (the list itself is always read afresh).
+                let key = format!("skills-eligible:{:?}", actor.unit_id);
+                if let Some(p) = self.caches.figures::<SkillsPrompt>(&key) {
+                    return Ok(p);
+                }
                 // The counts are what the card shows; one line is the least page there is.
                 let q = ladder::EligibleQuery { unit_id: actor.unit_id, trade: None, within_months: None };
                 let list = self.eligible(actor, &q, tongxing_domain::paging::Page { page: 1, per_page: 1 }).await?;
-                SkillsPrompt::UnitEligible { now: list.now, soon: list.soon }
+                let p = SkillsPrompt::UnitEligible { now: list.now, soon: list.soon };
+                self.caches.put_figures(&key, p);
+                p
             }
             Role::Volunteer => match actor.volunteer_id {
                 Some(v) => SkillsPrompt::Own {
