@@ -27,7 +27,7 @@
 #
 # Knobs (environment): VOLUNTEERS=20000 ACCOUNTS=20000 COMMUNITIES=60 CONNECTIONS=64
 # RUN_SECONDS=10 CHECKIN_OFFERED=2500 CHECKIN_CONNECTIONS=64 CHECKIN_SECONDS=20
-# LEDGER_ENTRIES=10000000 LEDGER_REQUESTS=300 RESULTS_DIR=bench/results KEEP=0 BIN=(build) DATABASE=sqlite INSTANCES=1
+# LEDGER_ENTRIES=10000000 LEDGER_REQUESTS=300 RESULTS_DIR=bench/results KEEP=0 (1: keep the folder and the PostgreSQL database) BIN=(build) DATABASE=sqlite INSTANCES=1
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,7 +69,7 @@ if [ -n "${BIN:-}" ]; then [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tongxing-activities-bench.XXXXXX")
 PG_URL=""
 # From /: the work folder (the current one) is gone by then, and psql refuses to start in a deleted folder.
-drop_pg() { [ -z "$PG_URL" ] || (cd / && psql -q -d "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS ${PG_URL##*/} WITH (FORCE)") >/dev/null 2>&1 || true; }
+drop_pg() { [ -z "$PG_URL" ] || [ "$KEEP" != 1 ] || { echo "kept the PostgreSQL database $PG_URL" >&2; return; }; [ -z "$PG_URL" ] || (cd / && psql -q -d "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS ${PG_URL##*/} WITH (FORCE)") >/dev/null 2>&1 || true; }
 trap 'cleanup; drop_pg' EXIT
 trap 'exit 130' INT TERM
 cd "$WORK"

@@ -106,15 +106,25 @@ async fn list(
     if let Some(body) = key.as_deref().map(|k| s.svc.cached_activity_list(&actor, k)).transpose().map_err(err(&s, lang))?.flatten() {
         return Ok(json_body(body));
     }
-    let version = s.svc.caches.activity_version();
     let f = q.filter(&s, lang)?;
-    let list = s.svc.list_activities(&actor, f, p.fetch_page()).await.map_err(err(&s, lang))?;
-    let Some(key) = key else { return respond_list(&s, lang, &p, "activities", list) };
-    let body: std::sync::Arc<[u8]> = serde_json::to_vec(&super::ListOf::from(list))
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &s.cat, lang))?
-        .into();
-    s.svc.caches.put_activity_list(&key, body.clone(), version);
-    Ok(json_body(body))
+    let Some(key) = key else {
+        let list = s.svc.list_activities(&actor, f, p.fetch_page()).await.map_err(err(&s, lang))?;
+        return respond_list(&s, lang, &p, "activities", list);
+    };
+    let read = || async {
+        // A read that finished just before this one began left its page.
+        if let Some(body) = s.svc.caches.activity_list(&key) {
+            return Ok(body);
+        }
+        let version = s.svc.caches.activity_version();
+        let list = s.svc.list_activities(&actor, f, p.fetch_page()).await.map_err(err(&s, lang))?;
+        let body: std::sync::Arc<[u8]> = serde_json::to_vec(&super::ListOf::from(list))
+            .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &s.cat, lang))?
+            .into();
+        s.svc.caches.put_activity_list(&key, body.clone(), version);
+        Ok(body)
+    };
+    Ok(json_body(s.svc.caches.activity_reads.share(&key, read).await?))
 }
 
 fn json_body(body: std::sync::Arc<[u8]>) -> Response {
