@@ -13,8 +13,9 @@ use tongxing_domain::registry::Validate;
 use tongxing_domain::role::Role;
 use tongxing_domain::throttle;
 use tongxing_domain::Invalid;
-use tongxing_store::{now_ms, sessions, throttle as store_throttle, users};
+use tongxing_store::{now_ms, sessions, throttle as store_throttle, users, Backend};
 
+use crate::group_commit::SessionCheck;
 use crate::{Actor, Error, Result, Service};
 
 pub fn hash_password(password: &str) -> String {
@@ -169,7 +170,11 @@ impl Service {
         if let Some(user) = self.caches.session(&hash) {
             return Ok(user);
         }
-        let user = users::by_session(&self.db, &hash).await?.ok_or(Error::Unauthorized)?;
+        let found = match self.db.backend() {
+            Backend::Sqlite => users::by_session(&self.db, &hash).await?,
+            Backend::Postgres => self.caches.session_checks.run(&self.db, SessionCheck(hash.clone())).await?,
+        };
+        let user = found.ok_or(Error::Unauthorized)?;
         self.caches.put_session(&hash, &user);
         Ok(user)
     }

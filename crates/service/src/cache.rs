@@ -153,6 +153,8 @@ pub struct Caches {
     pub(crate) childcare_door: crate::group_commit::Queue<tongxing_store::childcare::days::Entry>,
     /// PostgreSQL's grouped hours pages.
     pub(crate) hours_pages: crate::group_commit::Queue<crate::group_commit::HoursPage>,
+    /// PostgreSQL's grouped session checks.
+    pub(crate) session_checks: crate::group_commit::Queue<crate::group_commit::SessionCheck>,
 }
 
 impl Default for Caches {
@@ -168,6 +170,7 @@ impl Default for Caches {
             checkins: Default::default(),
             childcare_door: Default::default(),
             hours_pages: Default::default(),
+            session_checks: Default::default(),
         }
     }
 }

@@ -15,6 +15,7 @@
 //! page: there each statement's round trip, and the pool's ping when its
 //! connection comes back, cost more CPU than reading one volunteer's page, so
 //! the pages asked for while a group is being read are read in one statement.
+//! The session checks that miss the session cache are grouped the same way.
 //! SQLite's direct reads cost less than the hand-off, so they are not queued.
 
 use std::future::Future;
@@ -22,11 +23,12 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{mpsc, oneshot, Semaphore};
 use tongxing_domain::hours::Entry as LedgerEntry;
+use tongxing_domain::model::User;
 use tongxing_domain::paging::Page;
 use tongxing_store::activities::attendance::{self, CheckIn};
 use tongxing_store::activities::signups::{self, Outcome, Request};
 use tongxing_store::childcare::days::{self as childcare_days, Entry};
-use tongxing_store::ledger;
+use tongxing_store::{ledger, users};
 use tongxing_store::{Backend, Db, Result};
 
 /// At most this many writes share one transaction.
@@ -68,6 +70,25 @@ impl Grouped for HoursPage {
         ledger::summary_page(db, self.volunteer_id, self.page).await
     }
     /// Reads hold no lock and wait for no flush: a quarter of the pool.
+    fn in_flight(_: Backend) -> usize {
+        4
+    }
+}
+
+/// The account behind a session token, checked when the session cache
+/// misses (a read, PostgreSQL only, like the hours pages).
+#[derive(Clone)]
+pub(crate) struct SessionCheck(pub String);
+
+impl Grouped for SessionCheck {
+    type Out = Option<User>;
+    async fn together(db: &Db, items: Vec<Self>) -> Result<Vec<Self::Out>> {
+        let hashes: Vec<String> = items.into_iter().map(|s| s.0).collect();
+        users::by_sessions(db, &hashes).await
+    }
+    async fn alone(self, db: &Db) -> Result<Self::Out> {
+        users::by_session(db, &self.0).await
+    }
     fn in_flight(_: Backend) -> usize {
         4
     }

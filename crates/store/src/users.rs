@@ -132,3 +132,41 @@ pub async fn by_session(db: &Db, token_hash: &str) -> Result<Option<User>> {
     let row: Option<Row> = fetch_optional!(db, sql, token_hash, now)?;
     row.map(User::try_from).transpose()
 }
+
+/// `by_session` for several tokens at once, in the order asked. On
+/// PostgreSQL one statement for all of them (the service groups the
+/// session checks that miss its cache at the same moment, as it groups
+/// hours pages: a round trip costs more than the lookup); on SQLite each is
+/// its own direct read.
+pub async fn by_sessions(db: &Db, token_hashes: &[String]) -> Result<Vec<Option<User>>> {
+    let p = match db {
+        Db::Sqlite { .. } => {
+            let mut out = Vec::with_capacity(token_hashes.len());
+            for h in token_hashes {
+                out.push(by_session(db, h).await?);
+            }
+            return Ok(out);
+        }
+        Db::Postgres(p) => p,
+    };
+    #[derive(FromRow)]
+    struct Found {
+        i: i64,
+        #[sqlx(flatten)]
+        row: Row,
+    }
+    let sql = concat!(
+        "SELECT q.i, ",
+        user_columns!(),
+        " FROM UNNEST($1::TEXT[]) WITH ORDINALITY AS q(token_hash, i) JOIN sessions s ON s.token_hash = q.token_hash \
+         JOIN users u ON u.id = s.user_id WHERE s.expires_at > $2 AND u.active = TRUE"
+    );
+    let found: Vec<Found> = sqlx::query_as(sql).bind(token_hashes).bind(crate::now_ms()).fetch_all(p).await?;
+    let mut out: Vec<Option<User>> = vec![None; token_hashes.len()];
+    for f in found {
+        if let Some(slot) = usize::try_from(f.i - 1).ok().and_then(|i| out.get_mut(i)) {
+            *slot = Some(User::try_from(f.row)?);
+        }
+    }
+    Ok(out)
+}

@@ -58,6 +58,7 @@ mod rough_edges;
 mod scope;
 mod scope_walk;
 mod security;
+mod session_checks;
 mod skills;
 mod smoke;
 mod stats;
