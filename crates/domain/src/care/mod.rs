@@ -52,6 +52,15 @@ pub fn counts_as_hours(mode: &str) -> bool {
     matches!(mode, "in_person" | "accompany")
 }
 
+/// A visit belongs to its pair's time: none is logged for a day before the
+/// pair started (it would count toward a pairing that did not exist yet).
+pub fn visit_in_pair(visited_at: i64, starts_on: &str) -> Result<(), Invalid> {
+    match parse_date(starts_on) {
+        Some(start) if crate::time::region_date(visited_at) < start => Err(Invalid::one("visited_at", "before_pair_start")),
+        _ => Ok(()),
+    }
+}
+
 fn blank(s: &Option<String>) -> Option<String> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
@@ -246,6 +255,18 @@ mod tests {
 
     fn fields(e: Invalid) -> Vec<(String, &'static str)> {
         e.0.into_iter().map(|f| (f.field, f.code)).collect()
+    }
+
+    #[test]
+    fn a_visit_is_on_or_after_the_day_its_pair_started() {
+        // 2026-07-14 08:00 in the region; 00:30 there is still the 14th.
+        let at = visit().check(NOW).unwrap().visited_at;
+        assert!(visit_in_pair(at, "2026-07-14").is_ok());
+        assert!(visit_in_pair(at, "2026-07-01").is_ok());
+        assert_eq!(fields(visit_in_pair(at, "2026-07-15").unwrap_err()), [("visited_at".into(), "before_pair_start")]);
+        let just_after_midnight = at - 7 * 3_600_000 - 30 * 60_000;
+        assert!(visit_in_pair(just_after_midnight, "2026-07-14").is_ok());
+        assert!(visit_in_pair(just_after_midnight - 3_600_000, "2026-07-14").is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 use tongxing_domain::care::due::{day_of_ms, due_after_visit, warning_level};
-use tongxing_domain::care::{counts_as_hours, Visit, VisitInput};
+use tongxing_domain::care::{counts_as_hours, visit_in_pair, Visit, VisitInput};
 use tongxing_domain::hours::{self as rules, Credit};
 use tongxing_domain::model::Paged;
 use tongxing_domain::needs::{NeedInput, TITLE_MAX};
@@ -44,6 +44,7 @@ impl Service {
         if !s.pair.is_open() {
             return Err(Error::Conflict { code: "care_not_open", field: Some("status") });
         }
+        visit_in_pair(c.visited_at, &s.pair.starts_on)?;
         let counted = counts_as_hours(c.mode);
         if counted {
             self.visit_fits(s.pair.volunteer_id, c.visited_at, input.minutes).await?;

@@ -100,6 +100,9 @@ async fn a_visit_moves_the_due_date_and_a_retry_logs_it_once() {
     let long = json!({"visited_at": rfc3339(now_ms() - 20 * HOUR), "minutes": 481, "mode": "in_person", "contact_made": true});
     let r = app.post(v, &format!("/api/v1/care/pairs/{}/visits", p["id"]), &long).await;
     assert_eq!(field_of(r, StatusCode::UNPROCESSABLE_ENTITY, "out_of_range").await, "minutes");
+    let before_pairing = json!({"visited_at": rfc3339(now_ms() - 11 * 24 * HOUR), "minutes": 30, "mode": "phone", "contact_made": true});
+    let r = app.post(v, &format!("/api/v1/care/pairs/{}/visits", p["id"]), &before_pairing).await;
+    assert_eq!(field_of(r, StatusCode::UNPROCESSABLE_ENTITY, "before_pair_start").await, "visited_at");
     let overlapping =
         json!({"visited_at": rfc3339(now_ms() - 2 * HOUR + 600_000), "minutes": 30, "mode": "in_person", "contact_made": true});
     let r = app.post(v, &format!("/api/v1/care/pairs/{}/visits", p["id"]), &overlapping).await;
@@ -110,7 +113,7 @@ async fn a_visit_moves_the_due_date_and_a_retry_logs_it_once() {
 async fn visit_hours_enter_the_ledger_once_when_the_leader_confirms_them() {
     let app = spawn_app().await;
     let b = beneficiary(&app, "刘奶奶", "elderly_alone").await;
-    let p = pair(&app, json!({"volunteer_id": app.fx.volunteers[0], "beneficiary_id": b})).await;
+    let p = pair(&app, json!({"volunteer_id": app.fx.volunteers[0], "beneficiary_id": b, "starts_on": day(-10)})).await;
     let v = body(app.post(Role::Volunteer, &format!("/api/v1/care/pairs/{}/visits", p["id"]), &visit(5, "in_person")).await).await;
     let call = json!({"visited_at": rfc3339(now_ms() - 30 * HOUR), "minutes": 20, "mode": "phone", "contact_made": true});
     let c = body(app.post(Role::Volunteer, &format!("/api/v1/care/pairs/{}/visits", p["id"]), &call).await).await;
@@ -137,7 +140,7 @@ async fn a_handover_keeps_every_old_visit_and_deactivating_flags_the_pairs() {
     let app = spawn_app().await;
     let [v0, v1, _] = app.fx.volunteers;
     let b = beneficiary(&app, "刘奶奶", "elderly_alone").await;
-    let p = pair(&app, json!({"volunteer_id": v0, "beneficiary_id": b, "help": "代购、聊天"})).await;
+    let p = pair(&app, json!({"volunteer_id": v0, "beneficiary_id": b, "help": "代购、聊天", "starts_on": day(-10)})).await;
     let id = p["id"].as_i64().unwrap();
     for h in [30, 80] {
         app.post(Role::Volunteer, &format!("/api/v1/care/pairs/{id}/visits"), &visit(h, "in_person")).await;

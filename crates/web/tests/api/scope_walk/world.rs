@@ -165,7 +165,9 @@ impl World {
     }
 
     async fn care(&mut self, app: &TestApp) {
-        let pair = json!({"volunteer_id": self.fx.volunteers[2], "beneficiary_id": self.beneficiary});
+        // Paired a week ago: the visit below, three days back, falls within the pairing.
+        let starts_on = tongxing_domain::time::region_date(now_ms() - 7 * 24 * HOUR).to_string();
+        let pair = json!({"volunteer_id": self.fx.volunteers[2], "beneficiary_id": self.beneficiary, "starts_on": starts_on});
         self.care_pair = made(app, Role::Coordinator, "/api/v1/care/pairs", pair).await;
         let visit = json!({"visited_at": rfc3339(now_ms() - 72 * HOUR), "minutes": 60, "mode": "in_person", "contact_made": true,
                            "notes": "聊天、量血压", "concern": "暖气不热"});
