@@ -24,7 +24,7 @@ pub mod held;
 pub mod pending;
 pub mod rollup;
 pub mod series;
-mod windows;
+pub(crate) mod windows;
 
 use crate::sql::Arg;
 
