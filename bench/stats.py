@@ -27,6 +27,9 @@ time PORT R DB  signs in as admin and times R requests of each kind, one at a
                             previous period's totals) by direct aggregate
                             queries over the raw rows of DB, to the same days,
                             in the same run: the baseline the rollups replace
+  dashboard_from_a_1st      from the 1st of the month ten months back (not a
+                            January) to a different last day each time: the
+                            twelve-month windows' first days
   lines_uncached            the first page of ledger entries behind the hours
   report_yearly_xlsx        the yearly report workbook, a different year each time
 
@@ -123,6 +126,13 @@ def timed(port, requests, db):
     # A period not starting on the first of a month or year: distinct
     # volunteers from their day bits, not from first days.
     kinds.append(("dashboard_12_months", lambda i: f"/api/v1/stats/dashboard?from={day(i - 1, 1)}&to={day(i)}"))
+    # From the first of a month (not January's) up to twelve months, as the
+    # last twelve months is: distinct volunteers from the window first days
+    # (migration 0049), before them from the day bits.
+    now = time.gmtime(time.time() + 8 * 3600)
+    back = now.tm_year * 12 + now.tm_mon - 1 - 10
+    back -= 1 if back % 12 == 0 else 0
+    kinds.append(("dashboard_from_a_1st", lambda i: f"/api/v1/stats/dashboard?from={back // 12}-{back % 12 + 1:02}-01&to={day(i)}"))
     kinds.append(("lines_uncached", lambda i: f"/api/v1/stats/lines?metric=entries&from={year}&to={day(i)}"))
     p50 = time_kinds(conn, auth, kinds, requests, 3, lambda name, body: {})
     raw = {}

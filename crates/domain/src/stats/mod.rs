@@ -5,6 +5,7 @@
 pub mod closing;
 pub mod metric;
 pub mod rollup;
+pub mod window;
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;

@@ -84,7 +84,9 @@ pub fn day_bit(d: NaiveDate) -> (usize, u32) {
 /// day — a sum of the counts kept per first day (`stats_firsts`), not a
 /// row per volunteer. A first day is kept as its word and bit (`day_bit`):
 /// on or before the last day is `word < self.word`, or the same word and
-/// `low <= self.low`.
+/// `low <= self.low`. Any other period from the 1st of a month lasting at
+/// most twelve months reads the window from its first day (scope `w`,
+/// `super::window`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prefix {
     pub scope: &'static str,
@@ -102,7 +104,7 @@ pub fn prefix(s: Span) -> Option<Prefix> {
     } else if same_year && s.from.ordinal() == 1 {
         at("y", s.to.format("%Y").to_string())
     } else {
-        None
+        super::window::prefix(s)
     }
 }
 
@@ -169,7 +171,9 @@ mod tests {
     #[case("2025-01-01", "2025-12-06", Some(("y", "2025", 5, 1 << (31 + 5))))]
     #[case("2026-12-01", "2026-12-06", Some(("m", "2026-12", 5, 1 << (31 + 5))))]
     #[case("2026-01-01", "2026-01-31", Some(("m", "2026-01", 0, 1 << 30)))]
-    #[case("2026-03-01", "2026-04-10", None)]
+    #[case("2026-03-01", "2026-04-10", Some(("w", "2026-03", 1, 1 << (31 + 9))))]
+    #[case("2025-12-01", "2026-11-30", Some(("w", "2025-12", 11, 1 << 29)))]
+    #[case("2025-12-01", "2026-12-01", None)]
     #[case("2025-12-07", "2026-12-06", None)]
     #[case("2025-01-01", "2026-01-31", None)]
     fn a_period_from_its_months_or_years_first_day_is_a_prefix(

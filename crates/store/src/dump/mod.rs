@@ -93,6 +93,9 @@ pub fn read_header(line: &str) -> Result<Value> {
     Ok(h["meta"].clone())
 }
 
+/// The restored rollups hold twelve-month windows.
+const WINDOWS: &str = "SELECT EXISTS (SELECT 1 FROM stats_firsts WHERE scope = 'w')";
+
 /// Loads a dump into an empty, migrated database, in one transaction, then
 /// moves PostgreSQL's id sequences past the restored ids.
 pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
@@ -143,6 +146,12 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
         // none; none carries the due days, which follow the restored rules.
         sqlx::query(crate::skills::ladder::FILL_HIGHEST).execute(&mut *tx).await?;
         sqlx::query(sqlx::AssertSqlSafe(&*due)).execute(&mut *tx).await?;
+        // A dump from before the twelve-month windows (migration 0049)
+        // carries none: they follow the restored day bits.
+        let windows: bool = sqlx::query_scalar(WINDOWS).fetch_one(&mut *tx).await?;
+        if !windows {
+            sqlx::query(sqlx::AssertSqlSafe(crate::stats::windows::REBUILD.as_str())).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
     });
     if let Db::Postgres(p) = db {

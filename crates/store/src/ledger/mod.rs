@@ -105,7 +105,7 @@ const REBUILD_TOTALS: &str = "INSERT INTO hours_totals (volunteer_id, total_hour
 /// the running totals and the dashboard's rollups. Run in order, in the
 /// load's transaction.
 pub(crate) fn rebuild(backend: crate::Backend) -> Vec<String> {
-    let rollups = crate::stats::rollup::REBUILD.iter().cloned();
+    let rollups = crate::stats::rollup::rebuild(backend);
     std::iter::once(REBUILD_TOTALS.to_string()).chain(rollups).chain(crate::stats::held::rebuild(backend)).collect()
 }
 

@@ -15,15 +15,15 @@ use tongxing_domain::stats::rollup::LEVELS;
 
 use super::rollup::{keys, levels, DAY, ENTRY, MONTH};
 
-const COLUMNS: &str = "stats_firsts (level, scope, period, team_id, district_id, theme, unit_id, word, low, people)";
-const ADD: &str = "ON CONFLICT (level, scope, period, team_id, district_id, theme, unit_id, word, low) \
+pub(super) const COLUMNS: &str = "stats_firsts (level, scope, period, team_id, district_id, theme, unit_id, word, low, people)";
+pub(super) const ADD: &str = "ON CONFLICT (level, scope, period, team_id, district_id, theme, unit_id, word, low) \
     DO UPDATE SET people = stats_firsts.people + excluded.people";
 const DIMS: &str = "team_id, district_id, theme, unit_id";
 
 /// The first day of a year's row `p`: its first word with a bit set, and
 /// that word's lowest bit (`x & (-x)`; the parentheses keep PostgreSQL from
 /// reading `&-` as one operator). NULL for no row.
-fn year_first(p: &str) -> (String, String) {
+pub(super) fn year_first(p: &str) -> (String, String) {
     let word = (0..6).map(|k| format!("WHEN {p}w{k} <> 0 THEN {k}")).collect::<Vec<_>>().join(" ");
     let low = (0..6).map(|k| format!("WHEN {p}w{k} <> 0 THEN {p}w{k} & (-{p}w{k})")).collect::<Vec<_>>().join(" ");
     (format!("CASE {word} END"), format!("CASE {low} END"))

@@ -6,7 +6,8 @@
 //! afterwards: the serve loop every few seconds, and every read of the
 //! rollups first, so a figure never misses an entry committed before it
 //! was asked for. Crediting is the same per-entry statements as before,
-//! run in the order of the entries, so the rows end up as they were.
+//! run in the order of the entries, so the rows end up as they were, and
+//! the twelve-month windows' moves (`windows::credit_windows!`).
 
 use crate::{Db, Error, Result};
 
@@ -45,6 +46,7 @@ pub async fn drain(db: &Db) -> Result<u64> {
             }
             let ids: Vec<i64> = sqlx::query_scalar(next).bind(BATCH).fetch_all(&mut *tx).await?;
             for id in &ids {
+                super::windows::credit_windows!(tx, *id);
                 for sql in credit {
                     sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id).execute(&mut *tx).await?;
                 }

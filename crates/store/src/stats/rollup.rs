@@ -2,7 +2,7 @@
 //! month and per day, and each volunteer's days of service per year, at
 //! every level of `domain::stats::rollup::LEVELS`. `ledger::append_in!`
 //! queues an entry and `pending::drain` credits its rows (`credit`) a little
-//! later, before any read of them; bulk loads run `REBUILD` afterwards. The dashboard reads these rows only, so a
+//! later, before any read of them; bulk loads run `rebuild` afterwards. The dashboard reads these rows only, so a
 //! figure costs the same whatever the ledger holds.
 
 use std::sync::LazyLock;
@@ -122,12 +122,52 @@ fn ledger_from_level(from: i64, which: &[i64]) -> String {
     )
 }
 
+/// Day bits OR-ed into `stats_people`: `row` (level, year, dimensions,
+/// volunteer) and six `words` of each row of `from` (a FROM … WHERE
+/// clause). PostgreSQL groups with `bit_or`; SQLite has no such aggregate,
+/// so each row is upserted, OR-ing its words into the row already there.
+fn people_or(backend: Backend, row: &str, words: [String; 6], from: &str) -> String {
+    match backend {
+        Backend::Postgres => {
+            let or: Vec<String> = words.iter().map(|w| format!("bit_or({w})")).collect();
+            format!("INSERT INTO {PEOPLE_COLUMNS} SELECT {row}, {} {from} GROUP BY 1, 2, 3, 4, 5, 6, 7", or.join(", "))
+        }
+        Backend::Sqlite => {
+            let or: Vec<String> = (0..6).map(|k| format!("w{k} = stats_people.w{k} | excluded.w{k}")).collect();
+            format!(
+                "INSERT INTO {PEOPLE_COLUMNS} SELECT {row}, {} {from} \
+                 ON CONFLICT (level, year, team_id, district_id, theme, unit_id, volunteer_id) DO UPDATE SET {}",
+                words.join(", "),
+                or.join(", ")
+            )
+        }
+    }
+}
+
+/// The day bits of the level keeping every dimension (15), from the whole
+/// ledger: one pass over the entries, not one per level.
+fn people_of_ledger(backend: Backend) -> String {
+    let row = "15, substr(e.served_on, 1, 4), e.team_id, e.district_id, e.theme, e.unit_id, e.volunteer_id";
+    people_or(backend, row, std::array::from_fn(word), &format!("FROM {ENTRY} e WHERE TRUE"))
+}
+
+/// The levels `which` of the day bits from the rows of level `from`, which
+/// keeps every dimension they keep: a coarser row is the OR of the finer
+/// rows of its volunteer and year.
+fn people_from_level(backend: Backend, from: i64, which: &[i64]) -> String {
+    let row = format!("l.column1, s.year, {}, s.volunteer_id", keys("s."));
+    let words = std::array::from_fn(|k| format!("s.w{k}"));
+    people_or(backend, &row, words, &format!("FROM stats_people s CROSS JOIN {} WHERE s.level = {from}", levels(which)))
+}
+
 /// Stamps entries written by a bulk load with what they are attributed to
-/// (`append_in!` stamps its own), then sets both rollups from the whole
-/// ledger (so the queue of entries still to credit is empty). Run in
-/// order, in the load's transaction, after `REBUILD_TOTALS`.
-pub(crate) static REBUILD: LazyLock<[String; 11]> = LazyLock::new(|| {
-    [
+/// (`append_in!` stamps its own), then sets the rollups from the whole
+/// ledger (so the queue of entries still to credit is empty): each from
+/// its finest level, the coarser levels derived from the fewest finer rows
+/// (a DISTINCT over the entries at every level took most of a rebuild). Run
+/// in order, in the load's transaction, after `REBUILD_TOTALS`.
+pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
+    vec![
         "DELETE FROM stats_pending WHERE TRUE".to_string(),
         "UPDATE hours_entries SET \
             team_id = COALESCE((SELECT a.team_id FROM activities a WHERE a.id = hours_entries.activity_id), \
@@ -143,12 +183,16 @@ pub(crate) static REBUILD: LazyLock<[String; 11]> = LazyLock::new(|| {
         ledger_from_entries(&[15], "TRUE"),
         ledger_from_level(15, &[7, UNIT]),
         ledger_from_level(7, &[0, 1, 2, 3, 4, 5, 6]),
-        people_from_entries(&rollup::LEVELS, "TRUE"),
+        people_of_ledger(backend),
+        people_from_level(backend, 15, &[7, UNIT]),
+        people_from_level(backend, UNIT, &[0]),
+        people_from_level(backend, 7, &[1, 2, 3, 4, 5, 6]),
         "DELETE FROM stats_firsts WHERE TRUE".to_string(),
         super::firsts::YEARS.clone(),
         super::firsts::MONTHS.clone(),
+        super::windows::REBUILD.clone(),
     ]
-});
+}
 
 fn span(f: &Filter) -> Span {
     rollup::days(&f.from, &f.to)
@@ -205,8 +249,10 @@ pub(super) fn args(f: &Filter) -> Vec<Arg> {
 
 /// Distinct volunteers with a day of service in the period. A period from
 /// the first day of its month or year (this month, this year, their
-/// previous periods) sums the counts of volunteers by first day
-/// (`firsts`) when its level has one row per volunteer. Otherwise per
+/// previous periods), or from any month's first day up to twelve months
+/// long (the last twelve months and its previous period: `windows`), sums
+/// the counts of volunteers by first day (`firsts`) when its level has one
+/// row per volunteer. Otherwise per
 /// year the rows sharing a bit with its days (`$13` on: the year, then six
 /// masks); one year below the unit level has one row per volunteer, so its
 /// rows are counted as they are; otherwise their volunteers are merged.

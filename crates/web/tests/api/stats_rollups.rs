@@ -62,6 +62,10 @@ async fn a_period_cut_at_any_day_counts_exactly_what_its_rows_hold() {
             "from=2026-03-11&to=2026-03-12",
             "from=2026-02-01&to=2026-03-10",
             "from=2025-12-01&to=2026-04-30",
+            // Twelve-month windows: a last twelve months cut at any day, and today's.
+            "from=2025-04-01&to=2026-03-10",
+            "from=2025-04-01&to=2026-03-31",
+            "period=last12",
         ] {
             same(&app, &format!("{period}{filter}")).await;
         }
@@ -80,6 +84,8 @@ async fn one_volunteer_over_a_new_year_and_in_two_teams_is_one_person() {
     ledger::append(&app.svc.db, &[entry(v0, a, 1.5, "2025-12-20", "activity")]).await.unwrap();
     let (hours, people, _) = same(&app, "from=2025-12-01&to=2026-03-31").await;
     assert_eq!((hours, people), (16.0, 3), "v0 in December and March, in team 0 and team 1: once");
+    assert_eq!(same(&app, "from=2025-12-01&to=2026-01-31").await.1, 1, "a window across the new year");
+    assert_eq!(same(&app, "from=2025-04-01&to=2026-03-31").await.1, 3);
     let team1 = format!("from=2025-12-01&to=2026-03-31&team_id={}", app.fx.teams[1]);
     assert_eq!(same(&app, &team1).await.1, 2, "v0 and v2 served team 1");
 }
@@ -115,7 +121,13 @@ fn filters(app: &TestApp) -> Vec<Filter> {
     // From the first day of the year or of a month: read from first days.
     let year = Filter { from: "2026-01-01".into(), from_ms: 1_767_196_800_000, ..base.clone() };
     let march = Filter { from: "2026-03-01".into(), from_ms: 1_772_294_400_000, ..base.clone() };
+    // From a month's first day, twelve months: read from window first days.
+    let twelve = Filter { from: "2025-04-01".into(), from_ms: 1_743_436_800_000, ..base.clone() };
     vec![
+        Filter { team_id: app.fx.teams[1], ..twelve.clone() },
+        Filter { unit_id: app.fx.units[0], ..twelve.clone() },
+        Filter { district_id: app.fx.districts[1], theme: "green".into(), ..twelve.clone() },
+        twelve,
         Filter { unit_id: app.fx.units[0], ..year.clone() },
         year,
         Filter { team_id: app.fx.teams[1], ..march.clone() },
@@ -253,6 +265,41 @@ async fn an_entry_before_a_volunteers_first_day_moves_them_and_prefixes_count_th
     let before = service(&app, &filters(&app)[0]).await;
     ledger::rebuild_all(&app.svc.db).await.unwrap();
     assert_eq!(service(&app, &filters(&app)[0]).await, before);
+}
+
+/// The window first-day counts (scope `w`) that are not zero, in order.
+async fn windows(app: &TestApp) -> Vec<(i64, String, i64, i64, String, i64, i64, i64, i64)> {
+    let sql = "SELECT level, period, team_id, district_id, theme, unit_id, word, low, people FROM stats_firsts \
+        WHERE scope = 'w' AND people <> 0 ORDER BY level, period, team_id, district_id, theme, unit_id, word, low";
+    match &app.svc.db {
+        Db::Sqlite { write, .. } => sqlx::query_as(sql).fetch_all(write).await,
+        Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
+    }
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_window_counts_kept_entry_by_entry_equal_a_rebuild() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let [v0, v1, v2] = app.fx.volunteers;
+    let dec = crate::stats::activity(&app, 1, 1, "green", 1_766_188_800_000, "window-dec").await;
+    // Earlier than first days, across a new year, a year after: credited by the drain.
+    ledger::append(
+        &app.svc.db,
+        &[
+            entry(v0, dec, 1.5, "2025-12-20", "activity"),
+            entry(v2, dec, 1.0, "2025-01-31", "manual"),
+            entry(v1, dec, 2.0, "2027-01-05", "manual"),
+        ],
+    )
+    .await
+    .unwrap();
+    same(&app, "from=2025-02-01&to=2026-01-31").await;
+    let kept = windows(&app).await;
+    assert!(kept.iter().any(|w| w.1 == "2025-02" && w.0 == 0), "v0's December in the window from February 2025");
+    ledger::rebuild_all(&app.svc.db).await.unwrap();
+    assert_eq!(windows(&app).await, kept);
 }
 
 /// How many ledger entries wait in the rollups' queue.
