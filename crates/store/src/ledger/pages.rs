@@ -2,7 +2,8 @@
 //! a page of the newest, read together (the busiest read a volunteer makes),
 //! alone or for a group of volunteers at once on PostgreSQL.
 
-use sqlx::FromRow;
+use sqlx::postgres::PgRow;
+use sqlx::{FromRow, Row as _};
 use tongxing_domain::paging::Page;
 
 use tongxing_domain::hours::Entry;
@@ -56,7 +57,7 @@ pub async fn summary_pages(db: &Db, asked: &[(i64, Page)]) -> Result<Vec<(f64, i
         let Some(slot) = usize::try_from(g.i - 1).ok().and_then(|i| out.get_mut(i)) else { continue };
         slot.0 = g.total;
         slot.1 = g.entries;
-        if let Some(row) = g.row() {
+        if let Some(row) = g.row {
             slot.2.push(entry(row));
         }
     }
@@ -85,44 +86,23 @@ const GROUPED_PAGES: &str = "WITH q AS (SELECT * FROM UNNEST($1::BIGINT[], $2::B
     LEFT JOIN who wr ON wr.id = e.recorder LEFT JOIN who wc ON wc.id = e.confirmer \
     ORDER BY q.i, e.id DESC";
 
-/// A row of `GROUPED_PAGES`: the entry's columns are empty on a volunteer's
-/// row without entries.
-#[derive(FromRow)]
+/// A row of `GROUPED_PAGES`: the volunteer's place and totals, and the
+/// entry, absent on a volunteer's row without entries.
 struct GroupRow {
     i: i64,
     total: f64,
     entries: i64,
-    id: Option<i64>,
-    kind: Option<String>,
-    hours: Option<f64>,
-    served_on: Option<String>,
-    activity_id: Option<i64>,
-    need_id: Option<i64>,
-    what: Option<String>,
-    recorded_by: Option<String>,
-    confirmed_by: Option<String>,
-    corrects_entry_id: Option<i64>,
-    note: Option<String>,
-    care_visit_id: Option<i64>,
-    disputed: Option<i64>,
+    row: Option<Row>,
 }
 
-impl GroupRow {
-    fn row(self) -> Option<Row> {
-        Some(Row {
-            id: self.id?,
-            kind: self.kind?,
-            hours: self.hours?,
-            served_on: self.served_on?,
-            activity_id: self.activity_id,
-            need_id: self.need_id,
-            what: self.what,
-            recorded_by: self.recorded_by,
-            confirmed_by: self.confirmed_by,
-            corrects_entry_id: self.corrects_entry_id,
-            note: self.note,
-            care_visit_id: self.care_visit_id,
-            disputed: self.disputed.unwrap_or(0),
+impl<'r> FromRow<'r, PgRow> for GroupRow {
+    fn from_row(r: &'r PgRow) -> sqlx::Result<Self> {
+        let id: Option<i64> = r.try_get("id")?;
+        Ok(GroupRow {
+            i: r.try_get("i")?,
+            total: r.try_get("total")?,
+            entries: r.try_get("entries")?,
+            row: id.map(|_| Row::from_row(r)).transpose()?,
         })
     }
 }
