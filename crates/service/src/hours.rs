@@ -1,6 +1,8 @@
 //! Hours: confirming an activity's attendance into the ledger, corrections,
 //! disputes, and a volunteer's standing. The rules are `tongxing_domain::hours`.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use tongxing_domain::activities::{closing_time, served_ms, Activity, RosterLine};
 use tongxing_domain::hours::{self as rules, Credit, Entry, StarLadder};
@@ -13,6 +15,7 @@ use tongxing_store::{activities, activities::attendance, now_ms, Backend};
 use utoipa::ToSchema;
 
 use crate::activities::conflict;
+use crate::cache;
 use crate::group_commit::HoursPage;
 use crate::{Actor, Error, Result, Service};
 
@@ -162,10 +165,8 @@ impl Service {
     /// leaders and liaisons their people's.
     pub async fn hours_summary(&self, actor: &Actor, volunteer_id: i64, page: Page) -> Result<HoursSummary> {
         self.hours_access(actor, volunteer_id, Action::Read).await?;
-        let (total, count, entries) = match self.db.backend() {
-            Backend::Sqlite => ledger::summary_page(&self.db, volunteer_id, page).await?,
-            Backend::Postgres => self.caches.hours_pages.run(&self.db, HoursPage { volunteer_id, page }).await?,
-        };
+        let read = self.hours_page(volunteer_id, page).await?;
+        let (total, count, entries) = (read.0, read.1, read.2.clone());
         let s = rules::standing(self.star_ladder(), rules::ms_from_hours(total));
         Ok(HoursSummary {
             volunteer_id,
@@ -175,6 +176,27 @@ impl Service {
             total_entries: count,
             entries,
         })
+    }
+
+    /// The volunteer's total, entry count and page of entries. On SQLite a
+    /// direct read; on PostgreSQL kept in memory while the feed is heard
+    /// (`crate::feed`), else read with the other pages asked at the moment.
+    async fn hours_page(&self, volunteer_id: i64, page: Page) -> Result<cache::HoursPage> {
+        if self.db.backend() == Backend::Sqlite {
+            return Ok(Arc::new(ledger::summary_page(&self.db, volunteer_id, page).await?));
+        }
+        let keep = self.caches.feed.caught_up(&self.db, &self.caches).await;
+        if keep {
+            if let Some(kept) = self.caches.hours_page(volunteer_id, page) {
+                return Ok(kept);
+            }
+        }
+        let mark = self.caches.hours_mark(volunteer_id);
+        let read = Arc::new(self.caches.hours_pages.run(&self.db, HoursPage { volunteer_id, page }).await?);
+        if keep {
+            self.caches.put_hours_page(volunteer_id, page, mark, read.clone());
+        }
+        Ok(read)
     }
 
     /// Corrects an entry by appending the difference; the entry itself never changes.

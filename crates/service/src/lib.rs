@@ -16,6 +16,7 @@ pub mod dispatch;
 mod disputes;
 mod error;
 pub mod export;
+pub mod feed;
 mod group_commit;
 pub mod home;
 pub mod honours;

@@ -35,6 +35,13 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The pool was closed: the service is going away.
+    pub fn pool_closed(&self) -> bool {
+        matches!(self, Error::Db(sqlx::Error::PoolClosed))
+    }
+}
+
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
         use sqlx::error::ErrorKind;

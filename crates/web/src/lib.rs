@@ -149,7 +149,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(finish_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), finish_writes))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, state.request_timeout))
         .layer(middleware::from_fn_with_state(state.clone(), refusals::fill_empty))
         // Outside the timeout, so that its 408 carries them too.
@@ -200,11 +200,21 @@ async fn whole_ids(mut req: Request) -> Request {
 /// dropped between two statements of a write would leave the rest undone.
 /// Dropping the task's handle leaves the task running to its end. Reads are
 /// left in the connection's future, where dropping them loses nothing.
-async fn finish_writes(req: Request, next: Next) -> Response {
+///
+/// Each write answered is counted before its answer leaves, for the kept
+/// hours pages (`tongxing_service::feed`): a page is served from memory only
+/// once the feed of changes has been heard past every write counted.
+async fn finish_writes(State(s): State<AppState>, req: Request, next: Next) -> Response {
     if req.method().is_safe() {
         return next.run(req).await;
     }
-    match tokio::spawn(next.run(req)).await {
+    let caches = s.svc.caches.clone();
+    let write = async move {
+        let resp = next.run(req).await;
+        caches.feed.wrote();
+        resp
+    };
+    match tokio::spawn(write).await {
         Ok(resp) => resp,
         // The handler panicked: what axum answers for a panic without the task.
         Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -33,6 +33,7 @@ mod honours_pages;
 mod honours_panel;
 mod honours_teams;
 mod hostile_uploads;
+mod hours_feed;
 mod hours_pages;
 mod idempotency;
 mod import;

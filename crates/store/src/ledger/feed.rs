@@ -1,0 +1,79 @@
+//! PostgreSQL's feed of changes to hours pages (migration 0050): the
+//! triggers name on `CHANNEL` each volunteer whose page changed, or `*` for
+//! every page, after the change commits and in commit order, to every
+//! instance listening. An instance also sends its own fences down the same
+//! channel: once it hears one back, it has heard every change committed
+//! before the fence was sent.
+
+use sqlx::postgres::PgListener;
+
+use crate::{Db, Result};
+
+const CHANNEL: &str = "tongxing_hours";
+
+/// What the feed says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// This volunteer's pages changed.
+    Volunteer(i64),
+    /// Any page may have changed.
+    All,
+    /// A fence some instance sent, with its text.
+    Fence(String),
+}
+
+impl Change {
+    fn of(payload: &str) -> Change {
+        match payload {
+            "*" => Change::All,
+            p => match p.strip_prefix("fence:") {
+                Some(f) => Change::Fence(f.to_string()),
+                // Anything unreadable is taken as the widest change.
+                None => p.parse().map(Change::Volunteer).unwrap_or(Change::All),
+            },
+        }
+    }
+}
+
+/// A connection listening to the feed, on a connection of the pool's own.
+pub struct Listener(PgListener);
+
+impl Listener {
+    /// Listens, on PostgreSQL; SQLite has no feed (`None`).
+    pub async fn open(db: &Db) -> Result<Option<Listener>> {
+        let Db::Postgres(p) = db else { return Ok(None) };
+        let mut l = PgListener::connect_with(p).await?;
+        // A lost connection is told at once (`next` answers `None`), and
+        // opened again on the next call, not before the loss is told.
+        l.eager_reconnect(false);
+        l.listen(CHANNEL).await?;
+        Ok(Some(Listener(l)))
+    }
+
+    /// The next change, or `None` when the connection was lost and has been
+    /// opened again: what changed meanwhile was not heard. An error when it
+    /// could not be opened again, or the pool was closed.
+    pub async fn next(&mut self) -> Result<Option<Change>> {
+        Ok(self.0.try_recv().await?.map(|n| Change::of(n.payload())))
+    }
+}
+
+/// Sends a fence down the feed.
+pub async fn fence(db: &Db, text: &str) -> Result<()> {
+    let Db::Postgres(p) = db else { return Ok(()) };
+    sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(format!("fence:{text}")).execute(p).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Change;
+
+    #[test]
+    fn payloads_read_as_changes() {
+        assert_eq!(Change::of("42"), Change::Volunteer(42));
+        assert_eq!(Change::of("*"), Change::All);
+        assert_eq!(Change::of("fence:a1:7"), Change::Fence("a1:7".into()));
+        assert_eq!(Change::of("garbled"), Change::All);
+    }
+}
