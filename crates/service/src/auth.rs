@@ -164,18 +164,21 @@ impl Service {
     }
 
     /// The user behind a session token, or 401. A session checked within
-    /// `cache::SESSION_TTL` is answered from memory.
+    /// `cache::SESSION_TTL` (`SESSION_TTL_HEARD` while PostgreSQL's feed is
+    /// heard) is answered from memory.
     pub async fn authenticate(&self, token: &str) -> Result<User> {
         let hash = token_hash(token);
+        self.caches.feed.start(&self.db, &self.caches);
         if let Some(user) = self.caches.session(&hash) {
             return Ok(user);
         }
+        let mark = self.caches.session_mark();
         let found = match self.db.backend() {
             Backend::Sqlite => users::by_session(&self.db, &hash).await?,
             Backend::Postgres => self.caches.session_checks.run(&self.db, SessionCheck(hash.clone())).await?,
         };
         let user = found.ok_or(Error::Unauthorized)?;
-        self.caches.put_session(&hash, &user);
+        self.caches.put_session(&hash, &user, mark);
         Ok(user)
     }
 

@@ -19,6 +19,10 @@ use tongxing_domain::permission::{Action, Resource};
 /// database again. Logout, deactivation and a password reset through this
 /// instance take effect at once; through another instance within this window.
 pub const SESSION_TTL: Duration = Duration::from_secs(5);
+/// How long on PostgreSQL while the feed is heard (`crate::feed`): the feed
+/// drops a session the moment its account or its sessions change, through
+/// whichever instance; this bounds how long past its expiry one is trusted.
+pub const SESSION_TTL_HEARD: Duration = Duration::from_secs(60);
 /// How long a page of the upcoming activities is served from memory. Planning,
 /// cancelling or insuring an activity here drops the pages at once; the
 /// places-left counters that sign-ups move may be this much behind.
@@ -184,6 +188,8 @@ impl<V: Clone> Flights<V> {
 
 pub struct Caches {
     sessions: Mutex<Held<User>>,
+    /// Moved by every forgetting of sessions: a session read before is not kept.
+    sessions_mark: AtomicU64,
     activity_version: AtomicU64,
     activity_lists: Mutex<Held<Page>>,
     /// The activity list pages being read.
@@ -209,6 +215,7 @@ impl Default for Caches {
     fn default() -> Self {
         Caches {
             sessions: Mutex::new(Held::new(SESSIONS)),
+            sessions_mark: AtomicU64::default(),
             activity_version: AtomicU64::default(),
             activity_lists: Mutex::new(Held::new(ACTIVITY_PAGES)),
             activity_reads: Flights::default(),
@@ -226,23 +233,44 @@ impl Default for Caches {
 }
 
 impl Caches {
-    /// The account behind a token hash, if it was checked within the TTL.
+    /// The account behind a token hash, if it was checked within the TTL
+    /// (the longer one while the feed is heard).
     pub fn session(&self, token_hash: &str) -> Option<User> {
-        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).get(token_hash, SESSION_TTL).cloned()
+        let ttl = if self.feed.live() { SESSION_TTL_HEARD } else { SESSION_TTL };
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).get(token_hash, ttl).cloned()
     }
 
-    pub fn put_session(&self, token_hash: &str, user: &User) {
+    /// Where the sessions stand: taken before reading one.
+    pub fn session_mark(&self) -> u64 {
+        self.sessions_mark.load(Ordering::Acquire)
+    }
+
+    /// Keeps a session read from `mark` on, unless sessions were forgotten since.
+    pub fn put_session(&self, token_hash: &str, user: &User, mark: u64) {
         let mut map = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        map.put(token_hash.to_string(), user.clone(), SESSION_WEIGHT, |_, at| at.elapsed() < SESSION_TTL);
+        if self.session_mark() == mark {
+            map.put(token_hash.to_string(), user.clone(), SESSION_WEIGHT, |_, at| at.elapsed() < SESSION_TTL);
+        }
     }
 
     pub fn forget_session(&self, token_hash: &str) {
-        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(token_hash);
+        let mut map = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        self.sessions_mark.fetch_add(1, Ordering::AcqRel);
+        map.remove(token_hash);
     }
 
     /// Forgets every session of an account (deactivated, new password).
     pub fn forget_user(&self, user_id: i64) {
-        self.sessions.lock().unwrap_or_else(|e| e.into_inner()).retain(|u| u.id != user_id);
+        let mut map = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        self.sessions_mark.fetch_add(1, Ordering::AcqRel);
+        map.retain(|u| u.id != user_id);
+    }
+
+    /// Forgets every session (what changed is not known).
+    pub fn forget_all_sessions(&self) {
+        let mut map = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        self.sessions_mark.fetch_add(1, Ordering::AcqRel);
+        map.retain(|_| false);
     }
 
     /// Figures cached under `key` within `FIGURES_TTL`.
@@ -375,13 +403,21 @@ mod tests {
     fn sessions_are_kept_until_forgotten() {
         let c = Caches::default();
         assert!(c.session("h1").is_none());
-        c.put_session("h1", &user(1));
-        c.put_session("h2", &user(2));
+        c.put_session("h1", &user(1), c.session_mark());
+        c.put_session("h2", &user(2), c.session_mark());
         assert_eq!(c.session("h1").map(|u| u.id), Some(1));
         c.forget_session("h1");
         assert!(c.session("h1").is_none());
         c.forget_user(2);
         assert!(c.session("h2").is_none());
+        // Read before a forgetting, kept after it: refused.
+        let before = c.session_mark();
+        c.forget_user(3);
+        c.put_session("h3", &user(3), before);
+        assert!(c.session("h3").is_none());
+        c.put_session("h3", &user(3), c.session_mark());
+        c.forget_all_sessions();
+        assert!(c.session("h3").is_none());
     }
 
     #[test]

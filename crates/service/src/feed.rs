@@ -1,8 +1,9 @@
-//! This instance's ear on PostgreSQL's feed of changes to hours pages
-//! (`store::ledger::feed`): the busiest read a volunteer makes is kept in
-//! memory (`Caches::hours_page`) only while the feed is heard, and a page is
-//! forgotten the moment the feed names its volunteer, whichever instance
-//! made the change.
+//! This instance's ear on PostgreSQL's feed of changes (`store::feed`): the
+//! busiest read a volunteer makes is kept in memory (`Caches::hours_page`)
+//! only while the feed is heard, and a page is forgotten the moment the feed
+//! names its volunteer, whichever instance made the change. Sessions are
+//! kept for a minute instead of seconds while it is heard, and forgotten
+//! the moment it names their account.
 //!
 //! The feed arrives a moment after the commit. So that a change made through
 //! this instance shows at once, as the other caches promise, a kept page is
@@ -21,7 +22,7 @@ use std::sync::{Arc, OnceLock, Weak};
 use std::time::Duration;
 
 use tokio::sync::watch;
-use tongxing_store::ledger::feed::{self, Change, Listener};
+use tongxing_store::feed::{self, Change, Listener};
 use tongxing_store::Db;
 
 use crate::cache::Caches;
@@ -80,17 +81,25 @@ impl Feed {
         self.wrote.fetch_add(1, Ordering::AcqRel);
     }
 
-    fn live(&self) -> bool {
+    /// Whether the feed is heard now.
+    pub(crate) fn live(&self) -> bool {
         self.live.load(Ordering::Acquire)
+    }
+
+    /// Starts listening, once: on PostgreSQL (SQLite has no feed).
+    pub(crate) fn start(&self, db: &Db, caches: &Arc<Caches>) {
+        if db.backend() == tongxing_store::Backend::Postgres {
+            self.started.get_or_init(|| {
+                tokio::spawn(listen(db.clone(), Arc::downgrade(caches)));
+            });
+        }
     }
 
     /// Whether kept pages may be served and read pages kept now: the feed is
     /// heard, and heard past every write this instance has answered. Starts
     /// listening on first use (PostgreSQL only; SQLite has no feed).
     pub(crate) async fn caught_up(&self, db: &Db, caches: &Arc<Caches>) -> bool {
-        self.started.get_or_init(|| {
-            tokio::spawn(listen(db.clone(), Arc::downgrade(caches)));
-        });
+        self.start(db, caches);
         let target = self.wrote.load(Ordering::Acquire);
         if !self.live() || self.heard_past.load(Ordering::Acquire) >= target {
             return self.live();
@@ -122,6 +131,7 @@ impl Feed {
         match change {
             Change::Volunteer(id) => caches.forget_hours(id),
             Change::All => caches.forget_all_hours(),
+            Change::Account(id) => caches.forget_user(id),
             Change::Fence(text) => {
                 let own = text.strip_prefix(&self.name).and_then(|t| t.strip_prefix(':')).and_then(|n| n.parse::<u64>().ok());
                 let Some(n) = own else { return };
@@ -129,6 +139,7 @@ impl Feed {
                     // Sent after the loss and heard: listening again since
                     // before it, so pages read from now on hear of changes.
                     caches.forget_all_hours();
+                    caches.forget_all_sessions();
                     self.live.store(true, Ordering::Release);
                     tracing::info!("hours feed: heard again");
                 }
@@ -173,6 +184,7 @@ async fn listen(db: Db, caches: Weak<Caches>) {
     };
     let Some(c) = caches.upgrade() else { return };
     c.forget_all_hours();
+    c.forget_all_sessions();
     c.feed.live.store(true, Ordering::Release);
     drop(c);
     tokio::spawn(keep_watch(db.clone(), caches.clone()));

@@ -19,6 +19,7 @@ pub mod dispatch;
 pub mod disputes;
 pub mod dump;
 mod error;
+pub mod feed;
 pub mod home;
 pub mod honours;
 pub mod idempotency;

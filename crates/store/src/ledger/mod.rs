@@ -11,7 +11,6 @@ use tongxing_domain::paging::Page;
 use crate::sql::{paged, Arg, Where};
 use crate::{now_ms, Db, Error, Result};
 
-pub mod feed;
 mod pages;
 pub use pages::{summary_page, summary_pages};
 

@@ -42,6 +42,53 @@ async fn a_token_from_one_instance_works_on_another_and_logout_ends_it_everywher
     assert_eq!(on_a.status(), StatusCode::UNAUTHORIZED);
 }
 
+async fn me(app: &TestApp, base: &str, token: &str) -> StatusCode {
+    app.api.get(format!("{base}/api/v1/auth/me")).bearer_auth(token).send().await.unwrap().status()
+}
+
+/// Asks `app` (the first instance) for the session until it has ended, for up to `within`.
+async fn ends_on_a(app: &TestApp, token: &str, within: std::time::Duration) -> StatusCode {
+    let until = std::time::Instant::now() + within;
+    loop {
+        let s = me(app, &app.base, token).await;
+        if s == StatusCode::UNAUTHORIZED || std::time::Instant::now() > until {
+            return s;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// A session one instance keeps ends there when it ends through another:
+/// on PostgreSQL as soon as the feed of changes tells of it (well within the
+/// few seconds sessions are otherwise trusted), on SQLite within those.
+#[tokio::test]
+async fn a_session_kept_by_one_instance_ends_there_when_ended_through_another() {
+    let app = spawn_app().await;
+    let b = second_instance(&app).await;
+    let within = match app.svc.db {
+        Db::Postgres(_) => std::time::Duration::from_secs(2),
+        Db::Sqlite { .. } => tongxing_service::cache::SESSION_TTL + std::time::Duration::from_secs(2),
+    };
+    // Logged out through the other instance.
+    let login = json!({"login": "coordinator", "password": password(Role::Coordinator)});
+    let token =
+        body(app.api.post(app.url("/api/v1/auth/login")).json(&login).send().await.unwrap()).await["token"].as_str().unwrap().to_string();
+    for _ in 0..2 {
+        assert_eq!(me(&app, &app.base, &token).await, StatusCode::OK);
+    }
+    let out = app.api.post(format!("{b}/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert_eq!(ends_on_a(&app, &token, within).await, StatusCode::UNAUTHORIZED);
+
+    // The account deactivated through the other instance.
+    let viewer = app.token(Role::Viewer).to_string();
+    assert_eq!(me(&app, &app.base, &viewer).await, StatusCode::OK);
+    let id = app.user(Role::Viewer).await.id;
+    let off = app.api.post(format!("{b}/api/v1/users/{id}/deactivate")).bearer_auth(app.token(Role::Admin)).send().await.unwrap();
+    assert_eq!(off.status(), StatusCode::NO_CONTENT);
+    assert_eq!(ends_on_a(&app, &viewer, within).await, StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test]
 async fn failed_logins_count_across_instances() {
     let app = spawn_app().await;

@@ -1,7 +1,8 @@
-//! PostgreSQL's feed of changes to hours pages (migration 0050): the
-//! triggers name on `CHANNEL` each volunteer whose page changed, or `*` for
-//! every page, after the change commits and in commit order, to every
-//! instance listening. An instance also sends its own fences down the same
+//! PostgreSQL's feed of changes to what instances keep in memory (migration
+//! 0050): the triggers name on `CHANNEL` each volunteer whose hours pages
+//! changed (or `*`: any page), and each account whose sessions or details
+//! changed, after the change commits and in commit order, to every instance
+//! listening. An instance also sends its own fences down the same
 //! channel: once it hears one back, it has heard every change committed
 //! before the fence was sent.
 
@@ -9,15 +10,17 @@ use sqlx::postgres::PgListener;
 
 use crate::{Db, Result};
 
-const CHANNEL: &str = "tongxing_hours";
+const CHANNEL: &str = "tongxing_feed";
 
 /// What the feed says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    /// This volunteer's pages changed.
+    /// This volunteer's hours pages changed.
     Volunteer(i64),
-    /// Any page may have changed.
+    /// Any hours page may have changed.
     All,
+    /// This account's details or sessions changed.
+    Account(i64),
     /// A fence some instance sent, with its text.
     Fence(String),
 }
@@ -26,10 +29,11 @@ impl Change {
     fn of(payload: &str) -> Change {
         match payload {
             "*" => Change::All,
-            p => match p.strip_prefix("fence:") {
-                Some(f) => Change::Fence(f.to_string()),
+            p => match (p.strip_prefix("fence:"), p.strip_prefix("u:")) {
+                (Some(f), _) => Change::Fence(f.to_string()),
+                (_, Some(u)) => u.parse().map(Change::Account).unwrap_or(Change::All),
                 // Anything unreadable is taken as the widest change.
-                None => p.parse().map(Change::Volunteer).unwrap_or(Change::All),
+                _ => p.parse().map(Change::Volunteer).unwrap_or(Change::All),
             },
         }
     }
@@ -73,6 +77,7 @@ mod tests {
     fn payloads_read_as_changes() {
         assert_eq!(Change::of("42"), Change::Volunteer(42));
         assert_eq!(Change::of("*"), Change::All);
+        assert_eq!(Change::of("u:7"), Change::Account(7));
         assert_eq!(Change::of("fence:a1:7"), Change::Fence("a1:7".into()));
         assert_eq!(Change::of("garbled"), Change::All);
     }

@@ -1,28 +1,28 @@
--- The hours pages' change feed (issue 11): each instance keeps the hours
--- pages it has read (service::feed) and forgets a volunteer's the moment
--- anything shown on them changes, whichever instance changed it. These
--- triggers name the volunteer on channel tongxing_hours when their entries
--- or disputes change, and '*' (forget every page) when a name or title the
--- pages show changes, or a rare bulk change touches entries. PostgreSQL
--- delivers the notifications after the commit, in commit order; the totals
--- (hours_totals) move only with entries, in the same transaction, so they
--- need no trigger of their own.
+-- The feed of changes (issue 11): each instance keeps the hours pages and
+-- the sessions it has read (service::feed) and forgets them the moment what
+-- they show changes, whichever instance changed it. These triggers name on
+-- channel tongxing_feed the volunteer whose entries or disputes changed,
+-- '*' (every hours page) when a name or title the pages show changes or a
+-- rare bulk change touches entries, and 'u:' with the account whose
+-- details or sessions changed. PostgreSQL delivers the notifications after
+-- the commit, in commit order; the totals (hours_totals) move only with
+-- entries, in the same transaction, so they need no trigger of their own.
 CREATE FUNCTION hours_feed_volunteers() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('tongxing_hours', v::TEXT) FROM (SELECT DISTINCT volunteer_id AS v FROM changed) s;
+    PERFORM pg_notify('tongxing_feed', v::TEXT) FROM (SELECT DISTINCT volunteer_id AS v FROM changed) s;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION hours_feed_disputes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('tongxing_hours', v::TEXT)
+    PERFORM pg_notify('tongxing_feed', v::TEXT)
         FROM (SELECT DISTINCT e.volunteer_id AS v FROM changed d JOIN hours_entries e ON e.id = d.entry_id) s;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION hours_feed_all() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('tongxing_hours', '*');
+    PERFORM pg_notify('tongxing_feed', '*');
     RETURN NULL;
 END $$;
 
@@ -47,3 +47,30 @@ CREATE TRIGGER users_name_feed AFTER UPDATE OF login, volunteer_id, team_id ON u
         OR OLD.team_id IS DISTINCT FROM NEW.team_id) EXECUTE FUNCTION hours_feed_all();
 CREATE TRIGGER teams_leader_feed AFTER UPDATE OF leader_volunteer_id ON teams
     FOR EACH ROW WHEN (OLD.leader_volunteer_id IS DISTINCT FROM NEW.leader_volunteer_id) EXECUTE FUNCTION hours_feed_all();
+
+CREATE FUNCTION account_feed_users() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('tongxing_feed', 'u:' || v::TEXT) FROM (SELECT DISTINCT id AS v FROM changed) s;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION account_feed_sessions() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('tongxing_feed', 'u:' || v::TEXT) FROM (SELECT DISTINCT user_id AS v FROM changed) s;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION account_feed_volunteer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('tongxing_feed', 'u:' || u.id::TEXT) FROM users u WHERE u.volunteer_id = NEW.id;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER users_account_feed AFTER UPDATE ON users
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION account_feed_users();
+CREATE TRIGGER sessions_ended_feed AFTER DELETE ON sessions
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION account_feed_sessions();
+CREATE TRIGGER sessions_changed_feed AFTER UPDATE ON sessions
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION account_feed_sessions();
+CREATE TRIGGER volunteers_name_account_feed AFTER UPDATE OF name ON volunteers
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION account_feed_volunteer();
