@@ -221,8 +221,8 @@ pub(crate) fn insert(db: &crate::Db, n: usize) -> String {
 /// Sets the window counts (in `$tx`, none there yet) from the day bits as
 /// they stand, after a rebuild or a restore set them: one level and
 /// dimensions at a time, its rows streamed volunteer by volunteer, so
-/// memory holds one table of counts (`Fill`) and one batch of rows, however
-/// many volunteers there are. Each level and dimensions is read on its own
+/// memory holds one table of counts (`Fill`), one level and dimensions' rows
+/// and less than a batch more, however many volunteers there are. Each level and dimensions is read on its own
 /// and inserted after its read ends: sqlx cannot run a statement on a
 /// connection while a read streams from it, and no other connection sees
 /// the rebuild's uncommitted day bits.
