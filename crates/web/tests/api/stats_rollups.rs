@@ -321,9 +321,9 @@ async fn the_rebuilds_windows_are_the_migrations_sql_fill() {
     let [v0, v1, v2] = app.fx.volunteers;
     let a0 = crate::stats::activity(&app, 0, 0, "health", 1_709_596_800_000, "oracle-a0").await;
     let a1 = crate::stats::activity(&app, 1, 1, "green", 1_732_060_800_000, "oracle-a1").await;
-    // Consecutive years, the last and first days of a year, a gap year, two
-    // teams, districts and themes: every level's rows, windows from a year
-    // with and without a row of its own.
+    // Consecutive years, the last and first days of a year, a gap year, a
+    // January after a year without days, two teams, districts and themes:
+    // every level's rows, windows from a year with and without a row of its own.
     let days = [
         (v0, a0, "2024-03-05"),
         (v0, a1, "2024-11-20"),
@@ -337,6 +337,8 @@ async fn the_rebuilds_windows_are_the_migrations_sql_fill() {
         (v2, a0, "2024-12-31"),
         (v2, a1, "2025-12-01"),
         (v2, a0, "2026-11-30"),
+        (v1, a1, "2024-01-15"),
+        (v2, a1, "2028-01-20"),
     ];
     let entries: Vec<_> = days.iter().map(|(v, a, day)| entry(*v, *a, 1.0, day, "manual")).collect();
     ledger::append(&app.svc.db, &entries).await.unwrap();
