@@ -98,6 +98,69 @@ pub fn moves_on(rows: &[(i32, [i64; WORDS])], served_on: &str) -> Vec<Move> {
     NaiveDate::parse_from_str(served_on, "%Y-%m-%d").map(|day| moves(rows, day)).unwrap_or_default()
 }
 
+/// A volunteer counted at their first day in the window from the 1st of
+/// `month` of `year`, the day placed as `key` places it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct First {
+    pub year: i32,
+    pub month: u32,
+    pub word: i64,
+    pub low: i64,
+}
+
+impl First {
+    /// The window's period as the counts name it (`YYYY-MM`).
+    pub fn period(&self) -> String {
+        format!("{}-{:02}", self.year, self.month)
+    }
+}
+
+/// The bits of month `m`'s word (`(m - 1) / 2`) holding its days and the
+/// later month's (`late`), or the earlier month's only.
+fn half(m: u32, late: bool) -> i64 {
+    match (late, (m - 1) % 2 == 1) {
+        (true, false) => -1,
+        (true, true) => -1 << 31,
+        (false, false) => 0,
+        (false, true) => (1 << 31) - 1,
+    }
+}
+
+/// The first day set in a yearly row from month `m` on (`late`) or before
+/// it, as (word, low).
+fn first_bit(words: &[i64; WORDS], m: u32, late: bool) -> Option<(i64, i64)> {
+    let k = (m as usize - 1) / 2;
+    let range = if late { k..WORDS } else { 0..k + 1 };
+    range
+        .map(|j| (j, if j == k { words[j] & half(m, late) } else { words[j] }))
+        .find(|(_, w)| *w != 0)
+        .map(|(j, w)| (j as i64, w & w.wrapping_neg()))
+}
+
+/// Every window a volunteer has a day in, at their first day in it (what
+/// `first` and `key` give, from the day bits' words alone, since a rebuild
+/// asks it of every row): `rows` are their yearly day bits in year order.
+/// The window from month m of a year starts with the year's days from m on,
+/// else the next year's before m; a year without a row before one still
+/// has windows from February on, holding the row's days before their month.
+pub fn firsts(rows: &[(i32, [i64; WORDS])]) -> Vec<First> {
+    let mut out = Vec::new();
+    for (i, (year, words)) in rows.iter().enumerate() {
+        let next = rows.get(i + 1).filter(|(y, _)| *y == year + 1);
+        for month in 1..=MONTHS {
+            let late = first_bit(words, month, true);
+            let at = late.or_else(|| next.and_then(|(_, n)| first_bit(n, month, false)).map(|(w, low)| (w + 6, low)));
+            out.extend(at.map(|(word, low)| First { year: *year, month, word, low }));
+        }
+        if i == 0 || rows[i - 1].0 != year - 1 {
+            for month in 2..=MONTHS {
+                out.extend(first_bit(words, month, false).map(|(w, low)| First { year: year - 1, month, word: w + 6, low }));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -106,6 +169,14 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Repeatable pseudo-random numbers below `n` from `seed`.
+    fn numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |n| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        }
     }
 
     /// The rollups of one volunteer: day bits and window counts per key
@@ -192,11 +263,7 @@ mod tests {
 
     #[test]
     fn counts_kept_in_any_order_equal_the_first_days_of_the_final_bits() {
-        let mut seed = 17u64;
-        let mut next = |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = numbers(17);
         let base = d("2024-01-01");
         let mut r = Rollups::default();
         for _ in 0..80 {
@@ -213,5 +280,62 @@ mod tests {
         }
         r.counts.retain(|_, n| *n != 0);
         assert_eq!(r.counts, want);
+    }
+
+    /// Every window from 2022 to 2028 by `first` and `key`, one at a time.
+    fn slow_firsts(rows: &[(i32, [i64; WORDS])]) -> Vec<First> {
+        let mut out = Vec::new();
+        let mut start = d("2022-01-01");
+        while start < d("2029-01-01") {
+            if let Some(f) = first(rows, start) {
+                let (word, low) = key(start, f);
+                out.push(First { year: start.year(), month: start.month(), word, low });
+            }
+            start = start.checked_add_months(Months::new(1)).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn a_volunteers_windows_from_their_words_are_those_of_their_first_days() {
+        let mut next = numbers(29);
+        for _ in 0..300 {
+            let mut rows: Vec<(i32, [i64; WORDS])> = Vec::new();
+            for year in 2023..=2027 {
+                if next(3) == 0 {
+                    continue;
+                }
+                let mut words = [0; WORDS];
+                for _ in 0..1 + next(4) {
+                    let day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap() + chrono::Duration::days(next(365) as i64);
+                    let (w, b) = day_bit(day);
+                    words[w] |= 1 << b;
+                }
+                rows.push((year, words));
+            }
+            let mut fast = firsts(&rows);
+            fast.sort();
+            assert_eq!(fast, slow_firsts(&rows), "{rows:?}");
+        }
+    }
+
+    #[test]
+    fn a_window_from_a_year_without_days_holds_the_next_years_early_days() {
+        let jan = |y, b| (y, [1i64 << b, 0, 0, 0, 0, 0]);
+        let mut got = firsts(&[jan(2026, 4)]);
+        got.sort();
+        let periods: Vec<String> = got.iter().map(First::period).collect();
+        assert_eq!(
+            periods,
+            [
+                "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12",
+                "2026-01"
+            ]
+        );
+        assert!(got.iter().all(|f| f.low == 1 << 4));
+        assert_eq!((got[0].word, got[11].word), (6, 0), "the next year's words follow the start year's");
+        let both = firsts(&[jan(2025, 0), jan(2026, 4)]);
+        assert_eq!(both.iter().filter(|f| f.year == 2025).count(), 12, "one first day per window, not one per row");
+        assert!(both.contains(&First { year: 2025, month: 2, word: 6, low: 1 << 4 }));
     }
 }

@@ -196,9 +196,7 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
             .execute(&mut *tx)
             .await?;
         }
-        for sql in &rebuild {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *tx).await?;
-        }
+        crate::ledger::rebuild_in!(tx, db, &rebuild);
         for sql in crate::campaigns::report_in::REBUILD_HOURS {
             sqlx::query(sql).execute(&mut *tx).await?;
         }

@@ -103,9 +103,7 @@ pub async fn insert_past(db: &Db, pairs: &[PastPair], by: i64, note: &str, pause
             }
             q.execute(&mut *tx).await?;
         }
-        for sql in &rebuild {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *tx).await?;
-        }
+        crate::ledger::rebuild_in!(tx, db, &rebuild);
         tx.commit().await?;
         Ok(ids)
     })

@@ -150,7 +150,7 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
         // carries none: they follow the restored day bits.
         let windows: bool = sqlx::query_scalar(WINDOWS).fetch_one(&mut *tx).await?;
         if !windows {
-            sqlx::query(sqlx::AssertSqlSafe(crate::stats::windows::REBUILD.as_str())).execute(&mut *tx).await?;
+            crate::stats::windows::fill_windows!(tx, db);
         }
         tx.commit().await?;
     });

@@ -103,11 +103,23 @@ const REBUILD_TOTALS: &str = "INSERT INTO hours_totals (volunteer_id, total_hour
 /// What `append_in!` keeps with each entry, and activities' rollup, set
 /// again from the whole ledger after a bulk load wrote rows without them:
 /// the running totals and the dashboard's rollups. Run in order, in the
-/// load's transaction.
+/// load's transaction, by `rebuild_in!` (which then fills the windows).
 pub(crate) fn rebuild(backend: crate::Backend) -> Vec<String> {
     let rollups = crate::stats::rollup::rebuild(backend);
     std::iter::once(REBUILD_TOTALS.to_string()).chain(rollups).chain(crate::stats::held::rebuild(backend)).collect()
 }
+
+/// Runs `rebuild`'s statements `$sqls` in `$tx`, then fills the twelve-month
+/// windows from the day bits they set (`fill_windows!`).
+macro_rules! rebuild_in {
+    ($tx:ident, $db:expr, $sqls:expr) => {{
+        for sql in $sqls {
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *$tx).await?;
+        }
+        $crate::stats::windows::fill_windows!($tx, $db);
+    }};
+}
+pub(crate) use rebuild_in;
 
 /// Runs `rebuild` on its own (`tongxing stats rebuild`, after rows were
 /// written with SQL behind the application's back).
@@ -115,9 +127,7 @@ pub async fn rebuild_all(db: &Db) -> Result<()> {
     let sqls = rebuild(db.backend());
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        for sql in &sqls {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *tx).await?;
-        }
+        rebuild_in!(tx, db, &sqls);
         tx.commit().await?;
         Ok::<_, Error>(())
     })

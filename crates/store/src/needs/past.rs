@@ -116,9 +116,7 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
             q.execute(&mut *tx).await?;
         }
         // The running totals are derived from the entries just written.
-        for sql in &rebuild {
-            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *tx).await?;
-        }
+        crate::ledger::rebuild_in!(tx, db, &rebuild);
         tx.commit().await?;
         Ok(ids)
     })

@@ -165,7 +165,8 @@ fn people_from_level(backend: Backend, from: i64, which: &[i64]) -> String {
 /// ledger (so the queue of entries still to credit is empty): each from
 /// its finest level, the coarser levels derived from the fewest finer rows
 /// (a DISTINCT over the entries at every level took most of a rebuild). Run
-/// in order, in the load's transaction, after `REBUILD_TOTALS`.
+/// in order, in the load's transaction, after `REBUILD_TOTALS`; the
+/// twelve-month windows follow from the day bits (`windows::fill_windows!`).
 pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
     vec![
         "DELETE FROM stats_pending WHERE TRUE".to_string(),
@@ -190,7 +191,6 @@ pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
         "DELETE FROM stats_firsts WHERE TRUE".to_string(),
         super::firsts::YEARS.clone(),
         super::firsts::MONTHS.clone(),
-        super::windows::REBUILD.clone(),
     ]
 }
 

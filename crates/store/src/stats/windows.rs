@@ -7,7 +7,8 @@
 //! far (`rollup::people`). Kept by the drain (`credit_windows!`, moves
 //! computed in Rust from the volunteer's day bits of the years around the
 //! entry's day, before the day bits take it), rebuilt from the day bits
-//! (`REBUILD`). Not kept at the level holding every dimension (15), which
+//! (`fill_windows!`, one ordered pass; migration 0049's SQL fill is its
+//! oracle in the tests). Not kept at the level holding every dimension (15), which
 //! the counts never answer (a volunteer may have several rows in a unit).
 
 use std::collections::BTreeMap;
@@ -16,7 +17,7 @@ use std::sync::LazyLock;
 use tongxing_domain::stats::rollup::{LEVELS, WORDS};
 use tongxing_domain::stats::window::{self, Move};
 
-use super::firsts::{year_first, ADD, COLUMNS};
+use super::firsts::{ADD, COLUMNS};
 use super::rollup::{keys, levels, ENTRY};
 
 /// The levels the windows are kept at.
@@ -114,71 +115,150 @@ macro_rules! credit_windows {
 }
 pub(crate) use credit_windows;
 
-/// Months as `(n, 'MM')`.
-fn months(from: u32) -> String {
-    (from..=12).map(|m| format!("({m}, '{m:02}')")).collect::<Vec<_>>().join(", ")
-}
+/// Window rows inserted per statement (nine values each).
+pub(crate) const BATCH: usize = crate::needs::past::MAX_BINDS / 9;
 
-/// Word `k` of row `p` keeping only the months from `m.column1` on (`late`)
-/// or before it.
-fn masked(p: &str, k: usize, late: bool) -> String {
-    let half = "(m.column1 - 1) / 2";
-    if late {
-        format!("CASE WHEN {k} > {half} THEN {p}w{k} WHEN {k} = {half} THEN {p}w{k} & (CAST(-1 AS BIGINT) << ((m.column1 - 1) % 2 * 31)) ELSE 0 END")
-    } else {
-        format!("CASE WHEN {k} < {half} THEN {p}w{k} WHEN {k} = {half} THEN {p}w{k} & (CAST(2147483647 AS BIGINT) * ((m.column1 - 1) % 2)) ELSE 0 END")
-    }
-}
+/// The years holding day bits (level 0 holds every volunteer's).
+pub(crate) const YEARS: &str = "SELECT DISTINCT year FROM stats_people WHERE level = 0 ORDER BY year";
 
-fn words(p: &str, late: bool) -> String {
-    (0..WORDS).map(|k| format!("{} AS w{k}", masked(p, k, late))).collect::<Vec<_>>().join(", ")
-}
-
-/// Every kept row of `stats_people` counted at its first day in each window
-/// it has a day in: the window from month m of its year (its days from m
-/// on), and from month m of the year before (its days before m) when the
-/// year before's row has no day from m on.
-pub(crate) static REBUILD: LazyLock<String> = LazyLock::new(|| {
-    let dims = "p.team_id, p.district_id, p.theme, p.unit_id";
-    let same = |q: &str| {
-        format!(
-            "q.level = p.level AND q.team_id = p.team_id AND q.district_id = p.district_id AND q.theme = p.theme \
-             AND q.unit_id = p.unit_id AND q.volunteer_id = p.volunteer_id AND q.year = {q}"
-        )
-    };
-    let any_late = (0..WORDS).map(|k| format!("({})", masked("q.", k, true))).collect::<Vec<_>>().join(" | ");
-    let prev = "CAST(CAST(p.year AS INTEGER) - 1 AS TEXT)";
+/// The kept levels' dimensions holding day bits, in order.
+pub(crate) static PREFIXES: LazyLock<String> = LazyLock::new(|| {
     let kept = kept().iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let (word, low) = year_first("c.");
     format!(
-        "INSERT INTO {COLUMNS} SELECT c.level, 'w', c.period, c.team_id, c.district_id, c.theme, c.unit_id, c.shift + {word}, {low}, COUNT(*) \
-         FROM (SELECT p.level, p.year || '-' || m.column2 AS period, {dims}, 0 AS shift, {late} \
-                 FROM stats_people p CROSS JOIN (VALUES {all}) m WHERE p.level IN ({kept}) \
-               UNION ALL \
-               SELECT p.level, {prev} || '-' || m.column2 AS period, {dims}, 6 AS shift, {early} \
-                 FROM stats_people p CROSS JOIN (VALUES {later}) m WHERE p.level IN ({kept}) \
-                 AND NOT EXISTS (SELECT 1 FROM stats_people q WHERE {same_prev} AND ({any_late}) <> 0)) c \
-         WHERE (c.w0 | c.w1 | c.w2 | c.w3 | c.w4 | c.w5) <> 0 \
-         GROUP BY c.level, c.period, c.team_id, c.district_id, c.theme, c.unit_id, c.shift + {word}, {low}",
-        late = words("p.", true),
-        early = words("p.", false),
-        all = months(1),
-        later = months(2),
-        same_prev = same(prev),
+        "SELECT DISTINCT level, team_id, district_id, theme, unit_id FROM stats_people WHERE level IN ({kept}) \
+         ORDER BY level, team_id, district_id, theme, unit_id"
     )
 });
 
-#[cfg(test)]
-mod tests {
-    use super::REBUILD;
+/// The day bits of one level and dimensions (`$1`–`$5`), each volunteer's
+/// years together and in order. The years are listed so both databases
+/// read each year's rows from the primary key (level, year, dimensions, volunteer).
+pub(crate) fn rows_of(years: &[i32]) -> String {
+    let years = years.iter().map(|y| format!("'{y}'")).collect::<Vec<_>>().join(", ");
+    format!(
+        "SELECT volunteer_id, year, w0, w1, w2, w3, w4, w5 FROM stats_people WHERE level = $1 AND year IN ({years}) \
+         AND team_id = $2 AND district_id = $3 AND theme = $4 AND unit_id = $5 ORDER BY volunteer_id, year"
+    )
+}
 
-    #[test]
-    fn the_migration_fills_the_windows_as_a_rebuild_does() {
-        for migration in [
-            include_str!("../../migrations/sqlite/0049_stats_windows.sql"),
-            include_str!("../../migrations/postgres/0049_stats_windows.sql"),
-        ] {
-            assert!(migration.contains(REBUILD.as_str()));
+/// One row of `rows_of`.
+pub(crate) type PeopleRow = (i64, String, i64, i64, i64, i64, i64, i64);
+
+/// A window row to insert: level and dimensions, period, word, low, people.
+pub(crate) type Count = (Key, String, i64, i64, i64);
+
+/// A start month's counts: a first day's word (twelve, the start's year
+/// and the next) by its bit (62).
+const SLOTS: usize = 12 * 62;
+
+/// One level and dimensions' window counts at a time, built volunteer by
+/// volunteer from their rows in (volunteer, year) order (`window::firsts`),
+/// in a table of every start month from the year before the first with day
+/// bits: its size is set by the years, not by the volunteers, and a count
+/// costs an index where a map's look-up took a third of the pass.
+pub(crate) struct Fill {
+    volunteer: Option<i64>,
+    years: Years,
+    from: i32,
+    counts: Vec<i64>,
+    touched: Vec<usize>,
+}
+
+impl Fill {
+    /// For the rows of `years` (in order).
+    pub(crate) fn new(years: &[i32]) -> Self {
+        let from = years.first().map_or(0, |y| y - 1);
+        let months = years.last().map_or(0, |y| (y - from + 1) as usize * 12);
+        Fill { volunteer: None, years: Vec::new(), from, counts: vec![0; months * SLOTS], touched: Vec::new() }
+    }
+
+    pub(crate) fn add(&mut self, (volunteer, year, w0, w1, w2, w3, w4, w5): PeopleRow) {
+        if self.volunteer != Some(volunteer) {
+            self.count();
+            self.volunteer = Some(volunteer);
+        }
+        if let Ok(year) = year.parse() {
+            self.years.push((year, [w0, w1, w2, w3, w4, w5]));
+        }
+    }
+
+    fn count(&mut self) {
+        for f in window::firsts(&self.years) {
+            let month = (f.year - self.from) as usize * 12 + f.month as usize - 1;
+            let at = month * SLOTS + f.word as usize * 62 + f.low.trailing_zeros() as usize;
+            if self.counts[at] == 0 {
+                self.touched.push(at);
+            }
+            self.counts[at] += 1;
+        }
+        self.years.clear();
+    }
+
+    /// The counts of `key` added to `out`, the table emptied for the next.
+    pub(crate) fn finish(&mut self, key: &Key, out: &mut Vec<Count>) {
+        self.count();
+        self.volunteer = None;
+        self.touched.sort_unstable();
+        for at in self.touched.drain(..) {
+            let (month, slot) = (at / SLOTS, at % SLOTS);
+            let f = window::First {
+                year: self.from + (month / 12) as i32,
+                month: (month % 12) as u32 + 1,
+                word: (slot / 62) as i64,
+                low: 1 << (slot % 62),
+            };
+            out.push((key.clone(), f.period(), f.word, f.low, std::mem::take(&mut self.counts[at])));
         }
     }
 }
+
+/// Inserts `n` window rows (`Count`s).
+pub(crate) fn insert(db: &crate::Db, n: usize) -> String {
+    let rows = crate::needs::past::value_rows(db, 9, n, ", 'w'");
+    format!("INSERT INTO stats_firsts (level, team_id, district_id, theme, unit_id, period, word, low, people, scope) VALUES {rows}")
+}
+
+/// Sets the window counts (in `$tx`, none there yet) from the day bits as
+/// they stand, after a rebuild or a restore set them: one level and
+/// dimensions at a time, its rows streamed volunteer by volunteer, so
+/// memory holds one table of counts (`Fill`), one level and dimensions' rows
+/// and less than a batch more, however many volunteers there are. Each level and dimensions is read on its own
+/// and inserted after its read ends: sqlx cannot run a statement on a
+/// connection while a read streams from it, and no other connection sees
+/// the rebuild's uncommitted day bits.
+macro_rules! fill_windows {
+    ($tx:ident, $db:expr) => {{
+        use $crate::stats::windows as w;
+        let started = std::time::Instant::now();
+        let mut filled = 0;
+        let years: Vec<String> = sqlx::query_scalar(w::YEARS).fetch_all(&mut *$tx).await?;
+        let years: Vec<i32> = years.iter().filter_map(|y| y.parse().ok()).collect();
+        let prefixes: Vec<w::Key> =
+            if years.is_empty() { Vec::new() } else { sqlx::query_as(sqlx::AssertSqlSafe(w::PREFIXES.as_str())).fetch_all(&mut *$tx).await? };
+        let rows_of = w::rows_of(&years);
+        let mut out: Vec<w::Count> = Vec::new();
+        let mut fill = w::Fill::new(&years);
+        for (i, key) in prefixes.iter().enumerate() {
+            let q = sqlx::query_as::<_, w::PeopleRow>(sqlx::AssertSqlSafe(rows_of.as_str()));
+            let mut rows = q.bind(key.0).bind(key.1).bind(key.2).bind(&key.3).bind(key.4).fetch(&mut *$tx);
+            while let Some(r) = futures_util::TryStreamExt::try_next(&mut rows).await? {
+                fill.add(r);
+            }
+            drop(rows);
+            fill.finish(key, &mut out);
+            while out.len() >= w::BATCH || (i + 1 == prefixes.len() && !out.is_empty()) {
+                let batch: Vec<w::Count> = out.drain(..out.len().min(w::BATCH)).collect();
+                filled += batch.len();
+                let sql = w::insert($db, batch.len());
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for ((level, team, district, theme, unit), period, word, low, people) in batch {
+                    q = q.bind(level).bind(team).bind(district).bind(theme).bind(unit).bind(period).bind(word).bind(low).bind(people);
+                }
+                q.execute(&mut *$tx).await?;
+            }
+        }
+        // Not one statement, so sqlx's slow-statement log does not time it.
+        tracing::info!(target: "tongxing_store::stats::windows", rows = filled, levels_and_dimensions = prefixes.len(), seconds = started.elapsed().as_secs_f64(), "twelve-month windows filled");
+    }};
+}
+pub(crate) use fill_windows;
