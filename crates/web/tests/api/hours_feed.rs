@@ -135,7 +135,12 @@ async fn a_cut_feed_is_heard_again_and_kept_pages_still_hear_of_changes() {
         assert_eq!(page_at(&app, &app.base, v).await["total_hours"], 2.0);
     }
     let listening = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'";
-    let pids: Vec<i32> = sqlx::query_scalar(listening).fetch_all(pool).await.unwrap();
+    let until = Instant::now() + Duration::from_secs(10);
+    let mut pids: Vec<i32> = Vec::new();
+    while pids.is_empty() && Instant::now() < until {
+        pids = sqlx::query_scalar(listening).fetch_all(pool).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(pids.len(), 1, "one connection hears the feed");
     sqlx::query("SELECT pg_terminate_backend($1)").bind(pids[0]).execute(pool).await.unwrap();
     let elsewhere = Db::connect(&app.db_url).await.unwrap();
