@@ -4,16 +4,20 @@
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tongxing_domain::honours::view::Candidate;
-use tongxing_domain::hours::Entry as LedgerEntry;
 use tongxing_domain::model::User;
-use tongxing_domain::paging::Page as ListPage;
 use tongxing_domain::permission::{Action, Resource};
+
+pub use flights::Flights;
+pub use hours::{HoursMark, HoursPage};
+use hours::{HoursPages, HOURS_MARKS, HOURS_PAGES};
+
+mod flights;
+mod hours;
 
 /// How long a bearer token or session cookie is trusted without asking the
 /// database again. Logout, deactivation and a password reset through this
@@ -47,15 +51,6 @@ pub const HOURS_PAGE_TTL: Duration = Duration::from_secs(60);
 const SESSIONS: Bound = Bound { entries: 100_000, bytes: 32 << 20 };
 const ACTIVITY_PAGES: Bound = Bound { entries: 4_096, bytes: 8 << 20 };
 const FIGURES: Bound = Bound { entries: 1_024, bytes: 16 << 20 };
-const HOURS_PAGES: Bound = Bound { entries: 100_000, bytes: 32 << 20 };
-/// An hours page is weighed at this much beside its key, plus this much
-/// per entry on it.
-const HOURS_PAGE_WEIGHT: usize = 64;
-const HOURS_ENTRY_WEIGHT: usize = 256;
-/// Volunteers share this many marks (`HoursMark`): a change to one
-/// volunteer's pages refuses to keep what was being read of the few others
-/// on the same mark, which costs them one more read, never a stale page.
-const HOURS_MARKS: usize = 4_096;
 /// A user or a set of figures is weighed at this much beside its key.
 const SESSION_WEIGHT: usize = 256;
 const FIGURES_WEIGHT: usize = 16 << 10;
@@ -64,9 +59,6 @@ const FIGURES_WEIGHT: usize = 16 << 10;
 type Page = (Arc<[u8]>, u64);
 /// Cached figures of any type.
 type Figures = Arc<dyn Any + Send + Sync>;
-
-/// A volunteer's hours page as read: total, entries, the page's entries.
-pub type HoursPage = Arc<(f64, i64, Vec<LedgerEntry>)>;
 
 /// A round's scored candidates, the marks they were read at, and when.
 type HonourScores = (Vec<i64>, Instant, Arc<Vec<Candidate>>);
@@ -129,60 +121,6 @@ impl<V> Held<V> {
     fn retain(&mut self, keep: impl Fn(&V) -> bool) {
         self.map.retain(|_, (v, _, _)| keep(v));
         self.bytes = self.map.values().map(|(_, _, w)| w).sum();
-    }
-}
-
-/// Reads in flight by key: when a cached answer runs out, the requests that
-/// miss it at the same moment share one read instead of each making its own
-/// (on PostgreSQL a busy list page was read a few times over at every expiry).
-/// The hours pages kept, per volunteer (each page with when it was read),
-/// and the marks that tell whether a page read a moment ago may still be
-/// kept: `forget` moves the volunteer's mark, `forget_all` the epoch.
-struct HoursPages {
-    held: Held<Vec<(ListPage, Instant, HoursPage)>>,
-    marks: Vec<u64>,
-    epoch: u64,
-}
-
-/// What a volunteer's pages stood at when a read of them began.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct HoursMark {
-    epoch: u64,
-    mark: u64,
-}
-
-impl HoursPages {
-    fn slot(volunteer_id: i64) -> usize {
-        volunteer_id.rem_euclid(HOURS_MARKS as i64) as usize
-    }
-
-    fn mark(&self, volunteer_id: i64) -> HoursMark {
-        HoursMark { epoch: self.epoch, mark: self.marks[Self::slot(volunteer_id)] }
-    }
-}
-
-pub struct Flights<V> {
-    map: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<V>>>>,
-}
-
-impl<V> Default for Flights<V> {
-    fn default() -> Self {
-        Flights { map: Mutex::default() }
-    }
-}
-
-impl<V: Clone> Flights<V> {
-    /// `read`'s answer, or that of the read of `key` already in flight. A
-    /// read that fails, or whose request goes away, leaves the next waiter
-    /// to read for itself.
-    pub async fn share<E, F: Future<Output = Result<V, E>>>(&self, key: &str, read: impl FnOnce() -> F) -> Result<V, E> {
-        let cell = self.map.lock().unwrap_or_else(|e| e.into_inner()).entry(key.to_string()).or_default().clone();
-        let out = cell.get_or_try_init(read).await.cloned();
-        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        if map.get(key).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
-            map.remove(key);
-        }
-        out
     }
 }
 
@@ -329,47 +267,6 @@ impl Caches {
         let mut map = self.activity_lists.lock().unwrap_or_else(|e| e.into_inner());
         map.put(key.to_string(), (body, version), weight, |(_, v), at| *v == current && at.elapsed() < ACTIVITY_LIST_TTL);
     }
-
-    /// A volunteer's hours page as kept, if read within the TTL.
-    pub fn hours_page(&self, volunteer_id: i64, page: ListPage) -> Option<HoursPage> {
-        let pages = self.hours.lock().unwrap_or_else(|e| e.into_inner());
-        let kept = pages.held.get(&volunteer_id.to_string(), HOURS_PAGE_TTL)?;
-        kept.iter().find(|(p, at, _)| *p == page && at.elapsed() < HOURS_PAGE_TTL).map(|(_, _, out)| out.clone())
-    }
-
-    /// Where the volunteer's pages stand: taken before reading one.
-    pub fn hours_mark(&self, volunteer_id: i64) -> HoursMark {
-        self.hours.lock().unwrap_or_else(|e| e.into_inner()).mark(volunteer_id)
-    }
-
-    /// Keeps a page read from `mark` on, unless the volunteer's pages
-    /// changed (or all were forgotten) since: then it may be stale.
-    pub fn put_hours_page(&self, volunteer_id: i64, page: ListPage, mark: HoursMark, out: HoursPage) {
-        let mut pages = self.hours.lock().unwrap_or_else(|e| e.into_inner());
-        if pages.mark(volunteer_id) != mark {
-            return;
-        }
-        let key = volunteer_id.to_string();
-        let mut kept: Vec<(ListPage, Instant, HoursPage)> = pages.held.get(&key, HOURS_PAGE_TTL).cloned().unwrap_or_default();
-        kept.retain(|(p, at, _)| *p != page && at.elapsed() < HOURS_PAGE_TTL);
-        kept.push((page, Instant::now(), out));
-        let weight = kept.iter().map(|(_, _, o)| HOURS_PAGE_WEIGHT + o.2.len() * HOURS_ENTRY_WEIGHT).sum();
-        pages.held.put(key, kept, weight, |_, at| at.elapsed() < HOURS_PAGE_TTL);
-    }
-
-    /// The volunteer's pages changed.
-    pub fn forget_hours(&self, volunteer_id: i64) {
-        let mut pages = self.hours.lock().unwrap_or_else(|e| e.into_inner());
-        pages.marks[HoursPages::slot(volunteer_id)] += 1;
-        pages.held.remove(&volunteer_id.to_string());
-    }
-
-    /// Any page may have changed.
-    pub fn forget_all_hours(&self) {
-        let mut pages = self.hours.lock().unwrap_or_else(|e| e.into_inner());
-        pages.epoch += 1;
-        pages.held.retain(|_| false);
-    }
 }
 
 impl crate::Service {
@@ -456,70 +353,6 @@ mod tests {
         held.put("g".into(), 7, 200, |_, _| true);
         assert!(held.get("g", Duration::MAX).is_none());
         assert_eq!(held.bytes, held.map.values().map(|(_, _, w)| w).sum::<usize>());
-    }
-
-    #[tokio::test]
-    async fn misses_at_the_same_moment_share_one_read() {
-        let flights: Flights<u32> = Flights::default();
-        let reads = std::sync::atomic::AtomicU32::new(0);
-        let (go, wait) = tokio::sync::oneshot::channel::<()>();
-        let first = flights.share("k", || async {
-            reads.fetch_add(1, Ordering::SeqCst);
-            wait.await.ok();
-            Ok::<_, ()>(7)
-        });
-        let second = flights.share("k", || async {
-            reads.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, ()>(8)
-        });
-        let (a, b, _) = tokio::join!(first, second, async { go.send(()).ok() });
-        assert_eq!((a, b), (Ok(7), Ok(7)));
-        assert_eq!(reads.load(Ordering::SeqCst), 1);
-        // Once answered, the next miss reads again.
-        assert_eq!(flights.share("k", || async { Ok::<_, ()>(9) }).await, Ok(9));
-        assert!(flights.map.lock().unwrap().is_empty());
-        // A failed read is not handed on: the one waiting reads for itself.
-        let (go, wait) = tokio::sync::oneshot::channel::<()>();
-        let failing = flights.share("k", || async {
-            wait.await.ok();
-            Err::<u32, _>("down")
-        });
-        let after = flights.share("k", || async { Ok::<u32, &str>(10) });
-        let (a, b, _) = tokio::join!(failing, after, async { go.send(()).ok() });
-        assert_eq!((a, b), (Err("down"), Ok(10)));
-    }
-
-    #[test]
-    fn an_hours_page_read_across_a_change_is_not_kept() {
-        let c = Caches::default();
-        let page = ListPage::new(None, None);
-        let out = |total: f64| -> HoursPage { Arc::new((total, 1, Vec::new())) };
-        let mark = c.hours_mark(7);
-        c.put_hours_page(7, page, mark, out(1.0));
-        assert_eq!(c.hours_page(7, page).map(|p| p.0), Some(1.0));
-        assert!(c.hours_page(7, ListPage::new(Some(2), None)).is_none(), "another page of theirs was not read");
-        // Read before the volunteer's change, kept after it: refused.
-        let before = c.hours_mark(7);
-        c.forget_hours(7);
-        assert!(c.hours_page(7, page).is_none());
-        c.put_hours_page(7, page, before, out(1.0));
-        assert!(c.hours_page(7, page).is_none());
-        // Another volunteer's change leaves this page alone, unless they share a mark.
-        let mark = c.hours_mark(7);
-        c.put_hours_page(7, page, mark, out(2.0));
-        c.forget_hours(8);
-        assert_eq!(c.hours_page(7, page).map(|p| p.0), Some(2.0));
-        let shared = c.hours_mark(7 + HOURS_MARKS as i64);
-        c.forget_hours(7);
-        c.put_hours_page(7 + HOURS_MARKS as i64, page, shared, out(3.0));
-        assert!(c.hours_page(7 + HOURS_MARKS as i64, page).is_none());
-        // Everything forgotten: nothing read before is kept.
-        let mark = c.hours_mark(9);
-        c.put_hours_page(9, page, mark, out(4.0));
-        c.forget_all_hours();
-        assert!(c.hours_page(9, page).is_none());
-        c.put_hours_page(9, page, mark, out(4.0));
-        assert!(c.hours_page(9, page).is_none());
     }
 
     #[test]
