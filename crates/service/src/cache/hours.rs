@@ -10,7 +10,7 @@ use tongxing_domain::paging::Page as ListPage;
 
 use super::{Bound, Caches, Held, HOURS_PAGE_TTL};
 
-pub(super) const HOURS_PAGES: Bound = Bound { entries: 100_000, bytes: 32 << 20 };
+const HOURS_PAGES: Bound = Bound { entries: 100_000, bytes: 32 << 20 };
 /// An hours page is weighed at this much beside its key, plus this much
 /// per entry on it.
 const HOURS_PAGE_WEIGHT: usize = 64;
@@ -18,7 +18,7 @@ const HOURS_ENTRY_WEIGHT: usize = 256;
 /// Volunteers share this many marks (`HoursMark`): a change to one
 /// volunteer's pages refuses to keep what was being read of the few others
 /// on the same mark, which costs them one more read, never a stale page.
-pub(super) const HOURS_MARKS: usize = 4_096;
+const HOURS_MARKS: usize = 4_096;
 
 /// A volunteer's hours page as read: total, entries, the page's entries.
 pub type HoursPage = Arc<(f64, i64, Vec<LedgerEntry>)>;
@@ -27,9 +27,9 @@ pub type HoursPage = Arc<(f64, i64, Vec<LedgerEntry>)>;
 /// and the marks that tell whether a page read a moment ago may still be
 /// kept: `forget` moves the volunteer's mark, `forget_all` the epoch.
 pub(super) struct HoursPages {
-    pub(super) held: Held<Vec<(ListPage, Instant, HoursPage)>>,
-    pub(super) marks: Vec<u64>,
-    pub(super) epoch: u64,
+    held: Held<Vec<(ListPage, Instant, HoursPage)>>,
+    marks: Vec<u64>,
+    epoch: u64,
 }
 
 /// What a volunteer's pages stood at when a read of them began.
@@ -37,6 +37,12 @@ pub(super) struct HoursPages {
 pub struct HoursMark {
     epoch: u64,
     mark: u64,
+}
+
+impl Default for HoursPages {
+    fn default() -> Self {
+        HoursPages { held: Held::new(HOURS_PAGES), marks: vec![0; HOURS_MARKS], epoch: 0 }
+    }
 }
 
 impl HoursPages {

@@ -13,8 +13,8 @@ use tongxing_domain::model::User;
 use tongxing_domain::permission::{Action, Resource};
 
 pub use flights::Flights;
+use hours::HoursPages;
 pub use hours::{HoursMark, HoursPage};
-use hours::{HoursPages, HOURS_MARKS, HOURS_PAGES};
 
 mod flights;
 mod hours;
@@ -159,7 +159,7 @@ impl Default for Caches {
             activity_reads: Flights::default(),
             figures: Mutex::new(Held::new(FIGURES)),
             honour_scores: Mutex::default(),
-            hours: Mutex::new(HoursPages { held: Held::new(HOURS_PAGES), marks: vec![0; HOURS_MARKS], epoch: 0 }),
+            hours: Mutex::default(),
             feed: Default::default(),
             signups: Default::default(),
             checkins: Default::default(),

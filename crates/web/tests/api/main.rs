@@ -65,6 +65,7 @@ mod smoke;
 mod stats;
 mod stats_reports;
 mod stats_rollups;
+mod stats_windows;
 mod submission_limits;
 mod takeover;
 mod team_page;

@@ -3,7 +3,7 @@
 //! people across teams and across a new year, entries recorded after a
 //! month was closed, and a rebuild after a bulk load giving the same
 //! figures as the rows written one by one, entries still queued for the
-//! rollups included.
+//! rollups included. The twelve-month windows: `stats_windows`.
 
 use std::collections::HashSet;
 
@@ -44,7 +44,7 @@ async fn activity_of(app: &TestApp, team: usize) -> i64 {
     body(app.get(Role::Viewer, &format!("/api/v1/stats/lines?{query}")).await).await["items"][0]["id"].as_i64().unwrap()
 }
 
-async fn same(app: &TestApp, query: &str) -> (f64, i64, i64) {
+pub(crate) async fn same(app: &TestApp, query: &str) -> (f64, i64, i64) {
     let f = figures_of(app, query).await;
     assert_eq!(f, lists_of(app, query).await, "figures and lists: {query}");
     f
@@ -265,100 +265,6 @@ async fn an_entry_before_a_volunteers_first_day_moves_them_and_prefixes_count_th
     let before = service(&app, &filters(&app)[0]).await;
     ledger::rebuild_all(&app.svc.db).await.unwrap();
     assert_eq!(service(&app, &filters(&app)[0]).await, before);
-}
-
-/// The window first-day counts (scope `w`) that are not zero, in order.
-async fn windows(app: &TestApp) -> Vec<(i64, String, i64, i64, String, i64, i64, i64, i64)> {
-    let sql = "SELECT level, period, team_id, district_id, theme, unit_id, word, low, people FROM stats_firsts \
-        WHERE scope = 'w' AND people <> 0 ORDER BY level, period, team_id, district_id, theme, unit_id, word, low";
-    match &app.svc.db {
-        Db::Sqlite { write, .. } => sqlx::query_as(sql).fetch_all(write).await,
-        Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
-    }
-    .unwrap()
-}
-
-#[tokio::test]
-async fn the_window_counts_kept_entry_by_entry_equal_a_rebuild() {
-    let app = spawn_app().await;
-    region(&app).await;
-    let [v0, v1, v2] = app.fx.volunteers;
-    let dec = crate::stats::activity(&app, 1, 1, "green", 1_766_188_800_000, "window-dec").await;
-    // Earlier than first days, across a new year, a year after: credited by the drain.
-    ledger::append(
-        &app.svc.db,
-        &[
-            entry(v0, dec, 1.5, "2025-12-20", "activity"),
-            entry(v2, dec, 1.0, "2025-01-31", "manual"),
-            entry(v1, dec, 2.0, "2027-01-05", "manual"),
-        ],
-    )
-    .await
-    .unwrap();
-    same(&app, "from=2025-02-01&to=2026-01-31").await;
-    let kept = windows(&app).await;
-    assert!(kept.iter().any(|w| w.1 == "2025-02" && w.0 == 0), "v0's December in the window from February 2025");
-    ledger::rebuild_all(&app.svc.db).await.unwrap();
-    assert_eq!(windows(&app).await, kept);
-}
-
-/// Migration 0049's fill of the windows from the day bits, for `app`'s
-/// database: the SQL the rebuild's pass in Rust must agree with.
-fn migration_fill(app: &TestApp) -> &'static str {
-    let text = match &app.svc.db {
-        Db::Sqlite { .. } => include_str!("../../../store/migrations/sqlite/0049_stats_windows.sql"),
-        Db::Postgres(_) => include_str!("../../../store/migrations/postgres/0049_stats_windows.sql"),
-    };
-    let (_, fill) = text.split_once("-- The windows of the day bits as they stand").expect("the migration's fill");
-    let (_, fill) = fill.split_once('\n').unwrap();
-    fill.trim().trim_end_matches(';')
-}
-
-#[tokio::test]
-async fn the_rebuilds_windows_are_the_migrations_sql_fill() {
-    let app = spawn_app().await;
-    region(&app).await;
-    let [v0, v1, v2] = app.fx.volunteers;
-    let a0 = crate::stats::activity(&app, 0, 0, "health", 1_709_596_800_000, "oracle-a0").await;
-    let a1 = crate::stats::activity(&app, 1, 1, "green", 1_732_060_800_000, "oracle-a1").await;
-    // Consecutive years, the last and first days of a year, a gap year, a
-    // January after a year without days, two teams, districts and themes:
-    // every level's rows, windows from a year with and without a row of its own.
-    let days = [
-        (v0, a0, "2024-03-05"),
-        (v0, a1, "2024-11-20"),
-        (v0, a0, "2025-01-10"),
-        (v0, a1, "2025-12-31"),
-        (v0, a0, "2026-01-01"),
-        (v0, a1, "2026-07-15"),
-        (v1, a1, "2025-02-28"),
-        (v1, a0, "2025-06-01"),
-        (v1, a0, "2027-01-05"),
-        (v2, a0, "2024-12-31"),
-        (v2, a1, "2025-12-01"),
-        (v2, a0, "2026-11-30"),
-        (v1, a1, "2024-01-15"),
-        (v2, a1, "2028-01-20"),
-    ];
-    let entries: Vec<_> = days.iter().map(|(v, a, day)| entry(*v, *a, 1.0, day, "manual")).collect();
-    ledger::append(&app.svc.db, &entries).await.unwrap();
-    ledger::rebuild_all(&app.svc.db).await.unwrap();
-    let rebuilt = windows(&app).await;
-    let levels: HashSet<i64> = rebuilt.iter().map(|w| w.0).collect();
-    assert_eq!(levels.len(), 9, "every kept level: {levels:?}");
-    assert!(rebuilt.iter().any(|w| w.1 == "2023-04" && w.6 >= 6), "a window from a year without a row");
-    let sql = migration_fill(&app);
-    match &app.svc.db {
-        Db::Sqlite { write, .. } => {
-            sqlx::query("DELETE FROM stats_firsts WHERE scope = 'w'").execute(write).await.unwrap();
-            sqlx::query(sql).execute(write).await.unwrap();
-        }
-        Db::Postgres(p) => {
-            sqlx::query("DELETE FROM stats_firsts WHERE scope = 'w'").execute(p).await.unwrap();
-            sqlx::query(sql).execute(p).await.unwrap();
-        }
-    }
-    assert_eq!(windows(&app).await, rebuilt);
 }
 
 /// How many ledger entries wait in the rollups' queue.
