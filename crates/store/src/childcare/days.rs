@@ -2,6 +2,8 @@
 //! day log (a correction is a new entry). Alerts are raised once per child,
 //! day and kind by a unique key, however many instances look.
 
+use std::collections::BTreeMap;
+
 use tongxing_domain::childcare::day::CheckedLog;
 
 use crate::outbox::Message;
@@ -22,21 +24,78 @@ pub struct Entry {
     pub recorded_by: Option<i64>,
 }
 
+/// Child-days to add to `childcare_child_days` (migration 0051), by
+/// (unit, grain, period, class); 0 is every child's unit. Applied in key
+/// order, so two batches on PostgreSQL take those rows' locks in one order.
+#[derive(Debug, Default)]
+pub(crate) struct ChildDays(BTreeMap<(i64, &'static str, String, i64), i64>);
+
+impl ChildDays {
+    /// A child of `class_id` whose guardian is in `unit_id` came in on `day`.
+    pub(crate) fn add(&mut self, class_id: i64, unit_id: Option<i64>, day: &str) {
+        let month = day.get(..7).unwrap_or(day);
+        for unit in std::iter::once(0).chain(unit_id) {
+            *self.0.entry((unit, "d", day.to_string(), class_id)).or_default() += 1;
+            *self.0.entry((unit, "m", month.to_string(), class_id)).or_default() += 1;
+        }
+    }
+
+    /// The rows to add, in key order: (unit, grain, period, class, children).
+    pub(crate) fn rows(&self) -> impl Iterator<Item = (i64, &'static str, &str, i64, i64)> {
+        self.0.iter().map(|((unit, grain, period, class), n)| (*unit, *grain, period.as_str(), *class, *n))
+    }
+}
+
+/// Adds `$days` (a `ChildDays`) on `$tx` with `$on`, a statement per row.
+macro_rules! add_child_days {
+    ($on:ident, $tx:expr, $days:expr) => {
+        for (unit, grain, period, class, n) in $days.rows() {
+            $on!(execute $tx, CHILD_DAYS_ONE, unit, grain, period, class, n);
+        }
+    };
+}
+
+const CHILD_DAYS_ONE: &str = "INSERT INTO childcare_child_days (unit_id, grain, period, class_id, children) VALUES ($1, $2, $3, $4, $5) \
+    ON CONFLICT (unit_id, grain, period, class_id) DO UPDATE SET children = childcare_child_days.children + excluded.children";
+
+/// Every child-day from the attendance, as migration 0051 filled them: a
+/// restore's (dumps carry no child-days; they follow the attendance).
+pub(crate) const FILL_CHILD_DAYS: &str = "INSERT INTO childcare_child_days (unit_id, grain, period, class_id, children) \
+    SELECT CASE WHEN s.k = 0 THEN 0 ELSE e.guardian_unit_id END, g.grain, \
+           CASE WHEN g.grain = 'd' THEN f.day ELSE substr(f.day, 1, 7) END, f.class_id, COUNT(*) \
+    FROM (SELECT DISTINCT class_id, enrolment_id, day FROM childcare_attendance WHERE kind = 'in') f \
+    JOIN childcare_enrolments e ON e.id = f.enrolment_id \
+    CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1) s CROSS JOIN (SELECT 'd' AS grain UNION ALL SELECT 'm') g \
+    WHERE s.k = 0 OR e.guardian_unit_id IS NOT NULL GROUP BY 1, 2, 3, 4";
+
 /// Records one entry on `$tx` with its statements run by `$on` (direct.rs),
 /// unless the child's last entry of the day is already of its kind (a double
 /// tap); evaluates to (the entry's id, whether it is new). The enrolment row
 /// is touched first, so two writes for one child on PostgreSQL take turns
-/// and the second sees the first.
+/// and the second sees the first. The child's first check-in of a day is
+/// counted into `$days`.
 macro_rules! record_in {
-    ($on:ident, $tx:expr, $e:expr, $now:expr) => {{
+    ($on:ident, $tx:expr, $e:expr, $now:expr, $days:expr) => {{
         let e: &Entry = $e;
-        $on!(execute $tx, "UPDATE childcare_enrolments SET updated_at = $1 WHERE id = $2", $now, e.enrolment_id);
+        let (unit,): (Option<i64>,) =
+            $on!(one $tx, "UPDATE childcare_enrolments SET updated_at = $1 WHERE id = $2 RETURNING guardian_unit_id", $now, e.enrolment_id);
         let last: Option<(i64, String)> = $on!(optional $tx,
             "SELECT id, kind FROM childcare_attendance WHERE enrolment_id = $1 AND day = $2 ORDER BY id DESC LIMIT 1",
             e.enrolment_id, &e.day);
-        match last.filter(|l| l.1 == e.kind) {
-            Some((id, _)) => (id, false),
+        match last.as_ref().filter(|l| l.1 == e.kind) {
+            Some((id, _)) => (*id, false),
             None => {
+                // Back in after going out (or out first): counted only if no check-in came before.
+                let first_in = e.kind == "in"
+                    && (last.is_none() || {
+                        let before: Option<(i64,)> = $on!(optional $tx,
+                            "SELECT id FROM childcare_attendance WHERE enrolment_id = $1 AND day = $2 AND kind = 'in' LIMIT 1",
+                            e.enrolment_id, &e.day);
+                        before.is_none()
+                    });
+                if first_in {
+                    $days.add(e.class_id, unit, &e.day);
+                }
                 let (id,): (i64,) = $on!(one $tx,
                     "INSERT INTO childcare_attendance (enrolment_id, class_id, day, kind, at, by_name, exception_reason, recorded_by, \
                      recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -52,7 +111,9 @@ pub async fn record(db: &Db, e: &Entry) -> Result<(i64, bool)> {
     let now = now_ms();
     db_write!(db, |p| {
         let mut tx = p.begin().await?;
-        let out = record_in!(in_sqlx, tx, e, now);
+        let mut days = ChildDays::default();
+        let out = record_in!(in_sqlx, tx, e, now, days);
+        add_child_days!(in_sqlx, tx, days);
         tx.commit().await?;
         Ok(out)
     })
@@ -68,15 +129,24 @@ pub async fn record_many(db: &Db, all: Vec<Entry>) -> Result<Vec<(i64, bool)>> {
     let done = match db {
         Db::Sqlite { direct, .. } => {
             let (direct, taken) = (direct.clone(), order.clone());
-            crate::direct::blocking(move || direct.write(|tx| taken.iter().map(|&i| Ok(record_in!(in_direct, tx, &all[i], now))).collect()))
-                .await?
+            crate::direct::blocking(move || {
+                direct.write(|tx| {
+                    let mut days = ChildDays::default();
+                    let outs = taken.iter().map(|&i| Ok(record_in!(in_direct, tx, &all[i], now, days))).collect::<Result<Vec<_>>>()?;
+                    add_child_days!(in_direct, tx, days);
+                    Ok(outs)
+                })
+            })
+            .await?
         }
         Db::Postgres(p) => {
             let mut tx = p.begin().await?;
+            let mut days = ChildDays::default();
             let mut outs = Vec::with_capacity(all.len());
             for &i in &order {
-                outs.push(record_in!(in_sqlx, tx, &all[i], now));
+                outs.push(record_in!(in_sqlx, tx, &all[i], now, days));
             }
+            add_child_days!(in_sqlx, tx, days);
             tx.commit().await?;
             outs
         }
@@ -259,4 +329,31 @@ pub struct OpenChild {
     pub absent: bool,
     pub guardian_phone: String,
     pub class_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChildDays;
+
+    #[test]
+    fn a_child_day_counts_for_every_child_and_for_the_guardians_unit_by_day_and_month() {
+        let mut days = ChildDays::default();
+        days.add(3, Some(7), "2026-07-15");
+        days.add(3, None, "2026-07-15");
+        days.add(4, Some(7), "2026-07-16");
+        let rows: Vec<_> = days.rows().collect();
+        assert_eq!(
+            rows,
+            [
+                (0, "d", "2026-07-15", 3, 2),
+                (0, "d", "2026-07-16", 4, 1),
+                (0, "m", "2026-07", 3, 2),
+                (0, "m", "2026-07", 4, 1),
+                (7, "d", "2026-07-15", 3, 1),
+                (7, "d", "2026-07-16", 4, 1),
+                (7, "m", "2026-07", 3, 1),
+                (7, "m", "2026-07", 4, 1),
+            ]
+        );
+    }
 }

@@ -177,6 +177,24 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
             }
             q.execute(&mut *tx).await?;
         }
+        // The classes are new in this transaction: their child-days are plain rows.
+        let mut child_days = crate::childcare::days::ChildDays::default();
+        for d in p.days {
+            let k = &p.children[d.child];
+            child_days.add(classes[k.class], k.guardian_unit_id, &d.day);
+        }
+        let rows: Vec<_> = child_days.rows().collect();
+        for chunk in rows.chunks(MAX_BINDS / 5) {
+            let sql = format!(
+                "INSERT INTO childcare_child_days (unit_id, grain, period, class_id, children) VALUES {}",
+                value_rows(db, 5, chunk.len(), "")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            for (unit, grain, period, class, n) in chunk {
+                q = q.bind(*unit).bind(*grain).bind(*period).bind(*class).bind(*n);
+            }
+            q.execute(&mut *tx).await?;
+        }
         let logged: Vec<&PastDay> = p.days.iter().filter(|d| d.meal.is_some()).collect();
         for chunk in logged.chunks(MAX_BINDS / 12) {
             let sql = format!(

@@ -117,7 +117,8 @@ pub struct Dashboard {
 
 /// The dashboard's childcare figures within the filter's days. A class is
 /// in the district of its community and in the team that staffs it; a child
-/// is in the unit of their guardian.
+/// is in the unit of their guardian. Child-days are summed from the kept
+/// months and edge days (`childcare_child_days`), not read from attendance.
 pub async fn dashboard(db: &Db, f: &crate::stats::Filter) -> Result<Dashboard> {
     // A class and its community, the class joined on `c.id = ...`.
     let class = |on: &str| format!("childcare_classes c ON c.id = {on} JOIN communities cc ON cc.id = c.community_id");
@@ -130,22 +131,25 @@ pub async fn dashboard(db: &Db, f: &crate::stats::Filter) -> Result<Dashboard> {
               AND ($4 = 0 OR EXISTS (SELECT 1 FROM childcare_enrolments e WHERE e.class_id = c.id AND {CHILD}))) AS classes, \
            (SELECT COUNT(*) FROM childcare_enrolments e JOIN {} JOIN childcare_terms t ON t.id = c.term_id \
               WHERE e.status = 'enrolled' AND t.starts_on <= $2 AND t.ends_on >= $1 AND {NARROW} AND {CHILD}) AS children, \
-           (SELECT COUNT(*) FROM (SELECT DISTINCT a.enrolment_id, a.day FROM childcare_attendance a \
-              JOIN childcare_enrolments e ON e.id = a.enrolment_id JOIN {} \
-              WHERE a.kind = 'in' AND a.day >= $1 AND a.day <= $2 AND {NARROW} AND {CHILD}) x) AS child_days, \
+           (SELECT CAST(COALESCE(SUM(d.children), 0) AS BIGINT) FROM ( \
+              SELECT class_id, children FROM childcare_child_days WHERE unit_id = $4 AND grain = 'm' AND period >= $6 AND period <= $7 \
+              UNION ALL SELECT class_id, children FROM childcare_child_days WHERE unit_id = $4 AND grain = 'd' AND period >= $8 AND period <= $9 \
+              UNION ALL SELECT class_id, children FROM childcare_child_days WHERE unit_id = $4 AND grain = 'd' AND period >= $10 AND period <= $11 \
+            ) d JOIN {} WHERE {NARROW}) AS child_days, \
            (SELECT COUNT(*) FROM childcare_logs l JOIN childcare_enrolments e ON e.id = l.enrolment_id JOIN {} \
               WHERE l.incident IS NOT NULL AND l.day >= $1 AND l.day <= $2 AND {NARROW} AND {CHILD}) AS incidents",
         class("e.class_id"),
-        class("a.class_id"),
+        class("d.class_id"),
         class("l.class_id")
     );
-    let args = [
+    let mut args = vec![
         crate::sql::Arg::Text(f.from.clone()),
         crate::sql::Arg::Text(f.to.clone()),
         crate::sql::Arg::I64(f.district_id),
         crate::sql::Arg::I64(f.unit_id),
         crate::sql::Arg::I64(f.team_id),
     ];
+    args.extend(crate::stats::rollup::ranges(f).map(crate::sql::Arg::Text));
     let found = crate::sections::read(db, &[&sql], &args).await?.pop().unwrap_or_default();
     Ok(crate::sections::rows::<Dashboard>(found)?.pop().unwrap_or_default())
 }

@@ -143,9 +143,11 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
             q.execute(&mut *tx).await?;
         }
         // A dump from before each person's highest level was kept carries
-        // none; none carries the due days, which follow the restored rules.
+        // none; none carries the due days, which follow the restored rules,
+        // nor the child-days, which follow the restored attendance.
         sqlx::query(crate::skills::ladder::FILL_HIGHEST).execute(&mut *tx).await?;
         sqlx::query(sqlx::AssertSqlSafe(&*due)).execute(&mut *tx).await?;
+        sqlx::query(crate::childcare::days::FILL_CHILD_DAYS).execute(&mut *tx).await?;
         // A dump from before the twelve-month windows (migration 0049)
         // carries none: they follow the restored day bits.
         let windows: bool = sqlx::query_scalar(WINDOWS).fetch_one(&mut *tx).await?;

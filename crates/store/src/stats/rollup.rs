@@ -232,17 +232,24 @@ pub(super) fn level(f: &Filter, extra: i64) -> i64 {
     rollup::level(f.team_id != 0, f.district_id != 0, !f.theme.is_empty(), f.unit_id != 0, extra)
 }
 
-/// `$1`–`$12`: the filter's level and dimensions, its months and edge days
-/// (an absent range matches nothing), and the level of hours by team.
-pub(super) fn args(f: &Filter) -> Vec<Arg> {
+/// The filter's whole months (first, last `YYYY-MM`) and its two ranges
+/// of edge days (first, last `YYYY-MM-DD`), as a monthly and daily rollup
+/// reads them; an absent range is empty strings, which match nothing.
+pub(crate) fn ranges(f: &Filter) -> [String; 6] {
     let c = cut(span(f));
     let (m1, m2) = c.months.unwrap_or_default();
     let mut days = c.days.iter().map(|(a, b)| (a.to_string(), b.to_string())).chain(std::iter::repeat_with(Default::default));
     let (d1, d2) = days.next().unwrap_or_default();
     let (d3, d4) = days.next().unwrap_or_default();
+    [m1, m2, d1, d2, d3, d4]
+}
+
+/// `$1`–`$12`: the filter's level and dimensions, its months and edge days
+/// (`ranges`), and the level of hours by team.
+pub(super) fn args(f: &Filter) -> Vec<Arg> {
     let mut out =
         vec![Arg::I64(level(f, 0)), Arg::I64(f.team_id), Arg::I64(f.district_id), Arg::Text(f.theme.clone()), Arg::I64(f.unit_id)];
-    out.extend([m1, m2, d1, d2, d3, d4].map(Arg::Text));
+    out.extend(ranges(f).map(Arg::Text));
     out.push(Arg::I64(level(f, TEAM)));
     out
 }

@@ -15,6 +15,7 @@ mod care_pages;
 mod childcare;
 mod childcare_absences;
 mod childcare_alerts;
+mod childcare_dashboard;
 mod childcare_import;
 mod childcare_pages;
 mod childcare_rating;

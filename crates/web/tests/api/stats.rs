@@ -80,7 +80,7 @@ async fn people_are_counted_once_and_hours_summed_whatever_the_filter() {
     assert_eq!((team["teams"].as_i64(), team["volunteers"].as_i64()), (Some(1), Some(1)), "team 0's own members");
 }
 
-fn figure<'a>(d: &'a Value, key: &str) -> &'a Value {
+pub(crate) fn figure<'a>(d: &'a Value, key: &str) -> &'a Value {
     d["sections"].as_array().unwrap().iter().flat_map(|s| s["figures"].as_array().unwrap()).find(|f| f["key"] == key).unwrap()
 }
 
