@@ -143,6 +143,7 @@ impl Service {
         }
         let mut sections = Vec::with_capacity(SOURCES.len());
         for source in SOURCES {
+            let started = std::time::Instant::now();
             let mut s = source.read(self, &now, true).await?;
             if source.dated() {
                 let earlier = source.read(self, &before, false).await?;
@@ -151,6 +152,8 @@ impl Service {
                     f.change_pct = f.value.zip(p.value).and_then(|(a, b)| change_pct(a, b));
                 }
             }
+            // Which section a slow dashboard spends its time in (RUST_LOG=tongxing_service::stats=debug).
+            tracing::debug!(section = s.key, micros = started.elapsed().as_micros() as u64, "dashboard section read");
             sections.push(s);
         }
         let d = Dashboard { filter, sections };
