@@ -1,5 +1,6 @@
 //! The monthly and yearly reports: the workbook read back (its sheets, its
-//! figures equal to the dashboard's, native charts, A4 landscape), and a
+//! figures equal to the dashboard's, native charts, A4 landscape), its
+//! tables by district, unit and theme equal to the rows behind them, and a
 //! closed month frozen as reported while a late entry shows as an
 //! adjustment in the next month's report.
 
@@ -12,6 +13,7 @@ use tongxing_store::ledger;
 use crate::helpers::{body, expect_error, spawn_app, TestApp};
 use crate::report_in_figures::entry;
 use crate::stats::{region, MARCH};
+use crate::stats_rollups::lists_of;
 
 type Book = calamine::Xlsx<std::io::Cursor<Vec<u8>>>;
 
@@ -76,6 +78,49 @@ async fn the_monthly_report_carries_the_dashboards_figures_tables_and_native_cha
     let j = report(&app, "/api/v1/stats/reports/monthly?month=2026-03&format=json").await;
     assert_eq!((j["kind"].as_str(), j["period"].as_str(), j["closed_at"].as_i64()), (Some("monthly"), Some("2026-03"), None));
     assert_eq!(j["by_theme"].as_array().unwrap().len(), 2, "health and green");
+}
+
+/// A report's table as (key, hours, distinct people, activities), in its order.
+fn table(r: &Value, name: &str) -> Vec<(String, f64, i64, i64)> {
+    let rows = r[name].as_array().unwrap();
+    let n = |row: &Value, k: &str| row[k].as_f64().unwrap();
+    rows.iter().map(|g| (g["key"].as_str().unwrap().to_string(), n(g, "hours"), n(g, "people") as i64, n(g, "activities") as i64)).collect()
+}
+
+#[tokio::test]
+async fn the_reports_tables_by_district_unit_and_theme_equal_the_rows_behind_them() {
+    let app = spawn_app().await;
+    region(&app).await;
+    // December 2025 in district 1, a green activity: the year before's only.
+    let [v0, v1, _] = app.fx.volunteers;
+    let dec = crate::stats::activity(&app, 1, 1, "green", 1_766_188_800_000, "tables-dec").await;
+    ledger::append(&app.svc.db, &[entry(v0, dec, 1.5, "2025-12-20", "activity"), entry(v1, dec, 1.0, "2025-12-20", "activity")])
+        .await
+        .unwrap();
+    let (d0, d1) = (app.fx.districts[0].to_string(), app.fx.districts[1].to_string());
+    let (u0, u1) = (app.fx.units[0].to_string(), app.fx.units[1].to_string());
+    let year = report(&app, "/api/v1/stats/reports/yearly?year=2026&format=json").await;
+    // 张晓静 served in both districts and both themes: once in each group's count.
+    assert_eq!(table(&year, "by_district"), vec![(d0.clone(), 8.5, 3, 2), (d1.clone(), 6.0, 2, 1)]);
+    assert_eq!(table(&year, "by_unit"), vec![(u0, 9.5, 2, 2), (u1, 5.0, 1, 2)]);
+    assert_eq!(table(&year, "by_theme"), vec![("health".into(), 8.5, 3, 2), ("green".into(), 6.0, 2, 1)]);
+    assert_eq!(table(&report(&app, "/api/v1/stats/reports/yearly?year=2025&format=json").await, "by_district"), vec![(d1, 2.5, 2, 1)]);
+    for (path, days) in [
+        ("yearly?year=2026", "from=2026-01-01&to=2026-12-31"),
+        ("yearly?year=2025", "from=2025-01-01&to=2025-12-31"),
+        ("monthly?month=2026-03", MARCH),
+        ("monthly?month=2026-02", "from=2026-02-01&to=2026-02-28"),
+    ] {
+        let r = report(&app, &format!("/api/v1/stats/reports/{path}&format=json")).await;
+        for (name, dimension) in [("by_district", "district_id"), ("by_unit", "unit_id"), ("by_theme", "theme")] {
+            let rows = table(&r, name);
+            assert!(!rows.is_empty(), "{path} {name}");
+            for (key, hours, people, activities) in rows {
+                let lists = lists_of(&app, &format!("{days}&{dimension}={key}")).await;
+                assert_eq!((hours, people, activities), lists, "{path} {name} {key}: the table and the rows behind it");
+            }
+        }
+    }
 }
 
 #[tokio::test]

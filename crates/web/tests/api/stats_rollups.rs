@@ -27,7 +27,7 @@ async fn figures_of(app: &TestApp, query: &str) -> (f64, i64, i64) {
 
 /// The same three read from the lists behind them: hours added up, people
 /// by name counted once, activities counted.
-async fn lists_of(app: &TestApp, query: &str) -> (f64, i64, i64) {
+pub(crate) async fn lists_of(app: &TestApp, query: &str) -> (f64, i64, i64) {
     let path = |metric: &str| format!("/api/v1/stats/lines?metric={metric}&per_page=100&{query}");
     let entries: Value = body(app.get(Role::Viewer, &path("entries")).await).await;
     let items = entries["items"].as_array().unwrap();
