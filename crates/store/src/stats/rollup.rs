@@ -262,8 +262,8 @@ pub(super) struct By {
 /// long (the last twelve months and its previous period: `windows`), sums
 /// the counts of volunteers by first day (`firsts`) when its level has one
 /// row per volunteer (and group). Otherwise per
-/// year the rows sharing a bit with its days (`$13` on: the year, then six
-/// masks); one year below the unit level has one row per volunteer, so its
+/// year the rows sharing a bit with its days (arguments added after
+/// `args`: the year, then six masks); one year below the unit level has one row per volunteer, so its
 /// rows are counted as they are; otherwise their volunteers are merged.
 pub(super) fn people(f: &Filter, args: &mut Vec<Arg>, by: Option<&By>) -> String {
     let dims = dims(f);

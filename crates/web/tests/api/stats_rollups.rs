@@ -110,7 +110,7 @@ async fn service(app: &TestApp, f: &Filter) -> String {
     format!("{:?} {:?} {:?} {:?} {:?}", s.totals, s.hours_by_month, s.activities_by_month, s.activities_by_theme, s.hours_by_team)
 }
 
-fn filters(app: &TestApp) -> Vec<Filter> {
+pub(crate) fn filters(app: &TestApp) -> Vec<Filter> {
     let base = Filter {
         from: "2026-02-10".into(),
         to: "2026-03-31".into(),
