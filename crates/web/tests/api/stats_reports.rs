@@ -141,6 +141,10 @@ fn query(f: &Filter) -> String {
 async fn the_tables_of_any_period_and_filter_equal_the_rows_behind_them() {
     let app = spawn_app().await;
     region(&app).await;
+    // 张晓静 also serves team 0 in district 1 (green): two rows of one team
+    // and unit at the level keeping every dimension, one volunteer.
+    let x = crate::stats::activity(&app, 0, 1, "green", 1_773_360_000_000, "tables-x").await;
+    ledger::append(&app.svc.db, &[entry(app.fx.volunteers[0], x, 1.0, "2026-03-13", "activity")]).await.unwrap();
     let mut all = filters(&app);
     // Across a new year, from no month's first day: the day bits of two years merged.
     let across = Filter {
