@@ -156,7 +156,13 @@ pub fn correction(current_ms: i64, wanted_ms: i64, limit_ms: i64) -> Result<i64,
 
 /// Hours as people read them: two decimals, from milliseconds.
 pub fn hours(ms: i64) -> f64 {
-    (ms as f64 / HOUR_MS as f64 * 100.0).round() / 100.0
+    two_decimals(ms as f64 / HOUR_MS as f64)
+}
+
+/// Hours to the two decimals they are recorded in: a sum of entries comes
+/// out the same whatever order it was added up in.
+pub fn two_decimals(hours: f64) -> f64 {
+    (hours * 100.0).round() / 100.0
 }
 
 /// Milliseconds from hours typed by a person (e.g. 2.5).
@@ -234,6 +240,15 @@ mod tests {
         let a = Credit::session(T0, T0 + 2 * HOUR_MS);
         assert_eq!(may_credit(&[a], &Credit::session(T0 + HOUR_MS, T0 + 3 * HOUR_MS)), Err(LedgerRefusal::Overlap));
         assert_eq!(may_credit(&[a], &Credit::session(T0 + 2 * HOUR_MS, T0 + 3 * HOUR_MS)), Ok(()));
+    }
+
+    #[test]
+    fn a_sum_of_hours_is_the_same_in_any_order_to_two_decimals() {
+        let entries = [4081.5, 0.1, 0.2, 0.15, -0.5, 0.35];
+        let forward: f64 = entries.iter().sum();
+        let backward: f64 = entries.iter().rev().sum();
+        assert_ne!(forward, backward, "the float sums differ in their last bits");
+        assert_eq!((two_decimals(forward), two_decimals(backward)), (4081.8, 4081.8));
     }
 
     #[test]

@@ -4,12 +4,14 @@
 //! the late ledger entries that adjust them.
 
 use serde::{Deserialize, Serialize};
+use tongxing_domain::hours::two_decimals;
 use tongxing_domain::permission::{Action, Resource, Scope};
 use tongxing_domain::stats::closing::{self, adjusts, month_span, year_span, Closed};
 use tongxing_domain::stats::metric::{Tally, Unit};
 use tongxing_domain::stats::{months, Span};
 use tongxing_store::stats::closing::{self as store, Late};
-use tongxing_store::stats::series::{totals, GroupTotals, Split};
+use tongxing_store::stats::series::Split;
+use tongxing_store::stats::tables::{totals, GroupTotals};
 use utoipa::ToSchema;
 
 use super::source::{Axis, Bar};
@@ -137,7 +139,7 @@ fn adjustments_for(month: &str, late: &[Late], closed: &[Closed]) -> Vec<Adjustm
     out.into_iter()
         .map(|(mut a, p)| {
             a.people = p.len() as i64;
-            a.hours = (a.hours * 100.0).round() / 100.0;
+            a.hours = two_decimals(a.hours);
             a
         })
         .collect()

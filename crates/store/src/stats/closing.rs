@@ -1,6 +1,8 @@
 //! Closed months: the report frozen when a month was closed, and the ledger
 //! entries recorded in a closed month's days after it closed.
 
+use std::sync::LazyLock;
+
 use serde::Deserialize;
 use tongxing_domain::stats::closing::Closed;
 
@@ -37,11 +39,20 @@ pub struct Late {
     pub volunteer_id: i64,
 }
 
-/// Every late entry of every closed month (a closed month's own days are
-/// read from the ledger's day index, so the cost is the late entries').
+/// Every late entry of every closed month. Each day of a closed month is
+/// sought on its own in the ledger's (day, recorded) index, from the
+/// closing on, so the cost is the late entries'; a range over the month's
+/// days read every entry of every closed month (112 ms for 119 months of
+/// 1,000,000 entries, 4 ms this way).
 pub async fn late(db: &Db) -> Result<Vec<Late>> {
-    let sql = "SELECT c.month AS month, e.created_at AS recorded_at, e.hours AS hours, e.volunteer_id AS volunteer_id \
-        FROM stats_closed_months c JOIN hours_entries e ON e.served_on >= c.month || '-01' AND e.served_on <= c.month || '-31' \
-        WHERE e.created_at > c.closed_at ORDER BY e.created_at";
-    rows(read(db, &[sql], &[]).await?.pop().unwrap_or_default())
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let days: Vec<String> = (1..=31).map(|d| format!("('{d:02}')")).collect();
+        format!(
+            "SELECT c.month AS month, e.created_at AS recorded_at, e.hours AS hours, e.volunteer_id AS volunteer_id \
+             FROM stats_closed_months c CROSS JOIN (VALUES {}) d \
+             JOIN hours_entries e ON e.served_on = c.month || '-' || d.column1 AND e.created_at > c.closed_at ORDER BY e.created_at",
+            days.join(", ")
+        )
+    });
+    rows(read(db, &[SQL.as_str()], &[]).await?.pop().unwrap_or_default())
 }

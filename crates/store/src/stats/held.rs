@@ -9,7 +9,7 @@
 //! drained from the rollups' queue) and moved with the activity like the others.
 
 use serde::Deserialize;
-use tongxing_domain::stats::rollup::{LEVELS, THEME};
+use tongxing_domain::stats::rollup::{LEVELS, THEME, UNIT};
 
 use super::figures::Group;
 use super::rollup::{args, level, periods};
@@ -103,6 +103,9 @@ pub(crate) fn rebuild(backend: Backend) -> [String; 4] {
     ]
 }
 
+/// What the dashboard's figures read of the activities rollups.
+const COLUMNS: &str = "theme, project_id, activities";
+
 #[derive(Deserialize, Default)]
 pub struct Held {
     pub activities: i64,
@@ -110,13 +113,17 @@ pub struct Held {
     pub projects: i64,
 }
 
-/// The filter's rows at `level`; a unit's from its own rollup, which keeps
-/// every dimension (a unit's filter is at a level with the unit, 8 or 15).
-fn rows_at(f: &Filter, level: &str) -> String {
-    if f.unit_id != 0 {
-        periods("stats_unit_activities", "theme, project_id, activities", f, "$1 >= 8")
-    } else {
-        periods("stats_activities", "theme, project_id, activities", f, &format!("level = {level}"))
+/// The filter's rows (their `cols`) at the level keeping its dimensions and
+/// `extra`'s, held in `level` (a `$N`); a unit's (or each unit's, `extra`
+/// naming the unit) from their own rollup, which keeps every dimension.
+pub(super) fn rows_at(f: &Filter, extra: i64, level_arg: &str, cols: &str) -> String {
+    match (level(f, extra) & UNIT != 0, f.unit_id != 0) {
+        (false, _) => periods("stats_activities", cols, f, &format!("level = {level_arg}")),
+        (true, true) => periods("stats_unit_activities", cols, f, &format!("{level_arg} >= {UNIT}")),
+        // Each unit's rows sought through the key that starts with the unit:
+        // without it every unit's rows of every period are read (250 ms at
+        // 1,000,000 entries against 18 ms).
+        (true, false) => periods("stats_unit_activities", cols, f, "unit_id IN (SELECT id FROM units)"),
     }
 }
 
@@ -129,18 +136,18 @@ pub async fn read(db: &Db, f: &Filter, by: bool) -> Result<(Held, Vec<Group>, Ve
     let mut sqls = vec![format!(
         "SELECT COALESCE(SUM(x.activities), 0) AS activities, \
            COUNT(DISTINCT CASE WHEN x.activities > 0 AND x.project_id <> 0 THEN x.project_id END) AS projects FROM {} x",
-        rows_at(f, "$1")
+        rows_at(f, 0, "$1", COLUMNS)
     )];
     if by {
         sqls.push(format!(
             "SELECT substr(x.period, 1, 7) AS key, NULL AS name, SUM(x.activities) AS n FROM {} x \
              GROUP BY substr(x.period, 1, 7) HAVING SUM(x.activities) <> 0 ORDER BY 1",
-            rows_at(f, "$1")
+            rows_at(f, 0, "$1", COLUMNS)
         ));
         sqls.push(format!(
             "SELECT x.theme AS key, NULL AS name, SUM(x.activities) AS n FROM {} x GROUP BY x.theme HAVING SUM(x.activities) <> 0 \
              ORDER BY 3 DESC, 1",
-            rows_at(f, "$13")
+            rows_at(f, THEME, "$13", COLUMNS)
         ));
     }
     let sqls: Vec<&str> = sqls.iter().map(String::as_str).collect();

@@ -24,6 +24,7 @@ pub mod held;
 pub mod pending;
 pub mod rollup;
 pub mod series;
+pub mod tables;
 pub(crate) mod windows;
 
 use crate::sql::Arg;

@@ -254,23 +254,34 @@ pub(super) fn args(f: &Filter) -> Vec<Arg> {
     out
 }
 
-/// Distinct volunteers with a day of service in the period. A period from
+/// A breakdown by one dimension: its bit, its column in the rollups, and
+/// the argument (`$N`) holding the level that keeps it too (`level(f, bit)`).
+pub(super) struct By {
+    pub bit: i64,
+    pub column: &'static str,
+    pub level: String,
+}
+
+/// Distinct volunteers with a day of service in the period; with `by`, per
+/// value of its column (`key`), each counted once in each group. A period from
 /// the first day of its month or year (this month, this year, their
 /// previous periods), or from any month's first day up to twelve months
 /// long (the last twelve months and its previous period: `windows`), sums
 /// the counts of volunteers by first day (`firsts`) when its level has one
-/// row per volunteer. Otherwise per
-/// year the rows sharing a bit with its days (`$13` on: the year, then six
-/// masks); one year below the unit level has one row per volunteer, so its
+/// row per volunteer (and group). Otherwise per
+/// year the rows sharing a bit with its days (arguments added after
+/// `args`: the year, then six masks); one year below the unit level has one row per volunteer, so its
 /// rows are counted as they are; otherwise their volunteers are merged.
-fn people(f: &Filter, args: &mut Vec<Arg>) -> String {
+pub(super) fn people(f: &Filter, args: &mut Vec<Arg>, by: Option<&By>) -> String {
     let dims = dims(f);
-    if let Some(p) = prefix(span(f)).filter(|_| level(f, 0) != 15) {
+    let (at_level, level_arg) = by.map_or((level(f, 0), "$1"), |b| (level(f, b.bit), b.level.as_str()));
+    let (key, group) = by.map_or((String::new(), String::new()), |b| (format!("{} AS key, ", b.column), format!(" GROUP BY {}", b.column)));
+    if let Some(p) = prefix(span(f)).filter(|_| at_level != 15) {
         let at = args.len() + 1;
         args.extend([Arg::Text(p.period), Arg::I64(p.word), Arg::I64(p.low)]);
         return format!(
-            "SELECT CAST(COALESCE(SUM(people), 0) AS BIGINT) AS people FROM stats_firsts WHERE level = $1 AND scope = '{}' \
-             AND period = ${at} AND {dims} AND (word < ${w} OR (word = ${w} AND low <= ${l}))",
+            "SELECT {key}CAST(COALESCE(SUM(people), 0) AS BIGINT) AS people FROM stats_firsts WHERE level = {level_arg} AND scope = '{}' \
+             AND period = ${at} AND {dims} AND (word < ${w} OR (word = ${w} AND low <= ${l})){group}",
             p.scope,
             w = at + 1,
             l = at + 2,
@@ -283,12 +294,15 @@ fn people(f: &Filter, args: &mut Vec<Arg>) -> String {
         args.push(Arg::Text(year.to_string()));
         let hit: Vec<String> = (0..rollup::WORDS).map(|k| format!("(w{k} & ${}) <> 0", at + 1 + k)).collect();
         args.extend(words.iter().map(|w| Arg::I64(*w)));
-        branches
-            .push(format!("SELECT volunteer_id FROM stats_people WHERE level = $1 AND year = ${at} AND {dims} AND ({})", hit.join(" OR ")));
+        branches.push(format!(
+            "SELECT {key}volunteer_id FROM stats_people WHERE level = {level_arg} AND year = ${at} AND {dims} AND ({})",
+            hit.join(" OR ")
+        ));
     }
+    let (key, group) = by.map_or((String::new(), String::new()), |_| ("x.key AS key, ".to_string(), " GROUP BY x.key".to_string()));
     match branches.as_slice() {
-        [one] if level(f, 0) != 15 => format!("SELECT COUNT(*) AS people FROM ({one}) x"),
-        _ => format!("SELECT COUNT(DISTINCT x.volunteer_id) AS people FROM ({}) x", branches.join(" UNION ALL ")),
+        [one] if at_level != 15 => format!("SELECT {key}COUNT(*) AS people FROM ({one}) x{group}"),
+        _ => format!("SELECT {key}COUNT(DISTINCT x.volunteer_id) AS people FROM ({}) x{group}", branches.join(" UNION ALL ")),
     }
 }
 
@@ -318,7 +332,7 @@ pub async fn ledger(db: &Db, f: &Filter, by: bool) -> Result<(Ledger, i64, Vec<G
     let mut a = args(f);
     let mut sqls = vec![
         format!("SELECT COALESCE(SUM(x.hours), 0.0) AS hours, COALESCE(SUM(x.entries), 0) AS entries FROM {} x", ledger_rows(f, "$1")),
-        people(f, &mut a),
+        people(f, &mut a, None),
     ];
     if by {
         sqls.push(format!(

@@ -72,56 +72,6 @@ pub async fn series(db: &Db, f: &Filter, measure: Measure, split: Split) -> Resu
     rows(s.next().unwrap_or_default())
 }
 
-/// One group's totals over the whole filter: a report's table row.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-pub struct GroupTotals {
-    pub key: String,
-    pub name: Option<String>,
-    pub activities: f64,
-    pub hours: f64,
-    /// Distinct volunteers with hours in the group (over the whole period,
-    /// not added up month by month).
-    pub people: f64,
-}
-
-#[derive(Deserialize)]
-struct Served {
-    key: String,
-    name: Option<String>,
-    hours: f64,
-    people: f64,
-}
-
-/// Activities, hours and distinct volunteers per district, unit or theme
-/// within the filter, attributed as the series are; by hours, most first.
-pub async fn totals(db: &Db, f: &Filter, split: Split) -> Result<Vec<GroupTotals>> {
-    let (ekey, ejoin) = group(split, true);
-    let (akey, ajoin) = group(split, false);
-    let (ename, eby) = name_by(split, ekey);
-    let (aname, aby) = name_by(split, akey);
-    let served = format!(
-        "SELECT {ekey} AS key, {ename} AS name, SUM(e.hours) AS hours, COUNT(DISTINCT e.volunteer_id) AS people \
-         FROM {} GROUP BY {eby}",
-        f.entries_joining(false, ejoin)
-    );
-    let held = format!(
-        "SELECT {akey} AS key, {aname} AS name, COUNT(DISTINCT a.id) AS n FROM activities a {ajoin} WHERE {ACTIVITY_WHERE} GROUP BY {aby}"
-    );
-    let mut s = sections::read(db, &[&served, &held], &f.args()).await?.into_iter();
-    let served: Vec<Served> = rows(s.next().unwrap_or_default())?;
-    let held: Vec<super::figures::Group> = rows(s.next().unwrap_or_default())?;
-    let mut out: Vec<GroupTotals> =
-        served.into_iter().map(|r| GroupTotals { key: r.key, name: r.name, hours: r.hours, people: r.people, activities: 0.0 }).collect();
-    for h in held {
-        match out.iter_mut().find(|o| o.key == h.key) {
-            Some(o) => o.activities = h.n,
-            None => out.push(GroupTotals { key: h.key, name: h.name, activities: h.n, ..GroupTotals::default() }),
-        }
-    }
-    out.sort_by(|a, b| b.hours.total_cmp(&a.hours).then(b.activities.total_cmp(&a.activities)).then(a.key.cmp(&b.key)));
-    Ok(out)
-}
-
 /// The name column and GROUP BY list for a split (PostgreSQL refuses a
 /// constant in GROUP BY: themes have no name column).
 fn name_by(split: Split, key: &str) -> (&'static str, String) {

@@ -1,5 +1,6 @@
 //! The monthly and yearly reports: the workbook read back (its sheets, its
-//! figures equal to the dashboard's, native charts, A4 landscape), and a
+//! figures equal to the dashboard's, native charts, A4 landscape), its
+//! tables by district, unit and theme equal to the rows behind them, and a
 //! closed month frozen as reported while a late entry shows as an
 //! adjustment in the next month's report.
 
@@ -8,10 +9,13 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tongxing_domain::role::Role;
 use tongxing_store::ledger;
+use tongxing_store::stats::series::Split;
+use tongxing_store::stats::{tables, Filter};
 
 use crate::helpers::{body, expect_error, spawn_app, TestApp};
 use crate::report_in_figures::entry;
 use crate::stats::{region, MARCH};
+use crate::stats_rollups::{filters, lists_of};
 
 type Book = calamine::Xlsx<std::io::Cursor<Vec<u8>>>;
 
@@ -76,6 +80,98 @@ async fn the_monthly_report_carries_the_dashboards_figures_tables_and_native_cha
     let j = report(&app, "/api/v1/stats/reports/monthly?month=2026-03&format=json").await;
     assert_eq!((j["kind"].as_str(), j["period"].as_str(), j["closed_at"].as_i64()), (Some("monthly"), Some("2026-03"), None));
     assert_eq!(j["by_theme"].as_array().unwrap().len(), 2, "health and green");
+}
+
+/// A report's table as (key, hours, distinct people, activities), in its order.
+fn table(r: &Value, name: &str) -> Vec<(String, f64, i64, i64)> {
+    let rows = r[name].as_array().unwrap();
+    let n = |row: &Value, k: &str| row[k].as_f64().unwrap();
+    rows.iter().map(|g| (g["key"].as_str().unwrap().to_string(), n(g, "hours"), n(g, "people") as i64, n(g, "activities") as i64)).collect()
+}
+
+#[tokio::test]
+async fn the_reports_tables_by_district_unit_and_theme_equal_the_rows_behind_them() {
+    let app = spawn_app().await;
+    region(&app).await;
+    // December 2025 in district 1, a green activity: the year before's only.
+    let [v0, v1, _] = app.fx.volunteers;
+    let dec = crate::stats::activity(&app, 1, 1, "green", 1_766_188_800_000, "tables-dec").await;
+    ledger::append(&app.svc.db, &[entry(v0, dec, 1.5, "2025-12-20", "activity"), entry(v1, dec, 1.0, "2025-12-20", "activity")])
+        .await
+        .unwrap();
+    let (d0, d1) = (app.fx.districts[0].to_string(), app.fx.districts[1].to_string());
+    let (u0, u1) = (app.fx.units[0].to_string(), app.fx.units[1].to_string());
+    let year = report(&app, "/api/v1/stats/reports/yearly?year=2026&format=json").await;
+    // 张晓静 served in both districts and both themes: once in each group's count.
+    assert_eq!(table(&year, "by_district"), vec![(d0.clone(), 8.5, 3, 2), (d1.clone(), 6.0, 2, 1)]);
+    assert_eq!(table(&year, "by_unit"), vec![(u0, 9.5, 2, 2), (u1, 5.0, 1, 2)]);
+    assert_eq!(table(&year, "by_theme"), vec![("health".into(), 8.5, 3, 2), ("green".into(), 6.0, 2, 1)]);
+    assert_eq!(table(&report(&app, "/api/v1/stats/reports/yearly?year=2025&format=json").await, "by_district"), vec![(d1, 2.5, 2, 1)]);
+    for (path, days) in [
+        ("yearly?year=2026", "from=2026-01-01&to=2026-12-31"),
+        ("yearly?year=2025", "from=2025-01-01&to=2025-12-31"),
+        ("monthly?month=2026-03", MARCH),
+        ("monthly?month=2026-02", "from=2026-02-01&to=2026-02-28"),
+    ] {
+        let r = report(&app, &format!("/api/v1/stats/reports/{path}&format=json")).await;
+        for (name, dimension) in [("by_district", "district_id"), ("by_unit", "unit_id"), ("by_theme", "theme")] {
+            let rows = table(&r, name);
+            assert!(!rows.is_empty(), "{path} {name}");
+            for (key, hours, people, activities) in rows {
+                let lists = lists_of(&app, &format!("{days}&{dimension}={key}")).await;
+                assert_eq!((hours, people, activities), lists, "{path} {name} {key}: the table and the rows behind it");
+            }
+        }
+    }
+}
+
+/// The dashboard's query for a store filter.
+fn query(f: &Filter) -> String {
+    let mut q = format!("from={}&to={}", f.from, f.to);
+    for (k, v) in [("team_id", f.team_id), ("district_id", f.district_id), ("unit_id", f.unit_id)].into_iter().filter(|(_, v)| *v != 0) {
+        q += &format!("&{k}={v}");
+    }
+    if !f.theme.is_empty() {
+        q += &format!("&theme={}", f.theme);
+    }
+    q
+}
+
+#[tokio::test]
+async fn the_tables_of_any_period_and_filter_equal_the_rows_behind_them() {
+    let app = spawn_app().await;
+    region(&app).await;
+    // 张晓静 also serves team 0 in district 1 (green): two rows of one team
+    // and unit at the level keeping every dimension, one volunteer.
+    let x = crate::stats::activity(&app, 0, 1, "green", 1_773_360_000_000, "tables-x").await;
+    ledger::append(&app.svc.db, &[entry(app.fx.volunteers[0], x, 1.0, "2026-03-13", "activity")]).await.unwrap();
+    let mut all = filters(&app);
+    // Across a new year, from no month's first day: the day bits of two years merged.
+    let across = Filter {
+        from: "2025-12-15".into(),
+        to: "2026-03-11".into(),
+        from_ms: 1_765_728_000_000,
+        until_ms: 1_773_244_800_000,
+        ..Default::default()
+    };
+    all.push(Filter { unit_id: app.fx.units[0], ..across.clone() });
+    all.push(across);
+    for f in &all {
+        for split in [Split::District, Split::Unit, Split::Theme] {
+            let groups = tables::totals(&app.svc.db, f, split).await.unwrap();
+            assert!(!groups.is_empty(), "{f:?} {split:?}");
+            for g in groups {
+                let mut at = f.clone();
+                match split {
+                    Split::District => at.district_id = g.key.parse().unwrap(),
+                    Split::Unit => at.unit_id = g.key.parse().unwrap(),
+                    Split::Theme => at.theme = g.key.clone(),
+                }
+                let lists = lists_of(&app, &query(&at)).await;
+                assert_eq!((g.hours, g.people as i64, g.activities as i64), lists, "{f:?} {split:?} {}", g.key);
+            }
+        }
+    }
 }
 
 #[tokio::test]

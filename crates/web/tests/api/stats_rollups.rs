@@ -27,7 +27,7 @@ async fn figures_of(app: &TestApp, query: &str) -> (f64, i64, i64) {
 
 /// The same three read from the lists behind them: hours added up, people
 /// by name counted once, activities counted.
-async fn lists_of(app: &TestApp, query: &str) -> (f64, i64, i64) {
+pub(crate) async fn lists_of(app: &TestApp, query: &str) -> (f64, i64, i64) {
     let path = |metric: &str| format!("/api/v1/stats/lines?metric={metric}&per_page=100&{query}");
     let entries: Value = body(app.get(Role::Viewer, &path("entries")).await).await;
     let items = entries["items"].as_array().unwrap();
@@ -110,7 +110,7 @@ async fn service(app: &TestApp, f: &Filter) -> String {
     format!("{:?} {:?} {:?} {:?} {:?}", s.totals, s.hours_by_month, s.activities_by_month, s.activities_by_theme, s.hours_by_team)
 }
 
-fn filters(app: &TestApp) -> Vec<Filter> {
+pub(crate) fn filters(app: &TestApp) -> Vec<Filter> {
     let base = Filter {
         from: "2026-02-10".into(),
         to: "2026-03-31".into(),
