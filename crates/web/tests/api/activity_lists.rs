@@ -14,12 +14,12 @@ use serde_json::{json, Value};
 use tongxing_domain::role::Role;
 use tongxing_service::cache::ACTIVITY_LIST_TTL;
 use tongxing_service::Db;
-use tongxing_store::activities::{self as store, NewActivity};
 use tongxing_store::now_ms;
 
 use crate::activities::{create, plan};
 use crate::helpers::{body, spawn_app, TestApp};
 use crate::instances::second_instance;
+use crate::report_in_figures::activity_at;
 
 const HOUR: i64 = 3_600_000;
 
@@ -121,29 +121,12 @@ async fn another_instances_sign_up_and_edits_reach_this_instances_list() {
 async fn an_activity_leaves_a_kept_list_page_when_it_ends() {
     let app = spawn_app().await;
     let now = now_ms();
-    let ending = NewActivity {
-        team_id: app.fx.teams[0],
-        community_id: app.fx.communities[0],
-        district_id: app.fx.districts[0],
-        project_id: None,
-        title: "社区清扫".into(),
-        description: None,
-        address: None,
-        theme: None,
-        sessions: vec![(now - HOUR, now + 1_500)],
-        capacity: 5,
-        risky: false,
-        insurance: None,
-        adults_only: false,
-        walk_ups: false,
-        roles: Vec::new(),
-        created_by: None,
-        tokens: vec!["ending-token-0001".into()],
-    };
-    let id = store::create(&app.svc.db, &ending).await.unwrap()[0];
+    // Begun hours ago (`activity_at` plans it 10,000 s long), ending in 1.5 s.
+    let fx = &app.fx;
+    let id =
+        activity_at(&app, [fx.teams[0], fx.communities[0], fx.districts[0]], None, now + 1_500 - 10_000_000, "ending-token-0001").await;
     let later = create(&app, plan(&app, now + 24 * HOUR, now + 26 * HOUR, 10), json!({})).await;
-    let until = Instant::now() + Duration::from_millis(1_400);
-    while Instant::now() < until {
+    while now_ms() < now + 1_300 {
         assert!(shown(&app, &app.base, id).await.is_some(), "not ended yet");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
