@@ -3,7 +3,9 @@
 //! only while the feed is heard, and a page is forgotten the moment the feed
 //! names its volunteer, whichever instance made the change. Sessions are
 //! kept for a minute instead of seconds while it is heard, and forgotten
-//! the moment it names their account.
+//! the moment it names their account; upcoming-activity list pages are kept
+//! past their moment until it tells of any activity change
+//! (`Caches::put_activity_list`).
 //!
 //! The feed arrives a moment after the commit. So that a change made through
 //! this instance shows at once, as the other caches promise, a kept page is
@@ -86,6 +88,11 @@ impl Feed {
         self.live.load(Ordering::Acquire)
     }
 
+    #[cfg(test)]
+    pub(crate) fn set_live(&self, live: bool) {
+        self.live.store(live, Ordering::Release);
+    }
+
     /// Starts listening, once: on PostgreSQL (SQLite has no feed).
     pub(crate) fn start(&self, db: &Db, caches: &Arc<Caches>) {
         if db.backend() == tongxing_store::Backend::Postgres {
@@ -132,6 +139,7 @@ impl Feed {
             Change::Volunteer(id) => caches.forget_hours(id),
             Change::All => caches.forget_all_hours(),
             Change::Account(id) => caches.forget_user(id),
+            Change::Activities => caches.activities_heard(),
             Change::Fence(text) => {
                 let own = text.strip_prefix(&self.name).and_then(|t| t.strip_prefix(':')).and_then(|n| n.parse::<u64>().ok());
                 let Some(n) = own else { return };
@@ -140,6 +148,7 @@ impl Feed {
                     // before it, so pages read from now on hear of changes.
                     caches.forget_all_hours();
                     caches.forget_all_sessions();
+                    caches.activities_heard();
                     self.live.store(true, Ordering::Release);
                     tracing::info!("hours feed: heard again");
                 }
@@ -153,6 +162,7 @@ impl Feed {
         self.lost_after.store(self.sent.load(Ordering::Acquire), Ordering::Release);
         self.live.store(false, Ordering::Release);
         caches.forget_all_hours();
+        caches.activities_heard();
         self.heard.send_modify(|_| ());
     }
 
@@ -185,6 +195,7 @@ async fn listen(db: Db, caches: Weak<Caches>) {
     let Some(c) = caches.upgrade() else { return };
     c.forget_all_hours();
     c.forget_all_sessions();
+    c.activities_heard();
     c.feed.live.store(true, Ordering::Release);
     drop(c);
     tokio::spawn(keep_watch(db.clone(), caches.clone()));

@@ -1,7 +1,8 @@
 //! PostgreSQL's feed of changes to what instances keep in memory (migration
 //! 0050): the triggers name on `CHANNEL` each volunteer whose hours pages
-//! changed (or `*`: any page), and each account whose sessions or details
-//! changed, after the change commits and in commit order, to every instance
+//! changed (or `*`: any page), each account whose sessions or details
+//! changed, and `a` for any change an upcoming-activity list shows (migration
+//! 0053), after the change commits and in commit order, to every instance
 //! listening. An instance also sends its own fences down the same
 //! channel: once it hears one back, it has heard every change committed
 //! before the fence was sent.
@@ -21,6 +22,8 @@ pub enum Change {
     All,
     /// This account's details or sessions changed.
     Account(i64),
+    /// Something an activity list shows changed.
+    Activities,
     /// A fence some instance sent, with its text.
     Fence(String),
 }
@@ -29,6 +32,7 @@ impl Change {
     fn of(payload: &str) -> Change {
         match payload {
             "*" => Change::All,
+            "a" => Change::Activities,
             p => match (p.strip_prefix("fence:"), p.strip_prefix("u:")) {
                 (Some(f), _) => Change::Fence(f.to_string()),
                 (_, Some(u)) => u.parse().map(Change::Account).unwrap_or(Change::All),
@@ -78,6 +82,7 @@ mod tests {
         assert_eq!(Change::of("42"), Change::Volunteer(42));
         assert_eq!(Change::of("*"), Change::All);
         assert_eq!(Change::of("u:7"), Change::Account(7));
+        assert_eq!(Change::of("a"), Change::Activities);
         assert_eq!(Change::of("fence:a1:7"), Change::Fence("a1:7".into()));
         assert_eq!(Change::of("garbled"), Change::All);
     }

@@ -115,6 +115,13 @@ impl Service {
         Ok(store::list(&self.db, &f, page).await?)
     }
 
+    /// The list with the moment it next changes by itself, for keeping its
+    /// page (`Caches::put_activity_list`; SQLite's: now).
+    pub async fn list_activities_until(&self, actor: &Actor, f: Filter, page: Page) -> Result<(Paged<Activity>, i64)> {
+        self.require(actor, Action::Read, Resource::Activity)?;
+        Ok(store::list_until(&self.db, &f, page).await?)
+    }
+
     pub async fn get_activity(&self, actor: &Actor, id: i64) -> Result<Activity> {
         self.require(actor, Action::Read, Resource::Activity)?;
         Ok(store::get(&self.db, id).await?)

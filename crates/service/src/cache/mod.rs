@@ -31,6 +31,11 @@ pub const SESSION_TTL_HEARD: Duration = Duration::from_secs(60);
 /// cancelling or insuring an activity here drops the pages at once; the
 /// places-left counters that sign-ups move may be this much behind.
 pub const ACTIVITY_LIST_TTL: Duration = Duration::from_millis(250);
+/// How long past that on PostgreSQL while the feed is heard (`crate::feed`),
+/// which drops every page the moment anything a page shows changes, and
+/// until the first of its activities ends: the backstop for a change the
+/// feed could not hear.
+pub const ACTIVITY_LIST_TTL_HEARD: Duration = Duration::from_secs(60);
 /// How long the figures on the center's and a liaison's first screen are
 /// served from memory: counting 100,000 volunteers, or a unit's month of
 /// hours, cost 20–30 ms a visit; on a screen that answers "what needs me now"
@@ -55,8 +60,22 @@ const FIGURES: Bound = Bound { entries: 1_024, bytes: 16 << 20 };
 const SESSION_WEIGHT: usize = 256;
 const FIGURES_WEIGHT: usize = 16 << 10;
 
-/// A cached answer: its bytes and the activity version it was read at.
-type Page = (Arc<[u8]>, u64);
+/// A cached activity list page: its bytes, the marks it was read at, and
+/// the moment (unix ms) it changes by itself.
+#[derive(Clone)]
+struct ListPage {
+    body: Arc<[u8]>,
+    marks: ListMarks,
+    until: i64,
+}
+
+/// Where the activity list pages stood when a read of one began: the
+/// changes made through this instance, and those the feed told of.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ListMarks {
+    version: u64,
+    heard: u64,
+}
 /// Cached figures of any type.
 type Figures = Arc<dyn Any + Send + Sync>;
 
@@ -129,7 +148,10 @@ pub struct Caches {
     /// Moved by every forgetting of sessions: a session read before is not kept.
     sessions_mark: AtomicU64,
     activity_version: AtomicU64,
-    activity_lists: Mutex<Held<Page>>,
+    /// Moved by every activity change the feed tells of, and when the feed
+    /// is lost or heard again: a page read before is kept only for a moment.
+    activities_heard: AtomicU64,
+    activity_lists: Mutex<Held<ListPage>>,
     /// The activity list pages being read.
     pub activity_reads: Flights<Arc<[u8]>>,
     figures: Mutex<Held<Figures>>,
@@ -155,6 +177,7 @@ impl Default for Caches {
             sessions: Mutex::new(Held::new(SESSIONS)),
             sessions_mark: AtomicU64::default(),
             activity_version: AtomicU64::default(),
+            activities_heard: AtomicU64::default(),
             activity_lists: Mutex::new(Held::new(ACTIVITY_PAGES)),
             activity_reads: Flights::default(),
             figures: Mutex::new(Held::new(FIGURES)),
@@ -248,33 +271,72 @@ impl Caches {
         self.activity_version.load(Ordering::Acquire)
     }
 
+    /// Where the activity pages stand: taken before reading one.
+    pub fn activity_marks(&self) -> ListMarks {
+        ListMarks { version: self.activity_version(), heard: self.activities_heard.load(Ordering::Acquire) }
+    }
+
     /// An activity was planned, changed or cancelled: no cached page is good any more.
     pub fn activities_changed(&self) {
         self.activity_version.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// A cached answer for this list query, if fresh and no activity changed since.
-    pub fn activity_list(&self, key: &str) -> Option<Arc<[u8]>> {
-        let version = self.activity_version();
-        let map = self.activity_lists.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key, ACTIVITY_LIST_TTL).filter(|(_, v)| *v == version).map(|(b, _)| b.clone())
+    /// The feed told of an activity change, or was lost or heard again: no
+    /// page read before is kept past the moment.
+    pub(crate) fn activities_heard(&self) {
+        self.activities_heard.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// Keeps an answer computed from data read at `version` (taken before the read).
-    pub fn put_activity_list(&self, key: &str, body: Arc<[u8]>, version: u64) {
-        let current = self.activity_version();
+    /// A cached answer for this list query, if read a moment ago and no
+    /// activity changed here since.
+    pub fn activity_list(&self, key: &str) -> Option<Arc<[u8]>> {
+        let now = self.activity_marks();
+        let map = self.activity_lists.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key, ACTIVITY_LIST_TTL).filter(|p| p.marks.version == now.version).map(|p| p.body.clone())
+    }
+
+    /// A cached answer for this list query kept past the moment: while the
+    /// feed is heard, nothing changed since it was read, and none of its
+    /// activities has ended. Served only once the feed has been heard past
+    /// this instance's writes (`Feed::caught_up`).
+    fn kept_activity_list(&self, key: &str) -> Option<Arc<[u8]>> {
+        if !self.feed.live() {
+            return None;
+        }
+        let (now, at) = (self.activity_marks(), tongxing_store::now_ms());
+        let map = self.activity_lists.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key, ACTIVITY_LIST_TTL_HEARD).filter(|p| p.marks == now && at < p.until).map(|p| p.body.clone())
+    }
+
+    /// Keeps an answer read from `marks` on (taken before the read), with
+    /// the moment it changes by itself.
+    pub fn put_activity_list(&self, key: &str, body: Arc<[u8]>, marks: ListMarks, until: i64) {
+        let now = self.activity_marks();
         let weight = body.len();
         let mut map = self.activity_lists.lock().unwrap_or_else(|e| e.into_inner());
-        map.put(key.to_string(), (body, version), weight, |(_, v), at| *v == current && at.elapsed() < ACTIVITY_LIST_TTL);
+        let fresh = |p: &ListPage, at: Instant| {
+            p.marks.version == now.version
+                && (at.elapsed() < ACTIVITY_LIST_TTL || (p.marks.heard == now.heard && at.elapsed() < ACTIVITY_LIST_TTL_HEARD))
+        };
+        map.put(key.to_string(), ListPage { body, marks, until }, weight, fresh);
     }
 }
 
 impl crate::Service {
     /// The cached JSON answer for this activity list query, if fresh, for
     /// anyone who may read activities (the pages are the same for all of them).
-    pub fn cached_activity_list(&self, actor: &crate::Actor, key: &str) -> crate::Result<Option<Arc<[u8]>>> {
+    pub async fn cached_activity_list(&self, actor: &crate::Actor, key: &str) -> crate::Result<Option<Arc<[u8]>>> {
         self.require(actor, Action::Read, Resource::Activity)?;
-        Ok(self.caches.activity_list(key))
+        let caches = &self.caches;
+        caches.feed.start(&self.db, caches);
+        if let Some(body) = caches.activity_list(key) {
+            return Ok(Some(body));
+        }
+        // The fence's round trip only for a page there is to serve.
+        if caches.kept_activity_list(key).is_none() || !caches.feed.caught_up(&self.db, caches).await {
+            return Ok(None);
+        }
+        Ok(caches.kept_activity_list(key))
     }
 }
 
@@ -320,14 +382,59 @@ mod tests {
     #[test]
     fn a_change_drops_cached_activity_pages() {
         let c = Caches::default();
-        let v = c.activity_version();
-        c.put_activity_list("district_id=1", Arc::from(&b"[]"[..]), v);
+        let v = c.activity_marks();
+        c.put_activity_list("district_id=1", Arc::from(&b"[]"[..]), v, 0);
         assert!(c.activity_list("district_id=1").is_some());
         c.activities_changed();
         assert!(c.activity_list("district_id=1").is_none());
         // A page read before the change is not kept as current.
-        c.put_activity_list("district_id=1", Arc::from(&b"[]"[..]), v);
+        c.put_activity_list("district_id=1", Arc::from(&b"[]"[..]), v, 0);
         assert!(c.activity_list("district_id=1").is_none());
+    }
+
+    /// Ages every kept activity page by `by`, as if read that long ago.
+    fn age_lists(c: &Caches, by: Duration) {
+        let mut map = c.activity_lists.lock().unwrap();
+        for (_, at, _) in map.map.values_mut() {
+            *at = at.checked_sub(by).expect("the clock is past it");
+        }
+    }
+
+    #[test]
+    fn activity_pages_are_kept_past_the_moment_only_while_heard_unchanged_and_not_ended() {
+        let c = Caches::default();
+        let body = || Arc::from(&b"[]"[..]);
+        let later = tongxing_store::now_ms() + 3_600_000;
+        c.feed.set_live(true);
+        c.put_activity_list("a", body(), c.activity_marks(), later);
+        c.put_activity_list("ended", body(), c.activity_marks(), tongxing_store::now_ms());
+        age_lists(&c, ACTIVITY_LIST_TTL);
+        assert!(c.activity_list("a").is_none(), "past the moment");
+        assert!(c.kept_activity_list("a").is_some(), "kept while heard");
+        assert!(c.kept_activity_list("ended").is_none(), "one of its activities has ended");
+        // A change the feed told of: nothing read before is kept, nor what
+        // was being read across it.
+        let before = c.activity_marks();
+        c.activities_heard();
+        assert!(c.kept_activity_list("a").is_none());
+        c.put_activity_list("a", body(), before, later);
+        assert!(c.activity_list("a").is_some(), "for a moment, as any page");
+        age_lists(&c, ACTIVITY_LIST_TTL);
+        assert!(c.kept_activity_list("a").is_none());
+        c.put_activity_list("a", body(), c.activity_marks(), later);
+        age_lists(&c, ACTIVITY_LIST_TTL);
+        assert!(c.kept_activity_list("a").is_some());
+        // Not heard: kept for a moment only.
+        c.feed.set_live(false);
+        assert!(c.kept_activity_list("a").is_none());
+        // The backstop.
+        c.feed.set_live(true);
+        age_lists(&c, ACTIVITY_LIST_TTL_HEARD);
+        assert!(c.kept_activity_list("a").is_none());
+        // A change through this instance.
+        c.put_activity_list("a", body(), c.activity_marks(), later);
+        c.activities_changed();
+        assert!(c.activity_list("a").is_none() && c.kept_activity_list("a").is_none());
     }
 
     #[test]
@@ -358,10 +465,10 @@ mod tests {
     #[test]
     fn pages_asked_with_endless_queries_do_not_grow_the_cache() {
         let c = Caches::default();
-        let v = c.activity_version();
+        let v = c.activity_marks();
         let body: Arc<[u8]> = Arc::from(vec![b' '; 16 << 10]);
         for i in 0..2_000 {
-            c.put_activity_list(&format!("junk={i}"), body.clone(), v);
+            c.put_activity_list(&format!("junk={i}"), body.clone(), v, 0);
         }
         let held = c.activity_lists.lock().unwrap();
         assert!(held.bytes <= ACTIVITY_PAGES.bytes, "{} bytes", held.bytes);

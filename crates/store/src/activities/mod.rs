@@ -286,6 +286,28 @@ pub struct Filter {
 /// Activities soonest first. "Near a community" is its district: the region's
 /// districts are what a volunteer can reach on foot or by a short ride.
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Activity>> {
+    let (rows, total): (Vec<Row>, i64) = paged(db, &format!("{SELECT} FROM {FROM}"), FROM, &filtered(f), "a.starts_at, a.id", page).await?;
+    Ok(Paged { items: rows.into_iter().map(Activity::from).collect(), total })
+}
+
+/// `list` on PostgreSQL, with the moment it next changes by itself: the
+/// earliest end among the activities it counts (an upcoming list loses an
+/// activity when it ends), `i64::MAX` when it counts none. What keeps a list
+/// page on PostgreSQL while its feed of changes is heard. SQLite keeps its
+/// pages for a moment only: `list`, and now.
+pub async fn list_until(db: &Db, f: &Filter, page: Page) -> Result<(Paged<Activity>, i64)> {
+    let Db::Postgres(p) = db else { return Ok((list(db, f, page).await?, now_ms())) };
+    let w = filtered(f);
+    let n = w.next_index();
+    let sql = format!("{SELECT} FROM {FROM}{} ORDER BY a.starts_at, a.id LIMIT ${n} OFFSET ${}", w.sql(), n + 1);
+    let rows: Vec<Row> =
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(&*sql)), w.args).bind(page.limit()).bind(page.offset()).fetch_all(p).await?;
+    let count = format!("SELECT COUNT(*), MIN(a.ends_at) FROM {FROM}{}", w.sql());
+    let (total, until): (i64, Option<i64>) = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(&*count)), w.args).fetch_one(p).await?;
+    Ok((Paged { items: rows.into_iter().map(Activity::from).collect(), total }, until.unwrap_or(i64::MAX)))
+}
+
+fn filtered(f: &Filter) -> Where {
     let mut w = Where::default();
     if let Some(q) = &f.q {
         w.and("a.title LIKE ? ESCAPE '\\'", [contains(q)]);
@@ -319,8 +341,7 @@ pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<Paged<Activity>> {
     if f.has_places {
         w.and("a.confirmed < a.capacity", []);
     }
-    let (rows, total): (Vec<Row>, i64) = paged(db, &format!("{SELECT} FROM {FROM}"), FROM, &w, "a.starts_at, a.id", page).await?;
-    Ok(Paged { items: rows.into_iter().map(Activity::from).collect(), total })
+    w
 }
 
 /// Records the insurance policy that lets a risky activity confirm people.

@@ -101,10 +101,13 @@ async fn list(
     Query(q): Query<ActivityQuery>,
 ) -> ApiResult<Response> {
     // JSON pages are the same for every reader: served from memory for a
-    // moment (tongxing_service::cache::ACTIVITY_LIST_TTL), keyed by the query.
+    // moment (tongxing_service::cache::ACTIVITY_LIST_TTL), on PostgreSQL
+    // while its feed is heard until something on them changes, keyed by the query.
     let key = (!p.wants_xlsx()).then(|| raw.unwrap_or_default());
-    if let Some(body) = key.as_deref().map(|k| s.svc.cached_activity_list(&actor, k)).transpose().map_err(err(&s, lang))?.flatten() {
-        return Ok(json_body(body));
+    if let Some(k) = key.as_deref() {
+        if let Some(body) = s.svc.cached_activity_list(&actor, k).await.map_err(err(&s, lang))? {
+            return Ok(json_body(body));
+        }
     }
     let f = q.filter(&s, lang)?;
     let Some(key) = key else {
@@ -116,12 +119,12 @@ async fn list(
         if let Some(body) = s.svc.caches.activity_list(&key) {
             return Ok(body);
         }
-        let version = s.svc.caches.activity_version();
-        let list = s.svc.list_activities(&actor, f, p.fetch_page()).await.map_err(err(&s, lang))?;
+        let marks = s.svc.caches.activity_marks();
+        let (list, until) = s.svc.list_activities_until(&actor, f, p.fetch_page()).await.map_err(err(&s, lang))?;
         let body: std::sync::Arc<[u8]> = serde_json::to_vec(&super::ListOf::from(list))
             .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &s.cat, lang))?
             .into();
-        s.svc.caches.put_activity_list(&key, body.clone(), version);
+        s.svc.caches.put_activity_list(&key, body.clone(), marks, until);
         Ok(body)
     };
     Ok(json_body(s.svc.caches.activity_reads.share(&key, read).await?))

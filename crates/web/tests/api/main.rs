@@ -4,6 +4,7 @@
 
 mod accounts;
 mod activities;
+mod activity_lists;
 mod activity_pages;
 mod attendance_pages;
 mod campaign_pages;
