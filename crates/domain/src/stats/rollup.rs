@@ -20,6 +20,20 @@ pub const UNIT: i64 = 8;
 /// index that starts with the unit).
 pub const LEVELS: [i64; 10] = [0, 1, 2, 3, 4, 5, 6, 7, UNIT, 15];
 
+/// The hours also keep a unit's teams (9): a liaison's hours by team, read
+/// from a row per team instead of every row of the level keeping everything.
+pub const LEDGER_LEVELS: [i64; 11] = [0, 1, 2, 3, 4, 5, 6, 7, UNIT, UNIT | TEAM, 15];
+
+/// The level of the hours (`LEDGER_LEVELS`) keyed by the filter's
+/// dimensions plus `extra`: `level`'s, but a unit alone broken down by team
+/// has its own.
+pub fn ledger_level(team: bool, district: bool, theme: bool, unit: bool, extra: i64) -> i64 {
+    match (unit && !team && !district && !theme, extra) {
+        (true, TEAM) => UNIT | TEAM,
+        _ => level(team, district, theme, unit, extra),
+    }
+}
+
 /// The level whose rows are keyed exactly by the filter's dimensions, plus
 /// `extra` (a breakdown's dimension, e.g. `TEAM` for hours by team).
 pub fn level(team: bool, district: bool, theme: bool, unit: bool, extra: i64) -> i64 {
@@ -162,8 +176,13 @@ mod tests {
         assert_eq!(level(false, true, false, false, TEAM), TEAM | DISTRICT);
         assert_eq!(level(false, false, false, true, 0), UNIT, "a liaison's unit alone has its own level");
         assert_eq!(level(true, false, false, true, 0), 15);
-        assert_eq!(level(false, false, false, true, TEAM), 15, "a unit's hours by team");
+        assert_eq!(level(false, false, false, true, TEAM), 15, "a unit's day bits by team");
+        assert_eq!(ledger_level(false, false, false, true, TEAM), UNIT | TEAM, "a unit's hours by team have their own");
+        assert_eq!(ledger_level(true, false, false, true, TEAM), 15);
+        assert_eq!(ledger_level(false, true, false, true, TEAM), 15);
+        assert_eq!(ledger_level(false, false, false, true, 0), UNIT);
         assert!(LEVELS.contains(&level(true, true, true, false, 0)));
+        assert!(LEVELS.iter().all(|l| LEDGER_LEVELS.contains(l)));
     }
 
     #[rstest]

@@ -93,6 +93,9 @@ pub fn read_header(line: &str) -> Result<Value> {
     Ok(h["meta"].clone())
 }
 
+/// The restored hours hold a unit's hours by team (level 9, migration 0052).
+const UNIT_TEAMS: &str = "SELECT EXISTS (SELECT 1 FROM stats_ledger WHERE level = 9) OR NOT EXISTS (SELECT 1 FROM stats_ledger)";
+
 /// The restored rollups hold twelve-month windows.
 const WINDOWS: &str = "SELECT EXISTS (SELECT 1 FROM stats_firsts WHERE scope = 'w')";
 
@@ -150,6 +153,10 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
         sqlx::query(crate::childcare::days::FILL_CHILD_DAYS).execute(&mut *tx).await?;
         // A dump from before the twelve-month windows (migration 0049)
         // carries none: they follow the restored day bits.
+        let unit_teams: bool = sqlx::query_scalar(UNIT_TEAMS).fetch_one(&mut *tx).await?;
+        if !unit_teams {
+            sqlx::query(sqlx::AssertSqlSafe(crate::stats::rollup::fill_unit_teams())).execute(&mut *tx).await?;
+        }
         let windows: bool = sqlx::query_scalar(WINDOWS).fetch_one(&mut *tx).await?;
         if !windows {
             crate::stats::windows::fill_windows!(tx, db);

@@ -97,7 +97,7 @@ pub(crate) fn credit(backend: Backend) -> &'static [String] {
     static POSTGRES: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Postgres));
     fn statements(backend: Backend) -> Vec<String> {
         vec![
-            ledger_from_entries(&rollup::LEVELS, "e.id = $1"),
+            ledger_from_entries(&rollup::LEDGER_LEVELS, "e.id = $1"),
             super::firsts::CREDIT.clone(),
             people_from_entries(&rollup::LEVELS, "e.id = $1"),
             super::held::first_of_unit(backend),
@@ -120,6 +120,12 @@ fn ledger_from_level(from: i64, which: &[i64]) -> String {
         keys = keys("s."),
         levels = levels(which),
     )
+}
+
+/// A unit's hours by team (level 9, migration 0052) from the level keeping
+/// everything: a restore's, when its dump is older than that level.
+pub(crate) fn fill_unit_teams() -> String {
+    ledger_from_level(15, &[UNIT | TEAM])
 }
 
 /// Day bits OR-ed into `stats_people`: `row` (level, year, dimensions,
@@ -182,7 +188,7 @@ pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
         "DELETE FROM stats_ledger WHERE TRUE".to_string(),
         "DELETE FROM stats_people WHERE TRUE".to_string(),
         ledger_from_entries(&[15], "TRUE"),
-        ledger_from_level(15, &[7, UNIT]),
+        ledger_from_level(15, &[7, UNIT, UNIT | TEAM]),
         ledger_from_level(7, &[0, 1, 2, 3, 4, 5, 6]),
         people_of_ledger(backend),
         people_from_level(backend, 15, &[7, UNIT]),
@@ -245,12 +251,12 @@ pub(crate) fn ranges(f: &Filter) -> [String; 6] {
 }
 
 /// `$1`–`$12`: the filter's level and dimensions, its months and edge days
-/// (`ranges`), and the level of hours by team.
+/// (`ranges`), and the level of hours by team (`LEDGER_LEVELS`).
 pub(super) fn args(f: &Filter) -> Vec<Arg> {
     let mut out =
         vec![Arg::I64(level(f, 0)), Arg::I64(f.team_id), Arg::I64(f.district_id), Arg::Text(f.theme.clone()), Arg::I64(f.unit_id)];
     out.extend(ranges(f).map(Arg::Text));
-    out.push(Arg::I64(level(f, TEAM)));
+    out.push(Arg::I64(rollup::ledger_level(f.team_id != 0, f.district_id != 0, !f.theme.is_empty(), f.unit_id != 0, TEAM)));
     out
 }
 

@@ -194,16 +194,19 @@ async fn a_sqlite_region_moves_to_another_database_and_back_unchanged() {
     assert_eq!(tongxing_store::stats::pending::drain(&back.db).await.unwrap(), 1);
     assert_eq!(stats(&dump_of(&back, &meta).await), stats(&dump_of(&src, &meta).await));
 
-    // A dump from before the twelve-month windows (migration 0049) carries
-    // none: the restore (of the drained source) sets them from the restored day bits.
+    // A dump from before the twelve-month windows (migration 0049) and a
+    // unit's hours by team (0052) carries neither: the restore (of the
+    // drained source) sets them from the restored day bits and hours.
     let drained = dump_of(&src, &meta).await;
     let text = std::str::from_utf8(&drained).unwrap();
-    let older: String =
-        text.lines().filter(|l| !(l.contains("\"stats_firsts\"") && l.contains(",\"w\","))).map(|l| format!("{l}\n")).collect();
-    assert!(older.len() < text.len(), "the served entry's windows are dumped");
+    let windows = |l: &str| l.contains("\"stats_firsts\"") && l.contains(",\"w\",");
+    let unit_teams = |l: &str| l.contains("{\"r\":[9,") && l.contains("\"stats_ledger\"");
+    assert!(text.lines().any(unit_teams), "the served entry's unit's hours by team are dumped");
+    let older: String = text.lines().filter(|l| !windows(l) && !unit_teams(l)).map(|l| format!("{l}\n")).collect();
+    assert!(text.lines().any(windows), "the served entry's windows are dumped");
     let old = service_for(&fresh_database_url().await, &key).await;
     dump::restore(&old.db, older.as_bytes()).await.expect("restore a dump without windows");
-    assert_eq!(rows_of(&dump_of(&old, &meta).await), rows_of(&drained), "the windows follow the day bits");
+    assert_eq!(rows_of(&dump_of(&old, &meta).await), rows_of(&drained), "the windows and a unit's teams follow the rollups");
 }
 
 #[tokio::test]

@@ -129,6 +129,17 @@ async fn the_rows_behind_a_figure_add_up_to_it_under_every_filter() {
         let (_, n) = lines(&app, &format!("metric=activities&{MARCH}{filter}")).await;
         assert_eq!(n, o["activities"].as_i64().unwrap(), "activities {filter}");
     }
+    // Each team's bar of a unit's hours (their own level, migration 0052) adds up to its rows.
+    for unit in [u0, app.fx.units[1]] {
+        let d = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}&unit_id={unit}")).await).await;
+        let bars = chart(&d, "hours_by_team")["bars"].as_array().unwrap().clone();
+        assert!(!bars.is_empty() || unit != u0, "u0's volunteers served in March");
+        for b in &bars {
+            let team = b["key"].as_str().unwrap();
+            let (hours, _) = lines(&app, &format!("metric=entries&{MARCH}&unit_id={unit}&team_id={team}")).await;
+            assert_eq!(b["value"].as_f64(), Some(hours), "unit {unit}, team {team}");
+        }
+    }
     let resp = app.get(Role::Viewer, &format!("/api/v1/stats/lines?metric=entries&{MARCH}&format=xlsx")).await;
     assert_eq!(resp.status(), StatusCode::OK);
     let bad = app.get(Role::Viewer, "/api/v1/stats/lines?metric=nonsense").await;
