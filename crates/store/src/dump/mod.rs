@@ -147,10 +147,12 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
         }
         // A dump from before each person's highest level was kept carries
         // none; none carries the due days, which follow the restored rules,
-        // nor the child-days, which follow the restored attendance.
+        // nor the child-days, which follow the restored attendance, nor a
+        // unit's activities without team or district, which follow those with.
         sqlx::query(crate::skills::ladder::FILL_HIGHEST).execute(&mut *tx).await?;
         sqlx::query(sqlx::AssertSqlSafe(&*due)).execute(&mut *tx).await?;
         sqlx::query(crate::childcare::days::FILL_CHILD_DAYS).execute(&mut *tx).await?;
+        sqlx::query(crate::stats::held::FILL_UNIT_THEMES).execute(&mut *tx).await?;
         // A dump from before the twelve-month windows (migration 0049)
         // carries none: they follow the restored day bits.
         let unit_teams: bool = sqlx::query_scalar(UNIT_TEAMS).fetch_one(&mut *tx).await?;

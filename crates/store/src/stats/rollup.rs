@@ -96,12 +96,14 @@ pub(crate) fn credit(backend: Backend) -> &'static [String] {
     static SQLITE: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Sqlite));
     static POSTGRES: LazyLock<Vec<String>> = LazyLock::new(|| statements(Backend::Postgres));
     fn statements(backend: Backend) -> Vec<String> {
-        vec![
+        [
             ledger_from_entries(&rollup::LEDGER_LEVELS, "e.id = $1"),
             super::firsts::CREDIT.clone(),
             people_from_entries(&rollup::LEVELS, "e.id = $1"),
-            super::held::first_of_unit(backend),
         ]
+        .into_iter()
+        .chain(super::held::first_of_unit(backend))
+        .collect()
     }
     match backend {
         Backend::Sqlite => &SQLITE,

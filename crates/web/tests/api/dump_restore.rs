@@ -14,7 +14,7 @@ use tongxing_domain::search::Query;
 use tongxing_service::auth::NewAccount;
 use tongxing_service::crypto::generate_key;
 use tongxing_service::Service;
-use tongxing_store::dump;
+use tongxing_store::{dump, Db};
 
 use crate::helpers::{fresh_database_url, service_for};
 
@@ -47,6 +47,16 @@ fn max_ids(dump: &[u8]) -> HashMap<String, i64> {
         }
     }
     max
+}
+
+/// The rows of a unit's activities without team or district.
+async fn unit_themes(svc: &Service) -> Vec<(i64, String, String, String, i64, i64)> {
+    let sql = "SELECT unit_id, grain, period, theme, project_id, activities FROM stats_unit_themes ORDER BY 1, 2, 3, 4, 5";
+    match &svc.db {
+        Db::Sqlite { write, .. } => sqlx::query_as(sql).fetch_all(write).await,
+        Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
+    }
+    .unwrap()
 }
 
 async fn admin_of(svc: &Service) -> User {
@@ -193,6 +203,13 @@ async fn a_sqlite_region_moves_to_another_database_and_back_unchanged() {
     assert_eq!(tongxing_store::stats::pending::drain(&src.db).await.unwrap(), 1);
     assert_eq!(tongxing_store::stats::pending::drain(&back.db).await.unwrap(), 1);
     assert_eq!(stats(&dump_of(&back, &meta).await), stats(&dump_of(&src, &meta).await));
+    // A unit's activities without team or district (migration 0054) are
+    // left out of dumps: the restore fills them from those with.
+    let kept = unit_themes(&src).await;
+    assert!(!kept.is_empty(), "the served entry's unit held its activity");
+    assert_eq!(unit_themes(&back).await, kept);
+    assert_eq!(tongxing_store::stats::pending::drain(&target.db).await.unwrap(), 1);
+    assert_eq!(unit_themes(&target).await, kept, "on the other database too");
 
     // A dump from before the twelve-month windows (migration 0049) and a
     // unit's hours by team (0052) carries neither: the restore (of the

@@ -129,9 +129,25 @@ async fn the_rows_behind_a_figure_add_up_to_it_under_every_filter() {
         let (_, n) = lines(&app, &format!("metric=activities&{MARCH}{filter}")).await;
         assert_eq!(n, o["activities"].as_i64().unwrap(), "activities {filter}");
     }
-    // Each team's bar of a unit's hours (their own level, migration 0052) adds up to its rows.
+    // A unit's figures read without team or district (migration 0054), on their own and by theme.
+    for unit in [u0, app.fx.units[1]] {
+        for filter in [format!("&unit_id={unit}"), format!("&unit_id={unit}&theme=green"), format!("&unit_id={unit}&theme=health")] {
+            let o = overview(&app, Role::Viewer, &format!("{MARCH}{filter}")).await;
+            let (_, n) = lines(&app, &format!("metric=activities&{MARCH}{filter}")).await;
+            assert_eq!(n, o["activities"].as_i64().unwrap(), "activities {filter}");
+        }
+    }
+    // Each team's bar of a unit's hours (their own level, migration 0052)
+    // and each theme's bar of its activities add up to their rows.
     for unit in [u0, app.fx.units[1]] {
         let d = body(app.get(Role::Viewer, &format!("/api/v1/stats/dashboard?{MARCH}&unit_id={unit}")).await).await;
+        let themes = chart(&d, "activities_by_theme")["bars"].as_array().unwrap().clone();
+        assert!(!themes.is_empty(), "both units' volunteers served in March");
+        for b in &themes {
+            let theme = b["key"].as_str().unwrap();
+            let (_, n) = lines(&app, &format!("metric=activities&{MARCH}&unit_id={unit}&theme={theme}")).await;
+            assert_eq!(b["value"].as_f64(), Some(n as f64), "unit {unit}, theme {theme}");
+        }
         let bars = chart(&d, "hours_by_team")["bars"].as_array().unwrap().clone();
         assert!(!bars.is_empty() || unit != u0, "u0's volunteers served in March");
         for b in &bars {

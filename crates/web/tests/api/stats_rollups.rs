@@ -177,6 +177,27 @@ async fn sql(app: &TestApp, sql: String) {
     .unwrap();
 }
 
+/// The rows of a unit's activities without team or district (migration
+/// 0054) are those with them, added up: kept entry by entry as a rebuild
+/// fills them.
+async fn unit_themes_agree(app: &TestApp) {
+    let coarse =
+        "SELECT unit_id, grain, period, theme, project_id, activities FROM stats_unit_themes WHERE activities <> 0 ORDER BY 1, 2, 3, 4, 5";
+    let fine = "SELECT unit_id, grain, period, theme, project_id, CAST(SUM(activities) AS BIGINT) FROM stats_unit_activities \
+        GROUP BY unit_id, grain, period, theme, project_id HAVING SUM(activities) <> 0 ORDER BY 1, 2, 3, 4, 5";
+    type Row = (i64, String, String, String, i64, i64);
+    let read = |sql: &'static str| async move {
+        match &app.svc.db {
+            Db::Sqlite { write, .. } => sqlx::query_as::<_, Row>(sql).fetch_all(write).await,
+            Db::Postgres(p) => sqlx::query_as::<_, Row>(sql).fetch_all(p).await,
+        }
+        .unwrap()
+    };
+    let kept = read(coarse).await;
+    assert!(!kept.is_empty(), "the region's units served");
+    assert_eq!(kept, read(fine).await);
+}
+
 /// March's activities of unit `unit`, read from the store (no cache).
 async fn unit_activities(app: &TestApp, unit: usize) -> (i64, String) {
     let f = Filter {
@@ -228,8 +249,10 @@ async fn a_units_activities_follow_its_first_entry_a_move_of_unit_and_a_cancella
     assert_eq!((kept.0 .0, kept.1 .0), (2, 1));
     assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u0}")).await.2, 2);
     assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u1}")).await.2, 1);
+    unit_themes_agree(&app).await;
     // A rebuild from the ledger gives the rows kept entry by entry.
     ledger::rebuild_all(&app.svc.db).await.unwrap();
+    unit_themes_agree(&app).await;
     assert_eq!((unit_activities(&app, 0).await, unit_activities(&app, 1).await), kept);
 }
 
@@ -317,6 +340,7 @@ async fn entries_still_queued_when_their_activity_is_cancelled_or_rethemed_count
         (3, 1),
         "x is cancelled: unit 0 held a0, a1 and y, unit 1 a1"
     );
+    unit_themes_agree(&app).await;
     ledger::rebuild_all(&app.svc.db).await.unwrap();
     for (f, before) in all.iter().zip(&kept) {
         assert_eq!(&service(&app, f).await, before, "{f:?}");
