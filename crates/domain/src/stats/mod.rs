@@ -3,6 +3,7 @@
 //! every figure carries (distinct people or a sum). No clock: today is passed in.
 
 pub mod closing;
+pub mod head;
 pub mod metric;
 pub mod rollup;
 pub mod window;

@@ -92,6 +92,21 @@ pub fn day_bit(d: NaiveDate) -> (usize, u32) {
     ((m / 2) as usize, (m % 2) * 31 + d.day0())
 }
 
+/// A volunteer's yearly day bits (`rows`, in year order) with `day` set,
+/// its year's row added where there was none.
+pub fn with_day(rows: &mut Vec<(i32, [i64; WORDS])>, day: NaiveDate) {
+    let (w, b) = day_bit(day);
+    match rows.iter_mut().find(|(y, _)| *y == day.year()) {
+        Some((_, words)) => words[w] |= 1 << b,
+        None => {
+            let mut words = [0; WORDS];
+            words[w] = 1 << b;
+            rows.push((day.year(), words));
+            rows.sort_by_key(|(y, _)| *y);
+        }
+    }
+}
+
 /// A period from the first day of its month (scope `m`) or of its year
 /// (`y`) to a day in the same month (year): its distinct volunteers are
 /// those whose first day of service in that scope is on or before its last

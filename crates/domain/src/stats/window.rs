@@ -166,17 +166,10 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+    use crate::stats::tests::numbers;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    /// Repeatable pseudo-random numbers below `n` from `seed`.
-    fn numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
-        move |n| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        }
     }
 
     /// The rollups of one volunteer: day bits and window counts per key
@@ -193,15 +186,7 @@ mod tests {
             for m in moves(rows, day) {
                 *self.counts.entry((key, m.period, m.word, m.low)).or_default() += m.people;
             }
-            let (w, b) = day_bit(day);
-            match rows.iter_mut().find(|(y, _)| *y == day.year()) {
-                Some((_, words)) => words[w] |= 1 << b,
-                None => {
-                    let mut words = [0; WORDS];
-                    words[w] = 1 << b;
-                    rows.push((day.year(), words));
-                }
-            }
+            super::super::rollup::with_day(rows, day);
         }
 
         /// Distinct volunteers of `key` from `from` (a 1st) to `to`, as the

@@ -20,6 +20,10 @@ pub(crate) fn credited(e: &str) -> String {
     format!("NOT EXISTS (SELECT 1 FROM stats_pending q WHERE q.entry_id = {e}.id)")
 }
 
+/// The rollups' lock on PostgreSQL: a drain, and a fill of the counts it
+/// keeps, hold it to the end of their transaction.
+pub(crate) const LOCK: &str = "SELECT pg_advisory_xact_lock(17, 0)";
+
 /// Entries credited per transaction: the single SQLite writer is held for
 /// one batch at a time, so the ledger's own writes slip in between.
 const BATCH: i64 = 200;
@@ -35,7 +39,7 @@ pub async fn drain(db: &Db) -> Result<u64> {
         return Ok(0);
     }
     let credit = super::rollup::credit(db.backend());
-    let lock = (db.backend() == crate::Backend::Postgres).then_some("SELECT pg_advisory_xact_lock(17, 0)");
+    let lock = (db.backend() == crate::Backend::Postgres).then_some(LOCK);
     let next = "SELECT entry_id FROM stats_pending ORDER BY entry_id LIMIT $1";
     let mut done = 0;
     loop {

@@ -8,7 +8,8 @@
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use tongxing_domain::stats::rollup::{self, cut, masks, prefix, TEAM, UNIT};
+use tongxing_domain::stats::head;
+use tongxing_domain::stats::rollup::{self, cut, masks, prefix, Prefix, TEAM, UNIT};
 use tongxing_domain::stats::Span;
 
 use super::figures::Group;
@@ -197,6 +198,7 @@ pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
         people_from_level(backend, UNIT, &[0]),
         people_from_level(backend, 7, &[1, 2, 3, 4, 5, 6]),
         "DELETE FROM stats_firsts WHERE TRUE".to_string(),
+        "DELETE FROM stats_heads WHERE TRUE".to_string(),
         super::firsts::YEARS.clone(),
         super::firsts::MONTHS.clone(),
     ]
@@ -283,17 +285,41 @@ pub(super) struct By {
 pub(super) fn people(f: &Filter, args: &mut Vec<Arg>, by: Option<&By>) -> String {
     let dims = dims(f);
     let (at_level, level_arg) = by.map_or((level(f, 0), "$1"), |b| (level(f, b.bit), b.level.as_str()));
-    let (key, group) = by.map_or((String::new(), String::new()), |b| (format!("{} AS key, ", b.column), format!(" GROUP BY {}", b.column)));
-    if let Some(p) = prefix(span(f)).filter(|_| at_level != 15) {
-        let at = args.len() + 1;
-        args.extend([Arg::Text(p.period), Arg::I64(p.word), Arg::I64(p.low)]);
-        return format!(
-            "SELECT {key}CAST(COALESCE(SUM(people), 0) AS BIGINT) AS people FROM stats_firsts WHERE level = {level_arg} AND scope = '{}' \
-             AND period = ${at} AND {dims} AND (word < ${w} OR (word = ${w} AND low <= ${l})){group}",
-            p.scope,
-            w = at + 1,
-            l = at + 2,
-        );
+    let key = by.map_or(String::new(), |b| format!("{} AS key, ", b.column));
+    if at_level != 15 {
+        let counted =
+            |table: &str, clause: String| format!("SELECT {key}people FROM {table} WHERE level = {level_arg} AND {clause} AND {dims}");
+        let prefix_of = |args: &mut Vec<Arg>, p: Prefix| {
+            let at = args.len() + 1;
+            args.extend([Arg::Text(p.period), Arg::I64(p.word), Arg::I64(p.low)]);
+            counted(
+                "stats_firsts",
+                format!(
+                    "scope = '{}' AND period = ${at} AND (word < ${w} OR (word = ${w} AND low <= ${l}))",
+                    p.scope,
+                    w = at + 1,
+                    l = at + 2
+                ),
+            )
+        };
+        let parts = match (prefix(span(f)), head::split(span(f)).filter(|_| head::LEVELS.contains(&at_level))) {
+            (Some(p), _) => vec![prefix_of(args, p)],
+            (None, Some(h)) => {
+                let rest = prefix_of(args, h.rest);
+                let at = args.len() + 1;
+                args.extend([Arg::Text(h.period), Arg::I64(h.last), Arg::I64(h.next)]);
+                let head = counted("stats_heads", format!("period = ${at} AND last_day >= ${} AND next_day > ${}", at + 1, at + 2));
+                vec![rest, head]
+            }
+            (None, None) => Vec::new(),
+        };
+        if !parts.is_empty() {
+            let (key, group) = by.map_or((String::new(), String::new()), |_| ("x.key AS key, ".to_string(), " GROUP BY x.key".to_string()));
+            return format!(
+                "SELECT {key}CAST(COALESCE(SUM(x.people), 0) AS BIGINT) AS people FROM ({}) x{group}",
+                parts.join(" UNION ALL ")
+            );
+        }
     }
     let years = masks(span(f));
     let mut branches = Vec::new();

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use tongxing_domain::stats::head::{self, Head};
 use tongxing_domain::stats::rollup::{LEVELS, WORDS};
 use tongxing_domain::stats::window::{self, Move};
 
@@ -68,8 +69,9 @@ pub(crate) type Key = (i64, i64, i64, String, i64);
 /// A volunteer's rows of day bits by year.
 type Years = Vec<(i32, [i64; WORDS])>;
 
-/// The moves of an entry's rows (`ROWS`), per level and dimensions.
-pub(crate) fn moves(rows: &[Row]) -> Vec<(Key, Move)> {
+/// An entry's rows (`ROWS`) by level and dimensions: its day, and the
+/// volunteer's day bits there by year.
+fn by_key(rows: &[Row]) -> BTreeMap<Key, (String, Years)> {
     let mut by: BTreeMap<Key, (String, Years)> = BTreeMap::new();
     for r in rows {
         let key = (r.level, r.team_id, r.district_id, r.theme.clone(), r.unit_id);
@@ -79,20 +81,44 @@ pub(crate) fn moves(rows: &[Row]) -> Vec<(Key, Move)> {
             at.1.push((year, w));
         }
     }
+    by
+}
+
+/// The window moves of an entry's rows (`ROWS`), per level and dimensions.
+pub(crate) fn moves(rows: &[Row]) -> Vec<(Key, Move)> {
     let mut out = Vec::new();
-    for (key, (day, rows)) in by {
+    for (key, (day, rows)) in by_key(rows) {
         out.extend(window::moves_on(&rows, &day).into_iter().map(|m| (key.clone(), m)));
     }
     out
 }
+
+/// The head moves of an entry's rows (`ROWS`), at the levels keeping heads.
+pub(crate) fn head_moves(rows: &[Row]) -> Vec<(Key, Head, i64)> {
+    let mut out = Vec::new();
+    for (key, (day, rows)) in by_key(rows).into_iter().filter(|(k, _)| head::LEVELS.contains(&k.0)) {
+        out.extend(head::moves_on(&rows, &day).into_iter().map(|(h, n)| (key.clone(), h, n)));
+    }
+    out
+}
+
+/// The heads' columns and their upsert, adding to the count already there.
+const HEAD_COLUMNS: &str = "stats_heads (level, period, team_id, district_id, theme, unit_id, last_day, next_day, people)";
+const ADD_HEAD: &str = "ON CONFLICT (level, period, team_id, district_id, theme, unit_id, last_day, next_day) \
+     DO UPDATE SET people = stats_heads.people + excluded.people";
+
+/// Adds a head move: `$1` level, `$2` period, `$3`–`$6` dimensions, `$7`
+/// last day, `$8` next day, `$9` people.
+pub(crate) static HEAD_MOVE: LazyLock<String> =
+    LazyLock::new(|| format!("INSERT INTO {HEAD_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) {ADD_HEAD}"));
 
 /// Adds a move: `$1` level, `$2` period, `$3`–`$6` dimensions, `$7` word,
 /// `$8` low, `$9` people.
 pub(crate) static MOVE: LazyLock<String> =
     LazyLock::new(|| format!("INSERT INTO {COLUMNS} VALUES ($1, 'w', $2, $3, $4, $5, $6, $7, $8, $9) {ADD}"));
 
-/// Moves the window counts for the entry `$id` (in `$tx`), before the day
-/// bits take it (`pending::drain`).
+/// Moves the window and head counts for the entry `$id` (in `$tx`), before
+/// the day bits take it (`pending::drain`).
 macro_rules! credit_windows {
     ($tx:ident, $id:expr) => {{
         let rows: Vec<$crate::stats::windows::Row> =
@@ -108,6 +134,20 @@ macro_rules! credit_windows {
                 .bind(m.word)
                 .bind(m.low)
                 .bind(m.people)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        for ((level, team, district, theme, unit), h, people) in $crate::stats::windows::head_moves(&rows) {
+            sqlx::query(sqlx::AssertSqlSafe($crate::stats::windows::HEAD_MOVE.as_str()))
+                .bind(level)
+                .bind(h.period())
+                .bind(team)
+                .bind(district)
+                .bind(theme)
+                .bind(unit)
+                .bind(i64::from(h.last))
+                .bind(h.next)
+                .bind(people)
                 .execute(&mut *$tx)
                 .await?;
         }
@@ -147,21 +187,31 @@ pub(crate) type PeopleRow = (i64, String, i64, i64, i64, i64, i64, i64);
 /// A window row to insert: level and dimensions, period, word, low, people.
 pub(crate) type Count = (Key, String, i64, i64, i64);
 
+/// A head row to insert: level and dimensions, period, last day, next day, people.
+pub(crate) type HeadCount = (Key, String, i64, i64, i64);
+
 /// A start month's counts: a first day's word (twelve, the start's year
 /// and the next) by its bit (62).
 const SLOTS: usize = 12 * 62;
 
-/// One level and dimensions' window counts at a time, built volunteer by
-/// volunteer from their rows in (volunteer, year) order (`window::firsts`),
-/// in a table of every start month from the year before the first with day
-/// bits: its size is set by the years, not by the volunteers, and a count
-/// costs an index where a map's look-up took a third of the pass.
+/// A month's head counts: a last day (31) by a next day (0 to `NEVER`).
+const HEAD_SLOTS: usize = 31 * (head::NEVER as usize + 1);
+
+/// One level and dimensions' window and head counts at a time, built
+/// volunteer by volunteer from their rows in (volunteer, year) order
+/// (`window::firsts`, `head::heads`), in tables of every month from the
+/// year before the first with day bits: their size is set by the years,
+/// not by the volunteers, and a count costs an index where a map's look-up
+/// took a third of the pass.
 pub(crate) struct Fill {
     volunteer: Option<i64>,
     years: Years,
     from: i32,
+    heads: bool,
     counts: Vec<i64>,
     touched: Vec<usize>,
+    head_counts: Vec<u32>,
+    head_touched: Vec<usize>,
 }
 
 impl Fill {
@@ -169,7 +219,21 @@ impl Fill {
     pub(crate) fn new(years: &[i32]) -> Self {
         let from = years.first().map_or(0, |y| y - 1);
         let months = years.last().map_or(0, |y| (y - from + 1) as usize * 12);
-        Fill { volunteer: None, years: Vec::new(), from, counts: vec![0; months * SLOTS], touched: Vec::new() }
+        Fill {
+            volunteer: None,
+            years: Vec::new(),
+            from,
+            heads: false,
+            counts: vec![0; months * SLOTS],
+            touched: Vec::new(),
+            head_counts: vec![0; months * HEAD_SLOTS],
+            head_touched: Vec::new(),
+        }
+    }
+
+    /// The rows to come are of `level`: counts its heads if it keeps them.
+    pub(crate) fn level(&mut self, level: i64) {
+        self.heads = head::LEVELS.contains(&level);
     }
 
     pub(crate) fn add(&mut self, (volunteer, year, w0, w1, w2, w3, w4, w5): PeopleRow) {
@@ -191,11 +255,22 @@ impl Fill {
             }
             self.counts[at] += 1;
         }
+        if self.heads {
+            for h in head::heads(&self.years) {
+                let month = (h.year - self.from) as usize * 12 + h.month as usize - 1;
+                let at = month * HEAD_SLOTS + (h.last as usize - 1) * (head::NEVER as usize + 1) + h.next as usize;
+                if self.head_counts[at] == 0 {
+                    self.head_touched.push(at);
+                }
+                self.head_counts[at] += 1;
+            }
+        }
         self.years.clear();
     }
 
-    /// The counts of `key` added to `out`, the table emptied for the next.
-    pub(crate) fn finish(&mut self, key: &Key, out: &mut Vec<Count>) {
+    /// The counts of `key` added to `out` and `heads`, the tables emptied
+    /// for the next.
+    pub(crate) fn finish(&mut self, key: &Key, out: &mut Vec<Count>, heads: &mut Vec<HeadCount>) {
         self.count();
         self.volunteer = None;
         self.touched.sort_unstable();
@@ -209,6 +284,18 @@ impl Fill {
             };
             out.push((key.clone(), f.period(), f.word, f.low, std::mem::take(&mut self.counts[at])));
         }
+        self.head_touched.sort_unstable();
+        for at in self.head_touched.drain(..) {
+            let (month, slot) = (at / HEAD_SLOTS, at % HEAD_SLOTS);
+            let width = head::NEVER as usize + 1;
+            let h = Head {
+                year: self.from + (month / 12) as i32,
+                month: (month % 12) as u32 + 1,
+                last: (slot / width) as u32 + 1,
+                next: (slot % width) as i64,
+            };
+            heads.push((key.clone(), h.period(), i64::from(h.last), h.next, i64::from(std::mem::take(&mut self.head_counts[at]))));
+        }
     }
 }
 
@@ -218,35 +305,53 @@ pub(crate) fn insert(db: &crate::Db, n: usize) -> String {
     format!("INSERT INTO stats_firsts (level, team_id, district_id, theme, unit_id, period, word, low, people, scope) VALUES {rows}")
 }
 
-/// Sets the window counts (in `$tx`, none there yet) from the day bits as
-/// they stand, after a rebuild or a restore set them: one level and
-/// dimensions at a time, its rows streamed volunteer by volunteer, so
-/// memory holds one table of counts (`Fill`), one level and dimensions' rows
-/// and less than a batch more, however many volunteers there are. Each level and dimensions is read on its own
-/// and inserted after its read ends: sqlx cannot run a statement on a
-/// connection while a read streams from it, and no other connection sees
-/// the rebuild's uncommitted day bits.
+/// Inserts `n` head rows (`HeadCount`s).
+pub(crate) fn insert_heads(db: &crate::Db, n: usize) -> String {
+    let rows = crate::needs::past::value_rows(db, 9, n, "");
+    format!("INSERT INTO stats_heads (level, team_id, district_id, theme, unit_id, period, last_day, next_day, people) VALUES {rows}")
+}
+
+/// Sets the head counts, and with `$windows` the window counts (in `$tx`,
+/// none there yet), from the day bits as they stand, after a rebuild or a
+/// restore set them (or migration 0055 added the heads: `fill_new`): one
+/// level and dimensions at a time, its rows streamed volunteer by
+/// volunteer, so memory holds one table of counts (`Fill`), one level and
+/// dimensions' rows and less than a batch more, however many volunteers
+/// there are. Each level and dimensions is read on its own and inserted
+/// after its read ends: sqlx cannot run a statement on a connection while
+/// a read streams from it, and no other connection sees the rebuild's
+/// uncommitted day bits.
 macro_rules! fill_windows {
-    ($tx:ident, $db:expr) => {{
+    ($tx:ident, $db:expr, $windows:expr) => {{
         use $crate::stats::windows as w;
         let started = std::time::Instant::now();
-        let mut filled = 0;
+        let (mut filled, mut filled_heads) = (0, 0);
+        let windows: bool = $windows;
         let years: Vec<String> = sqlx::query_scalar(w::YEARS).fetch_all(&mut *$tx).await?;
         let years: Vec<i32> = years.iter().filter_map(|y| y.parse().ok()).collect();
-        let prefixes: Vec<w::Key> =
+        let mut prefixes: Vec<w::Key> =
             if years.is_empty() { Vec::new() } else { sqlx::query_as(sqlx::AssertSqlSafe(w::PREFIXES.as_str())).fetch_all(&mut *$tx).await? };
+        if !windows {
+            prefixes.retain(|k| tongxing_domain::stats::head::LEVELS.contains(&k.0));
+        }
         let rows_of = w::rows_of(&years);
         let mut out: Vec<w::Count> = Vec::new();
+        let mut heads: Vec<w::HeadCount> = Vec::new();
         let mut fill = w::Fill::new(&years);
         for (i, key) in prefixes.iter().enumerate() {
+            fill.level(key.0);
             let q = sqlx::query_as::<_, w::PeopleRow>(sqlx::AssertSqlSafe(rows_of.as_str()));
             let mut rows = q.bind(key.0).bind(key.1).bind(key.2).bind(&key.3).bind(key.4).fetch(&mut *$tx);
             while let Some(r) = futures_util::TryStreamExt::try_next(&mut rows).await? {
                 fill.add(r);
             }
             drop(rows);
-            fill.finish(key, &mut out);
-            while out.len() >= w::BATCH || (i + 1 == prefixes.len() && !out.is_empty()) {
+            fill.finish(key, &mut out, &mut heads);
+            if !windows {
+                out.clear();
+            }
+            let last = i + 1 == prefixes.len();
+            while out.len() >= w::BATCH || (last && !out.is_empty()) {
                 let batch: Vec<w::Count> = out.drain(..out.len().min(w::BATCH)).collect();
                 filled += batch.len();
                 let sql = w::insert($db, batch.len());
@@ -256,9 +361,47 @@ macro_rules! fill_windows {
                 }
                 q.execute(&mut *$tx).await?;
             }
+            while heads.len() >= w::BATCH || (last && !heads.is_empty()) {
+                let batch: Vec<w::HeadCount> = heads.drain(..heads.len().min(w::BATCH)).collect();
+                filled_heads += batch.len();
+                let sql = w::insert_heads($db, batch.len());
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for ((level, team, district, theme, unit), period, last_day, next_day, people) in batch {
+                    q = q.bind(level).bind(team).bind(district).bind(theme).bind(unit).bind(period).bind(last_day).bind(next_day).bind(people);
+                }
+                q.execute(&mut *$tx).await?;
+            }
         }
         // Not one statement, so sqlx's slow-statement log does not time it.
-        tracing::info!(target: "tongxing_store::stats::windows", rows = filled, levels_and_dimensions = prefixes.len(), seconds = started.elapsed().as_secs_f64(), "twelve-month windows filled");
+        tracing::info!(target: "tongxing_store::stats::windows", rows = filled, heads = filled_heads, levels_and_dimensions = prefixes.len(), seconds = started.elapsed().as_secs_f64(), "twelve-month windows and heads filled");
     }};
 }
 pub(crate) use fill_windows;
+
+/// The database holds day bits and no heads: it held them before migration
+/// 0055, or lost the heads since (every volunteer with a day has a head at
+/// level 0, so heads are empty only with the day bits).
+const NO_HEADS: &str = "SELECT EXISTS (SELECT 1 FROM stats_people WHERE level = 0) AND NOT EXISTS (SELECT 1 FROM stats_heads)";
+
+/// Fills the heads of a database that held day bits before migration 0055,
+/// once, after migrating: in one transaction holding the drains' lock, so
+/// no entry is credited meanwhile and a second instance starting at the
+/// same time finds them filled.
+pub(crate) async fn fill_new(db: &crate::Db) -> crate::Result<()> {
+    let missing: bool = db_read!(db, |p| sqlx::query_scalar(NO_HEADS).fetch_one(p).await?);
+    if !missing {
+        return Ok(());
+    }
+    db_write!(db, |p| {
+        let mut tx = p.begin().await?;
+        if db.backend() == crate::Backend::Postgres {
+            sqlx::query(super::pending::LOCK).execute(&mut *tx).await?;
+        }
+        let missing: bool = sqlx::query_scalar(NO_HEADS).fetch_one(&mut *tx).await?;
+        if missing {
+            fill_windows!(tx, db, false);
+        }
+        tx.commit().await?;
+        Ok::<_, crate::Error>(())
+    })
+}

@@ -65,6 +65,9 @@ async fn a_period_cut_at_any_day_counts_exactly_what_its_rows_hold() {
             // Twelve-month windows: a last twelve months cut at any day, and today's.
             "from=2025-04-01&to=2026-03-10",
             "from=2025-04-01&to=2026-03-31",
+            // Heads: twelve months to any day, and across a new year.
+            "from=2025-03-11&to=2026-03-10",
+            "from=2025-12-20&to=2026-03-11",
             "period=last12",
         ] {
             same(&app, &format!("{period}{filter}")).await;

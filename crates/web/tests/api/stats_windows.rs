@@ -1,6 +1,8 @@
-//! The dashboard's twelve-month windows (migration 0049): the counts kept
-//! entry by entry equal a rebuild's, and a rebuild's pass in Rust equals the
-//! migration's own SQL fill, row for row.
+//! The dashboard's twelve-month windows (migration 0049) and heads of
+//! periods (migration 0055): the counts kept entry by entry equal a
+//! rebuild's, a rebuild's pass in Rust equals the windows migration's own
+//! SQL fill, row for row, and a first start after the heads migration fills
+//! them as a rebuild does.
 
 use std::collections::HashSet;
 
@@ -20,6 +22,78 @@ async fn windows(app: &TestApp) -> Vec<(i64, String, i64, i64, String, i64, i64,
         Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
     }
     .unwrap()
+}
+
+/// The head counts that are not zero, in order.
+async fn heads(app: &TestApp) -> Vec<(i64, String, i64, i64, String, i64, i64, i64, i64)> {
+    let sql = "SELECT level, period, team_id, district_id, theme, unit_id, last_day, next_day, people FROM stats_heads \
+        WHERE people <> 0 ORDER BY level, period, team_id, district_id, theme, unit_id, last_day, next_day";
+    match &app.svc.db {
+        Db::Sqlite { write, .. } => sqlx::query_as(sql).fetch_all(write).await,
+        Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
+    }
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_head_counts_kept_entry_by_entry_equal_a_rebuild_and_a_first_starts_fill() {
+    let app = spawn_app().await;
+    region(&app).await;
+    let [v0, v1, v2] = app.fx.volunteers;
+    let (d1, t0) = (app.fx.districts[1], app.fx.teams[0]);
+    let a0 = crate::stats::activity(&app, 0, 0, "health", 1_709_596_800_000, "head-a0").await;
+    let a1 = crate::stats::activity(&app, 1, 1, "green", 1_732_060_800_000, "head-a1").await;
+    // Out of order: a day before a month's last, a later month's day that
+    // becomes an earlier month's next day, a next day over twelve months
+    // on, the last day of a year and the first of the next.
+    let days = [
+        (v0, a0, "2026-03-20"),
+        (v0, a1, "2025-12-31"),
+        (v0, a0, "2026-01-01"),
+        (v0, a1, "2026-03-02"),
+        (v1, a1, "2025-12-08"),
+        (v1, a0, "2027-02-10"),
+        (v2, a0, "2025-11-30"),
+        (v2, a1, "2026-02-15"),
+        (v2, a0, "2025-12-09"),
+        (v1, a0, "2026-06-14"),
+    ];
+    for (i, (v, a, day)) in days.into_iter().enumerate() {
+        ledger::append(&app.svc.db, &[entry(v, a, 1.0, day, "manual")]).await.unwrap();
+        // A different last day each time: the figures cache keeps a period's figures.
+        same(&app, &format!("from=2025-12-08&to=2026-11-{:02}", 10 + i)).await;
+    }
+    for filter in [
+        String::new(),
+        format!("&district_id={d1}"),
+        "&theme=health".into(),
+        format!("&district_id={d1}&theme=green"),
+        format!("&team_id={t0}"),
+    ] {
+        for period in [
+            "from=2025-12-08&to=2026-12-07",
+            "from=2025-12-10&to=2026-01-01",
+            "from=2025-11-15&to=2026-11-14",
+            "from=2026-02-16&to=2027-02-10",
+        ] {
+            same(&app, &format!("{period}{filter}")).await;
+        }
+    }
+    let kept = heads(&app).await;
+    let levels: HashSet<i64> = kept.iter().map(|h| h.0).collect();
+    assert_eq!(levels, HashSet::from([0, 2, 4, 6]), "the levels without a team or unit");
+    assert!(kept.contains(&(0, "2025-12".into(), 0, 0, String::new(), 0, 31, 0, 1)), "v0's December, next on New Year's Day");
+    assert!(kept.contains(&(0, "2026-06".into(), 0, 0, String::new(), 0, 14, 224, 1)), "v1's June, next on 10 February");
+    assert!(kept.contains(&(0, "2027-02".into(), 0, 0, String::new(), 0, 10, 366, 1)), "v1's last day, none after");
+    ledger::rebuild_all(&app.svc.db).await.unwrap();
+    assert_eq!(heads(&app).await, kept, "a rebuild's fill");
+    match &app.svc.db {
+        Db::Sqlite { write, .. } => sqlx::query("DELETE FROM stats_heads").execute(write).await.map(|_| ()),
+        Db::Postgres(p) => sqlx::query("DELETE FROM stats_heads").execute(p).await.map(|_| ()),
+    }
+    .unwrap();
+    app.svc.db.migrate().await.unwrap();
+    assert_eq!(heads(&app).await, kept, "the first start's fill after the migration");
 }
 
 #[tokio::test]
