@@ -11,6 +11,13 @@
 //! of every volunteer's day bits of two years. The drain moves the counts
 //! with `moves`, from the volunteer's day bits of the years around the
 //! entry's day (the ledger only grows, so a day only ever joins the bits).
+//!
+//! A period inside one month, not from its 1st (a week, ten days), is
+//! counted the same way from each day a volunteer served in the month with
+//! their previous day of that month (`Pair`): the first of their days in
+//! the period is the one whose previous day is before the period, so its
+//! distinct volunteers are the pairs with the day in the period and the
+//! previous day before it (`within`).
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -135,6 +142,71 @@ pub fn moves(rows: &[(i32, [i64; WORDS])], day: NaiveDate) -> Vec<(Head, i64)> {
     gone.chain(came).collect()
 }
 
+/// A day a volunteer served in a month (`year`, `month`, `day`) with their
+/// previous day of that month (`prev`, 0 for none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pair {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub prev: u32,
+}
+
+impl Pair {
+    /// The month as the counts name it (`YYYY-MM`).
+    pub fn period(&self) -> String {
+        format!("{}-{:02}", self.year, self.month)
+    }
+}
+
+/// A period inside one month, not from its 1st: the month and the pairs
+/// to count (day from `from` to `to`, previous day before `from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Within {
+    pub period: String,
+    pub from: i64,
+    pub to: i64,
+}
+
+pub fn within(s: Span) -> Option<Within> {
+    let same = (s.from.year(), s.from.month()) == (s.to.year(), s.to.month());
+    (same && s.from.day() != 1 && s.from <= s.to).then(|| Within {
+        period: s.from.format("%Y-%m").to_string(),
+        from: s.from.day().into(),
+        to: s.to.day().into(),
+    })
+}
+
+/// Every day of a volunteer's yearly day bits (`rows`, in year order) with
+/// their previous day of its month.
+pub fn pairs(rows: &[(i32, [i64; WORDS])]) -> Vec<Pair> {
+    let mut out: Vec<Pair> = Vec::new();
+    for d in days(rows) {
+        let prev = out.last().filter(|p| (p.year, p.month) == (d.year(), d.month())).map_or(0, |p| p.day);
+        out.push(Pair { year: d.year(), month: d.month(), day: d.day(), prev });
+    }
+    out
+}
+
+/// What a day of service `day` changes in the pairs of its month for a
+/// volunteer whose day bits were `rows`: its own pair, and the next day's
+/// previous day.
+pub fn pair_moves(rows: &[(i32, [i64; WORDS])], day: NaiveDate) -> Vec<(Pair, i64)> {
+    let month = |p: &Pair| (p.year, p.month) == (day.year(), day.month());
+    let mut before: Vec<(i32, [i64; WORDS])> = rows.iter().filter(|(y, _)| *y == day.year()).copied().collect();
+    let old: Vec<Pair> = pairs(&before).into_iter().filter(month).collect();
+    rollup::with_day(&mut before, day);
+    let new: Vec<Pair> = pairs(&before).into_iter().filter(month).collect();
+    let gone = old.iter().filter(|p| !new.contains(p)).map(|p| (*p, -1));
+    let came = new.iter().filter(|p| !old.contains(p)).map(|p| (*p, 1));
+    gone.chain(came).collect()
+}
+
+/// `pair_moves` for a day as the ledger keeps it (`YYYY-MM-DD`).
+pub fn pair_moves_on(rows: &[(i32, [i64; WORDS])], served_on: &str) -> Vec<(Pair, i64)> {
+    NaiveDate::parse_from_str(served_on, "%Y-%m-%d").map(|day| pair_moves(rows, day)).unwrap_or_default()
+}
+
 /// `moves` for a day as the ledger keeps it (`YYYY-MM-DD`).
 pub fn moves_on(rows: &[(i32, [i64; WORDS])], served_on: &str) -> Vec<(Head, i64)> {
     NaiveDate::parse_from_str(served_on, "%Y-%m-%d").map(|day| moves(rows, day)).unwrap_or_default()
@@ -164,6 +236,7 @@ mod tests {
     struct Counts {
         days: HashMap<u32, Vec<NaiveDate>>,
         counts: HashMap<Head, i64>,
+        pairs: HashMap<Pair, i64>,
     }
 
     impl Counts {
@@ -172,6 +245,9 @@ mod tests {
             let around: Vec<NaiveDate> = days.iter().copied().filter(|d| (d.year() - day.year()).abs() <= 1).collect();
             for (h, n) in moves(&bits(&around), day) {
                 *self.counts.entry(h).or_default() += n;
+            }
+            for (p, n) in pair_moves(&bits(&around), day) {
+                *self.pairs.entry(p).or_default() += n;
             }
             days.push(day);
         }
@@ -190,6 +266,16 @@ mod tests {
                 .map(|(_, n)| n)
                 .sum();
             in_rest + head
+        }
+
+        /// Distinct volunteers of a period inside a month, from the pairs.
+        fn people_within(&self, from: &str, to: &str) -> i64 {
+            let w = within(Span { from: d(from), to: d(to) }).expect("inside a month");
+            self.pairs
+                .iter()
+                .filter(|(p, _)| p.period() == w.period && (w.from..=w.to).contains(&i64::from(p.day)) && i64::from(p.prev) < w.from)
+                .map(|(_, n)| n)
+                .sum()
         }
 
         fn truth(&self, from: &str, to: &str) -> i64 {
@@ -242,6 +328,19 @@ mod tests {
     }
 
     #[test]
+    fn a_day_between_two_of_its_month_takes_the_later_ones_previous_day() {
+        let rows = bits(&[d("2026-03-02"), d("2026-03-20"), d("2026-04-01")]);
+        let m: BTreeSet<(Pair, i64)> = pair_moves(&rows, d("2026-03-10")).into_iter().collect();
+        let p = |day, prev| Pair { year: 2026, month: 3, day, prev };
+        assert_eq!(m, BTreeSet::from([(p(10, 2), 1), (p(20, 2), -1), (p(20, 10), 1)]));
+        assert!(pair_moves(&rows, d("2026-03-20")).is_empty(), "a day already served");
+        assert_eq!(pair_moves(&rows, d("2026-04-05")), [(Pair { year: 2026, month: 4, day: 5, prev: 1 }, 1)]);
+        assert_eq!(within(Span { from: d("2026-03-05"), to: d("2026-03-12") }), Some(Within { period: "2026-03".into(), from: 5, to: 12 }));
+        assert_eq!(within(Span { from: d("2026-03-01"), to: d("2026-03-12") }), None, "from a 1st: a prefix");
+        assert_eq!(within(Span { from: d("2026-03-05"), to: d("2026-04-02") }), None, "across months: a head");
+    }
+
+    #[test]
     fn counts_kept_entry_by_entry_give_every_periods_distinct_volunteers() {
         let mut next = numbers(41);
         let base = d("2024-01-01");
@@ -259,8 +358,14 @@ mod tests {
                 assert_eq!(c.people(&f, &t), c.truth(&f, &t), "{f} to {t}");
                 checked += 1;
             }
+            let to = from + chrono::Duration::days(next(20) as i64);
+            let t = to.format("%Y-%m-%d").to_string();
+            if within(Span { from, to }).is_some() {
+                assert_eq!(c.people_within(&f, &t), c.truth(&f, &t), "{f} to {t}");
+                checked += 1;
+            }
         }
-        assert!(checked > 200, "{checked}");
+        assert!(checked > 300, "{checked}");
         let mut all: HashMap<Head, i64> = HashMap::new();
         for ds in c.days.values() {
             let mut ds = ds.clone();
@@ -271,5 +376,15 @@ mod tests {
         }
         c.counts.retain(|_, n| *n != 0);
         assert_eq!(c.counts, all, "the moves add up to a fill from the final bits");
+        let mut all: HashMap<Pair, i64> = HashMap::new();
+        for ds in c.days.values() {
+            let mut ds = ds.clone();
+            ds.sort();
+            for p in pairs(&bits(&ds)) {
+                *all.entry(p).or_default() += 1;
+            }
+        }
+        c.pairs.retain(|_, n| *n != 0);
+        assert_eq!(c.pairs, all, "the pair moves add up to a fill from the final bits");
     }
 }

@@ -159,7 +159,8 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
         if !unit_teams {
             sqlx::query(sqlx::AssertSqlSafe(crate::stats::rollup::fill_unit_teams())).execute(&mut *tx).await?;
         }
-        // The heads (migration 0055) are never dumped: they follow the day bits too.
+        // The heads and month days (migrations 0055–0056) are never dumped:
+        // they follow the day bits too.
         let windows: bool = sqlx::query_scalar(WINDOWS).fetch_one(&mut *tx).await?;
         crate::stats::windows::fill_windows!(tx, db, !windows);
         tx.commit().await?;

@@ -199,6 +199,7 @@ pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
         people_from_level(backend, 7, &[1, 2, 3, 4, 5, 6]),
         "DELETE FROM stats_firsts WHERE TRUE".to_string(),
         "DELETE FROM stats_heads WHERE TRUE".to_string(),
+        "DELETE FROM stats_month_days WHERE TRUE".to_string(),
         super::firsts::YEARS.clone(),
         super::firsts::MONTHS.clone(),
     ]
@@ -278,7 +279,10 @@ pub(super) struct By {
 /// previous periods), or from any month's first day up to twelve months
 /// long (the last twelve months and its previous period: `windows`), sums
 /// the counts of volunteers by first day (`firsts`) when its level has one
-/// row per volunteer (and group). Otherwise per
+/// row per volunteer (and group). A period from another day (twelve months
+/// to today, a custom period) adds to its rest's counts its head's, and one
+/// inside a month sums its month days (`domain::stats::head`), at the
+/// levels keeping them. Otherwise per
 /// year the rows sharing a bit with its days (arguments added after
 /// `args`: the year, then six masks); one year below the unit level has one row per volunteer, so its
 /// rows are counted as they are; otherwise their volunteers are merged.
@@ -311,7 +315,17 @@ pub(super) fn people(f: &Filter, args: &mut Vec<Arg>, by: Option<&By>) -> String
                 let head = counted("stats_heads", format!("period = ${at} AND last_day >= ${} AND next_day > ${}", at + 1, at + 2));
                 vec![rest, head]
             }
-            (None, None) => Vec::new(),
+            (None, None) => match head::within(span(f)).filter(|_| head::LEVELS.contains(&at_level)) {
+                Some(w) => {
+                    let at = args.len() + 1;
+                    args.extend([Arg::Text(w.period), Arg::I64(w.from), Arg::I64(w.to)]);
+                    vec![counted(
+                        "stats_month_days",
+                        format!("period = ${at} AND day >= ${f} AND day <= ${} AND prev_day < ${f}", at + 2, f = at + 1),
+                    )]
+                }
+                None => Vec::new(),
+            },
         };
         if !parts.is_empty() {
             let (key, group) = by.map_or((String::new(), String::new()), |_| ("x.key AS key, ".to_string(), " GROUP BY x.key".to_string()));

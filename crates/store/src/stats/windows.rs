@@ -93,32 +93,45 @@ pub(crate) fn moves(rows: &[Row]) -> Vec<(Key, Move)> {
     out
 }
 
-/// The head moves of an entry's rows (`ROWS`), at the levels keeping heads.
-pub(crate) fn head_moves(rows: &[Row]) -> Vec<(Key, Head, i64)> {
+/// Adds a window move: `$1` level, `$2` period, `$3`–`$6` dimensions, `$7`
+/// word, `$8` low, `$9` people.
+pub(crate) static MOVE: LazyLock<String> =
+    LazyLock::new(|| format!("INSERT INTO {COLUMNS} VALUES ($1, 'w', $2, $3, $4, $5, $6, $7, $8, $9) {ADD}"));
+
+/// The head and month-day moves of an entry's rows (`ROWS`), at the levels
+/// keeping them: the statement adding each (`HEAD_MOVE`, `DAY_MOVE`), its
+/// level and dimensions, month, two days and count.
+pub(crate) fn day_moves(rows: &[Row]) -> Vec<(&'static str, Key, String, i64, i64, i64)> {
     let mut out = Vec::new();
     for (key, (day, rows)) in by_key(rows).into_iter().filter(|(k, _)| head::LEVELS.contains(&k.0)) {
-        out.extend(head::moves_on(&rows, &day).into_iter().map(|(h, n)| (key.clone(), h, n)));
+        let heads = head::moves_on(&rows, &day).into_iter();
+        out.extend(heads.map(|(h, n)| (HEAD_MOVE.as_str(), key.clone(), h.period(), i64::from(h.last), h.next, n)));
+        let pairs = head::pair_moves_on(&rows, &day).into_iter();
+        out.extend(pairs.map(|(p, n)| (DAY_MOVE.as_str(), key.clone(), p.period(), i64::from(p.day), i64::from(p.prev), n)));
     }
     out
 }
 
-/// The heads' columns and their upsert, adding to the count already there.
-const HEAD_COLUMNS: &str = "stats_heads (level, period, team_id, district_id, theme, unit_id, last_day, next_day, people)";
-const ADD_HEAD: &str = "ON CONFLICT (level, period, team_id, district_id, theme, unit_id, last_day, next_day) \
-     DO UPDATE SET people = stats_heads.people + excluded.people";
+/// The heads' and the month days' columns (level, dimensions, month, two days, count).
+pub(crate) const HEAD_COLUMNS: &str = "stats_heads (level, team_id, district_id, theme, unit_id, period, last_day, next_day, people)";
+pub(crate) const DAY_COLUMNS: &str = "stats_month_days (level, team_id, district_id, theme, unit_id, period, day, prev_day, people)";
 
-/// Adds a head move: `$1` level, `$2` period, `$3`–`$6` dimensions, `$7`
-/// last day, `$8` next day, `$9` people.
-pub(crate) static HEAD_MOVE: LazyLock<String> =
-    LazyLock::new(|| format!("INSERT INTO {HEAD_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) {ADD_HEAD}"));
+/// Adds a move to `columns`' table (`$1` level, `$2`–`$5` dimensions, `$6`
+/// month, `$7`–`$8` days, `$9` people) to the count already there.
+fn add_move(columns: &str) -> String {
+    let (table, cols) = columns.split_once(' ').unwrap_or_default();
+    let key = cols.trim_matches(|c| c == '(' || c == ')').rsplit_once(", people").map_or("", |(k, _)| k);
+    format!(
+        "INSERT INTO {columns} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT ({key}) DO UPDATE SET people = {table}.people + excluded.people"
+    )
+}
 
-/// Adds a move: `$1` level, `$2` period, `$3`–`$6` dimensions, `$7` word,
-/// `$8` low, `$9` people.
-pub(crate) static MOVE: LazyLock<String> =
-    LazyLock::new(|| format!("INSERT INTO {COLUMNS} VALUES ($1, 'w', $2, $3, $4, $5, $6, $7, $8, $9) {ADD}"));
+pub(crate) static HEAD_MOVE: LazyLock<String> = LazyLock::new(|| add_move(HEAD_COLUMNS));
+pub(crate) static DAY_MOVE: LazyLock<String> = LazyLock::new(|| add_move(DAY_COLUMNS));
 
-/// Moves the window and head counts for the entry `$id` (in `$tx`), before
-/// the day bits take it (`pending::drain`).
+/// Moves the window, head and month-day counts for the entry `$id` (in
+/// `$tx`), before the day bits take it (`pending::drain`).
 macro_rules! credit_windows {
     ($tx:ident, $id:expr) => {{
         let rows: Vec<$crate::stats::windows::Row> =
@@ -137,16 +150,16 @@ macro_rules! credit_windows {
                 .execute(&mut *$tx)
                 .await?;
         }
-        for ((level, team, district, theme, unit), h, people) in $crate::stats::windows::head_moves(&rows) {
-            sqlx::query(sqlx::AssertSqlSafe($crate::stats::windows::HEAD_MOVE.as_str()))
+        for (sql, (level, team, district, theme, unit), period, a, b, people) in $crate::stats::windows::day_moves(&rows) {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(level)
-                .bind(h.period())
                 .bind(team)
                 .bind(district)
                 .bind(theme)
                 .bind(unit)
-                .bind(i64::from(h.last))
-                .bind(h.next)
+                .bind(period)
+                .bind(a)
+                .bind(b)
                 .bind(people)
                 .execute(&mut *$tx)
                 .await?;
@@ -187,7 +200,8 @@ pub(crate) type PeopleRow = (i64, String, i64, i64, i64, i64, i64, i64);
 /// A window row to insert: level and dimensions, period, word, low, people.
 pub(crate) type Count = (Key, String, i64, i64, i64);
 
-/// A head row to insert: level and dimensions, period, last day, next day, people.
+/// A head or month-day row to insert: level and dimensions, period, its
+/// two days (last and next, day and previous), people.
 pub(crate) type HeadCount = (Key, String, i64, i64, i64);
 
 /// A start month's counts: a first day's word (twelve, the start's year
@@ -196,6 +210,9 @@ const SLOTS: usize = 12 * 62;
 
 /// A month's head counts: a last day (31) by a next day (0 to `NEVER`).
 const HEAD_SLOTS: usize = 31 * (head::NEVER as usize + 1);
+
+/// A month's day counts: a day (31) by its previous day (0 to 31).
+const DAY_SLOTS: usize = 31 * 32;
 
 /// One level and dimensions' window and head counts at a time, built
 /// volunteer by volunteer from their rows in (volunteer, year) order
@@ -212,6 +229,8 @@ pub(crate) struct Fill {
     touched: Vec<usize>,
     head_counts: Vec<u32>,
     head_touched: Vec<usize>,
+    day_counts: Vec<u32>,
+    day_touched: Vec<usize>,
 }
 
 impl Fill {
@@ -228,10 +247,13 @@ impl Fill {
             touched: Vec::new(),
             head_counts: vec![0; months * HEAD_SLOTS],
             head_touched: Vec::new(),
+            day_counts: vec![0; months * DAY_SLOTS],
+            day_touched: Vec::new(),
         }
     }
 
-    /// The rows to come are of `level`: counts its heads if it keeps them.
+    /// The rows to come are of `level`: counts its heads and month days if
+    /// it keeps them.
     pub(crate) fn level(&mut self, level: i64) {
         self.heads = head::LEVELS.contains(&level);
     }
@@ -264,13 +286,21 @@ impl Fill {
                 }
                 self.head_counts[at] += 1;
             }
+            for p in head::pairs(&self.years) {
+                let month = (p.year - self.from) as usize * 12 + p.month as usize - 1;
+                let at = month * DAY_SLOTS + (p.day as usize - 1) * 32 + p.prev as usize;
+                if self.day_counts[at] == 0 {
+                    self.day_touched.push(at);
+                }
+                self.day_counts[at] += 1;
+            }
         }
         self.years.clear();
     }
 
-    /// The counts of `key` added to `out` and `heads`, the tables emptied
-    /// for the next.
-    pub(crate) fn finish(&mut self, key: &Key, out: &mut Vec<Count>, heads: &mut Vec<HeadCount>) {
+    /// The counts of `key` added to `out`, `heads` and `days`, the tables
+    /// emptied for the next.
+    pub(crate) fn finish(&mut self, key: &Key, out: &mut Vec<Count>, heads: &mut Vec<HeadCount>, days: &mut Vec<HeadCount>) {
         self.count();
         self.volunteer = None;
         self.touched.sort_unstable();
@@ -296,6 +326,17 @@ impl Fill {
             };
             heads.push((key.clone(), h.period(), i64::from(h.last), h.next, i64::from(std::mem::take(&mut self.head_counts[at]))));
         }
+        self.day_touched.sort_unstable();
+        for at in self.day_touched.drain(..) {
+            let (month, slot) = (at / DAY_SLOTS, at % DAY_SLOTS);
+            let p = head::Pair {
+                year: self.from + (month / 12) as i32,
+                month: (month % 12) as u32 + 1,
+                day: (slot / 32) as u32 + 1,
+                prev: (slot % 32) as u32,
+            };
+            days.push((key.clone(), p.period(), i64::from(p.day), i64::from(p.prev), i64::from(std::mem::take(&mut self.day_counts[at]))));
+        }
     }
 }
 
@@ -305,15 +346,16 @@ pub(crate) fn insert(db: &crate::Db, n: usize) -> String {
     format!("INSERT INTO stats_firsts (level, team_id, district_id, theme, unit_id, period, word, low, people, scope) VALUES {rows}")
 }
 
-/// Inserts `n` head rows (`HeadCount`s).
-pub(crate) fn insert_heads(db: &crate::Db, n: usize) -> String {
+/// Inserts `n` rows (`HeadCount`s) into `columns`' table.
+pub(crate) fn insert_counts(db: &crate::Db, columns: &str, n: usize) -> String {
     let rows = crate::needs::past::value_rows(db, 9, n, "");
-    format!("INSERT INTO stats_heads (level, team_id, district_id, theme, unit_id, period, last_day, next_day, people) VALUES {rows}")
+    format!("INSERT INTO {columns} VALUES {rows}")
 }
 
-/// Sets the head counts, and with `$windows` the window counts (in `$tx`,
-/// none there yet), from the day bits as they stand, after a rebuild or a
-/// restore set them (or migration 0055 added the heads: `fill_new`): one
+/// Sets the head and month-day counts, and with `$windows` the window
+/// counts (in `$tx`, none there yet), from the day bits as they stand,
+/// after a rebuild or a restore set them (or migrations 0055–0056 added the
+/// heads and month days: `fill_new`): one
 /// level and dimensions at a time, its rows streamed volunteer by
 /// volunteer, so memory holds one table of counts (`Fill`), one level and
 /// dimensions' rows and less than a batch more, however many volunteers
@@ -336,7 +378,7 @@ macro_rules! fill_windows {
         }
         let rows_of = w::rows_of(&years);
         let mut out: Vec<w::Count> = Vec::new();
-        let mut heads: Vec<w::HeadCount> = Vec::new();
+        let (mut heads, mut days): (Vec<w::HeadCount>, Vec<w::HeadCount>) = (Vec::new(), Vec::new());
         let mut fill = w::Fill::new(&years);
         for (i, key) in prefixes.iter().enumerate() {
             fill.level(key.0);
@@ -346,7 +388,7 @@ macro_rules! fill_windows {
                 fill.add(r);
             }
             drop(rows);
-            fill.finish(key, &mut out, &mut heads);
+            fill.finish(key, &mut out, &mut heads, &mut days);
             if !windows {
                 out.clear();
             }
@@ -361,35 +403,39 @@ macro_rules! fill_windows {
                 }
                 q.execute(&mut *$tx).await?;
             }
-            while heads.len() >= w::BATCH || (last && !heads.is_empty()) {
-                let batch: Vec<w::HeadCount> = heads.drain(..heads.len().min(w::BATCH)).collect();
-                filled_heads += batch.len();
-                let sql = w::insert_heads($db, batch.len());
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for ((level, team, district, theme, unit), period, last_day, next_day, people) in batch {
-                    q = q.bind(level).bind(team).bind(district).bind(theme).bind(unit).bind(period).bind(last_day).bind(next_day).bind(people);
+            for (columns, rows) in [(w::HEAD_COLUMNS, &mut heads), (w::DAY_COLUMNS, &mut days)] {
+                while rows.len() >= w::BATCH || (last && !rows.is_empty()) {
+                    let batch: Vec<w::HeadCount> = rows.drain(..rows.len().min(w::BATCH)).collect();
+                    filled_heads += batch.len();
+                    let sql = w::insert_counts($db, columns, batch.len());
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for ((level, team, district, theme, unit), period, a, b, people) in batch {
+                        q = q.bind(level).bind(team).bind(district).bind(theme).bind(unit).bind(period).bind(a).bind(b).bind(people);
+                    }
+                    q.execute(&mut *$tx).await?;
                 }
-                q.execute(&mut *$tx).await?;
             }
         }
         // Not one statement, so sqlx's slow-statement log does not time it.
-        tracing::info!(target: "tongxing_store::stats::windows", rows = filled, heads = filled_heads, levels_and_dimensions = prefixes.len(), seconds = started.elapsed().as_secs_f64(), "twelve-month windows and heads filled");
+        tracing::info!(target: "tongxing_store::stats::windows", rows = filled, heads = filled_heads, levels_and_dimensions = prefixes.len(), seconds = started.elapsed().as_secs_f64(), "twelve-month windows, heads and month days filled");
     }};
 }
 pub(crate) use fill_windows;
 
-/// The database holds day bits and no heads: it held them before migration
-/// 0055, or lost the heads since (every volunteer with a day has a head at
-/// level 0, so heads are empty only with the day bits).
-const NO_HEADS: &str = "SELECT EXISTS (SELECT 1 FROM stats_people WHERE level = 0) AND NOT EXISTS (SELECT 1 FROM stats_heads)";
+/// The database holds day bits but no heads or no month days: it held them
+/// before migration 0055 or 0056, or lost those since (every volunteer
+/// with a day has a head and a month day at level 0, so they are empty
+/// only with the day bits).
+const UNFILLED: &str = "SELECT EXISTS (SELECT 1 FROM stats_people WHERE level = 0) \
+    AND (NOT EXISTS (SELECT 1 FROM stats_heads) OR NOT EXISTS (SELECT 1 FROM stats_month_days))";
 
-/// Fills the heads of a database that held day bits before migration 0055,
-/// once, after migrating: in one transaction holding the drains' lock, so
-/// no entry is credited meanwhile and a second instance starting at the
-/// same time finds them filled.
+/// Fills the heads and month days of a database that held day bits before
+/// migrations 0055–0056, once, after migrating: in one transaction holding
+/// the drains' lock, so no entry is credited meanwhile and a second
+/// instance starting at the same time finds them filled.
 pub(crate) async fn fill_new(db: &crate::Db) -> crate::Result<()> {
-    let missing: bool = db_read!(db, |p| sqlx::query_scalar(NO_HEADS).fetch_one(p).await?);
-    if !missing {
+    let unfilled: bool = db_read!(db, |p| sqlx::query_scalar(UNFILLED).fetch_one(p).await?);
+    if !unfilled {
         return Ok(());
     }
     db_write!(db, |p| {
@@ -397,8 +443,10 @@ pub(crate) async fn fill_new(db: &crate::Db) -> crate::Result<()> {
         if db.backend() == crate::Backend::Postgres {
             sqlx::query(super::pending::LOCK).execute(&mut *tx).await?;
         }
-        let missing: bool = sqlx::query_scalar(NO_HEADS).fetch_one(&mut *tx).await?;
-        if missing {
+        let unfilled: bool = sqlx::query_scalar(UNFILLED).fetch_one(&mut *tx).await?;
+        if unfilled {
+            sqlx::query("DELETE FROM stats_heads WHERE TRUE").execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM stats_month_days WHERE TRUE").execute(&mut *tx).await?;
             fill_windows!(tx, db, false);
         }
         tx.commit().await?;

@@ -24,10 +24,18 @@ async fn windows(app: &TestApp) -> Vec<(i64, String, i64, i64, String, i64, i64,
     .unwrap()
 }
 
-/// The head counts that are not zero, in order.
-async fn heads(app: &TestApp) -> Vec<(i64, String, i64, i64, String, i64, i64, i64, i64)> {
+type DayCount = (i64, String, i64, i64, String, i64, i64, i64, i64);
+
+/// The head counts that are not zero, in order, then the month days'.
+async fn heads(app: &TestApp) -> (Vec<DayCount>, Vec<DayCount>) {
     let sql = "SELECT level, period, team_id, district_id, theme, unit_id, last_day, next_day, people FROM stats_heads \
         WHERE people <> 0 ORDER BY level, period, team_id, district_id, theme, unit_id, last_day, next_day";
+    let days = "SELECT level, period, team_id, district_id, theme, unit_id, day, prev_day, people FROM stats_month_days \
+        WHERE people <> 0 ORDER BY level, period, team_id, district_id, theme, unit_id, day, prev_day";
+    (rows(app, sql).await, rows(app, days).await)
+}
+
+async fn rows(app: &TestApp, sql: &'static str) -> Vec<DayCount> {
     match &app.svc.db {
         Db::Sqlite { write, .. } => sqlx::query_as(sql).fetch_all(write).await,
         Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
@@ -80,16 +88,21 @@ async fn the_head_counts_kept_entry_by_entry_equal_a_rebuild_and_a_first_starts_
         }
     }
     let kept = heads(&app).await;
-    let levels: HashSet<i64> = kept.iter().map(|h| h.0).collect();
-    assert_eq!(levels, HashSet::from([0, 2, 4, 6]), "the levels without a team or unit");
-    assert!(kept.contains(&(0, "2025-12".into(), 0, 0, String::new(), 0, 31, 0, 1)), "v0's December, next on New Year's Day");
-    assert!(kept.contains(&(0, "2026-06".into(), 0, 0, String::new(), 0, 14, 224, 1)), "v1's June, next on 10 February");
-    assert!(kept.contains(&(0, "2027-02".into(), 0, 0, String::new(), 0, 10, 366, 1)), "v1's last day, none after");
+    for counts in [&kept.0, &kept.1] {
+        let levels: HashSet<i64> = counts.iter().map(|h| h.0).collect();
+        assert_eq!(levels, HashSet::from([0, 2, 4, 6]), "the levels without a team or unit");
+    }
+    assert!(kept.1.contains(&(0, "2026-03".into(), 0, 0, String::new(), 0, 20, 11, 1)), "v0's 20 March, after the 11th");
+    assert!(kept.1.contains(&(0, "2026-03".into(), 0, 0, String::new(), 0, 2, 0, 1)), "v0's 2 March, her first of the month");
+    assert!(kept.1.contains(&(0, "2025-12".into(), 0, 0, String::new(), 0, 9, 0, 1)), "v2's 9 December, her first of the month");
+    assert!(kept.0.contains(&(0, "2025-12".into(), 0, 0, String::new(), 0, 31, 0, 1)), "v0's December, next on New Year's Day");
+    assert!(kept.0.contains(&(0, "2026-06".into(), 0, 0, String::new(), 0, 14, 224, 1)), "v1's June, next on 10 February");
+    assert!(kept.0.contains(&(0, "2027-02".into(), 0, 0, String::new(), 0, 10, 366, 1)), "v1's last day, none after");
     ledger::rebuild_all(&app.svc.db).await.unwrap();
     assert_eq!(heads(&app).await, kept, "a rebuild's fill");
     match &app.svc.db {
-        Db::Sqlite { write, .. } => sqlx::query("DELETE FROM stats_heads").execute(write).await.map(|_| ()),
-        Db::Postgres(p) => sqlx::query("DELETE FROM stats_heads").execute(p).await.map(|_| ()),
+        Db::Sqlite { write, .. } => sqlx::query("DELETE FROM stats_month_days").execute(write).await.map(|_| ()),
+        Db::Postgres(p) => sqlx::query("DELETE FROM stats_month_days").execute(p).await.map(|_| ()),
     }
     .unwrap();
     app.svc.db.migrate().await.unwrap();
