@@ -20,7 +20,9 @@ time PORT R DB  signs in as admin and times R requests of each kind, one at a
                             unit, and two combinations
   dashboard_12_months       the twelve months to a different last day each
                             time (no filter): a period that is no month's or
-                            year's prefix
+                            year's prefix (a head and a prefix)
+  dashboard_ten_days        ten days to a different last day each time (no
+                            filter): inside a month or across two
   raw_<filter>              the same service figures (hours, entries, distinct
                             volunteers, hours by month and team, activities,
                             projects, activities by month and theme, and the
@@ -129,6 +131,9 @@ def timed(port, requests, db):
     # From the first of a month (not January's) up to twelve months, as the
     # last twelve months is: distinct volunteers from the window first days
     # (migration 0049), before them from the day bits.
+    # Ten days to a different last day each time: inside a month (month
+    # days, migration 0056) or across two (a head, 0055).
+    kinds.append(("dashboard_ten_days", lambda i: f"/api/v1/stats/dashboard?from={day(i + 9)}&to={day(i)}"))
     now = time.gmtime(time.time() + 8 * 3600)
     back = now.tm_year * 12 + now.tm_mon - 1 - 10
     back -= 1 if back % 12 == 0 else 0
