@@ -197,12 +197,32 @@ pub(crate) fn rows_of(years: &[i32]) -> String {
 /// One row of `rows_of`.
 pub(crate) type PeopleRow = (i64, String, i64, i64, i64, i64, i64, i64);
 
-/// A window row to insert: level and dimensions, period, word, low, people.
+/// A row of counts to insert: level and dimensions, period, its two places
+/// (a window's first day as word and low, a head's last and next days, a
+/// month day and its previous day), people.
 pub(crate) type Count = (Key, String, i64, i64, i64);
 
-/// A head or month-day row to insert: level and dimensions, period, its
-/// two days (last and next, day and previous), people.
-pub(crate) type HeadCount = (Key, String, i64, i64, i64);
+/// The counts a fill keeps, each in its table.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counted {
+    Windows,
+    Heads,
+    Days,
+}
+
+impl Counted {
+    pub(crate) const ALL: [Counted; 3] = [Counted::Windows, Counted::Heads, Counted::Days];
+
+    /// Inserts `n` rows of these counts.
+    pub(crate) fn insert(self, db: &crate::Db, n: usize) -> String {
+        let (columns, tail) = match self {
+            Counted::Windows => ("stats_firsts (level, team_id, district_id, theme, unit_id, period, word, low, people, scope)", ", 'w'"),
+            Counted::Heads => (HEAD_COLUMNS, ""),
+            Counted::Days => (DAY_COLUMNS, ""),
+        };
+        format!("INSERT INTO {columns} VALUES {}", crate::needs::past::value_rows(db, 9, n, tail))
+    }
+}
 
 /// A start month's counts: a first day's word (twelve, the start's year
 /// and the next) by its bit (62).
@@ -214,16 +234,18 @@ const HEAD_SLOTS: usize = 31 * (head::NEVER as usize + 1);
 /// A month's day counts: a day (31) by its previous day (0 to 31).
 const DAY_SLOTS: usize = 31 * 32;
 
-/// One level and dimensions' window and head counts at a time, built
-/// volunteer by volunteer from their rows in (volunteer, year) order
-/// (`window::firsts`, `head::heads`), in tables of every month from the
-/// year before the first with day bits: their size is set by the years,
-/// not by the volunteers, and a count costs an index where a map's look-up
-/// took a third of the pass.
+/// One level and dimensions' window, head and month-day counts at a time,
+/// built volunteer by volunteer from their rows in (volunteer, year) order
+/// (`window::firsts`, `head::heads`, `head::pairs`), in tables of every
+/// month from the year before the first with day bits: their size is set
+/// by the years, not by the volunteers, a count costs an index where a
+/// map's look-up took a third of the pass, and the counts leave a batch at
+/// a time (`take`), so a level's million rows are never held as rows.
 pub(crate) struct Fill {
     volunteer: Option<i64>,
     years: Years,
     from: i32,
+    windows: bool,
     heads: bool,
     counts: Vec<i64>,
     touched: Vec<usize>,
@@ -234,16 +256,17 @@ pub(crate) struct Fill {
 }
 
 impl Fill {
-    /// For the rows of `years` (in order).
-    pub(crate) fn new(years: &[i32]) -> Self {
+    /// For the rows of `years` (in order); the windows too with `windows`.
+    pub(crate) fn new(years: &[i32], windows: bool) -> Self {
         let from = years.first().map_or(0, |y| y - 1);
         let months = years.last().map_or(0, |y| (y - from + 1) as usize * 12);
         Fill {
             volunteer: None,
             years: Vec::new(),
             from,
+            windows,
             heads: false,
-            counts: vec![0; months * SLOTS],
+            counts: vec![0; if windows { months * SLOTS } else { 0 }],
             touched: Vec::new(),
             head_counts: vec![0; months * HEAD_SLOTS],
             head_touched: Vec::new(),
@@ -269,100 +292,98 @@ impl Fill {
     }
 
     fn count(&mut self) {
-        for f in window::firsts(&self.years) {
-            let month = (f.year - self.from) as usize * 12 + f.month as usize - 1;
-            let at = month * SLOTS + f.word as usize * 62 + f.low.trailing_zeros() as usize;
-            if self.counts[at] == 0 {
-                self.touched.push(at);
+        fn add<T: Copy + Default + PartialEq + std::ops::AddAssign + From<u8>>(counts: &mut [T], touched: &mut Vec<usize>, at: usize) {
+            if counts[at] == T::default() {
+                touched.push(at);
             }
-            self.counts[at] += 1;
+            counts[at] += T::from(1);
+        }
+        let month = |year: i32, m: u32| (year - self.from) as usize * 12 + m as usize - 1;
+        if self.windows {
+            for f in window::firsts(&self.years) {
+                let at = month(f.year, f.month) * SLOTS + f.word as usize * 62 + f.low.trailing_zeros() as usize;
+                add(&mut self.counts, &mut self.touched, at);
+            }
         }
         if self.heads {
             for h in head::heads(&self.years) {
-                let month = (h.year - self.from) as usize * 12 + h.month as usize - 1;
-                let at = month * HEAD_SLOTS + (h.last as usize - 1) * (head::NEVER as usize + 1) + h.next as usize;
-                if self.head_counts[at] == 0 {
-                    self.head_touched.push(at);
-                }
-                self.head_counts[at] += 1;
+                let at = month(h.year, h.month) * HEAD_SLOTS + (h.last as usize - 1) * (head::NEVER as usize + 1) + h.next as usize;
+                add(&mut self.head_counts, &mut self.head_touched, at);
             }
             for p in head::pairs(&self.years) {
-                let month = (p.year - self.from) as usize * 12 + p.month as usize - 1;
-                let at = month * DAY_SLOTS + (p.day as usize - 1) * 32 + p.prev as usize;
-                if self.day_counts[at] == 0 {
-                    self.day_touched.push(at);
-                }
-                self.day_counts[at] += 1;
+                let at = month(p.year, p.month) * DAY_SLOTS + (p.day as usize - 1) * 32 + p.prev as usize;
+                add(&mut self.day_counts, &mut self.day_touched, at);
             }
         }
         self.years.clear();
     }
 
-    /// The counts of `key` added to `out`, `heads` and `days`, the tables
-    /// emptied for the next.
-    pub(crate) fn finish(&mut self, key: &Key, out: &mut Vec<Count>, heads: &mut Vec<HeadCount>, days: &mut Vec<HeadCount>) {
+    /// The last volunteer of a level and dimensions counted: its counts
+    /// are ready to `take`.
+    pub(crate) fn finish(&mut self) {
         self.count();
         self.volunteer = None;
-        self.touched.sort_unstable();
-        for at in self.touched.drain(..) {
-            let (month, slot) = (at / SLOTS, at % SLOTS);
-            let f = window::First {
-                year: self.from + (month / 12) as i32,
-                month: (month % 12) as u32 + 1,
-                word: (slot / 62) as i64,
-                low: 1 << (slot % 62),
-            };
-            out.push((key.clone(), f.period(), f.word, f.low, std::mem::take(&mut self.counts[at])));
-        }
-        self.head_touched.sort_unstable();
-        for at in self.head_touched.drain(..) {
-            let (month, slot) = (at / HEAD_SLOTS, at % HEAD_SLOTS);
-            let width = head::NEVER as usize + 1;
-            let h = Head {
-                year: self.from + (month / 12) as i32,
-                month: (month % 12) as u32 + 1,
-                last: (slot / width) as u32 + 1,
-                next: (slot % width) as i64,
-            };
-            heads.push((key.clone(), h.period(), i64::from(h.last), h.next, i64::from(std::mem::take(&mut self.head_counts[at]))));
-        }
-        self.day_touched.sort_unstable();
-        for at in self.day_touched.drain(..) {
-            let (month, slot) = (at / DAY_SLOTS, at % DAY_SLOTS);
-            let p = head::Pair {
-                year: self.from + (month / 12) as i32,
-                month: (month % 12) as u32 + 1,
-                day: (slot / 32) as u32 + 1,
-                prev: (slot % 32) as u32,
-            };
-            days.push((key.clone(), p.period(), i64::from(p.day), i64::from(p.prev), i64::from(std::mem::take(&mut self.day_counts[at]))));
-        }
     }
-}
 
-/// Inserts `n` window rows (`Count`s).
-pub(crate) fn insert(db: &crate::Db, n: usize) -> String {
-    let rows = crate::needs::past::value_rows(db, 9, n, ", 'w'");
-    format!("INSERT INTO stats_firsts (level, team_id, district_id, theme, unit_id, period, word, low, people, scope) VALUES {rows}")
-}
-
-/// Inserts `n` rows (`HeadCount`s) into `columns`' table.
-pub(crate) fn insert_counts(db: &crate::Db, columns: &str, n: usize) -> String {
-    let rows = crate::needs::past::value_rows(db, 9, n, "");
-    format!("INSERT INTO {columns} VALUES {rows}")
+    /// Up to `n` of the finished counts of `what`, as rows of `key`, out of
+    /// the tables (empty when all are taken).
+    pub(crate) fn take(&mut self, what: Counted, key: &Key, n: usize) -> Vec<Count> {
+        let touched = match what {
+            Counted::Windows => &mut self.touched,
+            Counted::Heads => &mut self.head_touched,
+            Counted::Days => &mut self.day_touched,
+        };
+        let at = touched.split_off(touched.len().saturating_sub(n));
+        let year = |month: usize| self.from + (month / 12) as i32;
+        let mut out = Vec::with_capacity(at.len());
+        for at in at {
+            out.push(match what {
+                Counted::Windows => {
+                    let (month, slot) = (at / SLOTS, at % SLOTS);
+                    let f = window::First {
+                        year: year(month),
+                        month: (month % 12) as u32 + 1,
+                        word: (slot / 62) as i64,
+                        low: 1 << (slot % 62),
+                    };
+                    (key.clone(), f.period(), f.word, f.low, std::mem::take(&mut self.counts[at]))
+                }
+                Counted::Heads => {
+                    let (month, slot, width) = (at / HEAD_SLOTS, at % HEAD_SLOTS, head::NEVER as usize + 1);
+                    let h = Head {
+                        year: year(month),
+                        month: (month % 12) as u32 + 1,
+                        last: (slot / width) as u32 + 1,
+                        next: (slot % width) as i64,
+                    };
+                    (key.clone(), h.period(), i64::from(h.last), h.next, i64::from(std::mem::take(&mut self.head_counts[at])))
+                }
+                Counted::Days => {
+                    let (month, slot) = (at / DAY_SLOTS, at % DAY_SLOTS);
+                    let p = head::Pair {
+                        year: year(month),
+                        month: (month % 12) as u32 + 1,
+                        day: (slot / 32) as u32 + 1,
+                        prev: (slot % 32) as u32,
+                    };
+                    (key.clone(), p.period(), i64::from(p.day), i64::from(p.prev), i64::from(std::mem::take(&mut self.day_counts[at])))
+                }
+            });
+        }
+        out
+    }
 }
 
 /// Sets the head and month-day counts, and with `$windows` the window
 /// counts (in `$tx`, none there yet), from the day bits as they stand,
 /// after a rebuild or a restore set them (or migrations 0055–0056 added the
-/// heads and month days: `fill_new`): one
-/// level and dimensions at a time, its rows streamed volunteer by
-/// volunteer, so memory holds one table of counts (`Fill`), one level and
-/// dimensions' rows and less than a batch more, however many volunteers
-/// there are. Each level and dimensions is read on its own and inserted
-/// after its read ends: sqlx cannot run a statement on a connection while
-/// a read streams from it, and no other connection sees the rebuild's
-/// uncommitted day bits.
+/// heads and month days: `fill_new`): one level and dimensions at a time,
+/// its rows streamed volunteer by volunteer, so memory holds one table of
+/// counts (`Fill`) and one batch of rows to insert, however many
+/// volunteers and counts there are. Each level and dimensions is read on
+/// its own and inserted after its read ends: sqlx cannot run a statement on
+/// a connection while a read streams from it, and no other connection sees
+/// the rebuild's uncommitted day bits.
 macro_rules! fill_windows {
     ($tx:ident, $db:expr, $windows:expr) => {{
         use $crate::stats::windows as w;
@@ -377,10 +398,8 @@ macro_rules! fill_windows {
             prefixes.retain(|k| tongxing_domain::stats::head::LEVELS.contains(&k.0));
         }
         let rows_of = w::rows_of(&years);
-        let mut out: Vec<w::Count> = Vec::new();
-        let (mut heads, mut days): (Vec<w::HeadCount>, Vec<w::HeadCount>) = (Vec::new(), Vec::new());
-        let mut fill = w::Fill::new(&years);
-        for (i, key) in prefixes.iter().enumerate() {
+        let mut fill = w::Fill::new(&years, windows);
+        for key in &prefixes {
             fill.level(key.0);
             let q = sqlx::query_as::<_, w::PeopleRow>(sqlx::AssertSqlSafe(rows_of.as_str()));
             let mut rows = q.bind(key.0).bind(key.1).bind(key.2).bind(&key.3).bind(key.4).fetch(&mut *$tx);
@@ -388,26 +407,18 @@ macro_rules! fill_windows {
                 fill.add(r);
             }
             drop(rows);
-            fill.finish(key, &mut out, &mut heads, &mut days);
-            if !windows {
-                out.clear();
-            }
-            let last = i + 1 == prefixes.len();
-            while out.len() >= w::BATCH || (last && !out.is_empty()) {
-                let batch: Vec<w::Count> = out.drain(..out.len().min(w::BATCH)).collect();
-                filled += batch.len();
-                let sql = w::insert($db, batch.len());
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for ((level, team, district, theme, unit), period, word, low, people) in batch {
-                    q = q.bind(level).bind(team).bind(district).bind(theme).bind(unit).bind(period).bind(word).bind(low).bind(people);
-                }
-                q.execute(&mut *$tx).await?;
-            }
-            for (columns, rows) in [(w::HEAD_COLUMNS, &mut heads), (w::DAY_COLUMNS, &mut days)] {
-                while rows.len() >= w::BATCH || (last && !rows.is_empty()) {
-                    let batch: Vec<w::HeadCount> = rows.drain(..rows.len().min(w::BATCH)).collect();
-                    filled_heads += batch.len();
-                    let sql = w::insert_counts($db, columns, batch.len());
+            fill.finish();
+            for what in w::Counted::ALL {
+                loop {
+                    let batch = fill.take(what, key, w::BATCH);
+                    if batch.is_empty() {
+                        break;
+                    }
+                    match what {
+                        w::Counted::Windows => filled += batch.len(),
+                        _ => filled_heads += batch.len(),
+                    }
+                    let sql = what.insert($db, batch.len());
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                     for ((level, team, district, theme, unit), period, a, b, people) in batch {
                         q = q.bind(level).bind(team).bind(district).bind(theme).bind(unit).bind(period).bind(a).bind(b).bind(people);
