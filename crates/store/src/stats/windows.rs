@@ -418,8 +418,11 @@ macro_rules! fill_windows {
                         w::Counted::Windows => filled += batch.len(),
                         _ => filled_heads += batch.len(),
                     }
+                    // A statement of thousands of values is megabytes
+                    // prepared: only the full batch's, the same text each
+                    // time, is kept in the connection's cache of 100.
                     let sql = what.insert($db, batch.len());
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(batch.len() == w::BATCH);
                     for ((level, team, district, theme, unit), period, a, b, people) in batch {
                         q = q.bind(level).bind(team).bind(district).bind(theme).bind(unit).bind(period).bind(a).bind(b).bind(people);
                     }
