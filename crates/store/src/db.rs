@@ -109,14 +109,14 @@ impl Db {
     }
 
     /// Applies pending migrations, then fills what a migration added and
-    /// only Rust can compute (`stats::windows::fill_new`); safe to run from
+    /// only Rust can compute (`stats::fill::fill_new`); safe to run from
     /// several instances at once (sqlx takes an advisory lock on PostgreSQL).
     pub async fn migrate(&self) -> Result<()> {
         match self {
             Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
             Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
-        crate::stats::windows::fill_new(self).await
+        crate::stats::fill::fill_new(self).await
     }
 
     /// The newest migration this binary knows, recorded in dumps.

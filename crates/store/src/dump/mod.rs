@@ -162,7 +162,7 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
         // The heads and month days (migrations 0055–0056) are never dumped:
         // they follow the day bits too.
         let windows: bool = sqlx::query_scalar(WINDOWS).fetch_one(&mut *tx).await?;
-        crate::stats::windows::fill_windows!(tx, db, !windows);
+        crate::stats::fill::fill_windows!(tx, db, !windows);
         tx.commit().await?;
     });
     if let Db::Postgres(p) = db {

@@ -19,9 +19,11 @@ pub async fn registry_counts(db: &Db) -> Result<[i64; 7]> {
 pub mod closing;
 pub mod drill;
 pub mod figures;
+pub(crate) mod fill;
 mod firsts;
 pub mod held;
 pub mod pending;
+mod people;
 pub mod rollup;
 pub mod series;
 pub mod tables;

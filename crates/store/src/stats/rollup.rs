@@ -8,8 +8,7 @@
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use tongxing_domain::stats::head;
-use tongxing_domain::stats::rollup::{self, cut, masks, prefix, Prefix, TEAM, UNIT};
+use tongxing_domain::stats::rollup::{self, cut, TEAM, UNIT};
 use tongxing_domain::stats::Span;
 
 use super::figures::Group;
@@ -175,7 +174,7 @@ fn people_from_level(backend: Backend, from: i64, which: &[i64]) -> String {
 /// its finest level, the coarser levels derived from the fewest finer rows
 /// (a DISTINCT over the entries at every level took most of a rebuild). Run
 /// in order, in the load's transaction, after `REBUILD_TOTALS`; the
-/// twelve-month windows follow from the day bits (`windows::fill_windows!`).
+/// twelve-month windows follow from the day bits (`fill::fill_windows!`).
 pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
     vec![
         "DELETE FROM stats_pending WHERE TRUE".to_string(),
@@ -205,7 +204,7 @@ pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
     ]
 }
 
-fn span(f: &Filter) -> Span {
+pub(super) fn span(f: &Filter) -> Span {
     rollup::days(&f.from, &f.to)
 }
 
@@ -228,7 +227,7 @@ fn ledger_rows(f: &Filter, level: &str) -> String {
     periods("stats_ledger", "team_id, hours, entries", f, &format!("level = {level}"))
 }
 
-fn dims(f: &Filter) -> String {
+pub(super) fn dims(f: &Filter) -> String {
     let pick = |on: bool, clause: &'static str, off: &'static str| if on { clause } else { off };
     format!(
         "{} AND {} AND {} AND {}",
@@ -265,95 +264,6 @@ pub(super) fn args(f: &Filter) -> Vec<Arg> {
     out
 }
 
-/// A breakdown by one dimension: its bit, its column in the rollups, and
-/// the argument (`$N`) holding the level that keeps it too (`level(f, bit)`).
-pub(super) struct By {
-    pub bit: i64,
-    pub column: &'static str,
-    pub level: String,
-}
-
-/// Distinct volunteers with a day of service in the period; with `by`, per
-/// value of its column (`key`), each counted once in each group. A period from
-/// the first day of its month or year (this month, this year, their
-/// previous periods), or from any month's first day up to twelve months
-/// long (the last twelve months and its previous period: `windows`), sums
-/// the counts of volunteers by first day (`firsts`) when its level has one
-/// row per volunteer (and group). A period from another day (twelve months
-/// to today, a custom period) adds to its rest's counts its head's, and one
-/// inside a month sums its month days (`domain::stats::head`), at the
-/// levels keeping them. Otherwise per
-/// year the rows sharing a bit with its days (arguments added after
-/// `args`: the year, then six masks); one year below the unit level has one row per volunteer, so its
-/// rows are counted as they are; otherwise their volunteers are merged.
-pub(super) fn people(f: &Filter, args: &mut Vec<Arg>, by: Option<&By>) -> String {
-    let dims = dims(f);
-    let (at_level, level_arg) = by.map_or((level(f, 0), "$1"), |b| (level(f, b.bit), b.level.as_str()));
-    let key = by.map_or(String::new(), |b| format!("{} AS key, ", b.column));
-    if at_level != 15 {
-        let counted =
-            |table: &str, clause: String| format!("SELECT {key}people FROM {table} WHERE level = {level_arg} AND {clause} AND {dims}");
-        let prefix_of = |args: &mut Vec<Arg>, p: Prefix| {
-            let at = args.len() + 1;
-            args.extend([Arg::Text(p.period), Arg::I64(p.word), Arg::I64(p.low)]);
-            counted(
-                "stats_firsts",
-                format!(
-                    "scope = '{}' AND period = ${at} AND (word < ${w} OR (word = ${w} AND low <= ${l}))",
-                    p.scope,
-                    w = at + 1,
-                    l = at + 2
-                ),
-            )
-        };
-        let parts = match (prefix(span(f)), head::split(span(f)).filter(|_| head::LEVELS.contains(&at_level))) {
-            (Some(p), _) => vec![prefix_of(args, p)],
-            (None, Some(h)) => {
-                let rest = prefix_of(args, h.rest);
-                let at = args.len() + 1;
-                args.extend([Arg::Text(h.period), Arg::I64(h.last), Arg::I64(h.next)]);
-                let head = counted("stats_heads", format!("period = ${at} AND last_day >= ${} AND next_day > ${}", at + 1, at + 2));
-                vec![rest, head]
-            }
-            (None, None) => match head::within(span(f)).filter(|_| head::LEVELS.contains(&at_level)) {
-                Some(w) => {
-                    let at = args.len() + 1;
-                    args.extend([Arg::Text(w.period), Arg::I64(w.from), Arg::I64(w.to)]);
-                    vec![counted(
-                        "stats_month_days",
-                        format!("period = ${at} AND day >= ${f} AND day <= ${} AND prev_day < ${f}", at + 2, f = at + 1),
-                    )]
-                }
-                None => Vec::new(),
-            },
-        };
-        if !parts.is_empty() {
-            let (key, group) = by.map_or((String::new(), String::new()), |_| ("x.key AS key, ".to_string(), " GROUP BY x.key".to_string()));
-            return format!(
-                "SELECT {key}CAST(COALESCE(SUM(x.people), 0) AS BIGINT) AS people FROM ({}) x{group}",
-                parts.join(" UNION ALL ")
-            );
-        }
-    }
-    let years = masks(span(f));
-    let mut branches = Vec::new();
-    for (year, words) in &years {
-        let at = args.len() + 1;
-        args.push(Arg::Text(year.to_string()));
-        let hit: Vec<String> = (0..rollup::WORDS).map(|k| format!("(w{k} & ${}) <> 0", at + 1 + k)).collect();
-        args.extend(words.iter().map(|w| Arg::I64(*w)));
-        branches.push(format!(
-            "SELECT {key}volunteer_id FROM stats_people WHERE level = {level_arg} AND year = ${at} AND {dims} AND ({})",
-            hit.join(" OR ")
-        ));
-    }
-    let (key, group) = by.map_or((String::new(), String::new()), |_| ("x.key AS key, ".to_string(), " GROUP BY x.key".to_string()));
-    match branches.as_slice() {
-        [one] if at_level != 15 => format!("SELECT {key}COUNT(*) AS people FROM ({one}) x{group}"),
-        _ => format!("SELECT {key}COUNT(DISTINCT x.volunteer_id) AS people FROM ({}) x{group}", branches.join(" UNION ALL ")),
-    }
-}
-
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct Ledger {
     pub hours: f64,
@@ -380,7 +290,7 @@ pub async fn ledger(db: &Db, f: &Filter, by: bool) -> Result<(Ledger, i64, Vec<G
     let mut a = args(f);
     let mut sqls = vec![
         format!("SELECT COALESCE(SUM(x.hours), 0.0) AS hours, COALESCE(SUM(x.entries), 0) AS entries FROM {} x", ledger_rows(f, "$1")),
-        people(f, &mut a, None),
+        super::people::people(f, &mut a, None),
     ];
     if by {
         sqls.push(format!(

@@ -10,7 +10,8 @@ use tongxing_domain::stats::rollup::{DISTRICT, THEME, UNIT};
 
 use super::figures::Group;
 use super::held::rows_at;
-use super::rollup::{args, level, people, periods, By};
+use super::people::{people, By};
+use super::rollup::{args, level, periods};
 use super::series::Split;
 use super::Filter;
 use crate::sections::{self, rows};
