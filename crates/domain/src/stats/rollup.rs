@@ -15,21 +15,25 @@ pub const THEME: i64 = 4;
 pub const UNIT: i64 = 8;
 
 /// The levels kept: every narrowing by team, district and theme, the unit
-/// alone (a liaison's dashboard), and one keeping all four that answers any
-/// other filter naming a unit (a unit's rows are few: it is read through an
-/// index that starts with the unit).
-pub const LEVELS: [i64; 10] = [0, 1, 2, 3, 4, 5, 6, 7, UNIT, 15];
+/// alone (a liaison's dashboard), the unit in a district, and one keeping
+/// all four that answers any other filter naming a unit (a unit's rows are
+/// few: it is read through an index that starts with the unit). The unit
+/// in a district (10, migration 0057) has one row per volunteer, so its
+/// distinct volunteers are sums of counts too; through the level keeping
+/// everything they were merged row by row (5 ms a year at issue #17's size).
+pub const LEVELS: [i64; 11] = [0, 1, 2, 3, 4, 5, 6, 7, UNIT, UNIT | DISTRICT, 15];
 
-/// The hours also keep a unit's teams (9): a liaison's hours by team, read
-/// from a row per team instead of every row of the level keeping everything.
-pub const LEDGER_LEVELS: [i64; 11] = [0, 1, 2, 3, 4, 5, 6, 7, UNIT, UNIT | TEAM, 15];
+/// The hours also keep a unit's teams (9), alone and in a district (11): a
+/// liaison's hours by team, read from a row per team instead of every row
+/// of the level keeping everything.
+pub const LEDGER_LEVELS: [i64; 13] = [0, 1, 2, 3, 4, 5, 6, 7, UNIT, UNIT | TEAM, UNIT | DISTRICT, UNIT | DISTRICT | TEAM, 15];
 
 /// The level of the hours (`LEDGER_LEVELS`) keyed by the filter's
-/// dimensions plus `extra`: `level`'s, but a unit alone broken down by team
-/// has its own.
+/// dimensions plus `extra`: `level`'s, but a unit alone or in a district
+/// broken down by team has its own.
 pub fn ledger_level(team: bool, district: bool, theme: bool, unit: bool, extra: i64) -> i64 {
-    match (unit && !team && !district && !theme, extra) {
-        (true, TEAM) => UNIT | TEAM,
+    match (level(team, district, theme, unit, 0), extra) {
+        (at, TEAM) if at == UNIT || at == UNIT | DISTRICT => at | TEAM,
         _ => level(team, district, theme, unit, extra),
     }
 }
@@ -41,6 +45,7 @@ pub fn level(team: bool, district: bool, theme: bool, unit: bool, extra: i64) ->
     let mask = pick(team, TEAM) | pick(district, DISTRICT) | pick(theme, THEME) | extra;
     match (unit || mask & UNIT != 0, mask & !UNIT) {
         (true, 0) => UNIT,
+        (true, DISTRICT) => UNIT | DISTRICT,
         (true, _) => TEAM | DISTRICT | THEME | UNIT,
         (false, _) => mask,
     }
@@ -192,12 +197,28 @@ mod tests {
         assert_eq!(level(false, false, false, true, 0), UNIT, "a liaison's unit alone has its own level");
         assert_eq!(level(true, false, false, true, 0), 15);
         assert_eq!(level(false, false, false, true, TEAM), 15, "a unit's day bits by team");
+        assert_eq!(level(false, true, false, true, 0), UNIT | DISTRICT, "a unit in a district has its own level");
+        assert_eq!(level(false, true, false, false, UNIT), UNIT | DISTRICT, "a district's volunteers by unit");
+        assert_eq!(level(false, true, true, true, 0), 15);
+        assert_eq!(level(false, true, false, true, THEME), 15);
         assert_eq!(ledger_level(false, false, false, true, TEAM), UNIT | TEAM, "a unit's hours by team have their own");
+        assert_eq!(ledger_level(false, true, false, true, TEAM), UNIT | DISTRICT | TEAM, "so have a unit's in a district");
         assert_eq!(ledger_level(true, false, false, true, TEAM), 15);
-        assert_eq!(ledger_level(false, true, false, true, TEAM), 15);
+        assert_eq!(ledger_level(false, true, true, true, TEAM), 15);
         assert_eq!(ledger_level(false, false, false, true, 0), UNIT);
-        assert!(LEVELS.contains(&level(true, true, true, false, 0)));
+        assert_eq!(ledger_level(false, true, false, true, 0), UNIT | DISTRICT);
+        for (team, district, theme, unit) in every_filter() {
+            for extra in [0, TEAM, DISTRICT, THEME, UNIT] {
+                assert!(LEVELS.contains(&level(team, district, theme, unit, extra)), "{team} {district} {theme} {unit} {extra}");
+                assert!(LEDGER_LEVELS.contains(&ledger_level(team, district, theme, unit, extra)));
+            }
+        }
         assert!(LEVELS.iter().all(|l| LEDGER_LEVELS.contains(l)));
+    }
+
+    /// Team, district, theme and unit each on or off.
+    fn every_filter() -> impl Iterator<Item = (bool, bool, bool, bool)> {
+        (0..16).map(|m| (m & 1 != 0, m & 2 != 0, m & 4 != 0, m & 8 != 0))
     }
 
     #[rstest]

@@ -93,9 +93,6 @@ pub fn read_header(line: &str) -> Result<Value> {
     Ok(h["meta"].clone())
 }
 
-/// The restored hours hold a unit's hours by team (level 9, migration 0052).
-const UNIT_TEAMS: &str = "SELECT EXISTS (SELECT 1 FROM stats_ledger WHERE level = 9) OR NOT EXISTS (SELECT 1 FROM stats_ledger)";
-
 /// The restored rollups hold twelve-month windows.
 const WINDOWS: &str = "SELECT EXISTS (SELECT 1 FROM stats_firsts WHERE scope = 'w')";
 
@@ -148,21 +145,22 @@ pub async fn restore(db: &Db, input: impl BufRead) -> Result<u64> {
         // A dump from before each person's highest level was kept carries
         // none; none carries the due days, which follow the restored rules,
         // nor the child-days, which follow the restored attendance, nor a
-        // unit's activities without team or district, which follow those with.
+        // unit's activities without team (or district), which follow those with.
         sqlx::query(crate::skills::ladder::FILL_HIGHEST).execute(&mut *tx).await?;
         sqlx::query(sqlx::AssertSqlSafe(&*due)).execute(&mut *tx).await?;
         sqlx::query(crate::childcare::days::FILL_CHILD_DAYS).execute(&mut *tx).await?;
-        sqlx::query(crate::stats::held::FILL_UNIT_THEMES).execute(&mut *tx).await?;
-        // A dump from before the twelve-month windows (migration 0049)
-        // carries none: they follow the restored day bits.
-        let unit_teams: bool = sqlx::query_scalar(UNIT_TEAMS).fetch_one(&mut *tx).await?;
-        if !unit_teams {
-            sqlx::query(sqlx::AssertSqlSafe(crate::stats::rollup::fill_unit_teams())).execute(&mut *tx).await?;
+        for fill in crate::stats::held::FILL_UNIT_COARSE {
+            sqlx::query(fill).execute(&mut *tx).await?;
         }
-        // The heads and month days (migrations 0055–0056) are never dumped:
-        // they follow the day bits too.
+        // A dump from before the twelve-month windows (migration 0049)
+        // carries none: they follow the restored day bits. The heads and
+        // month days (migrations 0055–0056) are never dumped: they follow
+        // the day bits too. A dump from before a level was kept (a unit's
+        // hours by team, 0052; a unit in a district, 0057) lacks its rows:
+        // they follow the level keeping everything.
         let windows: bool = sqlx::query_scalar(WINDOWS).fetch_one(&mut *tx).await?;
-        crate::stats::fill::fill_windows!(tx, db, !windows);
+        crate::stats::fill::fill_windows!(tx, db, !windows, &tongxing_domain::stats::rollup::LEVELS);
+        crate::stats::fill::fill_levels!(tx, db);
         tx.commit().await?;
     });
     if let Db::Postgres(p) = db {

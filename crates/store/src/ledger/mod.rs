@@ -116,7 +116,7 @@ macro_rules! rebuild_in {
         for sql in $sqls {
             sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).execute(&mut *$tx).await?;
         }
-        $crate::stats::fill::fill_windows!($tx, $db, true);
+        $crate::stats::fill::fill_windows!($tx, $db, true, &tongxing_domain::stats::rollup::LEVELS);
     }};
 }
 pub(crate) use rebuild_in;

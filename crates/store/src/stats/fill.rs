@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use tongxing_domain::stats::head::{self, Head};
+use tongxing_domain::stats::rollup::{LEDGER_LEVELS, LEVELS};
 use tongxing_domain::stats::window;
 
 pub(crate) use super::windows::Key;
@@ -218,7 +219,8 @@ impl Fill {
 }
 
 /// Sets the head and month-day counts, and with `$windows` the window
-/// counts (in `$tx`, none there yet), from the day bits as they stand,
+/// counts (in `$tx`, none there yet), of the kept levels among `$levels`
+/// (a slice), from the day bits as they stand,
 /// after a rebuild or a restore set them (or migrations 0055–0056 added the
 /// heads and month days: `fill_new`): one level and dimensions at a time,
 /// its rows streamed volunteer by volunteer, so memory holds one table of
@@ -228,18 +230,17 @@ impl Fill {
 /// a connection while a read streams from it, and no other connection sees
 /// the rebuild's uncommitted day bits.
 macro_rules! fill_windows {
-    ($tx:ident, $db:expr, $windows:expr) => {{
+    ($tx:ident, $db:expr, $windows:expr, $levels:expr) => {{
         use $crate::stats::fill as w;
         let started = std::time::Instant::now();
         let (mut filled, mut filled_heads) = (0, 0);
         let windows: bool = $windows;
+        let levels: &[i64] = $levels;
         let years: Vec<String> = sqlx::query_scalar(w::YEARS).fetch_all(&mut *$tx).await?;
         let years: Vec<i32> = years.iter().filter_map(|y| y.parse().ok()).collect();
         let mut prefixes: Vec<w::Key> =
             if years.is_empty() { Vec::new() } else { sqlx::query_as(sqlx::AssertSqlSafe(w::PREFIXES.as_str())).fetch_all(&mut *$tx).await? };
-        if !windows {
-            prefixes.retain(|k| tongxing_domain::stats::head::LEVELS.contains(&k.0));
-        }
+        prefixes.retain(|k| levels.contains(&k.0) && (windows || tongxing_domain::stats::head::LEVELS.contains(&k.0)));
         let rows_of = w::rows_of(&years);
         let mut fill = w::Fill::new(&years, windows);
         for key in &prefixes {
@@ -279,20 +280,88 @@ macro_rules! fill_windows {
 }
 pub(crate) use fill_windows;
 
+/// The database holds rows of `table` at the level keeping every
+/// dimension but none at `level`: it kept them before that level was.
+/// Every entry is credited at every level, so a level is empty only when
+/// all are.
+fn missing_expr(table: &str, level: i64) -> String {
+    format!("EXISTS (SELECT 1 FROM {table} WHERE level = 15) AND NOT EXISTS (SELECT 1 FROM {table} WHERE level = {level})")
+}
+
+/// The levels below the one keeping everything.
+fn derived(levels: &[i64]) -> impl Iterator<Item = i64> + '_ {
+    levels.iter().copied().filter(|l| *l != 15)
+}
+
+/// Is `level` of `table` missing (`missing_expr`)?
+pub(crate) fn missing(table: &str, level: i64) -> String {
+    format!("SELECT {}", missing_expr(table, level))
+}
+
+/// Whether the hours or day bits miss a level (`missing_expr`).
+fn levels_missing() -> String {
+    let ledger = derived(&LEDGER_LEVELS).map(|l| missing_expr("stats_ledger", l));
+    let people = derived(&LEVELS).map(|l| missing_expr("stats_people", l));
+    format!("({})", ledger.chain(people).collect::<Vec<_>>().join(") OR ("))
+}
+
+/// The first days of the year and month of the day bits at `level`, just derived.
+pub(crate) fn firsts_of(level: i64) -> [String; 2] {
+    let at = format!("p.level = {level}");
+    [super::firsts::years(&at), super::firsts::months(&at)]
+}
+
+/// Derives in `$tx` each level of the hours and day bits the database
+/// misses (`missing`: it kept the rollups before that level was, or a
+/// dump from then was restored) from the level keeping every dimension,
+/// then the new day bits' first days, windows and heads: the upgrade a
+/// new level needs, in one place for every level to come.
+macro_rules! fill_levels {
+    ($tx:ident, $db:expr) => {{
+        use tongxing_domain::stats::rollup::{LEDGER_LEVELS, LEVELS};
+        use $crate::stats::fill as w;
+        for level in LEDGER_LEVELS.into_iter().filter(|l| *l != 15) {
+            let missing: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(w::missing("stats_ledger", level))).fetch_one(&mut *$tx).await?;
+            if missing {
+                sqlx::query(sqlx::AssertSqlSafe($crate::stats::rollup::ledger_level_from_all(level))).execute(&mut *$tx).await?;
+            }
+        }
+        let mut people = Vec::new();
+        for level in LEVELS.into_iter().filter(|l| *l != 15) {
+            let missing: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(w::missing("stats_people", level))).fetch_one(&mut *$tx).await?;
+            if missing {
+                let derive = $crate::stats::rollup::people_level_from_all($db.backend(), level);
+                sqlx::query(sqlx::AssertSqlSafe(derive)).execute(&mut *$tx).await?;
+                for sql in w::firsts_of(level) {
+                    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *$tx).await?;
+                }
+                people.push(level);
+            }
+        }
+        if !people.is_empty() {
+            tracing::info!(target: "tongxing_store::stats::windows", levels = ?people, "day bits derived for levels kept since");
+            $crate::stats::fill::fill_windows!($tx, $db, true, &people);
+        }
+    }};
+}
+pub(crate) use fill_levels;
+
 /// The database holds day bits but no heads or no month days: it held them
 /// before migration 0055 or 0056, or lost those since (every volunteer
 /// with a day has a head and a month day at level 0, so they are empty
 /// only with the day bits).
-const UNFILLED: &str = "SELECT EXISTS (SELECT 1 FROM stats_people WHERE level = 0) \
+const UNFILLED: &str = "EXISTS (SELECT 1 FROM stats_people WHERE level = 0) \
     AND (NOT EXISTS (SELECT 1 FROM stats_heads) OR NOT EXISTS (SELECT 1 FROM stats_month_days))";
 
-/// Fills the heads and month days of a database that held day bits before
-/// migrations 0055–0056, once, after migrating: in one transaction holding
-/// the drains' lock, so no entry is credited meanwhile and a second
-/// instance starting at the same time finds them filled.
+/// Fills what a database that held day bits before migrations 0055–0057
+/// lacks, once, after migrating: the heads and month days, and the levels
+/// kept since (`fill_levels!`). In one transaction holding the drains'
+/// lock, so no entry is credited meanwhile and a second instance starting
+/// at the same time finds them filled.
 pub(crate) async fn fill_new(db: &crate::Db) -> crate::Result<()> {
-    let unfilled: bool = db_read!(db, |p| sqlx::query_scalar(UNFILLED).fetch_one(p).await?);
-    if !unfilled {
+    let needed = format!("SELECT ({UNFILLED}) OR {}", levels_missing());
+    let needed: bool = db_read!(db, |p| sqlx::query_scalar(sqlx::AssertSqlSafe(needed.as_str())).fetch_one(p).await?);
+    if !needed {
         return Ok(());
     }
     db_write!(db, |p| {
@@ -300,12 +369,13 @@ pub(crate) async fn fill_new(db: &crate::Db) -> crate::Result<()> {
         if db.backend() == crate::Backend::Postgres {
             sqlx::query(super::pending::LOCK).execute(&mut *tx).await?;
         }
-        let unfilled: bool = sqlx::query_scalar(UNFILLED).fetch_one(&mut *tx).await?;
+        let unfilled: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT {UNFILLED}"))).fetch_one(&mut *tx).await?;
         if unfilled {
             sqlx::query("DELETE FROM stats_heads WHERE TRUE").execute(&mut *tx).await?;
             sqlx::query("DELETE FROM stats_month_days WHERE TRUE").execute(&mut *tx).await?;
-            fill_windows!(tx, db, false);
+            fill_windows!(tx, db, false, &LEVELS);
         }
+        fill_levels!(tx, db);
         tx.commit().await?;
         Ok::<_, crate::Error>(())
     })

@@ -74,25 +74,26 @@ pub(super) static CREDIT: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// Every row of `stats_people` counted at its first day of the year.
-pub(super) static YEARS: LazyLock<String> = LazyLock::new(|| {
+/// Every row of `stats_people` matching `cond` (on `p`) counted at its
+/// first day of the year.
+pub(super) fn years(cond: &str) -> String {
     let (word, low) = year_first("p.");
     format!(
         "INSERT INTO {COLUMNS} SELECT p.level, 'y', p.year, p.team_id, p.district_id, p.theme, p.unit_id, {word}, {low}, COUNT(*) \
-         FROM stats_people p WHERE TRUE GROUP BY p.level, p.year, p.team_id, p.district_id, p.theme, p.unit_id, {word}, {low}"
+         FROM stats_people p WHERE {cond} GROUP BY p.level, p.year, p.team_id, p.district_id, p.theme, p.unit_id, {word}, {low}"
     )
-});
+}
 
-/// Every row of `stats_people` counted at its first day of each month it
-/// has a day in.
-pub(super) static MONTHS: LazyLock<String> = LazyLock::new(|| {
+/// Every row of `stats_people` matching `cond` (on `p`) counted at its
+/// first day of each month it has a day in.
+pub(super) fn months(cond: &str) -> String {
     let months = (1..=12).map(|m| format!("({m}, '{m:02}')")).collect::<Vec<_>>().join(", ");
     let seg = format!("({} & {})", pick_word("p.", "((m.column1 - 1) / 2)"), month_mask("m.column1"));
     format!(
         "INSERT INTO {COLUMNS} SELECT s.level, 'm', s.period, s.team_id, s.district_id, s.theme, s.unit_id, s.word, s.seg & (-s.seg), COUNT(*) \
          FROM (SELECT p.level, p.year || '-' || m.column2 AS period, p.team_id, p.district_id, p.theme, p.unit_id, \
                  (m.column1 - 1) / 2 AS word, {seg} AS seg \
-               FROM stats_people p CROSS JOIN (VALUES {months}) m) s \
+               FROM stats_people p CROSS JOIN (VALUES {months}) m WHERE {cond}) s \
          WHERE s.seg <> 0 GROUP BY s.level, s.period, s.team_id, s.district_id, s.theme, s.unit_id, s.word, s.seg & (-s.seg)"
     )
-});
+}

@@ -8,8 +8,9 @@
 //! ties the unit to the activity (`first_of_unit`, when the entry is
 //! drained from the rollups' queue) and moved with the activity like the others;
 //! each statement that writes them writes the coarser rows without team or
-//! district (migration 0054) beside it, in the same transaction, which a
-//! unit's dashboard reads when it asks for neither.
+//! district (migration 0054) and without team (0057) beside it, in the same
+//! transaction, which a unit's dashboard reads when it asks for neither, or
+//! for a district and no team.
 
 use serde::Deserialize;
 use tongxing_domain::stats::rollup::{DISTRICT, LEVELS, TEAM, THEME, UNIT};
@@ -33,14 +34,14 @@ fn day(backend: Backend) -> &'static str {
 /// theme): `count`, and `sign` per unit that served in it to that unit's
 /// rows. Only credited entries count: a queued one ties its unit when it is
 /// drained, to the activity as it is then (`first_of_unit`).
-pub(crate) fn moved(backend: Backend, cond: &str, sign: i64) -> [String; 3] {
+pub(crate) fn moved(backend: Backend, cond: &str, sign: i64) -> [String; 4] {
     let served = format!(
         "SELECT DISTINCT e.activity_id, e.unit_id FROM activities a JOIN hours_entries e ON e.activity_id = a.id \
          WHERE {cond} AND e.unit_id IS NOT NULL AND {}",
         super::pending::credited("e")
     );
-    let [fine, coarse] = by_unit(backend, &served, sign);
-    [count(backend, cond, sign), fine, coarse]
+    let [fine, coarse, districts] = by_unit(backend, &served, sign);
+    [count(backend, cond, sign), fine, coarse, districts]
 }
 
 /// Adds `sign` (1 or -1) per activity matching `cond` (on `a`, not
@@ -63,9 +64,10 @@ pub(crate) fn count(backend: Backend, cond: &str, sign: i64) -> String {
 
 /// Adds `sign` per pair of `pairs` (a SELECT of distinct `activity_id,
 /// unit_id`) whose activity is not cancelled to the unit's rows: those
-/// keeping team and district, then those without (0054). Run one after the
-/// other in one transaction, both see the same pairs, so they agree.
-fn by_unit(backend: Backend, pairs: &str, sign: i64) -> [String; 2] {
+/// keeping team and district, those without (0054), and those keeping the
+/// district alone (0057). Run one after the other in one transaction, all
+/// see the same pairs, so they agree.
+fn by_unit(backend: Backend, pairs: &str, sign: i64) -> [String; 3] {
     let day = day(backend);
     // `keep`: the dimensions kept beside unit, period, theme and project.
     let add = |table: &str, keep: &[&str]| {
@@ -83,7 +85,11 @@ fn by_unit(backend: Backend, pairs: &str, sign: i64) -> [String; 2] {
             groups = groups.join(", "),
         )
     };
-    [add("stats_unit_activities", &["team_id", "district_id"]), add("stats_unit_themes", &[])]
+    [
+        add("stats_unit_activities", &["team_id", "district_id"]),
+        add("stats_unit_themes", &[]),
+        add("stats_unit_districts", &["district_id"]),
+    ]
 }
 
 /// The entry `$1` (being credited) ties its volunteer's unit to its
@@ -92,7 +98,7 @@ fn by_unit(backend: Backend, pairs: &str, sign: i64) -> [String; 2] {
 /// whichever of a pair is credited first counts it, once. `$1` leaves the
 /// queue only after both statements (`pending::drain`), so both see the
 /// same entries credited.
-pub(crate) fn first_of_unit(backend: Backend) -> [String; 2] {
+pub(crate) fn first_of_unit(backend: Backend) -> [String; 3] {
     by_unit(
         backend,
         &format!(
@@ -105,16 +111,21 @@ pub(crate) fn first_of_unit(backend: Backend) -> [String; 2] {
     )
 }
 
-/// A unit's activities without team or district (0054) from the rows
-/// keeping them: after a rebuild, which reads the ledger once for the
-/// finer rows, and on restore (dumps leave them out).
-pub(crate) const FILL_UNIT_THEMES: &str = "INSERT INTO stats_unit_themes (unit_id, grain, period, theme, project_id, activities) \
-    SELECT unit_id, grain, period, theme, project_id, SUM(activities) FROM stats_unit_activities \
-    GROUP BY unit_id, grain, period, theme, project_id";
+/// A unit's activities without team or district (0054), and without team
+/// (0057), from the rows keeping both: after a rebuild, which reads the
+/// ledger once for the finer rows, and on restore (dumps leave them out).
+pub(crate) const FILL_UNIT_COARSE: [&str; 2] = [
+    "INSERT INTO stats_unit_themes (unit_id, grain, period, theme, project_id, activities) \
+     SELECT unit_id, grain, period, theme, project_id, SUM(activities) FROM stats_unit_activities \
+     GROUP BY unit_id, grain, period, theme, project_id",
+    "INSERT INTO stats_unit_districts (unit_id, district_id, grain, period, theme, project_id, activities) \
+     SELECT unit_id, district_id, grain, period, theme, project_id, SUM(activities) FROM stats_unit_activities \
+     GROUP BY unit_id, district_id, grain, period, theme, project_id",
+];
 
 /// The rollups set again from every activity and the ledger, after a bulk load.
-pub(crate) fn rebuild(backend: Backend) -> [String; 6] {
-    let [fine, _] = by_unit(
+pub(crate) fn rebuild(backend: Backend) -> [String; 8] {
+    let [fine, _, _] = by_unit(
         backend,
         "SELECT DISTINCT e.activity_id, e.unit_id FROM hours_entries e WHERE e.activity_id IS NOT NULL AND e.unit_id IS NOT NULL",
         1,
@@ -125,7 +136,9 @@ pub(crate) fn rebuild(backend: Backend) -> [String; 6] {
         "DELETE FROM stats_unit_activities WHERE TRUE".to_string(),
         fine,
         "DELETE FROM stats_unit_themes WHERE TRUE".to_string(),
-        FILL_UNIT_THEMES.to_string(),
+        "DELETE FROM stats_unit_districts WHERE TRUE".to_string(),
+        FILL_UNIT_COARSE[0].to_string(),
+        FILL_UNIT_COARSE[1].to_string(),
     ]
 }
 
@@ -144,15 +157,18 @@ pub struct Held {
 /// naming the unit) from their own rollup, which keeps every dimension, or
 /// one unit's without team or district from the coarser one when neither
 /// is asked for (a liaison's dashboard, by theme too, or narrowed to a
-/// theme: 23,390 rows a year fewer to read).
+/// theme: 23,390 rows a year fewer to read), or without team from the one
+/// keyed by unit and district when a district is asked for and no team
+/// (only that district's rows are read, not every one of the unit's).
 pub(super) fn rows_at(f: &Filter, extra: i64, level_arg: &str, cols: &str) -> String {
     let at = level(f, extra);
-    // The level of a unit with anything else keeps every dimension; what
-    // the coarser rows lack is asked for by the filter or the breakdown.
-    let coarse = f.team_id == 0 && f.district_id == 0 && extra & (TEAM | DISTRICT) == 0;
+    // What the coarser rows lack is asked for by the filter or the breakdown.
+    let no_team = f.team_id == 0 && extra & TEAM == 0;
+    let coarse = no_team && f.district_id == 0 && extra & DISTRICT == 0;
     match (at & UNIT != 0, f.unit_id != 0) {
         (false, _) => periods("stats_activities", cols, f, &format!("level = {level_arg}")),
         (true, true) if coarse => periods("stats_unit_themes", cols, f, &format!("{level_arg} >= {UNIT}")),
+        (true, true) if no_team && f.district_id != 0 => periods("stats_unit_districts", cols, f, &format!("{level_arg} >= {UNIT}")),
         (true, true) => periods("stats_unit_activities", cols, f, &format!("{level_arg} >= {UNIT}")),
         // Each unit's rows sought through the key that starts with the unit:
         // without it every unit's rows of every period are read (250 ms at

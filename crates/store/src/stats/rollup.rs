@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use tongxing_domain::stats::rollup::{self, cut, TEAM, UNIT};
+use tongxing_domain::stats::rollup::{self, cut, DISTRICT, TEAM, UNIT};
 use tongxing_domain::stats::Span;
 
 use super::figures::Group;
@@ -124,10 +124,12 @@ fn ledger_from_level(from: i64, which: &[i64]) -> String {
     )
 }
 
-/// A unit's hours by team (level 9, migration 0052) from the level keeping
-/// everything: a restore's, when its dump is older than that level.
-pub(crate) fn fill_unit_teams() -> String {
-    ledger_from_level(15, &[UNIT | TEAM])
+/// A level of the hours missing from a database that kept the others
+/// before it (a unit's teams, 0052; a unit in a district, 0057) from the
+/// level keeping everything: on the first start after the upgrade and on
+/// restoring an older dump (`fill::fill_levels!`).
+pub(crate) fn ledger_level_from_all(level: i64) -> String {
+    ledger_from_level(15, &[level])
 }
 
 /// Day bits OR-ed into `stats_people`: `row` (level, year, dimensions,
@@ -168,6 +170,12 @@ fn people_from_level(backend: Backend, from: i64, which: &[i64]) -> String {
     people_or(backend, &row, words, &format!("FROM stats_people s CROSS JOIN {} WHERE s.level = {from}", levels(which)))
 }
 
+/// A level of the day bits missing from a database that kept the others
+/// before it, as `ledger_level_from_all`.
+pub(crate) fn people_level_from_all(backend: Backend, level: i64) -> String {
+    people_from_level(backend, 15, &[level])
+}
+
 /// Stamps entries written by a bulk load with what they are attributed to
 /// (`append_in!` stamps its own), then sets the rollups from the whole
 /// ledger (so the queue of entries still to credit is empty): each from
@@ -190,17 +198,20 @@ pub(crate) fn rebuild(backend: Backend) -> Vec<String> {
         "DELETE FROM stats_ledger WHERE TRUE".to_string(),
         "DELETE FROM stats_people WHERE TRUE".to_string(),
         ledger_from_entries(&[15], "TRUE"),
-        ledger_from_level(15, &[7, UNIT, UNIT | TEAM]),
+        ledger_from_level(15, &[7, UNIT | DISTRICT | TEAM]),
+        ledger_from_level(UNIT | DISTRICT | TEAM, &[UNIT | DISTRICT, UNIT | TEAM]),
+        ledger_from_level(UNIT | TEAM, &[UNIT]),
         ledger_from_level(7, &[0, 1, 2, 3, 4, 5, 6]),
         people_of_ledger(backend),
-        people_from_level(backend, 15, &[7, UNIT]),
+        people_from_level(backend, 15, &[7, UNIT | DISTRICT]),
+        people_from_level(backend, UNIT | DISTRICT, &[UNIT]),
         people_from_level(backend, UNIT, &[0]),
         people_from_level(backend, 7, &[1, 2, 3, 4, 5, 6]),
         "DELETE FROM stats_firsts WHERE TRUE".to_string(),
         "DELETE FROM stats_heads WHERE TRUE".to_string(),
         "DELETE FROM stats_month_days WHERE TRUE".to_string(),
-        super::firsts::YEARS.clone(),
-        super::firsts::MONTHS.clone(),
+        super::firsts::years("TRUE"),
+        super::firsts::months("TRUE"),
     ]
 }
 

@@ -27,7 +27,9 @@ pub(super) fn kept() -> Vec<i64> {
 }
 
 /// The entry `$1` at each kept level, with the volunteer's rows of day
-/// bits from the year before its day to the year after (none: NULL).
+/// bits from the year before its day to the year after (none: NULL). The
+/// three years are listed, not a range: a range of the key's second column
+/// reads every volunteer's rows of the level in those years to find one's.
 pub(crate) static ROWS: LazyLock<String> = LazyLock::new(|| {
     let year = |d: i64| format!("CAST(CAST(substr(y.served_on, 1, 4) AS INTEGER) + ({d}) AS TEXT)");
     format!(
@@ -37,10 +39,11 @@ pub(crate) static ROWS: LazyLock<String> = LazyLock::new(|| {
                FROM {ENTRY} e CROSS JOIN {levels} WHERE e.id = $1) y \
          LEFT JOIN stats_people p ON p.level = y.level AND p.team_id = y.team_id AND p.district_id = y.district_id \
            AND p.theme = y.theme AND p.unit_id = y.unit_id AND p.volunteer_id = y.volunteer_id \
-           AND p.year >= {before} AND p.year <= {after}",
+           AND p.year IN ({before}, {same}, {after})",
         keys = keys("e."),
         levels = levels(&kept()),
         before = year(-1),
+        same = year(0),
         after = year(1),
     )
 });

@@ -211,19 +211,25 @@ async fn a_sqlite_region_moves_to_another_database_and_back_unchanged() {
     assert_eq!(tongxing_store::stats::pending::drain(&target.db).await.unwrap(), 1);
     assert_eq!(unit_themes(&target).await, kept, "on the other database too");
 
-    // A dump from before the twelve-month windows (migration 0049) and a
-    // unit's hours by team (0052) carries neither: the restore (of the
-    // drained source) sets them from the restored day bits and hours.
+    // A dump from before the twelve-month windows (migration 0049), a
+    // unit's hours by team (0052) and a unit in a district (0057) carries
+    // none of them: the restore (of the drained source) sets them from the
+    // restored day bits and hours.
     let drained = dump_of(&src, &meta).await;
     let text = std::str::from_utf8(&drained).unwrap();
     let windows = |l: &str| l.contains("\"stats_firsts\"") && l.contains(",\"w\",");
-    let unit_teams = |l: &str| l.contains("{\"r\":[9,") && l.contains("\"stats_ledger\"");
-    assert!(text.lines().any(unit_teams), "the served entry's unit's hours by team are dumped");
-    let older: String = text.lines().filter(|l| !windows(l) && !unit_teams(l)).map(|l| format!("{l}\n")).collect();
+    let at = |l: &str, table: &str, levels: &[i64]| {
+        l.contains(&format!("\"{table}\"")) && levels.iter().any(|n| l.contains(&format!("{{\"r\":[{n},")))
+    };
+    let later = |l: &str| at(l, "stats_ledger", &[9, 10, 11]) || at(l, "stats_people", &[10]) || at(l, "stats_firsts", &[10]);
+    for (table, level) in [("stats_ledger", 9), ("stats_ledger", 10), ("stats_ledger", 11), ("stats_people", 10), ("stats_firsts", 10)] {
+        assert!(text.lines().any(|l| at(l, table, &[level])), "the served entry's {table} at level {level} is dumped");
+    }
+    let older: String = text.lines().filter(|l| !windows(l) && !later(l)).map(|l| format!("{l}\n")).collect();
     assert!(text.lines().any(windows), "the served entry's windows are dumped");
     let old = service_for(&fresh_database_url().await, &key).await;
     dump::restore(&old.db, older.as_bytes()).await.expect("restore a dump without windows");
-    assert_eq!(rows_of(&dump_of(&old, &meta).await), rows_of(&drained), "the windows and a unit's teams follow the rollups");
+    assert_eq!(rows_of(&dump_of(&old, &meta).await), rows_of(&drained), "the windows and the later levels follow the rollups");
 }
 
 #[tokio::test]

@@ -55,8 +55,15 @@ async fn a_period_cut_at_any_day_counts_exactly_what_its_rows_hold() {
     let app = spawn_app().await;
     region(&app).await;
     let (t0, u0, d1) = (app.fx.teams[0], app.fx.units[0], app.fx.districts[1]);
-    for filter in [String::new(), format!("&team_id={t0}"), format!("&unit_id={u0}"), format!("&district_id={d1}"), "&theme=health".into()]
-    {
+    let filters = [
+        String::new(),
+        format!("&team_id={t0}"),
+        format!("&unit_id={u0}"),
+        format!("&district_id={d1}"),
+        "&theme=health".into(),
+        format!("&district_id={d1}&unit_id={u0}"),
+    ];
+    for filter in filters {
         for period in [
             "from=2026-02-10&to=2026-03-11",
             "from=2026-03-11&to=2026-03-12",
@@ -126,6 +133,7 @@ pub(crate) fn filters(app: &TestApp) -> Vec<Filter> {
     let march = Filter { from: "2026-03-01".into(), from_ms: 1_772_294_400_000, ..base.clone() };
     // From a month's first day, twelve months: read from window first days.
     let twelve = Filter { from: "2025-04-01".into(), from_ms: 1_743_436_800_000, ..base.clone() };
+    let (twelve_again, year_again) = (twelve.clone(), year.clone());
     vec![
         Filter { team_id: app.fx.teams[1], ..twelve.clone() },
         Filter { unit_id: app.fx.units[0], ..twelve.clone() },
@@ -139,6 +147,11 @@ pub(crate) fn filters(app: &TestApp) -> Vec<Filter> {
         Filter { team_id: app.fx.teams[0], ..base.clone() },
         Filter { unit_id: app.fx.units[0], ..base.clone() },
         Filter { district_id: app.fx.districts[1], theme: "green".into(), ..base.clone() },
+        // A unit in a district: its own level (migration 0057), read from
+        // first days, windows, or day bits (not merged).
+        Filter { district_id: app.fx.districts[1], unit_id: app.fx.units[0], ..base.clone() },
+        Filter { district_id: app.fx.districts[0], unit_id: app.fx.units[0], ..twelve_again },
+        Filter { district_id: app.fx.districts[1], unit_id: app.fx.units[1], ..year_again },
         Filter { team_id: app.fx.teams[1], unit_id: app.fx.units[1], ..base },
     ]
 }
@@ -181,13 +194,19 @@ async fn sql(app: &TestApp, sql: String) {
 }
 
 /// The rows of a unit's activities without team or district (migration
-/// 0054) are those with them, added up: kept entry by entry as a rebuild
-/// fills them.
+/// 0054), and without team (0057), are those with them, added up: kept
+/// entry by entry as a rebuild fills them.
 async fn unit_themes_agree(app: &TestApp) {
     let coarse =
         "SELECT unit_id, grain, period, theme, project_id, activities FROM stats_unit_themes WHERE activities <> 0 ORDER BY 1, 2, 3, 4, 5";
     let fine = "SELECT unit_id, grain, period, theme, project_id, CAST(SUM(activities) AS BIGINT) FROM stats_unit_activities \
         GROUP BY unit_id, grain, period, theme, project_id HAVING SUM(activities) <> 0 ORDER BY 1, 2, 3, 4, 5";
+    // The district in the place of the theme's key, so both read as one row type.
+    let districts = "SELECT unit_id, grain, period, theme || '/' || CAST(district_id AS TEXT), project_id, activities \
+        FROM stats_unit_districts WHERE activities <> 0 ORDER BY 1, 2, 3, 4, 5";
+    let fine_districts = "SELECT unit_id, grain, period, theme || '/' || CAST(district_id AS TEXT), project_id, \
+        CAST(SUM(activities) AS BIGINT) FROM stats_unit_activities GROUP BY unit_id, grain, period, theme, district_id, project_id \
+        HAVING SUM(activities) <> 0 ORDER BY 1, 2, 3, 4, 5";
     type Row = (i64, String, String, String, i64, i64);
     let read = |sql: &'static str| async move {
         match &app.svc.db {
@@ -199,6 +218,9 @@ async fn unit_themes_agree(app: &TestApp) {
     let kept = read(coarse).await;
     assert!(!kept.is_empty(), "the region's units served");
     assert_eq!(kept, read(fine).await);
+    let kept = read(districts).await;
+    assert!(kept.len() > 1, "the region's units served in districts");
+    assert_eq!(kept, read(fine_districts).await);
 }
 
 /// March's activities of unit `unit`, read from the store (no cache).
@@ -252,6 +274,10 @@ async fn a_units_activities_follow_its_first_entry_a_move_of_unit_and_a_cancella
     assert_eq!((kept.0 .0, kept.1 .0), (2, 1));
     assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u0}")).await.2, 2);
     assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u1}")).await.2, 1);
+    let (d0, d1) = (app.fx.districts[0], app.fx.districts[1]);
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u0}&district_id={d0}")).await.2, 1, "a0 alone");
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u0}&district_id={d1}")).await.2, 1, "a3");
+    assert_eq!(same(&app, &format!("from=2026-03-01&to=2026-03-28&unit_id={u1}&district_id={d1}")).await.2, 0);
     unit_themes_agree(&app).await;
     // A rebuild from the ledger gives the rows kept entry by entry.
     ledger::rebuild_all(&app.svc.db).await.unwrap();
