@@ -97,7 +97,7 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
                 "INSERT INTO activities ({ACTIVITY_COLUMNS}) VALUES {} RETURNING id, checkin_token",
                 value_rows(db, 23, chunk.len(), "")
             );
-            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for a in chunk {
                 let (n, (starts, ends)) = (&a.plan, a.plan.sessions[0]);
                 q = q.bind(n.team_id).bind(n.community_id).bind(n.district_id).bind(n.project_id).bind(&n.title).bind(&n.description);
@@ -114,7 +114,7 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
             let members: Vec<i64> = acts.iter().enumerate().filter(|(_, a)| a.series == Some(head)).map(|(i, _)| ids[i]).collect();
             for chunk in members.chunks(MAX_BINDS) {
                 let sql = format!("UPDATE activities SET series_id = {} WHERE id IN {}", ids[head], value_rows(db, chunk.len(), 1, ""));
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
                 for id in chunk {
                     q = q.bind(*id);
                 }
@@ -126,7 +126,7 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
                 "INSERT INTO signups (activity_id, volunteer_id, status, starts_at, ends_at, queued_at, created_at, updated_at) VALUES {}",
                 value_rows(db, 8, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (i, s) in chunk {
                 let (starts, ends) = acts[*i].plan.sessions[0];
                 q = q.bind(ids[*i]).bind(s.volunteer_id).bind(s.status.as_str()).bind(starts).bind(ends).bind(s.queued_at);
@@ -139,7 +139,7 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
                 "INSERT INTO attendance (activity_id, volunteer_id, checked_in_at, checked_out_at, auto_closed, in_by, out_by) VALUES {}",
                 value_rows(db, 7, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (i, s) in chunk {
                 let ((checked_in, out, auto), by) = (s.attendance.unwrap_or_default(), acts[*i].plan.created_by);
                 q = q.bind(ids[*i]).bind(s.volunteer_id).bind(checked_in).bind(out).bind(auto).bind(by).bind(out.and(by));
@@ -154,7 +154,7 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
                  confirmed_by, note, created_at) VALUES {} RETURNING id, activity_id, volunteer_id",
                 value_rows(db, 11, chunk.len(), "")
             );
-            let mut q = sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (i, volunteer, e) in chunk {
                 q = q.bind(*volunteer).bind(e.kind).bind(ids[*i]).bind(e.hours).bind(&e.served_on).bind(e.span.map(|s| s.0));
                 q = q.bind(e.span.map(|s| s.1)).bind(e.by).bind(e.by).bind(&e.note).bind(e.at);
@@ -169,7 +169,7 @@ pub async fn create_past(db: &Db, acts: &[PastActivity], fixes: &[PastCorrection
                  corrects_entry_id, note, created_at) VALUES {}",
                 value_rows(db, 10, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for f in chunk {
                 let (e, corrects) = (&f.entry, entry_of(f.activity, f.volunteer_id)?);
                 q = q.bind(f.volunteer_id).bind(e.kind).bind(ids[f.activity]).bind(e.hours).bind(&e.served_on).bind(e.by);

@@ -64,7 +64,7 @@ pub async fn insert_past(db: &Db, pairs: &[PastPair], by: i64, note: &str, pause
                  recorded_by, created_at) VALUES {}",
                 value_rows(db, 12, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (id, i, v) in chunk {
                 let status = match (&v.credit, tongxing_domain::care::counts_as_hours(v.mode)) {
                     (Some(_), _) => "confirmed",
@@ -94,7 +94,7 @@ pub async fn insert_past(db: &Db, pairs: &[PastPair], by: i64, note: &str, pause
                  care_visit_id, kind) VALUES {}",
                 value_rows(db, 10, chunk.len(), ", 'manual'")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (id, i, v) in chunk {
                 let (day, hours) = v.credit.clone().unwrap_or_default();
                 let end = v.visited_at + v.minutes * 60_000;

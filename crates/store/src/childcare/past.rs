@@ -131,7 +131,7 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
                  allergies, priority, status, queued_at, created_at, updated_at) VALUES {} RETURNING id, code",
                 value_rows(db, 13, chunk.len(), "")
             );
-            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for k in chunk {
                 let status = if k.waitlisted { "waitlisted" } else { "enrolled" };
                 q = q.bind(classes[k.class]).bind(&k.code).bind(&k.child_name).bind(&k.birth_date).bind(&k.guardian_name);
@@ -149,7 +149,7 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
                 "INSERT INTO childcare_pickups (enrolment_id, name, relation, phone) VALUES {}",
                 value_rows(db, 4, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (id, (name, relation, phone)) in chunk {
                 q = q.bind(*id).bind(name).bind(relation).bind(phone);
             }
@@ -162,7 +162,7 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
                 "INSERT INTO childcare_attendance (enrolment_id, class_id, day, kind, at, by_name, recorded_by, recorded_at) VALUES {}",
                 value_rows(db, 8, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (d, kind, (at, by)) in chunk {
                 let k = &p.children[d.child];
                 q = q
@@ -189,7 +189,7 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
                 "INSERT INTO childcare_child_days (unit_id, grain, period, class_id, children) VALUES {}",
                 value_rows(db, 5, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (unit, grain, period, class, n) in chunk {
                 q = q.bind(*unit).bind(*grain).bind(*period).bind(*class).bind(*n);
             }
@@ -202,7 +202,7 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
                  recorded_by, recorded_at) VALUES {}",
                 value_rows(db, 12, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for d in chunk {
                 let k = &p.children[d.child];
                 let (incident, action) = d.incident.clone().map_or((None, None), |(i, a)| (Some(i), Some(a)));
@@ -222,7 +222,7 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
                 "INSERT INTO childcare_absences (enrolment_id, class_id, day, reason, recorded_at) VALUES {}",
                 value_rows(db, 5, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (child, day, reason, at) in chunk {
                 q = q.bind(child_id(*child)).bind(classes[p.children[*child].class]).bind(day).bind(reason).bind(*at);
             }
@@ -235,7 +235,7 @@ pub async fn create_past(db: &Db, p: &PastProgramme<'_>) -> Result<Vec<i64>> {
                 "INSERT INTO childcare_ratings (enrolment_id, stars, comment, rated_at) VALUES {}",
                 value_rows(db, 4, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (id, (stars, comment, at)) in chunk {
                 q = q.bind(*id).bind(*stars).bind(comment).bind(*at);
             }

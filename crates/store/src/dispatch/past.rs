@@ -102,7 +102,7 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
                     "INSERT INTO dispatch_units (dispatch_id, unit_id, eligible, quota) VALUES {}",
                     value_rows(db, 4, chunk.len(), "")
                 );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
                 for (unit, eligible, quota) in chunk {
                     q = q.bind(id).bind(unit).bind(eligible).bind(quota);
                 }
@@ -110,7 +110,7 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
             }
             for chunk in c.responses.chunks(MAX_BINDS / 11) {
                 let sql = format!("INSERT INTO dispatch_responses ({RESPONSE_COLUMNS}) VALUES {}", value_rows(db, 11, chunk.len(), ""));
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
                 for r in chunk {
                     let queued = (r.status == "standby").then_some(r.answered_at).flatten();
                     q = q.bind(id).bind(r.volunteer_id).bind(r.unit_id).bind(r.wave).bind(r.score).bind(r.distance_km);
@@ -120,7 +120,7 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
             }
             for chunk in c.events.chunks(MAX_BINDS / 3) {
                 let sql = format!("INSERT INTO dispatch_events (dispatch_id, at, kind) VALUES {}", value_rows(db, 3, chunk.len(), ""));
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
                 for (at, kind) in chunk {
                     q = q.bind(id).bind(at).bind(kind);
                 }
@@ -137,7 +137,7 @@ pub async fn create_calls(db: &Db, calls: &[PastCall]) -> Result<usize> {
                  THEN excluded.last_called_at ELSE volunteer_call_stats.last_called_at END, updated_at = excluded.updated_at",
                 value_rows(db, 5, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (v, (invited, accepted, called, changed)) in chunk {
                 q = q.bind(v).bind(invited).bind(accepted).bind(called).bind(changed);
             }

@@ -40,7 +40,10 @@ pub struct PastEvent {
 
 /// `rows` tuples of `columns` placeholders, with `tail` appended inside each.
 /// SQLite gets anonymous `?`: it looks each `$N` up in a list, which makes a
-/// statement of many thousand `$N` take seconds.
+/// statement of many thousand `$N` take seconds. The bulk loads run such
+/// statements `persistent(false)`: each is megabytes prepared, and kept in
+/// the write connection's cache of 100 they held a server that had loaded
+/// the demo region at 147 MB resident after the load.
 pub(crate) fn value_rows(db: &Db, columns: usize, rows: usize, tail: &str) -> String {
     let row = |r: usize| match db {
         Db::Sqlite { .. } => vec!["?"; columns].join(", "),
@@ -77,7 +80,7 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
             };
             let chunk = &needs[start..end];
             let sql = format!("INSERT INTO needs ({COLUMNS}) VALUES {} RETURNING id, tracking_code", value_rows(db, 24, chunk.len(), ""));
-            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for n in chunk {
                 let (new, level) = (&n.need, n.warning_level.rank());
                 q = q.bind(&new.tracking_code).bind(&new.title).bind(&new.description).bind(&new.category).bind(new.community_id);
@@ -96,7 +99,7 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
                 "INSERT INTO need_events (need_id, at, status, user_id, team_id, note) VALUES {}",
                 value_rows(db, 6, chunk.len(), "")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (i, e) in chunk {
                 q = q.bind(ids[*i]).bind(e.at).bind(e.status.as_str()).bind(e.user_id).bind(e.team_id).bind(&e.note);
             }
@@ -107,7 +110,7 @@ pub async fn create_past(db: &Db, needs: &[PastNeed]) -> Result<Vec<i64>> {
                 "INSERT INTO hours_entries (volunteer_id, need_id, hours, served_on, recorded_by, confirmed_by, created_at, kind) VALUES {}",
                 value_rows(db, 7, chunk.len(), ", 'need_service'")
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(&*sql)).persistent(false);
             for (i, volunteer, h) in chunk {
                 let done = needs[*i].events.iter().rev().find(|e| e.status == Status::Completed);
                 let (by, at) = (done.and_then(|e| e.user_id), done.map_or(needs[*i].status_since, |e| e.at));
