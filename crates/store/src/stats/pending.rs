@@ -1,5 +1,5 @@
 //! The rollups' queue (migration 0048). Crediting a ledger entry to the
-//! rollups is 30–60 row upserts (`rollup::credit`), six to seven times the
+//! rollups is dozens of row upserts (`rollup::credit`), many times the
 //! entry itself, and the ledger is the hottest write there is (check-in
 //! confirmations, hours entries, group commits). So `append_in!` only
 //! names the entry here (`QUEUE`), and `drain` credits the queued entries
