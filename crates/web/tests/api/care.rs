@@ -219,7 +219,8 @@ async fn overdue_pairs_escalate_once_per_level_across_two_instances() {
 async fn a_concern_becomes_a_need_in_one_tap_linked_to_the_visit() {
     let app = spawn_app().await;
     let b = beneficiary(&app, "刘奶奶", "elderly_alone").await;
-    let p = pair(&app, json!({"volunteer_id": app.fx.volunteers[0], "beneficiary_id": b})).await;
+    // Paired since yesterday: a visit three hours ago is yesterday's between midnight and 3:00.
+    let p = pair(&app, json!({"volunteer_id": app.fx.volunteers[0], "beneficiary_id": b, "starts_on": day(-1)})).await;
     let v = body(app.post(Role::Volunteer, &format!("/api/v1/care/pairs/{}/visits", p["id"]), &visit(3, "in_person")).await).await;
     let tap = json!({"category": "elderly_care"});
     let made = body(app.post(Role::Volunteer, &format!("/api/v1/care/visits/{}/need", v["id"]), &tap).await).await;

@@ -91,7 +91,9 @@ async fn the_coordinator_hides_a_visits_personal_notes_from_the_next_volunteer()
     let app = spawn_app().await;
     let [v0, v1, _] = app.fx.volunteers;
     let b = beneficiary(&app, "刘奶奶", "").await;
-    let p = pair(&app, json!({"volunteer_id": v0, "beneficiary_id": b})).await;
+    // Paired since yesterday: a visit five hours ago is yesterday's between midnight and 5:00.
+    let yesterday = region_date(now_ms() - 86_400_000).to_string();
+    let p = pair(&app, json!({"volunteer_id": v0, "beneficiary_id": b, "starts_on": yesterday})).await;
     let id = p["id"].as_i64().unwrap();
     let log = json!({"visited_at": rfc3339(now_ms() - 5 * 3_600_000), "minutes": 30, "mode": "phone", "contact_made": true,
                      "notes": "老人提到与儿子的家事，不便外传"});
