@@ -289,7 +289,7 @@ fn missing_expr(table: &str, level: i64) -> String {
 }
 
 /// The levels below the one keeping everything.
-fn derived(levels: &[i64]) -> impl Iterator<Item = i64> + '_ {
+pub(crate) fn derived(levels: &[i64]) -> impl Iterator<Item = i64> + '_ {
     levels.iter().copied().filter(|l| *l != 15)
 }
 
@@ -320,14 +320,14 @@ macro_rules! fill_levels {
     ($tx:ident, $db:expr) => {{
         use tongxing_domain::stats::rollup::{LEDGER_LEVELS, LEVELS};
         use $crate::stats::fill as w;
-        for level in LEDGER_LEVELS.into_iter().filter(|l| *l != 15) {
+        for level in w::derived(&LEDGER_LEVELS) {
             let missing: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(w::missing("stats_ledger", level))).fetch_one(&mut *$tx).await?;
             if missing {
                 sqlx::query(sqlx::AssertSqlSafe($crate::stats::rollup::ledger_level_from_all(level))).execute(&mut *$tx).await?;
             }
         }
         let mut people = Vec::new();
-        for level in LEVELS.into_iter().filter(|l| *l != 15) {
+        for level in w::derived(&LEVELS) {
             let missing: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(w::missing("stats_people", level))).fetch_one(&mut *$tx).await?;
             if missing {
                 let derive = $crate::stats::rollup::people_level_from_all($db.backend(), level);
