@@ -74,6 +74,8 @@ trap 'cleanup; drop_pg' EXIT
 trap 'exit 130' INT TERM
 cd "$WORK"
 export TONGXING_DATA_DIR=$WORK/data
+# /metrics on loopback: the group-commit queues' groups and requests, for their mean size.
+export TONGXING_METRICS=open
 DB=$WORK/activities.db
 TOKENS=$WORK/tokens.txt
 start_metrics "$WORK/metrics.txt"
@@ -128,6 +130,21 @@ wrk_run() {  # wrk_run LABEL MODE CONNECTIONS SECONDS PAUSE_MS START [IDS]
     [ -s "$WORK/wrk-$1.json" ] || { cat "$WORK/wrk-$1.txt" >&2; exit 1; }
     log "$1: $(grep -E 'Requests/sec' "$WORK/wrk-$1.txt")"
 }
+grouped() {  # grouped KIND: groups and requests of every instance's KIND queue so far, "groups requests"
+    local addr g=0 r=0 text
+    for addr in ${ADDRS//,/ }; do
+        text=$(curl -fsS --max-time 5 "http://$addr/metrics")
+        g=$((g + $(sed -n "s/^tongxing_group_commit_groups_total{kind=\"$1\"} //p" <<<"$text")))
+        r=$((r + $(sed -n "s/^tongxing_group_commit_requests_total{kind=\"$1\"} //p" <<<"$text")))
+    done
+    echo "$g $r"
+}
+group_sizes() {  # group_sizes LABEL KIND BEFORE: the run's groups and requests (since BEFORE)
+    local after
+    after=$(grouped "$2")
+    metric "wrk_${1}_groups" "$(($(cut -d' ' -f1 <<<"$after") - $(cut -d' ' -f1 <<<"$3")))"
+    metric "wrk_${1}_grouped" "$(($(cut -d' ' -f2 <<<"$after") - $(cut -d' ' -f2 <<<"$3")))"
+}
 count() {  # count SQL: one number from the database (read-only, beside the server)
     if [ -n "$PG_URL" ]; then psql -At -d "$PG_URL" -c "$1"; return; fi
     "$PY" -c "import sqlite3, sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute(sys.argv[2]).fetchone()[0])" "$DB" "$1"
@@ -144,13 +161,19 @@ metric loadavg_runs "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)"
 wrk_run healthz healthz "$CONNECTIONS" "$SECONDS_EACH" 0 0
 wrk_run list list "$CONNECTIONS" "$SECONDS_EACH" 0 0
 wrk_run hours hours "$CONNECTIONS" "$SECONDS_EACH" 0 0
+g0=$(grouped signups)
 REPEAT=10 wrk_run signup signup "$CONNECTIONS" "$SECONDS_EACH" 0 0 "$SIGNUP_IDS"
+group_sizes signup signups "$g0"
 PAUSE_MS=$(( (CHECKIN_CONNECTIONS * 1000 + CHECKIN_OFFERED / 2) / CHECKIN_OFFERED ))
 wrk_run healthz_paced healthz "$CHECKIN_CONNECTIONS" "$CHECKIN_SECONDS" "$PAUSE_MS" 0
+g0=$(grouped checkins)
 REPEAT=10 wrk_run checkin_paced checkin "$CHECKIN_CONNECTIONS" "$CHECKIN_SECONDS" "$PAUSE_MS" 0 "$CHECKIN_IDS"
+group_sizes checkin_paced checkins "$g0"
 # The unpaced run continues the sequence (new pairs) on the same activities.
 CHECKIN_NEXT=$("$PY" -c "import json, sys; print(json.load(open(sys.argv[1]))['next_seq'])" "$WORK/wrk-checkin_paced.json")
+g0=$(grouped checkins)
 REPEAT=10 wrk_run checkin_max checkin "$CONNECTIONS" "$SECONDS_EACH" 0 "$CHECKIN_NEXT" "$CHECKIN_IDS"
+group_sizes checkin_max checkins "$g0"
 metric server_rss_after_runs_kb "$(rss_kb)"
 stop_server
 

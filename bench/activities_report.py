@@ -110,6 +110,11 @@ def main():
           f"**{rows:,} rows** in attendance. Lost (acknowledged but no row): {max(0, created - rows)}; "
           f"doubled (rows beyond the pairs sent): {max(0, rows - sent)}; rows for requests wrk cut off at the end "
           f"(done, never acknowledged): {rows - created}.")
+    sizes = [f"{name} {int(m[f'wrk_{name}_grouped']) / max(1, int(m[f'wrk_{name}_groups'])):.1f} "
+             f"({int(m[f'wrk_{name}_grouped']):,} requests in {int(m[f'wrk_{name}_groups']):,} groups)"
+             for name in ("signup", "checkin_paced", "checkin_max") if f"wrk_{name}_groups" in m]
+    if sizes:
+        p(f"Group commit, requests per group (every instance): {'; '.join(sizes)}.")
     p("")
     if "ledger_entries_after" in m:
         p(f"Ledger: {int(m['ledger_entries_after']):,} entries ({int(m['ledger_heavy_entries']):,} of them the heavy volunteer's), "

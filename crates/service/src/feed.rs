@@ -18,10 +18,15 @@
 //! When the connection is lost, or a fence sent every few seconds is not
 //! heard back, every kept page is forgotten and none is kept until the feed
 //! is heard again (`keep_watch`).
+//!
+//! Every instance's heartbeat fences reach every other: an instance counts
+//! the others it heard lately (`sharing`), so that the instances sharing the
+//! database share its write groups in flight (`group_commit`).
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, Weak};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 use tongxing_store::feed::{self, Change, Listener};
@@ -35,6 +40,8 @@ const FENCE_WAIT: Duration = Duration::from_secs(1);
 const PROBE: Duration = Duration::from_millis(500);
 /// How often a heard feed is proven still heard.
 const HEARTBEAT: Duration = Duration::from_secs(5);
+/// Another instance not heard for this long (two heartbeats and some) has gone.
+const PEER_GONE: Duration = Duration::from_secs(12);
 
 pub struct Feed {
     /// This instance's name on the feed, for its fences.
@@ -55,6 +62,11 @@ pub struct Feed {
     heard: watch::Sender<u64>,
     /// Held while a fence is awaited, so that the reads waiting share it.
     fencing: tokio::sync::Mutex<()>,
+    /// The other instances heard on the feed, by name: when last heard.
+    peers: Mutex<HashMap<String, Instant>>,
+    /// How many instances share the database: this one and the others
+    /// heard within `PEER_GONE` (1 while none is heard, and on SQLite).
+    sharing: Arc<AtomicUsize>,
 }
 
 impl Default for Feed {
@@ -72,6 +84,8 @@ impl Default for Feed {
             lost_after: AtomicU64::new(0),
             heard: watch::Sender::new(0),
             fencing: tokio::sync::Mutex::new(()),
+            peers: Mutex::default(),
+            sharing: Arc::new(AtomicUsize::new(1)),
         }
     }
 }
@@ -91,6 +105,25 @@ impl Feed {
     #[cfg(test)]
     pub(crate) fn set_live(&self, live: bool) {
         self.live.store(live, Ordering::Release);
+    }
+
+    /// How many instances share the database, as last counted.
+    pub(crate) fn sharing(&self) -> Arc<AtomicUsize> {
+        self.sharing.clone()
+    }
+
+    /// How many instances share the database, as this one hears them (1 on
+    /// SQLite, and while the feed is not heard).
+    pub fn instances(&self) -> usize {
+        self.sharing.load(Ordering::Acquire)
+    }
+
+    /// Counts again the instances sharing the database, forgetting those
+    /// not heard within `PEER_GONE`.
+    fn count_peers(&self, now: Instant) {
+        let mut peers = self.peers.lock().unwrap_or_else(|e| e.into_inner());
+        peers.retain(|_, heard| now.duration_since(*heard) < PEER_GONE);
+        self.sharing.store(1 + peers.len(), Ordering::Release);
     }
 
     /// Starts listening, once: on PostgreSQL (SQLite has no feed).
@@ -141,8 +174,13 @@ impl Feed {
             Change::Account(id) => caches.forget_user(id),
             Change::Activities => caches.activities_heard(),
             Change::Fence(text) => {
-                let own = text.strip_prefix(&self.name).and_then(|t| t.strip_prefix(':')).and_then(|n| n.parse::<u64>().ok());
-                let Some(n) = own else { return };
+                let Some((name, n)) = text.rsplit_once(':') else { return };
+                if name != self.name {
+                    let mut peers = self.peers.lock().unwrap_or_else(|e| e.into_inner());
+                    peers.insert(name.to_string(), Instant::now());
+                    return;
+                }
+                let Ok(n) = n.parse::<u64>() else { return };
                 if !self.live() && n > self.lost_after.load(Ordering::Acquire) {
                     // Sent after the loss and heard: listening again since
                     // before it, so pages read from now on hear of changes.
@@ -230,6 +268,7 @@ async fn keep_watch(db: Db, caches: Weak<Caches>) {
     loop {
         tokio::time::sleep(PROBE).await;
         let Some(c) = caches.upgrade() else { return };
+        c.feed.count_peers(Instant::now());
         if !c.feed.live() {
             c.feed.send_fence(&db).await;
             proven = tokio::time::Instant::now();
@@ -285,5 +324,22 @@ mod tests {
         keep(&c, 2, 6.0);
         f.hear(&c, Change::All);
         assert_eq!(kept(&c, 2), None);
+    }
+
+    #[test]
+    fn the_instances_sharing_the_database_are_those_heard_lately() {
+        let c = Caches::default();
+        let f = &c.feed;
+        let now = Instant::now();
+        f.count_peers(now);
+        assert_eq!(f.instances(), 1, "alone until another is heard");
+        f.hear(&c, Change::Fence(format!("{}:1", f.name)));
+        f.hear(&c, Change::Fence("b0:7".into()));
+        f.hear(&c, Change::Fence("b0:8".into()));
+        f.hear(&c, Change::Fence("c1:1".into()));
+        f.count_peers(now);
+        assert_eq!(f.instances(), 3, "its own fence is not another instance; each other is counted once");
+        f.count_peers(now + PEER_GONE + Duration::from_secs(1));
+        assert_eq!(f.instances(), 1, "instances not heard for two heartbeats have gone");
     }
 }

@@ -38,7 +38,23 @@ async fn metrics(State(s): State<AppState>, headers: HeaderMap) -> Response {
 }
 
 fn metrics_text(s: &AppState) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.metrics.render())
+    let mut text = s.metrics.render();
+    text.push_str(&format!(
+        "# HELP tongxing_instances Instances sharing the database, as this one hears them on PostgreSQL's feed (1 on SQLite).\n\
+         # TYPE tongxing_instances gauge\ntongxing_instances {}\n",
+        s.svc.caches.feed.instances()
+    ));
+    // Their mean size (requests ÷ groups) shows how well writes are grouped.
+    let queues = s.svc.caches.group_commits();
+    text.push_str("# HELP tongxing_group_commit_groups_total Groups written by a group-commit queue, by kind.\n# TYPE tongxing_group_commit_groups_total counter\n");
+    for (kind, groups, _) in queues {
+        text.push_str(&format!("tongxing_group_commit_groups_total{{kind=\"{kind}\"}} {groups}\n"));
+    }
+    text.push_str("# HELP tongxing_group_commit_requests_total Requests those groups carried, by kind.\n# TYPE tongxing_group_commit_requests_total counter\n");
+    for (kind, _, items) in queues {
+        text.push_str(&format!("tongxing_group_commit_requests_total{{kind=\"{kind}\"}} {items}\n"));
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
 /// /metrics alone, for anyone who reaches it: served on `metrics_listen`, an

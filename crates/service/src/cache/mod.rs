@@ -159,6 +159,8 @@ pub struct Caches {
 
 impl Default for Caches {
     fn default() -> Self {
+        let feed = crate::feed::Feed::default();
+        let sharing = feed.sharing();
         Caches {
             sessions: Mutex::new(Held::new(SESSIONS)),
             sessions_mark: AtomicU64::default(),
@@ -169,17 +171,30 @@ impl Default for Caches {
             figures: Mutex::new(Held::new(FIGURES)),
             honour_scores: Mutex::default(),
             hours: Mutex::default(),
-            feed: Default::default(),
-            signups: Default::default(),
-            checkins: Default::default(),
-            childcare_door: Default::default(),
-            hours_pages: Default::default(),
-            session_checks: Default::default(),
+            signups: crate::group_commit::Queue::new(sharing.clone()),
+            checkins: crate::group_commit::Queue::new(sharing.clone()),
+            childcare_door: crate::group_commit::Queue::new(sharing.clone()),
+            hours_pages: crate::group_commit::Queue::new(sharing.clone()),
+            session_checks: crate::group_commit::Queue::new(sharing),
+            feed,
         }
     }
 }
 
 impl Caches {
+    /// Each group-commit queue's groups written so far and the requests they
+    /// carried, by kind (for /metrics).
+    pub fn group_commits(&self) -> [(&'static str, u64, u64); 5] {
+        let row = |kind, (groups, items)| (kind, groups, items);
+        [
+            row("signups", self.signups.counts()),
+            row("checkins", self.checkins.counts()),
+            row("childcare_door", self.childcare_door.counts()),
+            row("hours_pages", self.hours_pages.counts()),
+            row("session_checks", self.session_checks.counts()),
+        ]
+    }
+
     /// The account behind a token hash, if it was checked within the TTL
     /// (the longer one while the feed is heard).
     pub fn session(&self, token_hash: &str) -> Option<User> {

@@ -12,6 +12,11 @@ use crate::helpers::{body, password, spawn_app, TestApp};
 
 /// A second server with its own connection pool on the same database.
 pub async fn second_instance(app: &TestApp) -> String {
+    second_instance_serving(app).await.0
+}
+
+/// A second server on the same database, and its service.
+async fn second_instance_serving(app: &TestApp) -> (String, Service) {
     let db = Db::connect(&app.db_url).await.expect("second pool");
     let svc = Service {
         db,
@@ -22,9 +27,33 @@ pub async fn second_instance(app: &TestApp) -> String {
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = tongxing_web::app(tongxing_web::AppState::new(svc));
+    let router = tongxing_web::app(tongxing_web::AppState::new(svc.clone()));
     tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap() });
-    format!("http://{addr}")
+    (format!("http://{addr}"), svc)
+}
+
+/// On PostgreSQL the instances hear each other's heartbeats on the feed and
+/// count each other, so that they share the database's write groups in
+/// flight (`group_commit`); SQLite serves one process.
+#[tokio::test]
+async fn instances_on_one_database_count_each_other() {
+    let app = spawn_app().await;
+    let (b, svc_b) = second_instance_serving(&app).await;
+    let token = app.token(Role::Volunteer);
+    // The first signed-in request starts each instance's ear on the feed.
+    assert_eq!(me(&app, &app.base, token).await, StatusCode::OK);
+    assert_eq!(me(&app, &b, token).await, StatusCode::OK);
+    let expected = match app.svc.db.backend() {
+        tongxing_store::Backend::Postgres => 2,
+        tongxing_store::Backend::Sqlite => 1,
+    };
+    // A heartbeat every 5 s, counted every half second.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let counts = || (app.svc.caches.feed.instances(), svc_b.caches.feed.instances());
+    while counts() != (expected, expected) && std::time::Instant::now() < until {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(counts(), (expected, expected));
 }
 
 #[tokio::test]

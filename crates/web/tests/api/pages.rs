@@ -285,4 +285,5 @@ async fn metrics_count_requests_by_route_template() {
     assert!(text.contains("tongxing_http_requests_total{method=\"GET\",route=\"/api/v1/volunteers\",status=\"200\"} 1"), "{text}");
     assert!(text.contains("route=\"/api/v1/volunteers/{id}\""), "ids are folded into the template");
     assert!(!text.contains(&format!("/api/v1/volunteers/{}\"", app.fx.volunteers[0])));
+    assert!(text.contains("\ntongxing_instances 1\n"), "one instance on its database: {text}");
 }
