@@ -44,7 +44,7 @@ fn metrics_text(s: &AppState) -> impl IntoResponse {
          # TYPE tongxing_instances gauge\ntongxing_instances {}\n",
         s.svc.caches.feed.instances()
     ));
-    // Their mean size (requests ÷ groups) shows how well writes are grouped.
+    // The group-commit queues: requests ÷ groups, their mean size, shows how well writes are grouped.
     let queues = s.svc.caches.group_commits();
     text.push_str("# HELP tongxing_group_commit_groups_total Groups written by a group-commit queue, by kind.\n# TYPE tongxing_group_commit_groups_total counter\n");
     for (kind, groups, _) in queues {
