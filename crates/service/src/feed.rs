@@ -177,7 +177,12 @@ impl Feed {
                 let Some((name, n)) = text.rsplit_once(':') else { return };
                 if name != self.name {
                     let mut peers = self.peers.lock().unwrap_or_else(|e| e.into_inner());
-                    peers.insert(name.to_string(), Instant::now());
+                    match peers.get_mut(name) {
+                        Some(heard) => *heard = Instant::now(),
+                        None => {
+                            peers.insert(name.to_string(), Instant::now());
+                        }
+                    }
                     return;
                 }
                 let Ok(n) = n.parse::<u64>() else { return };

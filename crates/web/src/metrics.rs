@@ -103,6 +103,26 @@ impl Metrics {
     }
 }
 
+/// This instance's share of the database and its group-commit queues, after
+/// the request series: requests ÷ groups, their mean size, shows how well
+/// writes are grouped.
+pub fn render_service(out: &mut String, caches: &tongxing_service::cache::Caches) {
+    out.push_str(
+        "# HELP tongxing_instances Instances sharing the database, as this one hears them on PostgreSQL's feed (1 on SQLite).\n\
+         # TYPE tongxing_instances gauge\n",
+    );
+    let _ = writeln!(out, "tongxing_instances {}", caches.feed.instances());
+    let queues = caches.group_commits();
+    out.push_str("# HELP tongxing_group_commit_groups_total Groups written by a group-commit queue, by kind.\n# TYPE tongxing_group_commit_groups_total counter\n");
+    for (kind, groups, _) in queues {
+        let _ = writeln!(out, "tongxing_group_commit_groups_total{{kind=\"{kind}\"}} {groups}");
+    }
+    out.push_str("# HELP tongxing_group_commit_requests_total Requests those groups carried, by kind.\n# TYPE tongxing_group_commit_requests_total counter\n");
+    for (kind, _, items) in queues {
+        let _ = writeln!(out, "tongxing_group_commit_requests_total{{kind=\"{kind}\"}} {items}");
+    }
+}
+
 /// Records every request under its route template (`/api/v1/volunteers/{id}`),
 /// never the raw path, so ids do not explode the series.
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {

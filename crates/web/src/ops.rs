@@ -39,21 +39,7 @@ async fn metrics(State(s): State<AppState>, headers: HeaderMap) -> Response {
 
 fn metrics_text(s: &AppState) -> impl IntoResponse {
     let mut text = s.metrics.render();
-    text.push_str(&format!(
-        "# HELP tongxing_instances Instances sharing the database, as this one hears them on PostgreSQL's feed (1 on SQLite).\n\
-         # TYPE tongxing_instances gauge\ntongxing_instances {}\n",
-        s.svc.caches.feed.instances()
-    ));
-    // The group-commit queues: requests ÷ groups, their mean size, shows how well writes are grouped.
-    let queues = s.svc.caches.group_commits();
-    text.push_str("# HELP tongxing_group_commit_groups_total Groups written by a group-commit queue, by kind.\n# TYPE tongxing_group_commit_groups_total counter\n");
-    for (kind, groups, _) in queues {
-        text.push_str(&format!("tongxing_group_commit_groups_total{{kind=\"{kind}\"}} {groups}\n"));
-    }
-    text.push_str("# HELP tongxing_group_commit_requests_total Requests those groups carried, by kind.\n# TYPE tongxing_group_commit_requests_total counter\n");
-    for (kind, _, items) in queues {
-        text.push_str(&format!("tongxing_group_commit_requests_total{{kind=\"{kind}\"}} {items}\n"));
-    }
+    crate::metrics::render_service(&mut text, &s.svc.caches);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
