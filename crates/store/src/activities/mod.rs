@@ -96,11 +96,41 @@ impl From<Row> for Activity {
     }
 }
 
-const SELECT: &str = "SELECT a.id, a.title, a.team_id, t.name AS team_name, a.community_id, c.name AS community_name, a.district_id, \
-    a.project_id, p.name AS project_name, a.series_id, a.theme, a.address, a.description, a.starts_at, a.ends_at, a.capacity, \
-    a.confirmed, a.waitlisted, a.risky, a.insurance, a.adults_only, a.walk_ups, a.cancelled_at, a.hours_confirmed_at, a.dispatch_id";
+/// An activity's columns, with its team's, community's and project's names
+/// as the given expressions.
+macro_rules! columns {
+    ($team:literal, $community:literal, $project:literal) => {
+        concat!(
+            "SELECT a.id, a.title, a.team_id, ",
+            $team,
+            " AS team_name, a.community_id, ",
+            $community,
+            " AS community_name, a.district_id, a.project_id, ",
+            $project,
+            " AS project_name, a.series_id, a.theme, a.address, a.description, a.starts_at, a.ends_at, a.capacity, \
+             a.confirmed, a.waitlisted, a.risky, a.insurance, a.adults_only, a.walk_ups, a.cancelled_at, a.hours_confirmed_at, a.dispatch_id"
+        )
+    };
+}
+
+/// For lists: the names joined, which PostgreSQL hashes once for the page.
+const SELECT: &str = columns!("t.name", "c.name", "p.name");
 const FROM: &str = "activities a JOIN teams t ON t.id = a.team_id JOIN communities c ON c.id = a.community_id \
     LEFT JOIN service_projects p ON p.id = a.project_id";
+/// For one activity by id, which every sign-up and check-in reads: the names
+/// by subqueries, an index lookup each. Joined, PostgreSQL's planner
+/// seq-scans and hashes the three small tables for every one-row read.
+macro_rules! one_activity {
+    () => {
+        columns!(
+            "(SELECT t.name FROM teams t WHERE t.id = a.team_id)",
+            "(SELECT c.name FROM communities c WHERE c.id = a.community_id)",
+            "(SELECT p.name FROM service_projects p WHERE p.id = a.project_id)"
+        )
+    };
+}
+const SELECT_ONE: &str = one_activity!();
+const ONE_BY_ID: &str = concat!(one_activity!(), " FROM activities a WHERE a.id = $1");
 
 /// Stores every session of a plan in one transaction; returns their ids, first first.
 pub async fn create(db: &Db, a: &NewActivity) -> Result<Vec<i64>> {
@@ -162,13 +192,13 @@ pub async fn create(db: &Db, a: &NewActivity) -> Result<Vec<i64>> {
 pub async fn get(db: &Db, id: i64) -> Result<Activity> {
     let (row, roles) = match db {
         Db::Sqlite { direct, .. } => direct.read(|c| {
-            let row: Option<Row> = crate::direct::first(c, &format!("{SELECT} FROM {FROM} WHERE a.id = $1"), [id])?;
+            let row: Option<Row> = crate::direct::first(c, ONE_BY_ID, [id])?;
             Ok((row, crate::direct::all(c, ROLES, [id])?))
         })?,
         Db::Postgres(p) => {
             let sql = format!(
-                "{SELECT}, (SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.capacity, r.confirmed) ORDER BY r.id), '[]')::TEXT \
-                 FROM activity_roles r WHERE r.activity_id = a.id) AS roles FROM {FROM} WHERE a.id = $1"
+                "{SELECT_ONE}, (SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.capacity, r.confirmed) ORDER BY r.id), '[]')::TEXT \
+                 FROM activity_roles r WHERE r.activity_id = a.id) AS roles FROM activities a WHERE a.id = $1"
             );
             match sqlx::query_as::<_, WithRoles>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await? {
                 Some(w) => (Some(w.row), json(&w.roles)?),
@@ -190,7 +220,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Activity> {
 pub async fn for_volunteer(db: &Db, id: i64, volunteer_id: i64, sessions: bool) -> Result<(Activity, Option<Facts>, Vec<(i64, i64, i64)>)> {
     let (row, roles, facts, others) = match db {
         Db::Sqlite { direct, .. } => direct.read(|c| {
-            let row: Option<Row> = crate::direct::first(c, &format!("{SELECT} FROM {FROM} WHERE a.id = $1"), [id])?;
+            let row: Option<Row> = crate::direct::first(c, ONE_BY_ID, [id])?;
             let Some(row) = row else { return Ok((None, Vec::new(), None, Vec::new())) };
             let roles = crate::direct::all(c, ROLES, [id])?;
             let facts = crate::direct::first(c, FACTS_ON, [id, volunteer_id])?;
@@ -209,10 +239,10 @@ pub async fn for_volunteer(db: &Db, id: i64, volunteer_id: i64, sessions: bool) 
                 false => "'[]'",
             };
             let sql = format!(
-                "{SELECT}, (SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.capacity, r.confirmed) ORDER BY r.id), '[]')::TEXT \
+                "{SELECT_ONE}, (SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.capacity, r.confirmed) ORDER BY r.id), '[]')::TEXT \
                  FROM activity_roles r WHERE r.activity_id = a.id) AS roles, \
                  (SELECT json_build_array(v.active, v.birth_date, (SELECT s.status FROM signups s WHERE s.activity_id = a.id AND s.volunteer_id = v.id))::TEXT \
-                 FROM volunteers v WHERE v.id = $2) AS facts, {others} AS others FROM {FROM} WHERE a.id = $1"
+                 FROM volunteers v WHERE v.id = $2) AS facts, {others} AS others FROM activities a WHERE a.id = $1"
             );
             match sqlx::query_as::<_, WithVolunteer>(sqlx::AssertSqlSafe(sql)).bind(id).bind(volunteer_id).fetch_optional(p).await? {
                 Some(w) => (Some(w.row), json(&w.roles)?, w.facts.as_deref().map(json).transpose()?, json(&w.others)?),
