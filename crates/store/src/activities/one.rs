@@ -20,8 +20,37 @@ macro_rules! one_activity {
         )
     };
 }
-const SELECT_ONE: &str = one_activity!();
 const ONE_BY_ID: &str = concat!(one_activity!(), " FROM activities a WHERE a.id = $1");
+
+/// The activity's roles as one JSON array (PostgreSQL: one statement, not two).
+macro_rules! roles_json {
+    () => {
+        "(SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.capacity, r.confirmed) ORDER BY r.id), '[]')::TEXT \
+         FROM activity_roles r WHERE r.activity_id = a.id) AS roles"
+    };
+}
+const WITH_ROLES: &str = concat!(one_activity!(), ", ", roles_json!(), " FROM activities a WHERE a.id = $1");
+
+/// The activity with its roles, volunteer $2's facts on it and `$others`.
+macro_rules! for_volunteer {
+    ($others:literal) => {
+        concat!(
+            one_activity!(),
+            ", ",
+            roles_json!(),
+            ", (SELECT json_build_array(v.active, v.birth_date, (SELECT s.status FROM signups s WHERE s.activity_id = a.id AND s.volunteer_id = v.id))::TEXT \
+             FROM volunteers v WHERE v.id = $2) AS facts, ",
+            $others,
+            " AS others FROM activities a WHERE a.id = $1"
+        )
+    };
+}
+/// With the volunteer's other sign-ups that end after it starts (a sign-up's overlap rule).
+const FOR_SIGN_UP: &str = for_volunteer!(
+    "(SELECT COALESCE(json_agg(json_build_array(s.activity_id, s.starts_at, s.ends_at) ORDER BY s.starts_at), '[]')::TEXT \
+     FROM signups s WHERE s.volunteer_id = $2 AND s.ends_at > a.starts_at AND s.status <> 'cancelled')"
+);
+const FOR_CHECK_IN: &str = for_volunteer!("'[]'");
 
 /// One activity with its roles, which every sign-up and check-in reads: on
 /// SQLite one direct read, on PostgreSQL one statement (the roles as JSON),
@@ -32,16 +61,10 @@ pub async fn get(db: &Db, id: i64) -> Result<Activity> {
             let row: Option<Row> = crate::direct::first(c, ONE_BY_ID, [id])?;
             Ok((row, crate::direct::all(c, ROLES, [id])?))
         })?,
-        Db::Postgres(p) => {
-            let sql = format!(
-                "{SELECT_ONE}, (SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.capacity, r.confirmed) ORDER BY r.id), '[]')::TEXT \
-                 FROM activity_roles r WHERE r.activity_id = a.id) AS roles FROM activities a WHERE a.id = $1"
-            );
-            match sqlx::query_as::<_, WithRoles>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await? {
-                Some(w) => (Some(w.row), json(&w.roles)?),
-                None => (None, Vec::new()),
-            }
-        }
+        Db::Postgres(p) => match sqlx::query_as::<_, WithRoles>(WITH_ROLES).bind(id).fetch_optional(p).await? {
+            Some(w) => (Some(w.row), json(&w.roles)?),
+            None => (None, Vec::new()),
+        },
     };
     let mut a: Activity = row.ok_or(crate::Error::NotFound)?.into();
     a.roles = roles.into_iter().map(|(id, name, capacity, confirmed)| Role { id, name, capacity, confirmed }).collect();
@@ -68,20 +91,11 @@ pub async fn for_volunteer(db: &Db, id: i64, volunteer_id: i64, sessions: bool) 
             Ok((Some(row), roles, facts, others))
         })?,
         Db::Postgres(p) => {
-            let others = match sessions {
-                true => {
-                    "(SELECT COALESCE(json_agg(json_build_array(s.activity_id, s.starts_at, s.ends_at) ORDER BY s.starts_at), '[]')::TEXT \
-                         FROM signups s WHERE s.volunteer_id = $2 AND s.ends_at > a.starts_at AND s.status <> 'cancelled')"
-                }
-                false => "'[]'",
+            let sql = match sessions {
+                true => FOR_SIGN_UP,
+                false => FOR_CHECK_IN,
             };
-            let sql = format!(
-                "{SELECT_ONE}, (SELECT COALESCE(json_agg(json_build_array(r.id, r.name, r.capacity, r.confirmed) ORDER BY r.id), '[]')::TEXT \
-                 FROM activity_roles r WHERE r.activity_id = a.id) AS roles, \
-                 (SELECT json_build_array(v.active, v.birth_date, (SELECT s.status FROM signups s WHERE s.activity_id = a.id AND s.volunteer_id = v.id))::TEXT \
-                 FROM volunteers v WHERE v.id = $2) AS facts, {others} AS others FROM activities a WHERE a.id = $1"
-            );
-            match sqlx::query_as::<_, WithVolunteer>(sqlx::AssertSqlSafe(sql)).bind(id).bind(volunteer_id).fetch_optional(p).await? {
+            match sqlx::query_as::<_, WithVolunteer>(sql).bind(id).bind(volunteer_id).fetch_optional(p).await? {
                 Some(w) => (Some(w.row), json(&w.roles)?, w.facts.as_deref().map(json).transpose()?, json(&w.others)?),
                 None => (None, Vec::new(), None, Vec::new()),
             }
