@@ -334,8 +334,8 @@ async fn a_check_in_left_open_is_closed_at_the_end_and_flagged() {
 }
 
 /// One group-commit batch as the queue forms it: two activities
-/// interleaved, a pair sent twice, a volunteer coming back after cancelling,
-/// role requests beside plain ones. However the batch is written (one by
+/// interleaved, a pair sent twice, a pair signed up before the batch, a
+/// volunteer coming back after cancelling, role requests beside plain ones. However the batch is written (one by
 /// one on SQLite, set-based on PostgreSQL), each answer matches the row it
 /// left, no place is given twice and the counters agree with the rows.
 #[tokio::test]
@@ -347,10 +347,11 @@ async fn a_batch_of_sign_ups_answers_each_as_its_row_stands_and_never_overfills(
     let x = create(&app, plan(&app, t, t + HOUR, 3), json!({"roles": [{"name": "引导员", "capacity": 1}]})).await;
     let y = create(&app, plan(&app, t + 2 * HOUR, t + 3 * HOUR, 2), json!({})).await;
     let role = tongxing_store::activities::roles(&app.svc.db, x).await.unwrap()[0].id;
-    let people = more_volunteers(&app, 9).await;
-    let back = people[8];
+    let people = more_volunteers(&app, 10).await;
+    let (back, early) = (people[8], people[9]);
     signups::sign_up(&app.svc.db, x, back, None, (t, t + HOUR)).await.unwrap();
     signups::cancel(&app.svc.db, x, back).await.unwrap();
+    let before = signups::sign_up(&app.svc.db, y, early, None, (t + 2 * HOUR, t + 3 * HOUR)).await.unwrap();
 
     let on = |a: i64, v: i64, role_id: Option<i64>| {
         let span = if a == x { (t, t + HOUR) } else { (t + 2 * HOUR, t + 3 * HOUR) };
@@ -368,11 +369,13 @@ async fn a_batch_of_sign_ups_answers_each_as_its_row_stands_and_never_overfills(
         on(x, back, None),
         on(x, people[6], None),
         on(x, people[7], None),
+        on(y, early, None),
     ];
     let outs = signups::sign_up_many(&app.svc.db, batch.clone()).await.unwrap();
     assert_eq!(outs.len(), batch.len());
-    assert_eq!(outs.iter().filter(|o| o.new).count(), batch.len() - 1, "only the repeated pair is not new");
+    assert_eq!(outs.iter().filter(|o| o.new).count(), batch.len() - 2, "only the repeated pairs are not new");
     assert!(!outs[4].new && outs[0].new, "of a pair sent twice the first is the new one");
+    assert_eq!(outs[11], signups::Outcome { status: before.status, new: false }, "a pair signed up before keeps its place");
     for (r, o) in batch.iter().zip(&outs) {
         let row = signups::status(&app.svc.db, r.activity_id, r.volunteer_id).await.unwrap();
         assert_eq!(row, Some(o.status), "the answer to {r:?} is its row's status");
