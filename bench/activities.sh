@@ -21,13 +21,15 @@
 # with it; the 10-million-entry ledger (step 6) is SQLite's only.
 # INSTANCES=2 (PostgreSQL only) runs two instances on the one database, and
 # wrk sends half its connections to each (one wrk thread per instance).
+# POOL: each instance's PostgreSQL connections (`database_pool`); by default
+# 16 split among the instances, as README's "How many instances" advises.
 #
 # Only 127.0.0.1 is contacted; every wrk run is bounded by -d (at most 30 s) and
 # `timeout`; the server is stopped and the temporary folder removed on exit.
 #
 # Knobs (environment): VOLUNTEERS=20000 ACCOUNTS=20000 COMMUNITIES=60 CONNECTIONS=64
 # RUN_SECONDS=10 CHECKIN_OFFERED=2500 CHECKIN_CONNECTIONS=64 CHECKIN_SECONDS=20
-# LEDGER_ENTRIES=10000000 LEDGER_REQUESTS=300 RESULTS_DIR=bench/results KEEP=0 (1: keep the folder and the PostgreSQL database) BIN=(build) DATABASE=sqlite INSTANCES=1
+# LEDGER_ENTRIES=10000000 LEDGER_REQUESTS=300 RESULTS_DIR=bench/results KEEP=0 (1: keep the folder and the PostgreSQL database) BIN=(build) DATABASE=sqlite INSTANCES=1 POOL=16/INSTANCES
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -47,6 +49,7 @@ KEEP=${KEEP:-0}
 PY=${PYTHON:-python3}
 DATABASE=${DATABASE:-sqlite}
 INSTANCES=${INSTANCES:-1}
+POOL=${POOL:-$((16 / INSTANCES))}
 case $DATABASE in
     sqlite) PG_SERVER="" ;;
     postgres) PG_SERVER=postgres://postgres@127.0.0.1:5432 ;;
@@ -76,6 +79,7 @@ cd "$WORK"
 export TONGXING_DATA_DIR=$WORK/data
 # /metrics on loopback: the group-commit queues' groups and requests, for their mean size.
 export TONGXING_METRICS=open
+export TONGXING_DATABASE_POOL=$POOL
 DB=$WORK/activities.db
 TOKENS=$WORK/tokens.txt
 start_metrics "$WORK/metrics.txt"
@@ -104,6 +108,7 @@ if [ -n "$PG_SERVER" ]; then
     metric pg_version "$(psql -At -d "$PG_URL" -c "SHOW server_version")"
 fi
 metric instances "$INSTANCES"
+metric pool "$POOL"
 for k in $(seq 1 "$INSTANCES"); do start_server "$SERVED" "load-$k"; done
 sleep 2
 "$PY" "$HERE/activities_setup.py" plan "$URL" "$DB" "$COMMUNITIES" >"$WORK/setup.json"

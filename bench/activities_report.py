@@ -74,7 +74,7 @@ def main():
       f"{m.get('communities')} communities with planned ones).")
     if pg:
         p("")
-        p(f"PostgreSQL {m['pg_version']} on this machine: {m.get('pg_settings')}; pool of 16 connections per instance. "
+        p(f"PostgreSQL {m['pg_version']} on this machine: {m.get('pg_settings')}; pool of {m.get('pool', 16)} connections per instance. "
           "Server CPU includes PostgreSQL's.")
     p("")
     p("| run | conns | requests | req/s | ÷ healthz | p50 ms | p99 ms | max ms | 201 | 200 | 409 | other | server CPU s | server CPU µs/req | wrk CPU s | target |")

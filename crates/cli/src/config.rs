@@ -13,6 +13,9 @@ use tongxing_domain::hours::StarLadder;
 pub struct Config {
     /// `sqlite://path.db` (relative to the working directory), `sqlite:///abs/path.db` or `postgres://user@host/db`.
     pub database_url: String,
+    /// PostgreSQL connections this instance keeps (the instances sharing a
+    /// database split what it can use); SQLite ignores it.
+    pub database_pool: u32,
     /// Where to listen, `host:port`.
     pub listen: String,
     /// Folder for the secret key (and the default SQLite file).
@@ -67,6 +70,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             database_url: "sqlite://data/tongxing.db".into(),
+            database_pool: tongxing_store::DEFAULT_POOL,
             listen: "127.0.0.1:8080".into(),
             data_dir: "data".into(),
             secret_key: None,
@@ -121,6 +125,9 @@ impl Config {
         }
         cfg.web()?;
         StarLadder::new(cfg.star_ladder.clone()).map_err(|e| format!("configuration: star_ladder: {e}"))?;
+        if !(1..=100).contains(&cfg.database_pool) {
+            return Err("configuration: database_pool must be between 1 and 100".into());
+        }
         if cfg.activity_reminder_hours < 1 {
             return Err("configuration: activity_reminder_hours must be at least 1".into());
         }
@@ -187,6 +194,11 @@ pub const EXAMPLE: &str = r#"# Tongxing configuration. Every key can also be set
 # sqlite://relative/path.db, sqlite:///absolute/path.db, or
 # postgres://user:password@host:5432/database (several instances may share one).
 database_url = "sqlite://data/tongxing.db"
+
+# PostgreSQL only: connections this instance keeps open. The database server
+# does best with a few per core in all; instances sharing it split that
+# (two instances on a 2-core server: 8 each). SQLite ignores it.
+database_pool = 16
 
 # Address to listen on.
 listen = "127.0.0.1:8080"
@@ -284,6 +296,7 @@ mod tests {
         let d = Config::default();
         assert_eq!(from_example.database_url, d.database_url);
         assert_eq!(from_example.listen, d.listen);
+        assert_eq!(from_example.database_pool, d.database_pool);
         assert_eq!(from_example.session_ttl_hours, d.session_ttl_hours);
         assert_eq!(from_example.needs_per_ip_per_hour, d.needs_per_ip_per_hour);
         assert_eq!(d.settings().needs_per_phone_per_hour, tongxing_service::Settings::default().needs_per_phone_per_hour);
@@ -321,6 +334,15 @@ mod tests {
         for bad in ["[100, 50, 500, 800, 1000]", "[100, 200, 300]", "[0, 200, 500, 800, 1000]"] {
             let e = load_toml(&format!("star_ladder = {bad}\n")).unwrap_err();
             assert!(e.contains("star_ladder"), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_database_pool_is_set_per_instance_within_bounds() {
+        assert_eq!(load_toml("database_pool = 8\n").unwrap().database_pool, 8);
+        for bad in ["0", "101"] {
+            let e = load_toml(&format!("database_pool = {bad}\n")).unwrap_err();
+            assert!(e.contains("database_pool"), "{e}");
         }
     }
 

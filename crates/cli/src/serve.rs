@@ -28,7 +28,9 @@ pub fn init_logging(cfg: &Config) {
 
 /// Connects, migrates and builds the service every command uses.
 pub async fn open(cfg: &Config) -> Result<Service, String> {
-    let db = Db::connect(&cfg.database_url).await.map_err(|e| format!("cannot open {}: {e}", redact(&cfg.database_url)))?;
+    let db = Db::connect_pooled(&cfg.database_url, cfg.database_pool)
+        .await
+        .map_err(|e| format!("cannot open {}: {e}", redact(&cfg.database_url)))?;
     db.migrate().await.map_err(|e| e.to_string())?;
     let (crypto, source) = Crypto::load_or_create(cfg.secret_key.as_deref(), &cfg.data_dir)?;
     if source == KeySource::Generated {

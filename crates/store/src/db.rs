@@ -50,10 +50,24 @@ pub enum Db {
     Postgres(PgPool),
 }
 
+/// PostgreSQL connections an instance keeps by default (`database_pool`).
+/// The database server does best with a few busy connections per core in
+/// all, so instances sharing it split them: two instances with 16 each on a
+/// 2-core server wrote sign-ups slower than one, with 8 each about as fast
+/// (README, "How many instances").
+pub const DEFAULT_POOL: u32 = 16;
+
 impl Db {
     /// Opens the database a `sqlite://…` or `postgres://…` URL names, creating
-    /// an SQLite file (and its folder) on first use.
+    /// an SQLite file (and its folder) on first use; on PostgreSQL with a
+    /// pool of `DEFAULT_POOL` connections.
     pub async fn connect(url: &str) -> Result<Db> {
+        Self::connect_pooled(url, DEFAULT_POOL).await
+    }
+
+    /// `connect`, with at most `pool` connections to PostgreSQL (SQLite's
+    /// connections are fixed: one writer, four readers).
+    pub async fn connect_pooled(url: &str, pool: u32) -> Result<Db> {
         match Backend::of_url(url)? {
             Backend::Sqlite => Self::connect_sqlite(url).await,
             Backend::Postgres => {
@@ -61,7 +75,7 @@ impl Db {
                 // query. A connection is still checked when it comes back to the
                 // pool (and one left inside a transaction is rolled back there).
                 let pool = PgPoolOptions::new()
-                    .max_connections(16)
+                    .max_connections(pool)
                     .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect(url)

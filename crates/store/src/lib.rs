@@ -35,7 +35,7 @@ pub mod stats;
 pub mod throttle;
 pub mod users;
 
-pub use db::{redact, Backend, Db};
+pub use db::{redact, Backend, Db, DEFAULT_POOL};
 pub use error::{Error, Result};
 
 /// The clock as the store records it: unix milliseconds.

@@ -15,9 +15,13 @@ pub async fn second_instance(app: &TestApp) -> String {
     second_instance_serving(app).await.0
 }
 
-/// A second server on the same database, and its service.
+/// A second server on the same database, and its service, with half the
+/// pool (`database_pool`), as README advises for two instances.
 async fn second_instance_serving(app: &TestApp) -> (String, Service) {
-    let db = Db::connect(&app.db_url).await.expect("second pool");
+    let db = Db::connect_pooled(&app.db_url, tongxing_store::DEFAULT_POOL / 2).await.expect("second pool");
+    if let Db::Postgres(pool) = &db {
+        assert_eq!(pool.options().get_max_connections(), tongxing_store::DEFAULT_POOL / 2, "the pool is the size asked for");
+    }
     let svc = Service {
         db,
         crypto: app.svc.crypto.clone(),
