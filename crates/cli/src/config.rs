@@ -196,8 +196,8 @@ pub const EXAMPLE: &str = r#"# Tongxing configuration. Every key can also be set
 database_url = "sqlite://data/tongxing.db"
 
 # PostgreSQL only: connections this instance keeps open. The database server
-# does best with a few per core in all; instances sharing it split that
-# (two instances on a 2-core server: 8 each). SQLite ignores it.
+# does best with about four per core in all; instances sharing it split that
+# (two instances on a 4-core server: 8 each). SQLite ignores it.
 database_pool = 16
 
 # Address to listen on.

@@ -51,9 +51,9 @@ pub enum Db {
 }
 
 /// PostgreSQL connections an instance keeps by default (`database_pool`).
-/// The database server does best with a few busy connections per core in
-/// all, so instances sharing it split them: two instances with 16 each on a
-/// 2-core server wrote sign-ups slower than one, with 8 each about as fast
+/// The database server does best with about four busy connections per core
+/// in all, so instances sharing it split them: two instances with 16 each
+/// on a 2-core server wrote sign-ups slower than one, with 8 each as fast
 /// (README, "How many instances").
 pub const DEFAULT_POOL: u32 = 16;
 
