@@ -89,8 +89,7 @@ fn in_key_order<T>(mut rows: Vec<&T>, key: impl Fn(&T) -> (i64, i64)) -> Vec<&T>
 /// of `requests`.
 pub(crate) async fn sign_ups(tx: &mut PgConnection, requests: &[Request], now: i64) -> Result<Vec<Outcome>> {
     let plain = in_key_order(requests.iter().filter(|r| r.role_id.is_none()).collect(), |r| (r.activity_id, r.volunteer_id));
-    let (inserted, before) = insert_plain(tx, &plain, now).await?;
-    let mut fresh: HashSet<(i64, i64)> = inserted;
+    let (mut fresh, before) = insert_plain(tx, &plain, now).await?;
     // The first request of each new pair, in arrival order within its activity.
     let new: Vec<usize> = (0..requests.len())
         .filter(|&i| requests[i].role_id.is_none() && fresh.remove(&(requests[i].activity_id, requests[i].volunteer_id)))
